@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must match [a-z0-9-]{1,64}");
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an http or https URL" },
+);
+
+const terms = z.array(z.string().trim().min(1, "must not be empty"));
+
+/** One section feed to poll. */
+export const sourceSchema = z.strictObject({
+  id: slug,
+  url: httpUrl,
+  title: z.string().trim().min(1).optional(),
+});
+
+/** One merged topic feed. */
+export const topicSchema = z.strictObject({
+  slug,
+  title: z.string().trim().min(1, "must not be empty"),
+  description: z.string().optional(),
+  sources: z.array(z.string()).min(1, "must name at least one source"),
+  include: terms.optional(),
+  exclude: terms.optional(),
+});
+
+/** Poll limits. */
+export const pollSchema = z.strictObject({
+  everyMinutes: z.number().int().min(1).max(1440).default(10),
+  concurrency: z.number().int().min(1).max(256).default(8),
+  perHost: z.number().int().min(1).max(64).default(2),
+  timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+  maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+});
+
+/** The whole configuration (SPEC §1). Cross-field rules are checked in `validate.ts`. */
+export const configSchema = z.strictObject({
+  title: z.string().trim().min(1, "must not be empty"),
+  baseUrl: httpUrl.optional(),
+  sources: z.array(sourceSchema).min(1, "must list at least one source"),
+  topics: z.array(topicSchema).min(1, "must list at least one topic"),
+  poll: pollSchema.default({
+    everyMinutes: 10,
+    concurrency: 8,
+    perHost: 2,
+    timeoutMs: 15_000,
+    maxBytes: 5 * 1024 * 1024,
+  }),
+  retentionDays: z.number().int().min(1).max(3650).default(90),
+});
+
+/** What `defineConfig` accepts: defaults may be left out. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** A validated configuration with every default filled in. */
+export type Config = z.output<typeof configSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type TopicConfig = z.output<typeof topicSchema>;
+export type PollConfig = z.output<typeof pollSchema>;

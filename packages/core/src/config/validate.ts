@@ -1,0 +1,61 @@
+import type { z } from "zod";
+import { type ConfigProblem, ConfigError } from "../errors.ts";
+import { type Config, configSchema } from "./schema.ts";
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "is required";
+  return issue.message;
+}
+
+function crossCheck(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ids = new Set<string>();
+  config.sources.forEach((source, i) => {
+    if (ids.has(source.id)) problems.push({ path: `sources[${i}].id`, message: `duplicate source id "${source.id}"` });
+    ids.add(source.id);
+  });
+  const slugs = new Set<string>();
+  config.topics.forEach((topic, i) => {
+    if (slugs.has(topic.slug)) problems.push({ path: `topics[${i}].slug`, message: `duplicate topic slug "${topic.slug}"` });
+    slugs.add(topic.slug);
+    const wildcard = topic.sources.includes("*");
+    if (wildcard && topic.sources.length > 1) {
+      problems.push({ path: `topics[${i}].sources`, message: `"*" must stand alone` });
+    }
+    topic.sources.forEach((id, j) => {
+      if (id !== "*" && !ids.has(id)) problems.push({ path: `topics[${i}].sources[${j}]`, message: `unknown source "${id}"` });
+    });
+  });
+  return problems;
+}
+
+/**
+ * Validates a configuration object and fills in defaults.
+ * @throws ConfigError listing every problem with its path.
+ */
+export function validateConfig(input: unknown): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) })));
+  }
+  const problems = crossCheck(result.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return result.data;
+}
+
+/** The source ids a topic merges, `["*"]` expanded. */
+export function topicSourceIds(config: Config, slug: string): string[] {
+  const topic = config.topics.find((t) => t.slug === slug);
+  if (!topic) return [];
+  return topic.sources.includes("*") ? config.sources.map((s) => s.id) : [...topic.sources];
+}

@@ -1,0 +1,84 @@
+/** Typed errors, each carrying the stage it comes from. The HTTP layer maps them to status codes in one place. */
+
+/** Base class of every error Tributary raises on purpose. */
+export class TributaryError extends Error {
+  readonly stage: string;
+  constructor(stage: string, message: string, options?: { cause?: unknown }) {
+    super(`${stage}: ${message}`, options);
+    this.name = new.target.name;
+    this.stage = stage;
+  }
+}
+
+/** One problem in the configuration, with the path it concerns (`topics[1].sources[0]`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** The configuration is invalid; `problems` lists every problem found. */
+export class ConfigError extends TributaryError {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super("config", problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+    this.problems = problems;
+  }
+}
+
+/** Why a fetch failed. */
+export type FetchFailure =
+  | "timeout"
+  | "network"
+  | "http"
+  | "too-large"
+  | "too-many-redirects"
+  | "forbidden-address"
+  | "unsupported-scheme";
+
+/** A source could not be fetched. `status` is the HTTP status when one was received. */
+export class FetchError extends TributaryError {
+  readonly kind: FetchFailure;
+  readonly status: number | undefined;
+  /** Milliseconds to wait before the next attempt, from a Retry-After header. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    kind: FetchFailure,
+    message: string,
+    options?: { status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super("fetch", message, { cause: options?.cause });
+    this.kind = kind;
+    this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** A body could not be understood as a feed. */
+export class ParseError extends TributaryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("parse", message, options);
+  }
+}
+
+/** The store could not be reached or failed. Never the fault of a source. */
+export class StorageError extends TributaryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("store", message, options);
+  }
+}
+
+/** A request named something that does not exist (topic, source, item). */
+export class NotFoundError extends TributaryError {
+  constructor(message: string) {
+    super("api", message);
+  }
+}
+
+/** A request carried a bad parameter; `parameter` names it. */
+export class BadRequestError extends TributaryError {
+  readonly parameter: string;
+  constructor(parameter: string, message: string) {
+    super("api", `${parameter}: ${message}`);
+    this.parameter = parameter;
+  }
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/**/*.test.ts", "functions/**/*.test.ts", "tests/**/*.test.ts", "tests/**/*.test.tsx", "functions/**/*.test.tsx"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});

@@ -1,0 +1,18 @@
+import type { ListKey } from "./records.ts";
+
+/** Key of an item row. */
+export const itemKey = (id: string) => ({ pk: `I#${id}`, sk: "I" });
+/** Key of a source's state row. */
+export const sourceKey = (id: string) => ({ pk: `S#${id}`, sk: "S" });
+/** Key of a list's meta row. */
+export const listMetaKey = (key: ListKey) => ({ pk: `M#${key}`, sk: "M" });
+/** Partition of a list's rows. */
+export const listPartition = (key: ListKey) => `L#${key}`;
+/** Sort key of a row in a list: newest first when read backwards, ties by id. */
+export const rowSortKey = (publishedAt: string, id: string) => `${publishedAt}#${id}`;
+/** List key of a topic. */
+export const topicList = (slug: string): ListKey => `t:${slug}`;
+/** List key of a source. */
+export const sourceList = (id: string): ListKey => `s:${id}`;
+/** Partition value of the due-sources index. */
+export const DUE = "due";

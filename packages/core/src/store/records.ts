@@ -1,0 +1,80 @@
+import type { Item } from "../item.ts";
+
+/** An item as stored: the served Item plus what merging needs. */
+export interface StoredItem extends Item {
+  /** Hash of each source's own copy (title, summary, content): an edit is a change of one source's copy. */
+  copies: Record<string, string>;
+  /** Incremented on every write; conditional writes on it keep concurrent polls from losing updates. */
+  rev: number;
+  firstSeenAt: string;
+}
+
+/** A list is a topic or a source: its rows are the items in it, newest first. */
+export type ListKey = `t:${string}` | `s:${string}`;
+
+/** Version and change time of a list, for ETag and Last-Modified, and the fingerprint of its rules. */
+export interface ListMeta {
+  key: ListKey;
+  version: number;
+  modifiedAt: string;
+  fingerprint: string | null;
+}
+
+/** Health of a source. */
+export type SourceStatus = "pending" | "ok" | "failing" | "gone";
+
+/** What is known of a source between polls. */
+export interface SourceState {
+  id: string;
+  url: string;
+  status: SourceStatus;
+  title: string | null;
+  link: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  bodyHash: string | null;
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  consecutiveErrors: number;
+  nextFetchAt: string | null;
+  /** A Retry-After asked us to wait until then, manual polls included. */
+  retryAfterUntil: string | null;
+}
+
+/** A fresh state for a source never polled (or revived by a new URL). */
+export function pendingState(id: string, url: string, now: Date): SourceState {
+  return {
+    id,
+    url,
+    status: "pending",
+    title: null,
+    link: null,
+    etag: null,
+    lastModified: null,
+    bodyHash: null,
+    lastFetchedAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    consecutiveErrors: 0,
+    nextFetchAt: now.toISOString(),
+    retryAfterUntil: null,
+  };
+}
+
+/** The served Item of a stored item. */
+export function toItem(stored: Item): Item {
+  return {
+    id: stored.id,
+    url: stored.url ?? null,
+    title: stored.title ?? null,
+    summary: stored.summary ?? null,
+    contentHtml: stored.contentHtml ?? null,
+    author: stored.author ?? null,
+    categories: stored.categories ?? [],
+    imageUrl: stored.imageUrl ?? null,
+    publishedAt: stored.publishedAt,
+    updatedAt: stored.updatedAt,
+    sources: stored.sources ?? [],
+  };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
+import { BadRequestError } from "../errors.ts";
+import type { Item } from "../item.ts";
+import { encodeCursor } from "./cursor.ts";
+import { pendingState, type StoredItem } from "./records.ts";
+
+function item(n: number, publishedAt: string): Item {
+  return {
+    id: `id${String(n).padStart(4, "0")}`,
+    url: `https://example.org/${n}`,
+    title: `Title ${n}`,
+    summary: n % 2 ? "odd one" : "even one",
+    contentHtml: null,
+    author: null,
+    categories: [],
+    imageUrl: null,
+    publishedAt,
+    updatedAt: publishedAt,
+    sources: ["a"],
+  };
+}
+
+const stored = (i: Item): StoredItem => ({ ...i, copies: { a: "h" }, rev: 1, firstSeenAt: i.publishedAt });
+const engines: EngineName[] = ["dynamodb-local", "dynalite"];
+
+describe.each(engines)("Store on %s", (engine) => {
+  it("creates an item once and replaces it only at the expected revision", async () => {
+    const store = await createTestStore({ engine });
+    const first = stored(item(1, "2026-11-01T00:00:00.000Z"));
+    expect(await store.createItem(first)).toBe(true);
+    expect(await store.createItem(first)).toBe(false);
+    expect(await store.replaceItem({ ...first, title: "New", rev: 2 }, 1)).toBe(true);
+    expect(await store.replaceItem({ ...first, title: "Lost", rev: 2 }, 1)).toBe(false);
+    expect((await store.getItem(first.id))?.title).toBe("New");
+    expect([...(await store.getItems([first.id, "missing"])).keys()]).toEqual([first.id]);
+  });
+
+  it("pages a list newest first without overlap, within retention, after since", async () => {
+    const store = await createTestStore({ engine });
+    const items = Array.from({ length: 30 }, (_, n) =>
+      item(n, new Date(Date.UTC(2026, 10, 1 + (n % 20), 12)).toISOString()),
+    );
+    await store.putRows("t:x", items);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.queryList("t:x", { limit: 7, cursor, cutoff: "2026-01-01" });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen).size).toBe(30);
+    const expected = [...items]
+      .sort((a, b) => (`${b.publishedAt}#${b.id}` > `${a.publishedAt}#${a.id}` ? 1 : -1))
+      .map((i) => i.id);
+    expect(seen).toEqual(expected);
+
+    const recent = await store.queryList("t:x", { limit: 50, cutoff: "2026-11-19T00:00:00.000Z" });
+    expect(recent.items.every((i) => i.publishedAt >= "2026-11-19")).toBe(true);
+    expect(recent.items.map((i) => i.id)).toEqual(["id0019", "id0018"]);
+    const after = await store.queryList("t:x", { limit: 50, cutoff: "2026-01-01", since: "2026-11-19T12:00:00.000Z" });
+    expect(after.items.map((i) => i.publishedAt)).toEqual(["2026-11-20T12:00:00.000Z"]);
+    const found = await store.queryList("t:x", { limit: 50, cutoff: "2026-01-01", q: "ODD" });
+    expect(found.items).toHaveLength(15);
+  });
+
+  it("rejects a cursor of another list or a tampered one", async () => {
+    const store = await createTestStore({ engine });
+    const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");
+    await expect(store.queryList("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(store.queryList("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it("keeps list versions and source states, and finds due sources", async () => {
+    const store = await createTestStore({ engine });
+    await store.touchList("t:x", new Date("2026-11-01T00:00:00Z"), "fp1");
+    await store.touchList("t:x", new Date("2026-11-02T00:00:00Z"));
+    const meta = await store.getListMeta("t:x");
+    expect(meta).toMatchObject({ version: 2, modifiedAt: "2026-11-02T00:00:00.000Z", fingerprint: "fp1" });
+    const now = new Date("2026-11-26T00:00:00Z");
+    await store.saveSourceState(pendingState("a", "https://a.example/", now));
+    await store.saveSourceState({ ...pendingState("b", "https://b.example/", now), nextFetchAt: "2026-11-27T00:00:00.000Z" });
+    await store.saveSourceState({ ...pendingState("c", "https://c.example/", now), status: "gone" });
+    expect(await store.dueSourceIds(now)).toEqual(["a"]);
+    expect((await store.getSourceStates(["a", "b", "c"])).get("c")?.status).toBe("gone");
+  });
+});

@@ -1,0 +1,332 @@
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { StorageError, TributaryError } from "../errors.ts";
+import type { Item } from "../item.ts";
+import { batchGet, batchWrite } from "./batch.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { DUE, itemKey, listMetaKey, listPartition, rowSortKey, sourceKey } from "./keys.ts";
+import { type ListKey, type ListMeta, type SourceState, type StoredItem, toItem } from "./records.ts";
+import { TABLE_KEYS } from "./table.ts";
+
+const DAY_S = 86_400;
+/** How long an item's own row outlives its visibility, so an expired article still in a feed does not return as new. */
+export const TOMBSTONE_DAYS = 365;
+
+/** A page of a list. */
+export interface ListPage {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+/** What to read of a list. */
+export interface ListQuery {
+  limit: number;
+  cursor?: string | null;
+  /** ISO; only items published strictly after. */
+  since?: string | null;
+  /** Lower-cased substring of title or summary; looks through at most `searchDepth` rows. */
+  q?: string | null;
+  /** ISO; rows published before are expired and never shown. */
+  cutoff: string;
+}
+
+const SEARCH_DEPTH = 1000;
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as Error)?.name === "ConditionalCheckFailedException";
+}
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** Every read and write of Tributary's one DynamoDB table. Failures surface as StorageError. */
+export class Store {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly client: DynamoDBClient,
+    readonly table: string,
+    readonly retentionDays: number,
+  ) {}
+
+  private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof TributaryError || isConditionFailure(error)) throw error;
+      throw new StorageError(`${what} failed: ${(error as Error).message || (error as Error).name}`, { cause: error });
+    }
+  }
+
+  /** Checks that the table answers. */
+  ping(): Promise<void> {
+    return this.guard("ping", async () => {
+      await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+    });
+  }
+
+  /** One stored item, or null. */
+  getItem(id: string): Promise<StoredItem | null> {
+    return this.guard("get item", async () => {
+      const { Item: row } = await this.doc.send(new GetCommand({ TableName: this.table, Key: itemKey(id) }));
+      return (row as StoredItem | undefined) ?? null;
+    });
+  }
+
+  /** Stored items by id (consistent reads). */
+  getItems(ids: string[]): Promise<Map<string, StoredItem>> {
+    return this.guard("get items", async () => {
+      const rows = await batchGet(this.doc, this.table, [...new Set(ids)].map(itemKey));
+      return new Map(rows.map((row) => [(row as unknown as StoredItem).id, row as unknown as StoredItem]));
+    });
+  }
+
+  private itemRow(item: StoredItem) {
+    return { ...itemKey(item.id), ...item, expiresAt: epochSeconds(item.publishedAt) + (this.retentionDays + TOMBSTONE_DAYS) * DAY_S };
+  }
+
+  /** Writes a new item unless it exists; false when another writer created it first. */
+  createItem(item: StoredItem): Promise<boolean> {
+    return this.guard("create item", async () => {
+      try {
+        await this.doc.send(
+          new PutCommand({ TableName: this.table, Item: this.itemRow(item), ConditionExpression: "attribute_not_exists(pk)" }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Replaces an item if its stored `rev` is still `expectedRev`; false when another writer got there first. */
+  replaceItem(item: StoredItem, expectedRev: number): Promise<boolean> {
+    return this.guard("update item", async () => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: this.itemRow(item),
+            ConditionExpression: "#rev = :rev",
+            ExpressionAttributeNames: { "#rev": "rev" },
+            ExpressionAttributeValues: { ":rev": expectedRev },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Puts (or refreshes) rows of items in a list. */
+  putRows(list: ListKey, items: Item[]): Promise<void> {
+    return this.guard("write list rows", () =>
+      batchWrite(
+        this.doc,
+        this.table,
+        items.map((item) => ({
+          PutRequest: {
+            Item: {
+              pk: listPartition(list),
+              sk: rowSortKey(item.publishedAt, item.id),
+              item: toItem(item),
+              search: `${item.title ?? ""}\n${item.summary ?? ""}`.toLowerCase(),
+              expiresAt: epochSeconds(item.publishedAt) + this.retentionDays * DAY_S,
+            },
+          },
+        })),
+      ),
+    );
+  }
+
+  /** Deletes rows of a list by sort key. */
+  deleteRows(list: ListKey, sortKeys: string[]): Promise<void> {
+    return this.guard("delete list rows", () =>
+      batchWrite(
+        this.doc,
+        this.table,
+        sortKeys.map((sk) => ({ DeleteRequest: { Key: { pk: listPartition(list), sk } } })),
+      ),
+    );
+  }
+
+  /** A page of a list, newest first, never showing expired rows. */
+  queryList(list: ListKey, query: ListQuery): Promise<ListPage> {
+    return this.guard("query list", async () => {
+      const upper = query.cursor ? decodeCursor(list, query.cursor) : "9999";
+      const since = query.since ? `${query.since}#~` : "";
+      const lower = since > query.cutoff ? since : query.cutoff;
+      const items: Item[] = [];
+      let lastKey: Record<string, unknown> | undefined;
+      let examined = 0;
+      let more = false;
+      do {
+        const input: QueryCommandInput = {
+          TableName: this.table,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
+          ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper },
+          ScanIndexForward: false,
+          ExclusiveStartKey: lastKey,
+          ProjectionExpression: "sk, #item",
+          ExpressionAttributeNames: { "#item": "item" },
+        };
+        if (query.q) {
+          input.Limit = Math.min(SEARCH_DEPTH - examined, 250);
+          input.FilterExpression = "contains(#search, :q)";
+          input.ExpressionAttributeNames = { "#item": "item", "#search": "search" };
+          input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ":q": query.q.toLowerCase() };
+        } else {
+          input.Limit = query.limit + 2 - items.length;
+        }
+        const page = await this.doc.send(new QueryCommand(input));
+        examined += page.ScannedCount ?? 0;
+        for (const row of page.Items ?? []) {
+          if (row.sk === upper) continue;
+          if (items.length === query.limit) {
+            more = true;
+            break;
+          }
+          items.push(row.item as Item);
+        }
+        lastKey = page.LastEvaluatedKey;
+      } while (!more && lastKey && items.length <= query.limit && (!query.q || examined < SEARCH_DEPTH));
+      if (!more && lastKey && items.length === query.limit && !query.q) more = true;
+      const last = items[items.length - 1];
+      const nextCursor = more && last ? encodeCursor(list, rowSortKey(last.publishedAt, last.id)) : null;
+      return { items: items.map(toItem), nextCursor };
+    });
+  }
+
+  /** Every row of a list published since `cutoff` (or all), for rebuilding topics. */
+  allRows(list: ListKey, cutoff = ""): Promise<{ sk: string; item: Item }[]> {
+    return this.guard("read list", async () => {
+      const out: { sk: string; item: Item }[] = [];
+      let lastKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: "pk = :pk AND sk >= :lo",
+            ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": cutoff },
+            ExclusiveStartKey: lastKey,
+            ProjectionExpression: "sk, #item",
+            ExpressionAttributeNames: { "#item": "item" },
+          }),
+        );
+        for (const row of page.Items ?? []) out.push({ sk: row.sk as string, item: row.item as Item });
+        lastKey = page.LastEvaluatedKey;
+      } while (lastKey);
+      return out;
+    });
+  }
+
+  /** Sort keys of rows published before `cutoff`: expired, to be removed. */
+  expiredRowKeys(list: ListKey, cutoff: string): Promise<string[]> {
+    return this.guard("read expired rows", async () => {
+      const out: string[] = [];
+      let lastKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: "pk = :pk AND sk < :cutoff",
+            ExpressionAttributeValues: { ":pk": listPartition(list), ":cutoff": cutoff },
+            ProjectionExpression: "sk",
+            ExclusiveStartKey: lastKey,
+          }),
+        );
+        for (const row of page.Items ?? []) out.push(row.sk as string);
+        lastKey = page.LastEvaluatedKey;
+      } while (lastKey);
+      return out;
+    });
+  }
+
+  /** Meta rows of lists. */
+  getListMetas(keys: ListKey[]): Promise<Map<ListKey, ListMeta>> {
+    return this.guard("get list versions", async () => {
+      const rows = await batchGet(this.doc, this.table, keys.map(listMetaKey));
+      return new Map(rows.map((row) => [row.key as ListKey, row as unknown as ListMeta]));
+    });
+  }
+
+  /** The meta row of one list, or null. */
+  getListMeta(key: ListKey): Promise<ListMeta | null> {
+    return this.guard("get list version", async () => {
+      const { Item: row } = await this.doc.send(new GetCommand({ TableName: this.table, Key: listMetaKey(key) }));
+      return (row as ListMeta | undefined) ?? null;
+    });
+  }
+
+  /** Marks a list changed: its version moves and `modifiedAt` becomes `now`; optionally records its fingerprint. */
+  touchList(key: ListKey, now: Date, fingerprint?: string): Promise<void> {
+    return this.guard("touch list", async () => {
+      const sets = ["#key = :key", "modifiedAt = :now"];
+      const values: Record<string, unknown> = { ":key": key, ":now": now.toISOString(), ":one": 1 };
+      if (fingerprint !== undefined) {
+        sets.push("fingerprint = :fp");
+        values[":fp"] = fingerprint;
+      }
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: listMetaKey(key),
+          UpdateExpression: `SET ${sets.join(", ")} ADD version :one`,
+          ExpressionAttributeNames: { "#key": "key" },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    });
+  }
+
+  /** States of sources by id. */
+  getSourceStates(ids: string[]): Promise<Map<string, SourceState>> {
+    return this.guard("get source states", async () => {
+      const rows = await batchGet(this.doc, this.table, ids.map(sourceKey));
+      return new Map(rows.map((row) => [row.id as string, row as unknown as SourceState]));
+    });
+  }
+
+  /** Saves a source's state; gone sources leave the due index. */
+  saveSourceState(state: SourceState): Promise<void> {
+    return this.guard("save source state", async () => {
+      const due =
+        state.status !== "gone" && state.nextFetchAt
+          ? { [TABLE_KEYS.indexes.due.partitionKey]: DUE, [TABLE_KEYS.indexes.due.sortKey]: state.nextFetchAt }
+          : {};
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...sourceKey(state.id), ...state, ...due } }));
+    });
+  }
+
+  /** Ids of sources whose next fetch time has come (the due index; gone sources are not in it). */
+  dueSourceIds(now: Date): Promise<string[]> {
+    return this.guard("query due sources", async () => {
+      const due = TABLE_KEYS.indexes.due;
+      const out: string[] = [];
+      let lastKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: due.name,
+            KeyConditionExpression: "#p = :due AND #s <= :now",
+            ExpressionAttributeNames: { "#p": due.partitionKey, "#s": due.sortKey },
+            ExpressionAttributeValues: { ":due": DUE, ":now": now.toISOString() },
+            ExclusiveStartKey: lastKey,
+          }),
+        );
+        for (const row of page.Items ?? []) out.push(String(row.pk).slice(2));
+        lastKey = page.LastEvaluatedKey;
+      } while (lastKey);
+      return out;
+    });
+  }
+}

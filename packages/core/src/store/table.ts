@@ -1,0 +1,80 @@
+import {
+  type CreateTableCommandInput,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+
+/** The table's key attributes and indexes: the one definition shared by the local store and `infra/storage.ts`. */
+export const TABLE_KEYS = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  ttlAttribute: "expiresAt",
+  indexes: {
+    /** Sources by next fetch time: `gsi1pk = "due"`, `gsi1sk = nextFetchAt`. Gone sources leave it. */
+    due: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  },
+} as const;
+
+/** CreateTable input for the table, on demand. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const due = TABLE_KEYS.indexes.due;
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: "S" },
+      { AttributeName: TABLE_KEYS.sortKey, AttributeType: "S" },
+      { AttributeName: due.partitionKey, AttributeType: "S" },
+      { AttributeName: due.sortKey, AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: due.name,
+        KeySchema: [
+          { AttributeName: due.partitionKey, KeyType: "HASH" },
+          { AttributeName: due.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+    ],
+  };
+}
+
+/** Creates the table when it is missing and waits until it is active. Enables TTL where the engine supports it. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "exists"> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return "exists";
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== "ResourceNotFoundException") throw error;
+  }
+  try {
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if ((error as Error).name !== "ResourceInUseException") throw error;
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === "ACTIVE");
+    if (Table?.TableStatus === "ACTIVE" && indexesActive) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch {
+    // dynalite has no TTL; retention is also enforced on every read.
+  }
+  return "created";
+}

@@ -1,0 +1,61 @@
+import path from "node:path";
+import type { Config } from "../packages/core/src/config/index.ts";
+import { configLocation, loadConfig } from "../packages/core/src/config/index.ts";
+import { ConfigError } from "../packages/core/src/errors.ts";
+import { openStore, type Store } from "../packages/core/src/store/index.ts";
+import { type Engine, openEmbeddedEngine } from "./engine.ts";
+
+/** Exit statuses of the commands (SPEC §5). */
+export const EXIT = { ok: 0, storage: 1, config: 2 } as const;
+
+/** Loads the configuration, or prints one line per problem and exits with status 2. */
+export async function loadConfigOrExit(file = configLocation()): Promise<Config> {
+  try {
+    return await loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Invalid configuration (${path.relative(process.cwd(), file) || file}):`);
+      for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+      process.exit(EXIT.config);
+    }
+    throw error;
+  }
+}
+
+/** The store the local commands share, and how to let go of it. */
+export interface LocalStore {
+  store: Store;
+  engine: Engine | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store: `DYNAMODB_ENDPOINT` when set, else the embedded engine kept in `dataDir` (joining the one
+ * another command already runs there). Creates the table when missing. Says in one line what it uses.
+ */
+export async function openLocalStore(
+  config: Config,
+  options: { dataDir?: string; log?: (line: string) => void } = {},
+): Promise<LocalStore> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (endpoint) {
+    const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true });
+    log(`store: DynamoDB at ${endpoint}, table ${store.table}`);
+    return { store, engine: null, close: async () => store.doc.destroy() };
+  }
+  const dataDir = path.resolve(options.dataDir ?? ".data");
+  const engine = await openEmbeddedEngine(dataDir);
+  const store = await openStore({ endpoint: engine.endpoint, retentionDays: config.retentionDays, createTable: true });
+  const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";
+  const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
+  log(`store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`);
+  return {
+    store,
+    engine,
+    close: async () => {
+      store.doc.destroy();
+      await engine.stop();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Config } from "../packages/core/src/config/index.ts";
+import { startServer } from "../functions/api/server.ts";
+import { fetcherFor, pollOnce } from "./poll-run.ts";
+import { openLocalStore } from "./runtime.ts";
+
+/** Options of the local stack. */
+export interface StackOptions {
+  config: Config;
+  port: number;
+  dataDir?: string;
+  /** Poll at start and every `poll.everyMinutes`; false serves only. */
+  poll: boolean;
+  /** Said when the first cycle reached no source at all. */
+  unreachableHint?: string;
+}
+
+/**
+ * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
+ * every interval, and the HTTP server. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
+ */
+export async function runStack(options: StackOptions): Promise<void> {
+  const { config } = options;
+  const local = await openLocalStore(config, { dataDir: options.dataDir });
+  const server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1" });
+  console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
+  const fetcher = fetcherFor(config);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopping = false;
+
+  const cycle = async (first: boolean) => {
+    try {
+      const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, "json");
+      const { sources, failed } = result.summary;
+      if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
+        console.error(options.unreachableHint);
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ event: "cycle-error", error: (error as Error).message }));
+    }
+    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.everyMinutes * 60_000);
+  };
+  if (options.poll) running = cycle(true);
+
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`\n${signal}: stopping`);
+      clearTimeout(timer);
+      await server.close();
+      await running.catch(() => {});
+      await local.close();
+      resolve();
+    };
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+  });
+}

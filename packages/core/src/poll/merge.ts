@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../config/index.ts";
+import type { Item } from "../item.ts";
+import type { ListKey, Store, StoredItem } from "../store/index.ts";
+import { listsOf } from "./topics.ts";
+
+/** What storing one article did. */
+export type Outcome = "new" | "updated" | "unchanged";
+
+/** The result of storing one source's items. */
+export interface MergeResult {
+  outcomes: Map<string, Outcome>;
+  /** Lists whose rows changed: their versions must move. */
+  changedLists: Set<ListKey>;
+}
+
+interface Plan {
+  next: StoredItem;
+  /** null for a new item. */
+  expectedRev: number | null;
+  put: ListKey[];
+  remove: ListKey[];
+  outcome: Outcome;
+}
+
+/** Hash of a source's copy of an article: title, summary and content decide whether it was edited. */
+export function copyHash(item: Item): string {
+  return createHash("sha256")
+    .update(JSON.stringify([item.title, item.summary, item.contentHtml]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+const sortKey = (item: Item) => `${item.publishedAt}#${item.id}`;
+
+function plan(config: Config, sourceId: string, incoming: Item, existing: StoredItem | undefined, now: Date, cutoff: string): Plan | null {
+  const hash = copyHash(incoming);
+  if (!existing) {
+    if (incoming.publishedAt < cutoff) return null;
+    const next: StoredItem = { ...incoming, sources: [sourceId], copies: { [sourceId]: hash }, rev: 1, firstSeenAt: now.toISOString() };
+    return { next, expectedRev: null, put: listsOf(config, next), remove: [], outcome: "new" };
+  }
+  if (existing.publishedAt < cutoff) return null;
+  const previous = existing.copies[sourceId];
+  if (previous === hash) return null;
+  const copies = { ...existing.copies, [sourceId]: hash };
+  const next: StoredItem =
+    previous === undefined
+      ? { ...existing, sources: [...existing.sources, sourceId], copies, rev: existing.rev + 1 }
+      : {
+          ...existing,
+          url: incoming.url,
+          title: incoming.title,
+          summary: incoming.summary,
+          contentHtml: incoming.contentHtml,
+          author: incoming.author,
+          categories: incoming.categories,
+          imageUrl: incoming.imageUrl,
+          updatedAt: now.toISOString() > existing.updatedAt ? now.toISOString() : existing.updatedAt,
+          copies,
+          rev: existing.rev + 1,
+        };
+  const after = listsOf(config, next);
+  const remove = listsOf(config, existing).filter((list) => !after.includes(list));
+  return { next, expectedRev: existing.rev, put: after, remove, outcome: previous === undefined ? "unchanged" : "updated" };
+}
+
+async function writeRows(store: Store, plans: Plan[], changed: Set<ListKey>): Promise<void> {
+  const puts = new Map<ListKey, Item[]>();
+  const removes = new Map<ListKey, string[]>();
+  for (const p of plans) {
+    for (const list of p.put) puts.set(list, [...(puts.get(list) ?? []), p.next]);
+    for (const list of p.remove) removes.set(list, [...(removes.get(list) ?? []), sortKey(p.next)]);
+  }
+  for (const [list, items] of puts) {
+    await store.putRows(list, items);
+    changed.add(list);
+  }
+  for (const [list, keys] of removes) {
+    await store.deleteRows(list, keys);
+    changed.add(list);
+  }
+}
+
+async function commit(store: Store, p: Plan): Promise<boolean> {
+  return p.expectedRev === null ? store.createItem(p.next) : store.replaceItem(p.next, p.expectedRev);
+}
+
+/**
+ * Stores one source's items: new articles are created, a source's edited copy updates the item in place,
+ * an article seen in another source gains that source, and an unchanged copy costs no write.
+ * List rows are written before the item itself, so a failure half-way is redone by the next poll;
+ * conditional writes make concurrent polls retry instead of losing updates or duplicating items.
+ */
+export async function mergeItems(
+  store: Store,
+  config: Config,
+  sourceId: string,
+  items: Item[],
+  now: Date,
+): Promise<MergeResult> {
+  const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
+  const outcomes = new Map<string, Outcome>();
+  const changedLists = new Set<ListKey>();
+  let pending = items;
+  let existing = await store.getItems(items.map((i) => i.id));
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 8) throw new Error(`merge: ${pending.length} items still conflicting after ${round} rounds`);
+    const plans: Plan[] = [];
+    for (const item of pending) {
+      const p = plan(config, sourceId, item, existing.get(item.id), now, cutoff);
+      if (p) plans.push(p);
+      else if (!outcomes.has(item.id)) outcomes.set(item.id, "unchanged");
+    }
+    await writeRows(store, plans, changedLists);
+    const conflicts: Item[] = [];
+    for (const p of plans) {
+      if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
+      else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
+    }
+    pending = conflicts;
+    if (pending.length > 0) existing = await store.getItems(pending.map((i) => i.id));
+  }
+  return { outcomes, changedLists };
+}

@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import type { Config, SourceConfig } from "../config/index.ts";
+import { FetchError } from "../errors.ts";
+import type { Fetcher } from "../fetch/index.ts";
+import { readFeed } from "../normalize/index.ts";
+import type { ListKey, SourceState, Store } from "../store/index.ts";
+import { sourceList } from "../store/index.ts";
+import { backoffMs, RETRY_AFTER_CAP_MS } from "./backoff.ts";
+import { type MergeResult, mergeItems } from "./merge.ts";
+import type { SourceReport } from "./report.ts";
+import { sweepList } from "./sync.ts";
+
+/** What polling a source needs. */
+export interface SourceContext {
+  config: Config;
+  store: Store;
+  fetcher: Fetcher;
+  now: () => Date;
+  random: () => number;
+}
+
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
+
+function failedState(ctx: SourceContext, state: SourceState, error: Error, now: Date): SourceState {
+  const errors = state.consecutiveErrors + 1;
+  const fetchError = error instanceof FetchError ? error : undefined;
+  if (fetchError?.status === 410) {
+    return { ...state, status: "gone", lastFetchedAt: now.toISOString(), lastError: error.message, consecutiveErrors: errors, nextFetchAt: null };
+  }
+  const retryAfter = fetchError?.retryAfterMs !== undefined ? Math.min(fetchError.retryAfterMs, RETRY_AFTER_CAP_MS) : 0;
+  const delay = Math.max(backoffMs(errors, ctx.config.poll.everyMinutes, ctx.random), retryAfter);
+  return {
+    ...state,
+    status: "failing",
+    lastFetchedAt: now.toISOString(),
+    lastError: error.message,
+    consecutiveErrors: errors,
+    nextFetchAt: later(now, delay),
+    retryAfterUntil: retryAfter > 0 ? later(now, retryAfter) : null,
+  };
+}
+
+function okState(ctx: SourceContext, state: SourceState, now: Date, changes: Partial<SourceState>): SourceState {
+  return {
+    ...state,
+    ...changes,
+    status: "ok",
+    lastFetchedAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    lastError: null,
+    consecutiveErrors: 0,
+    nextFetchAt: later(now, ctx.config.poll.everyMinutes * 60_000),
+    retryAfterUntil: null,
+  };
+}
+
+/**
+ * Polls one source: conditional fetch, parse, merge, and only then saves its validators and body hash.
+ * Fetch and parse failures mark the source failing (410: gone); storage failures are not the source's
+ * fault and leave its state untouched. Throws nothing but StorageError.
+ */
+export async function pollSource(
+  ctx: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+): Promise<{ report: SourceReport; merge: MergeResult | null }> {
+  const started = Date.now();
+  const base = { id: source.id, bytes: 0, new: 0, updated: 0, unchanged: 0 };
+  const done = (report: Pick<SourceReport, "outcome" | "status"> & Partial<SourceReport>): SourceReport => ({ ...base, ...report, id: source.id, ms: Date.now() - started });
+  let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
+  try {
+    fetched = await ctx.fetcher.fetch({ url: source.url, etag: state.etag, lastModified: state.lastModified });
+  } catch (error) {
+    const next = failedState(ctx, state, error as Error, ctx.now());
+    await ctx.store.saveSourceState(next);
+    return { report: done({ outcome: "failed", status: next.status, error: (error as Error).message }), merge: null };
+  }
+  const now = ctx.now();
+  if (fetched.status === "not-modified") {
+    await ctx.store.saveSourceState(okState(ctx, state, now, {}));
+    return { report: done({ outcome: "not-modified", status: "ok" }), merge: null };
+  }
+  const body = fetched.body;
+  const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+  const bodyHash = createHash("sha256").update(body).digest("base64url");
+  if (bodyHash === state.bodyHash) {
+    await ctx.store.saveSourceState(okState(ctx, state, now, validators));
+    return { report: done({ outcome: "not-modified", status: "ok", bytes: body.byteLength }), merge: null };
+  }
+  let feed;
+  try {
+    feed = await readFeed(body, { contentType: fetched.contentType, url: fetched.finalUrl, sourceId: source.id, now });
+  } catch (error) {
+    const next = failedState(ctx, state, error as Error, now);
+    await ctx.store.saveSourceState(next);
+    return { report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }), merge: null };
+  }
+  const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, now);
+  const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
+  const list: ListKey = sourceList(source.id);
+  if (await sweepList(ctx.store, list, cutoff)) merge.changedLists.add(list);
+  for (const changed of merge.changedLists) await ctx.store.touchList(changed, now);
+  await ctx.store.saveSourceState(
+    okState(ctx, state, now, { ...validators, bodyHash, title: feed.info.title, link: feed.info.link }),
+  );
+  const counts = { new: 0, updated: 0, unchanged: 0 };
+  for (const outcome of merge.outcomes.values()) counts[outcome]++;
+  return { report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }), merge };
+}
+

@@ -1,0 +1,25 @@
+/** `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad configuration). */
+import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
+import { pollOnce } from "../local/poll-run.ts";
+
+const args = new Set(process.argv.slice(2));
+const json = args.has("--json") || !process.stdout.isTTY;
+const config = await loadConfigOrExit();
+let local: Awaited<ReturnType<typeof openLocalStore>>;
+try {
+  local = await openLocalStore(config, { log: json ? () => {} : undefined });
+} catch (error) {
+  console.error(`storage unreachable: ${(error as Error).message}`);
+  process.exit(EXIT.storage);
+}
+let status: number = EXIT.ok;
+try {
+  const result = await pollOnce({ config, store: local.store }, { mode: args.has("--due") ? "due" : "all" }, json ? "json" : "terminal");
+  if (result.storageFailed) status = EXIT.storage;
+} catch (error) {
+  console.error(`poll failed: ${(error as Error).message}`);
+  status = EXIT.storage;
+} finally {
+  await local.close();
+}
+process.exit(status);

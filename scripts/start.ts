@@ -1,0 +1,14 @@
+/** `npm start`: embedded DynamoDB in `.data/`, a poll at start and every `poll.everyMinutes`, HTTP on PORT (3000). */
+import { loadConfigOrExit } from "../local/runtime.ts";
+import { runStack } from "../local/stack.ts";
+
+const config = await loadConfigOrExit();
+await runStack({
+  config,
+  port: Number(process.env.PORT ?? 3000),
+  poll: true,
+  unreachableHint:
+    "No source could be reached: this machine may be offline, or the feed URLs in tributary.config.ts may have moved. " +
+    "Run `npm run demo` to see Tributary work offline on bundled snapshot feeds.",
+});
+process.exit(0);

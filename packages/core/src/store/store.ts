@@ -163,7 +163,7 @@ export class Store {
     return this.guard("query list", async () => {
       const upper = query.cursor ? decodeCursor(list, query.cursor) : "9999";
       const since = query.since ? `${query.since}#~` : "";
-      const lower = since > query.cutoff ? since : query.cutoff;
+      const lower = [since, query.cutoff, "0"].reduce((a, b) => (a > b ? a : b));
       const items: Item[] = [];
       let lastKey: Record<string, unknown> | undefined;
       let examined = 0;
@@ -215,7 +215,7 @@ export class Store {
           new QueryCommand({
             TableName: this.table,
             KeyConditionExpression: "pk = :pk AND sk >= :lo",
-            ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": cutoff },
+            ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": cutoff || "0" },
             ExclusiveStartKey: lastKey,
             ProjectionExpression: "sk, #item",
             ExpressionAttributeNames: { "#item": "item" },

@@ -17,23 +17,37 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function crossCheck(config: Config): ConfigProblem[] {
+interface Loose {
+  sources?: unknown;
+  topics?: unknown;
+}
+
+const records = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? value.map((v) => (v && typeof v === "object" ? (v as Record<string, unknown>) : {})) : [];
+
+/** Rules across fields (unique ids and slugs, known sources), checked even when the shape has problems too. */
+function crossCheck(input: Loose): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const ids = new Set<string>();
-  config.sources.forEach((source, i) => {
+  records(input.sources).forEach((source, i) => {
+    if (typeof source.id !== "string") return;
     if (ids.has(source.id)) problems.push({ path: `sources[${i}].id`, message: `duplicate source id "${source.id}"` });
     ids.add(source.id);
   });
   const slugs = new Set<string>();
-  config.topics.forEach((topic, i) => {
-    if (slugs.has(topic.slug)) problems.push({ path: `topics[${i}].slug`, message: `duplicate topic slug "${topic.slug}"` });
-    slugs.add(topic.slug);
-    const wildcard = topic.sources.includes("*");
-    if (wildcard && topic.sources.length > 1) {
+  records(input.topics).forEach((topic, i) => {
+    if (typeof topic.slug === "string") {
+      if (slugs.has(topic.slug)) problems.push({ path: `topics[${i}].slug`, message: `duplicate topic slug "${topic.slug}"` });
+      slugs.add(topic.slug);
+    }
+    const sources = Array.isArray(topic.sources) ? (topic.sources as unknown[]) : [];
+    if (sources.includes("*") && sources.length > 1) {
       problems.push({ path: `topics[${i}].sources`, message: `"*" must stand alone` });
     }
-    topic.sources.forEach((id, j) => {
-      if (id !== "*" && !ids.has(id)) problems.push({ path: `topics[${i}].sources[${j}]`, message: `unknown source "${id}"` });
+    sources.forEach((id, j) => {
+      if (typeof id === "string" && id !== "*" && !ids.has(id)) {
+        problems.push({ path: `topics[${i}].sources[${j}]`, message: `unknown source "${id}"` });
+      }
     });
   });
   return problems;
@@ -45,11 +59,11 @@ function crossCheck(config: Config): ConfigProblem[] {
  */
 export function validateConfig(input: unknown): Config {
   const result = configSchema.safeParse(input);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) })));
-  }
-  const problems = crossCheck(result.data);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) }));
+  problems.push(...crossCheck(input && typeof input === "object" ? (input as Loose) : {}));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 

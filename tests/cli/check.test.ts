@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { runScript, writeConfig } from "../helpers/cli.ts";
+
+describe("npm run check", () => {
+  it("accepts the default configuration", async () => {
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: undefined });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ok: 7 sources, 4 topics/);
+  });
+
+  it("exits 2 with one line per problem, naming its path", async () => {
+    const file = writeConfig({
+      title: "T",
+      sources: [
+        { id: "rs-europe", url: "https://example.org/europe.rss" },
+        { id: "rs-europe", url: "file:///etc/passwd" },
+      ],
+      topics: [{ slug: "europe", title: "Europe", sources: ["rs-europ"] }],
+      poll: { everyMinutes: 0 },
+    });
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toContain('topics[0].sources[0]: unknown source "rs-europ"');
+    expect(lines).toContain("sources[1].url: must be an http or https URL");
+    expect(lines.some((line) => line.startsWith("poll.everyMinutes: "))).toBe(true);
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 2 for a file that is not JSON", async () => {
+    const file = writeConfig({});
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(file, "{ not json");
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/invalid JSON/);
+  });
+});

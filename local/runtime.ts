@@ -44,7 +44,7 @@ export async function openLocalStore(
     log(`store: DynamoDB at ${endpoint}, table ${store.table}`);
     return { store, engine: null, close: async () => store.doc.destroy() };
   }
-  const dataDir = path.resolve(options.dataDir ?? ".data");
+  const dataDir = path.resolve(options.dataDir ?? process.env.TRIBUTARY_DATA ?? ".data");
   const engine = await openEmbeddedEngine(dataDir);
   const store = await openStore({ endpoint: engine.endpoint, retentionDays: config.retentionDays, createTable: true });
   const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";

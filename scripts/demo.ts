@@ -26,7 +26,7 @@ await runStack({
   config: demoConfig,
   port: Number(process.env.PORT ?? 3000),
   poll: true,
-  dataDir: process.env.TRIBUTARY_DEMO_DATA ?? path.join(root, ".data", "demo"),
+  dataDir: process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo"),
 });
 await publisher.close();
 process.exit(0);

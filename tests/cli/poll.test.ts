@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPublisher } from "../../local/publisher.ts";
+import { openStore } from "../../packages/core/src/store/index.ts";
+import { runScript, writeConfig } from "../helpers/cli.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+import { engineEndpoint } from "../helpers/store.ts";
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+beforeAll(async () => {
+  publisher = await startPublisher();
+  const shared = Array.from({ length: 4 }, (_, n) => ({ title: `Shared ${n}`, link: `https://news.example/shared-${n}/`, pubDate: pubDate(n) }));
+  publisher.set("/a.rss", { body: rss({ title: "A", items: [...shared, { title: "Only A", link: "https://news.example/a/", pubDate: pubDate(9) }] }) });
+  publisher.set("/b.rss", { body: rss({ title: "B", items: shared }) });
+  publisher.set("/broken.rss", { status: 500, body: "no" });
+});
+afterAll(() => publisher.close());
+
+function config() {
+  return writeConfig({
+    title: "CLI",
+    sources: [
+      { id: "a", url: `${publisher.url}/a.rss` },
+      { id: "b", url: `${publisher.url}/b.rss` },
+      { id: "broken", url: `${publisher.url}/broken.rss` },
+    ],
+    topics: [{ slug: "all", title: "All", sources: ["*"] }],
+  });
+}
+
+const lastLine = (text: string) => JSON.parse(text.trim().split("\n").at(-1) as string);
+
+describe("npm run poll", () => {
+  it("prints JSON lines with the summary last, counting articles, and exits 0 when sources fail", async () => {
+    const env = { TRIBUTARY_CONFIG: config(), DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: `cli-${randomUUID()}` };
+    const first = await runScript("poll.ts", ["--json"], env);
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.filter((l) => l.event === "source").map((l) => l.id).sort()).toEqual(["a", "b", "broken"]);
+    expect(lastLine(first.stdout)).toEqual({ sources: 3, fetched: 2, notModified: 0, failed: 1, itemsNew: 5, itemsUpdated: 0, itemsUnchanged: 0 });
+
+    const second = await runScript("poll.ts", ["--json"], env);
+    expect(lastLine(second.stdout)).toEqual({ sources: 3, fetched: 0, notModified: 2, failed: 1, itemsNew: 0, itemsUpdated: 0, itemsUnchanged: 0 });
+
+    const due = await runScript("poll.ts", ["--due", "--json"], env);
+    expect(lastLine(due.stdout)).toMatchObject({ sources: 0 });
+
+    const store = await openStore({ endpoint: engineEndpoint(), tableName: env.TABLE_NAME, retentionDays: 90 });
+    const page = await store.queryList("t:all", { limit: 50, cutoff: "2000" });
+    expect(page.items).toHaveLength(5);
+  });
+
+  it("exits 1 when storage is unreachable and 2 for an invalid configuration, writing nothing", async () => {
+    const unreachable = await runScript("poll.ts", ["--json"], { TRIBUTARY_CONFIG: config(), DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/storage/i);
+
+    const table = `cli-${randomUUID()}`;
+    const bad = writeConfig({ title: "T", sources: [{ id: "a", url: `${publisher.url}/a.rss` }], topics: [{ slug: "x", title: "X", sources: ["nope"] }] });
+    const before = publisher.requests.length;
+    const invalid = await runScript("poll.ts", ["--json"], { TRIBUTARY_CONFIG: bad, DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: table });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('topics[0].sources[0]: unknown source "nope"');
+    expect(publisher.requests.length).toBe(before);
+    const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
+    await expect(store.ping()).rejects.toThrow(/store/);
+  });
+});

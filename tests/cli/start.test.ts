@@ -1,0 +1,87 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local/engine.ts";
+import { startPublisher } from "../../local/publisher.ts";
+import { ROOT, writeConfig } from "../helpers/cli.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+beforeAll(async () => {
+  publisher = await startPublisher();
+  publisher.set("/a.rss", {
+    body: rss({ title: "A", items: [1, 2, 3].map((n) => ({ title: `Story ${n}`, link: `https://news.example/${n}/`, pubDate: pubDate(n) })) }),
+  });
+});
+afterAll(() => publisher.close());
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/start.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, DYNAMODB_ENDPOINT: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("did not exit")), timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+function enginesUsing(dir: string): string[] {
+  const ps = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
+  return ps.split("\n").filter((line) => line.includes("DynamoDBLocal") && line.includes(dir));
+}
+
+describe("npm start", () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("stops cleanly on %s and restarts on the same data", async (signal) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
+    const config = writeConfig({ title: "Start", sources: [{ id: "a", url: `${publisher.url}/a.rss` }], topics: [{ slug: "all", title: "All", sources: ["*"] }] });
+    const port = await freePort();
+    const env = { TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, PORT: String(port) };
+
+    const first = start(env);
+    const items = await until("items served", async () => {
+      const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
+      return body.items.length === 3 ? body.items : undefined;
+    });
+    expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}`));
+    expect(first.output()).toMatch(/store: (DynamoDB Local|dynalite)/);
+    first.child.kill(signal);
+    expect(await exited(first.child, 20_000)).toBe(0);
+    expect(enginesUsing(dataDir)).toEqual([]);
+
+    const fetchesBefore = publisher.requests.length;
+    const second = start(env);
+    const again = await until("items after restart", async () => {
+      const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
+      return body.items.length === 3 ? body.items : undefined;
+    });
+    expect(again.map((i: { id: string }) => i.id)).toEqual(items.map((i: { id: string }) => i.id));
+    second.child.kill("SIGINT");
+    expect(await exited(second.child, 20_000)).toBe(0);
+    expect(publisher.requests.length).toBe(fetchesBefore);
+    expect(enginesUsing(dataDir)).toEqual([]);
+  }, 120_000);
+});

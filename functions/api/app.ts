@@ -1,0 +1,77 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { cors } from "hono/cors";
+import { notFoundProblem, type Problem, problemResponse, toProblem } from "./http/problem.ts";
+import { publicOrigin } from "./http/urls.ts";
+import { renderErrorPage } from "./pages/error.tsx";
+import { pageRoutes } from "./pages/routes.tsx";
+import { feedRoutes } from "./routes/feeds.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { itemRoutes } from "./routes/items.ts";
+import { sourceRoutes } from "./routes/sources.ts";
+import { topicRoutes } from "./routes/topics.ts";
+import { type AppDeps, createServices } from "./services.ts";
+
+export type { AppDeps } from "./services.ts";
+
+/** Paths answered for programs (problem+json errors); every other path is a page for people (HTML errors). */
+function isMachinePath(path: string): boolean {
+  return /^\/(?:api(?:\/|$)|feeds[./]|health$|openapi\.json$)/.test(path);
+}
+
+async function answerProblem(c: Context, site: string, problem: Problem): Promise<Response> {
+  if (isMachinePath(c.req.path)) return problemResponse(c, problem);
+  const body = await renderErrorPage(site, problem);
+  return c.newResponse(body, problem.status as 404, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+  });
+}
+
+/**
+ * The Tributary HTTP app: pages, feeds, the JSON API and its OpenAPI description, /health.
+ * The same app serves tests (`app.request`), the local server and Lambda.
+ * @example
+ * const app = createApp({ config, store });
+ * const res = await app.request("/feeds/ukraine-war.rss");
+ */
+export function createApp(deps: AppDeps) {
+  const s = createServices(deps);
+  const app = new OpenAPIHono();
+  const shared = cors({
+    origin: "*",
+    allowMethods: ["GET", "HEAD", "OPTIONS"],
+    exposeHeaders: ["ETag", "Last-Modified"],
+  });
+  app.use("/api/*", shared);
+  app.use("/feeds/*", shared);
+  app.use("/feeds.opml", shared);
+
+  app.onError((error, c) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path}: ${(error as Error).message}`);
+    return answerProblem(c, s.config.title, problem);
+  });
+  app.notFound((c) => answerProblem(c, s.config.title, notFoundProblem(c.req.path)));
+
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: `${s.config.title} API`,
+      version: "1.0.0",
+      description: "Read-only JSON API of Tributary: topics merged from section feeds, their items, and source health.",
+    },
+    servers: [{ url: publicOrigin(c, s.config) }],
+  }));
+
+  return app
+    .route("/", pageRoutes(s))
+    .route("/", feedRoutes(s))
+    .route("/", healthRoutes(s))
+    .route("/api", topicRoutes(s))
+    .route("/api", sourceRoutes(s))
+    .route("/api", itemRoutes(s));
+}
+
+/** The app's type, for a typed `hc` client. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,35 @@
+import type { TopicConfig } from "../../packages/core/src/config/index.ts";
+import type { FeedDocument } from "../../packages/core/src/render/index.ts";
+import type { ListPage } from "../../packages/core/src/store/index.ts";
+import { nextPageUrl, topicLinks } from "./http/urls.ts";
+
+/** Names this software in the feeds it renders. */
+export const GENERATOR = "Tributary";
+
+/**
+ * The document a topic's feed renders: the topic's title and description, its page as home, this URL as
+ * self, the next page's URL (RFC 5005 / `next_url`), and the display titles of the sources.
+ */
+export function topicFeedDocument(input: {
+  topic: TopicConfig;
+  origin: string;
+  self: string;
+  updatedAt: string;
+  page: ListPage;
+  sourceTitles: Record<string, string>;
+}): FeedDocument {
+  const home = topicLinks(input.origin, input.topic.slug).html;
+  return {
+    title: input.topic.title,
+    description: input.topic.description ?? null,
+    homeUrl: home,
+    selfUrl: input.self,
+    nextUrl: nextPageUrl(input.self, input.page.nextCursor),
+    feedId: home,
+    updatedAt: input.updatedAt,
+    generator: GENERATOR,
+    items: input.page.items,
+    sourceTitles: input.sourceTitles,
+    language: null,
+  };
+}

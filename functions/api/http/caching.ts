@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { Context, HonoRequest } from "hono";
+import type { ListMeta } from "../../../packages/core/src/store/index.ts";
+
+/** Cache-Control of feeds, pages and API lists (SPEC §4). */
+export const CACHE_LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+/** Cache-Control of source health. */
+export const CACHE_HEALTH = "public, max-age=10";
+/** Cache-Control of errors and of /health. */
+export const NO_STORE = "no-store";
+/** Last-Modified of a list that has never changed: stable across instances and restarts. */
+export const NEVER_MODIFIED = "1970-01-01T00:00:00.000Z";
+
+/** What a response is validated by: a strong ETag and, when known, the time its content last changed. */
+export interface Validators {
+  etag: string;
+  /** ISO 8601. */
+  lastModified: string | null;
+}
+
+/** Short, URL-safe hash of some text. */
+export function digest(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+}
+
+/**
+ * Validators of a list's rendering: the list's version plus a hash of what else shapes the output
+ * (URL, format, configuration), so no rendered bytes are hashed per request.
+ */
+export function listValidators(meta: ListMeta | null, parts: string[]): Validators {
+  return {
+    etag: `"${meta?.version ?? 0}-${digest(parts.join("\n"))}"`,
+    lastModified: meta?.modifiedAt ?? NEVER_MODIFIED,
+  };
+}
+
+/** Validators of a small body that has no list version (source health, one item). */
+export function contentValidators(body: string, lastModified: string | null = null): Validators {
+  return { etag: `"${digest(body)}"`, lastModified };
+}
+
+const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+
+/**
+ * Whether the client's copy is current: If-None-Match (weak comparison, as RFC 9110 asks) when sent,
+ * else If-Modified-Since at one-second resolution.
+ */
+export function isNotModified(req: HonoRequest, validators: Validators): boolean {
+  const noneMatch = req.header("If-None-Match");
+  if (noneMatch !== undefined) {
+    if (noneMatch.trim() === "*") return true;
+    const ours = opaque(validators.etag);
+    return noneMatch.split(",").some((tag) => opaque(tag) === ours);
+  }
+  const since = req.header("If-Modified-Since");
+  if (!since || !validators.lastModified) return false;
+  const theirs = Date.parse(since);
+  if (Number.isNaN(theirs)) return false;
+  return Math.floor(Date.parse(validators.lastModified) / 1000) <= Math.floor(theirs / 1000);
+}
+
+/** Sets ETag, Last-Modified and Cache-Control on the response being built. */
+export function setValidators(c: Context, validators: Validators, cacheControl: string): void {
+  c.header("ETag", validators.etag);
+  if (validators.lastModified) c.header("Last-Modified", new Date(validators.lastModified).toUTCString());
+  c.header("Cache-Control", cacheControl);
+}
+
+/** A 304 with the validators and no body. */
+export function notModified(c: Context, validators: Validators, cacheControl: string) {
+  setValidators(c, validators, cacheControl);
+  return c.body(null, 304);
+}

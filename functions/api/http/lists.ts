@@ -1,0 +1,74 @@
+import type { Context } from "hono";
+import type { ListKey, ListPage } from "../../../packages/core/src/store/index.ts";
+import { retentionCutoff, type Services } from "../services.ts";
+import { isNotModified, listValidators, type Validators } from "./caching.ts";
+import type { ListParams } from "./params.ts";
+import { selfUrl } from "./urls.ts";
+
+/** Where a list stands for one request: its validators, whether the client's copy is current, and cache keys. */
+export interface ListState {
+  validators: Validators;
+  /** The client's copy is current: answer 304. */
+  fresh: boolean;
+  /** When the list last changed (ISO), or the stable fallback. */
+  updatedAt: string;
+  /** This URL on the public origin. */
+  self: string;
+  /** Key of the rendered output: list version, variant and URL. */
+  renderKey: string;
+  /** Version of the list, 0 when it has never changed. */
+  version: number;
+}
+
+/**
+ * Reads a list's meta row (one GetItem) and derives the validators of this URL's rendering.
+ * `variant` names the representation (`rss`, `atom`, `json`, `api`, `html`).
+ */
+export async function openList(c: Context, s: Services, list: ListKey, variant: string): Promise<ListState> {
+  const meta = await s.store.getListMeta(list);
+  const self = selfUrl(c, s.config);
+  const validators = listValidators(meta, [s.fingerprint, variant, self]);
+  const version = meta?.version ?? 0;
+  return {
+    validators,
+    fresh: isNotModified(c.req, validators),
+    updatedAt: validators.lastModified ?? "",
+    self,
+    renderKey: `${version}\n${variant}\n${self}`,
+    version,
+  };
+}
+
+/** One page of a list (one Query unless `q` searches deeper), within retention. */
+export function readPage(s: Services, list: ListKey, params: ListParams): Promise<ListPage> {
+  return s.store.queryList(list, {
+    limit: params.limit,
+    cursor: params.cursor ?? null,
+    since: params.since ?? null,
+    q: params.q ?? null,
+    cutoff: retentionCutoff(s),
+  });
+}
+
+/** A page of a list for the JSON API, shared by every URL asking the same thing of the same version for 10 s. */
+export async function cachedPage(s: Services, list: ListKey, state: ListState, params: ListParams): Promise<ListPage> {
+  const key = [state.version, list, params.limit, params.cursor ?? "", params.q ?? "", params.since ?? ""].join("\n");
+  const hit = s.pages.get(key);
+  if (hit) return hit;
+  const page = await readPage(s, list, params);
+  s.pages.set(key, page);
+  return page;
+}
+
+/** The rendered output of this URL at this list version, rendered at most once per 10 s. */
+export async function cachedRender(
+  s: Services,
+  state: ListState,
+  render: () => Promise<string> | string,
+): Promise<string> {
+  const hit = s.rendered.get(state.renderKey);
+  if (hit !== undefined) return hit;
+  const body = await render();
+  s.rendered.set(state.renderKey, body);
+  return body;
+}

@@ -1,0 +1,94 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import { BadRequestError } from "../../../packages/core/src/errors.ts";
+
+const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
+
+/**
+ * Reads an ISO 8601 time, a date alone meaning its midnight UTC and a time without offset meaning UTC.
+ * @returns the instant as `toISOString()`, or null when `value` is not such a time.
+ * @example parseSince("2026-11-01") // "2026-11-01T00:00:00.000Z"
+ */
+export function parseSince(value: string): string | null {
+  const match = ISO.exec(value.trim());
+  if (!match) return null;
+  const [, date, time, zone] = match;
+  const offset = zone ? zone.toUpperCase().replace(/^([+-]\d\d)(\d\d)$/, "$1:$2") : "Z";
+  const ms = Date.parse(time ? `${date}T${time}${offset}` : `${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) return null;
+  const iso = new Date(ms).toISOString();
+  // Date.parse rolls 2026-02-30 over to March: refuse dates that do not exist.
+  if (!time && iso.slice(0, 10) !== date) return null;
+  return iso;
+}
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`. Unknown ones are ignored. */
+export function listQuery(defaultLimit: number) {
+  return z.object({
+    limit: z.coerce
+      .number({ error: "must be an integer from 1 to 200" })
+      .int("must be an integer from 1 to 200")
+      .min(1, "must be an integer from 1 to 200")
+      .max(200, "must be an integer from 1 to 200")
+      .default(defaultLimit)
+      .openapi({ param: { name: "limit", in: "query" }, description: "Items per page, 1–200." }),
+    cursor: z.preprocess(blankToUndefined, z.string().max(512, "is too long").optional()).openapi({
+      param: { name: "cursor", in: "query" },
+      description: "Opaque: the `nextCursor` of the previous page.",
+    }),
+    q: z.preprocess(blankToUndefined, z.string().trim().max(200, "is too long").optional()).openapi({
+      param: { name: "q", in: "query" },
+      description: "Case-insensitive substring of title or summary, looked for in the newest 1,000 items.",
+    }),
+    since: z
+      .preprocess(blankToUndefined, z.string().optional())
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        const iso = parseSince(value);
+        if (iso === null) {
+          ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or time" });
+          return z.NEVER;
+        }
+        return iso;
+      })
+      .openapi({
+        param: { name: "since", in: "query" },
+        type: "string",
+        description: "ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it.",
+        example: "2026-11-01T00:00:00Z",
+      }),
+  });
+}
+
+/** The parsed parameters of a list. */
+export type ListParams = z.output<ReturnType<typeof listQuery>>;
+
+/** Feeds default to 50 items a page, the API to 20. */
+export const feedQuery = listQuery(50);
+export const apiQuery = listQuery(20);
+export const pageQuery = listQuery(30);
+
+/** The first problem of a failed validation as the BadRequestError naming its parameter. */
+export function badRequest(error: ZodError, fallback: string): BadRequestError {
+  const issue = error.issues[0];
+  const parameter = issue && issue.path.length > 0 ? String(issue.path[0]) : fallback;
+  return new BadRequestError(parameter, issue?.message ?? "is invalid");
+}
+
+/** Validates a query outside OpenAPI routes. @throws BadRequestError naming the bad parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.output<S> {
+  const result = schema.safeParse(query);
+  if (!result.success) throw badRequest(result.error, "query");
+  return result.data;
+}
+
+/** A sub-app whose validation failures become BadRequestError, mapped by the app's one error handler. */
+export function newRouter() {
+  return new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw badRequest(result.error, result.target);
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import {
+  BadRequestError,
+  NotFoundError,
+  StorageError,
+  type TributaryError,
+} from "../../../packages/core/src/errors.ts";
+import { NO_STORE } from "./caching.ts";
+
+/** An error as the client sees it. */
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  parameter?: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+const titleOf = (status: number) => TITLES[status] ?? "Error";
+
+/** Maps the typed errors to HTTP: NotFoundError 404, BadRequestError 400 (naming the parameter), StorageError 503, else 500. */
+export function toProblem(error: unknown): Problem {
+  const reason = (e: TributaryError) => e.message.slice(e.stage.length + 2);
+  if (error instanceof NotFoundError) return { status: 404, title: titleOf(404), detail: reason(error) };
+  if (error instanceof BadRequestError) {
+    return { status: 400, title: titleOf(400), detail: reason(error), parameter: error.parameter };
+  }
+  if (error instanceof StorageError)
+    return { status: 503, title: titleOf(503), detail: "storage is unavailable, try again soon" };
+  if (error instanceof HTTPException && error.status < 500) {
+    return { status: error.status, title: titleOf(error.status), detail: error.message || titleOf(error.status) };
+  }
+  return { status: 500, title: titleOf(500), detail: "the server failed to answer" };
+}
+
+/** A problem for a path that matched nothing. */
+export function notFoundProblem(path: string): Problem {
+  return { status: 404, title: titleOf(404), detail: `nothing at ${path}` };
+}
+
+/** An `application/problem+json` response (RFC 9457), never cached. */
+export function problemResponse(c: Context, problem: Problem): Response {
+  const body = {
+    type: "about:blank",
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.parameter ? { parameter: problem.parameter } : {}),
+  };
+  const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": NO_STORE };
+  if (problem.status === 503) headers["Retry-After"] = "30";
+  return c.newResponse(JSON.stringify(body), problem.status as 400, headers);
+}

@@ -1,0 +1,87 @@
+import { z } from "@hono/zod-openapi";
+
+const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
+const nullableTime = time.nullable();
+
+/** An article (SPEC §4, Item). */
+export const ItemSchema = z
+  .object({
+    id: z.string().openapi({ description: "Stable, URL-safe id derived from the canonical URL." }),
+    url: z.string().nullable(),
+    title: z.string().nullable().openapi({ description: "Plain text." }),
+    summary: z.string().nullable().openapi({ description: "Plain text, at most 300 characters." }),
+    contentHtml: z.string().nullable().openapi({ description: "Sanitized HTML with absolute URLs." }),
+    author: z.string().nullable(),
+    categories: z.array(z.string()).openapi({ description: "The item's own categories." }),
+    imageUrl: z.string().nullable(),
+    publishedAt: time,
+    updatedAt: time,
+    sources: z.array(z.string()).openapi({ description: "Ids of the sources the item was seen in." }),
+  })
+  .openapi("Item");
+
+/** A page of items, newest first. */
+const page = {
+  items: z.array(ItemSchema),
+  nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+};
+
+export const TopicItemsSchema = z
+  .object({ topic: z.object({ slug: z.string(), title: z.string() }), ...page })
+  .openapi("TopicItems");
+
+export const SourceItemsSchema = z
+  .object({ source: z.object({ id: z.string(), title: z.string().nullable() }), ...page })
+  .openapi("SourceItems");
+
+export const TopicSchema = z
+  .object({
+    slug: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    updatedAt: nullableTime.openapi({ description: "When the topic's items last changed; null before the first." }),
+    feeds: z.object({ rss: z.string(), atom: z.string(), json: z.string() }),
+  })
+  .openapi("Topic");
+
+export const TopicsSchema = z.object({ topics: z.array(TopicSchema) }).openapi("Topics");
+
+export const SourceSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    title: z.string().nullable().openapi({ description: "The configured title, else the feed's own." }),
+    status: z.enum(["pending", "ok", "failing", "gone"]),
+    lastFetchedAt: nullableTime,
+    lastSuccessAt: nullableTime,
+    lastError: z.string().nullable(),
+    consecutiveErrors: z.number().int(),
+    nextFetchAt: nullableTime,
+  })
+  .openapi("Source");
+
+export const SourcesSchema = z.object({ sources: z.array(SourceSchema) }).openapi("Sources");
+
+/** RFC 9457 problem details. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    parameter: z.string().optional().openapi({ description: "The query parameter at fault (400)." }),
+  })
+  .openapi("Problem");
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+/** Error responses every list route may give. */
+export const listErrors = {
+  304: { description: "Not modified: the client's copy (If-None-Match / If-Modified-Since) is current." },
+  400: problem("A bad parameter, named in `parameter`."),
+  404: problem("Unknown topic, source or item."),
+  503: problem("Storage is unreachable."),
+} as const;

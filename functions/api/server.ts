@@ -1,0 +1,52 @@
+import type { AddressInfo } from "node:net";
+import { type HttpBindings, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { compress } from "hono/compress";
+import { type AppDeps, createApp } from "./app.ts";
+
+/** Where to listen. Port 0 picks a free one. */
+export interface ServerOptions extends AppDeps {
+  port: number;
+  hostname?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the app over HTTP on Node, gzip when the client accepts it.
+ * @example
+ * const server = await startServer({ config, store, port: 3000 });
+ * console.log(server.url);
+ * await server.close();
+ */
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const app = createApp(options);
+  const outer = new Hono<{ Bindings: HttpBindings }>();
+  outer.use(compress());
+  outer.all("*", (c) => app.fetch(c.req.raw, c.env));
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: outer.fetch, port: options.port, hostname: options.hostname },
+      (info: AddressInfo) => {
+        const host =
+          !options.hostname || options.hostname === "0.0.0.0" || options.hostname === "::"
+            ? "localhost"
+            : options.hostname;
+        const shown = host.includes(":") ? `[${host}]` : host;
+        resolve({
+          url: `http://${shown}:${info.port}`,
+          close: () =>
+            new Promise<void>((done, fail) => {
+              server.close((error) => (error ? fail(error) : done()));
+              if ("closeAllConnections" in server) server.closeAllConnections();
+            }),
+        });
+      },
+    );
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,19 @@
+/** The categories of a rendered entry (SPEC §4 "Feeds"). */
+import type { Item } from "../item.ts";
+import { nonBlank, removeInvalidChars } from "./text.ts";
+
+/**
+ * The item's own categories, then the titles of the sources it came from (unknown source ids skipped),
+ * cleaned and trimmed, blank ones and duplicates dropped, first occurrence kept.
+ */
+export function entryCategories(item: Item, sourceTitles: Readonly<Record<string, string>>): string[] {
+  const titles = item.sources.flatMap((id) => {
+    const title = Object.hasOwn(sourceTitles, id) ? sourceTitles[id] : undefined;
+    return title === undefined ? [] : [title];
+  });
+  const seen = new Set<string>();
+  for (const category of [...item.categories, ...titles]) {
+    if (nonBlank(category) !== null) seen.add(removeInvalidChars(category).trim());
+  }
+  return [...seen];
+}

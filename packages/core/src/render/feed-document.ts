@@ -1,0 +1,30 @@
+/** What the feed renderers take: one page of a topic's items with the feed's metadata and links. */
+import type { Item } from "../item.ts";
+
+/** One page of a feed, format-independent; `renderRss`, `renderAtom` and `renderJsonFeed` each render it. */
+export interface FeedDocument {
+  title: string;
+  description: string | null;
+  /** The topic's HTML page, absolute. */
+  homeUrl: string;
+  /** This feed's URL, absolute, with its query. */
+  selfUrl: string;
+  /** The next page (RFC 5005 `rel="next"` in Atom and RSS, `next_url` in JSON Feed), or `null` on the last page. */
+  nextUrl: string | null;
+  /** Stable id for the Atom `<id>`: a tag: URI or an absolute URL without query. */
+  feedId: string;
+  /** ISO 8601: the newest item change, or a fixed fallback the caller supplies for an empty feed. */
+  updatedAt: string;
+  /** Usually "Tributary". */
+  generator?: string;
+  items: Item[];
+  /** Source id → display title; an entry's categories are its item's plus the titles of its sources. */
+  sourceTitles: Record<string, string>;
+  /** RFC 5646 language tag of the feed, when known. */
+  language?: string | null;
+}
+
+/** The name given as the feed-level author: the feed's title, or "Tributary" when that is blank. */
+export function feedAuthorName(doc: Pick<FeedDocument, "title">): string {
+  return doc.title.trim() === "" ? "Tributary" : doc.title;
+}

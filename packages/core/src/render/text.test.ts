@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Item } from "../item.ts";
+import { entryCategories } from "./categories.ts";
+import { bareItem, fullItem } from "./testing/sample.ts";
+import { displayTitle, escapeHtml, nonBlank, removeInvalidChars } from "./text.ts";
+
+function item(overrides: Partial<Item>): Item {
+  return { ...bareItem, ...overrides };
+}
+
+describe("entryCategories", () => {
+  it("lists the item's categories, then its sources' titles, skipping unknown sources", () => {
+    const titles = { "bbc-business": "BBC Business", ft: "Financial Times" };
+    expect(entryCategories({ ...fullItem, sources: ["ft", "gone", "bbc-business"] }, titles)).toEqual([
+      "Economy",
+      "Rates",
+      "Financial Times",
+      "BBC Business",
+    ]);
+  });
+
+  it("trims, drops blanks and duplicates, keeps the first occurrence", () => {
+    const categories = entryCategories(item({ categories: [" A ", "", "\u0001", "B", "A"], sources: ["s"] }), {
+      s: "B",
+    });
+    expect(categories).toEqual(["A", "B"]);
+  });
+
+  it("never takes a title from the object prototype", () => {
+    expect(entryCategories(item({ categories: [], sources: ["constructor", "__proto__", "toString"] }), {})).toEqual(
+      [],
+    );
+  });
+});
+
+describe("displayTitle", () => {
+  it("prefers the title, then the summary (shortened), then the URL", () => {
+    expect(displayTitle(item({ title: "T", summary: "S", url: "https://u/" }))).toBe("T");
+    expect(displayTitle(item({ title: " ", summary: " S ", url: "https://u/" }))).toBe("S");
+    const long = displayTitle(item({ summary: "🦜".repeat(100) }));
+    expect([...long]).toHaveLength(80);
+    expect(long.endsWith("…")).toBe(true);
+    expect(displayTitle(item({ title: "\u0000", url: "https://u/" }))).toBe("https://u/");
+    expect(displayTitle(bareItem)).toBe("Untitled");
+  });
+});
+
+describe("text helpers", () => {
+  it("nonBlank treats whitespace and invalid characters as blank", () => {
+    expect(nonBlank(null)).toBeNull();
+    expect(nonBlank(" \t\n")).toBeNull();
+    expect(nonBlank("\u0001\uD800")).toBeNull();
+    expect(nonBlank(" x ")).toBe(" x ");
+  });
+
+  it("escapeHtml escapes markup only", () => {
+    expect(escapeHtml(`<b>&"'`)).toBe(`&lt;b&gt;&amp;"'`);
+  });
+
+  it("removeInvalidChars keeps surrogate pairs and drops their lone halves", () => {
+    expect(removeInvalidChars("\uD83E\uDD9C\uD83E\uD83E\uDD9C\uDD9C")).toBe("🦜🦜");
+  });
+});

@@ -1,0 +1,41 @@
+/** Plain-text helpers shared by the renderers: cleaning, blank checks, HTML escaping, display titles. */
+import type { Item } from "../item.ts";
+
+const INVALID_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes what XML 1.0 forbids: C0 controls other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
+export function removeInvalidChars(text: string): string {
+  return text.replace(INVALID_CHARS, "");
+}
+
+/** `text` when it has something visible once cleaned, else `null`. */
+export function nonBlank(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  return removeInvalidChars(text).trim() === "" ? null : text;
+}
+
+const HTML_TEXT: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** Escapes plain text for use as HTML, so a reader that treats the text as HTML shows it verbatim. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>]/g, (char) => HTML_TEXT[char] ?? char);
+}
+
+/** Longest title made from a summary, in code points, the ending ellipsis included. */
+const TITLE_FROM_SUMMARY_MAX = 80;
+
+/** The title to show for an item: its own, else the start of its summary, else its URL, else "Untitled". */
+export function displayTitle(item: Item): string {
+  const title = nonBlank(item.title);
+  if (title !== null) return title;
+  const summary = nonBlank(item.summary);
+  if (summary !== null) {
+    const points = [...summary.trim()];
+    return points.length <= TITLE_FROM_SUMMARY_MAX
+      ? points.join("")
+      : `${points.slice(0, TITLE_FROM_SUMMARY_MAX - 1).join("")}…`;
+  }
+  return nonBlank(item.url) ?? "Untitled";
+}

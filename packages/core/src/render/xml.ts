@@ -1,0 +1,93 @@
+/** A tiny XML element builder: every text and attribute value is escaped on output, so escaping can't be forgotten. */
+import { removeInvalidChars } from "./text.ts";
+
+/** Attribute values in output order; `null` and `undefined` ones are left out. */
+export type XmlAttributes = Readonly<Record<string, string | null | undefined>>;
+
+/** A child slot: an element, or nothing (`null`, `undefined`, `false`), which is skipped. */
+export type XmlChild = XmlElement | null | undefined | false;
+
+/** An element: its name, attributes and either text or child elements (never mixed). */
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: XmlAttributes;
+  readonly content: string | readonly XmlChild[];
+}
+
+const TEXT_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\r": "&#13;",
+};
+const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, "\t": "&#9;", "\n": "&#10;" };
+
+/**
+ * Escapes `& < > " '` (and CR, which parsers would otherwise turn into LF) and removes characters invalid in XML 1.0.
+ * @example xmlEscape('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
+ */
+export function xmlEscape(text: string): string {
+  return removeInvalidChars(text).replace(/[&<>"'\r]/g, (char) => TEXT_ESCAPES[char] ?? char);
+}
+
+/** Escapes an attribute value; tab and LF are kept as references so attribute normalization doesn't turn them into spaces. */
+function attributeEscape(text: string): string {
+  return removeInvalidChars(text).replace(/[&<>"'\r\t\n]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
+}
+
+/**
+ * Builds an element: `el(name, content)` or `el(name, attributes, content)`; content is text or child elements.
+ * @example el("link", { rel: "self", href: url }) // <link rel="self" href="…"/>
+ */
+export function el(
+  name: string,
+  attributesOrContent?: XmlAttributes | string | readonly XmlChild[],
+  content?: string | readonly XmlChild[],
+): XmlElement {
+  if (typeof attributesOrContent === "string" || Array.isArray(attributesOrContent)) {
+    return { name, attributes: {}, content: attributesOrContent };
+  }
+  return { name, attributes: (attributesOrContent as XmlAttributes | undefined) ?? {}, content: content ?? [] };
+}
+
+/** A text element, or `null` (left out) when `text` is `null` or `undefined`. */
+export function optional(
+  name: string,
+  text: string | null | undefined,
+  attributes: XmlAttributes = {},
+): XmlElement | null {
+  return text === null || text === undefined ? null : el(name, attributes, text);
+}
+
+function openTag(element: XmlElement): string {
+  let tag = `<${element.name}`;
+  for (const [key, value] of Object.entries(element.attributes)) {
+    if (value !== null && value !== undefined) tag += ` ${key}="${attributeEscape(value)}"`;
+  }
+  return tag;
+}
+
+function serialize(element: XmlElement, indent: string, lines: string[]): void {
+  const open = openTag(element);
+  if (typeof element.content === "string") {
+    lines.push(`${indent}${open}>${xmlEscape(element.content)}</${element.name}>`);
+    return;
+  }
+  const children = element.content.filter((child): child is XmlElement => Boolean(child));
+  if (children.length === 0) {
+    lines.push(`${indent}${open}/>`);
+    return;
+  }
+  lines.push(`${indent}${open}>`);
+  for (const child of children) serialize(child, `${indent}  `, lines);
+  lines.push(`${indent}</${element.name}>`);
+}
+
+/** Serializes a whole document: the UTF-8 XML declaration, the root indented by two spaces a level, a final newline. */
+export function xmlDocument(root: XmlElement): string {
+  const lines = ['<?xml version="1.0" encoding="utf-8"?>'];
+  serialize(root, "", lines);
+  return `${lines.join("\n")}\n`;
+}

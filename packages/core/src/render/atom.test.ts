@@ -1,0 +1,88 @@
+import Parser from "rss-parser";
+import { describe, expect, it } from "vitest";
+import { atomEntryId, renderAtom } from "./atom.ts";
+import { entryCategories } from "./categories.ts";
+import { bareItem, emptyDocument, fullItem, sampleDocument } from "./testing/sample.ts";
+import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "./testing/strict-xml.ts";
+import { displayTitle, removeInvalidChars } from "./text.ts";
+
+const ATOM = "http://www.w3.org/2005/Atom";
+
+type Extra = { updated?: string; categories?: { $: { term: string } }[] };
+const parser = new Parser<Record<string, unknown>, Extra>({
+  customFields: { item: ["updated", ["category", "categories", { keepArray: true }]] },
+});
+
+const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
+const entries = (feed: XmlNode) => childrenNamed(feed, "entry");
+
+describe("renderAtom", () => {
+  it("round-trips through rss-parser: id, title, link, dates, author, categories, summary, content", async () => {
+    const doc = sampleDocument("atom");
+    const feed = await parser.parseString(renderAtom(doc));
+    expect(feed.title).toBe(doc.title);
+    expect(feed.link).toBe(doc.homeUrl);
+    expect(feed.feedUrl).toBe(doc.selfUrl);
+    expect(feed.items).toHaveLength(doc.items.length);
+    doc.items.forEach((item, index) => {
+      const parsed = feed.items[index] as (typeof feed.items)[number] & { id?: string; author?: string };
+      expect(parsed.id).toBe(atomEntryId(item.id));
+      expect(parsed.title).toBe(clean(displayTitle(item)));
+      expect(parsed.link).toBe(item.url ?? undefined);
+      expect(parsed.isoDate).toBe(new Date(item.publishedAt).toISOString());
+      expect(parsed.updated).toBe(new Date(item.updatedAt).toISOString());
+      expect(parsed.author).toBe(clean(item.author));
+      expect((parsed.categories ?? []).map((category) => category.$.term)).toEqual(
+        entryCategories(item, doc.sourceTitles),
+      );
+      expect(parsed.summary).toBe(clean(item.summary));
+      if (item.contentHtml !== null) expect(parsed.content).toBe(clean(item.contentHtml));
+    });
+  });
+
+  it("has what RFC 4287 requires: feed id, title, updated, author; entries with id, title, updated", () => {
+    for (const doc of [sampleDocument("atom"), emptyDocument("atom")]) {
+      const feed = parseStrictXml(renderAtom(doc));
+      expect(feed.name).toBe("feed");
+      expect(feed.uri).toBe(ATOM);
+      for (const name of ["id", "title", "updated"]) expect(childNamed(feed, name).text.trim()).not.toBe("");
+      const feedAuthor = childrenNamed(feed, "author");
+      for (const entry of entries(feed)) {
+        for (const name of ["id", "title", "updated"]) expect(childNamed(entry, name).text.trim()).not.toBe("");
+        const authors = [...childrenNamed(entry, "author"), ...feedAuthor];
+        expect(authors.some((author) => childNamed(author, "name").text.trim() !== "")).toBe(true);
+        // No content means an alternate link and a summary are needed.
+        if (childrenNamed(entry, "content").length === 0) {
+          expect(childrenNamed(entry, "link").some((link) => link.attributes.rel === "alternate")).toBe(true);
+          expect(childrenNamed(entry, "summary")).toHaveLength(1);
+        }
+        for (const category of childrenNamed(entry, "category")) expect(category.attributes.term).toBeTruthy();
+      }
+    }
+  });
+
+  it("names the feed as author even when empty, and links self, alternate and next", () => {
+    const empty = parseStrictXml(renderAtom(emptyDocument("atom")));
+    expect(childNamed(childNamed(empty, "author"), "name").text).toBe("Economy");
+    expect(entries(empty)).toEqual([]);
+    const rels = (feed: XmlNode) => childrenNamed(feed, "link").map((link) => link.attributes.rel);
+    expect(rels(empty)).toEqual(["self", "alternate"]);
+    expect(rels(parseStrictXml(renderAtom(sampleDocument("atom"))))).toEqual(["self", "alternate", "next"]);
+  });
+
+  it("gives an entry without content or link a text content", () => {
+    const feed = parseStrictXml(renderAtom(sampleDocument("atom", { items: [bareItem] })));
+    const content = childNamed(entries(feed)[0] ?? feed, "content");
+    expect(content.attributes.type).toBe("text");
+    expect(content.text).toBe("Untitled");
+  });
+
+  it("derives stable, distinct urn:uuid entry ids from item ids", () => {
+    const id = atomEntryId(fullItem.id);
+    expect(id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(atomEntryId(fullItem.id)).toBe(id);
+    expect(atomEntryId(bareItem.id)).not.toBe(id);
+    // Pinned (same as Python's uuid5): changing the derivation would make readers show every entry again.
+    expect(id).toBe("urn:uuid:33b001b7-e8ce-5efc-8c86-df1fc8a0315f");
+  });
+});

@@ -1,0 +1,54 @@
+/** JSON Feed 1.1 rendering (https://www.jsonfeed.org/version/1.1/). */
+import type { Item } from "../item.ts";
+import { entryCategories } from "./categories.ts";
+import { toRfc3339 } from "./dates.ts";
+import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
+import { displayTitle, nonBlank, removeInvalidChars } from "./text.ts";
+
+/** The `version` of the feeds we write. */
+export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
+
+function jsonItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Record<string, unknown> {
+  const html = nonBlank(item.contentHtml);
+  const summary = nonBlank(item.summary);
+  const author = nonBlank(item.author);
+  const tags = entryCategories(item, sourceTitles);
+  return {
+    id: item.id,
+    url: nonBlank(item.url) ?? undefined,
+    title: nonBlank(item.title) ?? undefined,
+    content_html: html ?? undefined,
+    // An item needs content_html or content_text.
+    content_text: html === null ? (summary ?? displayTitle(item)) : undefined,
+    summary: summary ?? undefined,
+    image: nonBlank(item.imageUrl) ?? undefined,
+    date_published: toRfc3339(item.publishedAt),
+    date_modified: toRfc3339(item.updatedAt),
+    authors: author === null ? undefined : [{ name: author }],
+    tags: tags.length === 0 ? undefined : tags,
+  };
+}
+
+/** Drops characters that are invalid in XML from every string too, so all formats carry the same text. */
+function cleanStrings(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? removeInvalidChars(value) : value;
+}
+
+/**
+ * Renders a feed page as JSON Feed 1.1 (2-space indented, final newline); absent values are left out, not `null`.
+ * @example JSON.parse(renderJsonFeed(doc)).version // "https://jsonfeed.org/version/1.1"
+ */
+export function renderJsonFeed(doc: FeedDocument): string {
+  const feed = {
+    version: JSON_FEED_VERSION,
+    title: doc.title,
+    home_page_url: doc.homeUrl,
+    feed_url: doc.selfUrl,
+    description: nonBlank(doc.description) ?? undefined,
+    next_url: doc.nextUrl ?? undefined,
+    language: nonBlank(doc.language) ?? undefined,
+    authors: [{ name: feedAuthorName(doc) }],
+    items: doc.items.map((item) => jsonItem(item, doc.sourceTitles)),
+  };
+  return `${JSON.stringify(feed, cleanStrings, 2)}\n`;
+}

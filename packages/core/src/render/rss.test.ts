@@ -1,0 +1,79 @@
+import Parser from "rss-parser";
+import { describe, expect, it } from "vitest";
+import { entryCategories } from "./categories.ts";
+import { renderRss } from "./rss.ts";
+import { emptyDocument, sampleDocument } from "./testing/sample.ts";
+import { childNamed, childrenNamed, parseStrictXml } from "./testing/strict-xml.ts";
+import { displayTitle, escapeHtml, removeInvalidChars } from "./text.ts";
+
+type Extra = { contentEncoded?: string; creator?: string };
+const parser = new Parser<Record<string, unknown>, Extra>({
+  customFields: {
+    item: [
+      ["content:encoded", "contentEncoded"],
+      ["dc:creator", "creator"],
+    ],
+  },
+});
+
+const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
+
+describe("renderRss", () => {
+  it("round-trips through rss-parser: title, link, guid, date, categories, content, author, summary", async () => {
+    const doc = sampleDocument("rss");
+    const feed = await parser.parseString(renderRss(doc));
+    expect(feed.title).toBe(doc.title);
+    expect(feed.link).toBe(doc.homeUrl);
+    expect(feed.description).toBe(doc.description);
+    expect(feed.feedUrl).toBe(doc.selfUrl);
+    expect(feed.paginationLinks).toEqual({ self: doc.selfUrl, next: doc.nextUrl });
+    expect(feed.items).toHaveLength(doc.items.length);
+    doc.items.forEach((item, index) => {
+      const parsed = feed.items[index];
+      expect(parsed?.title).toBe(clean(displayTitle(item)));
+      expect(parsed?.link).toBe(item.url ?? undefined);
+      expect(parsed?.guid).toBe(item.id);
+      expect(parsed?.isoDate).toBe(new Date(item.publishedAt).toISOString());
+      expect(parsed?.categories ?? []).toEqual(entryCategories(item, doc.sourceTitles));
+      expect(parsed?.contentEncoded).toBe(clean(item.contentHtml));
+      expect(parsed?.creator).toBe(clean(item.author));
+      expect(parsed?.content).toBe(item.summary === null ? undefined : escapeHtml(removeInvalidChars(item.summary)));
+    });
+  });
+
+  it("has what RSS 2.0 requires: channel title, link, description; every item a title or description", () => {
+    for (const doc of [sampleDocument("rss"), emptyDocument("rss")]) {
+      const rss = parseStrictXml(renderRss(doc));
+      expect(rss.name).toBe("rss");
+      expect(rss.attributes.version).toBe("2.0");
+      const channel = childNamed(rss, "channel");
+      for (const name of ["title", "link", "description"]) expect(childNamed(channel, name).text.trim()).not.toBe("");
+      for (const item of childrenNamed(channel, "item")) {
+        const texts = [...childrenNamed(item, "title"), ...childrenNamed(item, "description")].map((n) => n.text);
+        expect(texts.some((text) => text.trim() !== "")).toBe(true);
+        expect(childNamed(item, "guid").attributes.isPermaLink).toBe("false");
+      }
+    }
+  });
+
+  it("links to itself, and to the next page only when there is one", () => {
+    const links = (xml: string) =>
+      childrenNamed(childNamed(parseStrictXml(xml), "channel"), "atom:link").map((link) => link.attributes.rel);
+    expect(links(renderRss(sampleDocument("rss")))).toEqual(["self", "next"]);
+    expect(links(renderRss(emptyDocument("rss")))).toEqual(["self"]);
+  });
+
+  it("falls back to the title when the channel has no description", () => {
+    const channel = childNamed(parseStrictXml(renderRss(emptyDocument("rss"))), "channel");
+    expect(childNamed(channel, "description").text).toBe("Economy");
+    expect(childrenNamed(channel, "item")).toEqual([]);
+  });
+
+  it("keeps guids stable: an item's guid is its id, whatever page it is on", () => {
+    const guids = (xml: string) =>
+      childrenNamed(childNamed(parseStrictXml(xml), "channel"), "item").map((item) => childNamed(item, "guid").text);
+    const doc = sampleDocument("rss");
+    expect(guids(renderRss(doc))).toEqual(doc.items.map((item) => item.id));
+    expect(guids(renderRss({ ...doc, items: doc.items.slice(2) }))).toEqual(doc.items.slice(2).map((item) => item.id));
+  });
+});

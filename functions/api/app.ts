@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
       version: "1.0.0",
       description: "Read-only JSON API of Tributary: topics merged from section feeds, their items, and source health.",
     },
-    servers: [{ url: publicOrigin(c, s.config) }],
+    servers: [{ url: publicOrigin(c, s) }],
   }));
 
   return app

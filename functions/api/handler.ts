@@ -8,5 +8,5 @@ import { createApp } from "./app.ts";
 const config = validateConfig(configInput);
 const store = await openStore({ retentionDays: config.retentionDays, tableName: resolveTableName() });
 
-/** The API as a Lambda function URL handler. */
-export const handler = handle(createApp({ config, store }));
+/** The API as a Lambda function URL handler; CloudFront in front sets X-Forwarded-Host to the reader's host. */
+export const handler = handle(createApp({ config, store, trustForwardedHost: true }));

@@ -10,6 +10,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   now?: () => Date;
+  /** Take the public origin from X-Forwarded-Host (only behind a proxy that sets it, as CloudFront does in AWS). */
+  trustForwardedHost?: boolean;
 }
 
 /** Everything a route uses, built once per app (one warm instance). */
@@ -17,6 +19,7 @@ export interface Services {
   config: Config;
   store: Store;
   now: () => Date;
+  trustForwardedHost: boolean;
   /** Hash of the configuration: rendered output depends on titles and descriptions, so validators do too. */
   fingerprint: string;
   /** Rendered feeds and pages by list version and URL, at most 10 s old. */
@@ -39,6 +42,7 @@ export function createServices(deps: AppDeps): Services {
     config: deps.config,
     store: deps.store,
     now,
+    trustForwardedHost: deps.trustForwardedHost ?? false,
     fingerprint: createHash("sha256").update(JSON.stringify(deps.config)).digest("base64url").slice(0, 12),
     rendered: cache<string>(RENDER_MAX_AGE_MS, 256),
     pages: cache<ListPage>(RENDER_MAX_AGE_MS, 256),

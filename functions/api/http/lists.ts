@@ -26,7 +26,7 @@ export interface ListState {
  */
 export async function openList(c: Context, s: Services, list: ListKey, variant: string): Promise<ListState> {
   const meta = await s.store.getListMeta(list);
-  const self = selfUrl(c, s.config);
+  const self = selfUrl(c, s);
   const validators = listValidators(meta, [s.fingerprint, variant, self]);
   const version = meta?.version ?? 0;
   return {

@@ -1,15 +1,33 @@
 import type { Context } from "hono";
 import type { Config } from "../../../packages/core/src/config/index.ts";
 
-/** The public origin of self links: `baseUrl` when configured, else the request's own origin. */
-export function publicOrigin(c: Context, config: Config): string {
-  return config.baseUrl ? config.baseUrl.replace(/\/+$/, "") : new URL(c.req.url).origin;
+/** What decides the public origin. */
+export interface OriginSettings {
+  config: Config;
+  /** Behind a proxy that sets X-Forwarded-Host itself (CloudFront in AWS), the origin the reader used. */
+  trustForwardedHost: boolean;
+}
+
+const HOST = /^[a-z0-9.-]+(?::\d{1,5})?$/i;
+
+/**
+ * The public origin of self links: `baseUrl` when configured, else the forwarded host when trusted and
+ * well-formed, else the request's own origin.
+ */
+export function publicOrigin(c: Context, settings: OriginSettings): string {
+  if (settings.config.baseUrl) return settings.config.baseUrl.replace(/\/+$/, "");
+  const forwarded = settings.trustForwardedHost ? c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+  if (forwarded && HOST.test(forwarded)) {
+    const proto = c.req.header("X-Forwarded-Proto")?.split(",")[0]?.trim() === "http" ? "http" : "https";
+    return `${proto}://${forwarded.toLowerCase()}`;
+  }
+  return new URL(c.req.url).origin;
 }
 
 /** The request's URL (path and query as sent) on the public origin. */
-export function selfUrl(c: Context, config: Config): string {
+export function selfUrl(c: Context, settings: OriginSettings): string {
   const url = new URL(c.req.url);
-  return `${publicOrigin(c, config)}${url.pathname}${url.search}`;
+  return `${publicOrigin(c, settings)}${url.pathname}${url.search}`;
 }
 
 /** `url` with its `cursor` parameter set to `cursor`, or null when there is no next page. */

@@ -31,7 +31,7 @@ const FEED_FILE = /^([a-z0-9-]{1,64})\.(rss|atom|json)$/;
 export function feedRoutes(s: Services) {
   return new Hono()
     .get("/feeds.opml", (c) => {
-      const origin = publicOrigin(c, s.config);
+      const origin = publicOrigin(c, s);
       const body = renderOpml({
         title: s.config.title,
         topics: s.config.topics.map((topic) => {
@@ -56,7 +56,7 @@ export function feedRoutes(s: Services) {
       const body = await cachedRender(s, state, async () => {
         const page = await readPage(s, list, params);
         const titles = await sourceTitles(s, page.items);
-        const origin = publicOrigin(c, s.config);
+        const origin = publicOrigin(c, s);
         const doc = topicFeedDocument({
           topic,
           origin,

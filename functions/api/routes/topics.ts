@@ -50,7 +50,7 @@ export function topicRoutes(s: Services) {
     .openapi(listTopics, async (c) => {
       const keys = s.config.topics.map((topic) => topicList(topic.slug));
       const metas = await s.store.getListMetas(keys);
-      const origin = publicOrigin(c, s.config);
+      const origin = publicOrigin(c, s);
       const topics = s.config.topics.map((topic) => {
         const { rss, atom, json } = topicLinks(origin, topic.slug);
         const updatedAt = metas.get(topicList(topic.slug))?.modifiedAt ?? null;

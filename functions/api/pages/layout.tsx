@@ -37,7 +37,7 @@ export function Layout(props: { title: string; site: string; alternates?: Altern
           Skip to content
         </a>
         <header>
-          <p>
+          <p class="site">
             <a href="/">{props.site}</a>
           </p>
           <nav aria-label="Site">

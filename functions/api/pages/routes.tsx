@@ -25,7 +25,7 @@ export function pageRoutes(s: Services) {
   const site = s.config.title;
   return new Hono()
     .get("/", async (c) => {
-      const origin = publicOrigin(c, s.config);
+      const origin = publicOrigin(c, s);
       const metas = await s.store.getListMetas(s.config.topics.map((topic) => topicList(topic.slug)));
       const topics = s.config.topics.map((topic) => ({
         slug: topic.slug,
@@ -49,7 +49,7 @@ export function pageRoutes(s: Services) {
       const body = await cachedRender(s, state, async () => {
         const page = await readPage(s, list, params);
         const titles = await sourceTitles(s, page.items);
-        const links = topicLinks(publicOrigin(c, s.config), topic.slug);
+        const links = topicLinks(publicOrigin(c, s), topic.slug);
         return renderPage(
           <TopicPage
             site={site}
@@ -59,6 +59,7 @@ export function pageRoutes(s: Services) {
             items={page.items}
             sourceTitles={titles}
             nextUrl={nextPageUrl(state.self, page.nextCursor)}
+            firstUrl={params.cursor ? links.html : null}
           />,
         );
       });

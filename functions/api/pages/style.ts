@@ -11,6 +11,8 @@ a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 header,main,footer{max-width:52rem;margin:0 auto;padding:1rem}
 header{border-bottom:1px solid var(--line)}
 header p{margin:.25rem 0 0}
+.site a{font-weight:700;font-size:1.1rem;text-decoration:none}
+.site a:hover{text-decoration:underline}
 nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;margin:.5rem 0 0;padding:0}
 footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.25rem 0}
@@ -20,7 +22,7 @@ h2{font-size:1.2rem;line-height:1.3;margin:0 0 .25rem}
 .meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}
 .formats{display:flex;flex-wrap:wrap;gap:.75rem;padding:0;margin:.5rem 0 0;list-style:none}
 .summary{margin:.5rem 0 0}
-.pager{margin-top:1rem}
+.pager{margin-top:1rem;display:flex;gap:1.5rem}
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid var(--line)}

@@ -11,6 +11,8 @@ export function TopicPage(props: {
   items: Item[];
   sourceTitles: Record<string, string>;
   nextUrl: string | null;
+  /** The first page, when this is a later one. */
+  firstUrl: string | null;
 }) {
   return (
     <Layout title={props.title} site={props.site} alternates={topicAlternates(props.title, props.links)}>
@@ -51,11 +53,14 @@ export function TopicPage(props: {
           </li>
         ))}
       </ul>
-      {props.nextUrl ? (
+      {props.nextUrl || props.firstUrl ? (
         <nav class="pager" aria-label="Pages">
-          <a href={props.nextUrl} rel="next">
-            Older items
-          </a>
+          {props.firstUrl ? <a href={props.firstUrl}>Newest items</a> : null}
+          {props.nextUrl ? (
+            <a href={props.nextUrl} rel="next">
+              Older items
+            </a>
+          ) : null}
         </nav>
       ) : null}
     </Layout>

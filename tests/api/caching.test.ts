@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { sourceList, topicList } from "../../packages/core/src/store/index.ts";
+import { countCommands, makeItem, NOW, seed, setup } from "./fixtures.ts";
+
+const LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
+const CACHED = [
+  "/feeds/world.rss",
+  "/feeds/world.atom",
+  "/feeds/world.json",
+  "/api/topics",
+  "/api/topics/world/items",
+  "/api/sources/alpha/items",
+  "/topics/world",
+];
+
+describe("HTTP caching", () => {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  let clock: Date;
+  beforeEach(async () => {
+    clock = NOW;
+    ctx = await setup({ now: () => clock });
+    await seed(ctx.store, "world", [makeItem(1, 1), makeItem(2, 2)]);
+  });
+
+  it.each(CACHED)("%s sends a strong ETag, Last-Modified and the list Cache-Control", async (path) => {
+    const res = await ctx.get(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toMatch(/^"[^"]+"$/);
+    expect(res.headers.get("last-modified")).toBe(NOW.toUTCString());
+    expect(res.headers.get("cache-control")).toBe(LISTS);
+  });
+
+  it.each(CACHED)("%s answers If-None-Match and If-Modified-Since with an empty 304", async (path) => {
+    const first = await ctx.get(path);
+    const etag = first.headers.get("etag") as string;
+    const current: Record<string, string>[] = [
+      { "If-None-Match": etag },
+      { "If-None-Match": `W/${etag}` },
+      { "If-None-Match": `"other", ${etag}` },
+      { "If-Modified-Since": first.headers.get("last-modified") as string },
+      { "If-Modified-Since": new Date(NOW.getTime() + 60_000).toUTCString() },
+    ];
+    for (const headers of current) {
+      const res = await ctx.get(path, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(304);
+      expect(await res.text()).toBe("");
+      expect(res.headers.get("etag")).toBe(etag);
+      expect(res.headers.get("cache-control")).toBe(LISTS);
+    }
+    const changed: Record<string, string>[] = [
+      { "If-None-Match": '"other"' },
+      { "If-Modified-Since": new Date(NOW.getTime() - 1000).toUTCString() },
+      { "If-Modified-Since": "not a date" },
+      // If-None-Match wins over If-Modified-Since (RFC 9110).
+      { "If-None-Match": '"other"', "If-Modified-Since": first.headers.get("last-modified") as string },
+    ];
+    for (const headers of changed) {
+      const res = await ctx.get(path, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
+  });
+
+  it("gives each URL and format its own ETag", async () => {
+    const tags = await Promise.all(
+      [
+        "/feeds/world.rss",
+        "/feeds/world.atom",
+        "/feeds/world.json",
+        "/feeds/world.rss?limit=1",
+        "/api/topics/world/items",
+      ].map(async (path) => (await ctx.get(path)).headers.get("etag")),
+    );
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+
+  it("changes the ETag and Last-Modified when the list changes, at once", async () => {
+    const before = await ctx.get("/feeds/world.rss");
+    const etag = before.headers.get("etag") as string;
+    const later = new Date(NOW.getTime() + 5 * 60_000);
+    await ctx.store.putRows(topicList("world"), [makeItem(9, 0.5)]);
+    await ctx.store.touchList(topicList("world"), later);
+    const after = await ctx.get("/feeds/world.rss", { "If-None-Match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect(after.headers.get("last-modified")).toBe(later.toUTCString());
+    expect(await after.text()).toContain('<guid isPermaLink="false">item-0009</guid>');
+    const stale = await ctx.get("/feeds/world.rss", {
+      "If-Modified-Since": before.headers.get("last-modified") as string,
+    });
+    expect(stale.status).toBe(200);
+  });
+
+  it("keeps rendered output for at most 10 seconds per list version", async () => {
+    await ctx.get("/feeds/world.atom");
+    const calls = countCommands(ctx.store);
+    await ctx.get("/feeds/world.atom");
+    expect(calls).toEqual(["GetItemCommand"]);
+    clock = new Date(NOW.getTime() + 10_000);
+    calls.length = 0;
+    await ctx.get("/feeds/world.atom");
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand"]);
+  });
+
+  it("sends source health with max-age=10 and validators", async () => {
+    for (const path of ["/api/sources", "/sources"]) {
+      const res = await ctx.get(path);
+      expect(res.headers.get("cache-control"), path).toBe("public, max-age=10");
+      const etag = res.headers.get("etag") as string;
+      const again = await ctx.get(path, { "If-None-Match": etag });
+      expect(again.status, path).toBe(304);
+      expect(await again.text()).toBe("");
+    }
+  });
+
+  it("never caches errors or /health", async () => {
+    expect((await ctx.get("/feeds/nope.rss")).headers.get("cache-control")).toBe("no-store");
+    expect((await ctx.get("/health")).headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("DynamoDB requests per request", () => {
+  it("a feed costs a GetItem and a Query, a 304 only the GetItem, and nothing scans", async () => {
+    const { store, get } = await setup();
+    await seed(
+      store,
+      "world",
+      Array.from({ length: 60 }, (_, n) => makeItem(n, n + 1, n % 3 ? ["alpha"] : ["alpha", "beta"])),
+    );
+    const calls = countCommands(store);
+    const measured: Record<string, number> = {};
+    for (const path of [
+      "/feeds/world.rss",
+      "/feeds/world.atom?limit=200",
+      "/feeds/world.json?limit=7",
+      "/api/topics/world/items",
+      "/topics/world",
+    ]) {
+      calls.length = 0;
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand"]);
+      measured[path] = calls.length;
+      calls.length = 0;
+      const again = await get(path, { "If-None-Match": res.headers.get("etag") as string });
+      expect(again.status).toBe(304);
+      expect(calls, `${path} (304)`).toEqual(["GetItemCommand"]);
+    }
+    calls.length = 0;
+    await get("/api/topics");
+    await get("/api/sources");
+    await get("/");
+    await get("/feeds.opml");
+    expect(calls).toEqual(["BatchGetItemCommand", "BatchGetItemCommand", "BatchGetItemCommand"]);
+    expect(calls.some((name) => /scan/i.test(name))).toBe(false);
+    console.info(`DynamoDB requests per 200: ${JSON.stringify(measured)}; per 304: 1`);
+  });
+
+  it("reads source states once when a source has no configured title, then reuses them", async () => {
+    const { store, get } = await setup();
+    await seed(store, "quiet", [makeItem(1, 1, ["gamma"])]);
+    await store.touchList(sourceList("gamma"), NOW);
+    const calls = countCommands(store);
+    await get("/feeds/quiet.rss");
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    calls.length = 0;
+    await get("/feeds/quiet.json");
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand"]);
+  });
+});

@@ -1,0 +1,103 @@
+import { createServer } from "node:net";
+import { expect } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
+import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
+import type { Item } from "../../packages/core/src/item.ts";
+import { openStore, type Store, type StoredItem, sourceList, topicList } from "../../packages/core/src/store/index.ts";
+import { createTestStore } from "../helpers/store.ts";
+
+/** The clock of every API test: items are dated relative to it. */
+export const NOW = new Date("2026-11-26T12:00:00.000Z");
+const HOUR = 3_600_000;
+
+/** Two titled sections and one untitled, merged into two topics; `quiet` has no items. */
+export const testConfig: Config = validateConfig({
+  title: "Test topics",
+  sources: [
+    { id: "alpha", url: "https://alpha.example/feed.rss", title: "Alpha Section" },
+    { id: "beta", url: "https://beta.example/feed.rss", title: "Beta & Co" },
+    { id: "gamma", url: "https://gamma.example/feed.rss" },
+  ],
+  topics: [
+    { slug: "world", title: "World", description: "Everything in the world.", sources: ["alpha", "beta"] },
+    { slug: "quiet", title: "Quiet", sources: ["gamma"] },
+  ],
+  retentionDays: 90,
+});
+
+/** An item `hoursAgo` before NOW, with every field set. */
+export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alpha"]): Item {
+  const publishedAt = new Date(NOW.getTime() - hoursAgo * HOUR).toISOString();
+  return {
+    id: `item-${String(n).padStart(4, "0")}`,
+    url: `https://alpha.example/articles/${n}`,
+    title: `Article ${n}`,
+    summary: `Summary of article ${n}.`,
+    contentHtml: `<p>Body of article <b>${n}</b>.</p>`,
+    author: "A. Writer",
+    categories: ["Politics"],
+    imageUrl: `https://alpha.example/images/${n}.jpg`,
+    publishedAt,
+    updatedAt: publishedAt,
+    sources,
+  };
+}
+
+const stored = (item: Item): StoredItem => ({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
+
+/** Stores items as a poll would: item rows, rows in the topic and in each source list, lists touched. */
+export async function seed(store: Store, slug: string, items: Item[], at: Date = NOW): Promise<void> {
+  for (const item of items) await store.createItem(stored(item));
+  await store.putRows(topicList(slug), items);
+  await store.touchList(topicList(slug), at);
+  const bySource = new Map<string, Item[]>();
+  for (const item of items) for (const id of item.sources) bySource.set(id, [...(bySource.get(id) ?? []), item]);
+  for (const [id, list] of bySource) {
+    await store.putRows(sourceList(id), list);
+    await store.touchList(sourceList(id), at);
+  }
+}
+
+/** A fresh store, an app on it with the test clock, and `get` for requests. */
+export async function setup(options: { config?: Config; now?: () => Date } = {}) {
+  const store = await createTestStore();
+  const config = options.config ?? testConfig;
+  const app = createApp({ config, store, now: options.now ?? (() => NOW) });
+  const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
+  return { store, config, app, get };
+}
+
+/**
+ * Records the name of every DynamoDB request a store sends, one entry per HTTP attempt
+ * (the document client shares the low-level client's middleware stack).
+ */
+export function countCommands(store: Store): string[] {
+  const commands: string[] = [];
+  store.client.middlewareStack.add(
+    (next, context) => (args) => {
+      commands.push(context.commandName ?? "unknown");
+      return next(args);
+    },
+    { step: "finalizeRequest", name: `countCommands-${Math.random()}` },
+  );
+  return commands;
+}
+
+/** A store whose DynamoDB endpoint is a closed loopback port: every request fails at once. */
+export async function unreachableStore(): Promise<Store> {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 1));
+    });
+  });
+  return openStore({ endpoint: `http://127.0.0.1:${port}`, tableName: "down", retentionDays: 90, maxAttempts: 1 });
+}
+
+/** The JSON body of a problem+json response. */
+export async function problemOf(
+  res: Response,
+): Promise<{ status: number; parameter?: string; detail: string; title: string; type: string }> {
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  return (await res.json()) as never;
+}

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseSince } from "../../functions/api/http/params.ts";
+import { encodeCursor } from "../../packages/core/src/store/index.ts";
+import { makeItem, problemOf, seed, setup } from "./fixtures.ts";
+
+describe("parseSince", () => {
+  it.each([
+    ["2026-11-01", "2026-11-01T00:00:00.000Z"],
+    ["2026-11-01T10:20", "2026-11-01T10:20:00.000Z"],
+    ["2026-11-01T10:20:30Z", "2026-11-01T10:20:30.000Z"],
+    ["2026-11-01T10:20:30.5+02:00", "2026-11-01T08:20:30.500Z"],
+    ["2026-11-01T10:20:30-0130", "2026-11-01T11:50:30.000Z"],
+    ["2026-11-01t10:20:30z", "2026-11-01T10:20:30.000Z"],
+  ])("reads %s", (input, expected) => {
+    expect(parseSince(input)).toBe(expected);
+  });
+
+  it.each([
+    "garbage",
+    "2026-13-01",
+    "2026-02-30",
+    "2026-11-01T25:00Z",
+    "1700000000",
+    "",
+    "2026-11-01 10:00",
+    "yesterday",
+  ])("refuses %j", (input) => {
+    expect(parseSince(input)).toBeNull();
+  });
+});
+
+const tampered = (cursor: string) => `${cursor.slice(0, -1)}${cursor.endsWith("A") ? "B" : "A"}`;
+
+describe("bad parameters", () => {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  let cursor = "";
+  beforeAll(async () => {
+    ctx = await setup();
+    await seed(ctx.store, "world", [makeItem(1, 1), makeItem(2, 2), makeItem(3, 3)]);
+    cursor = (await (await ctx.get("/api/topics/world/items?limit=1")).json()).nextCursor;
+  });
+
+  const bad: [string, string][] = [
+    ["limit=0", "limit"],
+    ["limit=201", "limit"],
+    ["limit=abc", "limit"],
+    ["limit=1.5", "limit"],
+    ["limit=-3", "limit"],
+    ["limit=", "limit"],
+    ["since=garbage", "since"],
+    ["since=2026-02-30", "since"],
+    ["cursor=garbage", "cursor"],
+    ["cursor=%25%25%25", "cursor"],
+    [`cursor=${"x".repeat(600)}`, "cursor"],
+    [`q=${"x".repeat(201)}`, "q"],
+  ];
+
+  for (const base of ["/api/topics/world/items", "/api/sources/alpha/items", "/feeds/world.rss", "/feeds/world.json"]) {
+    it.each(bad)(`${base}?%s answers 400 naming the parameter`, async (query, parameter) => {
+      const res = await ctx.get(`${base}?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      const problem = await problemOf(res);
+      expect(problem).toMatchObject({ type: "about:blank", title: "Bad Request", status: 400, parameter });
+      expect(problem.detail).toContain(parameter);
+    });
+  }
+
+  it("refuses a tampered cursor and one from another list", async () => {
+    for (const query of [
+      `cursor=${tampered(cursor)}`,
+      `cursor=${encodeCursor("t:quiet", "2026-11-26T11:00:00.000Z#item-0001")}`,
+    ]) {
+      const res = await ctx.get(`/api/topics/world/items?limit=1&${query}`);
+      expect(res.status, query).toBe(400);
+      expect((await problemOf(res)).parameter).toBe("cursor");
+    }
+    const other = await ctx.get(`/api/sources/alpha/items?cursor=${cursor}`);
+    expect((await problemOf(other)).parameter).toBe("cursor");
+  });
+
+  it("answers an HTML 400 on pages", async () => {
+    const res = await ctx.get("/topics/world?limit=0");
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await res.text()).toContain("limit: must be an integer from 1 to 200");
+  });
+
+  it("accepts the edges and treats empty optional values as absent", async () => {
+    for (const query of ["limit=1", "limit=200", "since=2026-01-01", "q=", "cursor=", "since=", "limit=7&unknown=1"]) {
+      expect((await ctx.get(`/api/topics/world/items?${query}`)).status, query).toBe(200);
+      expect((await ctx.get(`/feeds/world.atom?${query}`)).status, query).toBe(200);
+    }
+  });
+
+  it("keeps items published strictly after since", async () => {
+    const all = (await (await ctx.get("/api/topics/world/items")).json()).items as {
+      id: string;
+      publishedAt: string;
+    }[];
+    const middle = all[1] as { publishedAt: string };
+    const after = await (
+      await ctx.get(`/api/topics/world/items?since=${encodeURIComponent(middle.publishedAt)}`)
+    ).json();
+    expect(after.items.map((i: { id: string }) => i.id)).toEqual(["item-0001"]);
+    const dated = await (await ctx.get("/api/topics/world/items?since=2026-11-26")).json();
+    expect(dated.items).toHaveLength(3);
+    const future = await (await ctx.get("/api/topics/world/items?since=2026-11-27")).json();
+    expect(future.items).toEqual([]);
+  });
+
+  it("searches title and summary case-insensitively", async () => {
+    const body = await (await ctx.get("/api/topics/world/items?q=SUMMARY%20OF%20ARTICLE%202")).json();
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual(["item-0002"]);
+    expect((await (await ctx.get("/api/topics/world/items?q=nothing-like-this")).json()).items).toEqual([]);
+  });
+});

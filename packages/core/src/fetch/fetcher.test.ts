@@ -1,0 +1,263 @@
+import { createServer } from "node:net";
+import { brotliCompressSync, deflateRawSync, gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Publisher, startPublisher } from "../../../../local/publisher.ts";
+import { FetchError } from "../errors.ts";
+import { DEFAULT_USER_AGENT, Fetcher, type FetcherOptions, MAX_REDIRECTS } from "./index.ts";
+
+let publisher: Publisher;
+beforeAll(async () => {
+  publisher = await startPublisher();
+});
+afterAll(() => publisher.close());
+
+const fetcherWith = (options: Partial<FetcherOptions> = {}) =>
+  new Fetcher({ concurrency: 4, perHost: 4, timeoutMs: 5_000, maxBytes: 1 << 20, ...options });
+
+/** The FetchError a fetch fails with. */
+async function failure(promise: Promise<unknown>): Promise<FetchError> {
+  const error = await promise.then(
+    () => new Error("the fetch succeeded"),
+    (thrown: unknown) => thrown,
+  );
+  if (error instanceof FetchError) return error;
+  throw error;
+}
+
+const text = (body: Uint8Array) => Buffer.from(body).toString("utf8");
+const requestsTo = (path: string) => publisher.requests.filter((request) => request.path === path);
+const feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
+
+describe("conditional GET", () => {
+  it("sends the validators it was given and answers a 304 as not-modified", async () => {
+    publisher.set("/conditional.rss", { body: feed, contentType: "application/rss+xml" });
+    const fetcher = fetcherWith();
+    const first = await fetcher.fetch({ url: `${publisher.url}/conditional.rss` });
+    if (first.status !== "ok") throw new Error("expected a body");
+    expect(text(first.body)).toBe(feed);
+    expect(first).toMatchObject({
+      httpStatus: 200,
+      contentType: "application/rss+xml",
+      finalUrl: `${publisher.url}/conditional.rss`,
+    });
+    expect(first.etag).toMatch(/^"/);
+    expect(first.lastModified).toMatch(/GMT$/);
+
+    const byEtag = await fetcher.fetch({ url: `${publisher.url}/conditional.rss`, etag: first.etag });
+    expect(byEtag).toEqual({
+      status: "not-modified",
+      finalUrl: `${publisher.url}/conditional.rss`,
+      etag: first.etag,
+      lastModified: first.lastModified,
+    });
+    const byDate = await fetcher.fetch({ url: `${publisher.url}/conditional.rss`, lastModified: first.lastModified });
+    expect(byDate.status).toBe("not-modified");
+    const [plain, withEtag, withDate] = requestsTo("/conditional.rss");
+    expect(plain?.headers["if-none-match"]).toBeUndefined();
+    expect(withEtag?.headers["if-none-match"]).toBe(first.etag);
+    expect(withDate?.headers["if-modified-since"]).toBe(first.lastModified);
+
+    publisher.set("/conditional.rss", { body: `${feed} `, contentType: "application/rss+xml" });
+    const changed = await fetcher.fetch({ url: `${publisher.url}/conditional.rss`, etag: first.etag });
+    expect(changed.status).toBe("ok");
+    expect(changed.etag).not.toBe(first.etag);
+  });
+
+  it("sends the default User-Agent, or the configured one", async () => {
+    publisher.set("/agent", { body: "x" });
+    await fetcherWith().fetch({ url: `${publisher.url}/agent` });
+    await fetcherWith({ userAgent: "Custom/1" }).fetch({ url: `${publisher.url}/agent` });
+    expect(requestsTo("/agent").map((request) => request.headers["user-agent"])).toEqual([
+      DEFAULT_USER_AGENT,
+      "Custom/1",
+    ]);
+  });
+});
+
+describe("content codings", () => {
+  const body = feed.repeat(50);
+  it.each([
+    { name: "gzip", fixture: { encoding: "gzip" as const } },
+    { name: "deflate (zlib)", fixture: { encoding: "deflate" as const } },
+    { name: "br", fixture: { encoding: "br" as const } },
+    { name: "deflate (raw)", fixture: { body: deflateRawSync(body), headers: { "Content-Encoding": "deflate" } } },
+    { name: "x-gzip", fixture: { body: gzipSync(body), headers: { "Content-Encoding": "x-gzip" } } },
+    {
+      name: "gzip then br",
+      fixture: { body: brotliCompressSync(gzipSync(body)), headers: { "Content-Encoding": "gzip, br" } },
+    },
+  ])("decodes $name", async ({ name, fixture }) => {
+    const path = `/coded/${encodeURIComponent(name)}`;
+    publisher.set(path, { body, conditional: false, ...fixture });
+    const result = await fetcherWith().fetch({ url: `${publisher.url}${path}` });
+    if (result.status !== "ok") throw new Error("expected a body");
+    expect(text(result.body)).toBe(body);
+    expect(result.bytes).toBeLessThan(body.length);
+    expect(requestsTo(path)[0]?.headers["accept-encoding"]).toBe("gzip, deflate, br");
+  });
+
+  it("fails on a corrupt or unknown coding", async () => {
+    publisher.set("/coded/corrupt", { body: "not gzip at all", headers: { "Content-Encoding": "gzip" } });
+    publisher.set("/coded/unknown", { body: "x", headers: { "Content-Encoding": "zstd" } });
+    for (const path of ["/coded/corrupt", "/coded/unknown"]) {
+      expect((await failure(fetcherWith().fetch({ url: `${publisher.url}${path}` }))).kind).toBe("network");
+    }
+  });
+});
+
+describe("size cap", () => {
+  const big = new Uint8Array(16 * 1024 * 1024).fill(97);
+
+  it.each([
+    { name: "chunked", fixture: { chunked: true } },
+    { name: "with Content-Length", fixture: {} },
+  ])("cuts a 16 MB body ($name) off at maxBytes without reading it all", async ({ name, fixture }) => {
+    const path = `/big/${name.replace(/\W/g, "-")}`;
+    publisher.set(path, { body: big, conditional: false, ...fixture });
+    const error = await failure(fetcherWith({ maxBytes: 64 * 1024 }).fetch({ url: `${publisher.url}${path}` }));
+    expect(error.kind).toBe("too-large");
+    await publisher.idle();
+    const [served] = requestsTo(path);
+    expect(served?.outcome).toBe("closed-early");
+    expect(served?.bytesSent).toBeLessThan(big.length);
+  });
+
+  it("cuts off a decompression bomb on the decoded size", async () => {
+    const bomb = gzipSync(new Uint8Array(32 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    publisher.set("/bomb", { body: bomb, headers: { "Content-Encoding": "gzip" }, chunked: true });
+    const error = await failure(fetcherWith({ maxBytes: 64 * 1024 }).fetch({ url: `${publisher.url}/bomb` }));
+    expect(error.kind).toBe("too-large");
+  });
+
+  it("accepts a body of exactly maxBytes", async () => {
+    publisher.set("/exact", { body: new Uint8Array(1000), encoding: "gzip", chunked: true });
+    const result = await fetcherWith({ maxBytes: 1000 }).fetch({ url: `${publisher.url}/exact` });
+    expect(result.status === "ok" && result.body.length).toBe(1000);
+  });
+});
+
+describe("redirects", () => {
+  const chain = (name: string, length: number) => {
+    for (let hop = 0; hop < length; hop++) {
+      const status = ([301, 302, 303, 307, 308] as const)[hop % 5];
+      publisher.set(`/${name}/${hop}`, {
+        redirect: { to: hop % 2 ? `${publisher.url}/${name}/${hop + 1}` : `${hop + 1}`, status },
+      });
+    }
+    publisher.set(`/${name}/${length}`, { body: "end" });
+    return `${publisher.url}/${name}/0`;
+  };
+
+  it(`follows ${MAX_REDIRECTS} redirects, absolute and relative, and reports the final URL`, async () => {
+    const result = await fetcherWith().fetch({ url: chain("five", MAX_REDIRECTS) });
+    expect(result).toMatchObject({ status: "ok", finalUrl: `${publisher.url}/five/${MAX_REDIRECTS}` });
+  });
+
+  it.each([
+    { name: "one redirect too many", start: () => chain("six", MAX_REDIRECTS + 1), kind: "too-many-redirects" },
+    { name: "a loop", start: () => `${publisher.url}/loop/a`, kind: "too-many-redirects" },
+    { name: "a file: URL", start: () => `${publisher.url}/to/file`, kind: "unsupported-scheme" },
+    { name: "a javascript: URL", start: () => `${publisher.url}/to/javascript`, kind: "unsupported-scheme" },
+    { name: "an ftp: URL", start: () => `${publisher.url}/to/ftp`, kind: "unsupported-scheme" },
+  ])("refuses $name", async ({ start, kind }) => {
+    publisher.set("/loop/a", { redirect: { to: "/loop/b" } });
+    publisher.set("/loop/b", { redirect: { to: "/loop/a", status: 301 } });
+    publisher.set("/to/file", { redirect: { to: "file:///etc/passwd" } });
+    publisher.set("/to/javascript", { redirect: { to: "javascript:alert(1)" } });
+    publisher.set("/to/ftp", { redirect: { to: "ftp://127.0.0.1/feed.xml" } });
+    expect((await failure(fetcherWith().fetch({ url: start() }))).kind).toBe(kind);
+  });
+
+  it.each(["file:///etc/passwd", "ftp://127.0.0.1/feed", "javascript:alert(1)", "data:text/xml,<rss/>", "feed.rss"])(
+    "refuses to start at %s",
+    async (url) => {
+      expect((await failure(fetcherWith().fetch({ url }))).kind).toBe("unsupported-scheme");
+    },
+  );
+});
+
+describe("timeout", () => {
+  it.each([
+    { name: "headers that come too late", fixture: { delayMs: 5_000, body: "late" } },
+    { name: "a body trickling one byte a second", fixture: { trickleBytesPerSecond: 1, body: "x".repeat(100) } },
+  ])("cuts $name at timeoutMs", async ({ name, fixture }) => {
+    const path = `/slow/${name.replace(/\W/g, "-")}`;
+    publisher.set(path, fixture);
+    const error = await failure(fetcherWith({ timeoutMs: 300 }).fetch({ url: `${publisher.url}${path}` }));
+    expect(error.kind).toBe("timeout");
+    await publisher.idle();
+    expect(requestsTo(path)[0]?.outcome).toBe("closed-early");
+  });
+
+  it("covers a whole redirect chain, not each hop", async () => {
+    for (let hop = 0; hop < 4; hop++)
+      publisher.set(`/slow-chain/${hop}`, { delayMs: 120, redirect: { to: `${hop + 1}` } });
+    publisher.set("/slow-chain/4", { body: "end" });
+    const error = await failure(fetcherWith({ timeoutMs: 300 }).fetch({ url: `${publisher.url}/slow-chain/0` }));
+    expect(error.kind).toBe("timeout");
+  });
+});
+
+describe("HTTP errors", () => {
+  const inAMinute = new Date(Date.now() + 60_000).toUTCString();
+  const cases: { status: number; headers: Record<string, string>; retryAfter?: [min: number, max: number] }[] = [
+    { status: 404, headers: {} },
+    { status: 500, headers: { "Retry-After": "30" } },
+    { status: 410, headers: {} },
+    { status: 429, headers: { "Retry-After": "120" }, retryAfter: [120_000, 120_000] },
+    { status: 503, headers: { "Retry-After": inAMinute }, retryAfter: [55_000, 60_000] },
+    { status: 503, headers: {} },
+  ];
+  it.each(cases)("$status with $headers fails with kind http", async ({ status, headers, retryAfter }) => {
+    const path = `/status/${status}/${Object.keys(headers).length}`;
+    publisher.set(path, { status, headers, body: "error page" });
+    const error = await failure(fetcherWith().fetch({ url: `${publisher.url}${path}` }));
+    expect(error).toMatchObject({ kind: "http", status });
+    expect(error.message).toContain(String(status));
+    if (retryAfter === undefined) expect(error.retryAfterMs).toBeUndefined();
+    else {
+      expect(error.retryAfterMs).toBeGreaterThanOrEqual(retryAfter[0]);
+      expect(error.retryAfterMs).toBeLessThanOrEqual(retryAfter[1]);
+    }
+  });
+
+  it("treats a 304 to an unconditional request as an error", async () => {
+    publisher.set("/bogus-304", { status: 304 });
+    expect(await failure(fetcherWith().fetch({ url: `${publisher.url}/bogus-304` }))).toMatchObject({
+      kind: "http",
+      status: 304,
+    });
+  });
+});
+
+describe("network errors", () => {
+  it.each([
+    { name: "a connection reset mid-response", fixture: { destroy: true, body: "x".repeat(100_000) } },
+    { name: "a body cut short", fixture: { truncateAt: 10, body: "x".repeat(1000) } },
+    { name: "a chunked body cut short", fixture: { truncateAt: 10, body: "x".repeat(1000), chunked: true } },
+  ])("fails on $name", async ({ name, fixture }) => {
+    const path = `/broken/${name.replace(/\W/g, "-")}`;
+    publisher.set(path, { ...fixture, conditional: false });
+    expect((await failure(fetcherWith().fetch({ url: `${publisher.url}${path}` }))).kind).toBe("network");
+  });
+
+  it("fails readably on a refused connection", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await failure(fetcherWith().fetch({ url: `http://127.0.0.1:${port}/feed` }));
+    expect(error.kind).toBe("network");
+    expect(error.message).toMatch(/refused/);
+  });
+
+  it("fails readably when the name does not resolve", async () => {
+    const resolve = async (hostname: string) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+    };
+    const error = await failure(fetcherWith({ resolve }).fetch({ url: "http://nowhere.test/feed" }));
+    expect(error.kind).toBe("network");
+    expect(error.message).toContain("nowhere.test");
+  });
+});

@@ -1,0 +1,206 @@
+/** The fetch stage: conditional GET with limits, redirects, one timeout, a streaming size cap and address rules. */
+import { lookup } from "node:dns/promises";
+import type { IncomingMessage } from "node:http";
+import { connect } from "node:net";
+import { FetchError } from "../errors.ts";
+import { classifyAddress, literalAddress, refusalReason } from "./address.ts";
+import { ACCEPT_ENCODING, readBody } from "./body.ts";
+import { Limiter } from "./limiter.ts";
+import { type Dial, type ResolvedAddress, sendRequest } from "./request.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+import type { FetcherOptions, FetchRequest, FetchResult } from "./types.ts";
+
+/** The User-Agent sent unless the options name another. */
+export const DEFAULT_USER_AGENT = "Tributary/0.1 (+https://github.com/tributary-feeds/tributary)";
+/** Redirects followed in one fetch; one more fails with "too-many-redirects". */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +
+  "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+
+type Hop = { kind: "redirect"; status: number; location: string } | { kind: "done"; result: FetchResult };
+
+/** What a redirect chain carries from hop to hop. */
+interface Chain {
+  remainingMs: number;
+  afterPublic: boolean;
+}
+
+async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
+  const found = await lookup(hostname, { all: true, verbatim: true });
+  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+}
+
+const systemDial: Dial = (address, family, port) => connect({ host: address, port, family });
+
+function httpUrl(text: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw new FetchError("unsupported-scheme", `not an absolute http(s) URL: "${text}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new FetchError(
+      "unsupported-scheme",
+      `only http and https are fetched, not ${url.protocol} (${url.href.slice(0, 200)})`,
+    );
+  }
+  url.hash = "";
+  return url;
+}
+
+function header(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value.join(", ") : (value ?? null);
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
+ * Fetches feeds politely and safely: at most `concurrency` requests at once and `perHost` per host.
+ * @example
+ * const fetcher = new Fetcher({ concurrency: 8, perHost: 2, timeoutMs: 15_000, maxBytes: 5 << 20 });
+ * const result = await fetcher.fetch({ url, etag, lastModified }); // throws FetchError
+ */
+export class Fetcher {
+  readonly #options: FetcherOptions;
+  readonly #limiter: Limiter;
+  readonly #resolve: (hostname: string) => Promise<ResolvedAddress[]>;
+  readonly #dial: Dial;
+
+  constructor(options: FetcherOptions) {
+    for (const name of ["timeoutMs", "maxBytes"] as const) {
+      if (!(options[name] > 0)) throw new RangeError(`Fetcher: ${name} must be positive`);
+    }
+    this.#options = options;
+    this.#limiter = new Limiter({ concurrency: options.concurrency, perKey: options.perHost });
+    this.#resolve = options.resolve ?? systemResolve;
+    this.#dial = options.dial ?? systemDial;
+  }
+
+  /** GETs `request.url`, following redirects; resolves with the body or a 304, or throws a FetchError. */
+  async fetch(request: FetchRequest): Promise<FetchResult> {
+    try {
+      let url = httpUrl(request.url);
+      const chain: Chain = { remainingMs: this.#options.timeoutMs, afterPublic: false };
+      const seen = new Set<string>();
+      for (let redirects = 0; ; redirects++) {
+        seen.add(url.href);
+        const current = url;
+        const hop = await this.#limiter.run(current.hostname, () => this.#hop(current, request, chain));
+        if (hop.kind === "done") return hop.result;
+        if (redirects >= MAX_REDIRECTS) {
+          throw new FetchError(
+            "too-many-redirects",
+            `more than ${MAX_REDIRECTS} redirects, starting at ${request.url}`,
+          );
+        }
+        url = httpUrl(hop.location, current);
+        if (seen.has(url.href)) throw new FetchError("too-many-redirects", `redirect loop back to ${url.href}`);
+      }
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      throw new FetchError("network", (error as Error).message, { cause: error });
+    }
+  }
+
+  /** One request of a redirect chain, in its limiter slot, under what is left of the timeout. */
+  async #hop(url: URL, request: FetchRequest, chain: Chain): Promise<Hop> {
+    const controller = new AbortController();
+    const started = performance.now();
+    const timeout = new FetchError(
+      "timeout",
+      `no complete response from ${url.host} within ${this.#options.timeoutMs} ms`,
+    );
+    const timer = setTimeout(() => controller.abort(timeout), Math.max(0, chain.remainingMs));
+    try {
+      const addresses = await this.#addresses(url, chain.afterPublic, controller.signal);
+      if (addresses.some(({ address }) => classifyAddress(address) === "public")) chain.afterPublic = true;
+      const headers: Record<string, string> = {
+        "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
+        Accept: ACCEPT,
+        "Accept-Encoding": ACCEPT_ENCODING,
+      };
+      if (request.etag) headers["If-None-Match"] = request.etag;
+      if (request.lastModified) headers["If-Modified-Since"] = request.lastModified;
+      const response = await sendRequest({ url, addresses, headers, dial: this.#dial, signal: controller.signal });
+      return await this.#answer(url, request, response, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      chain.remainingMs -= performance.now() - started;
+    }
+  }
+
+  /** The addresses to dial for `url`: its literal IP or what its name resolves to, every one allowed. */
+  async #addresses(url: URL, afterPublic: boolean, signal: AbortSignal): Promise<ResolvedAddress[]> {
+    const literal = literalAddress(url.hostname);
+    let addresses: ResolvedAddress[];
+    if (literal) {
+      addresses = [literal];
+    } else {
+      try {
+        addresses = await abortable(this.#resolve(url.hostname), signal);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new FetchError("network", `could not resolve ${url.hostname} (${code ?? (error as Error).message})`, {
+          cause: error,
+        });
+      }
+      if (addresses.length === 0) throw new FetchError("network", `could not resolve ${url.hostname} (no address)`);
+    }
+    for (const { address } of addresses) {
+      const reason = refusalReason(address, afterPublic);
+      if (reason) throw new FetchError("forbidden-address", `refusing to fetch ${url.href}: ${reason}`);
+    }
+    return addresses;
+  }
+
+  /** Turns a response into a hop: a redirect, a 304, a read body, or a FetchError. */
+  async #answer(url: URL, request: FetchRequest, response: IncomingMessage, signal: AbortSignal): Promise<Hop> {
+    const status = response.statusCode ?? 0;
+    const conditional = Boolean(request.etag || request.lastModified);
+    const location = header(response, "location");
+    if (!(status >= 200 && status < 300)) response.destroy();
+    if (REDIRECTS.has(status) && location) return { kind: "redirect", status, location };
+    if (status === 304 && conditional) {
+      const etag = header(response, "etag") ?? request.etag ?? null;
+      const lastModified = header(response, "last-modified") ?? request.lastModified ?? null;
+      return { kind: "done", result: { status: "not-modified", finalUrl: url.href, etag, lastModified } };
+    }
+    if (!(status >= 200 && status < 300)) {
+      const retryAfterMs =
+        status === 429 || status === 503 ? parseRetryAfter(header(response, "retry-after"), new Date()) : undefined;
+      const reason = `${status}${response.statusMessage ? ` ${response.statusMessage}` : ""}`;
+      throw new FetchError("http", `HTTP ${reason} from ${url.href}`, { status, retryAfterMs });
+    }
+    const { maxBytes } = this.#options;
+    const declared = Number(header(response, "content-length"));
+    if (declared > maxBytes) {
+      response.destroy();
+      throw new FetchError("too-large", `Content-Length ${declared} exceeds ${maxBytes} bytes`);
+    }
+    const { body, rawBytes } = await readBody(response, { maxBytes, signal });
+    const result: FetchResult = {
+      status: "ok",
+      body,
+      contentType: header(response, "content-type"),
+      etag: header(response, "etag"),
+      lastModified: header(response, "last-modified"),
+      finalUrl: url.href,
+      httpStatus: status,
+      bytes: rawBytes,
+    };
+    return { kind: "done", result };
+  }
+}

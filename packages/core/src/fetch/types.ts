@@ -1,0 +1,36 @@
+/** The shapes the fetch stage is called with and answers: request, result and options. */
+
+/** One fetch: the URL and the validators of the last successful fetch, if any. */
+export interface FetchRequest {
+  url: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  retry?: never;
+}
+
+/** A fetched body, or a 304. `bytes` counts bytes received on the wire (before decompression). */
+export type FetchResult =
+  | {
+      status: "ok";
+      body: Uint8Array;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+      finalUrl: string;
+      httpStatus: number;
+      bytes: number;
+    }
+  | { status: "not-modified"; finalUrl: string; etag: string | null; lastModified: string | null };
+
+/** Limits of a Fetcher, plus the resolver and dialler (injectable for tests). */
+export interface FetcherOptions {
+  concurrency: number;
+  perHost: number;
+  timeoutMs: number;
+  maxBytes: number;
+  userAgent?: string;
+  /** Default: dns.promises.lookup with `all: true`. */
+  resolve?: (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
+  /** Default: net.connect. TLS is layered on top for https. */
+  dial?: (address: string, family: 4 | 6, port: number) => import("node:net").Socket;
+}

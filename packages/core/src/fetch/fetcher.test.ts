@@ -261,3 +261,12 @@ describe("network errors", () => {
     expect(error.message).toContain("nowhere.test");
   });
 });
+
+describe("options", () => {
+  it.each([{ concurrency: 0 }, { perHost: 1.5 }, { timeoutMs: 0 }, { maxBytes: -1 }, { maxBytes: Number.NaN }])(
+    "refuses %j",
+    (bad) => {
+      expect(() => fetcherWith(bad)).toThrow(RangeError);
+    },
+  );
+});

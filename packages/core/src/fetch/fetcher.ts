@@ -79,8 +79,11 @@ export class Fetcher {
   readonly #dial: Dial;
 
   constructor(options: FetcherOptions) {
-    for (const name of ["timeoutMs", "maxBytes"] as const) {
-      if (!(options[name] > 0)) throw new RangeError(`Fetcher: ${name} must be positive`);
+    for (const name of ["concurrency", "perHost", "timeoutMs", "maxBytes"] as const) {
+      const value = options[name];
+      const valid = name === "timeoutMs" ? value > 0 : Number.isInteger(value) && value > 0;
+      if (!valid)
+        throw new RangeError(`Fetcher: ${name} must be a positive ${name === "timeoutMs" ? "number" : "integer"}`);
     }
     this.#options = options;
     this.#limiter = new Limiter({ concurrency: options.concurrency, perKey: options.perHost });

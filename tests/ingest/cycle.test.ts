@@ -62,7 +62,7 @@ function sharedArticles(section: string, index: number): FixtureEntry[] {
 
 function publishSections(edit?: (section: string, items: FixtureEntry[]) => FixtureEntry[]) {
   SECTIONS.forEach((section, index) => {
-    const own: FixtureEntry = { title: `Only in ${section}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) };
+    const own: FixtureEntry = { title: `Exclusive ${index}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) };
     let items = [...sharedArticles(section, index), own];
     if (edit) items = edit(section, items);
     publisher.set(`/feeds/${section}.rss`, { body: rss({ title: section, items }), contentType: "application/rss+xml" });
@@ -81,7 +81,7 @@ describe("a poll cycle against a local publisher", () => {
     expect(war.items).toHaveLength(10);
     for (const item of war.items) {
       expect([...item.sources].sort()).toEqual(["diplomacy", "europe", "ukraine"]);
-      expect(item.url).toMatch(/^https:\/\/news\.example\/2026\/11\/ukraine-story-\d\/$/);
+      expect(item.url).toMatch(/^https?:\/\/news\.example\/2026\/11\/ukraine-story-\d\/$/);
       expect(item.contentHtml).not.toContain("<script");
     }
     expect((await store.queryList(topicList("all"), { limit: 200, cutoff: "2000" })).items).toHaveLength(13);
@@ -100,7 +100,7 @@ describe("a poll cycle against a local publisher", () => {
     // New bodies (a different build date), no conditional support, the same items.
     SECTIONS.forEach((section, index) => {
       publisher.set(`/feeds/${section}.rss`, {
-        body: rss({ title: section, lastBuildDate: new Date().toUTCString(), items: [...sharedArticles(section, index), { title: `Only in ${section}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) }] }),
+        body: rss({ title: section, lastBuildDate: new Date().toUTCString(), items: [...sharedArticles(section, index), { title: `Exclusive ${index}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) }] }),
         contentType: "application/rss+xml",
         conditional: false,
       });

@@ -4,16 +4,19 @@ import { nonBlank, removeInvalidChars } from "./text.ts";
 
 /**
  * The item's own categories, then the titles of the sources it came from (unknown source ids skipped),
- * cleaned and trimmed, blank ones and duplicates dropped, first occurrence kept.
+ * cleaned and trimmed, blank ones and duplicates (ignoring case) dropped, first occurrence kept.
  */
 export function entryCategories(item: Item, sourceTitles: Readonly<Record<string, string>>): string[] {
   const titles = item.sources.flatMap((id) => {
     const title = Object.hasOwn(sourceTitles, id) ? sourceTitles[id] : undefined;
     return title === undefined ? [] : [title];
   });
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const category of [...item.categories, ...titles]) {
-    if (nonBlank(category) !== null) seen.add(removeInvalidChars(category).trim());
+    if (nonBlank(category) === null) continue;
+    const clean = removeInvalidChars(category).trim();
+    const key = clean.toLowerCase();
+    if (!seen.has(key)) seen.set(key, clean);
   }
-  return [...seen];
+  return [...seen.values()];
 }

@@ -62,6 +62,15 @@ describe("merging sections into items", () => {
     expect((await store.queryList(sourceList("s3"), { limit: 200, cutoff: CUTOFF })).items).toHaveLength(10);
   });
 
+  it("keeps the https link when another section gives the page over http", async () => {
+    const store = await createTestStore();
+    const config = baseConfig();
+    await mergeItems(store, config, "s1", [article(1, { url: "http://example.org/a/1" })], NOW);
+    await mergeItems(store, config, "s2", [article(1, { url: "https://example.org/a/1" })], NOW);
+    await mergeItems(store, config, "s3", [article(1, { url: "http://example.org/a/1" })], NOW);
+    expect((await store.getItem("article-1"))?.url).toBe("https://example.org/a/1");
+  });
+
   it("costs no write when nothing changed", async () => {
     const store = await createTestStore();
     const config = baseConfig();

@@ -33,6 +33,11 @@ export function copyHash(item: Item): string {
 
 const sortKey = (item: Item) => `${item.publishedAt}#${item.id}`;
 
+/** The https form of a link when another section gives it for the same page. */
+function preferHttps(current: string | null, other: string | null): string | null {
+  return current?.startsWith("http://") && other === `https://${current.slice("http://".length)}` ? other : current;
+}
+
 function plan(config: Config, sourceId: string, incoming: Item, existing: StoredItem | undefined, now: Date, cutoff: string): Plan | null {
   const hash = copyHash(incoming);
   if (!existing) {
@@ -46,7 +51,7 @@ function plan(config: Config, sourceId: string, incoming: Item, existing: Stored
   const copies = { ...existing.copies, [sourceId]: hash };
   const next: StoredItem =
     previous === undefined
-      ? { ...existing, sources: [...existing.sources, sourceId], copies, rev: existing.rev + 1 }
+      ? { ...existing, url: preferHttps(existing.url, incoming.url), sources: [...existing.sources, sourceId], copies, rev: existing.rev + 1 }
       : {
           ...existing,
           url: incoming.url,

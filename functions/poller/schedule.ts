@@ -1,0 +1,63 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Context, ScheduledEvent } from "aws-lambda";
+import type { Config } from "../../packages/core/src/config/index.ts";
+import { Fetcher } from "../../packages/core/src/fetch/index.ts";
+import { pickSources } from "../../packages/core/src/poll/index.ts";
+import type { Store } from "../../packages/core/src/store/index.ts";
+import { pollEntries } from "./messages.ts";
+import { type PollQueue, sqsPollQueue } from "./queue.ts";
+import { bundledConfig, linkedStore, once } from "./runtime.ts";
+import { pollerLogger } from "./telemetry.ts";
+
+/** What the schedule needs. */
+export interface ScheduleDeps {
+  config: Config;
+  store: Store;
+  queue: PollQueue;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** What one schedule run did. */
+export interface ScheduleResult {
+  due: number;
+  enqueued: number;
+}
+
+/** When the run was scheduled: the event's `time` (retries keep it), else now. */
+function scheduledTime(event: Partial<ScheduledEvent> | undefined, now: Date): Date {
+  const time = event?.time ? Date.parse(event.time) : Number.NaN;
+  return Number.isNaN(time) ? now : new Date(time);
+}
+
+/**
+ * The schedule's handler: finds the due sources (`pickSources`, mode `due`, as `npm run poll -- --due`) and
+ * enqueues one message per source; the workers poll them. It fetches nothing.
+ */
+export function createScheduleHandler(load: () => ScheduleDeps | Promise<ScheduleDeps>) {
+  const deps = once(load);
+  return async (event: ScheduledEvent, context?: Context): Promise<ScheduleResult> => {
+    const { config, store, queue, logger, now = () => new Date() } = await deps();
+    if (context) logger.addContext(context);
+    const at = scheduledTime(event, now());
+    // pickSources takes a cycle's dependencies; its fetcher is never used to pick.
+    const fetcher = new Fetcher({ ...config.poll });
+    const ids = await pickSources({ config, store, fetcher, now }, { mode: "due" });
+    const entries = pollEntries(config, ids, at);
+    await queue.send(entries);
+    const result = { due: ids.length, enqueued: entries.length };
+    logger.info("sources enqueued", { scheduledAt: at.toISOString(), sources: config.sources.length, ...result });
+    return result;
+  };
+}
+
+/** Production dependencies: the bundled configuration, the linked table and queue. */
+async function lambdaDeps(): Promise<ScheduleDeps> {
+  const queueUrl = process.env.POLL_QUEUE_URL;
+  if (!queueUrl) throw new Error("schedule: POLL_QUEUE_URL is not set (infra/poller.ts sets it)");
+  const config = bundledConfig();
+  return { config, store: await linkedStore(config), queue: sqsPollQueue(queueUrl), logger: pollerLogger() };
+}
+
+/** Lambda entry point (infra/poller.ts: `functions/poller/schedule.handler`). */
+export const handler = createScheduleHandler(lambdaDeps);

@@ -1,0 +1,88 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Config } from "../../packages/core/src/config/index.ts";
+import { Fetcher } from "../../packages/core/src/fetch/index.ts";
+import { type CycleResult, runCycle } from "../../packages/core/src/poll/index.ts";
+import type { Store } from "../../packages/core/src/store/index.ts";
+import { parsePollMessage } from "./messages.ts";
+import { pollerPlan } from "./plan.ts";
+import { bundledConfig, linkedStore, once } from "./runtime.ts";
+import { type MetricsSink, pollerLogger, pollerMetrics, recordCycle } from "./telemetry.ts";
+
+/** What a worker needs. */
+export interface WorkerDeps {
+  config: Config;
+  store: Store;
+  /** Limited as `pollerPlan` says, so that the limits hold across workers. */
+  fetcher: Fetcher;
+  logger: Logger;
+  metrics: MetricsSink;
+  now?: () => Date;
+}
+
+/** Ids of the records to hand back to SQS: their message could not be read, or their source's items could not be stored. */
+function failedRecords(event: SQSEvent, result: CycleResult | null): { itemIdentifier: string }[] {
+  const storageFailed = new Set(result?.reports.filter((r) => r.outcome === "storage-error").map((r) => r.id));
+  return event.Records.filter((record) => {
+    const message = parsePollMessage(record.body);
+    return !message || !result || storageFailed.has(message.sourceId);
+  }).map((record) => ({ itemIdentifier: record.messageId }));
+}
+
+/**
+ * The queue worker's handler: polls the sources of a batch of messages with the very cycle of `npm run poll`
+ * (`runCycle`, mode `ids`). A fetch or parse failure is the source's, recorded in its state, and the message is
+ * done; a storage failure returns the message to the queue (partial batch response), so SQS retries it and
+ * in the end moves it to the dead-letter queue.
+ */
+export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>) {
+  const deps = once(load);
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    const { config, store, fetcher, logger, metrics, now } = await deps();
+    if (context) logger.addContext(context);
+    const ids = [
+      ...new Set(event.Records.map((r) => parsePollMessage(r.body)?.sourceId).filter((id) => id !== undefined)),
+    ];
+    for (const record of event.Records) {
+      if (!parsePollMessage(record.body))
+        logger.error("unreadable message", { messageId: record.messageId, body: record.body });
+    }
+    if (ids.length === 0) return { batchItemFailures: failedRecords(event, null) };
+    let result: CycleResult | null = null;
+    const started = Date.now();
+    try {
+      result = await runCycle({ config, store, fetcher, now }, { mode: "ids", ids });
+    } catch (error) {
+      // Reading the source states or syncing topics failed: nothing was polled, every message goes back.
+      logger.error("cycle failed", { ids, error: error as Error });
+      metrics.addMetric("StorageFailures", MetricUnit.Count, ids.length);
+    }
+    if (result) {
+      for (const report of result.reports) {
+        if (report.outcome === "storage-error") logger.error("source not stored", { ...report });
+        else if (report.outcome === "failed") logger.warn("source failed", { ...report });
+        else logger.debug("source polled", { ...report });
+      }
+      logger.info("batch polled", { messages: event.Records.length, ms: Date.now() - started, ...result.summary });
+      recordCycle(metrics, result);
+    }
+    metrics.publishStoredMetrics();
+    return { batchItemFailures: failedRecords(event, result) };
+  };
+}
+
+/** Production dependencies: the bundled configuration, the linked table, a fetcher limited per `pollerPlan`. */
+async function lambdaDeps(): Promise<WorkerDeps> {
+  const config = bundledConfig();
+  return {
+    config,
+    store: await linkedStore(config),
+    fetcher: new Fetcher(pollerPlan(config.poll).fetcher),
+    logger: pollerLogger(),
+    metrics: pollerMetrics(),
+  };
+}
+
+/** Lambda entry point (infra/poller.ts subscribes `functions/poller/worker.handler` to the poll queue). */
+export const handler = createWorkerHandler(lambdaDeps);

@@ -1,0 +1,51 @@
+import { POLLER_METRICS } from "../functions/poller/plan.ts";
+
+/**
+ * The poller's alarms, published to the `PollerAlarms` SNS topic (subscribe to it; `ALARM_EMAIL` at deploy time
+ * subscribes that address):
+ * - `PollSourcesFailing`: at least half of the polls of the last hour failed (SourcesFailing against SourcesOk),
+ *   which is an outage of the publisher, of DNS or of egress rather than one dead feed (/sources shows those).
+ * - `PollDeadLetters`: messages reached the dead-letter queue: storage kept failing for a source's poll.
+ */
+export function pollerAlarms(deadLetterQueueName: $util.Input<string>) {
+  const topic = new sst.aws.SnsTopic("PollerAlarms");
+  const email = process.env.ALARM_EMAIL;
+  if (email) {
+    new aws.sns.TopicSubscription("PollerAlarmsEmail", { topic: topic.arn, protocol: "email", endpoint: email });
+  }
+  const metric = (metricName: string) => ({
+    namespace: POLLER_METRICS.namespace,
+    metricName,
+    dimensions: { service: POLLER_METRICS.service },
+    period: 3600,
+    stat: "Sum",
+  });
+  const sourcesFailing = new aws.cloudwatch.MetricAlarm("PollSourcesFailing", {
+    alarmDescription: "At least half of the source polls of the last hour failed (fetch or parse).",
+    metricQueries: [
+      { id: "failing", metric: metric("SourcesFailing"), returnData: false },
+      { id: "ok", metric: metric("SourcesOk"), returnData: false },
+      { id: "share", expression: "failing / (failing + ok)", label: "Share of polls failing", returnData: true },
+    ],
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: 0.5,
+    evaluationPeriods: 1,
+    treatMissingData: "notBreaching",
+    alarmActions: [topic.arn],
+    okActions: [topic.arn],
+  });
+  const deadLetters = new aws.cloudwatch.MetricAlarm("PollDeadLetters", {
+    alarmDescription: "Poll messages reached the dead-letter queue: storing a source's items kept failing.",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: deadLetterQueueName },
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+    alarmActions: [topic.arn],
+  });
+  return { topic, sourcesFailing, deadLetters };
+}

@@ -1,0 +1,86 @@
+import { pollerPlan } from "../functions/poller/plan.ts";
+import { validateConfig } from "../packages/core/src/config/index.ts";
+import configInput from "../tributary.config.ts";
+import { pollerAlarms } from "./alarms.ts";
+import { tableWriter } from "./storage.ts";
+
+/** The configuration as the functions will see it: an invalid one stops the deploy, one line per problem. */
+const config = validateConfig(configInput);
+const plan = pollerPlan(config.poll);
+const minutes = config.poll.everyMinutes;
+
+/** Every poller function: Node.js 22 on arm64, minified ESM bundles that include tributary.config.ts. */
+const lambda = {
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  nodejs: { minify: true },
+  logging: { retention: "1 month" },
+} as const;
+
+/** Messages whose source could not be stored after five receives. FIFO, as its source queue must be. */
+export const deadLetters = new sst.aws.Queue("PollDeadLetters", { fifo: true });
+
+/**
+ * Due sources, one message each. FIFO: each host's sources are spread over `perHost` message groups and SQS
+ * hands a group to one worker at a time (see functions/poller/plan.ts); the schedule gives every message a
+ * deduplication id per source and schedule window, so overlapping or retried runs do not enqueue it twice.
+ */
+export const queue = new sst.aws.Queue("PollQueue", {
+  fifo: { contentBasedDeduplication: false },
+  visibilityTimeout: `${plan.visibilityTimeoutSeconds} seconds`,
+  dlq: { queue: deadLetters.arn, retry: 5 },
+});
+
+queue.subscribe(
+  {
+    ...lambda,
+    name: `${$app.name}-${$app.stage}-poll-worker`,
+    description: "Polls the sources of a batch of poll messages (runCycle, mode ids).",
+    handler: "functions/poller/worker.handler",
+    timeout: `${plan.workerTimeoutSeconds} seconds`,
+    memory: "512 MB",
+    // The subscription grants receiving and deleting messages; the worker sends none.
+    link: [tableWriter],
+    concurrency: plan.reservedConcurrency === null ? undefined : { reserved: plan.reservedConcurrency },
+  },
+  {
+    batch: { size: plan.batchSize, partialResponses: true },
+    transform: {
+      eventSourceMapping: {
+        // At most maxWorkers workers: with each worker's fetcher limit, `poll.concurrency` holds across them.
+        scalingConfig: plan.maxConcurrency === null ? undefined : { maximumConcurrency: plan.maxConcurrency },
+        // FIFO event sources take no batching window; leave it unset rather than SST's 0.
+        maximumBatchingWindowInSeconds: undefined,
+      },
+    },
+  },
+);
+
+/**
+ * Every `poll.everyMinutes`, enqueue the due sources. The event mirrors an EventBridge "Scheduled Event" and
+ * carries the scheduled time (the same on retries), from which the deduplication window is computed.
+ */
+export const schedule = new sst.aws.CronV2("PollSchedule", {
+  schedule: `rate(${minutes} ${minutes === 1 ? "minute" : "minutes"})`,
+  event: {
+    version: "0",
+    id: "<aws.scheduler.execution-id>",
+    "detail-type": "Scheduled Event",
+    source: "aws.scheduler",
+    time: "<aws.scheduler.scheduled-time>",
+    resources: ["<aws.scheduler.schedule-arn>"],
+    detail: {},
+  },
+  function: {
+    ...lambda,
+    name: `${$app.name}-${$app.stage}-poll-schedule`,
+    description: "Enqueues the due sources on the poll queue.",
+    handler: "functions/poller/schedule.handler",
+    timeout: "5 minutes",
+    memory: "512 MB",
+    link: [tableWriter, queue],
+    environment: { POLL_QUEUE_URL: queue.url },
+  },
+});
+
+export const alarms = pollerAlarms(deadLetters.nodes.queue.name);

@@ -1,0 +1,18 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+/** Tributary on AWS (SPEC §6). Each concern lives in infra/: storage (the table), poller (schedule, queue, workers), api. */
+export default $config({
+  app(input) {
+    return {
+      name: "tributary",
+      removal: input?.stage === "production" ? "retain" : "remove",
+      home: "aws",
+    };
+  },
+  async run() {
+    await import("./infra/storage.ts");
+    await import("./infra/poller.ts");
+    const { router } = await import("./infra/api.ts");
+    return { url: router.url };
+  },
+});

@@ -1,0 +1,77 @@
+/** Turns a feed body into text, honouring the character encoding it declares. */
+
+/** The encoding a body is decoded with and the evidence for it. */
+export interface Decoded {
+  text: string;
+  encoding: string;
+  from: "bom" | "json" | "header" | "xml-declaration" | "default";
+}
+
+/**
+ * Decodes a body: a byte order mark first (it cannot lie), then JSON as UTF-8, then the Content-Type charset,
+ * then the XML declaration, else UTF-8. Unknown labels are skipped; invalid bytes become U+FFFD.
+ * @example decodeBody(bytes, "text/xml; charset=windows-1251").text
+ */
+export function decodeBody(body: Uint8Array, contentType?: string | null): Decoded {
+  const bom = sniffBom(body);
+  if (bom) return decodeWith(body, bom, "bom");
+  if (firstByte(body) === 0x7b) return decodeWith(body, "utf-8", "json");
+  const header = headerCharset(contentType);
+  if (header && isKnown(header)) return decodeWith(body, header, "header");
+  const utf16 = sniffUtf16(body);
+  if (utf16) return decodeWith(body, utf16, "bom");
+  const declared = declaredEncoding(body);
+  if (declared && isKnown(declared) && !/^utf-?16/i.test(declared)) {
+    return decodeWith(body, declared, "xml-declaration");
+  }
+  return decodeWith(body, "utf-8", "default");
+}
+
+/** The `charset` parameter of a Content-Type header, or null. */
+export function headerCharset(contentType?: string | null): string | null {
+  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? "");
+  return match?.[2]?.toLowerCase() ?? null;
+}
+
+function decodeWith(body: Uint8Array, encoding: string, from: Decoded["from"]): Decoded {
+  const decoder = new TextDecoder(encoding);
+  const text = decoder.decode(body);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: decoder.encoding, from };
+}
+
+function isKnown(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sniffBom(body: Uint8Array): string | null {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return "utf-8";
+  if (body[0] === 0xfe && body[1] === 0xff) return "utf-16be";
+  if (body[0] === 0xff && body[1] === 0xfe) return "utf-16le";
+  return null;
+}
+
+/** UTF-16 without a byte order mark, told by the first `<` being paired with a zero byte. */
+function sniffUtf16(body: Uint8Array): string | null {
+  if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x3f && body[3] === 0x00) return "utf-16le";
+  if (body[0] === 0x00 && body[1] === 0x3c && body[2] === 0x00 && body[3] === 0x3f) return "utf-16be";
+  return null;
+}
+
+function firstByte(body: Uint8Array): number | undefined {
+  for (const byte of body) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
+  }
+  return undefined;
+}
+
+/** The `encoding` of an XML declaration at the start of the body, read as ASCII. */
+function declaredEncoding(body: Uint8Array): string | null {
+  const head = new TextDecoder("latin1").decode(body.subarray(0, 512));
+  const match = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return match?.[1]?.toLowerCase() ?? null;
+}

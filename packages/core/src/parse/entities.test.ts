@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { fixReferences, isXmlChar, stripInvalidXmlChars } from "./entities.ts";
+
+describe("fixReferences", () => {
+  it.each([
+    ["no references", "plain text", "plain text"],
+    ["the five XML entities stay", "&amp;&lt;&gt;&quot;&apos;", "&amp;&lt;&gt;&quot;&apos;"],
+    ["HTML entities become numeric", "caf&eacute;&nbsp;&mdash;", "caf&#233;&#160;&#8212;"],
+    ["entities are case-sensitive", "&Eacute;&eacute;", "&#201;&#233;"],
+    ["two-code-point entities", "&NotEqualTilde;", "&#8770;&#824;"],
+    ["a bare ampersand is escaped", "AT&T & co", "AT&amp;T &amp; co"],
+    ["a name without semicolon is text", "&nbsp x", "&amp;nbsp x"],
+    ["unknown and declared entities are kept as text", "&lol9; &xxe;", "&amp;lol9; &amp;xxe;"],
+    ["valid numeric references stay", "&#233;&#xE9;&#x1F600;", "&#233;&#233;&#128512;"],
+    ["references to forbidden characters are dropped", "a&#0;b&#x1;c&#xD800;d&#x110000;e", "abcde"],
+    ["tab and line feeds are allowed", "&#9;&#10;&#13;", "&#9;&#10;&#13;"],
+    ["overlong numbers are text", "&#99999999999;", "&amp;#99999999999;"],
+    ["object prototype names are not entities", "&constructor; &toString;", "&amp;constructor; &amp;toString;"],
+  ])("%s", (_name, input, expected) => {
+    expect(fixReferences(input)).toBe(expected);
+  });
+
+  it("stays linear on a long run of ampersands", () => {
+    const started = performance.now();
+    const out = fixReferences("&".repeat(1_000_000));
+    expect(out.length).toBe(5_000_000);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("stripInvalidXmlChars", () => {
+  it.each([
+    ["NUL and C0 controls", "a\u0000b\u0001c\u001fd", "abcd"],
+    ["tab, CR and LF stay", "a\tb\r\nc", "a\tb\r\nc"],
+    ["lone surrogates", "a\ud800b\udc00c", "abc"],
+    ["pairs stay", "a😀b", "a😀b"],
+    ["non-characters", "a\ufffeb\uffffc", "abc"],
+  ])("%s", (_name, input, expected) => {
+    expect(stripInvalidXmlChars(input)).toBe(expected);
+  });
+
+  it.each([
+    [0x9, true],
+    [0x0, false],
+    [0x1f, false],
+    [0x20, true],
+    [0xd800, false],
+    [0x10ffff, true],
+    [0x110000, false],
+  ])("isXmlChar(%i) is %s", (code, expected) => {
+    expect(isXmlChar(code)).toBe(expected);
+  });
+});

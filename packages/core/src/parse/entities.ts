@@ -1,0 +1,53 @@
+/** Makes character and entity references in XML text safe for a strict XML parser that expands nothing. */
+import htmlEntities from "entities/lib/maps/entities.json" with { type: "json" };
+
+const XML_ENTITIES = new Set(["amp", "lt", "gt", "quot", "apos"]);
+const HTML_ENTITIES = htmlEntities as Record<string, string>;
+const REFERENCE = /&(?:#([0-9]{1,10});|#[xX]([0-9a-fA-F]{1,8});|([A-Za-z][A-Za-z0-9]{0,40});)?/g;
+
+/**
+ * Rewrites the references of a run of XML text or an attribute value: the five XML entities and valid numeric
+ * references stay; HTML named entities (`&nbsp;`, `&eacute;`, the whole HTML5 set) become numeric references;
+ * any other name, and a bare `&`, is escaped so it reads literally. Declared entities are never expanded: a
+ * reference to one is kept as text. References to characters XML forbids are dropped.
+ * @example fixReferences("caf&eacute; &nbsp;&amp; AT&T") // "caf&#233; &#160;&amp; AT&amp;T"
+ */
+export function fixReferences(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
+    if (decimal !== undefined) return numeric(Number.parseInt(decimal, 10));
+    if (hex !== undefined) return numeric(Number.parseInt(hex, 16));
+    if (name === undefined) return "&amp;";
+    if (XML_ENTITIES.has(name)) return whole;
+    const value = Object.hasOwn(HTML_ENTITIES, name) ? HTML_ENTITIES[name] : undefined;
+    if (value === undefined) return `&amp;${name};`;
+    let out = "";
+    for (const char of value) out += `&#${char.codePointAt(0)};`;
+    return out;
+  });
+}
+
+/** A numeric reference to `code`, or nothing when XML 1.0 does not allow that character. */
+function numeric(code: number): string {
+  return isXmlChar(code) ? `&#${code};` : "";
+}
+
+/** Whether XML 1.0 allows the character (tab, line feed, carriage return and everything but controls). */
+export function isXmlChar(code: number): boolean {
+  if (code === 0x9 || code === 0xa || code === 0xd) return true;
+  if (code < 0x20) return false;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  if (code === 0xfffe || code === 0xffff) return false;
+  return code <= 0x10ffff;
+}
+
+// Characters XML 1.0 forbids: C0 controls other than tab, line feed and carriage return; lone surrogates;
+// U+FFFE and U+FFFF.
+const INVALID_XML_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Removes the characters XML 1.0 forbids. */
+export function stripInvalidXmlChars(text: string): string {
+  return text.replace(INVALID_XML_CHARS, "");
+}

@@ -1,0 +1,61 @@
+/** The shapes the parse stage hands to normalize. Nothing after parsing sees a format-specific shape. */
+
+/** The syntax a feed was written in: RSS 0.9x/2.0, RDF (RSS 0.90 and 1.0), Atom 0.3/1.0, JSON Feed 1.0/1.1. */
+export type FeedFormat = "rss" | "rdf" | "atom" | "json";
+
+/** What a feed says about itself. `title` and `description` are HTML source, as written; `link` is absolute. */
+export interface FeedInfo {
+  title: string | null;
+  link: string | null;
+  description: string | null;
+  language: string | null;
+  format: FeedFormat;
+}
+
+/** Where an image candidate was found, in the order normalize prefers them. */
+export type ImageSource = "media:content" | "media:thumbnail" | "enclosure" | "itunes:image" | "json";
+
+/** A URL that may name the entry's picture; `type` (MIME) and `medium` tell whether it is one. */
+export interface ImageCandidate {
+  url: string;
+  source: ImageSource;
+  type: string | null;
+  medium: string | null;
+}
+
+/**
+ * One entry as the feed gives it, before normalization. Strings are trimmed, empty ones are null; URLs may
+ * still be relative. Text fields hold HTML source: plain-text fields of the feed are escaped into HTML.
+ */
+export interface RawEntry {
+  /** The entry's own link (RSS `link`, Atom `link rel="alternate"`, JSON `url`). */
+  link: string | null;
+  /** RSS `guid`, Atom `id`, JSON `id`. */
+  guid: string | null;
+  /** RSS `isPermaLink` when the attribute is present; null when absent or the format has none. */
+  guidIsPermaLink: boolean | null;
+  /** HTML source of the title (entities and markup still to be removed). */
+  title: string | null;
+  /** HTML of the description or summary. */
+  descriptionHtml: string | null;
+  /** HTML of the full content. */
+  contentHtml: string | null;
+  author: string | null;
+  categories: string[];
+  /** Raw publication dates, best candidate first. */
+  published: string[];
+  /** Raw update dates, best candidate first. */
+  updated: string[];
+  images: ImageCandidate[];
+  /** The `xml:base` in effect for the entry, already resolved against the feed URL; null when none. */
+  xmlBase: string | null;
+}
+
+/** A parsed feed: what it says about itself and its entries in document order. */
+export interface ParsedFeed {
+  info: FeedInfo;
+  entries: RawEntry[];
+}
+
+/** Entries kept per feed; the rest are dropped. */
+export const MAX_ENTRIES = 500;

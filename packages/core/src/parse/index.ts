@@ -1,0 +1,26 @@
+import { decodeBody } from "./decode.ts";
+import { sniffSyntax } from "./detect.ts";
+import { parseJsonFeed } from "./json-feed.ts";
+import { MAX_ENTRIES, type ParsedFeed } from "./types.ts";
+import { parseXmlFeed } from "./xml.ts";
+
+export { decodeBody, headerCharset } from "./decode.ts";
+export type { FeedFormat, FeedInfo, ImageCandidate, ImageSource, ParsedFeed, RawEntry } from "./types.ts";
+export { MAX_ENTRIES } from "./types.ts";
+
+/**
+ * Parses a feed body: decodes it (Content-Type charset, BOM, XML declaration, else UTF-8), tells its format
+ * from the body itself, and reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1. Keeps the first
+ * `MAX_ENTRIES` entries. `url` is the feed's address, the base of relative `xml:base` values.
+ * @throws ParseError ("parse: empty body", "parse: not a feed: looks like an HTML page", "parse: malformed XML: …").
+ * @example const { info, entries } = await parseFeed(body, { contentType: "application/rss+xml", url });
+ */
+export async function parseFeed(
+  body: Uint8Array,
+  options: { contentType?: string | null; url: string },
+): Promise<ParsedFeed> {
+  const { text } = decodeBody(body, options.contentType);
+  const feed = sniffSyntax(text) === "json" ? parseJsonFeed(text) : await parseXmlFeed(text, options.url);
+  if (feed.entries.length > MAX_ENTRIES) feed.entries.length = MAX_ENTRIES;
+  return feed;
+}

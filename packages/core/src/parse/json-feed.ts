@@ -1,0 +1,97 @@
+/** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read into the format-neutral `ParsedFeed`. */
+import { ParseError } from "../errors.ts";
+import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
+import { escapeHtml } from "./xml-nodes.ts";
+
+type Json = Record<string, unknown>;
+
+/**
+ * Parses the text of a JSON Feed. Plain-text fields (`title`, `summary`, `content_text`) are escaped into HTML.
+ * @throws ParseError when the text is not JSON or not a JSON Feed.
+ */
+export function parseJsonFeed(text: string): ParsedFeed {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ParseError(`malformed JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!isObject(document)) throw new ParseError("not a feed: JSON that is not an object");
+  const version = string(document.version);
+  if (!Array.isArray(document.items) || (version !== null && !version.startsWith("https://jsonfeed.org/version/"))) {
+    throw new ParseError("not a feed: JSON that is not a JSON Feed");
+  }
+  const feedAuthor = authorName(document);
+  return {
+    info: {
+      title: html(document.title),
+      link: string(document.home_page_url),
+      description: html(document.description),
+      language: string(document.language),
+      format: "json",
+    },
+    entries: document.items
+      .filter(isObject)
+      .slice(0, MAX_ENTRIES)
+      .map((item) => readItem(item, feedAuthor)),
+  };
+}
+
+function readItem(item: Json, feedAuthor: string | null): RawEntry {
+  const contentHtml = string(item.content_html);
+  const contentText = string(item.content_text);
+  return {
+    link: string(item.url) ?? string(item.external_url),
+    guid: typeof item.id === "number" ? String(item.id) : string(item.id),
+    guidIsPermaLink: null,
+    title: html(item.title),
+    descriptionHtml: html(item.summary),
+    contentHtml: contentHtml ?? (contentText === null ? null : escapeHtml(contentText).replaceAll("\n", "<br>")),
+    author: authorName(item) ?? feedAuthor,
+    categories: Array.isArray(item.tags) ? item.tags.map(string).filter((tag): tag is string => tag !== null) : [],
+    published: [string(item.date_published)].filter((date): date is string => date !== null),
+    updated: [string(item.date_modified)].filter((date): date is string => date !== null),
+    images: images(item),
+    xmlBase: null,
+  };
+}
+
+/** `authors[0].name` (1.1), else `author.name` (1.0). */
+function authorName(holder: Json): string | null {
+  const first = Array.isArray(holder.authors) ? holder.authors[0] : undefined;
+  if (isObject(first) && string(first.name)) return string(first.name);
+  return isObject(holder.author) ? string(holder.author.name) : null;
+}
+
+function images(item: Json): ImageCandidate[] {
+  const urls: [unknown, string | null][] = [
+    [item.image, null],
+    [item.banner_image, null],
+    ...(Array.isArray(item.attachments) ? item.attachments.filter(isObject) : []).map(
+      (attachment): [unknown, string | null] => [attachment.url, string(attachment.mime_type)],
+    ),
+  ];
+  const candidates: ImageCandidate[] = [];
+  for (const [url, type] of urls) {
+    const value = string(url);
+    if (value !== null && (type === null || type.startsWith("image/"))) {
+      candidates.push({ url: value, source: "json", type, medium: null });
+    }
+  }
+  return candidates;
+}
+
+function html(value: unknown): string | null {
+  const text = string(value);
+  return text === null ? null : escapeHtml(text);
+}
+
+function string(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

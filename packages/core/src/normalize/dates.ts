@@ -1,0 +1,123 @@
+/** Feed dates: RFC 822/2822, ISO 8601 and their common broken variants, read as UTC. */
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+// Offsets in minutes of the zone names feeds use.
+const ZONES: Record<string, number> = {
+  ...{ z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, eet: 120, eest: 180, msk: 180 },
+  ...{ est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420 },
+  ...{ akst: -540, akdt: -480, hst: -600, ist: 330, sgt: 480, hkt: 480, awst: 480, jst: 540, kst: 540 },
+  ...{ acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780 },
+};
+const ISO =
+  /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:[T\s]\s*(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Reads a date, or null when it cannot be read or is not after 1970-01-01. Without a zone, UTC is meant.
+ * Military zone letters follow the military convention (A = +01:00); RFC 822 printed their signs reversed.
+ * @example parseDate("Tue, 5 Mar 24 10:00 EST")?.toISOString() // "2024-03-05T15:00:00.000Z"
+ */
+export function parseDate(raw: string | null | undefined): Date | null {
+  const text = raw?.trim().replace(/\s+/g, " ") ?? "";
+  if (text === "" || text.length > 100) return null;
+  const date = parseIso(text) ?? parseRfc822(text);
+  return date !== null && date.getTime() > 0 ? date : null;
+}
+
+function parseIso(text: string): Date | null {
+  const m = ISO.exec(text);
+  if (!m) return null;
+  const ms = Number((m[7] ?? "0").padEnd(3, "0").slice(0, 3));
+  return build(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    ms,
+    offset(m[8]),
+  );
+}
+
+function parseRfc822(text: string): Date | null {
+  let day: number | undefined;
+  let month: number | undefined;
+  let year: number | undefined;
+  let time: RegExpExecArray | undefined;
+  let zone: number | undefined;
+  let meridiem: string | undefined;
+  for (const token of splitDashes(text).split(/[\s,]+/)) {
+    const lower = token.toLowerCase().replace(/\.$/, "");
+    const timeMatch = TIME.exec(token);
+    if (lower === "" || lower === "at" || /^\(.*\)$/.test(lower)) continue;
+    if (/^[a-z]+$/.test(lower) && DAYS.has(lower.slice(0, 3)) && month === undefined && day === undefined) continue;
+    if (timeMatch && time === undefined) {
+      time = timeMatch;
+      if (timeMatch[4]) zone = offset(timeMatch[4]);
+    } else if (/^[a-z]{3,9}$/.test(lower) && month === undefined && MONTHS.includes(lower.slice(0, 3))) {
+      month = MONTHS.indexOf(lower.slice(0, 3));
+    } else if (/^\d{4}$/.test(lower) && year === undefined) {
+      year = Number(lower);
+    } else if (/^\d{1,2}$/.test(lower) && day === undefined) {
+      day = Number(lower);
+    } else if (/^\d{2}$/.test(lower) && year === undefined) {
+      year = Number(lower) < 50 ? 2000 + Number(lower) : 1900 + Number(lower);
+    } else if ((lower === "am" || lower === "pm") && time !== undefined) {
+      meridiem = lower;
+    } else if (zone === undefined && offset(lower) !== undefined) {
+      zone = offset(lower);
+    } else {
+      return null;
+    }
+  }
+  if (day === undefined || month === undefined || year === undefined) return null;
+  let hours = Number(time?.[1] ?? 0);
+  if (meridiem !== undefined && (hours < 1 || hours > 12)) return null;
+  if (meridiem !== undefined) hours = (hours % 12) + (meridiem === "pm" ? 12 : 0);
+  return build(year, month, day, hours, Number(time?.[2] ?? 0), Number(time?.[3] ?? 0), 0, zone);
+}
+
+/** "16-Oct-2017" → "16 Oct 2017", leaving zones such as "GMT-0500" alone. */
+function splitDashes(text: string): string {
+  return text
+    .replace(/(\d)-([a-z])/gi, "$1 $2")
+    .replace(/\b([a-z]{3,9})-(\d)/gi, (whole, name: string, digit: string) =>
+      MONTHS.includes(name.slice(0, 3).toLowerCase()) ? `${name} ${digit}` : whole,
+    );
+}
+
+/** Minutes east of UTC for a zone token: `Z`, `+0500`, `-05:00`, `+05`, `EST`, `GMT+2`, a military letter. */
+function offset(token: string | undefined): number | undefined {
+  if (token === undefined) return undefined;
+  const lower = token.toLowerCase();
+  const named = ZONES[lower];
+  if (named !== undefined) return named;
+  if (/^[a-ik-y]$/.test(lower)) {
+    const code = lower.charCodeAt(0);
+    if (lower <= "i") return (code - 96) * 60;
+    if (lower <= "m") return (code - 97) * 60;
+    return -(code - 109) * 60;
+  }
+  const m = /^(?:gmt|utc)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(lower);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return minutes > 14 * 60 ? undefined : m[1] === "-" ? -minutes : minutes;
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+  ms: number,
+  zone = 0,
+): Date | null {
+  if (month < 0 || month > 11 || day < 1 || h > 23 || m > 59 || s > 60) return null;
+  const local = Date.UTC(year, month, day, h, m, Math.min(s, 59), ms);
+  if (new Date(local).getUTCDate() !== day) return null;
+  return new Date(local - zone * 60_000);
+}

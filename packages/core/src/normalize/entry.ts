@@ -1,0 +1,120 @@
+/** One raw entry made into the one `Item` model (SPEC §2). */
+import { type Item, SUMMARY_MAX } from "../item.ts";
+import type { ImageCandidate, RawEntry } from "../parse/index.ts";
+import { parseDate } from "./dates.ts";
+import { sanitizeContent } from "./html.ts";
+import { itemId } from "./id.ts";
+import { collapse, htmlToText, truncate } from "./text.ts";
+import { absoluteUrl, canonicalUrl, itemUrl } from "./url.ts";
+
+/** What normalizing an entry needs to know besides the entry. */
+export interface NormalizeContext {
+  /** The source the entry comes from; null outside a configured source (ids then use ""). */
+  sourceId: string | null;
+  /** The feed's URL, the base of relative links. */
+  feedUrl: string;
+  /** When the entry is seen: the date of entries without a usable one. */
+  now: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const IMAGE_FILE = /\.(?:avif|gif|jpe?g|png|webp)(?:[?#]|$)/i;
+
+/**
+ * Normalizes an entry: link and canonical URL, id, plain-text title and summary, sanitized content with
+ * absolute URLs, author, categories, image and UTC dates.
+ * @example normalizeEntry(entry, { sourceId: "rs-europe", feedUrl, now: new Date() })
+ */
+export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
+  const linkBase = entry.xmlBase ?? ctx.feedUrl;
+  const link = entryLink(entry, linkBase);
+  const url = itemUrl(link);
+  const content = sanitizeContent(entry.contentHtml ?? entry.descriptionHtml, entry.xmlBase ?? url ?? ctx.feedUrl);
+  const title = htmlToText(entry.title);
+  const summaryText = htmlToText(entry.descriptionHtml) ?? htmlToText(entry.contentHtml);
+  const summary = summaryText === null ? null : truncate(summaryText, SUMMARY_MAX);
+  const guid = collapse(entry.guid);
+  const { publishedAt, updatedAt } = dates(entry, ctx.now);
+  return {
+    id: itemId({
+      canonicalUrl: link === null ? null : canonicalUrl(link),
+      sourceId: ctx.sourceId ?? "",
+      guid,
+      title: title ?? summary,
+    }),
+    url,
+    title,
+    summary,
+    contentHtml: content.html,
+    author: authorName(entry.author),
+    categories: categories(entry.categories),
+    imageUrl: image(entry.images, linkBase) ?? content.firstImage,
+    publishedAt,
+    updatedAt,
+    sources: ctx.sourceId === null ? [] : [ctx.sourceId],
+  };
+}
+
+/** The entry's link, else its guid when that is a permalink; absolute http(s) or null. */
+function entryLink(entry: RawEntry, base: string): string | null {
+  const link = absoluteUrl(entry.link, base);
+  if (link) return link.href;
+  const guid = entry.guid?.trim();
+  if (!guid || entry.guidIsPermaLink === false) return null;
+  // An explicit isPermaLink="true" may be relative; otherwise only an absolute http(s) URL is taken.
+  if (entry.guidIsPermaLink !== true && !/^https?:\/\//i.test(guid)) return null;
+  return absoluteUrl(guid, base)?.href ?? null;
+}
+
+/** publishedAt: published, else updated; now when missing or more than a day ahead. updatedAt never earlier. */
+function dates(entry: RawEntry, now: Date): { publishedAt: string; updatedAt: string } {
+  const first = (raws: string[]) => raws.map(parseDate).find((date) => date !== null) ?? null;
+  const updated = first(entry.updated);
+  let published = first(entry.published) ?? updated;
+  if (published === null || published.getTime() > now.getTime() + DAY_MS) published = now;
+  const ownUpdate = updated !== null && updated > published && updated.getTime() <= now.getTime() + DAY_MS;
+  return { publishedAt: published.toISOString(), updatedAt: (ownUpdate ? updated : published).toISOString() };
+}
+
+/** "jdoe@example.org (Jane Doe)", as RSS writes authors, gives "Jane Doe". */
+function authorName(raw: string | null): string | null {
+  const text = htmlToText(raw);
+  const named = text === null ? null : /^\S+@\S+\s*\((.+)\)$/.exec(text);
+  return named?.[1] ? collapse(named[1]) : text;
+}
+
+/** Trimmed, plain, deduplicated without regard to case (the first spelling stays), empties dropped. */
+function categories(raws: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of raws) {
+    const category = collapse(raw);
+    const key = category?.toLocaleLowerCase("en");
+    if (category === null || key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out.push(category);
+  }
+  return out;
+}
+
+/** The first image: media:content that is an image, media:thumbnail, an image enclosure, JSON image, … */
+function image(candidates: ImageCandidate[], base: string): string | null {
+  const isImage = (c: ImageCandidate) =>
+    c.medium === "image" ||
+    (c.type?.startsWith("image/") ?? false) ||
+    (c.medium === null && c.type === null && IMAGE_FILE.test(c.url));
+  const order: ((c: ImageCandidate) => boolean)[] = [
+    (c) => c.source === "media:content" && isImage(c),
+    (c) => c.source === "media:thumbnail",
+    (c) => c.source === "enclosure" && isImage(c),
+    (c) => c.source === "json",
+    (c) => c.source === "itunes:image",
+  ];
+  for (const accept of order) {
+    for (const candidate of candidates.filter(accept)) {
+      const url = absoluteUrl(candidate.url, base);
+      if (url) return url.href;
+    }
+  }
+  return null;
+}

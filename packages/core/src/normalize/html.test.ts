@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { sanitizeContent } from "./html.ts";
+
+const BASE = "https://example.org/posts/1";
+const clean = (html: string) => sanitizeContent(html, BASE).html;
+
+describe("sanitizeContent", () => {
+  it.each([
+    ["script", "<p>a<script>alert(1)</script></p>", "<p>a</p>"],
+    ["script, upper case", "<SCRIPT>alert(1)</SCRIPT>b", "b"],
+    ["style", '<style>p{}</style><p style="color:red">a</p>', "<p>a</p>"],
+    [
+      "event handlers",
+      '<p onclick="x()" onmouseover="y()">a</p><img src="x.png" onerror="alert(1)">',
+      '<p>a</p><img src="https://example.org/posts/x.png" />',
+    ],
+    [
+      "javascript: hrefs",
+      '<a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a>',
+      "<a>x</a><a>y</a>",
+    ],
+    [
+      "javascript: hidden with entities",
+      '<a href="java&#x09;script:alert(1)">z</a><a href="&#106;avascript:alert(1)">w</a>',
+      "<a>z</a><a>w</a>",
+    ],
+    ["data:text/html links", '<a href="data:text/html;base64,PHNjcmlwdD4=">d</a>', "<a>d</a>"],
+    ["data:text/html images", '<img src="data:text/html,<script>alert(1)</script>">', null],
+    ["vbscript:", '<a href="vbscript:msgbox(1)">v</a>', "<a>v</a>"],
+    ["iframe", '<iframe src="https://evil.example/"></iframe>after', "after"],
+    ["svg with script", "<svg><script>alert(1)</script><text>t</text></svg>ok", "ok"],
+    ["svg onload", '<svg onload="alert(1)"></svg>ok', "ok"],
+    ["forms", '<form action="/x"><input name="a" value="v"><button>b</button><textarea>t</textarea></form>', "b"],
+    ["object and embed", '<object data="x.swf"></object><embed src="y.swf">ok', "ok"],
+    [
+      "meta refresh and base",
+      '<meta http-equiv="refresh" content="0;url=https://evil"><base href="https://evil/">ok',
+      "ok",
+    ],
+    ["link and style sheets", '<link rel="stylesheet" href="https://evil/x.css">ok', "ok"],
+    [
+      "srcset with javascript:",
+      '<img src="a.png" srcset="javascript:alert(1) 1x">',
+      '<img src="https://example.org/posts/a.png" />',
+    ],
+    ["unknown attributes and classes", '<p class="x" id="y" data-z="1">a</p>', "<p>a</p>"],
+  ])("removes %s", (_name, html, expected) => {
+    expect(clean(html)).toBe(expected);
+  });
+
+  it.each([
+    ["formatting and structure", "<h2>T</h2><p><b>b</b> <em>e</em></p><ul><li>l</li></ul><pre><code>c</code></pre>"],
+    [
+      "tables",
+      '<table><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td colspan="2">d</td></tr></tbody></table>',
+    ],
+    [
+      "figures",
+      '<figure><img src="https://example.org/i.png" alt="a" width="10" height="5" /><figcaption>c</figcaption></figure>',
+    ],
+    ["mailto links", '<a href="mailto:a@example.org">m</a>'],
+    ["data:image sources", '<img src="data:image/png;base64,iVBORw0KGgo=" />'],
+  ])("keeps %s", (_name, html) => {
+    expect(clean(html)).toBe(html);
+  });
+
+  it("makes every relative URL absolute", () => {
+    const html =
+      '<a href="/a">a</a><a href="b">b</a><a href="#c">c</a><a href="//cdn.example.org/d">d</a>' +
+      '<img src="../e.png" srcset="f.png 1x, /g.png 2x, h,i.png 3x"><video src="v.mp4" poster="p.jpg"></video>' +
+      '<audio src="s.mp3"></audio><picture><source srcset="w.webp" type="image/webp"></picture><blockquote cite="q">q</blockquote>';
+    expect(clean(html)).toBe(
+      '<a href="https://example.org/a">a</a><a href="https://example.org/posts/b">b</a>' +
+        '<a href="https://example.org/posts/1#c">c</a><a href="https://cdn.example.org/d">d</a>' +
+        '<img src="https://example.org/e.png" srcset="https://example.org/posts/f.png 1x, https://example.org/g.png 2x, https://example.org/posts/h,i.png 3x" />' +
+        '<video src="https://example.org/posts/v.mp4" poster="https://example.org/posts/p.jpg"></video>' +
+        '<audio src="https://example.org/posts/s.mp3"></audio>' +
+        '<picture><source srcset="https://example.org/posts/w.webp" type="image/webp" /></picture>' +
+        '<blockquote cite="https://example.org/posts/q">q</blockquote>',
+    );
+  });
+
+  it("reports the first image, absolute", () => {
+    expect(
+      sanitizeContent('<p>x</p><img src="data:image/png;base64,AA=="><img src="/a.png"><img src="/b.png">', BASE),
+    ).toEqual({
+      html: '<p>x</p><img src="data:image/png;base64,AA==" /><img src="https://example.org/a.png" /><img src="https://example.org/b.png" />',
+      firstImage: "https://example.org/a.png",
+    });
+  });
+
+  it.each([[null], [""], ["  "], ["<script>x</script>"], ["<img src=''>"]])("is null for %j", (html) => {
+    expect(sanitizeContent(html, BASE)).toEqual({ html: null, firstImage: null });
+  });
+
+  it("removes control characters", () => {
+    expect(clean("<p>a\u0000b\u0007c</p>")).toBe("<p>abc</p>");
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * The schedule and worker handlers, invoked with the events AWS sends, against DynamoDB Local and a local
+ * publisher; the FIFO queue between them is an in-memory stand-in with SQS's semantics (tests/infra/fifo.ts).
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parsePollMessage } from "../../functions/poller/messages.ts";
+import { pollerPlan } from "../../functions/poller/plan.ts";
+import { createScheduleHandler } from "../../functions/poller/schedule.ts";
+import type { MetricsSink } from "../../functions/poller/telemetry.ts";
+import { createWorkerHandler } from "../../functions/poller/worker.ts";
+import { type FixtureResponse, type Publisher, startPublisher } from "../../local/publisher.ts";
+import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
+import { StorageError } from "../../packages/core/src/errors.ts";
+import { Fetcher } from "../../packages/core/src/fetch/index.ts";
+import { openStore, type Store } from "../../packages/core/src/store/index.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+import { createTestStore } from "../helpers/store.ts";
+import { scheduledEvent, sqsRecord } from "./events.ts";
+import { type Batching, FifoQueue } from "./fifo.ts";
+
+const HOSTS = ["a.test", "b.test", "c.test", "d.test", "e.test", "f.test"];
+/** Sources per host: a.test has more than `perHost`, and more hosts than `concurrency` have sources. */
+const SOURCES_OF: Record<string, number> = { "a.test": 4 };
+const sourcesOf = (host: string) => SOURCES_OF[host] ?? 2;
+const FEEDS = HOSTS.reduce((sum, host) => sum + sourcesOf(host), 0);
+
+/** A publisher of every source's feed (any Host), each answer a little slow so that fetches overlap. */
+async function feeds(): Promise<Publisher> {
+  const publisher = await startPublisher();
+  for (const host of HOSTS) {
+    for (let n = 0; n < sourcesOf(host); n++) {
+      const items = Array.from({ length: 5 }, (_, i) => ({
+        title: `${host} story ${n}.${i}`,
+        link: `https://news.example/${host}/${n}/${i}`,
+        pubDate: pubDate(n * 10 + i),
+      }));
+      const fixture: FixtureResponse = {
+        body: rss({ title: `${host} ${n}`, items }),
+        contentType: "application/rss+xml",
+        delayMs: 80,
+      };
+      publisher.set(`/${host}/${n}.rss`, fixture);
+    }
+  }
+  publisher.set("/broken.rss", { status: 500, body: "down" });
+  return publisher;
+}
+
+let publisher: Publisher;
+beforeEach(async () => {
+  publisher = await feeds();
+});
+afterEach(() => publisher.close());
+
+/** Sources on six hosts (all served by the publisher), one of them failing; limits small enough to matter. */
+function testConfig(poll: Partial<Config["poll"]> = {}): Config {
+  const port = new URL(publisher.url).port;
+  const sources = HOSTS.flatMap((host) =>
+    Array.from({ length: sourcesOf(host) }, (_, n) => ({
+      id: `${host.split(".")[0]}-${n}`,
+      url: `http://${host}:${port}/${host}/${n}.rss`,
+    })),
+  );
+  sources.push({ id: "broken", url: `http://a.test:${port}/broken.rss` });
+  return validateConfig({
+    title: "Poller",
+    sources,
+    topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    poll: { everyMinutes: 10, concurrency: 4, perHost: 2, timeoutMs: 5000, maxBytes: 1 << 20, ...poll },
+  });
+}
+
+/** Every *.test name is the publisher on loopback. */
+const resolveToPublisher = async () => [{ address: "127.0.0.1", family: 4 as const }];
+
+/** One second into the current schedule window, so that a run a minute later falls in the same window. */
+function windowStart(config: Config): Date {
+  const window = config.poll.everyMinutes * 60_000;
+  return new Date(Math.floor(Date.now() / window) * window + 1000);
+}
+
+const silent = () => new Logger({ serviceName: "poller", logLevel: "SILENT" });
+
+function recorder() {
+  const metrics: { name: string; unit: string; value: number }[] = [];
+  const sink: MetricsSink & { metrics: typeof metrics; published: number } = {
+    metrics,
+    published: 0,
+    addMetric(name, unit, value) {
+      metrics.push({ name, unit, value });
+    },
+    publishStoredMetrics() {
+      sink.published++;
+    },
+  };
+  return sink;
+}
+
+function worker(config: Config, store: Store, metrics: MetricsSink = recorder()) {
+  const fetcher = new Fetcher({ ...pollerPlan(config.poll).fetcher, resolve: resolveToPublisher });
+  return createWorkerHandler(() => ({ config, store, fetcher, logger: silent(), metrics }));
+}
+
+/** A store whose source-state writes fail for `failing` after a successful fetch: a storage failure mid-poll. */
+function failingFor(store: Store, failing: Set<string>): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === "saveSourceState") {
+        return async (state: Parameters<Store["saveSourceState"]>[0]) => {
+          if (failing.has(state.id) && state.status === "ok")
+            throw new StorageError("save source state failed: throttled");
+          return target.saveSourceState(state);
+        };
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("schedule → queue → workers", () => {
+  it.each<Batching>(["one-group", "many-groups"])(
+    "enqueues each due source once per window, grouped per host, and the workers store every item within the limits (%s batches)",
+    async (batching) => {
+      const config = testConfig();
+      const plan = pollerPlan(config.poll);
+      const store = await createTestStore();
+      const queue = new FifoQueue(batching);
+      const at = windowStart(config);
+      const schedule = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => at }));
+
+      const first = await schedule(scheduledEvent(at));
+      expect(first).toEqual({ due: FEEDS + 1, enqueued: FEEDS + 1 });
+      // An overlapping run in the same window (or a retry of the same event) adds nothing.
+      await schedule(scheduledEvent(new Date(at.getTime() + 60_000)));
+      expect(queue.size).toBe(FEEDS + 1);
+
+      const groups = new Map<string, Set<string>>();
+      for (const entry of queue.sent) {
+        const host = entry.MessageGroupId.split("#")[0] as string;
+        groups.set(host, (groups.get(host) ?? new Set()).add(entry.MessageGroupId));
+      }
+      expect([...groups.keys()].sort()).toEqual(HOSTS);
+      for (const ids of groups.values()) expect(ids.size).toBe(config.poll.perHost);
+
+      const metrics = recorder();
+      const workers = Array.from({ length: plan.maxWorkers }, () => worker(config, store, metrics));
+      await queue.drain(workers, plan.batchSize);
+
+      expect(queue.failures).toEqual([]);
+      const page = await store.queryList("t:all", { limit: 200, cutoff: "2000" });
+      expect(page.items).toHaveLength(FEEDS * 5);
+      const states = await store.getSourceStates(config.sources.map((s) => s.id));
+      expect(states.get("broken")?.status).toBe("failing");
+      expect(states.get("a-0")?.status).toBe("ok");
+
+      // SPEC §3's limits held across the workers, and the workers did work side by side.
+      for (const host of HOSTS) expect(publisher.maxInFlight(host)).toBeLessThanOrEqual(config.poll.perHost);
+      expect(publisher.maxInFlight()).toBeLessThanOrEqual(config.poll.concurrency);
+      expect(publisher.maxInFlight()).toBeGreaterThan(1);
+
+      const total = (name: string) =>
+        metrics.metrics.filter((m) => m.name === name).reduce((sum, m) => sum + m.value, 0);
+      expect(total("SourcesOk")).toBe(FEEDS);
+      expect(total("SourcesFailing")).toBe(1);
+      expect(total("ItemsNew")).toBe(FEEDS * 5);
+      expect(metrics.metrics.filter((m) => m.name === "FetchMs")).toHaveLength(FEEDS + 1);
+
+      // The next window finds nothing due: polled sources wait poll.everyMinutes, the failing one backs off.
+      const later = new Date(at.getTime() + 60_000);
+      const next = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => later }));
+      expect(await next(scheduledEvent(new Date(at.getTime() + 11 * 60_000)))).toEqual({ due: 0, enqueued: 0 });
+    },
+  );
+
+  it("returns only the messages whose items could not be stored, and SQS's retry stores them", async () => {
+    const config = testConfig();
+    const store = await createTestStore();
+    const queue = new FifoQueue();
+    const at = new Date();
+    await createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => at }))(scheduledEvent(at));
+    const records = queue.sent.map((entry) => sqsRecord(entry));
+    const bySource = new Map(records.map((r) => [parsePollMessage(r.body)?.sourceId, r]));
+
+    const flaky = worker(config, failingFor(store, new Set(["b-1", "c-0"])));
+    const response = await flaky({ Records: records });
+    const expected = [bySource.get("b-1")?.messageId, bySource.get("c-0")?.messageId];
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(expected.sort());
+    // The failing source's fetch failure is not a message failure.
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).not.toContain(bySource.get("broken")?.messageId);
+
+    const retried = records
+      .filter((r) => expected.includes(r.messageId))
+      .map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: "2" } }));
+    const healthy = worker(config, store);
+    expect(await healthy({ Records: retried })).toEqual({ batchItemFailures: [] });
+    const b1 = await store.queryList("s:b-1", { limit: 50, cutoff: "2000" });
+    expect(b1.items).toHaveLength(5);
+    expect((await store.getSourceStates(["b-1"])).get("b-1")?.status).toBe("ok");
+  });
+
+  it("hands back every message when the table is unreachable, and unreadable messages", async () => {
+    const config = testConfig();
+    const down = await openStore({
+      endpoint: "http://127.0.0.1:9",
+      tableName: "nowhere",
+      retentionDays: 90,
+      maxAttempts: 1,
+    });
+    const records = [
+      sqsRecord({
+        MessageBody: JSON.stringify({ sourceId: "a-0", scheduledAt: new Date().toISOString() }),
+        MessageGroupId: "a.test#0",
+        MessageDeduplicationId: "x",
+      }),
+      sqsRecord({
+        MessageBody: JSON.stringify({ sourceId: "b-0", scheduledAt: new Date().toISOString() }),
+        MessageGroupId: "b.test#0",
+        MessageDeduplicationId: "y",
+      }),
+    ];
+    const response = await worker(config, down)({ Records: records });
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+      records.map((r) => r.messageId).sort(),
+    );
+
+    const store = await createTestStore();
+    const garbage = sqsRecord({
+      MessageBody: "not a poll message",
+      MessageGroupId: "a.test#0",
+      MessageDeduplicationId: "z",
+    });
+    const mixed = await worker(config, store)({ Records: [garbage, records[0] as (typeof records)[0]] });
+    expect(mixed.batchItemFailures).toEqual([{ itemIdentifier: garbage.messageId }]);
+  });
+
+  it("ignores messages of sources no longer configured", async () => {
+    const config = testConfig();
+    const store = await createTestStore();
+    const gone = sqsRecord({
+      MessageBody: JSON.stringify({ sourceId: "removed-source", scheduledAt: "" }),
+      MessageGroupId: "a.test#0",
+      MessageDeduplicationId: "g",
+    });
+    expect(await worker(config, store)({ Records: [gone] })).toEqual({ batchItemFailures: [] });
+  });
+});

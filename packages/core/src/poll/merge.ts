@@ -10,7 +10,7 @@ export type Outcome = "new" | "updated" | "unchanged";
 /** The result of storing one source's items. */
 export interface MergeResult {
   outcomes: Map<string, Outcome>;
-  /** Lists whose rows changed: their versions must move. */
+  /** Lists whose rows changed; their versions have moved. */
   changedLists: Set<ListKey>;
 }
 
@@ -70,19 +70,23 @@ function plan(config: Config, sourceId: string, incoming: Item, existing: Stored
   return { next, expectedRev: existing.rev, put: after, remove, outcome: previous === undefined ? "unchanged" : "updated" };
 }
 
-async function writeRows(store: Store, plans: Plan[], changed: Set<ListKey>): Promise<void> {
+/**
+ * Writes the rows of the planned items and moves each changed list's version, all before any item commits:
+ * if the poll fails after this, the uncommitted items are planned again by the next poll, which rewrites
+ * their rows and moves the versions again. (Moving them after the commits could be lost for good: the next
+ * poll finds the items stored and writes nothing, so ETag and Last-Modified would never change.)
+ */
+async function writeRows(store: Store, plans: Plan[], changed: Set<ListKey>, now: Date): Promise<void> {
   const puts = new Map<ListKey, Item[]>();
   const removes = new Map<ListKey, string[]>();
   for (const p of plans) {
     for (const list of p.put) puts.set(list, [...(puts.get(list) ?? []), p.next]);
     for (const list of p.remove) removes.set(list, [...(removes.get(list) ?? []), sortKey(p.next)]);
   }
-  for (const [list, items] of puts) {
-    await store.putRows(list, items);
-    changed.add(list);
-  }
-  for (const [list, keys] of removes) {
-    await store.deleteRows(list, keys);
+  for (const [list, items] of puts) await store.putRows(list, items);
+  for (const [list, keys] of removes) await store.deleteRows(list, keys);
+  for (const list of new Set([...puts.keys(), ...removes.keys()])) {
+    await store.touchList(list, now);
     changed.add(list);
   }
 }
@@ -117,7 +121,7 @@ export async function mergeItems(
       if (p) plans.push(p);
       else if (!outcomes.has(item.id)) outcomes.set(item.id, "unchanged");
     }
-    await writeRows(store, plans, changedLists);
+    await writeRows(store, plans, changedLists, now);
     const conflicts: Item[] = [];
     for (const p of plans) {
       if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);

@@ -95,5 +95,6 @@ describe("sanitizeContent", () => {
 
   it("removes control characters", () => {
     expect(clean("<p>a\u0000b\u0007c</p>")).toBe("<p>abc</p>");
+    expect(clean("<p>a&#1;b&#x7f;c</p>")).toBe("<p>abc</p>");
   });
 });

@@ -63,7 +63,7 @@ export interface SanitizedHtml {
 export function sanitizeContent(html: string | null | undefined, base: string | null): SanitizedHtml {
   if (!html?.trim()) return { html: null, firstImage: null };
   let firstImage: string | null = null;
-  const clean = sanitizeHtml(stripControls(html), {
+  const sanitized = sanitizeHtml(stripControls(html), {
     allowedTags: TAGS,
     allowedAttributes: ATTRIBUTES,
     allowedSchemes: ["http", "https", "mailto"],
@@ -89,7 +89,9 @@ export function sanitizeContent(html: string | null | undefined, base: string | 
         return { tagName, attribs: out };
       },
     },
-  }).trim();
+  });
+  // Character references to controls (&#1;) are decoded by the parser, so controls are removed once more.
+  const clean = stripControls(sanitized).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }
 

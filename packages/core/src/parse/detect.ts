@@ -2,7 +2,8 @@
 import { ParseError } from "../errors.ts";
 import { scanXml } from "./xml-scan.ts";
 
-const FEED_ROOTS = new Set(["rss", "feed", "rdf:RDF"]);
+// Local names of feed roots: <rss>, <feed> (also <atom:feed>), <rdf:RDF>.
+const FEED_ROOTS = new Set(["rss", "feed", "RDF"]);
 const HTML_PAGE = new Set(["html", "head", "body"]);
 const HTML_FRAGMENT = new Set(
   "a abbr article aside b blockquote br code dd div dl dt em figure font form h1 h2 h3 h4 h5 h6 hr i iframe img li link main meta nav ol p pre script section span strong style table title ul".split(
@@ -25,7 +26,7 @@ export function sniffSyntax(text: string): "xml" | "json" {
     throw new ParseError(first === "<" ? "malformed XML: no root element" : "not a feed: neither XML nor JSON");
   }
   const local = root.slice(root.indexOf(":") + 1);
-  if (FEED_ROOTS.has(root) || local === "RDF") return "xml";
+  if (FEED_ROOTS.has(local)) return "xml";
   const lower = root.toLowerCase();
   if (HTML_PAGE.has(lower)) throw new ParseError("not a feed: looks like an HTML page");
   if (HTML_FRAGMENT.has(lower))

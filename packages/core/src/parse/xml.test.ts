@@ -158,6 +158,14 @@ describe("broken XML", () => {
     expect((await parse(xml)).entries).toHaveLength(count);
   });
 
+  it("reads an Atom feed written with a prefix", async () => {
+    const xml = `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>T</a:title>
+      <a:entry><a:id>1</a:id><a:link href="https://example.org/1"/></a:entry></a:feed>`;
+    const feed = await parse(xml);
+    expect(feed.info).toMatchObject({ title: "T", format: "atom" });
+    expect(feed.entries[0]).toMatchObject({ guid: "1", link: "https://example.org/1" });
+  });
+
   it("rejects RSS without a channel", async () => {
     await expect(parse("<rss><item/></rss>")).rejects.toThrow("parse: not a feed: <rss> has no <channel>");
   });

@@ -158,6 +158,12 @@ describe("broken XML", () => {
     expect((await parse(xml)).entries).toHaveLength(count);
   });
 
+  it("takes the channel's Atom alternate link when its own link is empty", async () => {
+    const xml = `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><link/>
+      <atom:link rel="self" href="https://example.org/feed"/><atom:link href="/home"/></channel></rss>`;
+    expect((await parse(xml)).info.link).toBe("https://example.org/home");
+  });
+
   it("reads an Atom feed written with a prefix", async () => {
     const xml = `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>T</a:title>
       <a:entry><a:id>1</a:id><a:link href="https://example.org/1"/></a:entry></a:feed>`;

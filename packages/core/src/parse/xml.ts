@@ -4,7 +4,16 @@ import { ParseError } from "../errors.ts";
 import { type FeedFormat, MAX_ENTRIES, type ParsedFeed } from "./types.ts";
 import { cleanXml } from "./xml-clean.ts";
 import { readEntry } from "./xml-entry.ts";
-import { firstText, nodesOf, rawKey, resolveUrl, textConstructHtml, type XmlNode } from "./xml-nodes.ts";
+import {
+  attributeOf,
+  firstText,
+  nodesOf,
+  rawKey,
+  resolveUrl,
+  textConstructHtml,
+  textOf,
+  type XmlNode,
+} from "./xml-nodes.ts";
 
 // rss-parser post-processes a few elements unsafely: it throws on an Atom date it cannot read or a <link>
 // without attributes, and strips markup from descriptions with regexes that turn quadratic on hostile input.
@@ -99,9 +108,10 @@ function nameNodes(author: XmlNode): XmlNode[] {
 /** The feed's own web page: an Atom `alternate` link or the RSS `link` text. */
 function feedLink(links: XmlNode[]): string | null {
   for (const link of links) {
-    if (typeof link === "string" || link._) return firstText([link]);
-    const rel = link.$?.rel ?? "alternate";
-    if (rel === "alternate" && link.$?.href) return link.$.href.trim() || null;
+    const text = textOf(link);
+    if (text !== null) return text;
+    const href = attributeOf(link, "href");
+    if (href && (attributeOf(link, "rel") ?? "alternate") === "alternate") return href;
   }
   return null;
 }

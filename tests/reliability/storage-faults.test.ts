@@ -1,0 +1,338 @@
+/**
+ * Storage faults between the poller and DynamoDB Local, injected by a proxy: errors at a rate, storage dying
+ * at every point of a poll, and failures that must not count against a source. Every scenario ends compared
+ * with a clean run: the same items, with the same sources and titles, in the same lists, each once.
+ */
+import { randomUUID } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
+import { startPublisher } from "../../local/publisher.ts";
+import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
+import { StorageError } from "../../packages/core/src/errors.ts";
+import { Fetcher } from "../../packages/core/src/fetch/index.ts";
+import { type CycleResult, runCycle } from "../../packages/core/src/poll/index.ts";
+import { openStore, type SourceState, type Store } from "../../packages/core/src/store/index.ts";
+import {
+  atRate,
+  type FaultProxy,
+  failingFrom,
+  healthy,
+  onOperations,
+  type StorageFault,
+  startFaultProxy,
+} from "../helpers/fault-proxy.ts";
+import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
+import { engineEndpoint } from "../helpers/store.ts";
+import { BASE } from "./harness.ts";
+
+type Publisher = Awaited<ReturnType<typeof startPublisher>>;
+
+let publisher: Publisher;
+let proxy: FaultProxy;
+let config: Config;
+let reference: Snapshot;
+
+const SOURCES = ["a", "b", "c"] as const;
+
+/** Each section: 8 articles shared by all three (their own tracking parameters) and 4 of its own. */
+function sectionItems(section: string, edited = false): FixtureEntry[] {
+  const shared = Array.from({ length: 8 }, (_, n) => ({
+    title: `Shared ${n}${edited && section === "a" && n === 0 ? " (edited)" : ""}`,
+    link: `https://news.example/shared-${n}/?utm_source=${section}`,
+    pubDate: pubDate(n, BASE),
+    description: `<p>Shared article ${n}</p>`,
+    categories: n % 2 ? ["ukraine"] : ["europe"],
+  }));
+  const own = Array.from({ length: 4 }, (_, n) => ({
+    title: `Only in ${section} ${n}`,
+    link: `https://news.example/${section}/${n}/`,
+    pubDate: pubDate(20 + n, BASE),
+    description: n % 2 ? "about ukraine" : "about something else",
+  }));
+  return [...shared, ...own];
+}
+
+function publish(edited = false) {
+  for (const section of SOURCES) {
+    publisher.set(`/${section}.rss`, {
+      body: rss({ title: `Section ${section}`, items: sectionItems(section, edited) }),
+      contentType: "application/rss+xml",
+    });
+  }
+}
+
+/** What a table holds, as comparable sets: items (id, title, sources) and the ids in each list. */
+interface Snapshot {
+  items: string[];
+  lists: Record<string, string[]>;
+}
+
+/** Reads a whole table with a healthy client (a test may Scan; the product never does). */
+async function snapshot(tableName: string): Promise<Snapshot> {
+  const store = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90 });
+  const items: string[] = [];
+  const lists: Record<string, string[]> = {};
+  let lastKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: lastKey, ConsistentRead: true }),
+    );
+    for (const row of page.Items ?? []) {
+      const pk = String(row.pk);
+      if (pk.startsWith("I#")) items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
+      if (pk.startsWith("L#"))
+        lists[pk.slice(2)] = [...(lists[pk.slice(2)] ?? []), String((row.item as { id: string }).id)];
+    }
+    lastKey = page.LastEvaluatedKey;
+  } while (lastKey);
+  store.doc.destroy();
+  items.sort();
+  for (const ids of Object.values(lists)) ids.sort();
+  return { items, lists };
+}
+
+/** Items lost and list rows duplicated relative to the reference, with the ids of the duplicated ones. */
+function compare(actual: Snapshot, expected: Snapshot) {
+  const lost = expected.items.filter((i) => !actual.items.includes(i)).length;
+  const twice: string[] = [];
+  for (const [list, ids] of Object.entries(actual.lists)) {
+    for (const [index, id] of ids.entries()) if (ids[index - 1] === id) twice.push(`${list} ${titleOf(actual, id)}`);
+  }
+  return { lost, duplicated: twice.length, twice };
+}
+
+function titleOf(snap: Snapshot, id: string): string {
+  const found = snap.items.map((i) => JSON.parse(i) as [string, string]).find(([itemId]) => itemId === id);
+  return found?.[1] ?? id;
+}
+
+const newTable = () => `rel-${randomUUID()}`;
+
+/** A store on a new table, created through the healthy path, then opened through the proxy with 2 attempts a request. */
+async function faultyStore(tableName: string): Promise<Store> {
+  const direct = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90, createTable: true });
+  direct.doc.destroy();
+  proxy.setPlan(healthy);
+  return openStore({ endpoint: proxy.url, tableName, retentionDays: 90, createTable: true, maxAttempts: 2 });
+}
+
+const fetcher = () => new Fetcher({ ...config.poll });
+
+/** One cycle; a storage failure before any source is polled rejects, and is reported here as such. */
+async function poll(store: Store): Promise<CycleResult | "rejected"> {
+  try {
+    return await runCycle({ config, store, fetcher: fetcher() }, { mode: "all" });
+  } catch (error) {
+    expect(error).toBeInstanceOf(StorageError);
+    return "rejected";
+  }
+}
+
+beforeAll(async () => {
+  publisher = await startPublisher();
+  proxy = await startFaultProxy(engineEndpoint());
+  config = validateConfig({
+    title: "Storage faults",
+    sources: SOURCES.map((id) => ({ id, url: `${publisher.url}/${id}.rss`, title: `Section ${id}` })),
+    topics: [
+      { slug: "all", title: "All", sources: ["*"] },
+      { slug: "ukraine", title: "Ukraine", sources: ["a", "b"], include: ["ukraine"] },
+    ],
+  });
+  publish();
+  const table = newTable();
+  const clean = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90, createTable: true });
+  const result = await runCycle({ config, store: clean, fetcher: fetcher() }, { mode: "all" });
+  expect(result.summary).toMatchObject({ fetched: 3, failed: 0, itemsNew: 8 + 3 * 4 });
+  clean.doc.destroy();
+  reference = await snapshot(table);
+  expect(reference.items).toHaveLength(20);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await publisher?.close();
+});
+
+describe("storage faults", () => {
+  it("converges to the clean run's items under 20% failed requests, losing and duplicating nothing", async () => {
+    for (const seed of [7, 1234]) {
+      publish();
+      const table = newTable();
+      const store = await faultyStore(table);
+      proxy.setPlan(atRate(0.2, seed));
+      const injectedBefore = proxy.injected;
+      let polls = 0;
+      let settled = false;
+      while (!settled && polls < 12) {
+        polls++;
+        const result = await poll(store);
+        settled = result !== "rejected" && !result.storageFailed && result.summary.failed === 0;
+      }
+      const injected = proxy.injected - injectedBefore;
+      proxy.setPlan(healthy);
+      expect(settled, `still failing after ${polls} polls`).toBe(true);
+      expect(injected).toBeGreaterThan(0);
+      const actual = await snapshot(table);
+      expect(compare(actual, reference)).toEqual({ lost: 0, duplicated: 0, twice: [] });
+      expect(actual).toEqual(reference);
+      // A healthy poll afterwards writes nothing new and changes nothing.
+      const after = await poll(store);
+      expect(after !== "rejected" && after.summary).toMatchObject({ failed: 0, itemsNew: 0, itemsUpdated: 0 });
+      expect(await snapshot(table)).toEqual(reference);
+      store.doc.destroy();
+    }
+  }, 120_000);
+
+  it("when storage dies at any point of a poll, reports it, and the next healthy poll brings in every item", async () => {
+    publish();
+    // How many requests a clean poll makes, to kill storage at points all through it.
+    const probe = await faultyStore(newTable());
+    const start = proxy.requests.length;
+    await poll(probe);
+    const total = proxy.requests.length - start;
+    probe.doc.destroy();
+    expect(total).toBeGreaterThan(20);
+
+    const kinds: StorageFault[] = ["500", "reset", "throttling", "reset-after", "throughput"];
+    const points = [...new Set(Array.from({ length: 14 }, (_, k) => 1 + Math.floor((k * total) / 14)))];
+    for (const [index, point] of points.entries()) {
+      const table = newTable();
+      const store = await faultyStore(table);
+      const first = proxy.requests.length + 1;
+      proxy.setPlan(failingFrom(first + point - 1, kinds[index % kinds.length]));
+      const failed = await poll(store);
+      proxy.setPlan(healthy);
+      // Request counts vary a little with how the sources interleave: a late point may not be reached.
+      const reached = proxy.requests.length - first + 1 >= point;
+      if (failed !== "rejected" && reached) {
+        expect(failed.storageFailed, `dies at request ${point} of ${total}`).toBe(true);
+        expect(failed.storageError).toMatch(/^store: /);
+        for (const report of failed.reports) {
+          if (report.outcome === "storage-error") expect(report.status).toBe("unchanged");
+        }
+      }
+      // Nothing counted against the sources, and no source kept validators for items it did not store.
+      const direct = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
+      const states = await direct.getSourceStates([...SOURCES]);
+      for (const state of states.values()) {
+        expect(state.consecutiveErrors, `dies at ${point}: ${state.id}`).toBe(0);
+        expect(state.status).not.toBe("failing");
+        if (failed !== "rejected" && failed.reports.find((r) => r.id === state.id)?.outcome === "storage-error") {
+          expect(state.etag, `dies at ${point}: ${state.id} saved validators early`).toBeNull();
+          expect(state.bodyHash).toBeNull();
+        }
+      }
+      direct.doc.destroy();
+
+      const healed = await poll(store);
+      expect(healed !== "rejected" && healed.storageFailed, `healthy poll after dying at ${point}`).toBe(false);
+      const actual = await snapshot(table);
+      expect(compare(actual, reference), `dies at request ${point} of ${total}`).toEqual({
+        lost: 0,
+        duplicated: 0,
+        twice: [],
+      });
+      expect(actual, `dies at request ${point} of ${total}`).toEqual(reference);
+      store.doc.destroy();
+    }
+  }, 120_000);
+
+  it("does not count a storage failure against the source, failing or healthy", async () => {
+    publish();
+    const table = newTable();
+    const store = await faultyStore(table);
+    publisher.set("/c.rss", { status: 500, body: "down" });
+    await poll(store);
+    await poll(store);
+    const before = await store.getSourceStates([...SOURCES]);
+    expect(before.get("c")).toMatchObject({ status: "failing", consecutiveErrors: 2 });
+    expect(before.get("a")).toMatchObject({ status: "ok", consecutiveErrors: 0 });
+
+    // New bodies everywhere, c back up; every row write fails (source states could still be saved).
+    publish(true);
+    proxy.setPlan(onOperations(["BatchWriteItem"], "throughput"));
+    const failed = await poll(store);
+    proxy.setPlan(healthy);
+    expect(failed !== "rejected" && failed.storageFailed).toBe(true);
+    // a (an edit) and c (never stored) needed row writes; b is unchanged and may record its 304.
+    const after = await store.getSourceStates([...SOURCES]);
+    for (const id of ["a", "c"]) expect(after.get(id), id).toEqual(before.get(id) as SourceState);
+
+    const healed = await poll(store);
+    expect(healed !== "rejected" && healed.summary).toMatchObject({ failed: 0 });
+    const states = await store.getSourceStates([...SOURCES]);
+    for (const id of SOURCES) expect(states.get(id)).toMatchObject({ status: "ok", consecutiveErrors: 0 });
+    expect((await store.getSourceStates(["a"])).get("a")?.etag).not.toBe(before.get("a")?.etag);
+    store.doc.destroy();
+  }, 60_000);
+
+  it("stores an undated article once when the poll that first saw it failed before committing it", async () => {
+    const undated = [1, 2].map((n) => ({ title: `Undated ${n}`, link: `https://news.example/undated-${n}/` }));
+    publish();
+    const table = newTable();
+    const store = await faultyStore(table);
+    await poll(store);
+    publisher.set("/a.rss", {
+      body: rss({ title: "Section a", items: [...undated, ...sectionItems("a")] }),
+      contentType: "application/rss+xml",
+    });
+    // Rows are written, every item commit fails: the undated articles got rows under the time first seen.
+    proxy.setPlan(onOperations(["PutItem"], "500"));
+    const failed = await poll(store);
+    proxy.setPlan(healthy);
+    expect(failed !== "rejected" && failed.storageFailed).toBe(true);
+    // A later poll sees them again, at a later time.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const healed = await poll(store);
+    expect(healed !== "rejected" && healed.summary).toMatchObject({ failed: 0 });
+    const page = (await (await createApp({ config, store }).request("/api/topics/all/items?limit=200")).json()) as {
+      items: { title: string }[];
+    };
+    expect(page.items.filter((i) => i.title.startsWith("Undated")).map((i) => i.title)).toEqual([
+      "Undated 2",
+      "Undated 1",
+    ]);
+    const { duplicated, twice } = compare(await snapshot(table), reference);
+    expect({ duplicated, twice }).toEqual({ duplicated: 0, twice: [] });
+    store.doc.destroy();
+  }, 60_000);
+
+  it("moves the topic's ETag for items stored by a poll whose list-version writes failed", async () => {
+    publish();
+    const table = newTable();
+    const store = await faultyStore(table);
+    await poll(store);
+    const app = createApp({ config, store });
+    const etagOf = async (path: string) => (await app.request(path)).headers.get("etag");
+    const paths = ["/api/topics/all/items", "/feeds/all.rss", "/api/sources/a/items"];
+    const before = await Promise.all(paths.map(etagOf));
+
+    // A new article; the poll stores it but every list-version update fails.
+    publisher.set("/a.rss", {
+      body: rss({
+        title: "Section a",
+        items: [
+          { title: "Breaking", link: "https://news.example/breaking/", pubDate: pubDate(30, BASE) },
+          ...sectionItems("a"),
+        ],
+      }),
+      contentType: "application/rss+xml",
+    });
+    proxy.setPlan(onOperations(["UpdateItem"], "500"));
+    const failed = await poll(store);
+    proxy.setPlan(healthy);
+    expect(failed !== "rejected" && failed.storageFailed).toBe(true);
+
+    await poll(store);
+    const page = (await (await app.request("/api/topics/all/items?limit=200")).json()) as {
+      items: { title: string }[];
+    };
+    expect(page.items.map((i) => i.title)).toContain("Breaking");
+    // Let the 10 s render cache go: a fresh app, as another instance would be.
+    const fresh = createApp({ config, store });
+    const after = await Promise.all(paths.map(async (path) => (await fresh.request(path)).headers.get("etag")));
+    for (const [index, path] of paths.entries()) expect(after[index], path).not.toBe(before[index]);
+    store.doc.destroy();
+  }, 60_000);
+});

@@ -1,0 +1,81 @@
+/**
+ * The server side of the serve benchmark, run in its own process so that autocannon does not share its event loop.
+ * It serves the app of `createApp` exactly as `functions/api/server.ts` does (an outer Hono with `compress()`, on
+ * `@hono/node-server`), plus constant routes mounted on the same app; and, for comparison, the product's own
+ * `startServer`. Prints one JSON line with the URLs, then runs until its stdin closes or it is told to stop.
+ */
+import type { AddressInfo } from "node:net";
+import { type HttpBindings, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { compress } from "hono/compress";
+import { createApp } from "../functions/api/app.ts";
+import { startServer } from "../functions/api/server.ts";
+import { validateConfig } from "../packages/core/src/config/index.ts";
+import { openStore, topicList } from "../packages/core/src/store/index.ts";
+
+const endpoint = process.env.BENCH_ENDPOINT ?? "";
+const tableName = process.env.BENCH_TABLE ?? "";
+const slug = process.env.BENCH_SLUG ?? "";
+const config = validateConfig(JSON.parse(process.env.BENCH_CONFIG ?? "{}"));
+const store = await openStore({ endpoint, tableName, retentionDays: config.retentionDays });
+
+/** The bytes the constant routes answer with: those the app answered for the same URL. */
+const constant = { feed: "", feedType: "text/plain", api: "", apiType: "application/json" };
+
+const app = createApp({ config, store });
+app.get("/bench/constant-feed", (c) => c.body(constant.feed, 200, { "Content-Type": constant.feedType }));
+app.get("/bench/constant-api", (c) => c.body(constant.api, 200, { "Content-Type": constant.apiType }));
+app.get("/bench/bare", (c) => c.text("ok"));
+app.get("/bench/get-item", async (c) => {
+  await store.getListMeta(topicList(slug));
+  return c.text("ok");
+});
+
+const outer = new Hono<{ Bindings: HttpBindings }>();
+outer.use(compress());
+outer.all("*", (c) => app.fetch(c.req.raw, c.env));
+
+const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  const running = serve({ fetch: outer.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(running));
+  running.once("error", reject);
+});
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const product = await startServer({ config, store, port: 0, hostname: "127.0.0.1" });
+
+const identity = { "Accept-Encoding": "identity" };
+const feed = await fetch(`${url}/feeds/${slug}.rss`, { headers: identity });
+constant.feed = await feed.text();
+constant.feedType = feed.headers.get("content-type") ?? constant.feedType;
+const api = await fetch(`${url}/api/topics/${slug}/items`, { headers: identity });
+constant.api = await api.text();
+constant.apiType = api.headers.get("content-type") ?? constant.apiType;
+const etag = feed.headers.get("etag") ?? "";
+const check = await fetch(`${url}/feeds/${slug}.rss`, { headers: { ...identity, "If-None-Match": etag } });
+await check.arrayBuffer();
+
+process.stdout.write(
+  `${JSON.stringify({
+    url,
+    productUrl: product.url,
+    etag,
+    feedStatus: feed.status,
+    feedBytes: Buffer.byteLength(constant.feed),
+    apiStatus: api.status,
+    apiBytes: Buffer.byteLength(constant.api),
+    conditionalStatus: check.status,
+  })}\n`,
+);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  if ("closeAllConnections" in server) server.closeAllConnections();
+  await product.close().catch(() => {});
+  process.exit(0);
+}
+process.stdin.on("end", stop);
+process.stdin.on("close", stop);
+process.stdin.resume();
+process.on("SIGTERM", stop);

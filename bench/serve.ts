@@ -1,0 +1,317 @@
+/**
+ * Serve: throughput and p99 latency of the node server under autocannon, each route against a route of the same
+ * app answering the same bytes from a constant — so the ratio is what the route's own work costs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import autocannon, { type Result } from "autocannon";
+import type { Item } from "../packages/core/src/item.ts";
+import { type Store, sourceList, topicList } from "../packages/core/src/store/index.ts";
+import { type BenchContext, freshStore, makeArticle } from "./support.ts";
+import { type Figure, figure, type Skip } from "./table.ts";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const GROUP = "serve";
+const SLUG = "bench";
+const SOURCE = "bench-source";
+const ITEMS = 50;
+const CONTENT_BYTES = 2_400;
+/** Seconds of each measured run; each pair runs A B, B A, A B, so each route gets ROUNDS × this. */
+const RUN_S = 1.5;
+const ROUNDS = 3;
+const WARMUP_S = 1;
+const CONNECTIONS = 10;
+
+/** What one route did under load, both runs together. */
+interface Load {
+  rps: number;
+  p99: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+export function serveConfig(retentionDays: number) {
+  return {
+    title: "Benchmark",
+    sources: [{ id: SOURCE, url: "http://127.0.0.1:9/feed.rss", title: "Bench source" }],
+    topics: [{ slug: SLUG, title: "Bench topic", description: "Fifty articles with full content", sources: [SOURCE] }],
+    retentionDays,
+  };
+}
+
+/** Stores a topic of 50 articles with full content, as a poll would have left it. */
+export async function seed(store: Store): Promise<void> {
+  const now = new Date();
+  const items: Item[] = [];
+  for (let n = 0; n < ITEMS; n++) {
+    const article = makeArticle(n, CONTENT_BYTES);
+    const publishedAt = new Date(article.pubDate).toISOString();
+    items.push({
+      id: `bench-article-${n}`,
+      url: article.link,
+      title: article.title,
+      summary: article.description.slice(0, 299),
+      contentHtml: article.content
+        .replaceAll('src="/', 'src="https://news.example/')
+        .replaceAll('href="/', 'href="https://news.example/'),
+      author: article.creator,
+      categories: article.categories,
+      imageUrl: `https://news.example/wp-content/uploads/2025/photo-${n}.jpg`,
+      publishedAt,
+      updatedAt: publishedAt,
+      sources: [SOURCE],
+    });
+  }
+  for (const item of items) {
+    await store.createItem({
+      ...item,
+      copies: { [SOURCE]: `copy-${item.id}` },
+      rev: 1,
+      firstSeenAt: now.toISOString(),
+    });
+  }
+  await store.putRows(topicList(SLUG), items);
+  await store.putRows(sourceList(SOURCE), items);
+  await store.touchList(topicList(SLUG), now);
+  await store.touchList(sourceList(SOURCE), now);
+}
+
+interface ServerInfo {
+  url: string;
+  productUrl: string;
+  etag: string;
+  feedStatus: number;
+  feedBytes: number;
+  apiStatus: number;
+  apiBytes: number;
+  conditionalStatus: number;
+}
+
+export async function startChild(
+  endpoint: string,
+  table: string,
+  config: unknown,
+): Promise<{ child: ChildProcess; info: ServerInfo }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(HERE, "serve-server.ts")], {
+    cwd: path.resolve(HERE, ".."),
+    env: {
+      ...process.env,
+      BENCH_ENDPOINT: endpoint,
+      BENCH_TABLE: table,
+      BENCH_SLUG: SLUG,
+      BENCH_CONFIG: JSON.stringify(config),
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const info = await new Promise<ServerInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bench server did not start within 60 s\n${stderr}`)), 60_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bench server exited (${code})\n${stderr}`));
+    });
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line) as ServerInfo);
+      } catch {
+        reject(new Error(`unexpected output from the bench server: ${line}\n${stderr}`));
+      }
+    });
+  });
+  return { child, info };
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.stdin?.end();
+    child.kill("SIGTERM");
+  });
+}
+
+function cannon(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Result> {
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1, timeout: 10, headers });
+}
+
+function combine(results: Result[]): Load {
+  const total = results.reduce((sum, r) => sum + r.requests.total, 0);
+  const seconds = results.reduce((sum, r) => sum + r.duration, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of results) {
+    for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) {
+      statuses[code] = (statuses[code] ?? 0) + Number(count);
+    }
+  }
+  return {
+    rps: total / seconds,
+    p99: results.reduce((sum, r) => sum + r.latency.p99, 0) / results.length,
+    statuses,
+    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+  };
+}
+
+type Target = { url: string; headers?: Record<string, string> };
+
+/** Warms every route, then runs them in turn, rotating the order each round, so drift falls on all alike. */
+async function compare(targets: Target[]): Promise<Load[]> {
+  for (const target of targets) await cannon(target.url, WARMUP_S, target.headers);
+  const runs: Result[][] = targets.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const index = (k + round) % targets.length;
+      const target = targets[index];
+      if (target) runs[index]?.push(await cannon(target.url, RUN_S, target.headers));
+    }
+  }
+  return runs.map(combine);
+}
+
+async function pair(a: Target, b: Target): Promise<[Load, Load]> {
+  const [la, lb] = await compare([a, b]);
+  if (!la || !lb) throw new Error("no load");
+  return [la, lb];
+}
+
+function statusText(load: Load): string {
+  const codes = Object.entries(load.statuses)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(", ");
+  return `${codes}${load.errors ? `, ${load.errors} errors` : ""}`;
+}
+
+/** Runs the serve group. */
+export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; skips: Skip[]; details: unknown }> {
+  const config = serveConfig(90);
+  const store = await freshStore(ctx.endpoint, config.retentionDays);
+  await seed(store);
+  const { child, info } = await startChild(ctx.endpoint, store.table, config);
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = { server: info, connections: CONNECTIONS, runSeconds: RUN_S * ROUNDS };
+  try {
+    if (info.feedStatus !== 200 || info.apiStatus !== 200 || info.conditionalStatus !== 304) {
+      throw new Error(
+        `unexpected statuses: feed ${info.feedStatus}, api ${info.apiStatus}, conditional ${info.conditionalStatus}`,
+      );
+    }
+    ctx.log(`  feed ${info.feedBytes} bytes, API page ${info.apiBytes} bytes; ${CONNECTIONS} connections`);
+    const feedUrl = `${info.url}/feeds/${SLUG}.rss`;
+    // DynamoDB Local (a JVM) and the server need ~15 s of traffic before their speed settles (measured: the feed
+    // route goes from ~300 to ~1000 req/s over its first 15 s on a 2-core machine).
+    for (let i = 0; i < 2; i++) {
+      await cannon(feedUrl, 3);
+      await cannon(feedUrl, 2, { "If-None-Match": info.etag });
+      await cannon(`${info.url}/api/topics/${SLUG}/items`, 2);
+    }
+
+    const [feed, constFeed] = await pair({ url: feedUrl }, { url: `${info.url}/bench/constant-feed` });
+    ctx.log(`  feed ${feed.rps.toFixed(0)} req/s (${statusText(feed)}), constant ${constFeed.rps.toFixed(0)} req/s`);
+    const [cond, bare, getItem] = await compare([
+      { url: feedUrl, headers: { "If-None-Match": info.etag } },
+      { url: `${info.url}/bench/bare` },
+      { url: `${info.url}/bench/get-item` },
+    ]);
+    if (!cond || !bare || !getItem) throw new Error("no load");
+    ctx.log(
+      `  304 ${cond.rps.toFixed(0)} req/s (${statusText(cond)}), bare ${bare.rps.toFixed(0)} req/s, GetItem route ${getItem.rps.toFixed(0)} req/s`,
+    );
+    const [api, constApi] = await pair(
+      { url: `${info.url}/api/topics/${SLUG}/items` },
+      { url: `${info.url}/bench/constant-api` },
+    );
+    ctx.log(`  API ${api.rps.toFixed(0)} req/s (${statusText(api)}), constant ${constApi.rps.toFixed(0)} req/s`);
+    const [product, ours] = await pair({ url: `${info.productUrl}/feeds/${SLUG}.rss` }, { url: feedUrl });
+    ctx.log(
+      `  feed via startServer ${product.rps.toFixed(0)} req/s, via the bench server ${ours.rps.toFixed(0)} req/s`,
+    );
+    details.loads = { feed, constFeed, cond, bare, getItem, api, constApi, product, ours };
+
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+    const add = (input: Parameters<typeof figure>[0]) => figures.push(figure(input));
+    add({
+      group: GROUP,
+      name: `GET /feeds/${SLUG}.rss req/s (${kb(info.feedBytes)}, 50 items)`,
+      value: feed.rps,
+      unit: "req/s",
+      baseline: constFeed.rps,
+      baselineLabel: "a route of the same app answering the same bytes from a constant",
+      goal: { on: "ratio", op: ">=", target: 0.7 },
+      note: statusText(feed),
+    });
+    add({
+      group: GROUP,
+      name: "GET feed p99 latency",
+      value: feed.p99,
+      unit: "ms",
+      baseline: constFeed.p99,
+      baselineLabel: "p99 of the constant route",
+    });
+    add({
+      group: GROUP,
+      name: "304 (If-None-Match) req/s",
+      value: cond.rps,
+      unit: "req/s",
+      baseline: bare.rps,
+      baselineLabel: 'a bare text route of the same app (c.text("ok"))',
+      goal: { on: "ratio", op: ">=", target: 0.7 },
+      note: statusText(cond),
+    });
+    add({
+      group: GROUP,
+      name: "304 req/s against a route doing only its GetItem",
+      value: cond.rps,
+      unit: "req/s",
+      baseline: getItem.rps,
+      baselineLabel: "a route of the same app that reads the list version (store.getListMeta) and answers ok",
+      note: "near 1: the 304 path is bound by its one DynamoDB round trip",
+    });
+    add({
+      group: GROUP,
+      name: "304 p99 latency",
+      value: cond.p99,
+      unit: "ms",
+      baseline: bare.p99,
+      baselineLabel: "p99 of the bare route",
+    });
+    add({
+      group: GROUP,
+      name: `GET /api/topics/${SLUG}/items req/s (${kb(info.apiBytes)}, 20 items)`,
+      value: api.rps,
+      unit: "req/s",
+      baseline: constApi.rps,
+      baselineLabel: "a route of the same app answering the same JSON from a constant",
+      note: statusText(api),
+    });
+    add({
+      group: GROUP,
+      name: "API page p99 latency",
+      value: api.p99,
+      unit: "ms",
+      baseline: constApi.p99,
+      baselineLabel: "p99 of the constant route",
+    });
+    add({
+      group: GROUP,
+      name: "feed req/s through startServer itself",
+      value: product.rps,
+      unit: "req/s",
+      baseline: ours.rps,
+      baselineLabel: "the same feed through the bench server (same app wiring plus constant routes)",
+      note: "sanity check that the bench server behaves like functions/api/server.ts",
+    });
+  } finally {
+    await stopChild(child);
+  }
+  return { figures, skips: [], details };
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, dynamo-cost, lambda), prints every
+ * figure with its ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on
+ * loopback; DynamoDB Local runs in memory and is stopped at the end.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Engine, startEngine } from "../local/engine.ts";
+import type { BenchContext } from "./support.ts";
+import { machine } from "./support.ts";
+import { type Figure, formatTable, type Skip } from "./table.ts";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, "results.json");
+
+interface GroupResult {
+  figures: Figure[];
+  skips: Skip[];
+  details?: unknown;
+}
+
+interface Group {
+  name: string;
+  /** Needs DynamoDB Local. */
+  engine: boolean;
+  run: (ctx: BenchContext) => Promise<GroupResult>;
+}
+
+const GROUPS: Group[] = [
+  { name: "serve", engine: true, run: async (ctx) => (await import("./serve.ts")).runServe(ctx) },
+  { name: "poll", engine: true, run: async (ctx) => (await import("./poll.ts")).runPoll(ctx) },
+  { name: "parse", engine: false, run: async (ctx) => (await import("./parse.ts")).runParse(ctx) },
+  { name: "dynamo-cost", engine: true, run: async (ctx) => (await import("./dynamo-cost.ts")).runDynamoCost(ctx) },
+  { name: "lambda", engine: false, run: async (ctx) => (await import("./lambda.ts")).runLambda(ctx) },
+];
+
+interface GroupRecord {
+  ranAt: string;
+  seconds: number;
+  figures: Figure[];
+  skips: Skip[];
+  error?: string;
+  details?: unknown;
+}
+
+interface ResultsFile {
+  machine: ReturnType<typeof machine>;
+  ranAt: string;
+  complete: boolean;
+  seconds: number;
+  groups: Record<string, GroupRecord>;
+}
+
+function readPrevious(): ResultsFile | null {
+  try {
+    return JSON.parse(readFileSync(RESULTS, "utf8")) as ResultsFile;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  const asked = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+  const unknown = asked.filter((name) => !GROUPS.some((g) => g.name === name));
+  if (unknown.length) {
+    console.error(`unknown group: ${unknown.join(", ")} (groups: ${GROUPS.map((g) => g.name).join(", ")})`);
+    return 2;
+  }
+  const chosen = asked.length ? GROUPS.filter((g) => asked.includes(g.name)) : GROUPS;
+  const started = performance.now();
+  const info = machine();
+  const log = (line: string) => console.log(line);
+  log(`machine: ${info.nproc} × ${info.cpuModel}, node ${info.node}, ${info.platform}, ${info.memoryGiB} GiB`);
+
+  let engine: Engine | null = null;
+  const stopEngine = async () => {
+    const running = engine;
+    engine = null;
+    await running?.stop();
+  };
+  const onSignal = () => {
+    void stopEngine().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  const records: Record<string, GroupRecord> = {};
+  try {
+    if (chosen.some((g) => g.engine)) {
+      const t = performance.now();
+      engine = await startEngine({ kind: "dynamodb-local" });
+      log(
+        `DynamoDB Local (in memory) at ${engine.endpoint}, started in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
+    for (const group of chosen) {
+      const t = performance.now();
+      log(`\n[${group.name}]`);
+      const ctx: BenchContext = { endpoint: engine?.endpoint ?? "", log };
+      try {
+        const result = await group.run(ctx);
+        records[group.name] = {
+          ranAt: new Date().toISOString(),
+          seconds: (performance.now() - t) / 1000,
+          figures: result.figures,
+          skips: result.skips,
+          details: result.details,
+        };
+      } catch (error) {
+        const message = (error as Error).stack ?? String(error);
+        log(`  FAILED: ${message}`);
+        records[group.name] = {
+          ranAt: new Date().toISOString(),
+          seconds: (performance.now() - t) / 1000,
+          figures: [],
+          skips: [{ group: group.name, name: "(group)", reason: `failed: ${(error as Error).message}` }],
+          error: message,
+        };
+      }
+      log(`  (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await stopEngine();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const figures = chosen.flatMap((g) => records[g.name]?.figures ?? []);
+  const skips = chosen.flatMap((g) => records[g.name]?.skips ?? []);
+  log(`\n${formatTable(figures, skips)}`);
+  const missed = figures.filter((f) => f.met === false);
+  log(
+    `\n${figures.filter((f) => f.met === true).length} goals met, ${missed.length} missed` +
+      `${missed.length ? `: ${missed.map((f) => `${f.group}: ${f.name}`).join("; ")}` : ""}; total ${seconds.toFixed(0)} s`,
+  );
+
+  // A run of some groups updates only those groups; each group keeps the time it ran.
+  const complete = chosen.length === GROUPS.length;
+  const previous = complete ? null : readPrevious();
+  const file: ResultsFile = {
+    machine: info,
+    ranAt: new Date().toISOString(),
+    complete: complete && Object.values(records).every((r) => !r.error),
+    seconds,
+    groups: { ...(previous?.groups ?? {}), ...records },
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(file, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), RESULTS)}`);
+  return Object.values(records).some((r) => r.error) ? 1 : 0;
+}
+
+process.exitCode = await main();

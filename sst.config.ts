@@ -5,7 +5,7 @@ export default $config({
   app(input) {
     return {
       name: "tributary",
-      removal: input?.stage === "production" ? "retain" : "remove",
+      removal: ["prod", "production"].includes(input?.stage ?? "") ? "retain" : "remove",
       home: "aws",
     };
   },

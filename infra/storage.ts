@@ -9,7 +9,7 @@ export const table = new sst.aws.Dynamo("Table", {
   primaryIndex: tableShape.primaryIndex,
   globalIndexes: tableShape.globalIndexes,
   ttl: tableShape.ttl,
-  deletionProtection: $app.stage === "production",
+  deletionProtection: ["prod", "production"].includes($app.stage),
 });
 
 /**

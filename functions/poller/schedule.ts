@@ -1,7 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import type { Config } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
 import { pickSources } from "../../packages/core/src/poll/index.ts";
 import type { Store } from "../../packages/core/src/store/index.ts";
 import { pollEntries } from "./messages.ts";
@@ -40,9 +39,7 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
     const { config, store, queue, logger, now = () => new Date() } = await deps();
     if (context) logger.addContext(context);
     const at = scheduledTime(event, now());
-    // pickSources takes a cycle's dependencies; its fetcher is never used to pick.
-    const fetcher = new Fetcher({ ...config.poll });
-    const ids = await pickSources({ config, store, fetcher, now }, { mode: "due" });
+    const ids = await pickSources({ config, store, now }, { mode: "due" });
     const entries = pollEntries(config, ids, at);
     await queue.send(entries);
     const result = { due: ids.length, enqueued: entries.length };

@@ -35,11 +35,18 @@ function picks(selection: CycleSelection, state: SourceState | undefined, now: D
   return true;
 }
 
-/** Ids of the sources a cycle would poll now (the scheduler enqueues these). */
-export async function pickSources(deps: CycleDeps, selection: CycleSelection): Promise<string[]> {
+/**
+ * The start of a scheduled cycle: brings topics in line with the configuration (once, for all workers) and
+ * returns the ids of the sources to poll now, which the scheduler enqueues for the workers.
+ */
+export async function pickSources(
+  deps: Pick<CycleDeps, "config" | "store" | "now">,
+  selection: CycleSelection,
+): Promise<string[]> {
   const now = (deps.now ?? (() => new Date()))();
-  const states = await syncSources(deps.store, deps.config, now);
-  const wanted = selection.mode === "ids" ? new Set(selection.ids) : null;
+  const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
+  const states = await syncSources(deps.store, deps.config, now, wanted);
+  await syncTopics(deps.store, deps.config, now);
   return deps.config.sources
     .filter((s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now))
     .map((s) => s.id);
@@ -51,13 +58,15 @@ const rank: Record<Outcome, number> = { unchanged: 0, updated: 1, new: 2 };
  * One poll cycle: brings topics in line with the configuration, then polls the selected sources within the
  * fetch limits and stores their items. Counts articles, not feed entries: an article seen in three sources
  * is one item. A storage failure stops nothing else but is reported (`storageFailed`).
+ * In `ids` mode (a queue worker's share of a scheduled cycle) only those sources' states are read and the
+ * topics are left to the scheduler, so a worker's cost does not grow with the number of sources.
  */
 export async function runCycle(deps: CycleDeps, selection: CycleSelection): Promise<CycleResult> {
   const now = deps.now ?? (() => new Date());
   const ctx = { config: deps.config, store: deps.store, fetcher: deps.fetcher, now, random: deps.random ?? Math.random };
-  const states = await syncSources(deps.store, deps.config, now());
-  await syncTopics(deps.store, deps.config, now());
-  const wanted = selection.mode === "ids" ? new Set(selection.ids) : null;
+  const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
+  const states = await syncSources(deps.store, deps.config, now(), wanted);
+  if (!wanted) await syncTopics(deps.store, deps.config, now());
   const chosen = deps.config.sources.filter(
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now()),
   );

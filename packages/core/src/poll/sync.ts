@@ -5,12 +5,18 @@ import { pendingState, sourceList, topicList } from "../store/index.ts";
 import { passesFilters, topicFingerprint } from "./topics.ts";
 
 /**
- * Loads the state of every configured source; a source never seen, or whose URL changed (which revives a
- * gone source), starts afresh as pending and due now.
+ * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
+ * changed (which revives a gone source), starts afresh as pending and due now.
  */
-export async function syncSources(store: Store, config: Config, now: Date): Promise<Map<string, SourceState>> {
-  const states = await store.getSourceStates(config.sources.map((s) => s.id));
-  for (const source of config.sources) {
+export async function syncSources(
+  store: Store,
+  config: Config,
+  now: Date,
+  ids?: ReadonlySet<string>,
+): Promise<Map<string, SourceState>> {
+  const sources = ids ? config.sources.filter((s) => ids.has(s.id)) : config.sources;
+  const states = await store.getSourceStates(sources.map((s) => s.id));
+  for (const source of sources) {
     const state = states.get(source.id);
     if (!state || state.url !== source.url) {
       const fresh = pendingState(source.id, source.url, now);

@@ -9,7 +9,11 @@ export interface ClientOptions {
   maxAttempts?: number;
 }
 
-/** The table name: SST's linked `Table` resource in Lambda, else `TABLE_NAME`, else `tributary`. */
+/**
+ * The table name, read in this one place: SST's linked `Table` resource where SST exposes it as
+ * `SST_RESOURCE_Table` (`sst dev`, `sst shell`), else `TABLE_NAME` (set by the links in `infra/` for the
+ * deployed functions, and by users locally), else `tributary`.
+ */
 export function resolveTableName(env: NodeJS.ProcessEnv = process.env): string {
   const linked = env.SST_RESOURCE_Table;
   if (linked) {

@@ -164,6 +164,9 @@ export class Store {
       const upper = query.cursor ? decodeCursor(list, query.cursor) : "9999";
       const since = query.since ? `${query.since}#~` : "";
       const lower = [since, query.cutoff, "0"].reduce((a, b) => (a > b ? a : b));
+      // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
+      // refuses a BETWEEN whose lower bound is above its upper one.
+      if (lower > upper) return { items: [], nextCursor: null };
       const items: Item[] = [];
       let lastKey: Record<string, unknown> | undefined;
       let examined = 0;

@@ -6,14 +6,16 @@ import { readFileSync } from "node:fs";
 import { connect, isIP, type Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Parser as HtmlParser } from "htmlparser2";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import type { Config } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
 import { parseStrictXml, type XmlNode } from "../../packages/core/src/render/testing/strict-xml.ts";
-import type { ListKey, Store } from "../../packages/core/src/store/index.ts";
+import { type ListKey, openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
+import { engineEndpoint } from "../helpers/store.ts";
 
 /** Where the hostile fixtures live. */
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
@@ -321,4 +323,49 @@ export function expectSafeOutput(output: Output): void {
     return;
   }
   throw new Error(`${where}: unexpected content type ${output.type}`);
+}
+
+/** What a table holds, as comparable sets: items (id, title, sources) and the ids in each list. */
+export interface Snapshot {
+  items: string[];
+  lists: Record<string, string[]>;
+}
+
+/** Reads a whole table with a healthy client (a test may Scan; the product never does). */
+export async function snapshot(tableName: string): Promise<Snapshot> {
+  const store = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90 });
+  const items: string[] = [];
+  const lists: Record<string, string[]> = {};
+  let lastKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: lastKey, ConsistentRead: true }),
+    );
+    for (const row of page.Items ?? []) {
+      const pk = String(row.pk);
+      if (pk.startsWith("I#")) items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
+      if (pk.startsWith("L#"))
+        lists[pk.slice(2)] = [...(lists[pk.slice(2)] ?? []), String((row.item as { id: string }).id)];
+    }
+    lastKey = page.LastEvaluatedKey;
+  } while (lastKey);
+  store.doc.destroy();
+  items.sort();
+  for (const ids of Object.values(lists)) ids.sort();
+  return { items, lists };
+}
+
+/** Items lost and list rows duplicated relative to the reference, with the ids of the duplicated ones. */
+export function compare(actual: Snapshot, expected: Snapshot) {
+  const lost = expected.items.filter((i) => !actual.items.includes(i)).length;
+  const twice: string[] = [];
+  for (const [list, ids] of Object.entries(actual.lists)) {
+    for (const [index, id] of ids.entries()) if (ids[index - 1] === id) twice.push(`${list} ${titleOf(actual, id)}`);
+  }
+  return { lost, duplicated: twice.length, twice };
+}
+
+function titleOf(snap: Snapshot, id: string): string {
+  const found = snap.items.map((i) => JSON.parse(i) as [string, string]).find(([itemId]) => itemId === id);
+  return found?.[1] ?? id;
 }

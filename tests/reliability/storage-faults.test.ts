@@ -4,7 +4,6 @@
  * with a clean run: the same items, with the same sources and titles, in the same lists, each once.
  */
 import { randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { startPublisher } from "../../local/publisher.ts";
@@ -24,7 +23,7 @@ import {
 } from "../helpers/fault-proxy.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";
-import { BASE } from "./harness.ts";
+import { BASE, compare, type Snapshot, snapshot } from "./harness.ts";
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;
 
@@ -60,51 +59,6 @@ function publish(edited = false) {
       contentType: "application/rss+xml",
     });
   }
-}
-
-/** What a table holds, as comparable sets: items (id, title, sources) and the ids in each list. */
-interface Snapshot {
-  items: string[];
-  lists: Record<string, string[]>;
-}
-
-/** Reads a whole table with a healthy client (a test may Scan; the product never does). */
-async function snapshot(tableName: string): Promise<Snapshot> {
-  const store = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90 });
-  const items: string[] = [];
-  const lists: Record<string, string[]> = {};
-  let lastKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: lastKey, ConsistentRead: true }),
-    );
-    for (const row of page.Items ?? []) {
-      const pk = String(row.pk);
-      if (pk.startsWith("I#")) items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
-      if (pk.startsWith("L#"))
-        lists[pk.slice(2)] = [...(lists[pk.slice(2)] ?? []), String((row.item as { id: string }).id)];
-    }
-    lastKey = page.LastEvaluatedKey;
-  } while (lastKey);
-  store.doc.destroy();
-  items.sort();
-  for (const ids of Object.values(lists)) ids.sort();
-  return { items, lists };
-}
-
-/** Items lost and list rows duplicated relative to the reference, with the ids of the duplicated ones. */
-function compare(actual: Snapshot, expected: Snapshot) {
-  const lost = expected.items.filter((i) => !actual.items.includes(i)).length;
-  const twice: string[] = [];
-  for (const [list, ids] of Object.entries(actual.lists)) {
-    for (const [index, id] of ids.entries()) if (ids[index - 1] === id) twice.push(`${list} ${titleOf(actual, id)}`);
-  }
-  return { lost, duplicated: twice.length, twice };
-}
-
-function titleOf(snap: Snapshot, id: string): string {
-  const found = snap.items.map((i) => JSON.parse(i) as [string, string]).find(([itemId]) => itemId === id);
-  return found?.[1] ?? id;
 }
 
 const newTable = () => `rel-${randomUUID()}`;

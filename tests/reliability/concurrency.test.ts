@@ -1,0 +1,164 @@
+/**
+ * Poll runs at the same time over one store and one publisher — cycles in one process and `npm run poll`
+ * processes — create no duplicates, lose nothing and never revert an edit.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPublisher } from "../../local/publisher.ts";
+import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
+import { Fetcher } from "../../packages/core/src/fetch/index.ts";
+import { runCycle } from "../../packages/core/src/poll/index.ts";
+import { openStore, type Store } from "../../packages/core/src/store/index.ts";
+import { runScript, writeConfig } from "../helpers/cli.ts";
+import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
+import { engineEndpoint } from "../helpers/store.ts";
+import { BASE, compare, type Snapshot, snapshot } from "./harness.ts";
+
+type Publisher = Awaited<ReturnType<typeof startPublisher>>;
+
+let publisher: Publisher;
+let config: Config;
+let reference: Snapshot;
+
+const SOURCES = ["s1", "s2", "s3", "s4", "s5", "s6"];
+
+/** Every section shares 20 articles (each with its own tracking parameters and headline) and has 3 of its own. */
+function sectionItems(section: string, headline: (n: number) => string = (n) => `Article ${n}`): FixtureEntry[] {
+  const shared = Array.from({ length: 20 }, (_, n) => ({
+    title: headline(n),
+    link: `https://news.example/article-${n}/?utm_medium=${section}`,
+    pubDate: pubDate(n, BASE),
+    description: `Summary ${n}`,
+    categories: n % 3 ? ["ukraine"] : [],
+  }));
+  const own = Array.from({ length: 3 }, (_, n) => ({
+    title: `${section} only ${n}`,
+    link: `https://news.example/${section}/${n}/`,
+    pubDate: pubDate(40 + n, BASE),
+  }));
+  return [...shared, ...own];
+}
+
+function publish(headlines: Record<string, (n: number) => string> = {}) {
+  for (const section of SOURCES) {
+    publisher.set(`/${section}.rss`, {
+      body: rss({ title: section, items: sectionItems(section, headlines[section]) }),
+      contentType: "application/rss+xml",
+    });
+  }
+}
+
+const idsOf = (snap: Snapshot) => snap.items.map((item) => (JSON.parse(item) as string[])[0]).sort();
+const newTable = () => `con-${randomUUID()}`;
+const open = (tableName: string) =>
+  openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90, createTable: true });
+const cycle = (store: Store) => runCycle({ config, store, fetcher: new Fetcher({ ...config.poll }) }, { mode: "all" });
+
+beforeAll(async () => {
+  publisher = await startPublisher();
+  config = validateConfig({
+    title: "Concurrency",
+    sources: SOURCES.map((id) => ({ id, url: `${publisher.url}/${id}.rss`, title: id })),
+    topics: [
+      { slug: "all", title: "All", sources: ["*"] },
+      { slug: "ukraine", title: "Ukraine", sources: ["s1", "s2", "s3"], include: ["ukraine"] },
+    ],
+  });
+  publish();
+  const table = newTable();
+  const store = await open(table);
+  await cycle(store);
+  reference = await snapshot(table);
+  expect(reference.items).toHaveLength(20 + 3 * SOURCES.length);
+  store.doc.destroy();
+});
+afterAll(() => publisher.close());
+
+describe("concurrent polls", () => {
+  it("four cycles at once over one store: no duplicates, nothing lost", async () => {
+    publish();
+    const table = newTable();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => open(table)));
+    const results = await Promise.all(stores.map((store) => cycle(store)));
+    for (const result of results) expect(result.storageFailed).toBe(false);
+    const actual = await snapshot(table);
+    expect(compare(actual, reference)).toEqual({ lost: 0, duplicated: 0, twice: [] });
+    expect(actual).toEqual(reference);
+    // Every article was new to exactly one of them.
+    const news = results.reduce((sum, r) => sum + r.summary.itemsNew, 0);
+    expect(news).toBe(reference.items.length);
+    for (const store of stores) store.doc.destroy();
+  }, 60_000);
+
+  it("edits made between rounds of two concurrent cycles are kept, never reverted", async () => {
+    publish();
+    const table = newTable();
+    const [one, two] = [await open(table), await open(table)];
+    await cycle(one);
+    for (let round = 1; round <= 4; round++) {
+      // s1 edits a quarter of the shared headlines each round (and undoes the last round's); the others keep theirs.
+      const headline = (n: number) => (n % 4 === round % 4 ? `Article ${n}, edit ${round}` : `Article ${n}`);
+      publish({ s1: headline });
+      const results = await Promise.all([cycle(one), cycle(two)]);
+      for (const result of results) expect(result.storageFailed).toBe(false);
+      const rows = (await one.queryList("s:s1", { limit: 200, cutoff: "2000" })).items;
+      const items = await one.getItems(rows.map((i) => i.id));
+      for (const item of items.values()) {
+        const n = Number(/^Article (\d+)/.exec(item.title ?? "")?.[1] ?? "-1");
+        if (n < 0) continue;
+        expect(item.title, `round ${round}`).toBe(headline(n));
+        expect([...item.sources].sort()).toEqual([...SOURCES].sort());
+      }
+      for (const row of rows)
+        expect(row.title, `round ${round}: the row shows the item`).toBe(items.get(row.id)?.title);
+      const actual = await snapshot(table);
+      expect(idsOf(actual)).toEqual(idsOf(reference));
+      expect(compare(actual, reference).twice).toEqual([]);
+    }
+    one.doc.destroy();
+    two.doc.destroy();
+  }, 60_000);
+
+  it("a slow poll holding an older copy does not revert an edit a faster poll stored", async () => {
+    publish();
+    const table = newTable();
+    const [slow, fast] = [await open(table), await open(table)];
+    await cycle(slow);
+    // The slow poll fetches s1 before the edit and gets its answer late; the fast one fetches after it.
+    const before = rss({ title: "s1", items: sectionItems("s1") });
+    const after = rss({
+      title: "s1",
+      items: sectionItems("s1", (n) => (n === 0 ? "Article 0, corrected" : `Article ${n}`)),
+    });
+    publisher.set("/s1.rss", { body: `${before}\n<!-- v2 -->`, contentType: "application/rss+xml", delayMs: 1500 });
+    const slowPoll = runCycle(
+      { config, store: slow, fetcher: new Fetcher({ ...config.poll }) },
+      { mode: "ids", ids: ["s1"] },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    publisher.set("/s1.rss", { body: after, contentType: "application/rss+xml" });
+    const fastResult = await cycle(fast);
+    expect(fastResult.summary.itemsUpdated).toBe(1);
+    await slowPoll;
+    const id =
+      (await fast.queryList("s:s1", { limit: 200, cutoff: "2000" })).items.find((i) => i.title?.startsWith("Article 0"))
+        ?.id ?? "";
+    expect((await fast.getItem(id))?.title).toBe("Article 0, corrected");
+    slow.doc.destroy();
+    fast.doc.destroy();
+  }, 60_000);
+
+  it("two `npm run poll` processes at once on the same table: no duplicates, nothing lost", async () => {
+    publish();
+    const table = newTable();
+    const env = { TRIBUTARY_CONFIG: writeConfig(config), DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: table };
+    const runs = await Promise.all([runScript("poll.ts", ["--json"], env), runScript("poll.ts", ["--json"], env)]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const summaries = runs.map((run) => JSON.parse(run.stdout.trim().split("\n").at(-1) as string));
+    for (const summary of summaries) expect(summary.failed).toBe(0);
+    expect(summaries[0].itemsNew + summaries[1].itemsNew).toBe(reference.items.length);
+    const actual = await snapshot(table);
+    expect(compare(actual, reference)).toEqual({ lost: 0, duplicated: 0, twice: [] });
+    expect(actual).toEqual(reference);
+  }, 90_000);
+});

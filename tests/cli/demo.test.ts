@@ -95,7 +95,7 @@ describe("npm run demo", () => {
     const port = await freePort();
     // tsx directly, as `npm run demo` ends up running it: npm's own process answers SIGINT by dying of it
     // (and a SIGINT sent to npx alone is not passed through its `sh -c`), so its exit status says nothing.
-    child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/demo.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
       cwd: ROOT,
       env: { ...process.env, DYNAMODB_ENDPOINT: "", TRIBUTARY_DEMO_DATA: dataDir, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],

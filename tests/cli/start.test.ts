@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => publisher.close());
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/start.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
     cwd: ROOT,
     env: { ...process.env, DYNAMODB_ENDPOINT: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

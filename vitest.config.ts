@@ -2,7 +2,14 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/**/*.test.ts", "local/**/*.test.ts", "functions/**/*.test.ts", "tests/**/*.test.ts", "tests/**/*.test.tsx", "functions/**/*.test.tsx"],
+    include: [
+      "packages/**/*.test.ts",
+      "local/**/*.test.ts",
+      "functions/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "tests/**/*.test.tsx",
+      "functions/**/*.test.tsx",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

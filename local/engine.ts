@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
@@ -157,7 +157,10 @@ export async function openEmbeddedEngine(dataDir: string): Promise<Engine> {
   }
   mkdirSync(dataDir, { recursive: true });
   const engine = await startEngine({ dataDir });
-  writeFileSync(leaseFile, JSON.stringify({ pid: process.pid, endpoint: engine.endpoint, kind: engine.kind } satisfies Lease));
+  writeFileSync(
+    leaseFile,
+    JSON.stringify({ pid: process.pid, endpoint: engine.endpoint, kind: engine.kind } satisfies Lease),
+  );
   const stop = engine.stop;
   return {
     ...engine,

@@ -29,7 +29,20 @@ export async function pollOnce(
         if (report.outcome === "failed" || report.outcome === "storage-error") failures++;
         if (output === "json") {
           const { id, outcome, status, ms, bytes, error } = report;
-          console.log(JSON.stringify({ event: "source", id, result: outcome, status, ms, bytes, new: report.new, updated: report.updated, unchanged: report.unchanged, ...(error ? { error } : {}) }));
+          console.log(
+            JSON.stringify({
+              event: "source",
+              id,
+              result: outcome,
+              status,
+              ms,
+              bytes,
+              new: report.new,
+              updated: report.updated,
+              unchanged: report.unchanged,
+              ...(error ? { error } : {}),
+            }),
+          );
         } else if (output === "terminal") {
           process.stderr.write(`\rpolling: ${done}/${total} sources done, ${failures} failed   `);
         }
@@ -38,7 +51,15 @@ export async function pollOnce(
     selection,
   );
   if (output === "json") {
-    console.log(JSON.stringify({ event: "cycle", mode: selection.mode, ms: Date.now() - started, ...result.summary, storageError: result.storageError }));
+    console.log(
+      JSON.stringify({
+        event: "cycle",
+        mode: selection.mode,
+        ms: Date.now() - started,
+        ...result.summary,
+        storageError: result.storageError,
+      }),
+    );
     console.log(JSON.stringify(result.summary));
   } else if (output === "terminal") {
     process.stderr.write("\n");

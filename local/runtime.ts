@@ -49,7 +49,9 @@ export async function openLocalStore(
   const store = await openStore({ endpoint: engine.endpoint, retentionDays: config.retentionDays, createTable: true });
   const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";
   const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
-  log(`store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`);
+  log(
+    `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`,
+  );
   return {
     store,
     engine,

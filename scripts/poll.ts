@@ -1,6 +1,7 @@
 /** `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad configuration). */
-import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
+
 import { pollOnce } from "../local/poll-run.ts";
+import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
 
 const args = new Set(process.argv.slice(2));
 const json = args.has("--json") || !process.stdout.isTTY;
@@ -14,7 +15,11 @@ try {
 }
 let status: number = EXIT.ok;
 try {
-  const result = await pollOnce({ config, store: local.store }, { mode: args.has("--due") ? "due" : "all" }, json ? "json" : "terminal");
+  const result = await pollOnce(
+    { config, store: local.store },
+    { mode: args.has("--due") ? "due" : "all" },
+    json ? "json" : "terminal",
+  );
   if (result.storageFailed) status = EXIT.storage;
 } catch (error) {
   console.error(`poll failed: ${(error as Error).message}`);

@@ -9,8 +9,17 @@ import { engineEndpoint } from "../helpers/store.ts";
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
   publisher = await startPublisher();
-  const shared = Array.from({ length: 4 }, (_, n) => ({ title: `Shared ${n}`, link: `https://news.example/shared-${n}/`, pubDate: pubDate(n) }));
-  publisher.set("/a.rss", { body: rss({ title: "A", items: [...shared, { title: "Only A", link: "https://news.example/a/", pubDate: pubDate(9) }] }) });
+  const shared = Array.from({ length: 4 }, (_, n) => ({
+    title: `Shared ${n}`,
+    link: `https://news.example/shared-${n}/`,
+    pubDate: pubDate(n),
+  }));
+  publisher.set("/a.rss", {
+    body: rss({
+      title: "A",
+      items: [...shared, { title: "Only A", link: "https://news.example/a/", pubDate: pubDate(9) }],
+    }),
+  });
   publisher.set("/b.rss", { body: rss({ title: "B", items: shared }) });
   publisher.set("/broken.rss", { status: 500, body: "no" });
 });
@@ -35,12 +44,36 @@ describe("npm run poll", () => {
     const env = { TRIBUTARY_CONFIG: config(), DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: `cli-${randomUUID()}` };
     const first = await runScript("poll.ts", ["--json"], env);
     expect(first.code).toBe(0);
-    const lines = first.stdout.trim().split("\n").map((line) => JSON.parse(line));
-    expect(lines.filter((l) => l.event === "source").map((l) => l.id).sort()).toEqual(["a", "b", "broken"]);
-    expect(lastLine(first.stdout)).toEqual({ sources: 3, fetched: 2, notModified: 0, failed: 1, itemsNew: 5, itemsUpdated: 0, itemsUnchanged: 0 });
+    const lines = first.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(
+      lines
+        .filter((l) => l.event === "source")
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(["a", "b", "broken"]);
+    expect(lastLine(first.stdout)).toEqual({
+      sources: 3,
+      fetched: 2,
+      notModified: 0,
+      failed: 1,
+      itemsNew: 5,
+      itemsUpdated: 0,
+      itemsUnchanged: 0,
+    });
 
     const second = await runScript("poll.ts", ["--json"], env);
-    expect(lastLine(second.stdout)).toEqual({ sources: 3, fetched: 0, notModified: 2, failed: 1, itemsNew: 0, itemsUpdated: 0, itemsUnchanged: 0 });
+    expect(lastLine(second.stdout)).toEqual({
+      sources: 3,
+      fetched: 0,
+      notModified: 2,
+      failed: 1,
+      itemsNew: 0,
+      itemsUpdated: 0,
+      itemsUnchanged: 0,
+    });
 
     const due = await runScript("poll.ts", ["--due", "--json"], env);
     expect(lastLine(due.stdout)).toMatchObject({ sources: 0 });
@@ -51,14 +84,25 @@ describe("npm run poll", () => {
   });
 
   it("exits 1 when storage is unreachable and 2 for an invalid configuration, writing nothing", async () => {
-    const unreachable = await runScript("poll.ts", ["--json"], { TRIBUTARY_CONFIG: config(), DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
+    const unreachable = await runScript("poll.ts", ["--json"], {
+      TRIBUTARY_CONFIG: config(),
+      DYNAMODB_ENDPOINT: "http://127.0.0.1:9",
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/storage/i);
 
     const table = `cli-${randomUUID()}`;
-    const bad = writeConfig({ title: "T", sources: [{ id: "a", url: `${publisher.url}/a.rss` }], topics: [{ slug: "x", title: "X", sources: ["nope"] }] });
+    const bad = writeConfig({
+      title: "T",
+      sources: [{ id: "a", url: `${publisher.url}/a.rss` }],
+      topics: [{ slug: "x", title: "X", sources: ["nope"] }],
+    });
     const before = publisher.requests.length;
-    const invalid = await runScript("poll.ts", ["--json"], { TRIBUTARY_CONFIG: bad, DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: table });
+    const invalid = await runScript("poll.ts", ["--json"], {
+      TRIBUTARY_CONFIG: bad,
+      DYNAMODB_ENDPOINT: engineEndpoint(),
+      TABLE_NAME: table,
+    });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('topics[0].sources[0]: unknown source "nope"');
     expect(publisher.requests.length).toBe(before);

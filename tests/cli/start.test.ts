@@ -12,7 +12,10 @@ let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
   publisher = await startPublisher();
   publisher.set("/a.rss", {
-    body: rss({ title: "A", items: [1, 2, 3].map((n) => ({ title: `Story ${n}`, link: `https://news.example/${n}/`, pubDate: pubDate(n) })) }),
+    body: rss({
+      title: "A",
+      items: [1, 2, 3].map((n) => ({ title: `Story ${n}`, link: `https://news.example/${n}/`, pubDate: pubDate(n) })),
+    }),
   });
 });
 afterAll(() => publisher.close());
@@ -55,33 +58,41 @@ function enginesUsing(dir: string): string[] {
 }
 
 describe("npm start", () => {
-  it.each(["SIGINT", "SIGTERM"] as const)("stops cleanly on %s and restarts on the same data", async (signal) => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
-    const config = writeConfig({ title: "Start", sources: [{ id: "a", url: `${publisher.url}/a.rss` }], topics: [{ slug: "all", title: "All", sources: ["*"] }] });
-    const port = await freePort();
-    const env = { TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, PORT: String(port) };
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "stops cleanly on %s and restarts on the same data",
+    async (signal) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
+      const config = writeConfig({
+        title: "Start",
+        sources: [{ id: "a", url: `${publisher.url}/a.rss` }],
+        topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      });
+      const port = await freePort();
+      const env = { TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, PORT: String(port) };
 
-    const first = start(env);
-    const items = await until("items served", async () => {
-      const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
-      return body.items.length === 3 ? body.items : undefined;
-    });
-    expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}`));
-    expect(first.output()).toMatch(/store: (DynamoDB Local|dynalite)/);
-    first.child.kill(signal);
-    expect(await exited(first.child, 20_000)).toBe(0);
-    expect(enginesUsing(dataDir)).toEqual([]);
+      const first = start(env);
+      const items = await until("items served", async () => {
+        const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
+        return body.items.length === 3 ? body.items : undefined;
+      });
+      expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}`));
+      expect(first.output()).toMatch(/store: (DynamoDB Local|dynalite)/);
+      first.child.kill(signal);
+      expect(await exited(first.child, 20_000)).toBe(0);
+      expect(enginesUsing(dataDir)).toEqual([]);
 
-    const fetchesBefore = publisher.requests.length;
-    const second = start(env);
-    const again = await until("items after restart", async () => {
-      const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
-      return body.items.length === 3 ? body.items : undefined;
-    });
-    expect(again.map((i: { id: string }) => i.id)).toEqual(items.map((i: { id: string }) => i.id));
-    second.child.kill("SIGINT");
-    expect(await exited(second.child, 20_000)).toBe(0);
-    expect(publisher.requests.length).toBe(fetchesBefore);
-    expect(enginesUsing(dataDir)).toEqual([]);
-  }, 120_000);
+      const fetchesBefore = publisher.requests.length;
+      const second = start(env);
+      const again = await until("items after restart", async () => {
+        const body = await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json();
+        return body.items.length === 3 ? body.items : undefined;
+      });
+      expect(again.map((i: { id: string }) => i.id)).toEqual(items.map((i: { id: string }) => i.id));
+      second.child.kill("SIGINT");
+      expect(await exited(second.child, 20_000)).toBe(0);
+      expect(publisher.requests.length).toBe(fetchesBefore);
+      expect(enginesUsing(dataDir)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -15,7 +15,12 @@ export interface CommandResult {
 }
 
 /** Runs one of the project's scripts with tsx, as `npm run` does, and waits for it to exit. */
-export function runScript(script: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CommandResult> {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], {
       cwd: ROOT,

@@ -11,7 +11,9 @@ export function engineEndpoint(engine: EngineName = "dynamodb-local"): string {
 }
 
 /** A store on a fresh table of its own, on a real engine. */
-export async function createTestStore(options: { engine?: EngineName; retentionDays?: number; endpoint?: string } = {}) {
+export async function createTestStore(
+  options: { engine?: EngineName; retentionDays?: number; endpoint?: string } = {},
+) {
   const endpoint = options.endpoint ?? engineEndpoint(options.engine);
   return openStore({
     endpoint,

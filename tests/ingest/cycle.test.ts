@@ -36,7 +36,8 @@ function configFor(extra: Record<string, unknown> = {}): Config {
 }
 
 const fetcherFor = (config: Config) => new Fetcher({ ...config.poll });
-const cycle = (config: Config, mode: "all" | "due" = "all") => runCycle({ config, store, fetcher: fetcherFor(config) }, { mode });
+const cycle = (config: Config, mode: "all" | "due" = "all") =>
+  runCycle({ config, store, fetcher: fetcherFor(config) }, { mode });
 
 /** Ten shared articles as each section writes them: tracking parameters, http or https, their own guids. */
 function sharedArticles(section: string, index: number): FixtureEntry[] {
@@ -62,10 +63,17 @@ function sharedArticles(section: string, index: number): FixtureEntry[] {
 
 function publishSections(edit?: (section: string, items: FixtureEntry[]) => FixtureEntry[]) {
   SECTIONS.forEach((section, index) => {
-    const own: FixtureEntry = { title: `Exclusive ${index}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) };
+    const own: FixtureEntry = {
+      title: `Exclusive ${index}`,
+      link: `https://news.example/only-${section}/`,
+      pubDate: pubDate(20 + index),
+    };
     let items = [...sharedArticles(section, index), own];
     if (edit) items = edit(section, items);
-    publisher.set(`/feeds/${section}.rss`, { body: rss({ title: section, items }), contentType: "application/rss+xml" });
+    publisher.set(`/feeds/${section}.rss`, {
+      body: rss({ title: section, items }),
+      contentType: "application/rss+xml",
+    });
   });
 }
 
@@ -76,7 +84,15 @@ describe("a poll cycle against a local publisher", () => {
     publishSections();
     const config = configFor();
     const first = await cycle(config);
-    expect(first.summary).toEqual({ sources: 3, fetched: 3, notModified: 0, failed: 0, itemsNew: 13, itemsUpdated: 0, itemsUnchanged: 0 });
+    expect(first.summary).toEqual({
+      sources: 3,
+      fetched: 3,
+      notModified: 0,
+      failed: 0,
+      itemsNew: 13,
+      itemsUpdated: 0,
+      itemsUnchanged: 0,
+    });
     const war = await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" });
     expect(war.items).toHaveLength(10);
     for (const item of war.items) {
@@ -93,14 +109,33 @@ describe("a poll cycle against a local publisher", () => {
     await cycle(config);
     const requests = countRequests(store);
     const second = await cycle(config);
-    expect(second.summary).toEqual({ sources: 3, fetched: 0, notModified: 3, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsUnchanged: 0 });
+    expect(second.summary).toEqual({
+      sources: 3,
+      fetched: 0,
+      notModified: 3,
+      failed: 0,
+      itemsNew: 0,
+      itemsUpdated: 0,
+      itemsUnchanged: 0,
+    });
     expect(publisher.requests.filter((r) => r.headers["if-none-match"]).length).toBe(3);
     expect(itemWrites(requests)).toBe(3); // the three source states, nothing else
 
     // New bodies (a different build date), no conditional support, the same items.
     SECTIONS.forEach((section, index) => {
       publisher.set(`/feeds/${section}.rss`, {
-        body: rss({ title: section, lastBuildDate: new Date().toUTCString(), items: [...sharedArticles(section, index), { title: `Exclusive ${index}`, link: `https://news.example/only-${section}/`, pubDate: pubDate(20 + index) }] }),
+        body: rss({
+          title: section,
+          lastBuildDate: new Date().toUTCString(),
+          items: [
+            ...sharedArticles(section, index),
+            {
+              title: `Exclusive ${index}`,
+              link: `https://news.example/only-${section}/`,
+              pubDate: pubDate(20 + index),
+            },
+          ],
+        }),
         contentType: "application/rss+xml",
         conditional: false,
       });
@@ -115,16 +150,28 @@ describe("a poll cycle against a local publisher", () => {
     publishSections();
     const config = configFor();
     await cycle(config);
-    const before = (await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" })).items.find((i) => i.title === "Ukraine story 3");
+    const before = (await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" })).items.find(
+      (i) => i.title === "Ukraine story 3",
+    );
     publishSections((section, items) => {
-      const edited = items.map((item) => (section === "diplomacy" && item.title === "Ukraine story 3" ? { ...item, title: "Ukraine story 3, updated" } : item));
+      const edited = items.map((item) =>
+        section === "diplomacy" && item.title === "Ukraine story 3"
+          ? { ...item, title: "Ukraine story 3, updated" }
+          : item,
+      );
       const kept = section === "europe" ? edited.slice(0, 5) : edited;
-      return section === "ukraine" ? [...kept, { title: "Ukraine story new", link: "https://news.example/new/", pubDate: pubDate(30) }] : kept;
+      return section === "ukraine"
+        ? [...kept, { title: "Ukraine story new", link: "https://news.example/new/", pubDate: pubDate(30) }]
+        : kept;
     });
     const result = await cycle(config);
     expect(result.summary).toMatchObject({ fetched: 3, itemsNew: 1, itemsUpdated: 1 });
     const after = await store.getItem(before?.id as string);
-    expect(after).toMatchObject({ id: before?.id, title: "Ukraine story 3, updated", publishedAt: before?.publishedAt });
+    expect(after).toMatchObject({
+      id: before?.id,
+      title: "Ukraine story 3, updated",
+      publishedAt: before?.publishedAt,
+    });
     expect(after && after.updatedAt > (before?.updatedAt ?? "")).toBe(true);
     expect((await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" })).items).toHaveLength(11);
   });
@@ -132,7 +179,11 @@ describe("a poll cycle against a local publisher", () => {
   it("follows redirects and reads gzip bodies", async () => {
     publishSections();
     publisher.set("/feeds/europe.rss", { redirect: { to: "/moved/europe.rss", status: 301 } });
-    publisher.set("/moved/europe.rss", { body: rss({ title: "Europe", items: sharedArticles("europe", 2) }), gzip: true, contentType: "application/rss+xml" });
+    publisher.set("/moved/europe.rss", {
+      body: rss({ title: "Europe", items: sharedArticles("europe", 2) }),
+      gzip: true,
+      contentType: "application/rss+xml",
+    });
     const result = await cycle(configFor());
     expect(result.summary).toMatchObject({ fetched: 3, failed: 0 });
     expect((await store.queryList(sourceList("europe"), { limit: 50, cutoff: "2000" })).items).toHaveLength(10);
@@ -148,7 +199,9 @@ describe("a poll cycle against a local publisher", () => {
     const states = await store.getSourceStates(["europe", "ukraine", "diplomacy"]);
     expect(states.get("europe")).toMatchObject({ status: "failing", consecutiveErrors: 1 });
     expect(states.get("europe")?.lastError).toMatch(/500/);
-    expect(states.get("europe")?.nextFetchAt && states.get("europe")!.nextFetchAt! > new Date().toISOString()).toBe(true);
+    expect(states.get("europe")?.nextFetchAt && states.get("europe")!.nextFetchAt! > new Date().toISOString()).toBe(
+      true,
+    );
     expect(states.get("ukraine")?.status).toBe("gone");
     expect(states.get("diplomacy")?.status).toBe("ok");
 
@@ -159,7 +212,10 @@ describe("a poll cycle against a local publisher", () => {
 
     publisher.set("/feeds/ukraine-new.rss", { body: rss({ title: "ukraine", items: sharedArticles("ukraine", 1) }) });
     const moved = configFor({
-      sources: SECTIONS.map((id) => ({ id, url: `${publisher.url}/feeds/${id === "ukraine" ? "ukraine-new" : id}.rss` })),
+      sources: SECTIONS.map((id) => ({
+        id,
+        url: `${publisher.url}/feeds/${id === "ukraine" ? "ukraine-new" : id}.rss`,
+      })),
     });
     const revived = await cycle(moved);
     expect(revived.reports.map((r) => r.id).sort()).toEqual(["diplomacy", "europe", "ukraine"]);
@@ -169,7 +225,10 @@ describe("a poll cycle against a local publisher", () => {
   it("honours Retry-After, in a manual poll too, and reports unparseable bodies", async () => {
     publishSections();
     publisher.set("/feeds/europe.rss", { status: 503, headers: { "retry-after": "3600" }, body: "busy" });
-    publisher.set("/feeds/ukraine.rss", { body: "<!doctype html><html><body>Not a feed</body></html>", contentType: "text/html" });
+    publisher.set("/feeds/ukraine.rss", {
+      body: "<!doctype html><html><body>Not a feed</body></html>",
+      contentType: "text/html",
+    });
     const config = configFor();
     const first = await cycle(config);
     const europe = first.reports.find((r) => r.id === "europe");

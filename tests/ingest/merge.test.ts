@@ -98,8 +98,19 @@ describe("merging sections into items", () => {
     const edit = await mergeItems(store, config, "s1", [{ ...original, title: "Ukraine story 1, corrected" }], later);
     expect(edit.outcomes.get(original.id)).toBe("updated");
     stored = await store.getItem(original.id);
-    expect(stored).toMatchObject({ id: original.id, title: "Ukraine story 1, corrected", publishedAt: original.publishedAt, updatedAt: later.toISOString() });
-    const again = await mergeItems(store, config, "s2", [{ ...original, title: "Ukraine story 1 (s2 headline)" }], later);
+    expect(stored).toMatchObject({
+      id: original.id,
+      title: "Ukraine story 1, corrected",
+      publishedAt: original.publishedAt,
+      updatedAt: later.toISOString(),
+    });
+    const again = await mergeItems(
+      store,
+      config,
+      "s2",
+      [{ ...original, title: "Ukraine story 1 (s2 headline)" }],
+      later,
+    );
     expect(again.outcomes.get(original.id)).toBe("unchanged");
     const row = (await store.queryList(topicList("war"), { limit: 5, cutoff: CUTOFF })).items[0];
     expect(row?.title).toBe("Ukraine story 1, corrected");
@@ -127,7 +138,9 @@ describe("merging sections into items", () => {
     const seenAgain = { ...undated, publishedAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
     const back = await mergeItems(store, config, "s1", [seenAgain], NOW);
     expect(back.outcomes.get(undated.id)).toBe("unchanged");
-    expect((await store.queryList(topicList("all"), { limit: 5, cutoff: "2026-10-27T12:00:00.000Z" })).items).toEqual([]);
+    expect((await store.queryList(topicList("all"), { limit: 5, cutoff: "2026-10-27T12:00:00.000Z" })).items).toEqual(
+      [],
+    );
   });
 
   it("loses nothing and duplicates nothing when two polls merge at once", async () => {
@@ -185,6 +198,9 @@ describe("topics follow the configuration without refetching", () => {
       topics: [{ slug: "all", title: "All", sources: ["*"] }],
     });
     await syncTopics(store, config, NOW);
-    expect(ids((await store.queryList(topicList("all"), { limit: 50, cutoff: CUTOFF })).items)).toEqual(["article-1", "article-2"]);
+    expect(ids((await store.queryList(topicList("all"), { limit: 50, cutoff: CUTOFF })).items)).toEqual([
+      "article-1",
+      "article-2",
+    ]);
   });
 });

@@ -39,7 +39,12 @@ export const pollSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).default(8),
   perHost: z.number().int().min(1).max(64).default(2),
   timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
-  maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 });
 
 /** The whole configuration (SPEC §1). Cross-field rules are checked in `validate.ts`. */

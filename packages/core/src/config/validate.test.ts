@@ -8,7 +8,10 @@ const valid = {
     { id: "a", url: "https://example.org/a.rss" },
     { id: "b", url: "http://example.org/b.rss", title: "B" },
   ],
-  topics: [{ slug: "t", title: "T", sources: ["a", "b"] }, { slug: "all", title: "All", sources: ["*"] }],
+  topics: [
+    { slug: "t", title: "T", sources: ["a", "b"] },
+    { slug: "all", title: "All", sources: ["*"] },
+  ],
 };
 
 function problems(input: unknown): string[] {
@@ -34,8 +37,14 @@ describe("validateConfig", () => {
   });
 
   it.each([
-    [{ ...valid, topics: [{ slug: "t", title: "T", sources: ["a", "rs-europ"] }] }, 'topics[0].sources[1]: unknown source "rs-europ"'],
-    [{ ...valid, sources: [...valid.sources, { id: "a", url: "https://x.org/" }] }, 'sources[2].id: duplicate source id "a"'],
+    [
+      { ...valid, topics: [{ slug: "t", title: "T", sources: ["a", "rs-europ"] }] },
+      'topics[0].sources[1]: unknown source "rs-europ"',
+    ],
+    [
+      { ...valid, sources: [...valid.sources, { id: "a", url: "https://x.org/" }] },
+      'sources[2].id: duplicate source id "a"',
+    ],
     [{ ...valid, sources: [{ id: "a", url: "ftp://example.org/a" }] }, "sources[0].url: must be an http or https URL"],
     [{ ...valid, sources: [{ id: "A b", url: "https://example.org/a" }] }, "sources[0].id: must match [a-z0-9-]{1,64}"],
     [{ ...valid, poll: { concurrency: 0 } }, "poll.concurrency: Too small: expected number to be >=1"],
@@ -43,13 +52,20 @@ describe("validateConfig", () => {
     [{ ...valid, title: undefined }, "title: is required"],
     [{ ...valid, topics: [] }, "topics: must list at least one topic"],
     [{ ...valid, extra: 1 }, '(root): unknown field "extra"'],
-    [{ ...valid, topics: [...valid.topics, { slug: "t", title: "Again", sources: ["a"] }] }, 'topics[2].slug: duplicate topic slug "t"'],
+    [
+      { ...valid, topics: [...valid.topics, { slug: "t", title: "Again", sources: ["a"] }] },
+      'topics[2].slug: duplicate topic slug "t"',
+    ],
   ])("rejects %#", (input, expected) => {
     expect(problems(input)).toContain(expected);
   });
 
   it("reports every problem at once", () => {
-    const list = problems({ title: "", sources: [{ id: "a", url: "nope" }], topics: [{ slug: "T", title: "x", sources: [] }] });
+    const list = problems({
+      title: "",
+      sources: [{ id: "a", url: "nope" }],
+      topics: [{ slug: "T", title: "x", sources: [] }],
+    });
     expect(list.length).toBeGreaterThanOrEqual(4);
   });
 });

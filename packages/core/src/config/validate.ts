@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type ConfigProblem, ConfigError } from "../errors.ts";
+import { ConfigError, type ConfigProblem } from "../errors.ts";
 import { type Config, configSchema } from "./schema.ts";
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -12,7 +12,8 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "is required";
   return issue.message;
 }
@@ -37,7 +38,8 @@ function crossCheck(input: Loose): ConfigProblem[] {
   const slugs = new Set<string>();
   records(input.topics).forEach((topic, i) => {
     if (typeof topic.slug === "string") {
-      if (slugs.has(topic.slug)) problems.push({ path: `topics[${i}].slug`, message: `duplicate topic slug "${topic.slug}"` });
+      if (slugs.has(topic.slug))
+        problems.push({ path: `topics[${i}].slug`, message: `duplicate topic slug "${topic.slug}"` });
       slugs.add(topic.slug);
     }
     const sources = Array.isArray(topic.sources) ? (topic.sources as unknown[]) : [];

@@ -63,7 +63,13 @@ const rank: Record<Outcome, number> = { unchanged: 0, updated: 1, new: 2 };
  */
 export async function runCycle(deps: CycleDeps, selection: CycleSelection): Promise<CycleResult> {
   const now = deps.now ?? (() => new Date());
-  const ctx = { config: deps.config, store: deps.store, fetcher: deps.fetcher, now, random: deps.random ?? Math.random };
+  const ctx = {
+    config: deps.config,
+    store: deps.store,
+    fetcher: deps.fetcher,
+    now,
+    random: deps.random ?? Math.random,
+  };
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(deps.store, deps.config, now(), wanted);
   if (!wanted) await syncTopics(deps.store, deps.config, now());
@@ -87,7 +93,17 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       } catch (error) {
         const message = error instanceof StorageError ? error.message : `store: ${(error as Error).message}`;
         storageError ??= message;
-        report = { id: source.id, outcome: "storage-error", status: "unchanged", ms: Date.now() - started, bytes: 0, new: 0, updated: 0, unchanged: 0, error: message };
+        report = {
+          id: source.id,
+          outcome: "storage-error",
+          status: "unchanged",
+          ms: Date.now() - started,
+          bytes: 0,
+          new: 0,
+          updated: 0,
+          unchanged: 0,
+          error: message,
+        };
       }
       reports.push(report);
       deps.onSource?.(report, reports.length, chosen.length);

@@ -38,11 +38,24 @@ function preferHttps(current: string | null, other: string | null): string | nul
   return current?.startsWith("http://") && other === `https://${current.slice("http://".length)}` ? other : current;
 }
 
-function plan(config: Config, sourceId: string, incoming: Item, existing: StoredItem | undefined, now: Date, cutoff: string): Plan | null {
+function plan(
+  config: Config,
+  sourceId: string,
+  incoming: Item,
+  existing: StoredItem | undefined,
+  now: Date,
+  cutoff: string,
+): Plan | null {
   const hash = copyHash(incoming);
   if (!existing) {
     if (incoming.publishedAt < cutoff) return null;
-    const next: StoredItem = { ...incoming, sources: [sourceId], copies: { [sourceId]: hash }, rev: 1, firstSeenAt: now.toISOString() };
+    const next: StoredItem = {
+      ...incoming,
+      sources: [sourceId],
+      copies: { [sourceId]: hash },
+      rev: 1,
+      firstSeenAt: now.toISOString(),
+    };
     return { next, expectedRev: null, put: listsOf(config, next), remove: [], outcome: "new" };
   }
   if (existing.publishedAt < cutoff) return null;
@@ -51,7 +64,13 @@ function plan(config: Config, sourceId: string, incoming: Item, existing: Stored
   const copies = { ...existing.copies, [sourceId]: hash };
   const next: StoredItem =
     previous === undefined
-      ? { ...existing, url: preferHttps(existing.url, incoming.url), sources: [...existing.sources, sourceId], copies, rev: existing.rev + 1 }
+      ? {
+          ...existing,
+          url: preferHttps(existing.url, incoming.url),
+          sources: [...existing.sources, sourceId],
+          copies,
+          rev: existing.rev + 1,
+        }
       : {
           ...existing,
           url: incoming.url,
@@ -67,7 +86,13 @@ function plan(config: Config, sourceId: string, incoming: Item, existing: Stored
         };
   const after = listsOf(config, next);
   const remove = listsOf(config, existing).filter((list) => !after.includes(list));
-  return { next, expectedRev: existing.rev, put: after, remove, outcome: previous === undefined ? "unchanged" : "updated" };
+  return {
+    next,
+    expectedRev: existing.rev,
+    put: after,
+    remove,
+    outcome: previous === undefined ? "unchanged" : "updated",
+  };
 }
 
 /**

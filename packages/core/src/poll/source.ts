@@ -25,7 +25,14 @@ function failedState(ctx: SourceContext, state: SourceState, error: Error, now: 
   const errors = state.consecutiveErrors + 1;
   const fetchError = error instanceof FetchError ? error : undefined;
   if (fetchError?.status === 410) {
-    return { ...state, status: "gone", lastFetchedAt: now.toISOString(), lastError: error.message, consecutiveErrors: errors, nextFetchAt: null };
+    return {
+      ...state,
+      status: "gone",
+      lastFetchedAt: now.toISOString(),
+      lastError: error.message,
+      consecutiveErrors: errors,
+      nextFetchAt: null,
+    };
   }
   const retryAfter = fetchError?.retryAfterMs !== undefined ? Math.min(fetchError.retryAfterMs, RETRY_AFTER_CAP_MS) : 0;
   const delay = Math.max(backoffMs(errors, ctx.config.poll.everyMinutes, ctx.random), retryAfter);
@@ -66,7 +73,12 @@ export async function pollSource(
 ): Promise<{ report: SourceReport; merge: MergeResult | null }> {
   const started = Date.now();
   const base = { id: source.id, bytes: 0, new: 0, updated: 0, unchanged: 0 };
-  const done = (report: Pick<SourceReport, "outcome" | "status"> & Partial<SourceReport>): SourceReport => ({ ...base, ...report, id: source.id, ms: Date.now() - started });
+  const done = (report: Pick<SourceReport, "outcome" | "status"> & Partial<SourceReport>): SourceReport => ({
+    ...base,
+    ...report,
+    id: source.id,
+    ms: Date.now() - started,
+  });
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
   try {
     fetched = await ctx.fetcher.fetch({ url: source.url, etag: state.etag, lastModified: state.lastModified });
@@ -87,13 +99,16 @@ export async function pollSource(
     await ctx.store.saveSourceState(okState(ctx, state, now, validators));
     return { report: done({ outcome: "not-modified", status: "ok", bytes: body.byteLength }), merge: null };
   }
-  let feed;
+  let feed: Awaited<ReturnType<typeof readFeed>>;
   try {
     feed = await readFeed(body, { contentType: fetched.contentType, url: fetched.finalUrl, sourceId: source.id, now });
   } catch (error) {
     const next = failedState(ctx, state, error as Error, now);
     await ctx.store.saveSourceState(next);
-    return { report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }), merge: null };
+    return {
+      report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }),
+      merge: null,
+    };
   }
   const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, now);
   const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
@@ -109,4 +124,3 @@ export async function pollSource(
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
   return { report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }), merge };
 }
-

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
 import type { Item } from "../item.ts";
-import { backoffMs, BACKOFF_CAP_MS } from "./backoff.ts";
+import { BACKOFF_CAP_MS, backoffMs } from "./backoff.ts";
 import { listsOf, passesFilters, topicFingerprint, topicsOf } from "./topics.ts";
 
 const config = validateConfig({

@@ -30,10 +30,7 @@ export function topicsOf(config: Config, item: Item): string[] {
 /** Every list an item sits in: one per configured source it was seen in, one per topic. */
 export function listsOf(config: Config, item: Item): ListKey[] {
   const configured = new Set(config.sources.map((s) => s.id));
-  return [
-    ...item.sources.filter((id) => configured.has(id)).map(sourceList),
-    ...topicsOf(config, item).map(topicList),
-  ];
+  return [...item.sources.filter((id) => configured.has(id)).map(sourceList), ...topicsOf(config, item).map(topicList)];
 }
 
 /** A hash of what decides a topic's membership: its resolved sources and filters. */

@@ -14,14 +14,21 @@ function chunks<T>(list: T[], size: number): T[][] {
 }
 
 /** BatchGet of any number of keys, 100 a request, UnprocessedKeys retried with backoff. */
-export async function batchGet(doc: DynamoDBDocumentClient, table: string, keys: Key[]): Promise<Record<string, unknown>[]> {
+export async function batchGet(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: Key[],
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const chunk of chunks(keys, 100)) {
     let pending: Key[] = chunk;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_ROUNDS) throw new Error(`batchGet: ${pending.length} keys still unprocessed after ${MAX_ROUNDS} rounds`);
+      if (round >= MAX_ROUNDS)
+        throw new Error(`batchGet: ${pending.length} keys still unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await sleep(backoff(round));
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+      const result = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
       out.push(...((result.Responses?.[table] ?? []) as Record<string, unknown>[]));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
     }
@@ -34,7 +41,8 @@ export async function batchWrite(doc: DynamoDBDocumentClient, table: string, req
   for (const chunk of chunks(requests, 25)) {
     let pending = chunk;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_ROUNDS) throw new Error(`batchWrite: ${pending.length} writes still unprocessed after ${MAX_ROUNDS} rounds`);
+      if (round >= MAX_ROUNDS)
+        throw new Error(`batchWrite: ${pending.length} writes still unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await sleep(backoff(round));
       const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];

@@ -68,8 +68,12 @@ describe.each(engines)("Store on %s", (engine) => {
   it("rejects a cursor of another list or a tampered one", async () => {
     const store = await createTestStore({ engine });
     const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");
-    await expect(store.queryList("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(BadRequestError);
-    await expect(store.queryList("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(store.queryList("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
+    await expect(store.queryList("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
   });
 
   it("keeps list versions and source states, and finds due sources", async () => {
@@ -80,7 +84,10 @@ describe.each(engines)("Store on %s", (engine) => {
     expect(meta).toMatchObject({ version: 2, modifiedAt: "2026-11-02T00:00:00.000Z", fingerprint: "fp1" });
     const now = new Date("2026-11-26T00:00:00Z");
     await store.saveSourceState(pendingState("a", "https://a.example/", now));
-    await store.saveSourceState({ ...pendingState("b", "https://b.example/", now), nextFetchAt: "2026-11-27T00:00:00.000Z" });
+    await store.saveSourceState({
+      ...pendingState("b", "https://b.example/", now),
+      nextFetchAt: "2026-11-27T00:00:00.000Z",
+    });
     await store.saveSourceState({ ...pendingState("c", "https://c.example/", now), status: "gone" });
     expect(await store.dueSourceIds(now)).toEqual(["a"]);
     expect((await store.getSourceStates(["a", "b", "c"])).get("c")?.status).toBe("gone");

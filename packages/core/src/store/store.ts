@@ -87,7 +87,11 @@ export class Store {
   }
 
   private itemRow(item: StoredItem) {
-    return { ...itemKey(item.id), ...item, expiresAt: epochSeconds(item.publishedAt) + (this.retentionDays + TOMBSTONE_DAYS) * DAY_S };
+    return {
+      ...itemKey(item.id),
+      ...item,
+      expiresAt: epochSeconds(item.publishedAt) + (this.retentionDays + TOMBSTONE_DAYS) * DAY_S,
+    };
   }
 
   /** Writes a new item unless it exists; false when another writer created it first. */
@@ -95,7 +99,11 @@ export class Store {
     return this.guard("create item", async () => {
       try {
         await this.doc.send(
-          new PutCommand({ TableName: this.table, Item: this.itemRow(item), ConditionExpression: "attribute_not_exists(pk)" }),
+          new PutCommand({
+            TableName: this.table,
+            Item: this.itemRow(item),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
         );
         return true;
       } catch (error) {
@@ -305,7 +313,9 @@ export class Store {
         state.status !== "gone" && state.nextFetchAt
           ? { [TABLE_KEYS.indexes.due.partitionKey]: DUE, [TABLE_KEYS.indexes.due.sortKey]: state.nextFetchAt }
           : {};
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...sourceKey(state.id), ...state, ...due } }));
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { ...sourceKey(state.id), ...state, ...due } }),
+      );
     });
   }
 

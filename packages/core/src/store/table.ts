@@ -1,6 +1,6 @@
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
@@ -53,7 +53,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return "exists";
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== "ResourceNotFoundException") throw error;
+    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== "ResourceNotFoundException")
+      throw error;
   }
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));

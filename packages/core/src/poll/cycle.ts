@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
@@ -35,19 +36,39 @@ function picks(selection: CycleSelection, state: SourceState | undefined, now: D
   return true;
 }
 
+/** Fingerprint of the configured sources (ids and URLs): their states need syncing only when it changes. */
+function sourcesFingerprint(config: CycleDeps["config"]): string {
+  return createHash("sha256")
+    .update(JSON.stringify(config.sources.map((s) => [s.id, s.url])))
+    .digest("base64url")
+    .slice(0, 16);
+}
+
 /**
  * The start of a scheduled cycle: brings topics in line with the configuration (once, for all workers) and
- * returns the ids of the sources to poll now, which the scheduler enqueues for the workers.
+ * returns the ids of the sources to poll now, which the scheduler enqueues for the workers. Due sources come
+ * from the due index, so the cost follows the number of due sources; all source states are read only when
+ * the configured sources changed.
  */
 export async function pickSources(
   deps: Pick<CycleDeps, "config" | "store" | "now">,
   selection: CycleSelection,
 ): Promise<string[]> {
   const now = (deps.now ?? (() => new Date()))();
+  const { config, store } = deps;
+  await syncTopics(store, config, now);
+  if (selection.mode === "due") {
+    const fingerprint = sourcesFingerprint(config);
+    if ((await store.getMarker("sources")) !== fingerprint) {
+      await syncSources(store, config, now);
+      await store.setMarker("sources", fingerprint);
+    }
+    const due = new Set(await store.dueSourceIds(now));
+    return config.sources.filter((s) => due.has(s.id)).map((s) => s.id);
+  }
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
-  const states = await syncSources(deps.store, deps.config, now, wanted);
-  await syncTopics(deps.store, deps.config, now);
-  return deps.config.sources
+  const states = await syncSources(store, config, now, wanted);
+  return config.sources
     .filter((s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now))
     .map((s) => s.id);
 }

@@ -6,6 +6,8 @@ export const itemKey = (id: string) => ({ pk: `I#${id}`, sk: "I" });
 export const sourceKey = (id: string) => ({ pk: `S#${id}`, sk: "S" });
 /** Key of a list's meta row. */
 export const listMetaKey = (key: ListKey) => ({ pk: `M#${key}`, sk: "M" });
+/** Key of a named marker. */
+export const markerKey = (name: string) => ({ pk: `X#${name}`, sk: "X" });
 /** Partition of a list's rows. */
 export const listPartition = (key: ListKey) => `L#${key}`;
 /** Sort key of a row in a list: newest first when read backwards, ties by id. */

@@ -11,7 +11,7 @@ import { StorageError, TributaryError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { batchGet, batchWrite } from "./batch.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { DUE, itemKey, listMetaKey, listPartition, rowSortKey, sourceKey } from "./keys.ts";
+import { DUE, itemKey, listMetaKey, listPartition, markerKey, rowSortKey, sourceKey } from "./keys.ts";
 import { type ListKey, type ListMeta, type SourceState, type StoredItem, toItem } from "./records.ts";
 import { TABLE_KEYS } from "./table.ts";
 
@@ -316,6 +316,21 @@ export class Store {
       await this.doc.send(
         new PutCommand({ TableName: this.table, Item: { ...sourceKey(state.id), ...state, ...due } }),
       );
+    });
+  }
+
+  /** A named marker (e.g. the fingerprint of the configured sources), or null. */
+  getMarker(name: string): Promise<string | null> {
+    return this.guard("get marker", async () => {
+      const { Item: row } = await this.doc.send(new GetCommand({ TableName: this.table, Key: markerKey(name) }));
+      return typeof row?.value === "string" ? row.value : null;
+    });
+  }
+
+  /** Sets a named marker. */
+  setMarker(name: string, value: string): Promise<void> {
+    return this.guard("set marker", async () => {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...markerKey(name), value } }));
     });
   }
 

@@ -118,7 +118,7 @@ describe("storage faults", () => {
       const injectedBefore = proxy.injected;
       let polls = 0;
       let settled = false;
-      while (!settled && polls < 12) {
+      while (!settled && polls < 20) {
         polls++;
         const result = await poll(store);
         settled = result !== "rejected" && !result.storageFailed && result.summary.failed === 0;

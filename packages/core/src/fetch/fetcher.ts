@@ -121,6 +121,7 @@ export class Fetcher {
   async #hop(url: URL, request: FetchRequest, chain: Chain): Promise<Hop> {
     const controller = new AbortController();
     const started = performance.now();
+    const requestedAt = new Date();
     const timeout = new FetchError(
       "timeout",
       `no complete response from ${url.host} within ${this.#options.timeoutMs} ms`,
@@ -137,7 +138,7 @@ export class Fetcher {
       if (request.etag) headers["If-None-Match"] = request.etag;
       if (request.lastModified) headers["If-Modified-Since"] = request.lastModified;
       const response = await sendRequest({ url, addresses, headers, dial: this.#dial, signal: controller.signal });
-      return await this.#answer(url, request, response, controller.signal);
+      return await this.#answer(url, request, response, controller.signal, requestedAt);
     } finally {
       clearTimeout(timer);
       chain.remainingMs -= performance.now() - started;
@@ -170,7 +171,13 @@ export class Fetcher {
   }
 
   /** Turns a response into a hop: a redirect, a 304, a read body, or a FetchError. */
-  async #answer(url: URL, request: FetchRequest, response: IncomingMessage, signal: AbortSignal): Promise<Hop> {
+  async #answer(
+    url: URL,
+    request: FetchRequest,
+    response: IncomingMessage,
+    signal: AbortSignal,
+    requestedAt: Date,
+  ): Promise<Hop> {
     const status = response.statusCode ?? 0;
     const conditional = Boolean(request.etag || request.lastModified);
     const location = header(response, "location");
@@ -203,6 +210,7 @@ export class Fetcher {
       finalUrl: url.href,
       httpStatus: status,
       bytes: rawBytes,
+      requestedAt,
     };
     return { kind: "done", result };
   }

@@ -19,6 +19,8 @@ export type FetchResult =
       finalUrl: string;
       httpStatus: number;
       bytes: number;
+      /** When the request that answered was sent: the body is at least this recent. */
+      requestedAt: Date;
     }
   | { status: "not-modified"; finalUrl: string; etag: string | null; lastModified: string | null };
 

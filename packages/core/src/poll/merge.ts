@@ -18,6 +18,12 @@ interface Plan {
   next: StoredItem;
   /** null for a new item. */
   expectedRev: number | null;
+  /**
+   * A new item dated by the time it was first seen: it is reserved (stored `pending`, rows not yet written)
+   * before its rows, so a poll that fails half-way cannot leave rows under a first-seen time the next poll
+   * would not reuse.
+   */
+  reserve: boolean;
   put: ListKey[];
   remove: ListKey[];
   outcome: Outcome;
@@ -47,21 +53,39 @@ function plan(
   cutoff: string,
 ): Plan | null {
   const hash = copyHash(incoming);
-  if (!existing) {
-    if (incoming.publishedAt < cutoff) return null;
+  const seen = now.toISOString();
+  if (!existing || existing.pending) {
+    if (!existing && incoming.publishedAt < cutoff) return null;
     const next: StoredItem = {
       ...incoming,
-      sources: [sourceId],
-      copies: { [sourceId]: hash },
-      rev: 1,
-      firstSeenAt: now.toISOString(),
+      publishedAt: existing?.publishedAt ?? incoming.publishedAt,
+      updatedAt: existing && existing.publishedAt > incoming.updatedAt ? existing.publishedAt : incoming.updatedAt,
+      sources: [...new Set([...(existing?.sources ?? []), sourceId])],
+      copies: { ...existing?.copies, [sourceId]: hash },
+      seenAt: { ...existing?.seenAt, [sourceId]: seen },
+      rev: (existing?.rev ?? 0) + 1,
+      firstSeenAt: existing?.firstSeenAt ?? seen,
     };
-    return { next, expectedRev: null, put: listsOf(config, next), remove: [], outcome: "new" };
+    delete next.pending;
+    // readFeed dates an entry without a usable date by the poll's time: that date must be stored first.
+    const reserve = !existing && incoming.publishedAt === seen;
+    return {
+      next,
+      expectedRev: existing?.rev ?? null,
+      reserve,
+      put: listsOf(config, next),
+      remove: [],
+      outcome: "new",
+    };
   }
   if (existing.publishedAt < cutoff) return null;
   const previous = existing.copies[sourceId];
   if (previous === hash) return null;
+  // A poll that fetched before the copy stored was seen carries an older copy: it must not revert it.
+  const storedSeen = existing.seenAt?.[sourceId];
+  if (previous !== undefined && storedSeen && storedSeen > seen) return null;
   const copies = { ...existing.copies, [sourceId]: hash };
+  const seenAt = { ...existing.seenAt, [sourceId]: seen };
   const next: StoredItem =
     previous === undefined
       ? {
@@ -69,6 +93,7 @@ function plan(
           url: preferHttps(existing.url, incoming.url),
           sources: [...existing.sources, sourceId],
           copies,
+          seenAt,
           rev: existing.rev + 1,
         }
       : {
@@ -80,8 +105,9 @@ function plan(
           author: incoming.author,
           categories: incoming.categories,
           imageUrl: incoming.imageUrl,
-          updatedAt: now.toISOString() > existing.updatedAt ? now.toISOString() : existing.updatedAt,
+          updatedAt: seen > existing.updatedAt ? seen : existing.updatedAt,
           copies,
+          seenAt,
           rev: existing.rev + 1,
         };
   const after = listsOf(config, next);
@@ -89,6 +115,7 @@ function plan(
   return {
     next,
     expectedRev: existing.rev,
+    reserve: false,
     put: after,
     remove,
     outcome: previous === undefined ? "unchanged" : "updated",
@@ -125,6 +152,7 @@ async function commit(store: Store, p: Plan): Promise<boolean> {
  * an article seen in another source gains that source, and an unchanged copy costs no write.
  * List rows are written before the item itself, so a failure half-way is redone by the next poll;
  * conditional writes make concurrent polls retry instead of losing updates or duplicating items.
+ * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
  */
 export async function mergeItems(
   store: Store,
@@ -146,9 +174,15 @@ export async function mergeItems(
       if (p) plans.push(p);
       else if (!outcomes.has(item.id)) outcomes.set(item.id, "unchanged");
     }
-    await writeRows(store, plans, changedLists, now);
     const conflicts: Item[] = [];
+    const ready: Plan[] = [];
     for (const p of plans) {
+      if (!p.reserve) ready.push(p);
+      else if (await store.createItem({ ...p.next, rev: 0, pending: true })) ready.push({ ...p, expectedRev: 0 });
+      else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
+    }
+    await writeRows(store, ready, changedLists, now);
+    for (const p of ready) {
       if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
       else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
     }

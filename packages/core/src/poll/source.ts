@@ -101,7 +101,12 @@ export async function pollSource(
   }
   let feed: Awaited<ReturnType<typeof readFeed>>;
   try {
-    feed = await readFeed(body, { contentType: fetched.contentType, url: fetched.finalUrl, sourceId: source.id, now });
+    feed = await readFeed(body, {
+      contentType: fetched.contentType,
+      url: fetched.finalUrl,
+      sourceId: source.id,
+      now: fetched.requestedAt,
+    });
   } catch (error) {
     const next = failedState(ctx, state, error as Error, now);
     await ctx.store.saveSourceState(next);
@@ -110,7 +115,8 @@ export async function pollSource(
       merge: null,
     };
   }
-  const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, now);
+  // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
+  const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
   const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff)) {

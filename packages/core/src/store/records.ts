@@ -4,9 +4,13 @@ import type { Item } from "../item.ts";
 export interface StoredItem extends Item {
   /** Hash of each source's own copy (title, summary, content): an edit is a change of one source's copy. */
   copies: Record<string, string>;
+  /** When each source's stored copy was fetched: an older copy from a slow poll is never applied. */
+  seenAt?: Record<string, string>;
   /** Incremented on every write; conditional writes on it keep concurrent polls from losing updates. */
   rev: number;
   firstSeenAt: string;
+  /** Reserved by a poll that has not yet written the item's rows (its first-seen date is kept). */
+  pending?: true;
 }
 
 /** A list is a topic or a source: its rows are the items in it, newest first. */

@@ -98,7 +98,7 @@ const ERROR_TYPES: Record<"500" | "throughput" | "throttling", { status: number;
   },
   throttling: {
     status: 400,
-    type: "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+    type: "com.amazon.coral.availability#ThrottlingException",
     message: "Rate of requests exceeds the allowed throughput (injected)",
   },
 };

@@ -130,7 +130,11 @@ async function pollScenario(scenario: Scenario): Promise<Polled> {
   const outputs = await servedOutputs(config, store);
   for (const output of outputs) expectSafeOutput(output);
   for (const needle of scenario.never ?? []) {
-    const stored = JSON.stringify([await store.getItems(items.map((i) => i.id)), state]);
+    const stored = JSON.stringify([
+      [...(await store.getItems(items.map((i) => i.id))).values()],
+      state,
+      result.reports,
+    ]);
     expect(stored.includes(needle), `stored: ${needle}`).toBe(false);
     for (const output of outputs) expect(output.body.includes(needle), `${output.path}: ${needle}`).toBe(false);
   }

@@ -34,7 +34,7 @@ let reference: Snapshot;
 
 const SOURCES = ["a", "b", "c"] as const;
 
-/** Each section: 8 articles shared by all three (their own tracking parameters) and 4 of its own. */
+/** Each section: 8 articles shared by all three (their own tracking parameters), 4 of its own, and `a` 2 undated. */
 function sectionItems(section: string, edited = false): FixtureEntry[] {
   const shared = Array.from({ length: 8 }, (_, n) => ({
     title: `Shared ${n}${edited && section === "a" && n === 0 ? " (edited)" : ""}`,
@@ -49,7 +49,9 @@ function sectionItems(section: string, edited = false): FixtureEntry[] {
     pubDate: pubDate(20 + n, BASE),
     description: n % 2 ? "about ukraine" : "about something else",
   }));
-  return [...shared, ...own];
+  const undated =
+    section === "a" ? [1, 2].map((n) => ({ title: `Dateless ${n}`, link: `https://news.example/dateless-${n}/` })) : [];
+  return [...shared, ...own, ...undated];
 }
 
 function publish(edited = false) {
@@ -98,10 +100,10 @@ beforeAll(async () => {
   const table = newTable();
   const clean = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90, createTable: true });
   const result = await runCycle({ config, store: clean, fetcher: fetcher() }, { mode: "all" });
-  expect(result.summary).toMatchObject({ fetched: 3, failed: 0, itemsNew: 8 + 3 * 4 });
+  expect(result.summary).toMatchObject({ fetched: 3, failed: 0, itemsNew: 8 + 3 * 4 + 2 });
   clean.doc.destroy();
   reference = await snapshot(table);
-  expect(reference.items).toHaveLength(20);
+  expect(reference.items).toHaveLength(22);
 });
 afterAll(async () => {
   await proxy?.close();

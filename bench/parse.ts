@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import Parser from "rss-parser";
 import { readFeed, sanitizeContent } from "../packages/core/src/normalize/index.ts";
 import { parseFeed, type RawEntry } from "../packages/core/src/parse/index.ts";
-import { type BenchContext, entryOf, makeArticle, newsFeed } from "./support.ts";
+import { type BenchContext, entryOf, makeArticle, median, newsFeed } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -24,9 +24,10 @@ const FILES = [
   "TenderLovemaking.xml",
   "itunes.xml",
 ];
-const ROUNDS = 3;
+/** Short batches, many rounds, medians: a burst of load from elsewhere on the machine spoils one batch, not the figure. */
+const ROUNDS = 7;
 /** Minimum time of one timed batch of one implementation on one input. */
-const BATCH_MS = 200;
+const BATCH_MS = 80;
 
 interface Input {
   name: string;
@@ -132,7 +133,6 @@ export async function runParse(ctx: BenchContext): Promise<{ figures: Figure[]; 
       }
     }
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
@@ -141,7 +141,7 @@ export async function runParse(ctx: BenchContext): Promise<{ figures: Figure[]; 
   for (const input of usable) {
     const t = times.get(input.name);
     if (!t) continue;
-    const ms = Object.fromEntries(kinds.map((kind) => [kind, mean(t[kind])])) as Record<Kind, number>;
+    const ms = Object.fromEntries(kinds.map((kind) => [kind, median(t[kind])])) as Record<Kind, number>;
     corpusBytes += input.bytes.byteLength;
     for (const kind of kinds) corpus[kind] += ms[kind];
     details[input.name] = { bytes: input.bytes.byteLength, entries: entries.get(input.name)?.length, ms };

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
 import type { Item } from "../packages/core/src/item.ts";
 import { type Store, sourceList, topicList } from "../packages/core/src/store/index.ts";
-import { type BenchContext, freshStore, makeArticle } from "./support.ts";
+import { type BenchContext, freshStore, makeArticle, median } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,7 @@ const ROUNDS = 3;
 const WARMUP_S = 1;
 const CONNECTIONS = 10;
 
-/** What one route did under load, both runs together. */
+/** What one route did under load over its runs. */
 interface Load {
   rps: number;
   p99: number;
@@ -145,9 +145,8 @@ function cannon(url: string, seconds: number, headers: Record<string, string> = 
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1, timeout: 10, headers });
 }
 
+/** Median of the runs' rates and p99s: a burst of load from elsewhere on the machine spoils one run, not the figure. */
 function combine(results: Result[]): Load {
-  const total = results.reduce((sum, r) => sum + r.requests.total, 0);
-  const seconds = results.reduce((sum, r) => sum + r.duration, 0);
   const statuses: Record<string, number> = {};
   for (const r of results) {
     for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) {
@@ -155,8 +154,8 @@ function combine(results: Result[]): Load {
     }
   }
   return {
-    rps: total / seconds,
-    p99: results.reduce((sum, r) => sum + r.latency.p99, 0) / results.length,
+    rps: median(results.map((r) => r.requests.total / r.duration)),
+    p99: median(results.map((r) => r.latency.p99)),
     statuses,
     errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
   };

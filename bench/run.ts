@@ -27,12 +27,13 @@ interface Group {
   run: (ctx: BenchContext) => Promise<GroupResult>;
 }
 
+// Groups without the engine run first, before DynamoDB Local's JVM shares the machine.
 const GROUPS: Group[] = [
+  { name: "parse", engine: false, run: async (ctx) => (await import("./parse.ts")).runParse(ctx) },
+  { name: "lambda", engine: false, run: async (ctx) => (await import("./lambda.ts")).runLambda(ctx) },
   { name: "serve", engine: true, run: async (ctx) => (await import("./serve.ts")).runServe(ctx) },
   { name: "poll", engine: true, run: async (ctx) => (await import("./poll.ts")).runPoll(ctx) },
-  { name: "parse", engine: false, run: async (ctx) => (await import("./parse.ts")).runParse(ctx) },
   { name: "dynamo-cost", engine: true, run: async (ctx) => (await import("./dynamo-cost.ts")).runDynamoCost(ctx) },
-  { name: "lambda", engine: false, run: async (ctx) => (await import("./lambda.ts")).runLambda(ctx) },
 ];
 
 interface GroupRecord {

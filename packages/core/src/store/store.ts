@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -94,17 +95,11 @@ export class Store {
     };
   }
 
-  /** Writes a new item unless it exists; false when another writer created it first. */
-  createItem(item: StoredItem): Promise<boolean> {
-    return this.guard("create item", async () => {
+  /** Puts an item row under a condition; false when the condition does not hold (another writer was first). */
+  private putItemIf(what: string, item: StoredItem, condition: Omit<PutCommandInput, "TableName" | "Item">) {
+    return this.guard(what, async () => {
       try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: this.itemRow(item),
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        );
+        await this.doc.send(new PutCommand({ TableName: this.table, Item: this.itemRow(item), ...condition }));
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -113,24 +108,17 @@ export class Store {
     });
   }
 
+  /** Writes a new item unless it exists; false when another writer created it first. */
+  createItem(item: StoredItem): Promise<boolean> {
+    return this.putItemIf("create item", item, { ConditionExpression: "attribute_not_exists(pk)" });
+  }
+
   /** Replaces an item if its stored `rev` is still `expectedRev`; false when another writer got there first. */
   replaceItem(item: StoredItem, expectedRev: number): Promise<boolean> {
-    return this.guard("update item", async () => {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: this.itemRow(item),
-            ConditionExpression: "#rev = :rev",
-            ExpressionAttributeNames: { "#rev": "rev" },
-            ExpressionAttributeValues: { ":rev": expectedRev },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    return this.putItemIf("update item", item, {
+      ConditionExpression: "#rev = :rev",
+      ExpressionAttributeNames: { "#rev": "rev" },
+      ExpressionAttributeValues: { ":rev": expectedRev },
     });
   }
 

@@ -119,10 +119,7 @@ export async function pollSource(
   const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
   const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
   const list: ListKey = sourceList(source.id);
-  if (await sweepList(ctx.store, list, cutoff)) {
-    merge.changedLists.add(list);
-    await ctx.store.touchList(list, now);
-  }
+  if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);
   await ctx.store.saveSourceState(
     okState(ctx, state, now, { ...validators, bodyHash, title: feed.info.title, link: feed.info.link }),
   );

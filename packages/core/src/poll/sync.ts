@@ -27,11 +27,17 @@ export async function syncSources(
   return states;
 }
 
-/** Removes rows published before the retention cutoff from a list; true when any were removed. */
-export async function sweepList(store: Store, list: ListKey, cutoff: string): Promise<boolean> {
+/**
+ * Removes rows published before the retention cutoff from a list, moving its version first; true when any
+ * were removed. Reads never show expired rows, so the version may move before they go; moved after, a
+ * failed move would be lost for good, as the next sweep finds nothing left to remove.
+ */
+export async function sweepList(store: Store, list: ListKey, cutoff: string, now: Date): Promise<boolean> {
   const expired = await store.expiredRowKeys(list, cutoff);
-  if (expired.length > 0) await store.deleteRows(list, expired);
-  return expired.length > 0;
+  if (expired.length === 0) return false;
+  await store.touchList(list, now);
+  await store.deleteRows(list, expired);
+  return true;
 }
 
 /** Recomputes one topic's rows from its sources' rows: no refetch, only what differs is written. */
@@ -66,8 +72,8 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
       await rebuildTopic(store, config, topic.slug, cutoff);
       await store.touchList(list, now, fingerprint);
       rebuilt.push(topic.slug);
-    } else if (await sweepList(store, list, cutoff)) {
-      await store.touchList(list, now);
+    } else {
+      await sweepList(store, list, cutoff, now);
     }
   }
   return rebuilt;

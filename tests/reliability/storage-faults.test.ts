@@ -257,6 +257,53 @@ describe("storage faults", () => {
     store.doc.destroy();
   }, 60_000);
 
+  it("moves the topic's ETag for items that expired in a sweep whose list-version writes failed", async () => {
+    const t0 = new Date();
+    const hoursAgo = (h: number) => new Date(t0.getTime() - h * 3_600_000).toUTCString();
+    publisher.set("/short.rss", {
+      body: rss({
+        title: "Short",
+        items: [
+          { title: "Old", link: "https://news.example/old/", pubDate: hoursAgo(20) },
+          { title: "New", link: "https://news.example/new/", pubDate: hoursAgo(2) },
+        ],
+      }),
+      contentType: "application/rss+xml",
+    });
+    const short = validateConfig({
+      title: "Short retention",
+      sources: [{ id: "short", url: `${publisher.url}/short.rss` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      retentionDays: 1,
+    });
+    const store = await faultyStore(newTable());
+    const cycleAt = (at: Date) =>
+      runCycle({ config: short, store, fetcher: fetcher(), now: () => at }, { mode: "all" });
+    await cycleAt(t0);
+    const paths = ["/api/topics/all/items", "/feeds/all.atom"];
+    const etags = async (at: Date) => {
+      const app = createApp({ config: short, store, now: () => at });
+      return Promise.all(paths.map(async (path) => (await app.request(path)).headers.get("etag")));
+    };
+    const before = await etags(t0);
+
+    // Six hours later "Old" is past retention: the sweep deletes its rows, but every list-version write fails.
+    const t1 = new Date(t0.getTime() + 6 * 3_600_000);
+    proxy.setPlan(onOperations(["UpdateItem"], "500"));
+    await expect(cycleAt(t1)).rejects.toBeInstanceOf(StorageError);
+    proxy.setPlan(healthy);
+    await cycleAt(t1);
+    const page = (await (
+      await createApp({ config: short, store, now: () => t1 }).request("/api/topics/all/items")
+    ).json()) as {
+      items: { title: string }[];
+    };
+    expect(page.items.map((i) => i.title)).toEqual(["New"]);
+    const after = await etags(t1);
+    for (const [index, path] of paths.entries()) expect(after[index], path).not.toBe(before[index]);
+    store.doc.destroy();
+  }, 60_000);
+
   it("moves the topic's ETag for items stored by a poll whose list-version writes failed", async () => {
     publish();
     const table = newTable();

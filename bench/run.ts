@@ -88,14 +88,13 @@ async function main(): Promise<number> {
 
   const records: Record<string, GroupRecord> = {};
   try {
-    if (chosen.some((g) => g.engine)) {
-      const t = performance.now();
-      engine = await startEngine({ kind: "dynamodb-local" });
-      log(
-        `DynamoDB Local (in memory) at ${engine.endpoint}, started in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-      );
-    }
     for (const group of chosen) {
+      if (group.engine && !engine) {
+        const started = performance.now();
+        engine = await startEngine({ kind: "dynamodb-local" });
+        const took = ((performance.now() - started) / 1000).toFixed(1);
+        log(`\nDynamoDB Local (in memory) at ${engine.endpoint}, started in ${took} s`);
+      }
       const t = performance.now();
       log(`\n[${group.name}]`);
       const ctx: BenchContext = { endpoint: engine?.endpoint ?? "", log };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config, SourceConfig, TopicConfig } from "../../packages/core/src/config/index.ts";
 import { NotFoundError } from "../../packages/core/src/errors.ts";
 import type { Item } from "../../packages/core/src/item.ts";
-import type { ListPage, Store } from "../../packages/core/src/store/index.ts";
+import type { ListMeta, ListPage, Store } from "../../packages/core/src/store/index.ts";
 import { TtlCache } from "./http/ttl-cache.ts";
 
 /** What the app needs from outside: the configuration, the store and (for tests) a clock. */
@@ -10,6 +10,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   now?: () => Date;
+  /** How long a list's version may be reused (default 1 s; 0 reads it on every request). */
+  listVersionMaxAgeMs?: number;
   /** Take the public origin from X-Forwarded-Host (only behind a proxy that sets it, as CloudFront does in AWS). */
   trustForwardedHost?: boolean;
 }
@@ -28,10 +30,14 @@ export interface Services {
   pages: TtlCache<ListPage>;
   /** Source titles read from source states, for sources without a configured title. */
   stateTitles: TtlCache<Map<string, string>>;
+  /** List versions, reused for a second: a busy feed costs one GetItem a second, not one a request. */
+  listVersions: TtlCache<ListMeta | null>;
 }
 
 /** How long a warm instance may reuse rendered output (SPEC §4, Caching). */
 export const RENDER_MAX_AGE_MS = 10_000;
+/** How long a warm instance may reuse a list's version before asking the store again. */
+export const LIST_VERSION_MAX_AGE_MS = 1_000;
 const DAY_MS = 86_400_000;
 
 /** Builds the services of one app. */
@@ -47,6 +53,12 @@ export function createServices(deps: AppDeps): Services {
     rendered: cache<string>(RENDER_MAX_AGE_MS, 256),
     pages: cache<ListPage>(RENDER_MAX_AGE_MS, 256),
     stateTitles: cache<Map<string, string>>(5 * 60_000, 1),
+    // Wall-clock time, whatever clock the app is given: the store's versions move in real time.
+    listVersions: new TtlCache<ListMeta | null>({
+      maxAgeMs: deps.listVersionMaxAgeMs ?? LIST_VERSION_MAX_AGE_MS,
+      maxEntries: 1024,
+      now: () => new Date(),
+    }),
   };
 }
 

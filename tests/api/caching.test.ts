@@ -90,6 +90,21 @@ describe("HTTP caching", () => {
     expect(stale.status).toBe(200);
   });
 
+  it("reuses a list's version for a moment, then sees the change", async () => {
+    const quick = await setup({ now: () => clock, listVersionMaxAgeMs: 300 });
+    const first = await quick.get("/feeds/world.rss");
+    const calls = countCommands(quick.store);
+    const again = await quick.get("/feeds/world.rss", { "If-None-Match": first.headers.get("etag") as string });
+    expect(again.status).toBe(304);
+    expect(calls).toEqual([]);
+    await quick.store.touchList(topicList("world"), new Date(NOW.getTime() + 60_000));
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    calls.length = 0;
+    const changed = await quick.get("/feeds/world.rss", { "If-None-Match": first.headers.get("etag") as string });
+    expect(changed.status).toBe(200);
+    expect(calls[0]).toBe("GetItemCommand");
+  });
+
   it("keeps rendered output for at most 10 seconds per list version", async () => {
     await ctx.get("/feeds/world.atom");
     const calls = countCommands(ctx.store);

@@ -58,11 +58,19 @@ export async function seed(store: Store, slug: string, items: Item[], at: Date =
   }
 }
 
-/** A fresh store, an app on it with the test clock, and `get` for requests. */
-export async function setup(options: { config?: Config; now?: () => Date } = {}) {
+/**
+ * A fresh store, an app on it with the test clock, and `get` for requests. List versions are read on every
+ * request unless `listVersionMaxAgeMs` says otherwise, so each test sees the store's changes at once.
+ */
+export async function setup(options: { config?: Config; now?: () => Date; listVersionMaxAgeMs?: number } = {}) {
   const store = await createTestStore();
   const config = options.config ?? testConfig;
-  const app = createApp({ config, store, now: options.now ?? (() => NOW) });
+  const app = createApp({
+    config,
+    store,
+    now: options.now ?? (() => NOW),
+    listVersionMaxAgeMs: options.listVersionMaxAgeMs ?? 0,
+  });
   const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
   return { store, config, app, get };
 }

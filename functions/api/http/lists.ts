@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { ListKey, ListPage } from "../../../packages/core/src/store/index.ts";
+import type { ListKey, ListMeta, ListPage } from "../../../packages/core/src/store/index.ts";
 import { retentionCutoff, type Services } from "../services.ts";
 import { isNotModified, listValidators, type Validators } from "./caching.ts";
 import type { ListParams } from "./params.ts";
@@ -20,12 +20,21 @@ export interface ListState {
   version: number;
 }
 
+/** A list's version: from the store (one GetItem), reused by this instance for at most a second. */
+async function listVersion(s: Services, list: ListKey): Promise<ListMeta | null> {
+  const cached = s.listVersions.get(list);
+  if (cached !== undefined) return cached;
+  const meta = await s.store.getListMeta(list);
+  s.listVersions.set(list, meta);
+  return meta;
+}
+
 /**
- * Reads a list's meta row (one GetItem) and derives the validators of this URL's rendering.
+ * Reads a list's version and derives the validators of this URL's rendering.
  * `variant` names the representation (`rss`, `atom`, `json`, `api`, `html`).
  */
 export async function openList(c: Context, s: Services, list: ListKey, variant: string): Promise<ListState> {
-  const meta = await s.store.getListMeta(list);
+  const meta = await listVersion(s, list);
   const self = selfUrl(c, s);
   const validators = listValidators(meta, [s.fingerprint, variant, self]);
   const version = meta?.version ?? 0;

@@ -27,7 +27,8 @@ export function itemRoutes(s: Services) {
   return newRouter().openapi(getItem, async (c) => {
     const { id } = c.req.valid("param");
     const stored = ITEM_ID.test(id) ? await s.store.getItem(id) : null;
-    if (!stored || stored.pending || stored.publishedAt < retentionCutoff(s)) throw new NotFoundError(`no item "${id}"`);
+    if (!stored || stored.pending || stored.publishedAt < retentionCutoff(s))
+      throw new NotFoundError(`no item "${id}"`);
     const item = toItem(stored);
     const validators = contentValidators(JSON.stringify(item));
     if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { FetchError } from "../errors.ts";
-import type { Fetcher } from "../fetch/index.ts";
+import type { Fetcher, Limiter } from "../fetch/index.ts";
 import { readFeed } from "../normalize/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { sourceList } from "../store/index.ts";
@@ -17,6 +17,8 @@ export interface SourceContext {
   fetcher: Fetcher;
   now: () => Date;
   random: () => number;
+  /** Bounds how many sources store their items at once (the fetcher bounds the fetches). */
+  storing?: Limiter;
 }
 
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
@@ -116,7 +118,8 @@ export async function pollSource(
     };
   }
   // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
-  const merge = await mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
+  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
+  const merge = await (ctx.storing ? ctx.storing.run("store", store) : store());
   const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);

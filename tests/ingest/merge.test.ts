@@ -47,10 +47,13 @@ describe("merging sections into items", () => {
     const store = await createTestStore();
     const config = baseConfig();
     const shared = Array.from({ length: 10 }, (_, n) => article(n));
-    const results = [];
-    for (const id of ["s1", "s2", "s3"]) results.push(await mergeItems(store, config, id, shared, NOW));
-    expect([...results[0]!.outcomes.values()].every((o) => o === "new")).toBe(true);
-    expect([...results[1]!.outcomes.values()].every((o) => o === "unchanged")).toBe(true);
+    const [first, second] = [
+      await mergeItems(store, config, "s1", shared, NOW),
+      await mergeItems(store, config, "s2", shared, NOW),
+    ];
+    await mergeItems(store, config, "s3", shared, NOW);
+    expect([...first.outcomes.values()].every((o) => o === "new")).toBe(true);
+    expect([...second.outcomes.values()].every((o) => o === "unchanged")).toBe(true);
     const stored = await store.getItems(shared.map((i) => i.id));
     expect(stored.size).toBe(10);
     for (const item of stored.values()) expect(item.sources).toEqual(["s1", "s2", "s3"]);

@@ -1,6 +1,6 @@
 // The whole real-world corpus (feedjira's spec/sample_feeds, MIT; see README.txt beside it) through
 // readFeed: every item must satisfy the Item contract of SPEC §2 and §4.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 // Every file of the real-world corpus (feedjira's spec/sample_feeds, MIT; see README.txt beside it).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
-import { type Fetcher, Limiter } from "../fetch/index.ts";
+import type { Fetcher } from "../fetch/index.ts";
 import type { SourceState, Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";

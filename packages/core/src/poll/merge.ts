@@ -39,6 +39,9 @@ export function copyHash(item: Item): string {
 
 const sortKey = (item: Item) => `${item.publishedAt}#${item.id}`;
 
+/** The later of two ISO 8601 UTC times (they sort as strings). */
+const laterOf = (a: string, b: string) => (a > b ? a : b);
+
 /** The https form of a link when another section gives it for the same page. */
 function preferHttps(current: string | null, other: string | null): string | null {
   return current?.startsWith("http://") && other === `https://${current.slice("http://".length)}` ? other : current;
@@ -59,7 +62,7 @@ function plan(
     const next: StoredItem = {
       ...incoming,
       publishedAt: existing?.publishedAt ?? incoming.publishedAt,
-      updatedAt: existing && existing.publishedAt > incoming.updatedAt ? existing.publishedAt : incoming.updatedAt,
+      updatedAt: existing ? laterOf(existing.publishedAt, incoming.updatedAt) : incoming.updatedAt,
       sources: [...new Set([...(existing?.sources ?? []), sourceId])],
       copies: { ...existing?.copies, [sourceId]: hash },
       seenAt: { ...existing?.seenAt, [sourceId]: seen },
@@ -105,7 +108,7 @@ function plan(
           author: incoming.author,
           categories: incoming.categories,
           imageUrl: incoming.imageUrl,
-          updatedAt: seen > existing.updatedAt ? seen : existing.updatedAt,
+          updatedAt: laterOf(seen, existing.updatedAt),
           copies,
           seenAt,
           rev: existing.rev + 1,

@@ -5,6 +5,9 @@ import { ConfigError } from "../packages/core/src/errors.ts";
 import { openStore, type Store } from "../packages/core/src/store/index.ts";
 import { type Engine, openEmbeddedEngine } from "./engine.ts";
 
+// The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /** Exit statuses of the commands (SPEC §5). */
 export const EXIT = { ok: 0, storage: 1, config: 2 } as const;
 

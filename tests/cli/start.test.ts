@@ -95,4 +95,20 @@ describe("npm start", () => {
     },
     120_000,
   );
+
+  it("says plainly when no source can be reached, and points to the demo", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
+    const closed = await freePort();
+    const config = writeConfig({
+      title: "Offline",
+      sources: [{ id: "a", url: `http://127.0.0.1:${closed}/a.rss` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const port = await freePort();
+    const run = start({ TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, PORT: String(port) });
+    await until("the hint", async () => (run.output().includes("npm run demo") ? true : undefined));
+    expect(run.output()).toMatch(/No source could be reached/);
+    run.child.kill("SIGINT");
+    expect(await exited(run.child, 20_000)).toBe(0);
+  }, 120_000);
 });

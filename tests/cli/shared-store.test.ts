@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../local/engine.ts";
+import { startPublisher } from "../../local/publisher.ts";
+import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+beforeAll(async () => {
+  publisher = await startPublisher();
+  publisher.set("/a.rss", {
+    body: rss({
+      title: "A",
+      items: [1, 2].map((n) => ({ title: `Story ${n}`, link: `https://news.example/${n}/`, pubDate: pubDate(n) })),
+    }),
+  });
+});
+afterAll(() => publisher.close());
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("timed out");
+}
+
+describe("the embedded store is shared", () => {
+  it("a poll joins the engine a running server started, and the server shows what it stored", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
+    const config = writeConfig({
+      title: "Shared",
+      sources: [{ id: "a", url: `${publisher.url}/a.rss` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const port = await freePort();
+    const env = { TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, DYNAMODB_ENDPOINT: "" };
+    const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/serve.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: "ignore",
+    });
+    try {
+      const empty = await until(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/topics/all/items`);
+        return response.ok ? ((await response.json()) as { items: unknown[] }) : undefined;
+      });
+      expect(empty.items).toEqual([]);
+      const lease = JSON.parse(readFileSync(path.join(dataDir, "engine.json"), "utf8"));
+      expect(lease.pid).toBe(server.pid);
+
+      const poll = await runScript("poll.ts", ["--json"], env);
+      expect(poll.code).toBe(0);
+      expect(JSON.parse(poll.stdout.trim().split("\n").at(-1) as string)).toMatchObject({ itemsNew: 2 });
+
+      const served = await until(async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json()) as {
+          items: unknown[];
+        };
+        return body.items.length === 2 ? body.items : undefined;
+      });
+      expect(served).toHaveLength(2);
+    } finally {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+    }
+  }, 120_000);
+});

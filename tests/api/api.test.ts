@@ -211,7 +211,15 @@ describe("OpenAPI", () => {
     const params = doc.paths["/api/topics/{slug}/items"].get.parameters;
     const limit = params.find((p: { name: string }) => p.name === "limit");
     expect(limit).toMatchObject({ in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 20 } });
-    expect(params.map((p: { name: string }) => p.name).sort()).toEqual(["cursor", "limit", "q", "since", "slug"]);
+    expect(params.map((p: { name: string }) => p.name).sort()).toEqual([
+      "cursor",
+      "filter",
+      "filterout",
+      "limit",
+      "q",
+      "since",
+      "slug",
+    ]);
     expect(doc.components.schemas.Item.required.sort()).toEqual([...ITEM_KEYS].sort());
     expect(doc.paths["/api/topics/{slug}/items"].get.responses["400"].content).toHaveProperty(
       "application/problem+json",

@@ -48,20 +48,31 @@ export async function openList(c: Context, s: Services, list: ListKey, variant: 
   };
 }
 
-/** One page of a list (one Query unless `q` searches deeper), within retention. */
+/** One page of a list (one Query unless `q`, `filter` or `filterout` search deeper), within retention. */
 export function readPage(s: Services, list: ListKey, params: ListParams): Promise<ListPage> {
   return s.store.queryList(list, {
     limit: params.limit,
     cursor: params.cursor ?? null,
     since: params.since ?? null,
     q: params.q ?? null,
+    include: params.filter ?? [],
+    exclude: params.filterout ?? [],
     cutoff: retentionCutoff(s),
   });
 }
 
 /** A page of a list for the JSON API, shared by every URL asking the same thing of the same version for 10 s. */
 export async function cachedPage(s: Services, list: ListKey, state: ListState, params: ListParams): Promise<ListPage> {
-  const key = [state.version, list, params.limit, params.cursor ?? "", params.q ?? "", params.since ?? ""].join("\n");
+  const key = JSON.stringify([
+    state.version,
+    list,
+    params.limit,
+    params.cursor ?? "",
+    params.q ?? "",
+    params.since ?? "",
+    params.filter ?? [],
+    params.filterout ?? [],
+  ]);
   const hit = s.pages.get(key);
   if (hit) return hit;
   const page = await readPage(s, list, params);

@@ -24,7 +24,39 @@ export function parseSince(value: string): string | null {
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-/** Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`. Unknown ones are ignored. */
+const MAX_TERMS = 10;
+const MAX_TERM_LENGTH = 100;
+
+/**
+ * `filter` / `filterout`: up to 10 `|`-separated terms, each 1–100 characters after trimming, matched as
+ * case-insensitive substrings (never regular expressions).
+ */
+function terms(name: string, description: string) {
+  return z
+    .preprocess(blankToUndefined, z.string().optional())
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const list = value.split("|").map((term) => term.trim());
+      if (list.length > MAX_TERMS) {
+        ctx.addIssue({ code: "custom", message: `must have at most ${MAX_TERMS} terms separated by |` });
+        return z.NEVER;
+      }
+      if (list.some((term) => term.length < 1 || term.length > MAX_TERM_LENGTH)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must have terms of 1 to ${MAX_TERM_LENGTH} characters separated by |`,
+        });
+        return z.NEVER;
+      }
+      return list;
+    })
+    .openapi({ param: { name, in: "query" }, type: "string", description, example: "ukraine|kyiv" });
+}
+
+/**
+ * Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`, `filter`, `filterout`.
+ * Unknown ones are ignored.
+ */
 export function listQuery(defaultLimit: number) {
   return z.object({
     limit: z.coerce
@@ -59,6 +91,14 @@ export function listQuery(defaultLimit: number) {
         description: "ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it.",
         example: "2026-11-01T00:00:00Z",
       }),
+    filter: terms(
+      "filter",
+      "Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items.",
+    ),
+    filterout: terms(
+      "filterout",
+      "Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items.",
+    ),
   });
 }
 

@@ -65,6 +65,56 @@ describe.each(engines)("Store on %s", (engine) => {
     expect(found.items).toHaveLength(15);
   });
 
+  it("keeps items matching a filter term, drops excluded ones, with q and since, paging exactly", async () => {
+    const store = await createTestStore({ engine });
+    const words = ["Apple pie", "banana bread", "Cherry tart", "apple CRUMBLE", "plain toast"];
+    const items = Array.from({ length: 40 }, (_, n) => ({
+      ...item(n, new Date(Date.UTC(2026, 10, 1, n)).toISOString()),
+      title: `${words[n % 5]} ${n}`,
+      summary: n % 4 === 0 ? "With Custard" : "plain",
+    }));
+    await store.putRows("t:f", items);
+    const all = async (query: Omit<Parameters<typeof store.queryList>[1], "cutoff" | "limit">) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.queryList("t:f", { ...query, limit: 3, cursor, cutoff: "2026-01-01" });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(seen.length);
+      return seen;
+    };
+    const expected = (keep: (i: Item) => boolean) =>
+      items
+        .filter(keep)
+        .map((i) => i.id)
+        .reverse();
+    const text = (i: Item) => `${i.title}\n${i.summary}`.toLowerCase();
+
+    expect(await all({ include: ["APPLE", "cherry"] })).toEqual(
+      expected((i) => text(i).includes("apple") || text(i).includes("cherry")),
+    );
+    expect(await all({ include: ["custard"] })).toEqual(expected((i) => text(i).includes("custard")));
+    expect(await all({ exclude: ["Apple", "TOAST"] })).toEqual(
+      expected((i) => !text(i).includes("apple") && !text(i).includes("toast")),
+    );
+    expect(await all({ q: "apple", include: ["pie", "custard"], exclude: ["1"] })).toEqual(
+      expected(
+        (i) =>
+          text(i).includes("apple") &&
+          (text(i).includes("pie") || text(i).includes("custard")) &&
+          !text(i).includes("1"),
+      ),
+    );
+    expect(await all({ include: ["apple"], since: "2026-11-01T20:00:00.000Z" })).toEqual(
+      expected((i) => text(i).includes("apple") && i.publishedAt > "2026-11-01T20:00:00.000Z"),
+    );
+    expect(await all({ include: ["no such thing"] })).toEqual([]);
+    expect(await all({ include: [], exclude: [] })).toHaveLength(40);
+  });
+
   it("rejects a cursor of another list or a tampered one", async () => {
     const store = await createTestStore({ engine });
     const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");

@@ -34,11 +34,41 @@ export interface ListQuery {
   since?: string | null;
   /** Lower-cased substring of title or summary; looks through at most `searchDepth` rows. */
   q?: string | null;
+  /** Keep only items whose title or summary contains one of these substrings (case-insensitive). */
+  include?: string[];
+  /** Drop items whose title or summary contains any of these substrings (case-insensitive). */
+  exclude?: string[];
   /** ISO; rows published before are expired and never shown. */
   cutoff: string;
 }
 
 const SEARCH_DEPTH = 1000;
+
+/**
+ * The one FilterExpression of `q`, `include` and `exclude` on the lower-cased `search` attribute:
+ * `q` AND (any include) AND NOT any exclude; null when nothing filters.
+ */
+function searchFilter(query: ListQuery): { expression: string; values: Record<string, string> } | null {
+  const parts: string[] = [];
+  const values: Record<string, string> = {};
+  if (query.q) {
+    parts.push("contains(#search, :q)");
+    values[":q"] = query.q.toLowerCase();
+  }
+  const include = query.include ?? [];
+  if (include.length > 0) {
+    const any = include.map((term, n) => {
+      values[`:f${n}`] = term.toLowerCase();
+      return `contains(#search, :f${n})`;
+    });
+    parts.push(`(${any.join(" OR ")})`);
+  }
+  (query.exclude ?? []).forEach((term, n) => {
+    values[`:x${n}`] = term.toLowerCase();
+    parts.push(`NOT contains(#search, :x${n})`);
+  });
+  return parts.length > 0 ? { expression: parts.join(" AND "), values } : null;
+}
 
 function isConditionFailure(error: unknown): boolean {
   return (error as Error)?.name === "ConditionalCheckFailedException";
@@ -163,6 +193,7 @@ export class Store {
       // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
       // refuses a BETWEEN whose lower bound is above its upper one.
       if (lower > upper) return { items: [], nextCursor: null };
+      const search = searchFilter(query);
       const items: Item[] = [];
       let lastKey: Record<string, unknown> | undefined;
       let examined = 0;
@@ -177,11 +208,11 @@ export class Store {
           ProjectionExpression: "sk, #item",
           ExpressionAttributeNames: { "#item": "item" },
         };
-        if (query.q) {
+        if (search) {
           input.Limit = Math.min(SEARCH_DEPTH - examined, 250);
-          input.FilterExpression = "contains(#search, :q)";
+          input.FilterExpression = search.expression;
           input.ExpressionAttributeNames = { "#item": "item", "#search": "search" };
-          input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ":q": query.q.toLowerCase() };
+          input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ...search.values };
         } else {
           input.Limit = query.limit + 2 - items.length;
         }
@@ -196,8 +227,8 @@ export class Store {
           items.push(row.item as Item);
         }
         lastKey = page.LastEvaluatedKey;
-      } while (!more && lastKey && items.length <= query.limit && (!query.q || examined < SEARCH_DEPTH));
-      if (!more && lastKey && items.length === query.limit && !query.q) more = true;
+      } while (!more && lastKey && items.length <= query.limit && (!search || examined < SEARCH_DEPTH));
+      if (!more && lastKey && items.length === query.limit && !search) more = true;
       const last = items[items.length - 1];
       const nextCursor = more && last ? encodeCursor(list, rowSortKey(last.publishedAt, last.id)) : null;
       return { items: items.map(toItem), nextCursor };

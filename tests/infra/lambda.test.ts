@@ -27,9 +27,23 @@ import { FifoQueue } from "./fifo.ts";
 async function recordingProxy(target: string) {
   const actions: string[] = [];
   const upstream = new URL(target);
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1];
-    if (operation) actions.push(`dynamodb:${operation}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (operation === "TransactWriteItems") {
+      // IAM authorizes a transaction by the actions inside it, not by a TransactWriteItems action.
+      const inside: Record<string, string> = {
+        Put: "PutItem",
+        Delete: "DeleteItem",
+        Update: "UpdateItem",
+        ConditionCheck: "ConditionCheckItem",
+      };
+      const { TransactItems } = JSON.parse(body.toString("utf8")) as { TransactItems: Record<string, unknown>[] };
+      for (const action of TransactItems)
+        for (const kind of Object.keys(action)) actions.push(`dynamodb:${inside[kind]}`);
+    } else if (operation) actions.push(`dynamodb:${operation}`);
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -38,7 +52,7 @@ async function recordingProxy(target: string) {
       },
     );
     forward.on("error", () => res.destroy());
-    req.pipe(forward);
+    forward.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

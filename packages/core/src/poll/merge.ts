@@ -37,8 +37,6 @@ export function copyHash(item: Item): string {
     .slice(0, 22);
 }
 
-const sortKey = (item: Item) => `${item.publishedAt}#${item.id}`;
-
 /** The later of two ISO 8601 UTC times (they sort as strings). */
 const laterOf = (a: string, b: string) => (a > b ? a : b);
 
@@ -126,35 +124,30 @@ function plan(
 }
 
 /**
- * Writes the rows of the planned items and moves each changed list's version, all before any item commits:
- * if the poll fails after this, the uncommitted items are planned again by the next poll, which rewrites
- * their rows and moves the versions again. (Moving them after the commits could be lost for good: the next
- * poll finds the items stored and writes nothing, so ETag and Last-Modified would never change.)
+ * Moves the version of every list the planned items enter or leave, before any item commits: if the poll
+ * fails after this, the uncommitted items are planned again by the next poll, which moves the versions again.
+ * (Moving them after the commits could be lost for good: the next poll finds the items stored and writes
+ * nothing, so ETag and Last-Modified would never change.)
  */
-async function writeRows(store: Store, plans: Plan[], changed: Set<ListKey>, now: Date): Promise<void> {
-  const puts = new Map<ListKey, Item[]>();
-  const removes = new Map<ListKey, string[]>();
-  for (const p of plans) {
-    for (const list of p.put) puts.set(list, [...(puts.get(list) ?? []), p.next]);
-    for (const list of p.remove) removes.set(list, [...(removes.get(list) ?? []), sortKey(p.next)]);
-  }
-  for (const [list, items] of puts) await store.putRows(list, items);
-  for (const [list, keys] of removes) await store.deleteRows(list, keys);
-  for (const list of new Set([...puts.keys(), ...removes.keys()])) {
+async function touchLists(store: Store, plans: Plan[], changed: Set<ListKey>, now: Date): Promise<void> {
+  for (const list of new Set(plans.flatMap((p) => [...p.put, ...p.remove]))) {
     await store.touchList(list, now);
     changed.add(list);
   }
 }
 
-async function commit(store: Store, p: Plan): Promise<boolean> {
-  return p.expectedRev === null ? store.createItem(p.next) : store.replaceItem(p.next, p.expectedRev);
+/** Commits one planned item with its rows, all or nothing; false when another writer changed it first. */
+function commit(store: Store, p: Plan): Promise<boolean> {
+  return store.commitItem({ item: p.next, expectedRev: p.expectedRev, put: p.put, remove: p.remove });
 }
 
 /**
  * Stores one source's items: new articles are created, a source's edited copy updates the item in place,
  * an article seen in another source gains that source, and an unchanged copy costs no write.
- * List rows are written before the item itself, so a failure half-way is redone by the next poll;
- * conditional writes make concurrent polls retry instead of losing updates or duplicating items.
+ * Each item is written with its list rows as one transaction conditional on the item's `rev`: a failure
+ * half-way leaves the item unchanged (the next poll redoes it), and a poll that loses a race to another
+ * writes nothing, re-reads the item and plans again, so concurrent polls neither lose updates nor leave
+ * an older copy in any row.
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
  */
 export async function mergeItems(
@@ -184,7 +177,7 @@ export async function mergeItems(
       else if (await store.createItem({ ...p.next, rev: 0, pending: true })) ready.push({ ...p, expectedRev: 0 });
       else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
     }
-    await writeRows(store, ready, changedLists, now);
+    await touchLists(store, ready, changedLists, now);
     for (const p of ready) {
       if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
       else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);

@@ -2,7 +2,7 @@ import type { Config } from "../config/index.ts";
 import { topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, sourceList, topicList } from "../store/index.ts";
-import { passesFilters, topicFingerprint } from "./topics.ts";
+import { passesFilters, topicFingerprint, topicsOf } from "./topics.ts";
 
 /**
  * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
@@ -16,14 +16,17 @@ export async function syncSources(
 ): Promise<Map<string, SourceState>> {
   const sources = ids ? config.sources.filter((s) => ids.has(s.id)) : config.sources;
   const states = await store.getSourceStates(sources.map((s) => s.id));
+  const raced: string[] = [];
   for (const source of sources) {
     const state = states.get(source.id);
     if (!state || state.url !== source.url) {
       const fresh = pendingState(source.id, source.url, now);
-      await store.saveSourceState(fresh);
-      states.set(source.id, fresh);
+      // Conditional: a poll running at the same time may have saved this source's state since it was read.
+      if (await store.startSourceState(fresh)) states.set(source.id, fresh);
+      else raced.push(source.id);
     }
   }
+  if (raced.length > 0) for (const [id, state] of await store.getSourceStates(raced)) states.set(id, state);
   return states;
 }
 
@@ -40,21 +43,44 @@ export async function sweepList(store: Store, list: ListKey, cutoff: string, now
   return true;
 }
 
-/** Recomputes one topic's rows from its sources' rows: no refetch, only what differs is written. */
+/** Rounds of re-reading items that changed while a topic was rebuilt before giving up (each round re-reads only those). */
+const REBUILD_ROUNDS = 8;
+
+/**
+ * Recomputes one topic's rows: no refetch, only what differs is written. The rows of its sources' lists say
+ * which items may belong; each item whose topic row is missing or extra is then read, and its row put or
+ * deleted as the stored item decides, conditional on the item not changing meanwhile (a poll storing it at the
+ * same time writes its rows itself): a rebuild running beside a poll never removes a row the poll just wrote
+ * nor writes an older copy over it.
+ */
 async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: string): Promise<void> {
   const topic = config.topics.find((t) => t.slug === slug);
   if (!topic) return;
-  const wanted = new Map<string, import("../item.ts").Item>();
+  const list = topicList(slug);
+  const wanted = new Map<string, string>();
   for (const id of topicSourceIds(config, slug)) {
     for (const row of await store.allRows(sourceList(id), cutoff)) {
-      if (!wanted.has(row.sk) && passesFilters(topic, row.item)) wanted.set(row.sk, row.item);
+      if (passesFilters(topic, row.item)) wanted.set(row.sk, row.item.id);
     }
   }
-  const current = new Set((await store.allRows(topicList(slug))).map((row) => row.sk));
-  const extra = [...current].filter((sk) => !wanted.has(sk));
-  const missing = [...wanted].filter(([sk]) => !current.has(sk)).map(([, item]) => item);
-  if (extra.length > 0) await store.deleteRows(topicList(slug), extra);
-  if (missing.length > 0) await store.putRows(topicList(slug), missing);
+  const current = new Map((await store.allRows(list)).map((row) => [row.sk, row.item.id]));
+  let differing = [...wanted, ...current].filter(([sk]) => !wanted.has(sk) || !current.has(sk));
+  for (let round = 0; differing.length > 0; round++) {
+    if (round >= REBUILD_ROUNDS) throw new Error(`rebuild of ${list}: ${differing.length} items still changing`);
+    const items = await store.getItems(differing.map(([, id]) => id));
+    const again: [string, string][] = [];
+    for (const [sk, id] of new Map(differing)) {
+      const item = items.get(id) ?? null;
+      const belongs =
+        item !== null &&
+        !item.pending &&
+        item.publishedAt >= cutoff &&
+        `${item.publishedAt}#${item.id}` === sk &&
+        topicsOf(config, item).includes(slug);
+      if (!(await store.setRowIf(list, { id, sk }, item, belongs))) again.push([sk, id]);
+    }
+    differing = again;
+  }
 }
 
 /**

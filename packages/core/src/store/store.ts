@@ -11,14 +11,12 @@ import {
 import { StorageError, TributaryError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { batchGet, batchWrite } from "./batch.ts";
+import { commitItemChange, type ItemChange, setRowIf, type TransactTarget } from "./commit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { DUE, itemKey, listMetaKey, listPartition, markerKey, rowSortKey, sourceKey } from "./keys.ts";
 import { type ListKey, type ListMeta, type SourceState, type StoredItem, toItem } from "./records.ts";
+import { itemRecord, listRow, sourceRecord } from "./rows.ts";
 import { TABLE_KEYS } from "./table.ts";
-
-const DAY_S = 86_400;
-/** How long an item's own row outlives its visibility, so an expired article still in a feed does not return as new. */
-export const TOMBSTONE_DAYS = 365;
 
 /** A page of a list. */
 export interface ListPage {
@@ -74,16 +72,19 @@ function isConditionFailure(error: unknown): boolean {
   return (error as Error)?.name === "ConditionalCheckFailedException";
 }
 
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-
 /** Every read and write of Tributary's one DynamoDB table. Failures surface as StorageError. */
 export class Store {
+  /** Where transactional writes go; `transactions` turns false the first time the engine has none (dynalite). */
+  private readonly target: TransactTarget;
+
   constructor(
     readonly doc: DynamoDBDocumentClient,
     readonly client: DynamoDBClient,
     readonly table: string,
     readonly retentionDays: number,
-  ) {}
+  ) {
+    this.target = { doc, table, retentionDays, transactions: true };
+  }
 
   private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -117,19 +118,13 @@ export class Store {
     });
   }
 
-  private itemRow(item: StoredItem) {
-    return {
-      ...itemKey(item.id),
-      ...item,
-      expiresAt: epochSeconds(item.publishedAt) + (this.retentionDays + TOMBSTONE_DAYS) * DAY_S,
-    };
-  }
-
   /** Puts an item row under a condition; false when the condition does not hold (another writer was first). */
   private putItemIf(what: string, item: StoredItem, condition: Omit<PutCommandInput, "TableName" | "Item">) {
     return this.guard(what, async () => {
       try {
-        await this.doc.send(new PutCommand({ TableName: this.table, Item: this.itemRow(item), ...condition }));
+        await this.doc.send(
+          new PutCommand({ TableName: this.table, Item: itemRecord(item, this.retentionDays), ...condition }),
+        );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -152,23 +147,34 @@ export class Store {
     });
   }
 
+  /**
+   * Writes an item and its list rows as one transaction, conditional on the stored item's `rev` (or its
+   * absence): all or nothing, so rows always hold a committed item. False when another writer got there first.
+   */
+  commitItem(change: ItemChange): Promise<boolean> {
+    return this.guard("commit item", () => commitItemChange(this.target, change, this));
+  }
+
+  /**
+   * Puts (`present`) or deletes the row at `row.sk` of item `row.id` in a list, only while the stored item is
+   * still `item` (its `rev`; null: none stored). False when the item changed meanwhile.
+   */
+  setRowIf(
+    list: ListKey,
+    row: { id: string; sk: string },
+    item: StoredItem | null,
+    present: boolean,
+  ): Promise<boolean> {
+    return this.guard("write list row", () => setRowIf(this.target, list, row, item, present));
+  }
+
   /** Puts (or refreshes) rows of items in a list. */
   putRows(list: ListKey, items: Item[]): Promise<void> {
     return this.guard("write list rows", () =>
       batchWrite(
         this.doc,
         this.table,
-        items.map((item) => ({
-          PutRequest: {
-            Item: {
-              pk: listPartition(list),
-              sk: rowSortKey(item.publishedAt, item.id),
-              item: toItem(item),
-              search: `${item.title ?? ""}\n${item.summary ?? ""}`.toLowerCase(),
-              expiresAt: epochSeconds(item.publishedAt) + this.retentionDays * DAY_S,
-            },
-          },
-        })),
+        items.map((item) => ({ PutRequest: { Item: listRow(list, item, this.retentionDays) } })),
       ),
     );
   }
@@ -328,13 +334,31 @@ export class Store {
   /** Saves a source's state; gone sources leave the due index. */
   saveSourceState(state: SourceState): Promise<void> {
     return this.guard("save source state", async () => {
-      const due =
-        state.status !== "gone" && state.nextFetchAt
-          ? { [TABLE_KEYS.indexes.due.partitionKey]: DUE, [TABLE_KEYS.indexes.due.sortKey]: state.nextFetchAt }
-          : {};
-      await this.doc.send(
-        new PutCommand({ TableName: this.table, Item: { ...sourceKey(state.id), ...state, ...due } }),
-      );
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: sourceRecord(state) }));
+    });
+  }
+
+  /**
+   * Saves a fresh state unless the source already has one for the same URL (another poll saved it since it
+   * was read); false then, and the caller reads it again.
+   */
+  startSourceState(state: SourceState): Promise<boolean> {
+    return this.guard("save source state", async () => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: sourceRecord(state),
+            ConditionExpression: "attribute_not_exists(pk) OR #url <> :url",
+            ExpressionAttributeNames: { "#url": "url" },
+            ExpressionAttributeValues: { ":url": state.url },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     });
   }
 

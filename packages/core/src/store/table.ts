@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  type TableDescription,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 
@@ -49,24 +50,30 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 
 /** Creates the table when it is missing and waits until it is active. Enables TTL where the engine supports it. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "exists"> {
+  const active = (table: TableDescription | undefined) =>
+    table?.TableStatus === "ACTIVE" && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === "ACTIVE");
+  let existing: TableDescription | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return "exists";
+    existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    // Another process may have just created it: it is usable once active, not before.
+    if (active(existing)) return "exists";
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== "ResourceNotFoundException")
       throw error;
   }
-  try {
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  } catch (error) {
-    if ((error as Error).name !== "ResourceInUseException") throw error;
+  if (!existing) {
+    try {
+      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    } catch (error) {
+      if ((error as Error).name !== "ResourceInUseException") throw error;
+    }
   }
   for (let attempt = 0; attempt < 100; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === "ACTIVE");
-    if (Table?.TableStatus === "ACTIVE" && indexesActive) break;
+    if (active(Table)) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (existing) return "exists";
   try {
     await client.send(
       new UpdateTimeToLiveCommand({

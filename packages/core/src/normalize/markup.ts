@@ -6,11 +6,7 @@ import { decodeHTML } from "entities";
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 
 // Elements whose tags are dropped wherever they appear, escaped or not: they run code or load things.
-const ACTIVE = new Set(
-  "script iframe frame frameset svg math object embed applet img image portal".split(
-    " ",
-  ),
-);
+const ACTIVE = new Set("script iframe frame frameset svg math object embed applet img image portal".split(" "));
 // Elements whose content is no words (code, metadata, fallbacks): dropped with it when the element closes.
 const NON_TEXT = new Set(
   "script style noscript template svg math head title textarea xmp iframe object select option".split(" "),
@@ -31,7 +27,8 @@ const RAW_TEXT = /<(\/?)(script|style|title|textarea|xmp)(?=[\s/>]|$)/gi;
 const URL_SCHEME = /^\s*(?:javascript|vbscript|data|livescript):/i;
 // A tag in decoded text: `<name …>`, or unterminated at the end.
 const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^<>]*)(?:>|$)/gi;
-const HANDLER = /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
+const HANDLER =
+  /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
 
 /**
  * The text of HTML: entities decoded, tags of text elements removed (block ones leave a space), comments

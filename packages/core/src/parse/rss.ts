@@ -61,9 +61,7 @@ export function readChannel(
       format,
     },
     entries: items.map(readItem),
-    entryHashes: items.map((item) =>
-      entryHash(document.source.slice(item.start, item.end), [url, item.base ?? null]),
-    ),
+    entryHashes: items.map((item) => entryHash(document.source.slice(item.start, item.end), [url, item.base ?? null])),
   };
 }
 

@@ -139,12 +139,7 @@ describe("Atom 0.3", async () => {
         ["2005-07-31T12:29:29+02:00", "2005-07-30T00:00:00Z"],
         ["2005-08-01T08:00:00Z"],
       ],
-      [
-        "Own Author",
-        "<div><p>Inline <i>XHTML</i></p></div>",
-        ["2005-07-31T10:00:00Z"],
-        [],
-      ],
+      ["Own Author", "<div><p>Inline <i>XHTML</i></p></div>", ["2005-07-31T10:00:00Z"], []],
       ["Feed Author", "<p>Base64</p>", [], []],
     ]);
     expect(entries[0]?.descriptionHtml).toBe("Plain &lt;summary&gt;");

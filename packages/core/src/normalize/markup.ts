@@ -49,14 +49,15 @@ function escapeUnclosedRawText(html: string): string {
   const tags = [...html.matchAll(RAW_TEXT)];
   if (tags.length === 0) return html;
   const closed = new Set<string>();
-  const unclosed = new Set<number>();
+  const unclosed: number[] = [];
   for (let i = tags.length - 1; i >= 0; i--) {
     const tag = tags[i] as RegExpExecArray;
     const name = (tag[2] as string).toLowerCase();
     if (tag[1] === "/") closed.add(name);
-    else if (!closed.has(name)) unclosed.add(tag.index);
+    else if (!closed.has(name)) unclosed.push(tag.index);
   }
-  if (unclosed.size === 0) return html;
+  if (unclosed.length === 0) return html;
+  unclosed.reverse();
   let out = "";
   let from = 0;
   for (const at of unclosed) {

@@ -48,11 +48,10 @@ export function readChannel(
   url: string,
   format: FeedFormat,
 ): ParsedFeed {
-  const linkText = firstText(childrenOf(channel, NS.rss, "link"));
   return {
     info: {
       title: textConstructHtml(childOf(channel, NS.rss, "title") ?? childOf(channel, NS.dc, "title"), "html"),
-      link: absolute(urlAt(channel, linkText) ?? alternateLink(childrenOf(channel, NS.atom, "link")), url),
+      link: absolute(linkText(channel) ?? alternateLink(childrenOf(channel, NS.atom, "link")), url),
       description:
         textConstructHtml(childOf(channel, NS.rss, "description"), "html") ?? extensionDescription(channel).html,
       language:
@@ -82,7 +81,7 @@ export function readItem(item: XmlElement): RawEntry {
   const descriptionHtml = textConstructHtml(description, "html");
   const contentHtml = content.html ?? textConstructHtml(atomContent, "text");
   return {
-    link: urlAt(item, firstText(childrenOf(item, NS.rss, "link"))) ?? alternateLink(atomLinks),
+    link: linkText(item) ?? alternateLink(atomLinks),
     guid: textOf(guid) ?? textOf(childOf(item, NS.atom, "id")) ?? attributeOf(item, "about", NS.rdf),
     guidIsPermaLink: permaLink === "true" ? true : permaLink === "false" ? false : null,
     title: textConstructHtml(own("title") ?? childOf(item, NS.dc, "title") ?? childOf(item, NS.atom, "title"), "html"),
@@ -107,4 +106,13 @@ export function readItem(item: XmlElement): RawEntry {
     contentBase: content.html !== null ? content.base : (atomContent?.base ?? null),
     descriptionBase: descriptionHtml !== null ? (description?.base ?? null) : fallbackDescription.base,
   };
+}
+
+/** The first RSS `link` text, resolved against the `xml:base` in effect at that link. */
+function linkText(parent: XmlElement): string | null {
+  for (const link of childrenOf(parent, NS.rss, "link")) {
+    const text = textOf(link);
+    if (text !== null) return urlAt(link, text);
+  }
+  return null;
 }

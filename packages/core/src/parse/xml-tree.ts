@@ -90,7 +90,11 @@ class TreeBuilder implements XmlSink {
 
   text(raw: string): void {
     const parent = this.stack.at(-1)?.element;
-    if (parent && this.skipping === null) parent.children.push({ text: decodeReferences(raw), cdata: false });
+    if (!parent || this.skipping !== null) return;
+    const last = parent.children.at(-1);
+    // Runs split by stray `<` join the text before them.
+    if (last && !("local" in last) && !last.cdata) last.text += decodeReferences(raw);
+    else parent.children.push({ text: decodeReferences(raw), cdata: false });
   }
 
   cdata(raw: string): void {

@@ -1,14 +1,8 @@
-/** Feed dates: RFC 822/2822, ISO 8601 and their common broken variants, read as UTC. */
+/** Feed dates: RFC 822/2822 (day and month names of `DATE_LANGUAGES`), ISO 8601 and common broken variants. */
+import { isDayName, monthOf, ZONES } from "./date-names.ts";
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-// Offsets in minutes of the zone names feeds use.
-const ZONES: Record<string, number> = {
-  ...{ z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, eet: 120, eest: 180, msk: 180 },
-  ...{ est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420 },
-  ...{ akst: -540, akdt: -480, hst: -600, ist: 330, sgt: 480, hkt: 480, awst: 480, jst: 540, kst: 540 },
-  ...{ acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780 },
-};
+// Words between the parts of a date: "5 de octubre de 2024", "January 5, 2024 at 10:00", "um 10:00 Uhr".
+const FILLERS = new Set(["at", "de", "del", "le", "um", "om", "kl", "den", "uhr", "h"]);
 const ISO =
   /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:[T\s]\s*(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/i;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/i;
@@ -48,16 +42,23 @@ function parseRfc822(text: string): Date | null {
   let time: RegExpExecArray | undefined;
   let zone: number | undefined;
   let meridiem: string | undefined;
-  for (const token of splitDashes(text).split(/[\s,]+/)) {
+  const tokens = splitDashes(text).split(/[\s,]+/);
+  for (const [index, token] of tokens.entries()) {
     const lower = token.toLowerCase().replace(/\.$/, "");
     const timeMatch = TIME.exec(token);
-    if (lower === "" || lower === "at" || /^\(.*\)$/.test(lower)) continue;
-    if (/^[a-z]+$/.test(lower) && DAYS.has(lower.slice(0, 3)) && month === undefined && day === undefined) continue;
+    if (lower === "" || /^\(.*\)$/.test(lower)) continue;
+    // "AT" after the time is Atlantic time; before it, a word.
+    if (FILLERS.has(lower) && (time === undefined || lower !== "at")) continue;
+    // "Mar" is March, or Tuesday in French, Spanish and Italian when a month name follows.
+    if (month === undefined && day === undefined && isDayName(token)) {
+      if (monthOf(token) === undefined || tokens.slice(index + 1).some((t) => monthOf(t) !== undefined)) continue;
+    }
+    const named = /^\p{L}{3,}\.?$/u.test(token) && month === undefined ? monthOf(token) : undefined;
     if (timeMatch && time === undefined) {
       time = timeMatch;
       if (timeMatch[4]) zone = offset(timeMatch[4]);
-    } else if (/^[a-z]{3,9}$/.test(lower) && month === undefined && MONTHS.includes(lower.slice(0, 3))) {
-      month = MONTHS.indexOf(lower.slice(0, 3));
+    } else if (named !== undefined) {
+      month = named;
     } else if (/^\d{4}$/.test(lower) && year === undefined) {
       year = Number(lower);
     } else if (/^\d{1,2}$/.test(lower) && day === undefined) {
@@ -83,12 +84,15 @@ function parseRfc822(text: string): Date | null {
 function splitDashes(text: string): string {
   return text
     .replace(/(\d)-([a-z])/gi, "$1 $2")
-    .replace(/\b([a-z]{3,9})-(\d)/gi, (whole, name: string, digit: string) =>
-      MONTHS.includes(name.slice(0, 3).toLowerCase()) ? `${name} ${digit}` : whole,
+    .replace(/(\p{L}{3,12})-(\d)/giu, (whole, name: string, digit: string) =>
+      monthOf(name) !== undefined ? `${name} ${digit}` : whole,
     );
 }
 
-/** Minutes east of UTC for a zone token: `Z`, `+0500`, `-05:00`, `+05`, `EST`, `GMT+2`, a military letter. */
+/**
+ * Minutes east of UTC for a zone token: `Z`, `+0500`, `-05:00`, `+05`, `EST`, `MEST`, `GMT+2`, a military letter,
+ * or a tz database name `Etc/GMT+5` (five hours behind UTC: the tz database's sign is reversed).
+ */
 function offset(token: string | undefined): number | undefined {
   if (token === undefined) return undefined;
   const lower = token.toLowerCase();
@@ -100,6 +104,9 @@ function offset(token: string | undefined): number | undefined {
     if (lower <= "m") return (code - 97) * 60;
     return -(code - 109) * 60;
   }
+  const etc = /^etc\/(?:gmt|utc)([+-])(\d{1,2})$/.exec(lower);
+  if (etc) return (etc[1] === "-" ? 60 : -60) * Number(etc[2]);
+  if (lower === "etc/gmt" || lower === "etc/utc") return 0;
   const m = /^(?:gmt|utc)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(lower);
   if (!m) return undefined;
   const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);

@@ -29,7 +29,12 @@ export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
   const linkBase = entry.xmlBase ?? ctx.feedUrl;
   const link = entryLink(entry, linkBase);
   const url = itemUrl(link);
-  const content = sanitizeContent(entry.contentHtml ?? entry.descriptionHtml, entry.xmlBase ?? url ?? ctx.feedUrl);
+  // Relative URLs in content resolve against the xml:base in effect where the HTML was found, else the article.
+  const htmlBase = entry.contentHtml !== null ? entry.contentBase : entry.descriptionBase;
+  const content = sanitizeContent(
+    entry.contentHtml ?? entry.descriptionHtml,
+    htmlBase ?? entry.xmlBase ?? url ?? ctx.feedUrl,
+  );
   const title = htmlToText(entry.title);
   const summaryText = htmlToText(entry.descriptionHtml) ?? htmlToText(entry.contentHtml);
   const summary = summaryText === null ? null : truncate(summaryText, SUMMARY_MAX);

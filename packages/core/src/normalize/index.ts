@@ -4,6 +4,7 @@ import { normalizeEntry } from "./entry.ts";
 import { collapse, htmlToText } from "./text.ts";
 import { itemUrl } from "./url.ts";
 
+export { READING_RULES_VERSION } from "../parse/index.ts";
 export { parseDate } from "./dates.ts";
 export { type NormalizeContext, normalizeEntry } from "./entry.ts";
 export { sanitizeContent } from "./html.ts";
@@ -11,21 +12,47 @@ export { type IdInput, itemId } from "./id.ts";
 export { htmlToText, truncate } from "./text.ts";
 export { canonicalUrl, itemUrl } from "./url.ts";
 
+/** What `readFeed` gives: the feed's info, its new or changed items, every entry's hash, and how many were skipped. */
+export interface ReadFeed {
+  info: FeedInfo;
+  /** Items of the entries not in `knownEntries`, in the feed's order; an id repeating within the feed dropped. */
+  items: Item[];
+  /** One hash per entry read (after the `MAX_ENTRIES` cut), in the feed's order; see `ParsedFeed.entryHashes`. */
+  entryHashes: string[];
+  /** Entries whose hash was in `knownEntries`: neither normalized nor sanitized, their stored items unchanged. */
+  skipped: number;
+}
+
 /**
  * Parses and normalizes a feed body: the feed's info as plain text with an absolute link, and its items in
- * the feed's own order, an item whose id repeats within the feed dropped (the first wins).
+ * the feed's own order, an item whose id repeats within the feed dropped (the first wins). Entries whose hash
+ * is in `knownEntries` (the hashes of the source's last successful read) are skipped: a changed body is
+ * processed per entry (SPEC §3).
  * @throws ParseError when the body is not a feed.
- * @example const { info, items } = await readFeed(body, { contentType, url, sourceId: "rs-europe" });
+ * @example const { info, items, entryHashes } = await readFeed(body, { contentType, url, sourceId: "rs-europe" });
  */
 export async function readFeed(
   body: Uint8Array,
-  options: { contentType?: string | null; url: string; sourceId: string | null; now?: Date },
-): Promise<{ info: FeedInfo; items: Item[] }> {
+  options: {
+    contentType?: string | null;
+    url: string;
+    sourceId: string | null;
+    now?: Date;
+    /** Entry hashes from the source's last successful read: matching entries are skipped (not normalised/sanitised). */
+    knownEntries?: ReadonlySet<string>;
+  },
+): Promise<ReadFeed> {
   const feed = await parseFeed(body, { contentType: options.contentType, url: options.url });
   const ctx = { sourceId: options.sourceId, feedUrl: options.url, now: options.now ?? new Date() };
   const seen = new Set<string>();
   const items: Item[] = [];
-  for (const entry of feed.entries) {
+  let skipped = 0;
+  for (const [index, entry] of feed.entries.entries()) {
+    const hash = feed.entryHashes[index];
+    if (hash !== undefined && options.knownEntries?.has(hash)) {
+      skipped++;
+      continue;
+    }
     const item = normalizeEntry(entry, ctx);
     if (seen.has(item.id)) continue;
     seen.add(item.id);
@@ -41,5 +68,7 @@ export async function readFeed(
       format: info.format,
     },
     items,
+    entryHashes: feed.entryHashes,
+    skipped,
   };
 }

@@ -20,7 +20,7 @@ describe("htmlToText", () => {
     ["drops an unterminated tag", "text <a href='", "text"],
     ["collapses whitespace", "  a \n\t b  ", "a b"],
     ["removes control characters", "a\u0000b\u0007c\u009fd", "abcd"],
-    ["decodes entities after removing tags", "&lt;script&gt;", "<script>"],
+    ["decodes entities after removing tags", "&lt;head&gt;", "<head>"],
   ])("%s", (_name, html, expected) => {
     expect(htmlToText(html)).toBe(expected);
   });
@@ -38,6 +38,47 @@ describe("htmlToText", () => {
     const started = performance.now();
     htmlToText(html);
     expect(performance.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe("htmlToText keeps every word (SPEC §2 Plain text)", () => {
+  const NON_TEXT = ["head", "title", "template", "textarea", "noscript", "style", "xmp", "select", "option"];
+  const ACTIVE = ["script", "svg", "math", "iframe", "object"];
+  it.each(NON_TEXT)("keeps an unclosed <%s> as a literal word, escaped or not", (name) => {
+    expect(htmlToText(`A short tour of the &lt;${name}&gt; elements`)).toBe(`A short tour of the <${name}> elements`);
+    expect(htmlToText(`A short tour of the <${name}> elements`)).toBe(`A short tour of the <${name}> elements`);
+    expect(htmlToText(`A <b>short</b> tour of the <${name}> elements`)).toBe(`A short tour of the <${name}> elements`);
+  });
+
+  it.each(ACTIVE)("drops an unclosed <%s> tag but keeps the words around it, escaped or not", (name) => {
+    expect(htmlToText(`A short tour of the &lt;${name}&gt; elements`)).toBe("A short tour of the elements");
+    expect(htmlToText(`A short tour of the <${name}> elements`)).toBe("A short tour of the elements");
+  });
+
+  it.each([...NON_TEXT, ...ACTIVE])("drops a closed <%s> element with its content", (name) => {
+    expect(htmlToText(`before <${name}>inside</${name}> after`)).toBe("before after");
+  });
+
+  it.each([
+    ["an image with an event handler", "<img src=x onerror=alert(1)>Headline", "Headline"],
+    ["the same, escaped", "&lt;img src=x onerror=alert(1)&gt;Headline", "Headline"],
+    ["any tag with a handler", 'Top <span onmouseover="x()">story</span>', "Top story"],
+    ["an unknown tag with a handler", "Top <foo onclick=x>story", "Top story"],
+    ["a javascript: link", '<a href="javascript:alert(1)">Click</a> here', "Click here"],
+    ["an escaped javascript: link", "&lt;a href=&quot;javascript:x&quot;&gt;Click", "Click"],
+    ["an unterminated escaped image at the end", "Headline &lt;img src=x onerror=alert(1)", "Headline"],
+    ["an embed and an object", "a<embed src=x.swf>b<object data=x>c</object>d", "abd"],
+  ])("drops active markup: %s", (_name, html, expected) => {
+    expect(htmlToText(html)).toBe(expected);
+  });
+
+  it.each([
+    ["a tag-like word", "the <foo> element", "the <foo> element"],
+    ["an end tag of an unknown element", "a </head> b", "a </head> b"],
+    ["a less-than sign before a digit", "I <3 feeds", "I <3 feeds"],
+    ["comparison", "if a < b and c > d", "if a < b and c > d"],
+  ])("keeps literal text: %s", (_name, html, expected) => {
+    expect(htmlToText(html)).toBe(expected);
   });
 });
 

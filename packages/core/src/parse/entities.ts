@@ -27,6 +27,28 @@ export function fixReferences(text: string): string {
   });
 }
 
+/**
+ * Decodes the references of a run of XML text or an attribute value into the characters they name: the five
+ * XML entities, numeric references and the HTML5 named entities (feeds use `&nbsp;` undeclared). Any other
+ * name, and a bare `&`, reads literally; declared entities are never expanded; references to characters XML
+ * forbids are dropped. Linear in the input.
+ * @example decodeReferences("caf&eacute; &amp; AT&T &#x1F600;") // "café & AT&T 😀"
+ */
+export function decodeReferences(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
+    if (decimal !== undefined) return character(Number.parseInt(decimal, 10));
+    if (hex !== undefined) return character(Number.parseInt(hex, 16));
+    if (name === undefined) return whole;
+    const value = Object.hasOwn(HTML_ENTITIES, name) ? HTML_ENTITIES[name] : undefined;
+    return value ?? whole;
+  });
+}
+
+function character(code: number): string {
+  return isXmlChar(code) ? String.fromCodePoint(code) : "";
+}
+
 /** A numeric reference to `code`, or nothing when XML 1.0 does not allow that character. */
 function numeric(code: number): string {
   return isXmlChar(code) ? `&#${code};` : "";

@@ -6,13 +6,15 @@ import { parseXmlFeed } from "./xml.ts";
 
 export { decodeBody, headerCharset } from "./decode.ts";
 export type { FeedFormat, FeedInfo, ImageCandidate, ImageSource, ParsedFeed, RawEntry } from "./types.ts";
-export { MAX_ENTRIES } from "./types.ts";
+export { MAX_ENTRIES, READING_RULES_VERSION } from "./types.ts";
 
 /**
  * Parses a feed body: decodes it (Content-Type charset, BOM, XML declaration, else UTF-8), tells its format
  * from the body itself, and reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1. Keeps the first
  * `MAX_ENTRIES` entries. `url` is the feed's address, the base of relative `xml:base` values.
- * @throws ParseError ("parse: empty body", "parse: not a feed: looks like an HTML page", "parse: malformed XML: …").
+ * Each entry comes with a hash of its own text and what it inherits (`entryHashes`, see `ParsedFeed`).
+ * @throws ParseError ("parse: empty body", "parse: not a feed: looks like an HTML page", "parse: malformed XML: …",
+ * among them a document that ends before its root element closes).
  * @example const { info, entries } = await parseFeed(body, { contentType: "application/rss+xml", url });
  */
 export async function parseFeed(
@@ -20,7 +22,8 @@ export async function parseFeed(
   options: { contentType?: string | null; url: string },
 ): Promise<ParsedFeed> {
   const { text } = decodeBody(body, options.contentType);
-  const feed = sniffSyntax(text) === "json" ? parseJsonFeed(text) : await parseXmlFeed(text, options.url);
+  const feed = sniffSyntax(text) === "json" ? parseJsonFeed(text, options.url) : parseXmlFeed(text, options.url);
   if (feed.entries.length > MAX_ENTRIES) feed.entries.length = MAX_ENTRIES;
+  if (feed.entryHashes.length > MAX_ENTRIES) feed.entryHashes.length = MAX_ENTRIES;
   return feed;
 }

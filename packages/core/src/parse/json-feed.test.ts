@@ -9,7 +9,7 @@ describe("parseJsonFeed", () => {
   it("reads JSON Feed 1.0: author object, content_text, external_url, numeric id, attachments", () => {
     const { info, entries } = parseJsonFeed(fixture("jsonfeed-1.0.json"));
     expect(info).toEqual({
-      title: "JSON 1.0 &amp; friends",
+      title: "JSON 1.0 & friends",
       link: "https://example.org/",
       description: null,
       language: null,
@@ -20,7 +20,7 @@ describe("parseJsonFeed", () => {
         link: "https://example.org/1",
         guid: "1",
         guidIsPermaLink: null,
-        title: "First &lt;post&gt;",
+        title: "First <post>",
         descriptionHtml: "A summary",
         contentHtml: '<p>Hello <a href="/x">x</a></p>',
         author: "Feed Author",

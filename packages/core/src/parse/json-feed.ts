@@ -1,15 +1,19 @@
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read into the format-neutral `ParsedFeed`. */
 import { ParseError } from "../errors.ts";
+import { entryHash } from "./entry-hash.ts";
+import { escapeHtml } from "./escape.ts";
 import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
-import { escapeHtml } from "./xml-nodes.ts";
 
 type Json = Record<string, unknown>;
 
 /**
- * Parses the text of a JSON Feed. Plain-text fields (`title`, `summary`, `content_text`) are escaped into HTML.
+ * Parses the text of a JSON Feed. `content_text` is escaped into HTML. `title`, `summary` and the feed's
+ * `title` and `description` are plain text by the specification, yet publishers write entity references and
+ * markup in them as in every other format: they are passed on as HTML source, so normalize reads them as it
+ * reads an RSS title (SPEC §2 "Plain text").
  * @throws ParseError when the text is not JSON or not a JSON Feed.
  */
-export function parseJsonFeed(text: string): ParsedFeed {
+export function parseJsonFeed(text: string, url = ""): ParsedFeed {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -22,6 +26,7 @@ export function parseJsonFeed(text: string): ParsedFeed {
     throw new ParseError("not a feed: JSON that is not a JSON Feed");
   }
   const feedAuthor = authorName(document);
+  const items = document.items.filter(isObject).slice(0, MAX_ENTRIES);
   return {
     info: {
       title: html(document.title),
@@ -30,10 +35,8 @@ export function parseJsonFeed(text: string): ParsedFeed {
       language: string(document.language),
       format: "json",
     },
-    entries: document.items
-      .filter(isObject)
-      .slice(0, MAX_ENTRIES)
-      .map((item) => readItem(item, feedAuthor)),
+    entries: items.map((item) => readItem(item, feedAuthor)),
+    entryHashes: items.map((item) => entryHash(JSON.stringify(item), [url, feedAuthor])),
   };
 }
 
@@ -82,8 +85,7 @@ function images(item: Json): ImageCandidate[] {
 }
 
 function html(value: unknown): string | null {
-  const text = string(value);
-  return text === null ? null : escapeHtml(text);
+  return string(value);
 }
 
 function string(value: unknown): string | null {

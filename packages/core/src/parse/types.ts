@@ -49,13 +49,28 @@ export interface RawEntry {
   images: ImageCandidate[];
   /** The `xml:base` in effect for the entry, already resolved against the feed URL; null when none. */
   xmlBase: string | null;
+  /** The `xml:base` in effect at the element `contentHtml` came from, when one was declared there or above. */
+  contentBase?: string | null;
+  /** The `xml:base` in effect at the element `descriptionHtml` came from, when one was declared. */
+  descriptionBase?: string | null;
 }
 
 /** A parsed feed: what it says about itself and its entries in document order. */
 export interface ParsedFeed {
   info: FeedInfo;
   entries: RawEntry[];
+  /**
+   * One hash per entry (same order): 16 base64url characters of a SHA-256 of the entry's own text, what it
+   * inherits (feed URL, `xml:base`, feed author) and `READING_RULES_VERSION`. Equal hashes read alike.
+   */
+  entryHashes: string[];
 }
+
+/**
+ * The version of the reading rules (parse and normalize). Bump it whenever a feed would read differently:
+ * entry and body hashes carry it, so every source is read again once and its stored items corrected.
+ */
+export const READING_RULES_VERSION = "2";
 
 /** Entries kept per feed; the rest are dropped. */
 export const MAX_ENTRIES = 500;

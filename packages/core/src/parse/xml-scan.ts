@@ -7,8 +7,10 @@ export interface XmlSink {
   /** Character data as written (references not yet decoded). */
   text(raw: string): void;
   cdata(raw: string): void;
-  open(name: string, attributes: [string, string][], selfClosing: boolean): void;
-  close(name: string): void;
+  /** A start tag; `start` and `end` are its offsets in the source (`end` past its `>`). */
+  open(name: string, attributes: [string, string][], selfClosing: boolean, start: number, end: number): void;
+  /** An end tag; `start` and `end` are its offsets in the source. */
+  close(name: string, start: number, end: number): void;
 }
 
 // XML names, with the colon of prefixes; a sticky regex read at a position, never backtracking far.
@@ -48,12 +50,12 @@ function markup(s: string, lt: number, sink: XmlSink): number {
     if (name === null) return stray(sink, lt);
     const gt = s.indexOf(">", lt + 2 + name.length);
     if (gt < 0) return s.length;
-    sink.close(name);
+    sink.close(name, lt, gt + 1);
     return gt + 1;
   }
   const name = nameAt(s, lt + 1);
   if (name === null) return stray(sink, lt);
-  return startTag(s, lt + 1 + name.length, name, sink);
+  return startTag(s, lt, name, sink);
 }
 
 function stray(sink: XmlSink, lt: number): number {
@@ -62,18 +64,19 @@ function stray(sink: XmlSink, lt: number): number {
 }
 
 /** Reads the attributes of a start tag; quoted, unquoted and valueless attributes are all accepted. */
-function startTag(s: string, from: number, name: string, sink: XmlSink): number {
+function startTag(s: string, lt: number, name: string, sink: XmlSink): number {
   const attributes: [string, string][] = [];
-  const seen = new Set<string>();
-  let i = from;
+  let seen: Set<string> | null = null;
+  let i = lt + 1 + name.length;
   while (i < s.length) {
     const ch = s[i];
     if (ch === ">" || ch === "<") {
-      sink.open(name, attributes, false);
-      return ch === ">" ? i + 1 : i;
+      const end = ch === ">" ? i + 1 : i;
+      sink.open(name, attributes, false, lt, end);
+      return end;
     }
     if (ch === "/" && s[i + 1] === ">") {
-      sink.open(name, attributes, true);
+      sink.open(name, attributes, true, lt, i + 2);
       return i + 2;
     }
     const attribute = nameAt(s, i);
@@ -97,6 +100,7 @@ function startTag(s: string, from: number, name: string, sink: XmlSink): number 
         value = s.slice(start, i);
       }
     }
+    seen ??= new Set();
     if (!seen.has(attribute)) {
       seen.add(attribute);
       attributes.push([attribute, value]);

@@ -38,6 +38,8 @@ describe("RSS 2.0", async () => {
         { url: "https://cdn.example.org/cafe.mp3", source: "enclosure", type: "audio/mpeg", medium: null },
       ],
       xmlBase: null,
+      contentBase: null,
+      descriptionBase: null,
     });
   });
 
@@ -88,19 +90,21 @@ describe("Atom 1.0", async () => {
 
   it("reads an entry: alternate link, xml:base, text constructs, xhtml, categories, enclosure", () => {
     expect(entries[0]).toEqual({
-      link: "first.html",
+      link: "https://example.org/blog/posts/first.html",
       guid: "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
       guidIsPermaLink: null,
       title: "1 &lt; 2",
       descriptionHtml: "<p>Summary</p>",
       contentHtml:
-        '<div xmlns="http://www.w3.org/1999/xhtml"><p>See <a href="../about">about</a> <img src="pic.jpg"/></p></div>',
+        '<div><p>See <a href="https://example.org/blog/about">about</a> <img src="https://example.org/blog/posts/pic.jpg"></p></div>',
       author: "Blog Team",
       categories: ["News", "tech"],
       published: ["2024-01-05T10:00:00+01:00"],
       updated: ["2024-01-06T10:00:00Z"],
-      images: [{ url: "/img/first.png", source: "enclosure", type: "image/png", medium: null }],
+      images: [{ url: "https://example.org/img/first.png", source: "enclosure", type: "image/png", medium: null }],
       xmlBase: "https://example.org/blog/posts/",
+      contentBase: "https://example.org/blog/posts/",
+      descriptionBase: "https://example.org/blog/posts/",
     });
   });
 
@@ -135,12 +139,7 @@ describe("Atom 0.3", async () => {
         ["2005-07-31T12:29:29+02:00", "2005-07-30T00:00:00Z"],
         ["2005-08-01T08:00:00Z"],
       ],
-      [
-        "Own Author",
-        '<div xmlns="http://www.w3.org/1999/xhtml"><p>Inline <i>XHTML</i></p></div>',
-        ["2005-07-31T10:00:00Z"],
-        [],
-      ],
+      ["Own Author", "<div><p>Inline <i>XHTML</i></p></div>", ["2005-07-31T10:00:00Z"], []],
       ["Feed Author", "<p>Base64</p>", [], []],
     ]);
     expect(entries[0]?.descriptionHtml).toBe("Plain &lt;summary&gt;");

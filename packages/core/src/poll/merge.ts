@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import type { Item } from "../item.ts";
+import { READING_RULES_VERSION } from "../parse/index.ts";
 import type { ListKey, Store, StoredItem } from "../store/index.ts";
 import { listsOf } from "./topics.ts";
 
@@ -29,12 +30,18 @@ interface Plan {
   outcome: Outcome;
 }
 
-/** Hash of a source's copy of an article: title, summary and content decide whether it was edited. */
+const RULES = `${READING_RULES_VERSION}:`;
+
+/**
+ * Hash of a source's copy of an article: title, summary and content decide whether it was edited. It starts
+ * with the reading rules' version and a colon, so a copy read under older rules is told from an edit.
+ */
 export function copyHash(item: Item): string {
-  return createHash("sha256")
+  const hash = createHash("sha256")
     .update(JSON.stringify([item.title, item.summary, item.contentHtml]))
     .digest("base64url")
     .slice(0, 22);
+  return `${RULES}${hash}`;
 }
 
 /** The later of two ISO 8601 UTC times (they sort as strings). */
@@ -85,6 +92,8 @@ function plan(
   // A poll that fetched before the copy stored was seen carries an older copy: it must not revert it.
   const storedSeen = existing.seenAt?.[sourceId];
   if (previous !== undefined && storedSeen && storedSeen > seen) return null;
+  // A copy stored under older reading rules is corrected in place: not an edit by the publisher.
+  const correction = previous !== undefined && !previous.startsWith(RULES);
   const copies = { ...existing.copies, [sourceId]: hash };
   const seenAt = { ...existing.seenAt, [sourceId]: seen };
   const next: StoredItem =
@@ -106,7 +115,7 @@ function plan(
           author: incoming.author,
           categories: incoming.categories,
           imageUrl: incoming.imageUrl,
-          updatedAt: laterOf(seen, existing.updatedAt),
+          updatedAt: correction ? existing.updatedAt : laterOf(seen, existing.updatedAt),
           copies,
           seenAt,
           rev: existing.rev + 1,
@@ -119,7 +128,7 @@ function plan(
     reserve: false,
     put: after,
     remove,
-    outcome: previous === undefined ? "unchanged" : "updated",
+    outcome: previous === undefined || correction ? "unchanged" : "updated",
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { FetchError } from "../errors.ts";
 import type { Fetcher, Limiter } from "../fetch/index.ts";
-import { readFeed } from "../normalize/index.ts";
+import { READING_RULES_VERSION, readFeed } from "../normalize/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { sourceList } from "../store/index.ts";
 import { backoffMs, RETRY_AFTER_CAP_MS } from "./backoff.ts";
@@ -21,6 +21,7 @@ export interface SourceContext {
   storing?: Limiter;
 }
 
+const RULES = `${READING_RULES_VERSION}:`;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
 function failedState(ctx: SourceContext, state: SourceState, error: Error, now: Date): SourceState {
@@ -83,7 +84,13 @@ export async function pollSource(
   });
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
   try {
-    fetched = await ctx.fetcher.fetch({ url: source.url, etag: state.etag, lastModified: state.lastModified });
+    // A body last read under older reading rules is fetched whole: the upgrade must read it again (SPEC §3).
+    const current = state.bodyHash === null || state.bodyHash.startsWith(RULES);
+    fetched = await ctx.fetcher.fetch({
+      url: source.url,
+      etag: current ? state.etag : null,
+      lastModified: current ? state.lastModified : null,
+    });
   } catch (error) {
     const next = failedState(ctx, state, error as Error, ctx.now());
     await ctx.store.saveSourceState(next);
@@ -96,7 +103,8 @@ export async function pollSource(
   }
   const body = fetched.body;
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
-  const bodyHash = createHash("sha256").update(body).digest("base64url");
+  // The hash starts with the reading rules' version: an upgrade that reads feeds differently reads each body again.
+  const bodyHash = `${RULES}${createHash("sha256").update(body).digest("base64url")}`;
   if (bodyHash === state.bodyHash) {
     await ctx.store.saveSourceState(okState(ctx, state, now, validators));
     return { report: done({ outcome: "not-modified", status: "ok", bytes: body.byteLength }), merge: null };
@@ -108,6 +116,7 @@ export async function pollSource(
       url: fetched.finalUrl,
       sourceId: source.id,
       now: fetched.requestedAt,
+      knownEntries: new Set(state.entryHashes ?? []),
     });
   } catch (error) {
     const next = failedState(ctx, state, error as Error, now);
@@ -124,9 +133,16 @@ export async function pollSource(
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);
   await ctx.store.saveSourceState(
-    okState(ctx, state, now, { ...validators, bodyHash, title: feed.info.title, link: feed.info.link }),
+    okState(ctx, state, now, {
+      ...validators,
+      bodyHash,
+      entryHashes: feed.entryHashes,
+      title: feed.info.title,
+      link: feed.info.link,
+    }),
   );
-  const counts = { new: 0, updated: 0, unchanged: 0 };
+  // Entries skipped as unchanged since the last read are unchanged items.
+  const counts = { new: 0, updated: 0, unchanged: feed.skipped };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
   return { report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }), merge };
 }

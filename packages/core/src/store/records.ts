@@ -37,6 +37,11 @@ export interface SourceState {
   etag: string | null;
   lastModified: string | null;
   bodyHash: string | null;
+  /**
+   * Entry hashes of the last successful read (`readFeed`'s `entryHashes`): entries still matching one are not
+   * read again. Null before the first read, and in states stored before entry hashes existed.
+   */
+  entryHashes: string[] | null;
   lastFetchedAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
@@ -57,6 +62,7 @@ export function pendingState(id: string, url: string, now: Date): SourceState {
     etag: null,
     lastModified: null,
     bodyHash: null,
+    entryHashes: null,
     lastFetchedAt: null,
     lastSuccessAt: null,
     lastError: null,

@@ -1,0 +1,83 @@
+/** Atom 1.0 (RFC 4287) and Atom 0.3 mapped into `ParsedFeed`. */
+import { entryHash } from "./entry-hash.ts";
+import {
+  alternateLink,
+  atomAuthor,
+  enclosureLinks,
+  extensionAuthor,
+  extensionCategories,
+  extensionContent,
+  extensionDescription,
+  extensionImages,
+  extensionPublished,
+  extensionUpdated,
+  textsOf,
+} from "./extensions.ts";
+import { absolute } from "./rss.ts";
+import type { ParsedFeed, RawEntry } from "./types.ts";
+import { NS } from "./xml-names.ts";
+import { attributeOf, childOf, childrenOf, firstText, textConstructHtml } from "./xml-read.ts";
+import type { XmlDocument, XmlElement } from "./xml-tree.ts";
+
+/** Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author). */
+export function readAtom(document: XmlDocument, url: string): ParsedFeed {
+  const feed = document.root;
+  const entries = childrenOf(feed, NS.atom, "entry");
+  const feedAuthor = atomAuthor(feed) ?? extensionAuthor(feed);
+  return {
+    info: {
+      title: textConstructHtml(childOf(feed, NS.atom, "title") ?? childOf(feed, NS.dc, "title"), "text"),
+      link: absolute(alternateLink(childrenOf(feed, NS.atom, "link")), url),
+      description:
+        textConstructHtml(childOf(feed, NS.atom, "subtitle") ?? childOf(feed, NS.atom, "tagline"), "text") ??
+        extensionDescription(feed).html,
+      language: attributeOf(feed, "lang", NS.xml) ?? firstText([childOf(feed, NS.dc, "language")]),
+      format: "atom",
+    },
+    entries: entries.map((entry) => readEntry(entry, feedAuthor)),
+    entryHashes: entries.map((entry) =>
+      entryHash(document.source.slice(entry.start, entry.end), [url, entry.base ?? null, feedAuthor]),
+    ),
+  };
+}
+
+/** One Atom `entry` as a `RawEntry`; an entry without an author takes the feed's. */
+function readEntry(entry: XmlElement, feedAuthor: string | null): RawEntry {
+  const own = (local: string) => childOf(entry, NS.atom, local);
+  const links = childrenOf(entry, NS.atom, "link");
+  const summary = own("summary");
+  const summaryHtml = textConstructHtml(summary, "text");
+  const fallbackDescription = extensionDescription(entry);
+  const content = own("content");
+  const contentHtml = attributeOf(content, "src") ? null : textConstructHtml(content, "text");
+  const fallbackContent = extensionContent(entry);
+  return {
+    link: alternateLink(links),
+    guid: firstText([own("id")]),
+    guidIsPermaLink: null,
+    title: textConstructHtml(own("title"), "text") ?? textConstructHtml(childOf(entry, NS.dc, "title"), "html"),
+    descriptionHtml: summaryHtml ?? fallbackDescription.html,
+    contentHtml: contentHtml ?? fallbackContent.html,
+    author: atomAuthor(entry) ?? extensionAuthor(entry) ?? feedAuthor,
+    categories: extensionCategories(entry),
+    published: [
+      ...textsOf(entry, [
+        [NS.atom, "published"],
+        [NS.atom, "issued"],
+        [NS.atom, "created"],
+      ]),
+      ...extensionPublished(entry),
+    ],
+    updated: [
+      ...textsOf(entry, [
+        [NS.atom, "updated"],
+        [NS.atom, "modified"],
+      ]),
+      ...extensionUpdated(entry),
+    ],
+    images: extensionImages(entry, enclosureLinks(links)),
+    xmlBase: entry.base,
+    contentBase: contentHtml !== null ? (content?.base ?? null) : fallbackContent.base,
+    descriptionBase: summaryHtml !== null ? (summary?.base ?? null) : fallbackDescription.base,
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The one forgiving pass over feed XML: a tree of elements named by namespace family and local name, text
+ * decoded, `xml:base` resolved at every element (XML Base, https://www.w3.org/TR/xmlbase/).
+ */
+import { ParseError } from "../errors.ts";
+import { decodeReferences, stripInvalidXmlChars } from "./entities.ts";
+import { NS, Scopes } from "./xml-names.ts";
+import { scanXml, type XmlSink } from "./xml-scan.ts";
+
+/** An attribute: family of its namespace (`""` when unprefixed), local name, decoded value. */
+export interface XmlAttribute {
+  ns: string;
+  local: string;
+  value: string;
+}
+
+/** Character data: decoded text, or the content of a CDATA section. */
+export interface XmlText {
+  text: string;
+  cdata: boolean;
+}
+
+/** An element, with the source offsets of its start tag's `<` and past its end (its own text, for hashing). */
+export interface XmlElement {
+  ns: string;
+  local: string;
+  attributes: XmlAttribute[];
+  children: (XmlElement | XmlText)[];
+  /** The absolute `xml:base` in effect here (its own included); null where none was declared. */
+  base: string | null;
+  start: number;
+  end: number;
+}
+
+/** The document's root element and the decoded source its offsets refer to. */
+export interface XmlDocument {
+  root: XmlElement;
+  source: string;
+}
+
+const MAX_DEPTH = 256;
+// Elements that hold text or HTML: markup inside them is HTML, where void elements never close.
+const HOLDERS = new Set(["title", "subtitle", "tagline", "summary", "content", "description", "encoded", "body"]);
+const VOID = new Set(["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "wbr"]);
+// Opening an item or entry closes whatever was left open inside its container.
+const CONTAINERS = new Map([
+  ["item", ["channel", "RDF"]],
+  ["entry", ["feed"]],
+]);
+
+/**
+ * Reads XML into a tree, forgiving what publishers get wrong: the DOCTYPE, comments and processing
+ * instructions are skipped (entities are never declared, let alone expanded); undeclared HTML entities are
+ * read; elements left open are closed by their parent's end tag, and an item or entry by the next one; stray
+ * end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
+ * `maxEntries` are left out. Linear in the input.
+ * @throws ParseError when there is no root element, nesting is absurdly deep, or the document ends before its
+ * root element closes (a truncated body; an RSS body whose `</channel>` closed lacks only `</rss>` and is read).
+ */
+export function readXml(text: string, options: { url: string; maxEntries: number }): XmlDocument {
+  const source = stripInvalidXmlChars(text);
+  const builder = new TreeBuilder(options.url, options.maxEntries);
+  scanXml(source, builder);
+  if (!builder.root) throw new ParseError("malformed XML: no root element");
+  // RSS has one channel: a body that ends right after </channel> has lost nothing but </rss>.
+  if (!builder.done && !(builder.root.local === "rss" && builder.channelClosed)) {
+    throw new ParseError(`malformed XML: the document ends before its root <${builder.rootName}> closes`);
+  }
+  return { root: builder.root, source };
+}
+
+class TreeBuilder implements XmlSink {
+  root: XmlElement | null = null;
+  rootName = "";
+  done = false;
+  /** An RSS `channel` was closed by its own end tag, directly under the root, with nothing left open. */
+  channelClosed = false;
+  private stack: { element: XmlElement; written: string }[] = [];
+  private scopes = new Scopes();
+  private rssFamily: string | null = null;
+  private holders = 0;
+  private entries = 0;
+  /** Depth of the item or entry being left out: nothing inside it is kept. */
+  private skipping: number | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly maxEntries: number,
+  ) {}
+
+  text(raw: string): void {
+    const parent = this.stack.at(-1)?.element;
+    if (!parent || this.skipping !== null) return;
+    const last = parent.children.at(-1);
+    // Runs split by stray `<` join the text before them.
+    if (last && !("local" in last) && !last.cdata) last.text += decodeReferences(raw);
+    else parent.children.push({ text: decodeReferences(raw), cdata: false });
+  }
+
+  cdata(raw: string): void {
+    const parent = this.stack.at(-1)?.element;
+    if (parent && this.skipping === null) parent.children.push({ text: raw, cdata: true });
+  }
+
+  open(written: string, attributes: [string, string][], selfClosing: boolean, start: number, end: number): void {
+    const depth = this.stack.length;
+    this.channelClosed = false;
+    this.scopes.enter(attributes, depth);
+    const colon = written.indexOf(":");
+    const local = written.slice(colon + 1);
+    if (!this.root) this.decideFallback(written, local, colon);
+    const ns = this.family(colon < 0 ? "" : written.slice(0, colon));
+    const containers = ns === NS.rss || ns === NS.atom ? CONTAINERS.get(local) : undefined;
+    if (containers) {
+      const at = this.stack.findLastIndex(({ element }) => containers.includes(element.local));
+      if (at >= 0) this.closeTo(at + 1, start);
+      if (at >= 0 && ++this.entries > this.maxEntries) this.skipping ??= this.stack.length;
+    }
+    const parent = this.stack.at(-1)?.element;
+    const element: XmlElement = {
+      ns,
+      local,
+      attributes: attributes.flatMap(([name, value]) => this.attribute(name, value)),
+      children: [],
+      base: parent?.base ?? null,
+      start,
+      end,
+    };
+    const xmlBase = element.attributes.find((a) => a.ns === NS.xml && a.local === "base")?.value;
+    if (xmlBase) element.base = resolveBase(xmlBase, element.base ?? this.url);
+    if (!this.root) {
+      this.root = element;
+      this.rootName = written;
+    } else if (parent && this.skipping === null) {
+      parent.children.push(element);
+    }
+    const isVoid = this.holders > 0 && VOID.has(local.toLowerCase());
+    if (selfClosing || isVoid || (this.holders > 0 && this.stack.length >= MAX_DEPTH)) {
+      this.scopes.leave(depth);
+      if (depth === 0) this.done = true;
+      return;
+    }
+    if (this.stack.length >= MAX_DEPTH) throw new ParseError(`malformed XML: elements nested over ${MAX_DEPTH} deep`);
+    if (HOLDERS.has(local)) this.holders++;
+    this.stack.push({ element, written });
+  }
+
+  close(written: string, start: number, end: number): void {
+    const at = this.stack.findLastIndex((open) => open.written === written);
+    if (at < 0) return;
+    this.closeTo(at + 1, start);
+    this.closeTo(at, end);
+    this.channelClosed = at === 1 && this.stack.length === 1 && written.endsWith("channel");
+  }
+
+  /** Closes open elements until `depth` remain; they end at `end`. */
+  private closeTo(depth: number, end: number): void {
+    while (this.stack.length > depth) {
+      const { element } = this.stack.pop() as { element: XmlElement };
+      element.end = end;
+      if (HOLDERS.has(element.local)) this.holders--;
+      this.scopes.leave(this.stack.length);
+      if (this.skipping !== null && this.stack.length <= this.skipping) this.skipping = null;
+    }
+    if (this.stack.length === 0) this.done = true;
+  }
+
+  /** A root in no namespace named `feed` makes unqualified elements Atom; a root `rss` names RSS's own family. */
+  private decideFallback(written: string, local: string, colon: number): void {
+    if (colon < 0 && local === "feed" && this.scopes.resolve("") === NS.rss) this.scopes.fallback = NS.atom;
+    if (local === "rss") {
+      const family = this.scopes.resolve(colon < 0 ? "" : written.slice(0, colon));
+      if (family !== NS.rss) this.rssFamily = family;
+    }
+  }
+
+  private family(prefix: string): string {
+    const family = this.scopes.resolve(prefix);
+    return family === this.rssFamily ? NS.rss : family;
+  }
+
+  private attribute(name: string, value: string): XmlAttribute[] {
+    if (name === "xmlns" || name.startsWith("xmlns:")) return [];
+    const colon = name.indexOf(":");
+    const ns = colon < 0 ? "" : this.family(name.slice(0, colon));
+    return [{ ns, local: name.slice(colon + 1), value: decodeReferences(value) }];
+  }
+}
+
+/** `reference` resolved against `base`; the base itself when the reference is not a URL. */
+function resolveBase(reference: string, base: string): string {
+  try {
+    return new URL(reference.trim(), base).href;
+  } catch {
+    return base;
+  }
+}

@@ -1,9 +1,9 @@
 import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
+import { bareItem, emptyDocument, fullItem, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
+import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../../../../tests/helpers/strict-xml.ts";
 import { atomEntryId, renderAtom } from "./atom.ts";
 import { entryCategories } from "./categories.ts";
-import { bareItem, emptyDocument, fullItem, sampleDocument } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "./testing/strict-xml.ts";
 import { displayTitle, removeInvalidChars } from "./text.ts";
 
 const ATOM = "http://www.w3.org/2005/Atom";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HOSTILE } from "../../../../tests/helpers/feed-samples.ts";
+import { childNamed, childrenNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
 import type { Item } from "../item.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { renderAtom, renderJsonFeed, renderOpml, renderRss } from "./index.ts";
-import { HOSTILE } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml } from "./testing/strict-xml.ts";
 import { displayTitle, removeInvalidChars } from "./text.ts";
 
 /** Any UTF-16 code unit, lone surrogates and controls included. */

@@ -1,9 +1,9 @@
 import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
+import { emptyDocument, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
+import { childNamed, childrenNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
 import { entryCategories } from "./categories.ts";
 import { renderRss } from "./rss.ts";
-import { emptyDocument, sampleDocument } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml } from "./testing/strict-xml.ts";
 import { displayTitle, escapeHtml, removeInvalidChars } from "./text.ts";
 
 type Extra = { contentEncoded?: string; creator?: string };

@@ -124,7 +124,13 @@ export async function pollSource(
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);
   await ctx.store.saveSourceState(
-    okState(ctx, state, now, { ...validators, bodyHash, title: feed.info.title, link: feed.info.link }),
+    okState(ctx, state, now, {
+      ...validators,
+      bodyHash,
+      title: feed.info.title,
+      link: feed.info.link,
+      language: feed.info.language,
+    }),
   );
   const counts = { new: 0, updated: 0, unchanged: 0 };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;

@@ -34,7 +34,7 @@ export interface ParsedFeed {
   entries: ParsedEntry[];
 }
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys, feedparser
 d = feedparser.parse(sys.stdin.buffer.read())
 def text(o, key):

@@ -153,8 +153,10 @@ describe("DynamoDB requests per request", () => {
       calls.length = 0;
       const res = await get(path);
       expect(res.status).toBe(200);
-      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand"]);
-      measured[path] = calls.length;
+      // The first feed rendered also reads the sources' states once (declared languages), for five minutes.
+      const states = path === "/feeds/world.rss" ? ["BatchGetItemCommand"] : [];
+      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand", ...states]);
+      measured[path] = calls.length - states.length;
       calls.length = 0;
       const again = await get(path, { "If-None-Match": res.headers.get("etag") as string });
       expect(again.status).toBe(304);

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { validateConfig } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
+import { readAsHtml } from "../helpers/html-reading.ts";
 import { makeItem, NOW, problemOf, seed, setup, testConfig } from "./fixtures.ts";
 
 const jsonFeedSchema = createRequire(import.meta.url)("jsonfeed-schema/schema-v1.1.json") as object;
@@ -45,21 +46,23 @@ describe("feeds", () => {
     expect(feed.items.map((i) => i.guid)).toEqual(items.map((i) => i.id));
     for (const [n, entry] of feed.items.entries()) {
       const item = items[n] as Item;
-      expect(entry.title).toBe(item.title);
+      // Titles are HTML-escaped plain text: read as HTML, they show the stored words and hold no element.
+      expect(readAsHtml(entry.title ?? "")).toEqual({ text: item.title, elements: [] });
       expect(entry.link).toBe(item.url);
       expect(entry.isoDate).toBe(item.publishedAt);
-      expect(entry.contentSnippet).toBe(item.summary);
+      expect(readAsHtml(entry.contentSnippet ?? "").text).toBe(item.summary);
       expect((entry as unknown as Record<string, unknown>)["content:encoded"]).toBe(item.contentHtml);
     }
-    expect(feed.items[1]?.categories).toEqual(["Politics", "Alpha Section", "Beta & Co"]);
-    expect(feed.items[2]?.categories).toEqual(["Beta & Co"]);
+    const shown = (categories: string[] = []) => categories.map((category) => readAsHtml(category).text);
+    expect(shown(feed.items[1]?.categories)).toEqual(["Politics", "Alpha Section", "Beta & Co"]);
+    expect(shown(feed.items[2]?.categories)).toEqual(["Beta & Co"]);
   });
 
   it("serves Atom 1.0 with ids, updated, author and self link", async () => {
     const res = await ctx.get("/feeds/world.atom");
     expect(res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
     const xml = await res.text();
-    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">');
     expect(xml).toContain("<id>http://localhost/topics/world</id>");
     expect(xml).toContain("<updated>2026-11-26T12:00:00.000Z</updated>");
     expect(xml).toContain("<author>\n    <name>World</name>");
@@ -69,7 +72,7 @@ describe("feeds", () => {
     expect(feed.items).toHaveLength(3);
     for (const [n, entry] of feed.items.entries()) {
       const item = items[n] as Item;
-      expect(entry.title).toBe(item.title);
+      expect(readAsHtml(entry.title ?? "")).toEqual({ text: item.title, elements: [] });
       expect(entry.link).toBe(item.url);
       expect(entry.isoDate).toBe(item.publishedAt);
       expect(entry.content).toBe(item.contentHtml);

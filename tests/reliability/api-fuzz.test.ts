@@ -7,9 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
-import { parseStrictXml } from "../../packages/core/src/render/testing/strict-xml.ts";
 import { pendingState, type Store, sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { createTestStore } from "../helpers/store.ts";
+import { parseStrictXml } from "../helpers/strict-xml.ts";
 
 const NOW = new Date();
 const config: Config = validateConfig({

@@ -12,10 +12,10 @@ import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import type { Config } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
-import { parseStrictXml, type XmlNode } from "../../packages/core/src/render/testing/strict-xml.ts";
 import { type ListKey, openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";
+import { parseStrictXml, type XmlNode } from "../helpers/strict-xml.ts";
 
 /** Where the hostile fixtures live. */
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");

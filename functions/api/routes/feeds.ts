@@ -8,7 +8,7 @@ import {
   renderRss,
 } from "../../../packages/core/src/render/index.ts";
 import { topicList } from "../../../packages/core/src/store/index.ts";
-import { topicFeedDocument } from "../feed-document.ts";
+import { feedLanguage, topicFeedDocument } from "../feed-document.ts";
 import { CACHE_LISTS, contentValidators, isNotModified, notModified, setValidators } from "../http/caching.ts";
 import { cachedRender, openList, readPage } from "../http/lists.ts";
 import { feedQuery, parseQuery } from "../http/params.ts";
@@ -55,6 +55,8 @@ export function feedRoutes(s: Services) {
       if (state.fresh) return notModified(c, state.validators, CACHE_LISTS);
       const body = await cachedRender(s, state, async () => {
         const page = await readPage(s, list, params);
+        // First: reading the declared languages fills the source titles too.
+        const language = await feedLanguage(s, topic);
         const titles = await sourceTitles(s, page.items);
         const origin = publicOrigin(c, s);
         const doc = topicFeedDocument({
@@ -64,6 +66,7 @@ export function feedRoutes(s: Services) {
           updatedAt: state.updatedAt,
           page,
           sourceTitles: titles,
+          language,
         });
         return FEED_FORMATS[format].render(doc);
       });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageTag } from "./language-tag.ts";
 
 const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must match [a-z0-9-]{1,64}");
 
@@ -61,6 +62,12 @@ export const configSchema = z.strictObject({
     maxBytes: 5 * 1024 * 1024,
   }),
   retentionDays: z.number().int().min(1).max(3650).default(90),
+  /** BCP 47 tag of the served feeds; absent: the language all of a topic's sources declare (see `topicLanguage`). */
+  language: z
+    .string()
+    .refine((value) => languageTag(value) !== null, { message: "must be a BCP 47 language tag, such as en or pt-BR" })
+    .transform((value) => languageTag(value) ?? value)
+    .optional(),
 });
 
 /** What `defineConfig` accepts: defaults may be left out. */

@@ -139,6 +139,7 @@ export async function pollSource(
       entryHashes: feed.entryHashes,
       title: feed.info.title,
       link: feed.info.link,
+      language: feed.info.language,
     }),
   );
   // Entries skipped as unchanged since the last read are unchanged items.

@@ -1,9 +1,10 @@
 import Parser from "rss-parser";
 import { describe, expect, it } from "vitest";
+import { bareItem, emptyDocument, fullItem, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
+import { readAsHtml, shownWords } from "../../../../tests/helpers/html-reading.ts";
+import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../../../../tests/helpers/strict-xml.ts";
 import { atomEntryId, renderAtom } from "./atom.ts";
 import { entryCategories } from "./categories.ts";
-import { bareItem, emptyDocument, fullItem, sampleDocument } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "./testing/strict-xml.ts";
 import { displayTitle, removeInvalidChars } from "./text.ts";
 
 const ATOM = "http://www.w3.org/2005/Atom";
@@ -16,18 +17,24 @@ const parser = new Parser<Record<string, unknown>, Extra>({
 const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
 const entries = (feed: XmlNode) => childrenNamed(feed, "entry");
 
+/** A `type="html"` text construct as read: HTML that shows the plain text's words and holds no element. */
+function expectShownAs(read: string | undefined, plain: string | null): void {
+  if (plain === null) expect(read).toBeUndefined();
+  else expect(readAsHtml(read ?? "")).toEqual({ text: shownWords(plain), elements: [] });
+}
+
 describe("renderAtom", () => {
   it("round-trips through rss-parser: id, title, link, dates, author, categories, summary, content", async () => {
     const doc = sampleDocument("atom");
     const feed = await parser.parseString(renderAtom(doc));
-    expect(feed.title).toBe(doc.title);
+    expectShownAs(feed.title, doc.title);
     expect(feed.link).toBe(doc.homeUrl);
     expect(feed.feedUrl).toBe(doc.selfUrl);
     expect(feed.items).toHaveLength(doc.items.length);
     doc.items.forEach((item, index) => {
       const parsed = feed.items[index] as (typeof feed.items)[number] & { id?: string; author?: string };
       expect(parsed.id).toBe(atomEntryId(item.id));
-      expect(parsed.title).toBe(clean(displayTitle(item)));
+      expectShownAs(parsed.title, displayTitle(item));
       expect(parsed.link).toBe(item.url ?? undefined);
       expect(parsed.isoDate).toBe(new Date(item.publishedAt).toISOString());
       expect(parsed.updated).toBe(new Date(item.updatedAt).toISOString());
@@ -35,7 +42,7 @@ describe("renderAtom", () => {
       expect((parsed.categories ?? []).map((category) => category.$.term)).toEqual(
         entryCategories(item, doc.sourceTitles),
       );
-      expect(parsed.summary).toBe(clean(item.summary));
+      expectShownAs(parsed.summary, item.summary);
       if (item.contentHtml !== null) expect(parsed.content).toBe(clean(item.contentHtml));
     });
   });
@@ -70,11 +77,24 @@ describe("renderAtom", () => {
     expect(rels(parseStrictXml(renderAtom(sampleDocument("atom"))))).toEqual(["self", "alternate", "next"]);
   });
 
-  it("gives an entry without content or link a text content", () => {
-    const feed = parseStrictXml(renderAtom(sampleDocument("atom", { items: [bareItem] })));
-    const content = childNamed(entries(feed)[0] ?? feed, "content");
-    expect(content.attributes.type).toBe("text");
-    expect(content.text).toBe("Untitled");
+  it("gives an entry without content or link a content of its title, as escaped HTML", () => {
+    const hostile = { ...bareItem, title: "The <head> & <img src=x onerror=alert(1)>" };
+    const feed = parseStrictXml(renderAtom(sampleDocument("atom", { items: [bareItem, hostile] })));
+    const [bare, marked] = entries(feed).map((entry) => childNamed(entry, "content"));
+    expect(bare?.attributes.type).toBe("html");
+    expect(bare?.text).toBe("Untitled");
+    expect(marked?.text).toBe("The &lt;head&gt; &amp; &lt;img src=x onerror=alert(1)&gt;");
+  });
+
+  it("writes every text construct as type html, and the language as xml:lang", () => {
+    const feed = parseStrictXml(renderAtom(sampleDocument("atom")));
+    expect(feed.attributes["xml:lang"]).toBe("en");
+    const constructs = [feed, ...entries(feed)].flatMap((node) =>
+      node.children.filter((child) => ["title", "subtitle", "summary"].includes(child.name)),
+    );
+    expect(constructs.length).toBeGreaterThan(5);
+    for (const construct of constructs) expect(construct.attributes.type).toBe("html");
+    expect(parseStrictXml(renderAtom(emptyDocument("atom"))).attributes).not.toHaveProperty("xml:lang");
   });
 
   it("derives stable, distinct urn:uuid entry ids from item ids", () => {

@@ -1,10 +1,12 @@
 /** Atom 1.0 rendering (RFC 4287) with RFC 5005 paging links. */
 import { createHash } from "node:crypto";
+import { languageTag } from "../config/language-tag.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
 import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
-import { displayTitle, nonBlank } from "./text.ts";
+import { MEDIA_NS, mediaImage } from "./media.ts";
+import { displayTitle, htmlText, nonBlank } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
 const ATOM_NS = "http://www.w3.org/2005/Atom";
@@ -25,12 +27,20 @@ export function atomEntryId(itemId: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * A text construct (RFC 4287 §3.1) holding plain text, as `type="html"` with the text HTML-escaped: a reader that
+ * honours the type shows the words, and one that takes every title as HTML shows the same words and finds no markup.
+ */
+function textConstruct(name: string, text: string): XmlElement {
+  return el(name, { type: "html" }, htmlText(text));
+}
+
 /** The entry's content: the HTML, else — when there is no summary or no alternate link — text RFC 4287 then needs. */
 function entryContent(item: Item, url: string | null, summary: string | null): XmlElement | null {
   const html = nonBlank(item.contentHtml);
   if (html !== null) return el("content", { type: "html" }, html);
   if (url !== null && summary !== null) return null;
-  return el("content", { type: "text" }, summary ?? displayTitle(item));
+  return textConstruct("content", summary ?? displayTitle(item));
 }
 
 function atomEntry(item: Item, sourceTitles: Readonly<Record<string, string>>): XmlElement {
@@ -39,26 +49,30 @@ function atomEntry(item: Item, sourceTitles: Readonly<Record<string, string>>): 
   const author = nonBlank(item.author);
   return el("entry", [
     el("id", atomEntryId(item.id)),
-    el("title", displayTitle(item)),
+    textConstruct("title", displayTitle(item)),
     el("updated", toRfc3339(item.updatedAt)),
     el("published", toRfc3339(item.publishedAt)),
     author !== null && el("author", [el("name", author)]),
     url !== null && el("link", { rel: "alternate", href: url }),
     ...entryCategories(item, sourceTitles).map((term) => el("category", { term })),
-    optional("summary", summary, { type: "text" }),
+    summary !== null && textConstruct("summary", summary),
     entryContent(item, url, summary),
+    ...mediaImage(item.imageUrl),
   ]);
 }
 
 /**
- * Renders a feed page as Atom 1.0. The feed-level author is the feed's title, so every entry has an author.
+ * Renders a feed page as Atom 1.0. The feed-level author is the feed's title, so every entry has an author; the
+ * feed's language is its `xml:lang`; titles, subtitle and summaries are HTML-escaped `type="html"` text constructs;
+ * each entry's image is Media RSS `media:content` and `media:thumbnail`.
  * @example renderAtom(doc).includes("<feed xmlns=\"http://www.w3.org/2005/Atom\"") // true
  */
 export function renderAtom(doc: FeedDocument): string {
-  const feed = el("feed", { xmlns: ATOM_NS, "xml:lang": nonBlank(doc.language) }, [
+  const description = nonBlank(doc.description);
+  const feed = el("feed", { xmlns: ATOM_NS, "xmlns:media": MEDIA_NS, "xml:lang": languageTag(doc.language) }, [
     el("id", doc.feedId),
-    el("title", doc.title),
-    optional("subtitle", nonBlank(doc.description)),
+    textConstruct("title", doc.title),
+    description !== null && textConstruct("subtitle", description),
     el("updated", toRfc3339(doc.updatedAt)),
     el("author", [el("name", feedAuthorName(doc))]),
     el("link", { rel: "self", type: "application/atom+xml", href: doc.selfUrl }),

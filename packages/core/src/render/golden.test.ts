@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { emptyDocument, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
 import { renderAtom, renderJsonFeed, renderOpml, renderRss } from "./index.ts";
-import { emptyDocument, sampleDocument } from "./testing/sample.ts";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "golden");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";

@@ -1,9 +1,9 @@
 import Ajv from "ajv";
 import schema from "jsonfeed-schema/schema-v1.1.json" with { type: "json" };
 import { describe, expect, it } from "vitest";
+import { emptyDocument, HOSTILE, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
 import { entryCategories } from "./categories.ts";
 import { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
-import { emptyDocument, HOSTILE, sampleDocument } from "./testing/sample.ts";
 import { removeInvalidChars } from "./text.ts";
 
 /** RFC 3986 absolute URI: a scheme, then only characters a URI may hold, and parseable. */

@@ -1,8 +1,11 @@
 /** JSON Feed 1.1 rendering (https://www.jsonfeed.org/version/1.1/). */
+
+import { languageTag } from "../config/language-tag.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
 import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
+import { imageUrl } from "./media.ts";
 import { displayTitle, nonBlank, removeInvalidChars } from "./text.ts";
 
 /** The `version` of the feeds we write. */
@@ -21,7 +24,7 @@ function jsonItem(item: Item, sourceTitles: Readonly<Record<string, string>>): R
     // An item needs content_html or content_text.
     content_text: html === null ? (summary ?? displayTitle(item)) : undefined,
     summary: summary ?? undefined,
-    image: nonBlank(item.imageUrl) ?? undefined,
+    image: imageUrl(item.imageUrl) ?? undefined,
     date_published: toRfc3339(item.publishedAt),
     date_modified: toRfc3339(item.updatedAt),
     authors: author === null ? undefined : [{ name: author }],
@@ -46,7 +49,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     feed_url: doc.selfUrl,
     description: nonBlank(doc.description) ?? undefined,
     next_url: doc.nextUrl ?? undefined,
-    language: nonBlank(doc.language) ?? undefined,
+    language: languageTag(doc.language) ?? undefined,
     authors: [{ name: feedAuthorName(doc) }],
     items: doc.items.map((item) => jsonItem(item, doc.sourceTitles)),
   };

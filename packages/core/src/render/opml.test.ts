@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HOSTILE, HOSTILE_CLEANED } from "../../../../tests/helpers/feed-samples.ts";
+import { childNamed, childrenNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
 import { renderOpml } from "./opml.ts";
-import { HOSTILE, HOSTILE_CLEANED } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml } from "./testing/strict-xml.ts";
 
 const topic = {
   title: "Economy",

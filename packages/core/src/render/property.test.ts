@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HOSTILE } from "../../../../tests/helpers/feed-samples.ts";
+import { readAsHtml, shownWords } from "../../../../tests/helpers/html-reading.ts";
+import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../../../../tests/helpers/strict-xml.ts";
 import type { Item } from "../item.ts";
+import { entryCategories } from "./categories.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { renderAtom, renderJsonFeed, renderOpml, renderRss } from "./index.ts";
-import { HOSTILE } from "./testing/sample.ts";
-import { childNamed, childrenNamed, parseStrictXml } from "./testing/strict-xml.ts";
-import { displayTitle, removeInvalidChars } from "./text.ts";
+import { displayTitle, nonBlank, removeInvalidChars } from "./text.ts";
 
 /** Any UTF-16 code unit, lone surrogates and controls included. */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
@@ -13,11 +15,42 @@ const anyString = fc.oneof(
   fc.string({ unit: "binary" }),
   fc.string({ unit: codeUnit }),
   fc.constantFrom(HOSTILE, "]]>", "<![CDATA[", "&amp;", "\u0000", "\uD800", "", " "),
+  markupLike(),
 );
+
+/** Text that looks like markup: tags (active ones included), entities, comments, CDATA, split by words. */
+function markupLike(): fc.Arbitrary<string> {
+  const piece = fc.constantFrom(
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    "<head>",
+    "</p>",
+    "<!-- c -->",
+    "<![CDATA[x]]>",
+    "&lt;b&gt;",
+    "&amp;",
+    "&copy",
+    "&#60;i&#62;",
+    "&#x3C;",
+    "<",
+    "&",
+    "words",
+    " ",
+    "\r\n",
+  );
+  return fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(""));
+}
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
 const isoDate = fc
   .date({ min: new Date("1000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
   .map((date) => date.toISOString());
+
+/** Every plain text of an RSS or `type="html"` Atom element, read as HTML, shows its words and creates no element. */
+function expectShownAs(node: XmlNode | undefined, plain: string): void {
+  expect(readAsHtml(node?.text ?? "")).toEqual({ text: shownWords(plain), elements: [] });
+}
 
 const item: fc.Arbitrary<Item> = fc.record({
   id: anyString,
@@ -48,17 +81,55 @@ const feedDocument: fc.Arbitrary<FeedDocument> = fc.record({
 });
 
 describe("any strings in any field", () => {
-  it("give RSS that parses strictly, with every item's guid and title intact", () => {
+  it("give RSS that parses strictly, every guid intact, every plain text read as HTML showing its words only", () => {
     fc.assert(
       fc.property(feedDocument, (doc) => {
         const channel = childNamed(parseStrictXml(renderRss(doc)), "channel");
+        expectShownAs(childNamed(channel, "title"), doc.title);
+        expectShownAs(childNamed(channel, "description"), nonBlank(doc.description) ?? doc.title);
+        const generator = nonBlank(doc.generator);
+        expect(childrenNamed(channel, "generator")).toHaveLength(generator === null ? 0 : 1);
+        if (generator !== null) expectShownAs(childNamed(channel, "generator"), generator);
         const items = childrenNamed(channel, "item");
         expect(items).toHaveLength(doc.items.length);
         doc.items.forEach((input, index) => {
           const output = items[index];
           if (!output) throw new Error("missing item");
           expect(childNamed(output, "guid").text).toBe(removeInvalidChars(input.id));
-          expect(childNamed(output, "title").text).toBe(removeInvalidChars(displayTitle(input)));
+          expectShownAs(childNamed(output, "title"), displayTitle(input));
+          const author = nonBlank(input.author);
+          expect(childrenNamed(output, "dc:creator")).toHaveLength(author === null ? 0 : 1);
+          if (author !== null) expectShownAs(childNamed(output, "dc:creator"), author);
+          const summary = nonBlank(input.summary);
+          if (summary !== null) expectShownAs(childNamed(output, "description"), summary);
+          const categories = entryCategories(input, doc.sourceTitles);
+          const written = childrenNamed(output, "category");
+          expect(written).toHaveLength(categories.length);
+          categories.forEach((category, n) => {
+            expectShownAs(written[n], category);
+          });
+        });
+      }),
+    );
+  });
+
+  it("give Atom whose text constructs, read as HTML, show their words only; names and terms are the plain text", () => {
+    fc.assert(
+      fc.property(feedDocument, (doc) => {
+        const feed = parseStrictXml(renderAtom(doc));
+        expectShownAs(childNamed(feed, "title"), doc.title);
+        const description = nonBlank(doc.description);
+        if (description !== null) expectShownAs(childNamed(feed, "subtitle"), description);
+        childrenNamed(feed, "entry").forEach((entry, index) => {
+          const input = doc.items[index] as Item;
+          expectShownAs(childNamed(entry, "title"), displayTitle(input));
+          const summary = nonBlank(input.summary);
+          if (summary !== null) expectShownAs(childNamed(entry, "summary"), summary);
+          const author = nonBlank(input.author);
+          if (author !== null)
+            expect(childNamed(childNamed(entry, "author"), "name").text).toBe(removeInvalidChars(author));
+          const terms = childrenNamed(entry, "category").map((category) => category.attributes.term);
+          expect(terms).toEqual(entryCategories(input, doc.sourceTitles));
         });
       }),
     );
@@ -80,14 +151,19 @@ describe("any strings in any field", () => {
     );
   });
 
-  it("give JSON that parses, with content in every item", () => {
+  it("give JSON that parses, with content in every item and the plain text as plain text", () => {
     fc.assert(
       fc.property(feedDocument, (doc) => {
-        const feed = JSON.parse(renderJsonFeed(doc)) as { items: Record<string, unknown>[] };
+        const feed = JSON.parse(renderJsonFeed(doc)) as { title: string; items: Record<string, unknown>[] };
+        expect(feed.title).toBe(removeInvalidChars(doc.title));
         expect(feed.items).toHaveLength(doc.items.length);
-        for (const output of feed.items) {
+        feed.items.forEach((output, index) => {
+          const input = doc.items[index] as Item;
           expect(typeof (output.content_html ?? output.content_text)).toBe("string");
-        }
+          expect(output.title).toBe(nonBlank(input.title) === null ? undefined : removeInvalidChars(input.title ?? ""));
+          const tags = entryCategories(input, doc.sourceTitles);
+          expect(output.tags).toEqual(tags.length === 0 ? undefined : tags);
+        });
       }),
     );
   });

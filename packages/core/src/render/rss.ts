@@ -1,9 +1,12 @@
 /** RSS 2.0 rendering (https://www.rssboard.org/rss-specification), with the content, Dublin Core and Atom modules. */
+
+import { languageTag } from "../config/language-tag.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
 import { toRfc822 } from "./dates.ts";
 import type { FeedDocument } from "./feed-document.ts";
-import { displayTitle, escapeHtml, nonBlank } from "./text.ts";
+import { MEDIA_NS, mediaImage } from "./media.ts";
+import { displayTitle, htmlText, nonBlank } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
 /** Where the RSS 2.0 specification lives, for the channel's `<docs>`. */
@@ -13,39 +16,49 @@ const NAMESPACES = {
   "xmlns:atom": "http://www.w3.org/2005/Atom",
   "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
   "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+  "xmlns:media": MEDIA_NS,
 };
+
+/** A plain-text element, written as HTML-escaped text: readers take RSS text elements as HTML (see `htmlText`). */
+const textElement = (name: string, text: string) => el(name, htmlText(text));
 
 function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): XmlElement {
   const summary = nonBlank(item.summary);
+  const author = nonBlank(item.author);
   return el("item", [
-    el("title", displayTitle(item)),
+    textElement("title", displayTitle(item)),
     optional("link", nonBlank(item.url)),
+    // One guid per article in every topic: the same article is the same entry wherever a reader meets it.
     el("guid", { isPermaLink: "false" }, item.id),
     el("pubDate", toRfc822(item.publishedAt)),
-    optional("dc:creator", nonBlank(item.author)),
-    ...entryCategories(item, sourceTitles).map((category) => el("category", category)),
-    // Readers treat <description> as HTML: the plain-text summary is HTML-escaped so it shows verbatim.
-    optional("description", summary === null ? null : escapeHtml(summary)),
+    author !== null && textElement("dc:creator", author),
+    ...entryCategories(item, sourceTitles).map((category) => textElement("category", category)),
+    summary !== null && textElement("description", summary),
     optional("content:encoded", nonBlank(item.contentHtml)),
+    ...mediaImage(item.imageUrl),
   ]);
 }
 
 /**
- * Renders a feed page as RSS 2.0: channel title, link, description, self and next links, items with stable guids.
+ * Renders a feed page as RSS 2.0: channel title, link, description, language, self and next links, items with stable
+ * guids and Media RSS images. Every plain-text element (titles, description, authors, categories, generator) is
+ * HTML-escaped text, so a reader that takes it as HTML shows the same words and runs nothing (SPEC §4 "Feeds").
  * @example renderRss(doc).startsWith('<?xml version="1.0" encoding="utf-8"?>') // true
  */
 export function renderRss(doc: FeedDocument): string {
+  const generator = nonBlank(doc.generator);
   const channel = el("channel", [
-    el("title", doc.title),
+    textElement("title", doc.title),
     el("link", doc.homeUrl),
-    el("description", nonBlank(doc.description) ?? doc.title),
+    textElement("description", nonBlank(doc.description) ?? doc.title),
     el("atom:link", { rel: "self", type: "application/rss+xml", href: doc.selfUrl }),
     doc.nextUrl !== null && el("atom:link", { rel: "next", type: "application/rss+xml", href: doc.nextUrl }),
-    optional("language", nonBlank(doc.language)),
+    optional("language", languageTag(doc.language)),
     el("lastBuildDate", toRfc822(doc.updatedAt)),
-    optional("generator", nonBlank(doc.generator)),
+    generator !== null && textElement("generator", generator),
     el("docs", RSS_DOCS),
     ...doc.items.map((item) => rssItem(item, doc.sourceTitles)),
   ]);
-  return xmlDocument(el("rss", { version: "2.0", ...NAMESPACES }, [channel]));
+  // RSS Profile character data: `&` and `<` as hex references (the decoded text is the same).
+  return xmlDocument(el("rss", { version: "2.0", ...NAMESPACES }, [channel]), "hex");
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { bareItem, fullItem } from "../../../../tests/helpers/feed-samples.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
-import { bareItem, fullItem } from "./testing/sample.ts";
 import { displayTitle, escapeHtml, nonBlank, removeInvalidChars } from "./text.ts";
 
 function item(overrides: Partial<Item>): Item {

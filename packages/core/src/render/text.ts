@@ -23,6 +23,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (char) => HTML_TEXT[char] ?? char);
 }
 
+/**
+ * Plain text as HTML that shows exactly its words (`&`, `<`, `>` escaped, characters invalid in XML removed). Written
+ * as an element's text in RSS, a reader that takes the element as HTML (most do, for titles, authors and categories)
+ * shows the words and finds no markup to run; Atom's `type="html"` text constructs say so outright.
+ * @example htmlText("The <head> element & more") // "The &lt;head&gt; element &amp; more"
+ */
+export function htmlText(text: string): string {
+  return escapeHtml(removeInvalidChars(text));
+}
+
 /** Longest title made from a summary, in code points, the ending ellipsis included. */
 const TITLE_FROM_SUMMARY_MAX = 80;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HOSTILE, HOSTILE_CLEANED } from "./testing/sample.ts";
-import { childNamed, parseStrictXml } from "./testing/strict-xml.ts";
+import { HOSTILE, HOSTILE_CLEANED } from "../../../../tests/helpers/feed-samples.ts";
+import { childNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
 import { el, optional, xmlDocument, xmlEscape } from "./xml.ts";
 
 describe("xmlEscape", () => {

@@ -25,11 +25,21 @@ const TEXT_ESCAPES: Record<string, string> = {
 const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, "\t": "&#9;", "\n": "&#10;" };
 
 /**
+ * How text is escaped: `"named"` uses `&amp;` and `&lt;`; `"hex"` writes `&` and `<` as `&#x26;` and `&#x3C;`, as
+ * the RSS Best Practices Profile recommends for RSS 2.0 character data (https://www.rssboard.org/rss-profile#data-types-characterdata):
+ * the text read is the same, and validators then know the publisher follows that profile.
+ */
+export type XmlTextStyle = "named" | "hex";
+
+const HEX_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, "&": "&#x26;", "<": "&#x3C;" };
+
+/**
  * Escapes `& < > " '` (and CR, which parsers would otherwise turn into LF) and removes characters invalid in XML 1.0.
  * @example xmlEscape('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
  */
-export function xmlEscape(text: string): string {
-  return removeInvalidChars(text).replace(/[&<>"'\r]/g, (char) => TEXT_ESCAPES[char] ?? char);
+export function xmlEscape(text: string, style: XmlTextStyle = "named"): string {
+  const escapes = style === "hex" ? HEX_ESCAPES : TEXT_ESCAPES;
+  return removeInvalidChars(text).replace(/[&<>"'\r]/g, (char) => escapes[char] ?? char);
 }
 
 /** Escapes an attribute value; tab and LF are kept as references so attribute normalization doesn't turn them into spaces. */
@@ -69,10 +79,10 @@ function openTag(element: XmlElement): string {
   return tag;
 }
 
-function serialize(element: XmlElement, indent: string, lines: string[]): void {
+function serialize(element: XmlElement, indent: string, lines: string[], style: XmlTextStyle): void {
   const open = openTag(element);
   if (typeof element.content === "string") {
-    lines.push(`${indent}${open}>${xmlEscape(element.content)}</${element.name}>`);
+    lines.push(`${indent}${open}>${xmlEscape(element.content, style)}</${element.name}>`);
     return;
   }
   const children = element.content.filter((child): child is XmlElement => Boolean(child));
@@ -81,13 +91,16 @@ function serialize(element: XmlElement, indent: string, lines: string[]): void {
     return;
   }
   lines.push(`${indent}${open}>`);
-  for (const child of children) serialize(child, `${indent}  `, lines);
+  for (const child of children) serialize(child, `${indent}  `, lines, style);
   lines.push(`${indent}</${element.name}>`);
 }
 
-/** Serializes a whole document: the UTF-8 XML declaration, the root indented by two spaces a level, a final newline. */
-export function xmlDocument(root: XmlElement): string {
+/**
+ * Serializes a whole document: the UTF-8 XML declaration, the root indented by two spaces a level, a final newline;
+ * element text escaped in `style` (attributes always with named references).
+ */
+export function xmlDocument(root: XmlElement, style: XmlTextStyle = "named"): string {
   const lines = ['<?xml version="1.0" encoding="utf-8"?>'];
-  serialize(root, "", lines);
+  serialize(root, "", lines, style);
   return `${lines.join("\n")}\n`;
 }

@@ -34,6 +34,8 @@ export interface SourceState {
   status: SourceStatus;
   title: string | null;
   link: string | null;
+  /** The language the feed declared when last read (RSS `language`, `dc:language`, Atom `xml:lang`, JSON Feed), as given. */
+  language: string | null;
   etag: string | null;
   lastModified: string | null;
   bodyHash: string | null;
@@ -59,6 +61,7 @@ export function pendingState(id: string, url: string, now: Date): SourceState {
     status: "pending",
     title: null,
     link: null,
+    language: null,
     etag: null,
     lastModified: null,
     bodyHash: null,

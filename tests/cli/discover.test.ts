@@ -24,7 +24,7 @@ const lines = (stdout: string) =>
     .split("\n")
     .map((line) => JSON.parse(line));
 
-describe("npm run discover", () => {
+describe("npm run discover", { timeout: 120_000 }, () => {
   it("prints one JSON line per input, in order, with ready sources entries; exit 1 when one had none", async () => {
     // A configured source already has the id "europe": the entry printed must not take it.
     const config = writeConfig({

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => publisher.close());
 
-describe("npm run import", () => {
+describe("npm run import", { timeout: 120_000 }, () => {
   it("turns a subscription list into a configuration that check accepts and poll polls", async () => {
     const p = publisher.url;
     const file = opmlFile(

@@ -5,10 +5,11 @@
  * plus `"error"` when the page could not be fetched. On a terminal, stderr also shows the entries to paste.
  * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed.
  */
-import { fetcherFor } from "../local/poll-run.ts";
 import { UniqueIds } from "../packages/core/src/config/ids.ts";
-import { type Config, loadConfig, validateConfig } from "../packages/core/src/config/index.ts";
+import { type Config, loadConfig } from "../packages/core/src/config/index.ts";
+import { pollSchema } from "../packages/core/src/config/schema.ts";
 import { discoverFeeds, sourceEntries } from "../packages/core/src/discover/index.ts";
+import { Fetcher } from "../packages/core/src/fetch/index.ts";
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
 if (inputs.length === 0) {
@@ -16,15 +17,11 @@ if (inputs.length === 0) {
   process.exit(1);
 }
 
-// The configured sources' ids are taken; without a valid configuration, the polling defaults are used.
-const placeholder = {
-  title: "-",
-  sources: [{ id: "-", url: "http://-/" }],
-  topics: [{ slug: "-", title: "-", sources: ["*"] }],
-};
+// The configured sources' ids are taken, and its poll limits used; without a valid configuration, the defaults.
 const config: Config | null = await loadConfig().catch(() => null);
 const ids = new UniqueIds(config?.sources.map((s) => s.id) ?? []);
-const fetcher = fetcherFor(config ?? validateConfig(placeholder));
+const { concurrency, perHost, timeoutMs, maxBytes } = config?.poll ?? pollSchema.parse({});
+const fetcher = new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
 
 const pending = inputs.map((input) => discoverFeeds(input, { fetcher }));
 let missing = false;

@@ -103,11 +103,19 @@ describe("discoverFeeds", () => {
     expect(found.feeds).toEqual([{ url: `${publisher.url}/final/europe.rss`, title: "Europe", format: "rss" }]);
   });
 
-  it("says why a page could not be fetched", async () => {
+  it("says why a page could not be fetched, having tried the common paths of a site that answered", async () => {
     publisher.set("/missing", { status: 404, body: "no" });
     const found = await discoverFeeds(`${publisher.url}/missing`, { fetcher: fetcherWith() });
     expect(found).toMatchObject({ feeds: [], via: "none", error: expect.stringContaining("404") });
-    expect(publisher.requests.map((r) => r.path)).toEqual(["/missing"]);
+    expect(publisher.requests.map((r) => r.path)).toContain("/missing/feed/");
+
+    publisher.set("/feed/", { body: rss("Everything") });
+    const fallback = await discoverFeeds(`${publisher.url}/gone-section/`, { fetcher: fetcherWith() });
+    expect(fallback).toEqual({
+      input: `${publisher.url}/gone-section/`,
+      via: "paths",
+      feeds: [{ url: `${publisher.url}/feed/`, title: "Everything", format: "rss" }],
+    });
   });
 
   describe("address rules (names resolved by an injected resolver, every connection dialled to loopback)", () => {

@@ -5,6 +5,7 @@
  */
 import { feedId, type UniqueIds } from "../config/ids.ts";
 import type { SourceConfig } from "../config/index.ts";
+import { FetchError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
 import { htmlToText } from "../normalize/index.ts";
 import { decodeBody, type FeedFormat, parseFeed } from "../parse/index.ts";
@@ -58,17 +59,24 @@ async function feedsAmong(fetcher: Fetcher, candidates: { url: string; title: st
 }
 
 /**
- * Finds the feeds of one page. Never throws: a page that cannot be fetched (network, HTTP error, a refused
- * address) gives no feeds and its reason in `error`, and nothing else is tried on its host.
+ * Finds the feeds of one page. Never throws: a page that cannot be reached (network, a refused address)
+ * gives no feeds and its reason in `error`, and nothing else is tried on its host; a page answering an HTTP
+ * error still has its section's and site's common feed paths tried, `error` kept if none is a feed.
  * @example const { feeds } = await discoverFeeds("https://example.org/europe/", { fetcher });
  */
 export async function discoverFeeds(input: string, deps: { fetcher: Fetcher }): Promise<Discovery> {
   const { fetcher } = deps;
+  const url = pageUrl(input);
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
   try {
-    fetched = await fetcher.fetch({ url: pageUrl(input) });
+    fetched = await fetcher.fetch({ url });
   } catch (error) {
-    return { input, feeds: [], via: "none", error: (error as Error).message };
+    const message = (error as Error).message;
+    // A site that answers, if not for this page, may still publish its feeds at the usual places.
+    if (!(error instanceof FetchError && error.kind === "http"))
+      return { input, feeds: [], via: "none", error: message };
+    const feeds = await atCommonPaths(fetcher, url);
+    return feeds.length > 0 ? { input, feeds, via: "paths" } : { input, feeds: [], via: "none", error: message };
   }
   if (fetched.status !== "ok") return { input, feeds: [], via: "none", error: `unexpected ${fetched.status}` };
   const page = fetched.finalUrl;
@@ -82,16 +90,21 @@ export async function discoverFeeds(input: string, deps: { fetcher: Fetcher }): 
   const links = feedLinks(decodeBody(fetched.body, fetched.contentType).text, page).slice(0, MAX_LINKS);
   const announced = await feedsAmong(fetcher, links);
   if (announced.length > 0) return { input, feeds: announced, via: "links" };
+  const feeds = await atCommonPaths(fetcher, page);
+  return feeds.length > 0 ? { input, feeds, via: "paths" } : { input, feeds: [], via: "none" };
+}
 
+/** The feeds at the common paths of a page's section, else of its site. */
+async function atCommonPaths(fetcher: Fetcher, page: string): Promise<FoundFeed[]> {
   const { section, site } = commonFeedUrls(page);
   for (const group of [section, site]) {
     const feeds = await feedsAmong(
       fetcher,
       group.map((url) => ({ url, title: null })),
     );
-    if (feeds.length > 0) return { input, feeds, via: "paths" };
+    if (feeds.length > 0) return feeds;
   }
-  return { input, feeds: [], via: "none" };
+  return [];
 }
 
 /**

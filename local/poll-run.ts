@@ -1,10 +1,10 @@
 import type { Config } from "../packages/core/src/config/index.ts";
 import { Fetcher } from "../packages/core/src/fetch/index.ts";
-import { type CycleResult, type CycleSelection, formatTable, runCycle } from "../packages/core/src/poll/index.ts";
+import { type CycleResult, type CycleSelection, runCycle } from "../packages/core/src/poll/index.ts";
 import type { Store } from "../packages/core/src/store/index.ts";
+import { type CycleReporter, jsonReporter, type Out, type PollOutput, terminalReporter } from "./poll-output.ts";
 
-/** How a cycle reports: JSON lines (logs, `--json`, no terminal) or progress and a table (a terminal). */
-export type PollOutput = "json" | "terminal" | "quiet";
+export { outputMode, type PollOutput } from "./poll-output.ts";
 
 /** A fetcher with the configuration's limits. */
 export function fetcherFor(config: Config): Fetcher {
@@ -12,64 +12,45 @@ export function fetcherFor(config: Config): Fetcher {
   return new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
 }
 
-/** Runs one cycle and reports it: one JSON line per source and per cycle, the summary last. */
+/** Where and how a cycle is reported: `out` (default stdout); `onlyNews` lists only sources with news or errors. */
+export interface ReportOptions {
+  out?: Out;
+  onlyNews?: boolean;
+}
+
+function reporterFor(config: Config, selection: CycleSelection, output: PollOutput, options: ReportOptions) {
+  const out = options.out ?? process.stdout;
+  if (output === "json") return jsonReporter(out, selection);
+  if (output === "quiet") return null;
+  const idWidth = Math.min(32, Math.max(0, ...config.sources.map((s) => s.id.length)));
+  return terminalReporter(out, { idWidth, onlyNews: options.onlyNews });
+}
+
+/**
+ * Runs one cycle and reports it as `output` says: JSON lines (the summary last, once), lines for people
+ * (a line per source, progress, one summary), or nothing.
+ */
 export async function pollOnce(
   deps: { config: Config; store: Store; fetcher?: Fetcher },
   selection: CycleSelection,
   output: PollOutput,
+  options: ReportOptions = {},
 ): Promise<CycleResult> {
   const started = Date.now();
-  let failures = 0;
-  const result = await runCycle(
-    {
-      config: deps.config,
-      store: deps.store,
-      fetcher: deps.fetcher ?? fetcherFor(deps.config),
-      onSource: (report, done, total) => {
-        if (report.outcome === "failed" || report.outcome === "storage-error") failures++;
-        if (output === "json") {
-          const { id, outcome, status, ms, bytes, error } = report;
-          console.log(
-            JSON.stringify({
-              event: "source",
-              id,
-              result: outcome,
-              status,
-              ms,
-              bytes,
-              new: report.new,
-              updated: report.updated,
-              unchanged: report.unchanged,
-              ...(error ? { error } : {}),
-            }),
-          );
-        } else if (output === "terminal") {
-          process.stderr.write(`\rpolling: ${done}/${total} sources done, ${failures} failed   `);
-        }
+  const reporter: (CycleReporter & { stop?: () => void }) | null = reporterFor(deps.config, selection, output, options);
+  try {
+    const result = await runCycle(
+      {
+        config: deps.config,
+        store: deps.store,
+        fetcher: deps.fetcher ?? fetcherFor(deps.config),
+        onSource: (report, done, total) => reporter?.source(report, done, total),
       },
-    },
-    selection,
-  );
-  if (output === "json") {
-    console.log(
-      JSON.stringify({
-        event: "cycle",
-        mode: selection.mode,
-        ms: Date.now() - started,
-        ...result.summary,
-        storageError: result.storageError,
-      }),
+      selection,
     );
-    console.log(JSON.stringify(result.summary));
-  } else if (output === "terminal") {
-    process.stderr.write("\n");
-    if (result.reports.length > 0) console.log(formatTable(result.reports));
-    const s = result.summary;
-    console.log(
-      `\n${s.sources} sources: ${s.fetched} fetched, ${s.notModified} not modified, ${s.failed} failed; ` +
-        `items: ${s.itemsNew} new, ${s.itemsUpdated} updated, ${s.itemsUnchanged} unchanged (${Date.now() - started} ms)`,
-    );
-    if (result.storageError) console.log(`storage failed: ${result.storageError}`);
+    reporter?.finish(result, Date.now() - started);
+    return result;
+  } finally {
+    reporter?.stop?.();
   }
-  return result;
 }

@@ -1,6 +1,6 @@
 import { startServer } from "../functions/api/server.ts";
 import type { Config } from "../packages/core/src/config/index.ts";
-import { fetcherFor, pollOnce } from "./poll-run.ts";
+import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStore } from "./runtime.ts";
 
 /** Options of the local stack. */
@@ -12,6 +12,8 @@ export interface StackOptions {
   poll: boolean;
   /** Said when the first cycle reached no source at all. */
   unreachableHint?: string;
+  /** JSON lines or lines for people; default: as `outputMode` judges the command line and stdout. */
+  output?: "json" | "terminal";
 }
 
 /**
@@ -22,7 +24,10 @@ export async function runStack(options: StackOptions): Promise<void> {
   const { config } = options;
   const local = await openLocalStore(config, { dataDir: options.dataDir });
   const server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1" });
-  console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
+  const output = options.output ?? outputMode(process.argv.slice(2));
+  if (output === "json")
+    console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
+  else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
   const fetcher = fetcherFor(config);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -30,13 +35,22 @@ export async function runStack(options: StackOptions): Promise<void> {
 
   const cycle = async (first: boolean) => {
     try {
-      const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, "json");
+      // Later cycles list only the sources that brought something or failed; the summary says the rest.
+      const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
+        onlyNews: !first,
+      });
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
         console.error(options.unreachableHint);
       }
+      if (first && output === "terminal" && options.poll) {
+        console.log(`Next poll in ${config.poll.everyMinutes} min (sources that are due). Ctrl-C stops.`);
+      }
     } catch (error) {
-      console.error(JSON.stringify({ event: "cycle-error", error: (error as Error).message }));
+      const message = (error as Error).message;
+      console.error(
+        output === "json" ? JSON.stringify({ event: "cycle-error", error: message }) : `poll failed: ${message}`,
+      );
     }
     if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.everyMinutes * 60_000);
   };

@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: the whole stack offline. A local publisher serves bundled snapshot feeds of the
- * Responsible Statecraft sections (demo/feeds/, mirroring the site's feed paths) and Tributary polls them.
- * Data is kept apart from `npm start`'s, in `.data/demo/` (or `TRIBUTARY_DEMO_DATA`).
+ * `npm run demo`: the whole stack offline. A local publisher serves bundled snapshot feeds shaped like the
+ * Responsible Statecraft sections (demo/feeds/, mirroring the site's feed paths; the articles in them are
+ * invented, see demo/README.md) and Tributary polls them. Data is kept apart from `npm start`'s, in
+ * `.data/demo/` (or `TRIBUTARY_DEMO_DATA`).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = await loadConfigOrExit(path.join(root, "tributary.config.ts"));
 const publisher = await startPublisher();
 publisher.serveDirectory("/feeds/", path.join(root, "demo", "feeds"));
-console.log(`demo: publishing snapshot feeds at ${publisher.url}/feeds/`);
+console.error(`demo: publishing invented snapshot feeds (demo/feeds/) at ${publisher.url}/feeds/`);
 
 const demoConfig = {
   ...config,

@@ -1,10 +1,14 @@
-/** `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad configuration). */
+/**
+ * `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad
+ * configuration). On a terminal: a line per source, progress and a summary; else JSON lines, the summary last.
+ */
 
-import { pollOnce } from "../local/poll-run.ts";
+import { outputMode, pollOnce } from "../local/poll-run.ts";
 import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
 
 const args = new Set(process.argv.slice(2));
-const json = args.has("--json") || !process.stdout.isTTY;
+// JSON lines with --json or LOG_FORMAT=json, or when stdout is not a terminal; lines for people otherwise.
+const json = outputMode([...args]) === "json";
 const config = await loadConfigOrExit();
 let local: Awaited<ReturnType<typeof openLocalStore>>;
 try {

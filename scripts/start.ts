@@ -9,6 +9,6 @@ await runStack({
   poll: true,
   unreachableHint:
     "No source could be reached: this machine may be offline, or the feed URLs in tributary.config.ts may have moved. " +
-    "Run `npm run demo` to see Tributary work offline on bundled snapshot feeds.",
+    "Run `npm run demo` to see Tributary work offline on bundled feeds of invented articles.",
 });
 process.exit(0);

@@ -1,0 +1,134 @@
+/**
+ * What the local commands print about a poll cycle: JSON lines for logs and scripts (`--json`,
+ * `LOG_FORMAT=json`, or no terminal), or, on a terminal, a readable line per source, a progress line while
+ * the cycle runs, and one summary (SPEC §5).
+ */
+import { clearLine, cursorTo } from "node:readline";
+import pc from "picocolors";
+import type { CycleSelection } from "../packages/core/src/poll/index.ts";
+import {
+  type CycleResult,
+  formatDuration,
+  formatSourceLine,
+  formatSummary,
+  NO_COLOR,
+  type SourceReport,
+} from "../packages/core/src/poll/report.ts";
+
+/** How a cycle reports: JSON lines, lines for people, or nothing. */
+export type PollOutput = "json" | "terminal" | "quiet";
+
+/** Where lines go: a stream with an optional terminal flag (injectable for tests). */
+export interface Out {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * The output for a command: `--json` or `LOG_FORMAT=json` give JSON lines, `LOG_FORMAT=text` lines for
+ * people; otherwise people's lines on a terminal and JSON lines when stdout is a pipe or a file.
+ * @example outputMode(process.argv.slice(2)) // "terminal" on a terminal
+ */
+export function outputMode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = process.stdout.isTTY === true,
+): "json" | "terminal" {
+  const format = env.LOG_FORMAT?.toLowerCase();
+  if (args.includes("--json") || format === "json") return "json";
+  if (format === "text") return "terminal";
+  return isTTY ? "terminal" : "json";
+}
+
+/** Receives a cycle's events as they happen. */
+export interface CycleReporter {
+  source(report: SourceReport, done: number, total: number): void;
+  finish(result: CycleResult, ms: number): void;
+}
+
+/**
+ * JSON lines: `{"event":"source",…}` per source, then `{"event":"cycle","mode","ms","storageError"}` and,
+ * last, the summary `{"sources",…,"itemsUnchanged"}` exactly as SPEC §5 gives it — once.
+ */
+export function jsonReporter(out: Out, selection: CycleSelection): CycleReporter {
+  const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
+  return {
+    source(report) {
+      const { id, outcome, status, ms, bytes, error } = report;
+      const counts = { new: report.new, updated: report.updated, unchanged: report.unchanged };
+      line({ event: "source", id, result: outcome, status, ms, bytes, ...counts, ...(error ? { error } : {}) });
+    },
+    finish(result, ms) {
+      line({ event: "cycle", mode: selection.mode, ms, storageError: result.storageError });
+      line(result.summary);
+    },
+  };
+}
+
+/** Options of the terminal reporter. */
+export interface TerminalOptions {
+  /** Colour the output; default: picocolors' judgement (NO_COLOR, FORCE_COLOR, TERM) on a terminal. */
+  colors?: boolean;
+  /** Width of the source id column. */
+  idWidth?: number;
+  /** Print only sources that brought something new or failed (later cycles of `npm start`). */
+  onlyNews?: boolean;
+  now?: () => number;
+}
+
+/**
+ * Lines for people: one per source as it finishes, `[done/total]` first; on a terminal, a progress line
+ * below them ("polling: 12/200 sources done, 1 failed, 14 s") redrawn each second until the summary.
+ */
+export function terminalReporter(out: Out, options: TerminalOptions = {}): CycleReporter & { stop(): void } {
+  const tty = out.isTTY === true;
+  const colors = (options.colors ?? (tty && pc.isColorSupported)) ? pc : NO_COLOR;
+  const now = options.now ?? Date.now;
+  const started = now();
+  let done = 0;
+  let total = 0;
+  let failed = 0;
+  let hidden = 0;
+  let shown = false;
+  const stream = out as NodeJS.WritableStream;
+  const clear = () => {
+    if (!tty || !shown) return;
+    clearLine(stream, 0);
+    cursorTo(stream, 0);
+    shown = false;
+  };
+  const draw = () => {
+    if (!tty) return;
+    clear();
+    const count = total > 0 ? `${done}/${total} sources done` : "starting";
+    const fails = failed > 0 ? `, ${colors.red(`${failed} failed`)}` : "";
+    out.write(colors.dim(`polling: ${count}${fails}, ${formatDuration(now() - started)}`));
+    shown = true;
+  };
+  const timer = tty ? setInterval(draw, 1000) : undefined;
+  timer?.unref();
+  const stop = () => {
+    clearInterval(timer);
+    clear();
+  };
+  return {
+    source(report, n, of) {
+      done = n;
+      total = of;
+      if (report.outcome === "failed" || report.outcome === "storage-error") failed++;
+      const news =
+        report.outcome !== "not-modified" && (report.outcome !== "fetched" || report.new + report.updated > 0);
+      clear();
+      if (options.onlyNews && !news) hidden++;
+      else out.write(`${formatSourceLine(report, { done: n, total: of, idWidth: options.idWidth ?? 0, colors })}\n`);
+      draw();
+    },
+    finish(result, ms) {
+      stop();
+      const lines = formatSummary(result, { ms, colors });
+      if (hidden > 0) lines.push(colors.dim(`(${hidden} sources with nothing new not listed)`));
+      out.write(`${lines.join("\n")}\n`);
+    },
+    stop,
+  };
+}

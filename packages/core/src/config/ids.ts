@@ -1,0 +1,60 @@
+/** Source ids and topic slugs made from titles: `[a-z0-9-]{1,64}` (SPEC §1), unique within a configuration. */
+
+/** The longest id or slug the configuration accepts. */
+export const MAX_ID_LENGTH = 64;
+
+/**
+ * A title as an id: accents dropped (NFKD), lower case, every run of other characters one hyphen, no hyphen
+ * at either end, at most 64 characters. Empty when the title has no letter or digit of `a-z0-9`.
+ * @example slugify("Diplomacy Watch — Responsible Statecraft") // "diplomacy-watch-responsible-statecraft"
+ */
+export function slugify(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, MAX_ID_LENGTH)
+    .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * An id for a feed: its title slugified, else its host and path (`example-org-feeds-europe-rss`), else "feed".
+ * @example feedId(null, "https://www.example.org/feeds/europe.rss") // "example-org-feeds-europe-rss"
+ */
+export function feedId(title: string | null | undefined, url: string): string {
+  const fromTitle = title ? slugify(title) : "";
+  if (fromTitle) return fromTitle;
+  let fromUrl = "";
+  try {
+    const parsed = new URL(url);
+    fromUrl = slugify(`${parsed.hostname.replace(/^www\./, "")}${parsed.pathname}`);
+  } catch {
+    fromUrl = slugify(url);
+  }
+  return fromUrl || "feed";
+}
+
+/**
+ * Hands out ids that are unique among those it has given (and those it was told are taken): the second
+ * "europe" becomes "europe-2", the third "europe-3", each cut so that it stays within 64 characters.
+ * @example const ids = new UniqueIds(["all"]); ids.take("all") // "all-2"
+ */
+export class UniqueIds {
+  readonly #taken: Set<string>;
+
+  constructor(taken: Iterable<string> = []) {
+    this.#taken = new Set(taken);
+  }
+
+  /** `wanted` if free, else `wanted-N` with the smallest N ≥ 2 that is; the result is taken from now on. */
+  take(wanted: string): string {
+    let id = wanted;
+    for (let n = 2; this.#taken.has(id); n++) {
+      const suffix = `-${n}`;
+      id = `${wanted.slice(0, MAX_ID_LENGTH - suffix.length).replace(/-+$/, "")}${suffix}`;
+    }
+    this.#taken.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm run discover -- URL…`: finds the feeds of web pages (a site, a section page) and prints one JSON line
+ * per input, in the order given: `{"input","feeds":[{url,title,format}],"sources":[{id,url,title}],"via"}`,
+ * `sources` being ready entries for the configuration (ids unique, also against those already configured),
+ * plus `"error"` when the page could not be fetched. On a terminal, stderr also shows the entries to paste.
+ * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed.
+ */
+import { UniqueIds } from "../packages/core/src/config/ids.ts";
+import { type Config, loadConfig } from "../packages/core/src/config/index.ts";
+import { pollSchema } from "../packages/core/src/config/schema.ts";
+import { discoverFeeds, sourceEntries } from "../packages/core/src/discover/index.ts";
+import { Fetcher } from "../packages/core/src/fetch/index.ts";
+
+const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
+if (inputs.length === 0) {
+  console.error("usage: npm run discover -- URL…   (a site or a section page, e.g. https://example.org/europe/)");
+  process.exit(1);
+}
+
+// The configured sources' ids are taken, and its poll limits used; without a valid configuration, the defaults.
+const config: Config | null = await loadConfig().catch(() => null);
+const ids = new UniqueIds(config?.sources.map((s) => s.id) ?? []);
+const { concurrency, perHost, timeoutMs, maxBytes } = config?.poll ?? pollSchema.parse({});
+const fetcher = new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
+
+const pending = inputs.map((input) => discoverFeeds(input, { fetcher }));
+let missing = false;
+const pasted: string[] = [];
+for (const discovery of pending) {
+  const { input, feeds, via, error } = await discovery;
+  const sources = sourceEntries(feeds, ids);
+  missing ||= feeds.length === 0;
+  process.stdout.write(`${JSON.stringify({ input, feeds, sources, via, ...(error ? { error } : {}) })}\n`);
+  if (feeds.length === 0) pasted.push(`// ${input}: no feed found${error ? ` (${error})` : ""}`);
+  for (const source of sources)
+    pasted.push(
+      `{ id: ${JSON.stringify(source.id)}, url: ${JSON.stringify(source.url)}${source.title ? `, title: ${JSON.stringify(source.title)}` : ""} },`,
+    );
+}
+if (process.stderr.isTTY)
+  console.error(`\nReady for \`sources\` in tributary.config.ts:\n${pasted.map((l) => `  ${l}`).join("\n")}`);
+process.exitCode = missing ? 1 : 0;

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPublisher } from "../../local/publisher.ts";
+import { runScript, writeConfig } from "../helpers/cli.ts";
+import { rss } from "../helpers/feeds.ts";
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+beforeAll(async () => {
+  publisher = await startPublisher();
+  publisher.set("/regions/europe/", {
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html><title>Europe</title>
+      <link rel="alternate" type="application/rss+xml" title="Europe" href="/feeds/regions/europe.rss">`,
+  });
+  publisher.set("/feeds/regions/europe.rss", { body: rss({ title: "Europe — the site", items: [] }) });
+  publisher.set("/tag/ukraine-war/", { contentType: "text/html", body: "<!doctype html><title>Ukraine</title>" });
+  publisher.set("/feeds/tag/ukraine-war.rss", { body: rss({ title: "ukraine war", items: [] }) });
+  publisher.set("/about/", { contentType: "text/html", body: "<!doctype html><title>About</title>" });
+});
+afterAll(() => publisher.close());
+
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+
+describe("npm run discover", { timeout: 120_000 }, () => {
+  it("prints one JSON line per input, in order, with ready sources entries; exit 1 when one had none", async () => {
+    // A configured source already has the id "europe": the entry printed must not take it.
+    const config = writeConfig({
+      title: "T",
+      sources: [{ id: "europe", url: "https://example.org/europe.rss" }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const inputs = [`${publisher.url}/regions/europe/`, `${publisher.url}/about/`, `${publisher.url}/tag/ukraine-war/`];
+    const result = await runScript("discover.ts", ["--", ...inputs], { TRIBUTARY_CONFIG: config });
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toEqual([
+      {
+        input: inputs[0],
+        via: "links",
+        feeds: [{ url: `${publisher.url}/feeds/regions/europe.rss`, title: "Europe", format: "rss" }],
+        sources: [{ id: "europe-2", url: `${publisher.url}/feeds/regions/europe.rss`, title: "Europe" }],
+      },
+      { input: inputs[1], via: "none", feeds: [], sources: [] },
+      {
+        input: inputs[2],
+        via: "paths",
+        feeds: [{ url: `${publisher.url}/feeds/tag/ukraine-war.rss`, title: "ukraine war", format: "rss" }],
+        sources: [{ id: "ukraine-war", url: `${publisher.url}/feeds/tag/ukraine-war.rss`, title: "ukraine war" }],
+      },
+    ]);
+  });
+
+  it("exits 0 when every input had a feed, and the entries make a configuration check accepts", async () => {
+    const result = await runScript("discover.ts", [`${publisher.url}/regions/europe/`], {
+      TRIBUTARY_CONFIG: undefined,
+    });
+    expect(result.code).toBe(0);
+    const [line] = lines(result.stdout);
+    const config = writeConfig({
+      title: "Discovered",
+      sources: line.sources,
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const check = await runScript("check.ts", [], { TRIBUTARY_CONFIG: config });
+    expect(check.code).toBe(0);
+  });
+
+  it("says why a page could not be fetched, and exits 1 without arguments", async () => {
+    // Address refusals are tested with an injected resolver in packages/core/src/discover; a scheme needs none.
+    const result = await runScript("discover.ts", ["file:///etc/passwd"], {});
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)[0]).toMatchObject({ feeds: [], error: expect.stringMatching(/only http and https/) });
+    const usage = await runScript("discover.ts", [], {});
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/usage: npm run discover/);
+  });
+});

@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPublisher } from "../../local/publisher.ts";
+import { openStore } from "../../packages/core/src/store/index.ts";
+import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+import { engineEndpoint } from "../helpers/store.ts";
+
+const TESTDATA = path.join(ROOT, "packages/core/src/opml/testdata");
+const dir = mkdtempSync(path.join(tmpdir(), "tributary-import-"));
+/** Writes an OPML file and returns its path. */
+function opmlFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+beforeAll(async () => {
+  publisher = await startPublisher();
+  const story = (n: number) => ({ title: `Story ${n}`, link: `https://news.example/${n}/`, pubDate: pubDate(n) });
+  publisher.set("/europe.rss", { body: rss({ title: "Europe", items: [story(1), story(2)] }) });
+  publisher.set("/kyiv.rss", { body: rss({ title: "Kyiv", items: [story(2), story(3)] }) });
+  publisher.set("/tech.rss", { body: rss({ title: "Tech", items: [story(4)] }) });
+});
+afterAll(() => publisher.close());
+
+describe("npm run import", { timeout: 120_000 }, () => {
+  it("turns a subscription list into a configuration that check accepts and poll polls", async () => {
+    const p = publisher.url;
+    const file = opmlFile(
+      "mine.opml",
+      `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>My reader</title></head><body>
+  <outline text="World">
+    <outline text="Europe" title="Europe" type="rss" xmlUrl="${p}/europe.rss"/>
+    <outline text="Ukraine"><outline type="rss" xmlUrl="${p}/kyiv.rss"/></outline>
+  </outline>
+  <outline text="Tech"><outline text="Tech" type="rss" xmlUrl="${p}/tech.rss"/>
+    <outline text="Europe again" type="rss" xmlUrl="${p}/europe.rss"/>
+    <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/></outline>
+</body></opml>`,
+    );
+    const result = await runScript("import.ts", ["--", file], {});
+    expect(result.code).toBe(0);
+    const config = JSON.parse(result.stdout);
+    expect(config.title).toBe("My reader");
+    expect(config.sources).toEqual([
+      { id: "europe", url: `${p}/europe.rss`, title: "Europe" },
+      { id: "127-0-0-1-kyiv-rss", url: `${p}/kyiv.rss` },
+      { id: "tech", url: `${p}/tech.rss`, title: "Tech" },
+    ]);
+    expect(config.topics.map((t: { slug: string; sources: string[] }) => [t.slug, t.sources])).toEqual([
+      ["all", ["*"]],
+      ["world", ["europe", "127-0-0-1-kyiv-rss"]],
+      ["world-ukraine", ["127-0-0-1-kyiv-rss"]],
+      ["tech", ["tech", "europe"]],
+    ]);
+    expect(result.stderr).toMatch(/merged body\.outline\[1\]\.outline\[1\]: the same feed as source "europe"/);
+    expect(result.stderr).toMatch(/skipped body\.outline\[1\]\.outline\[2\] "Gopher": not an http\(s\) URL/);
+
+    const configFile = writeConfig(config);
+    const check = await runScript("check.ts", [], { TRIBUTARY_CONFIG: configFile });
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toMatch(/^ok: 3 sources, 4 topics/);
+
+    const table = `import-${randomUUID()}`;
+    const env = { TRIBUTARY_CONFIG: configFile, DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: table };
+    const poll = await runScript("poll.ts", ["--json"], env);
+    expect(poll.code).toBe(0);
+    expect(JSON.parse(poll.stdout.trim().split("\n").at(-1) as string)).toMatchObject({
+      sources: 3,
+      fetched: 3,
+      failed: 0,
+      itemsNew: 4,
+    });
+    const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
+    const titles = async (slug: string) =>
+      (await store.queryList(`t:${slug}`, { limit: 50, cutoff: "2000" })).items.map((i) => i.title).sort();
+    expect(await titles("world")).toEqual(["Story 1", "Story 2", "Story 3"]);
+    expect(await titles("world-ukraine")).toEqual(["Story 2", "Story 3"]);
+    expect(await titles("tech")).toEqual(["Story 1", "Story 2", "Story 4"]);
+    expect(await titles("all")).toEqual(["Story 1", "Story 2", "Story 3", "Story 4"]);
+    store.doc.destroy();
+  });
+
+  it.each(["miniflux.opml", "freshrss.opml", "feedly.opml", "netnewswire.opml"])(
+    "writes a configuration check accepts from a %s export (--out)",
+    async (name) => {
+      const out = path.join(dir, `${name}.json`);
+      const result = await runScript("import.ts", [path.join(TESTDATA, name), "--out", out], {});
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`wrote ${out}`);
+      const config = JSON.parse(readFileSync(out, "utf8"));
+      const check = await runScript("check.ts", [], { TRIBUTARY_CONFIG: out });
+      expect(check.code).toBe(0);
+      expect(check.stdout).toContain(`ok: ${config.sources.length} sources, ${config.topics.length} topics`);
+    },
+  );
+
+  it.each([
+    [
+      "broken XML",
+      "<opml><body><outline text='a'></body></opml>",
+      /malformed XML at line 1, column \d+: Expected closing tag 'outline'/,
+    ],
+    ["not OPML", "<rss version='2.0'><channel/></rss>", /not an OPML file: the root element is <rss>/],
+    ["no feed", "<opml version='2.0'><body><outline text='Folder'/></body></opml>", /no feeds/],
+  ])("exits 2 with the reason for %s, printing no configuration", async (name, text, reason) => {
+    const file = opmlFile(`${name.replace(/\W/g, "-")}.opml`, text);
+    const result = await runScript("import.ts", [file], {});
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(reason);
+  });
+
+  it("exits 2 for a file it cannot read, and for no file at all", async () => {
+    const missing = await runScript("import.ts", [path.join(dir, "nope.opml")], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.opml/);
+    const usage = await runScript("import.ts", [], {});
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/usage: npm run import/);
+  });
+});

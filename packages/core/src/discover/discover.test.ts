@@ -119,12 +119,18 @@ describe("discoverFeeds", () => {
   });
 
   describe("address rules (names resolved by an injected resolver, every connection dialled to loopback)", () => {
-    const names: Record<string, string> = { "public.test": "203.0.113.10", "metadata.test": "169.254.169.254" };
+    const names: Record<string, string> = {
+      "public.test": "203.0.113.10",
+      "private.test": "10.0.0.5",
+      "metadata.test": "169.254.169.254",
+    };
+    /** Also `rebind.test`: public on its first resolution, loopback on every later one. */
     function harness() {
       const dialled: string[] = [];
+      let rebinds = 0;
       const fetcher = fetcherWith({
         resolve: async (hostname) => {
-          const address = names[hostname];
+          const address = hostname === "rebind.test" ? (rebinds++ ? "127.0.0.1" : "203.0.113.20") : names[hostname];
           if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
           return [{ address, family: 4 }];
         },
@@ -151,6 +157,51 @@ describe("discoverFeeds", () => {
       expect(found.error).toMatch(/redirect from a public address/);
       expect(dialled).toEqual(["203.0.113.10"]);
       expect(publisher.requests.map((r) => r.path)).toEqual(["/page"]);
+    });
+
+    /** A page announcing a feed on loopback (as a literal and as `[::1]`) and one on a private name. */
+    const announcingInternalFeeds = () => {
+      const port = new URL(publisher.url).port;
+      const links = [`${publisher.url}/admin.rss`, `http://[::1]:${port}/admin.rss`, "http://private.test/admin.rss"];
+      publisher.set("/admin.rss", { body: rss("Admin") });
+      publisher.set("/announcing", {
+        contentType: html,
+        body: page(links.map((href) => `<link rel="alternate" type="application/rss+xml" href="${href}">`).join("")),
+      });
+      return links;
+    };
+
+    it.each([
+      ["a public page", "http://public.test/announcing", ["203.0.113.10"]],
+      ["a local page redirecting to a public one", "/to-public", ["127.0.0.1", "203.0.113.10"]],
+    ])("never fetches the loopback or private feeds announced by %s", async (_name, input, pageHops) => {
+      announcingInternalFeeds();
+      publisher.set("/to-public", { redirect: { to: "http://public.test/announcing" } });
+      const { fetcher, dialled } = harness();
+      const url = input.startsWith("/") ? `${publisher.url}${input}` : input;
+      const found = await discoverFeeds(url, { fetcher });
+      expect(found).toEqual({ input: url, feeds: [], via: "none" });
+      expect(publisher.requests.map((r) => r.path)).not.toContain("/admin.rss");
+      // The page's hops, then only its public host's common feed paths.
+      expect(dialled.slice(0, pageHops.length)).toEqual(pageHops);
+      expect(new Set(dialled.slice(pageHops.length))).toEqual(new Set(["203.0.113.10"]));
+    });
+
+    it("lets a local page announce loopback and private feeds", async () => {
+      const links = announcingInternalFeeds();
+      const { fetcher, dialled } = harness();
+      const found = await discoverFeeds(`${publisher.url}/announcing`, { fetcher });
+      expect(found).toMatchObject({ via: "links", feeds: links.map((url) => ({ url, title: "Admin" })) });
+      expect(new Set(dialled)).toEqual(new Set(["127.0.0.1", "::1", "10.0.0.5"]));
+    });
+
+    it("holds the common feed paths of a public page to the same rule", async () => {
+      publisher.set("/plain", { contentType: html, body: page("") });
+      publisher.set("/feed/", { body: rss("Everything") });
+      const { fetcher, dialled } = harness();
+      const found = await discoverFeeds("http://rebind.test/plain", { fetcher });
+      expect(found).toEqual({ input: "http://rebind.test/plain", feeds: [], via: "none" });
+      expect(dialled).toEqual(["203.0.113.20"]);
     });
 
     it("reads a typed address without a scheme as https", async () => {

@@ -1,7 +1,9 @@
 /**
  * Finds the feeds of a web page (SPEC §5 `npm run discover`): the feeds it announces, else the page itself
  * when it is a feed, else the common feed paths of the big publishing platforms. Every request goes through
- * the polling Fetcher, so the same limits and address rules hold.
+ * the polling Fetcher, so the same limits and address rules hold; a URL learned from a page that reached a
+ * public address (its links, the common paths of where it landed) is held to the redirect rule, so a public
+ * page cannot point discovery at a loopback or private address.
  */
 import { feedId, type UniqueIds } from "../config/ids.ts";
 import type { SourceConfig } from "../config/index.ts";
@@ -38,10 +40,17 @@ export function pageUrl(input: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(input) ? input : `https://${input}`;
 }
 
-/** Fetches `url` and reads it as a feed; null when it cannot be fetched or is not a feed. */
-async function feedAt(fetcher: Fetcher, url: string, title: string | null): Promise<FoundFeed | null> {
+/** A URL learned from a page, and whether that page reached a public address (see FetchRequest). */
+interface Candidate {
+  url: string;
+  title: string | null;
+  afterPublic: boolean;
+}
+
+/** Fetches a candidate and reads it as a feed; null when it cannot be fetched (or is refused) or is not a feed. */
+async function feedAt(fetcher: Fetcher, { url, title, afterPublic }: Candidate): Promise<FoundFeed | null> {
   try {
-    const fetched = await fetcher.fetch({ url });
+    const fetched = await fetcher.fetch({ url, afterPublic });
     if (fetched.status !== "ok") return null;
     const { info } = await parseFeed(fetched.body, { contentType: fetched.contentType, url: fetched.finalUrl });
     return { url: fetched.finalUrl, title: title ?? htmlToText(info.title), format: info.format };
@@ -51,8 +60,8 @@ async function feedAt(fetcher: Fetcher, url: string, title: string | null): Prom
 }
 
 /** The feeds among `candidates` (checked concurrently, within the fetcher's limits), each final URL once. */
-async function feedsAmong(fetcher: Fetcher, candidates: { url: string; title: string | null }[]): Promise<FoundFeed[]> {
-  const found = await Promise.all(candidates.map(({ url, title }) => feedAt(fetcher, url, title)));
+async function feedsAmong(fetcher: Fetcher, candidates: Candidate[]): Promise<FoundFeed[]> {
+  const found = await Promise.all(candidates.map((candidate) => feedAt(fetcher, candidate)));
   const feeds: FoundFeed[] = [];
   for (const feed of found) if (feed && !feeds.some((f) => f.url === feed.url)) feeds.push(feed);
   return feeds;
@@ -75,11 +84,12 @@ export async function discoverFeeds(input: string, deps: { fetcher: Fetcher }): 
     // A site that answers, if not for this page, may still publish its feeds at the usual places.
     if (!(error instanceof FetchError && error.kind === "http"))
       return { input, feeds: [], via: "none", error: message };
-    const feeds = await atCommonPaths(fetcher, url);
+    // The paths of the address as given, not learned from a page: the first-request rules hold.
+    const feeds = await atCommonPaths(fetcher, url, false);
     return feeds.length > 0 ? { input, feeds, via: "paths" } : { input, feeds: [], via: "none", error: message };
   }
   if (fetched.status !== "ok") return { input, feeds: [], via: "none", error: `unexpected ${fetched.status}` };
-  const page = fetched.finalUrl;
+  const { finalUrl: page, reachedPublic: afterPublic } = fetched;
 
   try {
     const { info } = await parseFeed(fetched.body, { contentType: fetched.contentType, url: page });
@@ -88,19 +98,22 @@ export async function discoverFeeds(input: string, deps: { fetcher: Fetcher }): 
     // Not a feed: read it as a page.
   }
   const links = feedLinks(decodeBody(fetched.body, fetched.contentType).text, page).slice(0, MAX_LINKS);
-  const announced = await feedsAmong(fetcher, links);
+  const announced = await feedsAmong(
+    fetcher,
+    links.map(({ url, title }) => ({ url, title, afterPublic })),
+  );
   if (announced.length > 0) return { input, feeds: announced, via: "links" };
-  const feeds = await atCommonPaths(fetcher, page);
+  const feeds = await atCommonPaths(fetcher, page, afterPublic);
   return feeds.length > 0 ? { input, feeds, via: "paths" } : { input, feeds: [], via: "none" };
 }
 
-/** The feeds at the common paths of a page's section, else of its site. */
-async function atCommonPaths(fetcher: Fetcher, page: string): Promise<FoundFeed[]> {
+/** The feeds at the common paths of a page's section, else of its site; `afterPublic` as in FetchRequest. */
+async function atCommonPaths(fetcher: Fetcher, page: string, afterPublic: boolean): Promise<FoundFeed[]> {
   const { section, site } = commonFeedUrls(page);
   for (const group of [section, site]) {
     const feeds = await feedsAmong(
       fetcher,
-      group.map((url) => ({ url, title: null })),
+      group.map((url) => ({ url, title: null, afterPublic })),
     );
     if (feeds.length > 0) return feeds;
   }

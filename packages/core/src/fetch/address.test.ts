@@ -186,6 +186,28 @@ describe("address rules of the fetcher", () => {
     expect(dialled).toEqual(expected);
   });
 
+  it.each([
+    ["a loopback literal", "http://127.0.0.1/feed"],
+    ["a private name", "http://private.test/feed"],
+    ["a reserved literal", "http://0.0.0.0/feed"],
+  ])("refuses %s learned after a public address (afterPublic), dialling nothing", async (_name, url) => {
+    const { fetcher, dialled } = harness();
+    expect(await kindOf(fetcher.fetch({ url, afterPublic: true }))).toBe("forbidden-address");
+    expect(dialled).toEqual([]);
+  });
+
+  it.each([
+    ["a private name", { url: "http://private.test/feed" }, false],
+    ["a loopback literal", { url: "http://127.0.0.1/feed" }, false],
+    ["a public name", { url: "http://public.test/feed" }, true],
+    ["a redirect from private to public", { url: "http://private.test/to-public" }, true],
+    ["a public name learned after a public address", { url: "http://public.test/feed", afterPublic: true }, true],
+  ])("reports whether %s reached a public address", async (_name, request, reached) => {
+    publisher.set("/to-public", { redirect: { to: "http://public.test/feed" } });
+    const result = await harness().fetcher.fetch(request);
+    expect(result).toMatchObject({ status: "ok", reachedPublic: reached });
+  });
+
   it("speaks TLS to the dialled address with the host name for SNI and certificate checks", async () => {
     const names: string[] = [];
     const server = createTlsServer({

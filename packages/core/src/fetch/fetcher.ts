@@ -91,11 +91,14 @@ export class Fetcher {
     this.#dial = options.dial ?? systemDial;
   }
 
-  /** GETs `request.url`, following redirects; resolves with the body or a 304, or throws a FetchError. */
+  /**
+   * GETs `request.url`, following redirects; resolves with the body or a 304, or throws a FetchError.
+   * Internal addresses are refused after a public hop, and from the start when `request.afterPublic`.
+   */
   async fetch(request: FetchRequest): Promise<FetchResult> {
     try {
       let url = httpUrl(request.url);
-      const chain: Chain = { remainingMs: this.#options.timeoutMs, afterPublic: false };
+      const chain: Chain = { remainingMs: this.#options.timeoutMs, afterPublic: request.afterPublic === true };
       const seen = new Set<string>();
       for (let redirects = 0; ; redirects++) {
         seen.add(url.href);
@@ -138,7 +141,7 @@ export class Fetcher {
       if (request.etag) headers["If-None-Match"] = request.etag;
       if (request.lastModified) headers["If-Modified-Since"] = request.lastModified;
       const response = await sendRequest({ url, addresses, headers, dial: this.#dial, signal: controller.signal });
-      return await this.#answer(url, request, response, controller.signal, requestedAt);
+      return await this.#answer(url, request, response, controller.signal, { requestedAt, chain });
     } finally {
       clearTimeout(timer);
       chain.remainingMs -= performance.now() - started;
@@ -176,7 +179,7 @@ export class Fetcher {
     request: FetchRequest,
     response: IncomingMessage,
     signal: AbortSignal,
-    requestedAt: Date,
+    { requestedAt, chain }: { requestedAt: Date; chain: Chain },
   ): Promise<Hop> {
     const status = response.statusCode ?? 0;
     const conditional = Boolean(request.etag || request.lastModified);
@@ -211,6 +214,7 @@ export class Fetcher {
       httpStatus: status,
       bytes: rawBytes,
       requestedAt,
+      reachedPublic: chain.afterPublic,
     };
     return { kind: "done", result };
   }

@@ -1,10 +1,16 @@
 /** The shapes the fetch stage is called with and answers: request, result and options. */
 
-/** One fetch: the URL and the validators of the last successful fetch, if any. */
+/**
+ * One fetch: the URL and the validators of the last successful fetch, if any. `afterPublic` (default false):
+ * the URL was learned from a response that reached a public address (a page's feed links, see the result's
+ * `reachedPublic`), so it is held to the redirect rule: loopback, private and reserved addresses are refused
+ * as after a public hop of the same chain.
+ */
 export interface FetchRequest {
   url: string;
   etag?: string | null;
   lastModified?: string | null;
+  afterPublic?: boolean;
   retry?: never;
 }
 
@@ -21,6 +27,11 @@ export type FetchResult =
       bytes: number;
       /** When the request that answered was sent: the body is at least this recent. */
       requestedAt: Date;
+      /**
+       * Whether the chain reached a public address (any hop, or the request's `afterPublic`): URLs learned
+       * from this body are to be fetched with `afterPublic: true`.
+       */
+      reachedPublic: boolean;
     }
   | { status: "not-modified"; finalUrl: string; etag: string | null; lastModified: string | null };
 

@@ -5,10 +5,10 @@
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { createApp } from "../../../functions/api/app.ts";
 import { validateConfig } from "@tributary/core/config";
 import { openStore } from "@tributary/core/store";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import { createApp } from "../../../functions/api/app.ts";
 
 /** Where the generated types live. */
 export const TYPES_FILE = fileURLToPath(new URL("../src/openapi.d.ts", import.meta.url));

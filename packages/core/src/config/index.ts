@@ -1,4 +1,5 @@
 export { defineConfig } from "./define.ts";
 export { configLocation, loadConfig } from "./load.ts";
-export type { Config, ConfigInput, PollConfig, SourceConfig, TopicConfig } from "./schema.ts";
+export type { Config, ConfigInput, PollConfig, SourceConfig, TopicConfig, WebSubConfig } from "./schema.ts";
+export { LEASE_LIMITS, POLL_DEFAULTS } from "./schema.ts";
 export { topicSourceIds, validateConfig } from "./validate.ts";

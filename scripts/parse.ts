@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { POLL_DEFAULTS } from "../packages/core/src/config/index.ts";
 import { Fetcher } from "../packages/core/src/fetch/index.ts";
 import type { Item } from "../packages/core/src/item.ts";
 import { readFeed } from "../packages/core/src/normalize/index.ts";
@@ -21,7 +22,7 @@ interface ParseLine {
 }
 
 // The polling defaults of the configuration (SPEC §1).
-const fetcher = new Fetcher({ concurrency: 8, perHost: 2, timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024 });
+const fetcher = new Fetcher(POLL_DEFAULTS);
 
 async function load(input: string): Promise<{ body: Uint8Array; contentType: string | null; url: string }> {
   if (/^https?:\/\//i.test(input)) {

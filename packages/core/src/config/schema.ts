@@ -48,19 +48,28 @@ export const pollSchema = z.strictObject({
     .default(5 * 1024 * 1024),
 });
 
+/** The poll limits a configuration that names none gets. */
+export const POLL_DEFAULTS: Readonly<z.output<typeof pollSchema>> = Object.freeze(pollSchema.parse({}));
+
+/** The shortest and longest lease a WebSub subscriber is granted, in seconds (10 s to 30 days). */
+export const LEASE_LIMITS = { min: 10, max: 30 * 86_400 } as const;
+
+/** The WebSub hub of the topic feeds. */
+export const websubSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The lease granted when a subscriber asks for none, in seconds (10 days). */
+  leaseSeconds: z.number().int().min(LEASE_LIMITS.min).max(LEASE_LIMITS.max).default(864_000),
+  /** Verified subscriptions held at most, over every topic feed. */
+  maxSubscriptions: z.number().int().min(1).max(10_000_000).default(10_000),
+});
+
 /** The whole configuration (SPEC §1). Cross-field rules are checked in `validate.ts`. */
 export const configSchema = z.strictObject({
   title: z.string().trim().min(1, "must not be empty"),
   baseUrl: httpUrl.optional(),
   sources: z.array(sourceSchema).min(1, "must list at least one source"),
   topics: z.array(topicSchema).min(1, "must list at least one topic"),
-  poll: pollSchema.default({
-    everyMinutes: 10,
-    concurrency: 8,
-    perHost: 2,
-    timeoutMs: 15_000,
-    maxBytes: 5 * 1024 * 1024,
-  }),
+  poll: pollSchema.prefault({}),
   retentionDays: z.number().int().min(1).max(3650).default(90),
   /** BCP 47 tag of the served feeds; absent: the language all of a topic's sources declare (see `topicLanguage`). */
   language: z
@@ -68,6 +77,7 @@ export const configSchema = z.strictObject({
     .refine((value) => languageTag(value) !== null, { message: "must be a BCP 47 language tag, such as en or pt-BR" })
     .transform((value) => languageTag(value) ?? value)
     .optional(),
+  websub: websubSchema.prefault({}),
 });
 
 /** What `defineConfig` accepts: defaults may be left out. */
@@ -77,3 +87,4 @@ export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type TopicConfig = z.output<typeof topicSchema>;
 export type PollConfig = z.output<typeof pollSchema>;
+export type WebSubConfig = z.output<typeof websubSchema>;

@@ -97,13 +97,25 @@ export function isInternal(kind: AddressClass): boolean {
 }
 
 /**
+ * Which addresses a request may reach besides public ones: `internal` (loopback, private, reserved) is
+ * `allowed` for feeds a configuration names, and `refused` for URLs strangers give (WebSub callbacks in AWS).
+ * Link-local and invalid addresses are refused whatever the policy.
+ */
+export type InternalPolicy = "allowed" | "refused";
+
+/**
  * Why an address may not be dialled, or null when it may. `afterPublic`: an earlier hop of the same
  * fetch (a redirect chain) reached a public address, so internal addresses are refused too.
  */
-export function refusalReason(address: string, afterPublic: boolean): string | null {
+export function refusalReason(
+  address: string,
+  afterPublic: boolean,
+  internal: InternalPolicy = "allowed",
+): string | null {
   const kind = classifyAddress(address);
   if (kind === "link-local" || kind === "invalid")
     return `${address} is ${kind === "invalid" ? "not an IP address" : "link-local"}`;
+  if (internal === "refused" && isInternal(kind)) return `${address} is ${kind}, and only public addresses are allowed`;
   if (afterPublic && isInternal(kind)) return `a redirect from a public address may not lead to ${address} (${kind})`;
   return null;
 }

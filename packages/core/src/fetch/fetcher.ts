@@ -1,12 +1,12 @@
 /** The fetch stage: conditional GET with limits, redirects, one timeout, a streaming size cap and address rules. */
-import { lookup } from "node:dns/promises";
 import type { IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import { FetchError } from "../errors.ts";
-import { classifyAddress, literalAddress, refusalReason } from "./address.ts";
+import { classifyAddress } from "./address.ts";
 import { ACCEPT_ENCODING, readBody } from "./body.ts";
 import { Limiter } from "./limiter.ts";
 import { type Dial, type ResolvedAddress, sendRequest } from "./request.ts";
+import { allowedAddresses, systemResolve } from "./resolve.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import type { FetcherOptions, FetchRequest, FetchResult } from "./types.ts";
 
@@ -26,11 +26,6 @@ type Hop = { kind: "redirect"; status: number; location: string } | { kind: "don
 interface Chain {
   remainingMs: number;
   afterPublic: boolean;
-}
-
-async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
-  const found = await lookup(hostname, { all: true, verbatim: true });
-  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 }
 
 const systemDial: Dial = (address, family, port) => connect({ host: address, port, family });
@@ -55,15 +50,6 @@ function httpUrl(text: string, base?: URL): URL {
 function header(response: IncomingMessage, name: string): string | null {
   const value = response.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**
@@ -131,7 +117,13 @@ export class Fetcher {
     );
     const timer = setTimeout(() => controller.abort(timeout), Math.max(0, chain.remainingMs));
     try {
-      const addresses = await this.#addresses(url, chain.afterPublic, controller.signal);
+      const addresses = await allowedAddresses(url, {
+        resolve: this.#resolve,
+        afterPublic: chain.afterPublic,
+        internal: "allowed",
+        signal: controller.signal,
+        verb: "fetch",
+      });
       if (addresses.some(({ address }) => classifyAddress(address) === "public")) chain.afterPublic = true;
       const headers: Record<string, string> = {
         "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
@@ -146,31 +138,6 @@ export class Fetcher {
       clearTimeout(timer);
       chain.remainingMs -= performance.now() - started;
     }
-  }
-
-  /** The addresses to dial for `url`: its literal IP or what its name resolves to, every one allowed. */
-  async #addresses(url: URL, afterPublic: boolean, signal: AbortSignal): Promise<ResolvedAddress[]> {
-    const literal = literalAddress(url.hostname);
-    let addresses: ResolvedAddress[];
-    if (literal) {
-      addresses = [literal];
-    } else {
-      try {
-        addresses = await abortable(this.#resolve(url.hostname), signal);
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new FetchError("network", `could not resolve ${url.hostname} (${code ?? (error as Error).message})`, {
-          cause: error,
-        });
-      }
-      if (addresses.length === 0) throw new FetchError("network", `could not resolve ${url.hostname} (no address)`);
-    }
-    for (const { address } of addresses) {
-      const reason = refusalReason(address, afterPublic);
-      if (reason) throw new FetchError("forbidden-address", `refusing to fetch ${url.href}: ${reason}`);
-    }
-    return addresses;
   }
 
   /** Turns a response into a hop: a redirect, a 304, a read body, or a FetchError. */

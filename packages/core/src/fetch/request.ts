@@ -1,4 +1,4 @@
-/** One HTTP GET over a socket dialled to a chosen address: TLS layered on top for https, no agent or pooling. */
+/** One HTTP request over a socket dialled to a chosen address: TLS layered on top for https, no agent or pooling. */
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
 import { isIP, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
@@ -13,9 +13,12 @@ export interface ResolvedAddress {
   family: 4 | 6;
 }
 
-/** What one GET needs: the URL, the addresses to try in order, headers, the dialler and the abort signal. */
+/** What one request needs: the URL, the addresses to try in order, headers, the dialler and the abort signal. */
 export interface RequestSpec {
   url: URL;
+  /** GET unless named (POST carries `body`). */
+  method?: "GET" | "POST";
+  body?: Uint8Array;
   addresses: ResolvedAddress[];
   headers: Record<string, string>;
   dial: Dial;
@@ -84,7 +87,7 @@ function attempt(spec: RequestSpec, target: ResolvedAddress): Promise<IncomingMe
     let request: ClientRequest;
     try {
       request = httpRequest({
-        method: "GET",
+        method: spec.method ?? "GET",
         path: `${url.pathname}${url.search}`,
         headers: { ...spec.headers, Host: url.host },
         setHost: false,
@@ -103,12 +106,12 @@ function attempt(spec: RequestSpec, target: ResolvedAddress): Promise<IncomingMe
       signal.removeEventListener("abort", onAbort);
       resolve(response);
     });
-    request.end();
+    request.end(spec.body);
   });
 }
 
 /**
- * Sends the GET and resolves with the response once its headers have arrived; the caller reads or destroys
+ * Sends the request and resolves with the response once its headers have arrived; the caller reads or destroys
  * it. Addresses are tried in order while connecting fails; rejects with a FetchError ("network"), or with
  * the signal's reason once it aborts.
  */

@@ -1,0 +1,77 @@
+/** Reading a subscriber's request to the hub (W3C WebSub §5.1): what it asks, or why it is refused. */
+import type { Config } from "../config/index.ts";
+import { BadRequestError } from "../errors.ts";
+import { callbackUrlProblem } from "../fetch/index.ts";
+import { grantLease } from "./lease.ts";
+import { type FeedRef, feedOfTopicUrl } from "./topic-url.ts";
+
+/** The most bytes a `hub.secret` may have (W3C WebSub §5.1: "less than 200 bytes"). */
+export const MAX_SECRET_BYTES = 199;
+/** The longest callback URL taken, in characters. */
+export const MAX_CALLBACK_LENGTH = 2_000;
+
+/** A subscribe or unsubscribe request that passed every check the hub makes before contacting anyone. */
+export interface HubRequest {
+  mode: "subscribe" | "unsubscribe";
+  /** The topic URL as the subscriber gave it, echoed in verification and in delivered `Link` headers. */
+  topic: string;
+  feed: FeedRef;
+  callback: string;
+  /** Granted lease, in seconds (subscribe only). */
+  leaseSeconds: number | null;
+  /** The subscriber's secret for `X-Hub-Signature`, or null. */
+  secret: string | null;
+}
+
+function field(form: URLSearchParams, name: string): string | null {
+  const values = form.getAll(name);
+  if (values.length > 1) throw new BadRequestError(name, "given more than once");
+  return values[0] ?? null;
+}
+
+/**
+ * Reads a hub request from its `application/x-www-form-urlencoded` fields: `hub.mode` (`subscribe` or
+ * `unsubscribe`), `hub.topic` (one of this hub's feed URLs under `origin`), `hub.callback` (absolute http(s),
+ * no credentials; its address is checked later, when it is contacted), optional `hub.lease_seconds`
+ * (clamped to 10 s–30 days; none: `websub.leaseSeconds`) and `hub.secret` (under 200 bytes).
+ * @throws BadRequestError naming the field at fault; nothing has been contacted or stored.
+ */
+export function readHubRequest(form: URLSearchParams, config: Config, origin: string): HubRequest {
+  const mode = field(form, "hub.mode");
+  if (mode !== "subscribe" && mode !== "unsubscribe") {
+    throw new BadRequestError(
+      "hub.mode",
+      mode === null ? "is required" : `must be subscribe or unsubscribe, not "${mode.slice(0, 40)}"`,
+    );
+  }
+  const topic = field(form, "hub.topic");
+  if (!topic) throw new BadRequestError("hub.topic", "is required");
+  const feed = feedOfTopicUrl(topic, origin, config);
+  if (!feed) throw new BadRequestError("hub.topic", `is not a feed of this hub: ${topic.slice(0, 200)}`);
+  const callback = field(form, "hub.callback");
+  if (!callback) throw new BadRequestError("hub.callback", "is required");
+  if (callback.length > MAX_CALLBACK_LENGTH) {
+    throw new BadRequestError("hub.callback", `is longer than ${MAX_CALLBACK_LENGTH} characters`);
+  }
+  const problem = callbackUrlProblem(callback);
+  if (problem) throw new BadRequestError("hub.callback", problem.replace(/^hub\.callback /, ""));
+  const secret = field(form, "hub.secret") || null;
+  if (secret !== null && Buffer.byteLength(secret, "utf8") > MAX_SECRET_BYTES) {
+    throw new BadRequestError("hub.secret", "must be less than 200 bytes");
+  }
+  const leaseText = field(form, "hub.lease_seconds");
+  let asked: number | undefined;
+  if (leaseText !== null && leaseText !== "") {
+    if (!/^\d{1,12}$/.test(leaseText))
+      throw new BadRequestError("hub.lease_seconds", "must be a whole number of seconds");
+    asked = Number(leaseText);
+  }
+  return {
+    mode,
+    topic,
+    feed,
+    callback,
+    leaseSeconds: mode === "subscribe" ? grantLease(asked, config) : null,
+    secret: mode === "subscribe" ? secret : null,
+  };
+}

@@ -1,0 +1,8 @@
+/** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
+export { type HubRequest, MAX_CALLBACK_LENGTH, MAX_SECRET_BYTES, readHubRequest } from "./hub-request.ts";
+export { grantLease } from "./lease.ts";
+export { HostRateLimiter, type RateLimit, VERIFICATION_RATE } from "./rate-limit.ts";
+export { DELIVERY_RETRY_DELAYS_MS, deliveryRetryDelayMs } from "./retry.ts";
+export { hubSignature } from "./signature.ts";
+export { type FeedFormat, type FeedRef, feedOfTopicUrl } from "./topic-url.ts";
+export { newChallenge, sendDenial, type Verification, verificationUrl, verifyIntent } from "./verification.ts";

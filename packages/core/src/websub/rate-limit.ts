@@ -1,0 +1,46 @@
+/** A per-host budget of requests, so the hub cannot be used to flood a host (it is no amplifier). */
+
+/** How many requests one host may be sent in a window. */
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
+  /** Hosts remembered at most; the least recently seen are forgotten first. */
+  maxHosts?: number;
+}
+
+/** Verification requests per callback host: 10 a minute. */
+export const VERIFICATION_RATE: RateLimit = { limit: 10, windowMs: 60_000 };
+
+/**
+ * A sliding-window limit per host, kept in memory (one process). `take` spends one request of the host's
+ * budget and says whether it may be sent.
+ * @example if (!verifications.take(new URL(callback).hostname, Date.now())) refuse("too many verifications");
+ */
+export class HostRateLimiter {
+  readonly #rate: Required<RateLimit>;
+  readonly #sent = new Map<string, number[]>();
+
+  constructor(rate: RateLimit) {
+    this.#rate = { maxHosts: 10_000, ...rate };
+  }
+
+  /** Spends one request for `host` at `nowMs` (epoch milliseconds): true when within the limit. */
+  take(host: string, nowMs: number): boolean {
+    const key = host.toLowerCase();
+    const recent = (this.#sent.get(key) ?? []).filter((at) => at > nowMs - this.#rate.windowMs);
+    this.#sent.delete(key);
+    if (recent.length >= this.#rate.limit) {
+      this.#sent.set(key, recent);
+      return false;
+    }
+    recent.push(nowMs);
+    this.#sent.set(key, recent);
+    if (this.#sent.size > this.#rate.maxHosts) {
+      const oldest = this.#sent.keys().next().value;
+      if (oldest !== undefined) this.#sent.delete(oldest);
+    }
+    return true;
+  }
+}

@@ -24,13 +24,17 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Plain text as HTML that shows exactly its words (`&`, `<`, `>` escaped, characters invalid in XML removed). Written
- * as an element's text in RSS, a reader that takes the element as HTML (most do, for titles, authors and categories)
- * shows the words and finds no markup to run; Atom's `type="html"` text constructs say so outright.
- * @example htmlText("The <head> element & more") // "The &lt;head&gt; element &amp; more"
+ * Plain text as HTML that shows exactly its words, changed as little as that allows, so that readers taking the text
+ * as text (newsboat takes RSS titles so) see it unchanged too wherever they can: every `<` is escaped (no tag, comment
+ * or markup declaration can start), and every `&` that could start a character reference (followed by a letter, a
+ * digit or `#`, as the HTML tokenizer's character reference state says); a lone `&` ("Tom & Jerry") and `>` are
+ * literal text in HTML and stay. Characters invalid in XML are removed. Written as an element's text in RSS, a reader
+ * that takes the element as HTML (most do, for titles, authors and categories) shows the words and runs nothing;
+ * Atom's `type="html"` text constructs say so outright.
+ * @example htmlText("The <head> element & AT&T") // "The &lt;head> element & AT&amp;T"
  */
 export function htmlText(text: string): string {
-  return escapeHtml(removeInvalidChars(text));
+  return removeInvalidChars(text).replace(/<|&(?=[A-Za-z0-9#])/g, (char) => (char === "<" ? "&lt;" : "&amp;"));
 }
 
 /** Longest title made from a summary, in code points, the ending ellipsis included. */

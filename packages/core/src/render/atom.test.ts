@@ -83,7 +83,7 @@ describe("renderAtom", () => {
     const [bare, marked] = entries(feed).map((entry) => childNamed(entry, "content"));
     expect(bare?.attributes.type).toBe("html");
     expect(bare?.text).toBe("Untitled");
-    expect(marked?.text).toBe("The &lt;head> & &lt;img src=x onerror=alert(1)>");
+    expect(marked?.text).toBe("The &lt;head&gt; &amp; &lt;img src=x onerror=alert(1)&gt;");
   });
 
   it("writes every text construct as type html, and the language as xml:lang", () => {

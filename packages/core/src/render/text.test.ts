@@ -3,7 +3,7 @@ import { bareItem, fullItem } from "../../../../tests/helpers/feed-samples.ts";
 import { readAsHtml } from "../../../../tests/helpers/html-reading.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
-import { displayTitle, escapeHtml, htmlText, nonBlank, removeInvalidChars } from "./text.ts";
+import { displayTitle, escapeHtml, htmlText, nonBlank, removeInvalidChars, textOrHtml } from "./text.ts";
 
 function item(overrides: Partial<Item>): Item {
   return { ...bareItem, ...overrides };
@@ -63,7 +63,7 @@ describe("text helpers", () => {
   });
 });
 
-describe("htmlText", () => {
+describe("textOrHtml", () => {
   it.each([
     ["Tom & Jerry > cartoons", "Tom & Jerry > cartoons"],
     ["The <head> element", "The &lt;head> element"],
@@ -72,11 +72,19 @@ describe("htmlText", () => {
     ["<!-- c --> <?x?> </p>", "&lt;!-- c --> &lt;?x?> &lt;/p>"],
     ["nul\u0000 lone\uD800", "nul lone"],
   ])("%j → %j", (input, expected) => {
-    expect(htmlText(input)).toBe(expected);
+    expect(textOrHtml(input)).toBe(expected);
   });
 
   it("is HTML that shows exactly the words and holds no element", () => {
     const text = `<img src=x onerror=alert(1)>Title & <script>alert("x")</script> &amp; 5 < 6 &copy`;
+    expect(readAsHtml(textOrHtml(text))).toEqual({ text, elements: [] });
+  });
+});
+
+describe("htmlText", () => {
+  it("escapes every &, < and >, so even a lenient HTML renderer shows the words", () => {
+    expect(htmlText("Tom & Jerry <b> &copy \u0000")).toBe("Tom &amp; Jerry &lt;b&gt; &amp;copy ");
+    const text = `<img src=x onerror=alert(1)>Title & <script>alert("x")</script> &amp; 5 < 6`;
     expect(readAsHtml(htmlText(text))).toEqual({ text, elements: [] });
   });
 });

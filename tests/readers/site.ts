@@ -134,5 +134,5 @@ export async function servedSite(config: Config = readersConfig) {
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
     return res.text();
   };
-  return { store, app, get };
+  return { config, store, app, get };
 }

@@ -6,7 +6,7 @@ import { entryCategories } from "./categories.ts";
 import { toRfc822 } from "./dates.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { MEDIA_NS, mediaImage } from "./media.ts";
-import { displayTitle, htmlText, nonBlank } from "./text.ts";
+import { displayTitle, htmlText, nonBlank, textOrHtml } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
 /** Where the RSS 2.0 specification lives, for the channel's `<docs>`. */
@@ -19,8 +19,10 @@ const NAMESPACES = {
   "xmlns:media": MEDIA_NS,
 };
 
-/** A plain-text element, written as HTML-escaped text: readers take RSS text elements as HTML (see `htmlText`). */
-const textElement = (name: string, text: string) => el(name, htmlText(text));
+/** A plain-text element readers take as text or as HTML (titles, authors, categories): see `textOrHtml`. */
+const textElement = (name: string, text: string) => el(name, textOrHtml(text));
+/** A plain-text description: every reader takes `<description>` as HTML, so it is HTML-escaped (see `htmlText`). */
+const descriptionElement = (text: string) => el("description", htmlText(text));
 
 function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): XmlElement {
   const summary = nonBlank(item.summary);
@@ -33,7 +35,7 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
     el("pubDate", toRfc822(item.publishedAt)),
     author !== null && textElement("dc:creator", author),
     ...entryCategories(item, sourceTitles).map((category) => textElement("category", category)),
-    summary !== null && textElement("description", summary),
+    summary !== null && descriptionElement(summary),
     optional("content:encoded", nonBlank(item.contentHtml)),
     ...mediaImage(item.imageUrl),
   ]);
@@ -41,8 +43,9 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
 
 /**
  * Renders a feed page as RSS 2.0: channel title, link, description, language, self and next links, items with stable
- * guids and Media RSS images. Every plain-text element (titles, description, authors, categories, generator) is
- * HTML-escaped text, so a reader that takes it as HTML shows the same words and runs nothing (SPEC §4 "Feeds").
+ * guids and Media RSS images. Plain text is written so that a reader that takes it as HTML shows the same words
+ * and runs nothing (SPEC §4 "Feeds"): descriptions HTML-escaped, titles, authors, categories and generator escaped
+ * only where they could be taken for markup, so readers that take them as text show the same words too.
  * @example renderRss(doc).startsWith('<?xml version="1.0" encoding="utf-8"?>') // true
  */
 export function renderRss(doc: FeedDocument): string {
@@ -50,7 +53,7 @@ export function renderRss(doc: FeedDocument): string {
   const channel = el("channel", [
     textElement("title", doc.title),
     el("link", doc.homeUrl),
-    textElement("description", nonBlank(doc.description) ?? doc.title),
+    descriptionElement(nonBlank(doc.description) ?? doc.title),
     el("atom:link", { rel: "self", type: "application/rss+xml", href: doc.selfUrl }),
     doc.nextUrl !== null && el("atom:link", { rel: "next", type: "application/rss+xml", href: doc.nextUrl }),
     optional("language", languageTag(doc.language)),

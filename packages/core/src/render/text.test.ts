@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bareItem, fullItem } from "../../../../tests/helpers/feed-samples.ts";
+import { readAsHtml } from "../../../../tests/helpers/html-reading.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
-import { displayTitle, escapeHtml, nonBlank, removeInvalidChars } from "./text.ts";
+import { displayTitle, escapeHtml, htmlText, nonBlank, removeInvalidChars, textOrHtml } from "./text.ts";
 
 function item(overrides: Partial<Item>): Item {
   return { ...bareItem, ...overrides };
@@ -59,5 +60,31 @@ describe("text helpers", () => {
 
   it("removeInvalidChars keeps surrogate pairs and drops their lone halves", () => {
     expect(removeInvalidChars("\uD83E\uDD9C\uD83E\uD83E\uDD9C\uDD9C")).toBe("🦜🦜");
+  });
+});
+
+describe("textOrHtml", () => {
+  it.each([
+    ["Tom & Jerry > cartoons", "Tom & Jerry > cartoons"],
+    ["The <head> element", "The &lt;head> element"],
+    ["5 < 6", "5 &lt; 6"],
+    ["AT&T, Q&A, &copy 2024, &#60;, &lt;", "AT&amp;T, Q&amp;A, &amp;copy 2024, &amp;#60;, &amp;lt;"],
+    ["<!-- c --> <?x?> </p>", "&lt;!-- c --> &lt;?x?> &lt;/p>"],
+    ["nul\u0000 lone\uD800", "nul lone"],
+  ])("%j → %j", (input, expected) => {
+    expect(textOrHtml(input)).toBe(expected);
+  });
+
+  it("is HTML that shows exactly the words and holds no element", () => {
+    const text = `<img src=x onerror=alert(1)>Title & <script>alert("x")</script> &amp; 5 < 6 &copy`;
+    expect(readAsHtml(textOrHtml(text))).toEqual({ text, elements: [] });
+  });
+});
+
+describe("htmlText", () => {
+  it("escapes every &, < and >, so even a lenient HTML renderer shows the words", () => {
+    expect(htmlText("Tom & Jerry <b> &copy \u0000")).toBe("Tom &amp; Jerry &lt;b&gt; &amp;copy ");
+    const text = `<img src=x onerror=alert(1)>Title & <script>alert("x")</script> &amp; 5 < 6`;
+    expect(readAsHtml(htmlText(text))).toEqual({ text, elements: [] });
   });
 });

@@ -24,13 +24,25 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Plain text as HTML that shows exactly its words (`&`, `<`, `>` escaped, characters invalid in XML removed). Written
- * as an element's text in RSS, a reader that takes the element as HTML (most do, for titles, authors and categories)
- * shows the words and finds no markup to run; Atom's `type="html"` text constructs say so outright.
- * @example htmlText("The <head> element & more") // "The &lt;head&gt; element &amp; more"
+ * Plain text as HTML that shows exactly its words: `&`, `<` and `>` escaped, characters invalid in XML removed. For
+ * elements every reader takes as HTML: RSS `<description>`, Atom `type="html"` text constructs. Even lenient HTML
+ * renderers, which take everything from a bare `&` to the next `;` for an entity (newsboat's does), show the words.
+ * @example htmlText("Tom & Jerry <b>") // "Tom &amp; Jerry &lt;b&gt;"
  */
 export function htmlText(text: string): string {
   return escapeHtml(removeInvalidChars(text));
+}
+
+/**
+ * Plain text for an element that some readers take as text and others as HTML (RSS titles, authors, categories):
+ * changed only where an HTML reader could find markup, so both kinds show the same words wherever they can. Every
+ * `<` is escaped (no tag, comment or declaration can start) and every `&` that could start a character reference
+ * (followed by a letter, a digit or `#`: the HTML tokenizer's character reference state); a lone `&` ("Tom & Jerry")
+ * and `>` are text in HTML and stay. Characters invalid in XML are removed.
+ * @example textOrHtml("The <head> element & AT&T") // "The &lt;head> element & AT&amp;T"
+ */
+export function textOrHtml(text: string): string {
+  return removeInvalidChars(text).replace(/<|&(?=[A-Za-z0-9#])/g, (char) => (char === "<" ? "&lt;" : "&amp;"));
 }
 
 /** Longest title made from a summary, in code points, the ending ellipsis included. */

@@ -1,4 +1,4 @@
-import type { SourceHealth } from "../source-health.ts";
+import type { SourceHealth } from "../../../packages/core/src/read/index.ts";
 import { safeHref, showTime } from "./format.ts";
 import { Layout } from "./layout.tsx";
 

@@ -1,7 +1,7 @@
 import type { TopicConfig } from "../../packages/core/src/config/index.ts";
 import type { FeedDocument } from "../../packages/core/src/render/index.ts";
 import type { ListPage } from "../../packages/core/src/store/index.ts";
-import { nextPageUrl, topicLinks } from "./http/urls.ts";
+import { topicLinks } from "./http/urls.ts";
 
 /** Names this software in the feeds it renders. */
 export const GENERATOR = "Tributary";
@@ -13,7 +13,10 @@ export const GENERATOR = "Tributary";
 export function topicFeedDocument(input: {
   topic: TopicConfig;
   origin: string;
+  /** This feed's canonical URL (parsed parameters only). */
   self: string;
+  /** The next page's canonical URL, or null on the last page. */
+  next: string | null;
   updatedAt: string;
   page: ListPage;
   sourceTitles: Record<string, string>;
@@ -24,7 +27,7 @@ export function topicFeedDocument(input: {
     description: input.topic.description ?? null,
     homeUrl: home,
     selfUrl: input.self,
-    nextUrl: nextPageUrl(input.self, input.page.nextCursor),
+    nextUrl: input.next,
     feedId: home,
     updatedAt: input.updatedAt,
     generator: GENERATOR,

@@ -8,6 +8,7 @@ import type { Services } from "../services.ts";
 const getItem = createRoute({
   method: "get",
   path: "/items/{id}",
+  operationId: "getItem",
   tags: ["items"],
   summary: "One item",
   request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },

@@ -5,12 +5,13 @@ import { CACHE_HEALTH } from "../http/caching.ts";
 import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";
 import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
-import { listErrors, SourceItemsSchema, SourcesSchema } from "../schemas.ts";
+import { clientError, listErrors, SourceItemsSchema, SourcesSchema } from "../schemas.ts";
 import type { Services } from "../services.ts";
 
 const listSources = createRoute({
   method: "get",
   path: "/sources",
+  operationId: "listSources",
   tags: ["sources"],
   summary: "Every configured source and its health",
   responses: {
@@ -19,6 +20,7 @@ const listSources = createRoute({
       content: { "application/json": { schema: SourcesSchema } },
     },
     304: listErrors[304],
+    "4XX": clientError,
     503: listErrors[503],
   },
 });
@@ -26,6 +28,7 @@ const listSources = createRoute({
 const sourceItems = createRoute({
   method: "get",
   path: "/sources/{id}/items",
+  operationId: "listSourceItems",
   tags: ["sources"],
   summary: "A page of one source's items, newest first",
   request: {

@@ -5,12 +5,13 @@ import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";
 import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
 import { publicOrigin, topicLinks } from "../http/urls.ts";
-import { listErrors, TopicItemsSchema, TopicsSchema } from "../schemas.ts";
+import { clientError, listErrors, TopicItemsSchema, TopicsSchema } from "../schemas.ts";
 import type { Services } from "../services.ts";
 
 const listTopics = createRoute({
   method: "get",
   path: "/topics",
+  operationId: "listTopics",
   tags: ["topics"],
   summary: "Every configured topic with its feeds",
   responses: {
@@ -19,6 +20,7 @@ const listTopics = createRoute({
       content: { "application/json": { schema: TopicsSchema } },
     },
     304: listErrors[304],
+    "4XX": clientError,
     503: listErrors[503],
   },
 });
@@ -26,6 +28,7 @@ const listTopics = createRoute({
 const topicItems = createRoute({
   method: "get",
   path: "/topics/{slug}/items",
+  operationId: "listTopicItems",
   tags: ["topics"],
   summary: "A page of a topic's items, newest first",
   request: {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Config } from "../../../packages/core/src/config/index.ts";
-import type { ListParams } from "./params.ts";
+import type { PageQuery } from "../../../packages/core/src/read/index.ts";
 
 /** What decides the public origin. */
 export interface OriginSettings {
@@ -35,7 +35,7 @@ export function publicOrigin(c: Context, settings: OriginSettings): string {
 export function listUrl(
   origin: string,
   path: string,
-  params: ListParams,
+  params: PageQuery,
   defaultLimit: number,
   cursor: string | null | undefined = params.cursor,
 ): string {

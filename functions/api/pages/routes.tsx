@@ -4,8 +4,9 @@ import { topicList } from "../../../packages/core/src/store/index.ts";
 import { CACHE_HEALTH, CACHE_LISTS } from "../http/caching.ts";
 import { DEFAULT_LIMIT, pageQuery, parseQuery } from "../http/params.ts";
 import { serveContent, serveList } from "../http/serve.ts";
-import { publicOrigin, topicLinks } from "../http/urls.ts";
+import { listUrl, publicOrigin, topicLinks } from "../http/urls.ts";
 import type { Services } from "../services.ts";
+import { FAVICON_SVG } from "./favicon.ts";
 import { HomePage } from "./home.tsx";
 import { renderPage } from "./layout.tsx";
 import { SourcesPage } from "./sources.tsx";
@@ -13,17 +14,25 @@ import { TopicPage } from "./topic.tsx";
 
 const HTML = "text/html; charset=utf-8";
 
-/** The HTML pages: `/`, `/topics/:slug` and `/sources`. No client script. */
+/** The HTML pages: `/`, `/topics/:slug` and `/sources`, and their icon. No client script. */
 export function pageRoutes(s: Services) {
   const site = s.config.title;
   return new Hono()
     .get("/", async (c) => {
       const origin = publicOrigin(c, s);
-      const topics = (await s.reader.topicSummaries()).map((topic) => ({
-        ...topic,
-        links: topicLinks(origin, topic.slug),
-      }));
-      const body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
+      // One BatchGet of list versions; the overviews (a BatchGet and a bounded Query per topic) are read and
+      // rendered at most once per set of versions each 10 s.
+      const summaries = await s.reader.topicSummaries();
+      const key = `home\n${origin}\n${summaries.map((topic) => topic.version).join(",")}`;
+      let body = s.rendered.get(key);
+      if (body === undefined) {
+        const topics = (await s.reader.topicOverviews(summaries)).map((topic) => ({
+          ...topic,
+          links: topicLinks(origin, topic.slug),
+        }));
+        body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
+        s.rendered.set(key, body);
+      }
       return serveContent(c, { body, type: HTML, cacheControl: CACHE_LISTS });
     })
     .get("/topics/:slug", (c) => {
@@ -38,16 +47,22 @@ export function pageRoutes(s: Services) {
         type: HTML,
         render: async (view) => {
           const page = await s.reader.topicPage(topic, params);
+          const narrowed = Boolean(params.q || params.since || params.filter || params.filterout);
+          const empty = page.items.length === 0 && !narrowed && !params.cursor;
           return renderPage(
             <TopicPage
               site={site}
               title={topic.title}
               description={topic.description ?? null}
               links={topicLinks(view.origin, topic.slug)}
+              apiUrl={listUrl(view.origin, `/api/topics/${topic.slug}/items`, params, DEFAULT_LIMIT.api)}
               items={page.items}
               sourceTitles={page.sourceTitles}
               nextUrl={view.next(page.nextCursor)}
-              firstUrl={params.cursor ? topicLinks(view.origin, topic.slug).html : null}
+              firstUrl={params.cursor ? view.first : null}
+              q={params.q ?? null}
+              narrowed={narrowed}
+              checkedAt={empty ? await s.reader.lastChecked(topic) : undefined}
             />,
           );
         },
@@ -57,5 +72,11 @@ export function pageRoutes(s: Services) {
       const sources = await s.reader.sourceHealth();
       const body = await renderPage(<SourcesPage site={site} sources={sources} />);
       return serveContent(c, { body, type: HTML, cacheControl: CACHE_HEALTH, lastModified: latestFetch(sources) });
-    });
+    })
+    .get("/favicon.svg", (c) =>
+      serveContent(c, { body: FAVICON_SVG, type: "image/svg+xml", cacheControl: "public, max-age=86400" }),
+    )
+    .get("/favicon.ico", (c) =>
+      serveContent(c, { body: FAVICON_SVG, type: "image/svg+xml", cacheControl: "public, max-age=86400" }),
+    );
 }

@@ -1,5 +1,5 @@
 import type { SourceHealth } from "../../../packages/core/src/read/index.ts";
-import { safeHref, showTime } from "./format.ts";
+import { plural, safeHref, showTime } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 const STATUS_TEXT = { pending: "Pending", ok: "OK", failing: "Failing", gone: "Gone" } as const;
@@ -30,7 +30,7 @@ export function SourcesPage(props: { site: string; sources: SourceHealth[] }) {
                 </th>
                 <td class={`status status-${source.status}`}>
                   {STATUS_TEXT[source.status]}
-                  {source.consecutiveErrors > 0 ? ` (${source.consecutiveErrors} errors in a row)` : null}
+                  {source.consecutiveErrors > 0 ? ` (${plural(source.consecutiveErrors, "error")} in a row)` : null}
                 </td>
                 <td>
                   {source.lastSuccessAt ? (

@@ -174,11 +174,12 @@ export class Reader {
   /**
    * Every topic's overview for the home page: its summary, when its newest item was published, when its sources
    * were last checked, and its items counted up to `COUNT_BOUND`. Costs two BatchGets (list metas, source
-   * states) and one Query of at most `COUNT_BOUND` rows per topic.
+   * states) and one Query of at most `COUNT_BOUND` rows per topic; one BatchGet less when the `known`
+   * summaries (from `topicSummaries`) are passed.
    */
-  async topicOverviews(): Promise<TopicOverview[]> {
+  async topicOverviews(known?: TopicSummary[]): Promise<TopicOverview[]> {
     const [summaries, states, pages] = await Promise.all([
-      this.topicSummaries(),
+      known ?? this.topicSummaries(),
       this.store.getSourceStates(this.config.sources.map((source) => source.id)),
       Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
     ]);

@@ -39,6 +39,15 @@ th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid v
 .status-ok{color:var(--ok)}
 .status-failing,.status-gone{color:var(--bad)}
 .status-pending{color:var(--wait)}
-.error{overflow-wrap:anywhere;max-width:24rem}
-@media (max-width:40rem){h1{font-size:1.35rem}th,td{padding:.4rem .3rem}.item.with-thumb{grid-template-columns:4.5rem 1fr;gap:.75rem}.thumb{width:4.5rem;height:3rem}}
+.error{overflow-wrap:break-word;max-width:24rem}
+.topics p{margin:.25rem 0}
+@media (min-width:40.01rem){td time{white-space:nowrap}}
+@media (max-width:40rem){h1{font-size:1.35rem}th,td{padding:.4rem .3rem}
+.health thead{position:absolute;left:-9999px}
+.health,.health tbody,.health tr,.health th{display:block}
+.health tr{padding:.5rem 0;border-bottom:1px solid var(--line)}
+.health th,.health td{border:0;padding:.15rem 0;max-width:none}
+.health td{display:grid;grid-template-columns:7rem 1fr;gap:.5rem}
+.health td::before{content:attr(data-label);color:var(--muted);font-weight:400}
+.health caption{display:block;text-align:left}.item.with-thumb{grid-template-columns:4.5rem 1fr;gap:.75rem}.thumb{width:4.5rem;height:3rem}}
 `;

@@ -100,7 +100,9 @@ export function TopicPage(props: TopicPageProps) {
           </a>
         </li>
       </ul>
-      <SearchForm action={props.links.html} q={props.q} title={props.title} />
+      {props.items.length > 0 || props.narrowed ? (
+        <SearchForm action={props.links.html} q={props.q} title={props.title} />
+      ) : null}
       {props.q ? (
         <p class="meta" role="status">
           Items whose title or summary contains “{props.q}”. <a href={props.links.html}>Clear the search</a>

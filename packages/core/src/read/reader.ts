@@ -136,7 +136,7 @@ export class Reader {
   /** A page of `source` with its known title. */
   async sourcePage(source: SourceConfig, query: PageQuery): Promise<SourcePage> {
     const page = await this.page(sourceList(source.id), query);
-    const titles = source.title ? null : await this.feedTitlesOf([source.id]);
+    const titles = source.title ? null : await this.readFeedTitles();
     return { ...page, source: { id: source.id, title: knownTitle(source, { title: titles?.get(source.id) ?? null }) } };
   }
 
@@ -147,7 +147,7 @@ export class Reader {
    */
   async sourceTitles(items?: readonly Item[]): Promise<Record<string, string>> {
     const ids = untitledSourceIds(this.config.sources, items);
-    const titles = ids.length > 0 ? await this.feedTitlesOf(ids) : new Map<string, string>();
+    const titles = ids.length > 0 ? await this.readFeedTitles() : new Map<string, string>();
     return Object.fromEntries(
       this.config.sources.map((source) => [source.id, displayTitle(source, { title: titles.get(source.id) ?? null })]),
     );
@@ -196,11 +196,11 @@ export class Reader {
     });
   }
 
-  private async feedTitlesOf(ids: string[]): Promise<Map<string, string>> {
+  /** Feed titles of every untitled source from their states (one BatchGet), reused for `titleMaxAgeMs`. */
+  private async readFeedTitles(): Promise<Map<string, string>> {
     const at = this.now().getTime();
     if (this.feedTitles && at - this.feedTitles.at < this.titleMaxAgeMs) return this.feedTitles.titles;
-    const untitled = untitledSourceIds(this.config.sources);
-    const states = await this.store.getSourceStates([...new Set([...untitled, ...ids])]);
+    const states = await this.store.getSourceStates(untitledSourceIds(this.config.sources));
     const titles = new Map<string, string>();
     for (const [id, state] of states) if (state.title) titles.set(id, state.title);
     this.feedTitles = { at, titles };

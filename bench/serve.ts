@@ -290,6 +290,7 @@ export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; 
       unit: "req/s",
       baseline: constApi.rps,
       baselineLabel: "a route of the same app answering the same JSON from a constant",
+      goal: { on: "ratio", op: ">=", target: 0.7 },
       note: statusText(api),
     });
     add({

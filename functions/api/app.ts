@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { notFoundProblem, type Problem, problemResponse, toProblem } from "./http/problem.ts";
-import { publicOrigin } from "./http/urls.ts";
+import { openApiDocument } from "./openapi.ts";
 import { renderErrorPage } from "./pages/error.tsx";
 import { pageRoutes } from "./pages/routes.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
@@ -54,15 +54,7 @@ export function createApp(deps: AppDeps) {
   });
   app.notFound((c) => answerProblem(c, s.config.title, notFoundProblem(c.req.path)));
 
-  app.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: `${s.config.title} API`,
-      version: "1.0.0",
-      description: "Read-only JSON API of Tributary: topics merged from section feeds, their items, and source health.",
-    },
-    servers: [{ url: publicOrigin(c, s) }],
-  }));
+  app.doc31("/openapi.json", (c) => openApiDocument(c, s));
 
   return app
     .route("/", pageRoutes(s))

@@ -78,6 +78,9 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
+/** Any other client error (an unsupported method, a malformed request), for operations without parameters. */
+export const clientError = problem("The request cannot be answered as sent.");
+
 /** Error responses every list route may give. */
 export const listErrors = {
   304: { description: "Not modified: the client's copy (If-None-Match / If-Modified-Since) is current." },

@@ -165,9 +165,16 @@ describe("DynamoDB requests per request", () => {
     calls.length = 0;
     await get("/api/topics");
     await get("/api/sources");
-    await get("/");
     await get("/feeds.opml");
-    expect(calls).toEqual(["BatchGetItemCommand", "BatchGetItemCommand", "BatchGetItemCommand"]);
+    expect(calls).toEqual(["BatchGetItemCommand", "BatchGetItemCommand"]);
+    // The home page: list versions, then (rendered at most once per versions each 10 s) source states and one
+    // Query per topic for its newest item and a count bounded at 50.
+    calls.length = 0;
+    await get("/");
+    expect(calls.sort()).toEqual(["BatchGetItemCommand", "BatchGetItemCommand", "QueryCommand", "QueryCommand"]);
+    calls.length = 0;
+    await get("/");
+    expect(calls).toEqual(["BatchGetItemCommand"]);
     expect(calls.some((name) => /scan/i.test(name))).toBe(false);
     console.info(`DynamoDB requests per 200: ${JSON.stringify(measured)}; per 304: 1`);
   });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { validateConfig } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
 import { pendingState } from "../../packages/core/src/store/index.ts";
-import { makeItem, NOW, seed, setup } from "./fixtures.ts";
+import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const hostile: Item = {
   ...makeItem(7, 2, ["alpha", "beta"]),
@@ -28,6 +29,14 @@ describe("pages", () => {
       lastError: "timeout: <no answer> in 15000 ms",
       consecutiveErrors: 2,
       nextFetchAt: "2026-11-26T12:40:00.000Z",
+    });
+    await ctx.store.saveSourceState({
+      ...pendingState("alpha", "https://alpha.example/feed.rss", NOW),
+      status: "failing",
+      lastFetchedAt: "2026-11-26T11:30:00.000Z",
+      lastError: "http: 500",
+      consecutiveErrors: 1,
+      nextFetchAt: "2026-11-26T12:30:00.000Z",
     });
   });
 
@@ -74,7 +83,13 @@ describe("pages", () => {
     expect(html).toContain("from Alpha Section, Beta &amp; Co");
     expect(html).toContain("Summary of article 1.");
     expect(html).not.toContain("<script");
-    expect(html).not.toContain("<img");
+    expect(html).not.toContain("<img src=x");
+    expect([...html.matchAll(/<img [^>]*>/g)].map((m) => m[0])).toEqual(
+      [1, 7].map(
+        (n) =>
+          `<img class="thumb" src="https://alpha.example/images/${n}.jpg" alt="" width="112" height="75" loading="lazy" decoding="async" referrerpolicy="no-referrer"/>`,
+      ),
+    );
     expect(html).not.toContain("javascript:");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; &quot;Breaking&quot; &amp; more");
     expect(html).toContain("&lt;script&gt;alert(2)&lt;/script&gt; summary");
@@ -88,10 +103,13 @@ describe("pages", () => {
     expect(html).not.toContain("Newest items");
     const next = /href="http:\/\/localhost(\/topics\/world\?limit=1&amp;cursor=[^"]+)"/.exec(html)?.[1] as string;
     const older = await (await ctx.get(next.replace("&amp;", "&"))).text();
-    expect(older).toContain('<a href="http://localhost/topics/world">Newest items</a>');
+    expect(older).toContain('<a href="http://localhost/topics/world?limit=1">Newest items</a>');
     const quiet = await ctx.get("/topics/quiet");
     expect(quiet.status).toBe(200);
-    expect(await quiet.text()).toContain("No items yet.");
+    const empty = await quiet.text();
+    expect(empty).toContain("No items yet.");
+    expect(empty).toContain("Its sources have never been fetched yet.");
+    expect(empty).toContain('<a href="/sources">the health of the sources</a>');
   });
 
   it("/sources shows every source's status, last success, last error and next fetch", async () => {
@@ -104,11 +122,12 @@ describe("pages", () => {
     }
     expect(html).toContain('<a href="https://beta.example/feed.rss">Beta &amp; Co</a>');
     expect(html).toContain("Failing (2 errors in a row)");
+    expect(html).toContain("Failing (1 error in a row)");
     expect(html).toContain("2026-11-25 09:30 UTC");
     expect(html).toContain("timeout: &lt;no answer&gt; in 15000 ms");
     expect(html).toContain("2026-11-26 12:40 UTC");
     expect(html).toContain('<a href="https://gamma.example/feed.rss">gamma</a>');
-    expect(html.match(/>Pending</g)).toHaveLength(2);
+    expect(html.match(/>Pending</g)).toHaveLength(1);
   });
 
   it("answers unknown pages with an HTML 404", async () => {
@@ -118,5 +137,83 @@ describe("pages", () => {
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(await res.text()).toContain("<h1>Not Found</h1>");
     }
+  });
+});
+
+describe("pages for readers", () => {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    ctx = await setup({ config: validateConfig({ ...testConfig, retentionDays: 3650 }) });
+    // The newest article is two years old; the topic's sources were checked minutes ago.
+    const old = { ...makeItem(1, 2 * 365 * 24), title: "Old news" };
+    await seed(ctx.store, "world", [old, ...Array.from({ length: 3 }, (_, n) => makeItem(n + 2, 3 * 365 * 24 + n))]);
+    await ctx.store.saveSourceState({
+      ...pendingState("beta", "https://beta.example/feed.rss", NOW),
+      status: "ok",
+      lastFetchedAt: "2026-11-26T11:58:00.000Z",
+      lastSuccessAt: "2026-11-26T11:58:00.000Z",
+    });
+  });
+
+  it("/ says when the newest item was published and, apart, when the topic was last checked", async () => {
+    const html = await (await ctx.get("/")).text();
+    const [world, quiet] = html.split("<h2>").slice(1);
+    expect(world).toContain(
+      '4 items · newest published <time datetime="2024-11-26T12:00:00.000Z">2024-11-26 12:00 UTC</time> · checked <time datetime="2026-11-26T11:58:00.000Z">2026-11-26 11:58 UTC</time>',
+    );
+    expect(quiet).toContain("No items yet · never fetched yet");
+    expect(html).not.toContain("Updated");
+  });
+
+  it("/ counts a topic's items up to a bound and says so beyond it", async () => {
+    const many = await setup();
+    await seed(
+      many.store,
+      "world",
+      Array.from({ length: 51 }, (_, n) => makeItem(n, n + 1)),
+    );
+    expect(await (await many.get("/")).text()).toContain("50+ items · newest published");
+    await seed(many.store, "quiet", [makeItem(900, 1, ["gamma"])]);
+    expect(await (await many.get("/")).text()).toContain("1 item · newest published");
+  });
+
+  it("/topics/:slug has a labelled search box that narrows by q, keeping q in its links", async () => {
+    const html = await (await ctx.get("/topics/world?q=old")).text();
+    expect(html).toContain('<label for="q">Search World</label>');
+    expect(html).toContain('<input id="q" name="q" type="search" value="old"');
+    expect(html).toContain('<form method="get" action="http://localhost/topics/world">');
+    expect([...html.matchAll(/<article/g)]).toHaveLength(1);
+    expect(html).toContain("Old news");
+    expect(html).toContain(
+      'href="http://localhost/api/topics/world/items?limit=30&amp;q=old" type="application/json">JSON API',
+    );
+    const none = await (await ctx.get("/topics/world?q=nothing-like-this")).text();
+    expect(none).toContain("No items match.");
+  });
+
+  it("/topics/:slug of a topic whose sources were checked but gave nothing says when, and links to health", async () => {
+    await ctx.store.saveSourceState({
+      ...pendingState("gamma", "https://gamma.example/feed.rss", NOW),
+      status: "failing",
+      lastFetchedAt: "2026-11-26T11:40:00.000Z",
+      consecutiveErrors: 4,
+    });
+    const html = await (await ctx.get("/topics/quiet")).text();
+    expect(html).toContain(
+      'Its sources were last checked <time datetime="2026-11-26T11:40:00.000Z">2026-11-26 11:40 UTC</time>.',
+    );
+    expect(html).toContain('<a href="/sources">the health of the sources</a>');
+  });
+
+  it("every page links its icon, and the icon is served", async () => {
+    for (const path of ["/", "/topics/world", "/sources"]) {
+      expect(await (await ctx.get(path)).text()).toContain(
+        '<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>',
+      );
+    }
+    const icon = await ctx.get("/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 });

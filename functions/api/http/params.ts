@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import { BadRequestError } from "../../../packages/core/src/errors.ts";
 
@@ -105,10 +105,12 @@ export function listQuery(defaultLimit: number) {
 /** The parsed parameters of a list. */
 export type ListParams = z.output<ReturnType<typeof listQuery>>;
 
-/** Feeds default to 50 items a page, the API to 20. */
-export const feedQuery = listQuery(50);
-export const apiQuery = listQuery(20);
-export const pageQuery = listQuery(30);
+/** Items a page when `limit` is not given: feeds 50 and the API 20 (SPEC §4), the topic page 30. */
+export const DEFAULT_LIMIT = { feed: 50, api: 20, page: 30 } as const;
+
+export const feedQuery = listQuery(DEFAULT_LIMIT.feed);
+export const apiQuery = listQuery(DEFAULT_LIMIT.api);
+export const pageQuery = listQuery(DEFAULT_LIMIT.page);
 
 /** The first problem of a failed validation as the BadRequestError naming its parameter. */
 export function badRequest(error: ZodError, fallback: string): BadRequestError {
@@ -122,13 +124,4 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
   const result = schema.safeParse(query);
   if (!result.success) throw badRequest(result.error, "query");
   return result.data;
-}
-
-/** A sub-app whose validation failures become BadRequestError, mapped by the app's one error handler. */
-export function newRouter() {
-  return new OpenAPIHono({
-    defaultHook: (result) => {
-      if (!result.success) throw badRequest(result.error, result.target);
-    },
-  });
 }

@@ -1,11 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import {
-  BadRequestError,
-  NotFoundError,
-  StorageError,
-  type TributaryError,
-} from "../../../packages/core/src/errors.ts";
+import { BadRequestError, NotFoundError, StorageError } from "../../../packages/core/src/errors.ts";
 import { NO_STORE } from "./caching.ts";
 
 /** An error as the client sees it. */
@@ -28,10 +23,9 @@ const titleOf = (status: number) => TITLES[status] ?? "Error";
 
 /** Maps the typed errors to HTTP: NotFoundError 404, BadRequestError 400 (naming the parameter), StorageError 503, else 500. */
 export function toProblem(error: unknown): Problem {
-  const reason = (e: TributaryError) => e.message.slice(e.stage.length + 2);
-  if (error instanceof NotFoundError) return { status: 404, title: titleOf(404), detail: reason(error) };
+  if (error instanceof NotFoundError) return { status: 404, title: titleOf(404), detail: error.reason };
   if (error instanceof BadRequestError) {
-    return { status: 400, title: titleOf(400), detail: reason(error), parameter: error.parameter };
+    return { status: 400, title: titleOf(400), detail: error.reason, parameter: error.parameter };
   }
   if (error instanceof StorageError)
     return { status: 503, title: titleOf(503), detail: "storage is unavailable, try again soon" };

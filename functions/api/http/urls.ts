@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Config } from "../../../packages/core/src/config/index.ts";
+import type { PageQuery } from "../../../packages/core/src/read/index.ts";
 
 /** What decides the public origin. */
 export interface OriginSettings {
@@ -24,18 +25,29 @@ export function publicOrigin(c: Context, settings: OriginSettings): string {
   return new URL(c.req.url).origin;
 }
 
-/** The request's URL (path and query as sent) on the public origin. */
-export function selfUrl(c: Context, settings: OriginSettings): string {
-  const url = new URL(c.req.url);
-  return `${publicOrigin(c, settings)}${url.pathname}${url.search}`;
-}
-
-/** `url` with its `cursor` parameter set to `cursor`, or null when there is no next page. */
-export function nextPageUrl(url: string, cursor: string | null): string | null {
-  if (!cursor) return null;
-  const next = new URL(url);
-  next.searchParams.set("cursor", cursor);
-  return next.toString();
+/**
+ * The URL of a list request built only from its parsed, normalised parameters — never from the query as sent,
+ * so a link (self, next, a CDN-cached page's links) carries no parameter the route does not read. Fixed order:
+ * `limit` (only when not `defaultLimit`), `q`, `since` (ISO), `filter`, `filterout` (`|`-joined), `cursor`.
+ * @example listUrl("https://x.example", "/feeds/a.rss", { limit: 10, q: "kyiv" }, 50, "c1")
+ * // "https://x.example/feeds/a.rss?limit=10&q=kyiv&cursor=c1"
+ */
+export function listUrl(
+  origin: string,
+  path: string,
+  params: PageQuery,
+  defaultLimit: number,
+  cursor: string | null | undefined = params.cursor,
+): string {
+  const query = new URLSearchParams();
+  if (params.limit !== defaultLimit) query.set("limit", String(params.limit));
+  if (params.q) query.set("q", params.q);
+  if (params.since) query.set("since", params.since);
+  if (params.filter?.length) query.set("filter", params.filter.join("|"));
+  if (params.filterout?.length) query.set("filterout", params.filterout.join("|"));
+  if (cursor) query.set("cursor", cursor);
+  const search = query.toString();
+  return `${origin}${path}${search ? `?${search}` : ""}`;
 }
 
 /** Links of a topic's feeds and page. */
@@ -45,5 +57,6 @@ export function topicLinks(origin: string, slug: string) {
     rss: `${origin}/feeds/${slug}.rss`,
     atom: `${origin}/feeds/${slug}.atom`,
     json: `${origin}/feeds/${slug}.json`,
+    api: `${origin}/api/topics/${slug}/items`,
   };
 }

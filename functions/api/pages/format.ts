@@ -16,3 +16,11 @@ export function safeHref(url: string | null | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * `n` and a noun, plural unless `n` is 1: `plural(1, "error")` is "1 error", `plural(3, "error")` "3 errors".
+ * `many` is the plural when it is not the noun plus "s".
+ */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
+}

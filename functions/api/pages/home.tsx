@@ -1,13 +1,40 @@
-import { showTime } from "./format.ts";
+import type { TopicOverview } from "../../../packages/core/src/read/index.ts";
+import { plural, showTime } from "./format.ts";
 import { type Alternate, Layout, topicAlternates } from "./layout.tsx";
 
-/** A topic as listed on the home page. */
-export interface HomeTopic {
-  slug: string;
-  title: string;
-  description: string | null;
-  updatedAt: string | null;
+/** A topic as listed on the home page: its overview and links. */
+export interface HomeTopic extends TopicOverview {
   links: { html: string; rss: string; atom: string; json: string; api: string };
+}
+
+/** "12 items", or "50+ items" when the count stopped at its bound. */
+function itemCount(topic: TopicOverview): string {
+  return topic.moreItems ? `${topic.itemCount}+ items` : plural(topic.itemCount, "item");
+}
+
+/** What a reader asks of a topic first: how many items, how recent the newest, when its sources were checked. */
+function TopicFacts(props: { topic: TopicOverview }) {
+  const { topic } = props;
+  return (
+    <p class="meta">
+      {topic.itemCount > 0 ? (
+        <>
+          {itemCount(topic)} · newest published{" "}
+          <time datetime={topic.newestPublishedAt ?? ""}>{showTime(topic.newestPublishedAt)}</time>
+        </>
+      ) : (
+        "No items yet"
+      )}
+      {" · "}
+      {topic.checkedAt ? (
+        <>
+          checked <time datetime={topic.checkedAt}>{showTime(topic.checkedAt)}</time>
+        </>
+      ) : (
+        "never fetched yet"
+      )}
+    </p>
+  );
 }
 
 /** `/`: every topic, its formats, and autodiscovery of all their feeds. */
@@ -27,15 +54,7 @@ export function HomePage(props: { site: string; topics: HomeTopic[]; opml: strin
               <a href={topic.links.html}>{topic.title}</a>
             </h2>
             {topic.description ? <p>{topic.description}</p> : null}
-            <p class="meta">
-              {topic.updatedAt ? (
-                <>
-                  Updated <time datetime={topic.updatedAt}>{showTime(topic.updatedAt)}</time>
-                </>
-              ) : (
-                "No items yet"
-              )}
-            </p>
+            <TopicFacts topic={topic} />
             <ul class="formats" aria-label={`${topic.title} feeds`}>
               <li>
                 <a href={topic.links.rss} type="application/rss+xml">

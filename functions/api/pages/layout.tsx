@@ -27,6 +27,7 @@ export function Layout(props: { title: string; site: string; alternates?: Altern
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title === props.site ? props.site : `${props.title} · ${props.site}`}</title>
         <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {(props.alternates ?? []).map((alt) => (
           <link rel="alternate" type={alt.type} title={alt.title} href={alt.href} />
         ))}

@@ -1,18 +1,12 @@
 import { Hono } from "hono";
+import { latestFetch } from "../../../packages/core/src/read/index.ts";
 import { topicList } from "../../../packages/core/src/store/index.ts";
-import {
-  CACHE_HEALTH,
-  CACHE_LISTS,
-  contentValidators,
-  isNotModified,
-  notModified,
-  setValidators,
-} from "../http/caching.ts";
-import { cachedRender, openList, readPage } from "../http/lists.ts";
-import { pageQuery, parseQuery } from "../http/params.ts";
-import { nextPageUrl, publicOrigin, topicLinks } from "../http/urls.ts";
-import { findTopic, type Services, sourceTitles } from "../services.ts";
-import { healthModifiedAt, readSourceHealth } from "../source-health.ts";
+import { CACHE_HEALTH, CACHE_LISTS } from "../http/caching.ts";
+import { DEFAULT_LIMIT, pageQuery, parseQuery } from "../http/params.ts";
+import { serveContent, serveList } from "../http/serve.ts";
+import { listUrl, publicOrigin, topicLinks } from "../http/urls.ts";
+import type { Services } from "../services.ts";
+import { FAVICON_SVG } from "./favicon.ts";
 import { HomePage } from "./home.tsx";
 import { renderPage } from "./layout.tsx";
 import { SourcesPage } from "./sources.tsx";
@@ -20,58 +14,69 @@ import { TopicPage } from "./topic.tsx";
 
 const HTML = "text/html; charset=utf-8";
 
-/** The HTML pages: `/`, `/topics/:slug` and `/sources`. No client script. */
+/** The HTML pages: `/`, `/topics/:slug` and `/sources`, and their icon. No client script. */
 export function pageRoutes(s: Services) {
   const site = s.config.title;
   return new Hono()
     .get("/", async (c) => {
       const origin = publicOrigin(c, s);
-      const metas = await s.store.getListMetas(s.config.topics.map((topic) => topicList(topic.slug)));
-      const topics = s.config.topics.map((topic) => ({
-        slug: topic.slug,
-        title: topic.title,
-        description: topic.description ?? null,
-        updatedAt: metas.get(topicList(topic.slug))?.modifiedAt ?? null,
-        links: { ...topicLinks(origin, topic.slug), api: `${origin}/api/topics/${topic.slug}/items` },
-      }));
-      const body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
-      const validators = contentValidators(body);
-      if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
-      setValidators(c, validators, CACHE_LISTS);
-      return c.body(body, 200, { "Content-Type": HTML });
+      // One BatchGet of list versions; the overviews (a BatchGet and a bounded Query per topic) are read and
+      // rendered at most once per set of versions each 10 s.
+      const summaries = await s.reader.topicSummaries();
+      const key = `home\n${origin}\n${summaries.map((topic) => topic.version).join(",")}`;
+      let body = s.rendered.get(key);
+      if (body === undefined) {
+        const topics = (await s.reader.topicOverviews(summaries)).map((topic) => ({
+          ...topic,
+          links: topicLinks(origin, topic.slug),
+        }));
+        body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
+        s.rendered.set(key, body);
+      }
+      return serveContent(c, { body, type: HTML, cacheControl: CACHE_LISTS });
     })
-    .get("/topics/:slug", async (c) => {
-      const topic = findTopic(s.config, c.req.param("slug"));
+    .get("/topics/:slug", (c) => {
+      const topic = s.reader.topic(c.req.param("slug"));
       const params = parseQuery(pageQuery, c.req.query());
-      const list = topicList(topic.slug);
-      const state = await openList(c, s, list, "html");
-      if (state.fresh) return notModified(c, state.validators, CACHE_LISTS);
-      const body = await cachedRender(s, state, async () => {
-        const page = await readPage(s, list, params);
-        const titles = await sourceTitles(s, page.items);
-        const links = topicLinks(publicOrigin(c, s), topic.slug);
-        return renderPage(
-          <TopicPage
-            site={site}
-            title={topic.title}
-            description={topic.description ?? null}
-            links={links}
-            items={page.items}
-            sourceTitles={titles}
-            nextUrl={nextPageUrl(state.self, page.nextCursor)}
-            firstUrl={params.cursor ? links.html : null}
-          />,
-        );
+      return serveList(c, s, {
+        list: topicList(topic.slug),
+        variant: "html",
+        path: `/topics/${topic.slug}`,
+        params,
+        defaultLimit: DEFAULT_LIMIT.page,
+        type: HTML,
+        render: async (view) => {
+          const page = await s.reader.topicPage(topic, params);
+          const narrowed = Boolean(params.q || params.since || params.filter || params.filterout);
+          const empty = page.items.length === 0 && !narrowed && !params.cursor;
+          return renderPage(
+            <TopicPage
+              site={site}
+              title={topic.title}
+              description={topic.description ?? null}
+              links={topicLinks(view.origin, topic.slug)}
+              apiUrl={listUrl(view.origin, `/api/topics/${topic.slug}/items`, params, DEFAULT_LIMIT.api)}
+              items={page.items}
+              sourceTitles={page.sourceTitles}
+              nextUrl={view.next(page.nextCursor)}
+              firstUrl={params.cursor ? view.first : null}
+              q={params.q ?? null}
+              narrowed={narrowed}
+              checkedAt={empty ? await s.reader.lastChecked(topic) : undefined}
+            />,
+          );
+        },
       });
-      setValidators(c, state.validators, CACHE_LISTS);
-      return c.body(body, 200, { "Content-Type": HTML });
     })
     .get("/sources", async (c) => {
-      const sources = await readSourceHealth(s);
+      const sources = await s.reader.sourceHealth();
       const body = await renderPage(<SourcesPage site={site} sources={sources} />);
-      const validators = contentValidators(body, healthModifiedAt(sources));
-      if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_HEALTH);
-      setValidators(c, validators, CACHE_HEALTH);
-      return c.body(body, 200, { "Content-Type": HTML });
-    });
+      return serveContent(c, { body, type: HTML, cacheControl: CACHE_HEALTH, lastModified: latestFetch(sources) });
+    })
+    .get("/favicon.svg", (c) =>
+      serveContent(c, { body: FAVICON_SVG, type: "image/svg+xml", cacheControl: "public, max-age=86400" }),
+    )
+    .get("/favicon.ico", (c) =>
+      serveContent(c, { body: FAVICON_SVG, type: "image/svg+xml", cacheControl: "public, max-age=86400" }),
+    );
 }

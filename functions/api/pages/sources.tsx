@@ -1,5 +1,5 @@
-import type { SourceHealth } from "../source-health.ts";
-import { safeHref, showTime } from "./format.ts";
+import type { SourceHealth } from "../../../packages/core/src/read/index.ts";
+import { plural, safeHref, showTime } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 const STATUS_TEXT = { pending: "Pending", ok: "OK", failing: "Failing", gone: "Gone" } as const;
@@ -11,7 +11,7 @@ export function SourcesPage(props: { site: string; sources: SourceHealth[] }) {
       <h1>Sources</h1>
       <p>Every section feed polled, with its health.</p>
       <div class="table">
-        <table>
+        <table class="health">
           <caption class="meta">Times are UTC.</caption>
           <thead>
             <tr>
@@ -28,19 +28,21 @@ export function SourcesPage(props: { site: string; sources: SourceHealth[] }) {
                 <th scope="row">
                   <a href={safeHref(source.url)}>{source.title ?? source.id}</a>
                 </th>
-                <td class={`status status-${source.status}`}>
+                <td class={`status status-${source.status}`} data-label="Status">
                   {STATUS_TEXT[source.status]}
-                  {source.consecutiveErrors > 0 ? ` (${source.consecutiveErrors} errors in a row)` : null}
+                  {source.consecutiveErrors > 0 ? ` (${plural(source.consecutiveErrors, "error")} in a row)` : null}
                 </td>
-                <td>
+                <td data-label="Last success">
                   {source.lastSuccessAt ? (
                     <time datetime={source.lastSuccessAt}>{showTime(source.lastSuccessAt)}</time>
                   ) : (
                     "Never"
                   )}
                 </td>
-                <td class="error">{source.lastError ?? "—"}</td>
-                <td>
+                <td class="error" data-label="Last error">
+                  {source.lastError ?? "—"}
+                </td>
+                <td data-label="Next fetch">
                   {source.status === "gone" ? (
                     "Never (gone)"
                   ) : source.nextFetchAt ? (

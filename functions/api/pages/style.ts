@@ -22,6 +22,15 @@ h2{font-size:1.2rem;line-height:1.3;margin:0 0 .25rem}
 .meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}
 .formats{display:flex;flex-wrap:wrap;gap:.75rem;padding:0;margin:.5rem 0 0;list-style:none}
 .summary{margin:.5rem 0 0}
+.item.with-thumb{display:grid;grid-template-columns:7rem 1fr;gap:1rem;align-items:start}
+.thumb{display:block;width:7rem;height:4.7rem;object-fit:cover;border-radius:4px;background:var(--line)}
+search,.search{display:block;margin:1rem 0 .5rem}
+.search label{display:block;font-weight:600;margin-bottom:.25rem}
+.search div{display:flex;gap:.5rem;max-width:32rem}
+.search input{flex:1;min-width:0;font:inherit;padding:.4rem .6rem;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:4px}
+.search button{font:inherit;padding:.4rem .9rem;color:var(--bg);background:var(--link);border:0;border-radius:4px;cursor:pointer}
+.search input:focus-visible,.search button:focus-visible{outline:3px solid var(--link);outline-offset:2px}
+.empty{margin:1rem 0}
 .pager{margin-top:1rem;display:flex;gap:1.5rem}
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
@@ -30,6 +39,15 @@ th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid v
 .status-ok{color:var(--ok)}
 .status-failing,.status-gone{color:var(--bad)}
 .status-pending{color:var(--wait)}
-.error{overflow-wrap:anywhere;max-width:24rem}
-@media (max-width:40rem){h1{font-size:1.35rem}th,td{padding:.4rem .3rem}}
+.error{overflow-wrap:break-word;max-width:24rem}
+.topics p{margin:.25rem 0}
+@media (min-width:40.01rem){td time{white-space:nowrap}}
+@media (max-width:40rem){h1{font-size:1.35rem}th,td{padding:.4rem .3rem}
+.health thead{position:absolute;left:-9999px}
+.health,.health tbody,.health tr,.health th{display:block}
+.health tr{padding:.5rem 0;border-bottom:1px solid var(--line)}
+.health th,.health td{border:0;padding:.15rem 0;max-width:none}
+.health td{display:grid;grid-template-columns:7rem 1fr;gap:.5rem}
+.health td::before{content:attr(data-label);color:var(--muted);font-weight:400}
+.health caption{display:block;text-align:left}.item.with-thumb{grid-template-columns:4.5rem 1fr;gap:.75rem}.thumb{width:4.5rem;height:3rem}}
 `;

@@ -1,58 +1,129 @@
 import type { Item } from "../../../packages/core/src/item.ts";
-import { safeHref, showTime } from "./format.ts";
+import { showTime } from "./format.ts";
+import { ItemCard } from "./item.tsx";
 import { Layout, topicAlternates } from "./layout.tsx";
 
-/** `/topics/:slug`: the topic's latest items with the sections each came from. */
-export function TopicPage(props: {
+/** What a topic page shows. URLs are absolute and built from the parsed parameters. */
+export interface TopicPageProps {
   site: string;
   title: string;
   description: string | null;
-  links: { rss: string; atom: string; json: string };
+  links: { html: string; rss: string; atom: string; json: string };
+  /** The JSON API's answer for the same items. */
+  apiUrl: string;
   items: Item[];
   sourceTitles: Record<string, string>;
   nextUrl: string | null;
   /** The first page, when this is a later one. */
   firstUrl: string | null;
-}) {
+  /** The search term (`q`), when searching. */
+  q: string | null;
+  /** Whether `q`, `since`, `filter` or `filterout` narrow the list. */
+  narrowed: boolean;
+  /** On an empty page: when the topic's sources were last fetched (null: never). Undefined when not empty. */
+  checkedAt?: string | null;
+}
+
+/** A GET form for `q`, the API's search: case-insensitive substring of title or summary. */
+function SearchForm(props: { action: string; q: string | null; title: string }) {
+  return (
+    <search class="search">
+      <form method="get" action={props.action}>
+        <label for="q">Search {props.title}</label>
+        <div>
+          <input id="q" name="q" type="search" value={props.q ?? ""} maxlength={200} autocomplete="off" />
+          <button type="submit">Search</button>
+        </div>
+      </form>
+    </search>
+  );
+}
+
+/** An empty page: why, and where to look next. */
+function Empty(props: { narrowed: boolean; later: boolean; home: string; checkedAt: string | null | undefined }) {
+  if (props.later) {
+    return (
+      <p class="empty">
+        No older items. <a href={props.home}>Newest items</a>
+      </p>
+    );
+  }
+  if (props.narrowed) {
+    return (
+      <p class="empty">
+        No items match. <a href={props.home}>Show every item</a>.
+      </p>
+    );
+  }
+  return (
+    <div class="empty">
+      <p>No items yet.</p>
+      <p>
+        {props.checkedAt ? (
+          <>
+            Its sources were last checked <time datetime={props.checkedAt}>{showTime(props.checkedAt)}</time>.
+          </>
+        ) : (
+          "Its sources have never been fetched yet."
+        )}{" "}
+        See <a href="/sources">the health of the sources</a>.
+      </p>
+    </div>
+  );
+}
+
+/** `/topics/:slug`: the topic's latest items with the sections each came from, a search box and paging. */
+export function TopicPage(props: TopicPageProps) {
   return (
     <Layout title={props.title} site={props.site} alternates={topicAlternates(props.title, props.links)}>
       <h1>{props.title}</h1>
       {props.description ? <p>{props.description}</p> : null}
       <ul class="formats" aria-label="Feeds of this topic">
         <li>
-          <a href={props.links.rss}>RSS</a>
+          <a href={props.links.rss} type="application/rss+xml">
+            RSS
+          </a>
         </li>
         <li>
-          <a href={props.links.atom}>Atom</a>
+          <a href={props.links.atom} type="application/atom+xml">
+            Atom
+          </a>
         </li>
         <li>
-          <a href={props.links.json}>JSON Feed</a>
+          <a href={props.links.json} type="application/feed+json">
+            JSON Feed
+          </a>
+        </li>
+        <li>
+          <a href={props.apiUrl} type="application/json">
+            JSON API
+          </a>
         </li>
       </ul>
-      {props.items.length === 0 ? <p>No items yet.</p> : null}
-      <ul class="items">
-        {props.items.map((item) => (
-          <li>
-            <article>
-              <h2>
-                {safeHref(item.url) ? (
-                  <a href={safeHref(item.url)}>{item.title ?? item.url}</a>
-                ) : (
-                  (item.title ?? "Untitled")
-                )}
-              </h2>
-              <p class="meta">
-                <time datetime={item.publishedAt}>{showTime(item.publishedAt)}</time>
-                {item.sources.length > 0
-                  ? ` · from ${item.sources.map((id) => props.sourceTitles[id] ?? id).join(", ")}`
-                  : null}
-                {item.author ? ` · ${item.author}` : null}
-              </p>
-              {item.summary ? <p class="summary">{item.summary}</p> : null}
-            </article>
-          </li>
-        ))}
-      </ul>
+      {props.items.length > 0 || props.narrowed ? (
+        <SearchForm action={props.links.html} q={props.q} title={props.title} />
+      ) : null}
+      {props.q ? (
+        <p class="meta" role="status">
+          Items whose title or summary contains “{props.q}”. <a href={props.links.html}>Clear the search</a>
+        </p>
+      ) : null}
+      {props.items.length === 0 ? (
+        <Empty
+          narrowed={props.narrowed}
+          later={props.firstUrl !== null}
+          home={props.firstUrl ?? props.links.html}
+          checkedAt={props.checkedAt}
+        />
+      ) : (
+        <ul class="items">
+          {props.items.map((item) => (
+            <li>
+              <ItemCard item={item} sourceTitles={props.sourceTitles} />
+            </li>
+          ))}
+        </ul>
+      )}
       {props.nextUrl || props.firstUrl ? (
         <nav class="pager" aria-label="Pages">
           {props.firstUrl ? <a href={props.firstUrl}>Newest items</a> : null}

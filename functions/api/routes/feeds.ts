@@ -8,12 +8,12 @@ import {
   renderRss,
 } from "../../../packages/core/src/render/index.ts";
 import { topicList } from "../../../packages/core/src/store/index.ts";
-import { feedLanguage, topicFeedDocument } from "../feed-document.ts";
-import { CACHE_LISTS, contentValidators, isNotModified, notModified, setValidators } from "../http/caching.ts";
-import { cachedRender, openList, readPage } from "../http/lists.ts";
-import { feedQuery, parseQuery } from "../http/params.ts";
+import { CACHE_LISTS } from "../http/caching.ts";
+import { DEFAULT_LIMIT, feedQuery, parseQuery } from "../http/params.ts";
+import { serveContent, serveList } from "../http/serve.ts";
 import { publicOrigin, topicLinks } from "../http/urls.ts";
-import { findTopic, type Services, sourceTitles } from "../services.ts";
+import type { Services } from "../services.ts";
+import { topicFeedDocument } from "../topic-feed.ts";
 
 /** The feed formats: media type and renderer. */
 export const FEED_FORMATS = {
@@ -39,38 +39,33 @@ export function feedRoutes(s: Services) {
           return { title: topic.title, description: topic.description ?? null, rssUrl: links.rss, htmlUrl: links.html };
         }),
       });
-      const validators = contentValidators(body);
-      if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
-      setValidators(c, validators, CACHE_LISTS);
-      return c.body(body, 200, { "Content-Type": OPML_TYPE });
+      return serveContent(c, { body, type: OPML_TYPE, cacheControl: CACHE_LISTS });
     })
-    .get("/feeds/:file", async (c) => {
+    .get("/feeds/:file", (c) => {
       const file = c.req.param("file");
       const [, slug = "", format] = FEED_FILE.exec(file) ?? [];
       if (format !== "rss" && format !== "atom" && format !== "json") throw new NotFoundError(`no feed "${file}"`);
-      const topic = findTopic(s.config, slug);
+      const topic = s.reader.topic(slug);
       const params = parseQuery(feedQuery, c.req.query());
-      const list = topicList(topic.slug);
-      const state = await openList(c, s, list, format);
-      if (state.fresh) return notModified(c, state.validators, CACHE_LISTS);
-      const body = await cachedRender(s, state, async () => {
-        const page = await readPage(s, list, params);
-        // First: reading the declared languages fills the source titles too.
-        const language = await feedLanguage(s, topic);
-        const titles = await sourceTitles(s, page.items);
-        const origin = publicOrigin(c, s);
-        const doc = topicFeedDocument({
-          topic,
-          origin,
-          self: state.self,
-          updatedAt: state.updatedAt,
-          page,
-          sourceTitles: titles,
-          language,
-        });
-        return FEED_FORMATS[format].render(doc);
+      return serveList(c, s, {
+        list: topicList(topic.slug),
+        variant: format,
+        path: `/feeds/${file}`,
+        params,
+        defaultLimit: DEFAULT_LIMIT.feed,
+        type: FEED_FORMATS[format].type,
+        render: async (view) => {
+          const page = await s.reader.topicPage(topic, params);
+          const doc = topicFeedDocument({
+            ...view,
+            topic,
+            next: view.next(page.nextCursor),
+            page,
+            sourceTitles: page.sourceTitles,
+            language: page.language,
+          });
+          return FEED_FORMATS[format].render(doc);
+        },
       });
-      setValidators(c, state.validators, CACHE_LISTS);
-      return c.body(body, 200, { "Content-Type": FEED_FORMATS[format].type });
     });
 }

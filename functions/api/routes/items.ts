@@ -1,16 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { NotFoundError } from "../../../packages/core/src/errors.ts";
-import { toItem } from "../../../packages/core/src/store/index.ts";
-import { CACHE_LISTS, contentValidators, isNotModified, notModified, setValidators } from "../http/caching.ts";
-import { newRouter } from "../http/params.ts";
+import { CACHE_LISTS } from "../http/caching.ts";
+import { newRouter } from "../http/router.ts";
+import { JSON_TYPE, serveContent } from "../http/serve.ts";
 import { ItemSchema, listErrors } from "../schemas.ts";
-import { retentionCutoff, type Services } from "../services.ts";
-
-const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
+import type { Services } from "../services.ts";
 
 const getItem = createRoute({
   method: "get",
   path: "/items/{id}",
+  operationId: "getItem",
   tags: ["items"],
   summary: "One item",
   request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },
@@ -25,14 +23,7 @@ const getItem = createRoute({
 /** `/api/items/:id`: an item within retention (and not still being stored), else 404. */
 export function itemRoutes(s: Services) {
   return newRouter().openapi(getItem, async (c) => {
-    const { id } = c.req.valid("param");
-    const stored = ITEM_ID.test(id) ? await s.store.getItem(id) : null;
-    if (!stored || stored.pending || stored.publishedAt < retentionCutoff(s))
-      throw new NotFoundError(`no item "${id}"`);
-    const item = toItem(stored);
-    const validators = contentValidators(JSON.stringify(item));
-    if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
-    setValidators(c, validators, CACHE_LISTS);
-    return c.json(item, 200);
+    const item = await s.reader.item(c.req.valid("param").id);
+    return serveContent(c, { body: JSON.stringify(item), type: JSON_TYPE, cacheControl: CACHE_LISTS });
   });
 }

@@ -1,22 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { latestFetch } from "../../../packages/core/src/read/index.ts";
 import { sourceList } from "../../../packages/core/src/store/index.ts";
-import {
-  CACHE_HEALTH,
-  CACHE_LISTS,
-  contentValidators,
-  isNotModified,
-  notModified,
-  setValidators,
-} from "../http/caching.ts";
-import { cachedPage, openList } from "../http/lists.ts";
-import { apiQuery, newRouter } from "../http/params.ts";
-import { listErrors, SourceItemsSchema, SourcesSchema } from "../schemas.ts";
-import { findSource, type Services } from "../services.ts";
-import { healthModifiedAt, readSourceHealth } from "../source-health.ts";
+import { CACHE_HEALTH } from "../http/caching.ts";
+import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
+import { newRouter } from "../http/router.ts";
+import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
+import { clientError, listErrors, SourceItemsSchema, SourcesSchema } from "../schemas.ts";
+import type { Services } from "../services.ts";
 
 const listSources = createRoute({
   method: "get",
   path: "/sources",
+  operationId: "listSources",
   tags: ["sources"],
   summary: "Every configured source and its health",
   responses: {
@@ -25,6 +20,7 @@ const listSources = createRoute({
       content: { "application/json": { schema: SourcesSchema } },
     },
     304: listErrors[304],
+    "4XX": clientError,
     503: listErrors[503],
   },
 });
@@ -32,6 +28,7 @@ const listSources = createRoute({
 const sourceItems = createRoute({
   method: "get",
   path: "/sources/{id}/items",
+  operationId: "listSourceItems",
   tags: ["sources"],
   summary: "A page of one source's items, newest first",
   request: {
@@ -44,25 +41,28 @@ const sourceItems = createRoute({
   },
 });
 
-/** `/api/sources` and `/api/sources/:id/items`. */
+/** `/api/sources` (one BatchGet) and `/api/sources/:id/items` (the list path). */
 export function sourceRoutes(s: Services) {
   return newRouter()
     .openapi(listSources, async (c) => {
-      const sources = await readSourceHealth(s);
-      const validators = contentValidators(JSON.stringify(sources), healthModifiedAt(sources));
-      if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_HEALTH);
-      setValidators(c, validators, CACHE_HEALTH);
-      return c.json({ sources }, 200);
+      const sources = await s.reader.sourceHealth();
+      const body = JSON.stringify({ sources });
+      return serveContent(c, { body, type: JSON_TYPE, cacheControl: CACHE_HEALTH, lastModified: latestFetch(sources) });
     })
-    .openapi(sourceItems, async (c) => {
-      const source = findSource(s.config, c.req.valid("param").id);
+    .openapi(sourceItems, (c) => {
+      const source = s.reader.source(c.req.valid("param").id);
       const params = c.req.valid("query");
-      const list = sourceList(source.id);
-      const state = await openList(c, s, list, "api");
-      if (state.fresh) return notModified(c, state.validators, CACHE_LISTS);
-      const page = await cachedPage(s, list, state, params);
-      const title = source.title ?? (await s.store.getSourceStates([source.id])).get(source.id)?.title ?? null;
-      setValidators(c, state.validators, CACHE_LISTS);
-      return c.json({ source: { id: source.id, title }, ...page }, 200);
+      return serveList(c, s, {
+        list: sourceList(source.id),
+        variant: "api",
+        path: `/api/sources/${encodeURIComponent(source.id)}/items`,
+        params,
+        defaultLimit: DEFAULT_LIMIT.api,
+        type: JSON_TYPE,
+        render: async () => {
+          const page = await s.reader.sourcePage(source, params);
+          return JSON.stringify({ source: page.source, items: page.items, nextCursor: page.nextCursor });
+        },
+      });
     });
 }

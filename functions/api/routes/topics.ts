@@ -1,22 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { topicList } from "../../../packages/core/src/store/index.ts";
-import {
-  CACHE_LISTS,
-  contentValidators,
-  isNotModified,
-  NEVER_MODIFIED,
-  notModified,
-  setValidators,
-} from "../http/caching.ts";
-import { cachedPage, openList } from "../http/lists.ts";
-import { apiQuery, newRouter } from "../http/params.ts";
+import { CACHE_LISTS, NEVER_MODIFIED } from "../http/caching.ts";
+import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
+import { newRouter } from "../http/router.ts";
+import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
 import { publicOrigin, topicLinks } from "../http/urls.ts";
-import { listErrors, TopicItemsSchema, TopicsSchema } from "../schemas.ts";
-import { findTopic, type Services } from "../services.ts";
+import { clientError, listErrors, TopicItemsSchema, TopicsSchema } from "../schemas.ts";
+import type { Services } from "../services.ts";
 
 const listTopics = createRoute({
   method: "get",
   path: "/topics",
+  operationId: "listTopics",
   tags: ["topics"],
   summary: "Every configured topic with its feeds",
   responses: {
@@ -25,6 +20,7 @@ const listTopics = createRoute({
       content: { "application/json": { schema: TopicsSchema } },
     },
     304: listErrors[304],
+    "4XX": clientError,
     503: listErrors[503],
   },
 });
@@ -32,6 +28,7 @@ const listTopics = createRoute({
 const topicItems = createRoute({
   method: "get",
   path: "/topics/{slug}/items",
+  operationId: "listTopicItems",
   tags: ["topics"],
   summary: "A page of a topic's items, newest first",
   request: {
@@ -44,41 +41,36 @@ const topicItems = createRoute({
   },
 });
 
-/** `/api/topics` and `/api/topics/:slug/items`. */
+/** `/api/topics` (one BatchGet) and `/api/topics/:slug/items` (the list path: a GetItem, and a Query when rendered). */
 export function topicRoutes(s: Services) {
   return newRouter()
     .openapi(listTopics, async (c) => {
-      const keys = s.config.topics.map((topic) => topicList(topic.slug));
-      const metas = await s.store.getListMetas(keys);
       const origin = publicOrigin(c, s);
-      const topics = s.config.topics.map((topic) => {
-        const { rss, atom, json } = topicLinks(origin, topic.slug);
-        const updatedAt = metas.get(topicList(topic.slug))?.modifiedAt ?? null;
-        return {
-          slug: topic.slug,
-          title: topic.title,
-          description: topic.description ?? null,
-          updatedAt,
-          feeds: { rss, atom, json },
-        };
+      const topics = (await s.reader.topicSummaries()).map(({ slug, title, description, updatedAt }) => {
+        const { rss, atom, json } = topicLinks(origin, slug);
+        return { slug, title, description, updatedAt, feeds: { rss, atom, json } };
       });
       const latest = topics.reduce<string>(
         (max, t) => (t.updatedAt && t.updatedAt > max ? t.updatedAt : max),
         NEVER_MODIFIED,
       );
-      const validators = contentValidators(JSON.stringify(topics), latest);
-      if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
-      setValidators(c, validators, CACHE_LISTS);
-      return c.json({ topics }, 200);
+      const body = JSON.stringify({ topics });
+      return serveContent(c, { body, type: JSON_TYPE, cacheControl: CACHE_LISTS, lastModified: latest });
     })
-    .openapi(topicItems, async (c) => {
-      const topic = findTopic(s.config, c.req.valid("param").slug);
+    .openapi(topicItems, (c) => {
+      const topic = s.reader.topic(c.req.valid("param").slug);
       const params = c.req.valid("query");
-      const list = topicList(topic.slug);
-      const state = await openList(c, s, list, "api");
-      if (state.fresh) return notModified(c, state.validators, CACHE_LISTS);
-      const page = await cachedPage(s, list, state, params);
-      setValidators(c, state.validators, CACHE_LISTS);
-      return c.json({ topic: { slug: topic.slug, title: topic.title }, ...page }, 200);
+      return serveList(c, s, {
+        list: topicList(topic.slug),
+        variant: "api",
+        path: `/api/topics/${topic.slug}/items`,
+        params,
+        defaultLimit: DEFAULT_LIMIT.api,
+        type: JSON_TYPE,
+        render: async () => {
+          const { items, nextCursor } = await s.reader.page(topicList(topic.slug), params);
+          return JSON.stringify({ topic: { slug: topic.slug, title: topic.title }, items, nextCursor });
+        },
+      });
     });
 }

@@ -1,12 +1,19 @@
 /** Typed errors, each carrying the stage it comes from. The HTTP layer maps them to status codes in one place. */
 
-/** Base class of every error Tributary raises on purpose. */
+/**
+ * Base class of every error Tributary raises on purpose. `stage` and `reason` are separate fields; `message`
+ * joins them (`fetch: timeout after 15000 ms`) for logs.
+ */
 export class TributaryError extends Error {
+  /** The stage the error comes from: `config`, `fetch`, `parse`, `store`, `api`. */
   readonly stage: string;
-  constructor(stage: string, message: string, options?: { cause?: unknown }) {
-    super(`${stage}: ${message}`, options);
+  /** What went wrong, without the stage: what a client may be shown. */
+  readonly reason: string;
+  constructor(stage: string, reason: string, options?: { cause?: unknown }) {
+    super(`${stage}: ${reason}`, options);
     this.name = new.target.name;
     this.stage = stage;
+    this.reason = reason;
   }
 }
 

@@ -1,0 +1,102 @@
+import type { Context } from "hono";
+import type { ListKey, ListMeta } from "../../../packages/core/src/store/index.ts";
+import type { Services } from "../services.ts";
+import {
+  CACHE_LISTS,
+  contentValidators,
+  isNotModified,
+  listValidators,
+  notModified,
+  setValidators,
+} from "./caching.ts";
+import type { ListParams } from "./params.ts";
+import { listUrl, publicOrigin } from "./urls.ts";
+
+/** Content-Type of the JSON API's answers. */
+export const JSON_TYPE = "application/json";
+
+/** The links and times a list's rendering needs, all built from the parsed parameters. */
+export interface ListView {
+  /** The public origin (`https://feeds.example.org`). */
+  origin: string;
+  /** This request's canonical URL: path plus normalised parameters, unknown ones dropped. */
+  self: string;
+  /** This list with the same parameters but no cursor: its newest page. */
+  first: string;
+  /** The canonical URL of the page after `cursor`, or null when there is none (`cursor` null). */
+  next(cursor: string | null): string | null;
+  /** When the list last changed (ISO), or the stable fallback of a list that never did. */
+  updatedAt: string;
+}
+
+/** One list as a route serves it. */
+export interface ListSpec {
+  list: ListKey;
+  /** Names the representation: `rss`, `atom`, `json`, `api`, `html`. */
+  variant: string;
+  /** The route's path as served (`/feeds/world.rss`), without query. */
+  path: string;
+  params: ListParams;
+  /** `limit` when not given, left out of links. */
+  defaultLimit: number;
+  /** Content-Type of the body. */
+  type: string;
+  /** Reads what it needs and renders the body; called at most once per list version and URL each 10 s. */
+  render(view: ListView): Promise<string> | string;
+}
+
+/** A list's version: from the store (one GetItem), reused by this instance for at most a second. */
+async function listVersion(s: Services, list: ListKey): Promise<ListMeta | null> {
+  const cached = s.listVersions.get(list);
+  if (cached !== undefined) return cached;
+  const meta = await s.reader.listVersion(list);
+  s.listVersions.set(list, meta);
+  return meta;
+}
+
+/**
+ * The one path of every list (feeds, topic page, API item lists): the list's version (one GetItem, reused for a
+ * second) → validators of this canonical URL → 304 with no render when the client's copy is current → else the
+ * rendered body, kept at most 10 s per list version and URL (SPEC §4, Caching).
+ * @throws what `render` throws (StorageError, BadRequestError for a cursor of another list)
+ */
+export async function serveList(c: Context, s: Services, spec: ListSpec): Promise<Response> {
+  const origin = publicOrigin(c, s);
+  const at = (cursor: string | null | undefined) => listUrl(origin, spec.path, spec.params, spec.defaultLimit, cursor);
+  const self = at(spec.params.cursor);
+  const meta = await listVersion(s, spec.list);
+  const validators = listValidators(meta, [s.fingerprint, spec.variant, self]);
+  if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
+  const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
+  let body = s.rendered.get(key);
+  if (body === undefined) {
+    const view: ListView = {
+      origin,
+      self,
+      first: at(null),
+      next: (cursor) => (cursor ? at(cursor) : null),
+      updatedAt: validators.lastModified ?? "",
+    };
+    body = await spec.render(view);
+    s.rendered.set(key, body);
+  }
+  setValidators(c, validators, CACHE_LISTS);
+  return c.body(body, 200, { "Content-Type": spec.type });
+}
+
+/** A body without a list version (topic lists, source health, an item, OPML, the home page). */
+export interface ContentSpec {
+  body: string;
+  type: string;
+  cacheControl: string;
+  /** When the content last changed (ISO), for Last-Modified; null when unknown. */
+  lastModified?: string | null;
+}
+
+/** Serves `body` validated by a hash of itself: 304 when the client holds the same bytes, else 200. */
+export function serveContent(c: Context, spec: ContentSpec): Response {
+  const validators = contentValidators(spec.body, spec.lastModified ?? null);
+  if (isNotModified(c.req, validators)) return notModified(c, validators, spec.cacheControl);
+  setValidators(c, validators, spec.cacheControl);
+  return c.body(spec.body, 200, { "Content-Type": spec.type });
+}

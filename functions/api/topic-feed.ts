@@ -1,0 +1,40 @@
+import type { TopicConfig } from "../../packages/core/src/config/index.ts";
+import type { FeedDocument } from "../../packages/core/src/render/index.ts";
+import type { ListPage } from "../../packages/core/src/store/index.ts";
+import { topicLinks } from "./http/urls.ts";
+
+/** Names this software in the feeds it renders. */
+export const GENERATOR = "Tributary";
+
+/**
+ * The document a topic's feed renders: the topic's title and description, its page as home, this URL as
+ * self, the next page's URL (RFC 5005 / `next_url`), the display titles of the sources and the feed's language.
+ */
+export function topicFeedDocument(input: {
+  topic: TopicConfig;
+  origin: string;
+  /** This feed's canonical URL (parsed parameters only). */
+  self: string;
+  /** The next page's canonical URL, or null on the last page. */
+  next: string | null;
+  updatedAt: string;
+  page: ListPage;
+  sourceTitles: Record<string, string>;
+  /** BCP 47 tag, from the reader's `topicLanguage`. */
+  language: string | null;
+}): FeedDocument {
+  const home = topicLinks(input.origin, input.topic.slug).html;
+  return {
+    title: input.topic.title,
+    description: input.topic.description ?? null,
+    homeUrl: home,
+    selfUrl: input.self,
+    nextUrl: input.next,
+    feedId: home,
+    updatedAt: input.updatedAt,
+    generator: GENERATOR,
+    items: input.page.items,
+    sourceTitles: input.sourceTitles,
+    language: input.language,
+  };
+}

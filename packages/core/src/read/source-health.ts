@@ -1,0 +1,45 @@
+/** A source's health (SPEC §4, `/api/sources` and `/sources`): its configuration merged with its stored state. */
+import type { SourceConfig } from "../config/index.ts";
+import type { SourceState, SourceStatus } from "../store/index.ts";
+import { knownTitle } from "./source-titles.ts";
+
+/** A source's health as served by `/api/sources` and shown on `/sources`. Times are ISO 8601 UTC. */
+export interface SourceHealth {
+  id: string;
+  url: string;
+  /** The configured title, else the feed's own, else null. */
+  title: string | null;
+  status: SourceStatus;
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  consecutiveErrors: number;
+  nextFetchAt: string | null;
+}
+
+/** The health of one configured source; a source never polled (no state) is `pending` with nulls and 0 errors. */
+export function sourceHealth(source: SourceConfig, state: SourceState | undefined): SourceHealth {
+  return {
+    id: source.id,
+    url: source.url,
+    title: knownTitle(source, state),
+    status: state?.status ?? "pending",
+    lastFetchedAt: state?.lastFetchedAt ?? null,
+    lastSuccessAt: state?.lastSuccessAt ?? null,
+    lastError: state?.lastError ?? null,
+    consecutiveErrors: state?.consecutiveErrors ?? 0,
+    nextFetchAt: state?.nextFetchAt ?? null,
+  };
+}
+
+/**
+ * The latest `lastFetchedAt` among `sources` (ISO), or null when none was ever fetched: when source health
+ * last changed, and when a topic made of these sources was last checked.
+ */
+export function latestFetch(sources: readonly Pick<SourceHealth, "lastFetchedAt">[]): string | null {
+  let latest: string | null = null;
+  for (const source of sources) {
+    if (source.lastFetchedAt && (!latest || source.lastFetchedAt > latest)) latest = source.lastFetchedAt;
+  }
+  return latest;
+}

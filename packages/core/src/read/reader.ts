@@ -65,6 +65,12 @@ export interface ReaderOptions {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Titles and languages the sources' feeds gave themselves, by source id. */
+interface DeclaredBySources {
+  titles: Map<string, string>;
+  languages: Map<string, DeclaredLanguage>;
+}
 /** What an item id can be (SPEC §2: URL-safe); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -79,7 +85,7 @@ export class Reader {
   readonly store: Store;
   readonly now: () => Date;
   private readonly titleMaxAgeMs: number;
-  private declared: { at: number; titles: Map<string, string>; languages: Map<string, DeclaredLanguage> } | null = null;
+  private declared: { at: number; read: Promise<DeclaredBySources> } | null = null;
 
   constructor(options: ReaderOptions) {
     this.config = options.config;
@@ -219,19 +225,25 @@ export class Reader {
 
   /**
    * What the sources' feeds declared of themselves — titles and languages — from the states of every configured
-   * source (one BatchGet), reused for `titleMaxAgeMs`.
+   * source (one BatchGet, shared by concurrent callers), reused for `titleMaxAgeMs`; a failed read is not kept.
    */
-  private async readDeclared(): Promise<{ titles: Map<string, string>; languages: Map<string, DeclaredLanguage> }> {
+  private readDeclared(): Promise<DeclaredBySources> {
     const at = this.now().getTime();
-    if (this.declared && at - this.declared.at < this.titleMaxAgeMs) return this.declared;
-    const states = await this.store.getSourceStates(this.config.sources.map((source) => source.id));
-    const titles = new Map<string, string>();
-    const languages = new Map<string, DeclaredLanguage>();
-    for (const [id, state] of states) {
-      if (state.title) titles.set(id, state.title);
-      languages.set(id, { language: state.language ?? null });
-    }
-    this.declared = { at, titles, languages };
-    return this.declared;
+    if (this.declared && at - this.declared.at < this.titleMaxAgeMs) return this.declared.read;
+    const read = this.store.getSourceStates(this.config.sources.map((source) => source.id)).then((states) => {
+      const titles = new Map<string, string>();
+      const languages = new Map<string, DeclaredLanguage>();
+      for (const [id, state] of states) {
+        if (state.title) titles.set(id, state.title);
+        languages.set(id, { language: state.language ?? null });
+      }
+      return { titles, languages };
+    });
+    const entry = { at, read };
+    this.declared = entry;
+    read.catch(() => {
+      if (this.declared === entry) this.declared = null;
+    });
+    return read;
   }
 }

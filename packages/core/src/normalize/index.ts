@@ -42,17 +42,12 @@ export async function readFeed(
     knownEntries?: ReadonlySet<string>;
   },
 ): Promise<ReadFeed> {
-  const feed = await parseFeed(body, { contentType: options.contentType, url: options.url });
+  const { contentType, url, knownEntries } = options;
+  const feed = await parseFeed(body, { contentType, url, knownEntries });
   const ctx = { sourceId: options.sourceId, feedUrl: options.url, now: options.now ?? new Date() };
   const seen = new Set<string>();
   const items: Item[] = [];
-  let skipped = 0;
-  for (const [index, entry] of feed.entries.entries()) {
-    const hash = feed.entryHashes[index];
-    if (hash !== undefined && options.knownEntries?.has(hash)) {
-      skipped++;
-      continue;
-    }
+  for (const entry of feed.entries) {
     const item = normalizeEntry(entry, ctx);
     if (seen.has(item.id)) continue;
     seen.add(item.id);
@@ -69,6 +64,6 @@ export async function readFeed(
     },
     items,
     entryHashes: feed.entryHashes,
-    skipped,
+    skipped: feed.entryHashes.length - feed.entries.length,
   };
 }

@@ -80,6 +80,8 @@ function readTokens(html: string): string {
   const marks: Mark[] = [];
   const byName = new Map<string, Mark[]>();
   let tag = { name: "", start: 0, active: false, attribute: "" };
+  let textEnd = -1;
+  let textAt = -1;
   const openTag = (end: number, selfClosing: boolean) => {
     const { name, active } = tag;
     const source = html.slice(tag.start, end + 1);
@@ -96,7 +98,11 @@ function readTokens(html: string): string {
   };
   const callbacks: TokenizerCallbacks = {
     ontext: (start, end) => {
-      out.push(html.slice(start, end));
+      // Runs of text the tokenizer splits (at a stray `<`) are joined into one piece.
+      if (start === textEnd && out.length > 0 && out.length === textAt) out[out.length - 1] += html.slice(start, end);
+      else out.push(html.slice(start, end));
+      textEnd = end;
+      textAt = out.length;
     },
     ontextentity: () => {},
     onopentagname: (start, end) => {

@@ -7,8 +7,11 @@ const CONTROL =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** Removes control characters (tab, line feed and carriage return stay), lone surrogates and non-characters. */
 export function stripControls(text: string): string {
-  return text.replace(CONTROL, "");
+  return MAYBE_CONTROL.test(text) ? text.replace(CONTROL, "") : text;
 }
+// A quick look for any character CONTROL could match (surrogates included, paired or not).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const MAYBE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
 
 /** Collapses runs of whitespace to one space and trims; null when nothing is left. */
 export function collapse(text: string | null | undefined): string | null {

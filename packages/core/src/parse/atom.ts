@@ -1,5 +1,5 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 mapped into `ParsedFeed`. */
-import { entryHash } from "./entry-hash.ts";
+import { entryHash, mapUnknown } from "./entry-hash.ts";
 import {
   alternateLink,
   atomAuthor,
@@ -19,11 +19,17 @@ import { NS } from "./xml-names.ts";
 import { attributeOf, childOf, childrenOf, firstText, textConstructHtml } from "./xml-read.ts";
 import type { XmlDocument, XmlElement } from "./xml-tree.ts";
 
-/** Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author). */
-export function readAtom(document: XmlDocument, url: string): ParsedFeed {
+/**
+ * Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author) whose
+ * hash is not in `known`.
+ */
+export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet<string>): ParsedFeed {
   const feed = document.root;
   const entries = childrenOf(feed, NS.atom, "entry");
   const feedAuthor = atomAuthor(feed) ?? extensionAuthor(feed);
+  const hashes = entries.map((entry) =>
+    entryHash(document.source.slice(entry.start, entry.end), [url, entry.base, feedAuthor]),
+  );
   return {
     info: {
       title: textConstructHtml(childOf(feed, NS.atom, "title") ?? childOf(feed, NS.dc, "title"), "text"),
@@ -34,10 +40,8 @@ export function readAtom(document: XmlDocument, url: string): ParsedFeed {
       language: attributeOf(feed, "lang", NS.xml) ?? firstText([childOf(feed, NS.dc, "language")]),
       format: "atom",
     },
-    entries: entries.map((entry) => readEntry(entry, feedAuthor)),
-    entryHashes: entries.map((entry) =>
-      entryHash(document.source.slice(entry.start, entry.end), [url, entry.base ?? null, feedAuthor]),
-    ),
+    entries: mapUnknown(entries, hashes, known, (entry) => readEntry(entry, feedAuthor)),
+    entryHashes: hashes,
   };
 }
 

@@ -35,7 +35,11 @@ export function headerCharset(contentType?: string | null): string | null {
 
 function decodeWith(body: Uint8Array, encoding: string, from: Decoded["from"]): Decoded {
   const decoder = new TextDecoder(encoding);
-  const text = decoder.decode(body);
+  // Node's Buffer decodes UTF-8 several times faster than TextDecoder, invalid bytes alike as U+FFFD.
+  const text =
+    decoder.encoding === "utf-8"
+      ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")
+      : decoder.decode(body);
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: decoder.encoding, from };
 }
 

@@ -35,14 +35,40 @@ export function fixReferences(text: string): string {
  * @example decodeReferences("caf&eacute; &amp; AT&T &#x1F600;") // "café & AT&T 😀"
  */
 export function decodeReferences(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
-    if (decimal !== undefined) return character(Number.parseInt(decimal, 10));
-    if (hex !== undefined) return character(Number.parseInt(hex, 16));
-    if (name === undefined) return whole;
-    const value = Object.hasOwn(HTML_ENTITIES, name) ? HTML_ENTITIES[name] : undefined;
-    return value ?? whole;
-  });
+  let amp = text.indexOf("&");
+  if (amp < 0) return text;
+  let out = "";
+  let from = 0;
+  let semicolon = -1;
+  while (amp >= 0) {
+    if (semicolon <= amp) semicolon = text.indexOf(";", amp + 1);
+    // The longest reference is under 44 characters; a farther (or no) semicolon ends none here.
+    if (semicolon < 0) break;
+    if (semicolon - amp <= 43) {
+      const value = referenceValue(text.slice(amp + 1, semicolon));
+      if (value !== null) {
+        out += text.slice(from, amp) + value;
+        from = semicolon + 1;
+      }
+    }
+    amp = text.indexOf("&", amp + 1);
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+const COMMON: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const DECIMAL = /^#[0-9]{1,10}$/;
+const HEX = /^#[xX][0-9a-fA-F]{1,8}$/;
+const NAME = /^[A-Za-z][A-Za-z0-9]{0,40}$/;
+
+/** The text a reference's body (between `&` and `;`) stands for; null when it is none. */
+function referenceValue(body: string): string | null {
+  const common = COMMON[body];
+  if (common !== undefined) return common;
+  if (DECIMAL.test(body)) return character(Number.parseInt(body.slice(1), 10));
+  if (HEX.test(body)) return character(Number.parseInt(body.slice(2), 16));
+  if (NAME.test(body) && Object.hasOwn(HTML_ENTITIES, body)) return HTML_ENTITIES[body] ?? null;
+  return null;
 }
 
 function character(code: number): string {
@@ -71,5 +97,8 @@ const INVALID_XML_CHARS =
 
 /** Removes the characters XML 1.0 forbids. */
 export function stripInvalidXmlChars(text: string): string {
-  return text.replace(INVALID_XML_CHARS, "");
+  return MAYBE_INVALID.test(text) ? text.replace(INVALID_XML_CHARS, "") : text;
 }
+// A quick look for any character INVALID_XML_CHARS could match (surrogates included, paired or not).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const MAYBE_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;

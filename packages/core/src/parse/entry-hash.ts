@@ -12,3 +12,24 @@ export function entryHash(own: string, inherited: (string | null)[]): string {
   for (const part of inherited) hash.update(part ?? "\u0001").update("\u0000");
   return hash.update(own).digest("base64url").slice(0, 16);
 }
+
+/**
+ * Maps the entries whose hash is not in `known` (all of them without it), each given its hash; the others are
+ * left out unread. `hashes` is parallel to `entries`.
+ */
+export function mapUnknown<T, E extends { hash?: string }>(
+  entries: T[],
+  hashes: string[],
+  known: ReadonlySet<string> | undefined,
+  map: (entry: T) => E,
+): E[] {
+  const out: E[] = [];
+  entries.forEach((entry, index) => {
+    const hash = hashes[index] as string;
+    if (known?.has(hash)) return;
+    const mapped = map(entry);
+    mapped.hash = hash;
+    out.push(mapped);
+  });
+  return out;
+}

@@ -12,17 +12,20 @@ export { MAX_ENTRIES, READING_RULES_VERSION } from "./types.ts";
  * Parses a feed body: decodes it (Content-Type charset, BOM, XML declaration, else UTF-8), tells its format
  * from the body itself, and reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1. Keeps the first
  * `MAX_ENTRIES` entries. `url` is the feed's address, the base of relative `xml:base` values.
- * Each entry comes with a hash of its own text and what it inherits (`entryHashes`, see `ParsedFeed`).
+ * Each entry comes with a hash of its own text and what it inherits (`entryHashes`, see `ParsedFeed`); entries
+ * whose hash is in `knownEntries` are left out of `entries` unread.
  * @throws ParseError ("parse: empty body", "parse: not a feed: looks like an HTML page", "parse: malformed XML: …",
  * among them a document that ends before its root element closes).
  * @example const { info, entries } = await parseFeed(body, { contentType: "application/rss+xml", url });
  */
 export async function parseFeed(
   body: Uint8Array,
-  options: { contentType?: string | null; url: string },
+  options: { contentType?: string | null; url: string; knownEntries?: ReadonlySet<string> },
 ): Promise<ParsedFeed> {
   const { text } = decodeBody(body, options.contentType);
-  const feed = sniffSyntax(text) === "json" ? parseJsonFeed(text, options.url) : parseXmlFeed(text, options.url);
+  const { url, knownEntries } = options;
+  const feed =
+    sniffSyntax(text) === "json" ? parseJsonFeed(text, url, knownEntries) : parseXmlFeed(text, url, knownEntries);
   if (feed.entries.length > MAX_ENTRIES) feed.entries.length = MAX_ENTRIES;
   if (feed.entryHashes.length > MAX_ENTRIES) feed.entryHashes.length = MAX_ENTRIES;
   return feed;

@@ -29,6 +29,7 @@ describe("parseJsonFeed", () => {
         updated: [],
         images: [{ url: "https://example.org/1.png", source: "json", type: null, medium: null }],
         xmlBase: null,
+        hash: expect.any(String),
       },
       {
         link: "https://elsewhere.example/2",
@@ -43,6 +44,7 @@ describe("parseJsonFeed", () => {
         updated: ["2024-01-06T10:00:00+02:00"],
         images: [{ url: "https://example.org/2.jpg", source: "json", type: "image/jpeg", medium: null }],
         xmlBase: null,
+        hash: expect.any(String),
       },
     ]);
   });

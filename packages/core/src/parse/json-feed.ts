@@ -1,6 +1,6 @@
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read into the format-neutral `ParsedFeed`. */
 import { ParseError } from "../errors.ts";
-import { entryHash } from "./entry-hash.ts";
+import { entryHash, mapUnknown } from "./entry-hash.ts";
 import { escapeHtml } from "./escape.ts";
 import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
 
@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
  * reads an RSS title (SPEC §2 "Plain text").
  * @throws ParseError when the text is not JSON or not a JSON Feed.
  */
-export function parseJsonFeed(text: string, url = ""): ParsedFeed {
+export function parseJsonFeed(text: string, url = "", known?: ReadonlySet<string>): ParsedFeed {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -27,6 +27,7 @@ export function parseJsonFeed(text: string, url = ""): ParsedFeed {
   }
   const feedAuthor = authorName(document);
   const items = document.items.filter(isObject).slice(0, MAX_ENTRIES);
+  const hashes = items.map((item) => entryHash(JSON.stringify(item), [url, feedAuthor]));
   return {
     info: {
       title: html(document.title),
@@ -35,8 +36,8 @@ export function parseJsonFeed(text: string, url = ""): ParsedFeed {
       language: string(document.language),
       format: "json",
     },
-    entries: items.map((item) => readItem(item, feedAuthor)),
-    entryHashes: items.map((item) => entryHash(JSON.stringify(item), [url, feedAuthor])),
+    entries: mapUnknown(items, hashes, known, (item) => readItem(item, feedAuthor)),
+    entryHashes: hashes,
   };
 }
 

@@ -12,9 +12,9 @@ import type { XmlDocument } from "./xml-tree.ts";
  * RSS 0.90 namespace read alike.
  * @throws ParseError when the document has no `channel`.
  */
-export function readRdf(document: XmlDocument, url: string): ParsedFeed {
+export function readRdf(document: XmlDocument, url: string, known?: ReadonlySet<string>): ParsedFeed {
   const channel = childOf(document.root, NS.rss, "channel");
   if (!channel) throw new ParseError("not a feed: <rdf:RDF> has no <channel>");
   const items = [...childrenOf(document.root, NS.rss, "item"), ...childrenOf(channel, NS.rss, "item")];
-  return readChannel(document, channel, items, url, "rdf");
+  return readChannel(document, channel, items, url, "rdf", known);
 }

@@ -1,6 +1,6 @@
 /** RSS 0.9x and 2.0 (https://www.rssboard.org/rss-specification) mapped into `ParsedFeed`. */
 import { ParseError } from "../errors.ts";
-import { entryHash } from "./entry-hash.ts";
+import { entryHash, mapUnknown } from "./entry-hash.ts";
 import {
   alternateLink,
   atomAuthor,
@@ -31,13 +31,13 @@ export function absolute(link: string | null, url: string): string | null {
 }
 
 /**
- * Reads an RSS 0.9x/2.0 document: its `channel` and the channel's items.
+ * Reads an RSS 0.9x/2.0 document: its `channel` and the channel's items (those whose hash is not in `known`).
  * @throws ParseError when the root has no `channel`.
  */
-export function readRss(document: XmlDocument, url: string): ParsedFeed {
+export function readRss(document: XmlDocument, url: string, known?: ReadonlySet<string>): ParsedFeed {
   const channel = childOf(document.root, NS.rss, "channel");
   if (!channel) throw new ParseError("not a feed: <rss> has no <channel>");
-  return readChannel(document, channel, childrenOf(channel, NS.rss, "item"), url, "rss");
+  return readChannel(document, channel, childrenOf(channel, NS.rss, "item"), url, "rss", known);
 }
 
 /** The feed info of an RSS or RDF `channel` and its items as entries. */
@@ -47,7 +47,9 @@ export function readChannel(
   items: XmlElement[],
   url: string,
   format: FeedFormat,
+  known?: ReadonlySet<string>,
 ): ParsedFeed {
+  const hashes = items.map((item) => entryHash(document.source.slice(item.start, item.end), [url, item.base]));
   return {
     info: {
       title: textConstructHtml(childOf(channel, NS.rss, "title") ?? childOf(channel, NS.dc, "title"), "html"),
@@ -59,8 +61,8 @@ export function readChannel(
         attributeOf(document.root, "lang", NS.xml),
       format,
     },
-    entries: items.map(readItem),
-    entryHashes: items.map((item) => entryHash(document.source.slice(item.start, item.end), [url, item.base ?? null])),
+    entries: mapUnknown(items, hashes, known, readItem),
+    entryHashes: hashes,
   };
 }
 

@@ -53,15 +53,19 @@ export interface RawEntry {
   contentBase?: string | null;
   /** The `xml:base` in effect at the element `descriptionHtml` came from, when one was declared. */
   descriptionBase?: string | null;
+  /** The entry's hash (see `ParsedFeed.entryHashes`), set by the parser. */
+  hash?: string;
 }
 
 /** A parsed feed: what it says about itself and its entries in document order. */
 export interface ParsedFeed {
   info: FeedInfo;
+  /** The entries read, in document order: all of them, or those whose hash is not among the known ones. */
   entries: RawEntry[];
   /**
    * One hash per entry (same order): 16 base64url characters of a SHA-256 of the entry's own text, what it
-   * inherits (feed URL, `xml:base`, feed author) and `READING_RULES_VERSION`. Equal hashes read alike.
+   * inherits (feed URL, `xml:base`, feed author) and `READING_RULES_VERSION`. Equal hashes read alike. Every
+   * entry has one, read or not.
    */
   entryHashes: string[];
 }

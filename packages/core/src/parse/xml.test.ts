@@ -38,6 +38,7 @@ describe("RSS 2.0", async () => {
         { url: "https://cdn.example.org/cafe.mp3", source: "enclosure", type: "audio/mpeg", medium: null },
       ],
       xmlBase: null,
+      hash: expect.any(String),
       contentBase: null,
       descriptionBase: null,
     });
@@ -103,6 +104,7 @@ describe("Atom 1.0", async () => {
       updated: ["2024-01-06T10:00:00Z"],
       images: [{ url: "https://example.org/img/first.png", source: "enclosure", type: "image/png", medium: null }],
       xmlBase: "https://example.org/blog/posts/",
+      hash: expect.any(String),
       contentBase: "https://example.org/blog/posts/",
       descriptionBase: "https://example.org/blog/posts/",
     });
@@ -114,6 +116,7 @@ describe("Atom 1.0", async () => {
       contentHtml: "Plain &lt;text&gt;",
       images: [{ url: "https://cdn.example.org/second.jpg", source: "media:thumbnail" }],
       xmlBase: "https://example.org/blog/",
+      hash: expect.any(String),
     });
   });
 });

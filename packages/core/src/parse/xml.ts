@@ -9,14 +9,15 @@ import { readXml } from "./xml-tree.ts";
 
 /**
  * Parses decoded XML text of an RSS, RDF or Atom feed; the root element (by namespace and local name, whatever
- * its prefix) tells the format. `url` is the base of relative `xml:base` values.
+ * its prefix) tells the format. `url` is the base of relative `xml:base` values. Entries whose hash is in `known`
+ * are hashed but not read.
  * @throws ParseError when the XML is beyond repair, truncated, or its root is not a feed.
  */
-export function parseXmlFeed(text: string, url: string): ParsedFeed {
+export function parseXmlFeed(text: string, url: string, known?: ReadonlySet<string>): ParsedFeed {
   const document = readXml(text, { url, maxEntries: MAX_ENTRIES });
   const { ns, local } = document.root;
-  if (local === "rss") return readRss(document, url);
-  if (local === "RDF" && (ns === NS.rdf || !ns.startsWith("http"))) return readRdf(document, url);
-  if (local === "feed" && ns === NS.atom) return readAtom(document, url);
+  if (local === "rss") return readRss(document, url, known);
+  if (local === "RDF" && (ns === NS.rdf || !ns.startsWith("http"))) return readRdf(document, url, known);
+  if (local === "feed" && ns === NS.atom) return readAtom(document, url, known);
   throw new ParseError(`not a feed: root element <${local}>`);
 }

@@ -62,7 +62,8 @@ export function urlAt(element: XmlElement | undefined, reference: string | null)
 /**
  * The HTML of a text construct (RFC 4287 §3.1) or of any element holding text or HTML: `type="text"` (and
  * `text/plain`) is escaped into HTML; `xhtml` gives its markup as HTML; anything else is HTML already, as
- * character data or, when the publisher left it unescaped, as child elements. Atom 0.3 `mode="base64"` is
+ * character data or, when the publisher left it unescaped, as child elements (a `text` construct holding
+ * child elements too). Atom 0.3 `mode="base64"` is
  * decoded. Null when empty.
  */
 export function textConstructHtml(element: XmlElement | undefined, defaultType: "text" | "html"): string | null {
@@ -74,7 +75,9 @@ export function textConstructHtml(element: XmlElement | undefined, defaultType: 
     const text = textOf(element);
     return text === null ? null : nonEmpty(Buffer.from(text, "base64").toString("utf8"));
   }
-  if (type === "text" || type === "text/plain") {
+  // A text construct that holds child elements was written as unescaped markup: read it as the HTML it is.
+  const hasElements = element.children.some((child) => "local" in child);
+  if ((type === "text" || type === "text/plain") && !hasElements) {
     const text = textOf(element);
     return text === null ? null : escapeHtml(text);
   }

@@ -26,8 +26,12 @@ export interface Services {
   trustForwardedHost: boolean;
   /** Hash of the configuration: rendered output depends on titles and descriptions, so validators do too. */
   fingerprint: string;
-  /** Rendered feeds, pages and API lists by list version and canonical URL, at most 10 s old. */
-  rendered: TtlCache<string>;
+  /** Rendered feeds, topic pages and API lists (UTF-8) by list version and canonical URL, at most 10 s old. */
+  rendered: TtlCache<Uint8Array<ArrayBuffer>>;
+  /** Rendered home pages by the versions of every topic, at most 10 s old. */
+  homes: TtlCache<string>;
+  /** Hashes of (configuration, variant, URL) for list ETags, by variant and URL. */
+  urlDigests: TtlCache<string>;
   /** List versions, reused for a second: a busy feed costs one GetItem a second, not one a request. */
   listVersions: TtlCache<ListMeta | null>;
 }
@@ -47,7 +51,9 @@ export function createServices(deps: AppDeps): Services {
     now,
     trustForwardedHost: deps.trustForwardedHost ?? false,
     fingerprint: createHash("sha256").update(JSON.stringify(deps.config)).digest("base64url").slice(0, 12),
-    rendered: new TtlCache<string>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
+    rendered: new TtlCache<Uint8Array<ArrayBuffer>>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
+    homes: new TtlCache<string>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 8, now }),
+    urlDigests: new TtlCache<string>({ maxAgeMs: 3_600_000, maxEntries: 1024, now }),
     // Wall-clock time, whatever clock the app is given: the store's versions move in real time.
     listVersions: new TtlCache<ListMeta | null>({
       maxAgeMs: deps.listVersionMaxAgeMs ?? LIST_VERSION_MAX_AGE_MS,

@@ -24,14 +24,11 @@ export function digest(text: string): string {
 }
 
 /**
- * Validators of a list's rendering: the list's version plus a hash of what else shapes the output
+ * Validators of a list's rendering: the list's version plus `partsDigest`, a hash of what else shapes the output
  * (URL, format, configuration), so no rendered bytes are hashed per request.
  */
-export function listValidators(meta: ListMeta | null, parts: string[]): Validators {
-  return {
-    etag: `"${meta?.version ?? 0}-${digest(parts.join("\n"))}"`,
-    lastModified: meta?.modifiedAt ?? NEVER_MODIFIED,
-  };
+export function versionValidators(meta: ListMeta | null, partsDigest: string): Validators {
+  return { etag: `"${meta?.version ?? 0}-${partsDigest}"`, lastModified: meta?.modifiedAt ?? NEVER_MODIFIED };
 }
 
 /** Validators of a small body that has no list version (source health, one item). */

@@ -4,13 +4,16 @@ import type { Services } from "../services.ts";
 import {
   CACHE_LISTS,
   contentValidators,
+  digest,
   isNotModified,
-  listValidators,
   notModified,
   setValidators,
+  versionValidators,
 } from "./caching.ts";
 import type { ListParams } from "./params.ts";
 import { listUrl, publicOrigin } from "./urls.ts";
+
+const UTF8 = new TextEncoder();
 
 /** Content-Type of the JSON API's answers. */
 export const JSON_TYPE = "application/json";
@@ -54,6 +57,17 @@ async function listVersion(s: Services, list: ListKey): Promise<ListMeta | null>
   return meta;
 }
 
+/** The hash of what shapes a list's rendering besides its version (configuration, variant, URL), kept per URL. */
+function urlDigest(s: Services, variant: string, self: string): string {
+  const key = `${variant}\n${self}`;
+  let hash = s.urlDigests.get(key);
+  if (hash === undefined) {
+    hash = digest(`${s.fingerprint}\n${key}`);
+    s.urlDigests.set(key, hash);
+  }
+  return hash;
+}
+
 /**
  * The one path of every list (feeds, topic page, API item lists): the list's version (one GetItem, reused for a
  * second) → validators of this canonical URL → 304 with no render when the client's copy is current → else the
@@ -65,7 +79,7 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
   const at = (cursor: string | null | undefined) => listUrl(origin, spec.path, spec.params, spec.defaultLimit, cursor);
   const self = at(spec.params.cursor);
   const meta = await listVersion(s, spec.list);
-  const validators = listValidators(meta, [s.fingerprint, spec.variant, self]);
+  const validators = versionValidators(meta, urlDigest(s, spec.variant, self));
   if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
   const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
   let body = s.rendered.get(key);
@@ -77,7 +91,8 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
       next: (cursor) => (cursor ? at(cursor) : null),
       updatedAt: validators.lastModified ?? "",
     };
-    body = await spec.render(view);
+    // Kept encoded: a body served many times is turned into UTF-8 once, not on every request.
+    body = UTF8.encode(await spec.render(view));
     s.rendered.set(key, body);
   }
   setValidators(c, validators, CACHE_LISTS);

@@ -24,14 +24,14 @@ export function pageRoutes(s: Services) {
       // rendered at most once per set of versions each 10 s.
       const summaries = await s.reader.topicSummaries();
       const key = `home\n${origin}\n${summaries.map((topic) => topic.version).join(",")}`;
-      let body = s.rendered.get(key);
+      let body = s.homes.get(key);
       if (body === undefined) {
         const topics = (await s.reader.topicOverviews(summaries)).map((topic) => ({
           ...topic,
           links: topicLinks(origin, topic.slug),
         }));
         body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
-        s.rendered.set(key, body);
+        s.homes.set(key, body);
       }
       return serveContent(c, { body, type: HTML, cacheControl: CACHE_LISTS });
     })

@@ -2,12 +2,14 @@
  * Parse: MB/s of Tributary's parse + normalize (`readFeed`: decoding, parsing, sanitizing, canonical URLs, ids)
  * against rss-parser alone (`new Parser().parseString`, decoding included) on the same bytes.
  */
+
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Parser from "rss-parser";
 import { readFeed, sanitizeContent } from "../packages/core/src/normalize/index.ts";
 import { parseFeed, type RawEntry } from "../packages/core/src/parse/index.ts";
+import { hostileFigures } from "./hostile.ts";
 import { type BenchContext, entryOf, makeArticle, median, newsFeed } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
 
@@ -191,6 +193,7 @@ export async function runParse(ctx: BenchContext): Promise<{ figures: Figure[]; 
     }),
   );
   figures.push(await incremental(now));
+  figures.push(...(await hostileFigures()));
   return { figures, skips, details };
 }
 

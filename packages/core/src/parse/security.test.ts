@@ -5,13 +5,7 @@ import { parseFeed } from "./index.ts";
 const encode = (text: string) => new TextEncoder().encode(text);
 const parse = (text: string) => parseFeed(encode(text), { url: "https://example.org/feed" });
 
-/** Runs `work` and fails when it takes longer than `ms`. */
-async function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  expect(performance.now() - started).toBeLessThan(ms);
-  return result;
-}
+// How long hostile input takes is measured by `npm run bench -- parse`, never by a clock in a test.
 
 const LAUGHS = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join("\n");
 const BILLION_LAUGHS = `<?xml version="1.0"?>
@@ -24,7 +18,7 @@ const BILLION_LAUGHS = `<?xml version="1.0"?>
 
 describe("entity expansion and external entities", () => {
   it("never expands declared entities (billion laughs)", async () => {
-    const feed = await within(1000, () => parse(BILLION_LAUGHS));
+    const feed = await parse(BILLION_LAUGHS);
     const json = JSON.stringify(feed);
     expect(json).not.toContain("lollol");
     expect(json.length).toBeLessThan(2000);
@@ -63,12 +57,10 @@ describe("hostile input stays linear", () => {
     ["an unterminated CDATA", item(`<description><![CDATA[${"<p".repeat(300_000)}`)],
   ])("%s", async (_name, xml) => {
     // Unterminated quotes and CDATA swallow the root's end tag: such bodies are truncated, rejected as quickly.
-    await within(3000, () =>
-      parse(xml).catch((error: unknown) => {
-        expect(error).toBeInstanceOf(ParseError);
-        expect(String(error)).toMatch(/ends before its root/);
-      }),
-    );
+    await parse(xml).catch((error: unknown) => {
+      expect(error).toBeInstanceOf(ParseError);
+      expect(String(error)).toMatch(/ends before its root/);
+    });
   });
 
   it("gives up on absurdly deep nesting outside text elements", async () => {
@@ -77,15 +69,13 @@ describe("hostile input stays linear", () => {
 });
 
 describe("entry limit", () => {
-  it("keeps the first 500 of 20,000 items, quickly", async () => {
+  it("keeps the first 500 of 20,000 items", async () => {
     const items = Array.from(
       { length: 20_000 },
       (_, i) =>
         `<item><title>Item ${i}</title><link>https://example.org/${i}</link><description>Text ${i}</description></item>`,
     ).join("\n");
-    const feed = await within(3000, () =>
-      parse(`<rss version="2.0"><channel><title>Big</title>${items}</channel></rss>`),
-    );
+    const feed = await parse(`<rss version="2.0"><channel><title>Big</title>${items}</channel></rss>`);
     expect(feed.entries).toHaveLength(500);
     expect(feed.entries[0]?.title).toBe("Item 0");
     expect(feed.entries[499]?.title).toBe("Item 499");

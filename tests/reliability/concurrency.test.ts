@@ -71,7 +71,7 @@ beforeAll(async () => {
   reference = await snapshot(table);
   expect(reference.items).toHaveLength(20 + 3 * SOURCES.length);
   store.doc.destroy();
-});
+}, 120_000);
 afterAll(() => publisher.close());
 
 describe("concurrent polls", () => {

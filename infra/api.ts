@@ -1,10 +1,13 @@
+import { API_RESERVED_CONCURRENCY, LIST_QUERY_PARAMETERS, NORMALIZE_QUERY } from "./cache-key.ts";
 import { tableReader } from "./storage.ts";
 
 /**
  * The Hono app (functions/api/handler.ts) as a Lambda function URL. Linked to `tableReader`, not to the table:
  * linking the Dynamo component grants `dynamodb:*`, while SPEC §6 lets the API only read — the reader link
  * grants GetItem, BatchGetItem, Query and DescribeTable on the table and its indexes, and sets TABLE_NAME.
- * CORS is the app's own (only /api/* and the feeds), so the function URL adds none.
+ * CORS is the app's own (only /api/* and the feeds), so the function URL adds none. Its concurrency is
+ * reserved: however many distinct URLs a flood sends past the cache, at most API_RESERVED_CONCURRENCY
+ * requests read DynamoDB at once, and the rest are throttled (docs/deploy.md has the cost arithmetic).
  */
 export const api = new sst.aws.Function("Api", {
   name: `${$app.name}-${$app.stage}-api`,
@@ -18,14 +21,31 @@ export const api = new sst.aws.Function("Api", {
   timeout: "20 seconds",
   logging: { retention: "1 month" },
   url: { cors: false },
+  concurrency: { reserved: API_RESERVED_CONCURRENCY },
   link: [tableReader],
 });
 
 /**
  * CloudFront in front of the function URL. Its cache policy keeps responses as long as the app's
- * `Cache-Control` says (`s-maxage=300, stale-while-revalidate=600`; no default TTL of its own), keys them on
- * path and query string, and compresses them. Routes are added with `route()`: the `routes` argument is
- * deprecated in this SST version.
+ * `Cache-Control` says (`s-maxage=300, stale-while-revalidate=600`; no default TTL of its own) and compresses
+ * them. The cache key is the path and only the query parameters the list routes read: a viewer-request
+ * function (NORMALIZE_QUERY) drops every other parameter and normalises the rest (order, case of `q` and
+ * filters, empty values), and the policy lists those parameters alone, so junk parameters hit the cache.
+ * docs/deploy.md shows the optional per-IP WAF rate rule (`waf: { rateLimitPerIp }`). Routes are added
+ * with `route()`: the `routes` argument is deprecated in this SST version.
  */
-export const router = new sst.aws.Router("Router");
+export const router = new sst.aws.Router("Router", {
+  edge: { viewerRequest: { injection: NORMALIZE_QUERY } },
+  transform: {
+    cachePolicy: (args) => {
+      args.parametersInCacheKeyAndForwardedToOrigin = {
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: { headerBehavior: "none" },
+        queryStringsConfig: { queryStringBehavior: "whitelist", queryStrings: { items: [...LIST_QUERY_PARAMETERS] } },
+        enableAcceptEncodingBrotli: true,
+        enableAcceptEncodingGzip: true,
+      };
+    },
+  },
+});
 router.route("/", api.url);

@@ -3,8 +3,12 @@
  * throttling in DynamoDB's own error format, connection resets (before or after the request reached the
  * engine), by seeded rate, by schedule, or "everything fails from request N on".
  */
+
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Store } from "../../packages/core/src/store/index.ts";
 
 /** A fault the proxy can inject into one request. */
 export type StorageFault =
@@ -204,4 +208,35 @@ export async function startFaultProxy(target: string, plan: FaultPlan = healthy)
       agent.destroy();
     },
   };
+}
+
+/**
+ * The SDK's standard retries, two attempts a request, without their backoff (up to seconds for throttling):
+ * tests inject faults by the hundred and need the retries, not the waits. Client errors (a failed condition)
+ * are never retried, as in the SDK.
+ */
+const quickRetry = {
+  token: (count: number) => ({ getRetryCount: () => count, getRetryDelay: () => (count === 0 ? 0 : 2) }),
+  async acquireInitialRetryToken() {
+    return this.token(0);
+  },
+  async refreshRetryTokenForRetry(token: { getRetryCount(): number }, info: { errorType: string }) {
+    if (token.getRetryCount() >= 1 || info.errorType === "CLIENT_ERROR") throw new Error("no retry");
+    return this.token(token.getRetryCount() + 1);
+  },
+  recordSuccess() {},
+};
+
+/** A store on an existing table through `endpoint` (the proxy's URL), two attempts a request, retried at once. */
+export function quickStore(endpoint: string, tableName: string, retentionDays: number): Store {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    retryStrategy: quickRetry,
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  return new Store(doc, client, tableName, retentionDays);
 }

@@ -71,7 +71,7 @@ beforeAll(async () => {
   reference = await snapshot(table);
   expect(reference.items).toHaveLength(20 + 3 * SOURCES.length);
   store.doc.destroy();
-});
+}, 120_000);
 afterAll(() => publisher.close());
 
 describe("concurrent polls", () => {
@@ -88,7 +88,7 @@ describe("concurrent polls", () => {
     const news = results.reduce((sum, r) => sum + r.summary.itemsNew, 0);
     expect(news).toBe(reference.items.length);
     for (const store of stores) store.doc.destroy();
-  }, 60_000);
+  }, 180_000);
 
   it("edits made between rounds of two concurrent cycles are kept, never reverted", async () => {
     publish();
@@ -117,7 +117,7 @@ describe("concurrent polls", () => {
     }
     one.doc.destroy();
     two.doc.destroy();
-  }, 60_000);
+  }, 180_000);
 
   it("a slow poll holding an older copy does not revert an edit a faster poll stored", async () => {
     publish();
@@ -146,7 +146,7 @@ describe("concurrent polls", () => {
     expect((await fast.getItem(id))?.title).toBe("Article 0, corrected");
     slow.doc.destroy();
     fast.doc.destroy();
-  }, 60_000);
+  }, 180_000);
 
   it("two `npm run poll` processes at once on the same table: no duplicates, nothing lost", async () => {
     publish();
@@ -160,5 +160,5 @@ describe("concurrent polls", () => {
     const actual = await snapshot(table);
     expect(compare(actual, reference)).toEqual({ lost: 0, duplicated: 0, twice: [] });
     expect(actual).toEqual(reference);
-  }, 90_000);
+  }, 180_000);
 });

@@ -12,7 +12,7 @@ import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import type { Config } from "../../packages/core/src/config/index.ts";
 import type { Item } from "../../packages/core/src/item.ts";
-import { type ListKey, openStore, type Store } from "../../packages/core/src/store/index.ts";
+import { type ListKey, openStore, type Store, toItem } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { parseStrictXml, type XmlNode } from "../helpers/strict-xml.ts";
@@ -325,10 +325,14 @@ export function expectSafeOutput(output: Output): void {
   throw new Error(`${where}: unexpected content type ${output.type}`);
 }
 
-/** What a table holds, as comparable sets: items (id, title, sources) and the ids in each list. */
+/**
+ * What a table holds, as comparable sets: items (id, title, sources), the ids in each list, and the rows whose
+ * copy of the item is not the stored item (an older copy left by a poll that lost a race: always empty).
+ */
 export interface Snapshot {
   items: string[];
   lists: Record<string, string[]>;
+  stale: string[];
 }
 
 /** Reads a whole table with a healthy client (a test may Scan; the product never does). */
@@ -336,6 +340,8 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
   const store = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90 });
   const items: string[] = [];
   const lists: Record<string, string[]> = {};
+  const stored = new Map<string, Item>();
+  const rows: [string, Item][] = [];
   let lastKey: Record<string, unknown> | undefined;
   do {
     const page = await store.doc.send(
@@ -343,16 +349,27 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
     );
     for (const row of page.Items ?? []) {
       const pk = String(row.pk);
-      if (pk.startsWith("I#")) items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
-      if (pk.startsWith("L#"))
+      if (pk.startsWith("I#")) {
+        items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
+        stored.set(String(row.id), toItem(row as unknown as Item));
+      }
+      if (pk.startsWith("L#")) {
         lists[pk.slice(2)] = [...(lists[pk.slice(2)] ?? []), String((row.item as { id: string }).id)];
+        rows.push([pk.slice(2), row.item as Item]);
+      }
     }
     lastKey = page.LastEvaluatedKey;
   } while (lastKey);
   store.doc.destroy();
   items.sort();
   for (const ids of Object.values(lists)) ids.sort();
-  return { items, lists };
+  const canonical = (item: Item | undefined) =>
+    item && JSON.stringify({ ...toItem(item), sources: [...item.sources].sort() }, Object.keys(toItem(item)).sort());
+  const stale = rows
+    .filter(([, item]) => canonical(item) !== canonical(stored.get(item.id)))
+    .map(([list, item]) => `${list} ${item.title} [${item.sources}]`)
+    .sort();
+  return { items, lists, stale };
 }
 
 /** Items lost and list rows duplicated relative to the reference, with the ids of the duplicated ones. */

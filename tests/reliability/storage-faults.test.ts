@@ -18,6 +18,7 @@ import {
   failingFrom,
   healthy,
   onOperations,
+  quickStore,
   type StorageFault,
   startFaultProxy,
 } from "../helpers/fault-proxy.ts";
@@ -65,12 +66,15 @@ function publish(edited = false) {
 
 const newTable = () => `rel-${randomUUID()}`;
 
-/** A store on a new table, created through the healthy path, then opened through the proxy with 2 attempts a request. */
+/**
+ * A store on a new table, created through the healthy path, then opened through the proxy with 2 attempts a
+ * request, the second at once (the SDK's backoff would only make the runs long, more so on a loaded machine).
+ */
 async function faultyStore(tableName: string): Promise<Store> {
   const direct = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90, createTable: true });
   direct.doc.destroy();
   proxy.setPlan(healthy);
-  return openStore({ endpoint: proxy.url, tableName, retentionDays: 90, createTable: true, maxAttempts: 2 });
+  return quickStore(proxy.url, tableName, 90);
 }
 
 const fetcher = () => new Fetcher({ ...config.poll });
@@ -197,7 +201,7 @@ describe("storage faults", () => {
       expect(actual, `dies at request ${point} of ${total}`).toEqual(reference);
       store.doc.destroy();
     }
-  }, 120_000);
+  }, 300_000);
 
   it("saves a source's validators only after its items, even when the save's answer is lost", async () => {
     publish();

@@ -5,14 +5,12 @@
  * shortest trace that still diverges. Loopback only: a local publisher, DynamoDB Local behind the fault proxy.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { startPublisher } from "../../local/publisher.ts";
 import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
 import { Fetcher, type FetchRequest, type FetchResult } from "../../packages/core/src/fetch/index.ts";
 import { runCycle } from "../../packages/core/src/poll/index.ts";
-import { openStore, Store } from "../../packages/core/src/store/index.ts";
-import { atRate, type FaultProxy, healthy, startFaultProxy } from "../helpers/fault-proxy.ts";
+import { openStore, type Store } from "../../packages/core/src/store/index.ts";
+import { atRate, type FaultProxy, healthy, quickStore, startFaultProxy } from "../helpers/fault-proxy.ts";
 import { rss } from "../helpers/feeds.ts";
 import { divergences } from "./check.ts";
 import {
@@ -65,37 +63,6 @@ class ClockedFetcher extends Fetcher {
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;
 
-/**
- * The SDK's standard retries, two attempts, without their backoff (up to seconds for throttling): the soak
- * injects thousands of faults and needs the retries, not the waits. Client errors (a failed condition) are
- * never retried, as in the SDK.
- */
-const quickRetry = {
-  token: (count: number) => ({ getRetryCount: () => count, getRetryDelay: () => (count === 0 ? 0 : 2) }),
-  async acquireInitialRetryToken() {
-    return this.token(0);
-  },
-  async refreshRetryTokenForRetry(token: { getRetryCount(): number }, info: { errorType: string }) {
-    if (token.getRetryCount() >= 1 || info.errorType === "CLIENT_ERROR") throw new Error("no retry");
-    return this.token(token.getRetryCount() + 1);
-  },
-  recordSuccess() {},
-};
-
-/** A store through `endpoint` with quick retries. */
-function quickStore(endpoint: string, tableName: string): Store {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    retryStrategy: quickRetry,
-  });
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-  });
-  return new Store(doc, client, tableName, RETENTION_DAYS);
-}
-
 interface Rig {
   endpoint: string;
   publisher: Publisher;
@@ -142,7 +109,7 @@ async function play(
     retentionDays: RETENTION_DAYS,
     createTable: true,
   });
-  const faulty = [1, 2, 3].map(() => quickStore(rig.proxy.url, tableName));
+  const faulty = [1, 2, 3].map(() => quickStore(rig.proxy.url, tableName, RETENTION_DAYS));
   const world = new World();
   const model = new Model();
   const played: Round[] = [];

@@ -10,14 +10,14 @@ describe("soak: publisher changes, storage faults and concurrent cycles against 
   it.each([101, 202])(
     "seed %i: the store and the served lists equal the model after every round",
     async (seed) => {
-      const report = await runSoak({ endpoint: engineEndpoint(), seed, cycles: 8 });
+      const report = await runSoak({ endpoint: engineEndpoint(), seed, cycles: 6 });
       const divergence = report.divergence;
       expect(
         divergence,
         divergence ? `seed ${seed}:\n${divergence.problems.join("\n")}\n${divergence.trace}` : "",
       ).toBeNull();
-      expect(report.rounds).toBe(8);
-      expect(report.polls).toBeGreaterThanOrEqual(8 * 3);
+      expect(report.rounds).toBe(6);
+      expect(report.polls).toBeGreaterThanOrEqual(6 * 3);
     },
     60_000,
   );

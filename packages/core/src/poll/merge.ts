@@ -30,6 +30,9 @@ interface Plan {
   outcome: Outcome;
 }
 
+/** Items of one source committed at once. */
+const COMMITS_AT_ONCE = 4;
+
 const RULES = `${READING_RULES_VERSION}:`;
 
 /**
@@ -187,10 +190,16 @@ export async function mergeItems(
       else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
     }
     await touchLists(store, ready, changedLists, now);
-    for (const p of ready) {
-      if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
-      else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
-    }
+    // A few commits at once: each is one request (a transaction) whose latency, not its size, sets the pace.
+    let next = 0;
+    const worker = async () => {
+      while (next < ready.length) {
+        const p = ready[next++] as Plan;
+        if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
+        else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(COMMITS_AT_ONCE, ready.length) }, worker));
     pending = conflicts;
     if (pending.length > 0) existing = await store.getItems(pending.map((i) => i.id));
   }

@@ -1,0 +1,44 @@
+/**
+ * What bounds the cost of a flood of distinct URLs on the public API: the CloudFront cache key holds only
+ * the query parameters a route reads, normalised at the edge, and the API function's concurrency is
+ * reserved. A plain module, free of SST globals, so that tests/infra can run the edge code and check it
+ * against the app's own parameters (functions/api/http/params.ts). See docs/deploy.md for the arithmetic.
+ */
+
+/** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
+export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", "q", "since"] as const;
+
+/** Parameters matched case-insensitively by the app (it lower-cases them itself): lower-cased at the edge. */
+const CASE_INSENSITIVE = ["filter", "filterout", "q"];
+
+/** Paths of the routes that read list parameters: `/feeds/:slug.(rss|atom|json)`, `/api/(topics|sources)/:id/items`, `/topics/:slug`. */
+export const LIST_ROUTE = /^\/(?:feeds\/[^/]+\.(?:rss|atom|json)|api\/(?:topics|sources)\/[^/]+\/items|topics\/[^/]+)$/;
+
+/** Concurrent executions reserved for the API function: at most this many DynamoDB reads run at once. */
+export const API_RESERVED_CONCURRENCY = 10;
+
+/**
+ * Code injected at the start of the router's viewer-request CloudFront Function (runtime cloudfront-js-2.0,
+ * where `event.request.querystring` maps each name to `{ value, multiValue? }`): it keeps, on list routes
+ * only, the parameters the app reads, drops empty ones and repeated values (the first is kept), lower-cases
+ * the case-insensitive ones and writes `limit` without leading zeros. CloudFront then builds the cache key
+ * from what is left, so junk parameters, another parameter order or another case of `q` cost no origin call.
+ */
+export const NORMALIZE_QUERY = `
+  var listRoute = ${LIST_ROUTE.toString()};
+  var readParameters = ${JSON.stringify(LIST_QUERY_PARAMETERS)};
+  var caseInsensitive = ${JSON.stringify(CASE_INSENSITIVE)};
+  var givenQuery = event.request.querystring || {};
+  var keptQuery = {};
+  if (listRoute.test(event.request.uri)) {
+    Object.keys(givenQuery).sort().forEach(function (name) {
+      var entry = givenQuery[name];
+      var value = entry && typeof entry.value === "string" ? entry.value : "";
+      if (readParameters.indexOf(name) < 0 || value === "") return;
+      if (caseInsensitive.indexOf(name) >= 0) value = value.toLowerCase();
+      if (name === "limit" && /^[0-9]+$/.test(value)) value = String(parseInt(value, 10));
+      keptQuery[name] = { value: value };
+    });
+  }
+  event.request.querystring = keptQuery;
+`;

@@ -59,7 +59,11 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
 /** A dialler that records every address it is asked for and always connects to the loopback test server. */
 function recordingDial(): { dial: Dial; dialled: string[] } {
   const dialled: string[] = [];
-  return { dialled, dial: (address) => (dialled.push(address), connect({ host: "127.0.0.1", port })) };
+  const dial: Dial = (address) => {
+    dialled.push(address);
+    return connect({ host: "127.0.0.1", port });
+  };
+  return { dialled, dial };
 }
 
 describe("CallbackClient", () => {

@@ -208,16 +208,27 @@ function dangerousUrl(tag: string, attribute: string, value: string): boolean {
 /**
  * Fails when HTML would run code or load active content: script, iframe, object, embed, form, svg and the
  * like; `on*` attributes; javascript:/vbscript:/data: URLs (images aside); CSS with `javascript:` or
- * `expression(`. `page`: a whole document of ours, which may carry its own style, meta and link in its head.
+ * `expression(`. `page`: a whole document of ours, which may carry its own style, meta and link in its head, and
+ * its own search (a GET form to a topic path, with its input and button).
  */
 export function expectSafeHtml(html: string, where: string, kind: "page" | "fragment"): void {
   const problems: string[] = [];
   const open: string[] = [];
+  let ownForms = 0;
   const parser = new HtmlParser(
     {
       onopentag(name, attributes) {
         open.push(name);
-        if (ACTIVE_TAGS.has(name)) problems.push(`<${name}>`);
+        // A page's own search: a GET form to one of its own paths, with its input and button.
+        const ownSearch =
+          kind === "page" &&
+          name === "form" &&
+          (attributes.method ?? "get").toLowerCase() === "get" &&
+          /^(?:https?:\/\/[^/?#]+)?\/topics\/[a-z0-9-]+$/.test(attributes.action ?? "");
+        const inOwnSearch = kind === "page" && open.includes("form") && ownForms > 0;
+        if (ownSearch) ownForms++;
+        else if (ACTIVE_TAGS.has(name) && !(inOwnSearch && (name === "input" || name === "button")))
+          problems.push(`<${name}>`);
         if (FRAGMENT_ONLY.has(name) && (kind === "fragment" || !open.includes("head") || name === "base")) {
           if (!(kind === "page" && ["html", "head", "body", "title"].includes(name)))
             problems.push(`<${name}> outside the page head`);
@@ -232,6 +243,7 @@ export function expectSafeHtml(html: string, where: string, kind: "page" | "frag
         }
       },
       onclosetag(name) {
+        if (name === "form" && ownForms > 0) ownForms--;
         const at = open.lastIndexOf(name);
         if (at >= 0) open.length = at;
       },

@@ -9,42 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every configured topic with its feeds */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The topics, in configuration order. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Topics"];
-                    };
-                };
-                /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Storage is unreachable. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listTopics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,75 +26,7 @@ export interface paths {
             cookie?: never;
         };
         /** A page of a topic's items, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Items per page, 1–200. */
-                    limit?: number;
-                    /** @description Opaque: the `nextCursor` of the previous page. */
-                    cursor?: string;
-                    /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
-                    q?: string;
-                    /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
-                    since?: string;
-                    /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
-                    filter?: string;
-                    /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
-                    filterout?: string;
-                };
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of items. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TopicItems"];
-                    };
-                };
-                /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A bad parameter, named in `parameter`. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown topic, source or item. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Storage is unreachable. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listTopicItems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -146,42 +43,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every configured source and its health */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The sources, in configuration order. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Sources"];
-                    };
-                };
-                /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Storage is unreachable. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listSources"];
         put?: never;
         post?: never;
         delete?: never;
@@ -198,75 +60,7 @@ export interface paths {
             cookie?: never;
         };
         /** A page of one source's items, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Items per page, 1–200. */
-                    limit?: number;
-                    /** @description Opaque: the `nextCursor` of the previous page. */
-                    cursor?: string;
-                    /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
-                    q?: string;
-                    /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
-                    since?: string;
-                    /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
-                    filter?: string;
-                    /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
-                    filterout?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of items. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SourceItems"];
-                    };
-                };
-                /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A bad parameter, named in `parameter`. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unknown topic, source or item. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Storage is unreachable. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listSourceItems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -283,53 +77,7 @@ export interface paths {
             cookie?: never;
         };
         /** One item */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The item. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Item"];
-                    };
-                };
-                /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Unknown topic, source or item. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Storage is unreachable. */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getItem"];
         put?: never;
         post?: never;
         delete?: never;
@@ -450,4 +198,280 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    listTopics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The topics, in configuration order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topics"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be answered as sent. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTopicItems: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200. */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
+                q?: string;
+                /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
+                since?: string;
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
+                filter?: string;
+                /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
+                filterout?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicItems"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad parameter, named in `parameter`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown topic, source or item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sources, in configuration order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sources"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be answered as sent. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSourceItems: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200. */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
+                q?: string;
+                /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
+                since?: string;
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
+                filter?: string;
+                /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
+                filterout?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceItems"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad parameter, named in `parameter`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown topic, source or item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown topic, source or item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

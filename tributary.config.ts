@@ -1,4 +1,4 @@
-import { defineConfig } from "./packages/core/src/config/index.ts";
+import { defineConfig } from "@tributary/core/config";
 
 /**
  * The sections and tags of Responsible Statecraft, merged into topics.

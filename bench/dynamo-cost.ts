@@ -4,11 +4,11 @@
  * app, each against the theoretical minimum of the data model.
  */
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Config } from "@tributary/core/config";
+import { listsOf, runCycle } from "@tributary/core/poll";
+import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/store";
 import { createApp } from "../functions/api/app.ts";
 import { startPublisher } from "../local/publisher.ts";
-import type { Config } from "../packages/core/src/config/index.ts";
-import { listsOf, runCycle } from "../packages/core/src/poll/index.ts";
-import { type Store, type StoredItem, toItem, topicList } from "../packages/core/src/store/index.ts";
 import { countRequests } from "../tests/helpers/requests.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, type Meter, type MeterSnapshot, meterStore, recordSize } from "./support.ts";

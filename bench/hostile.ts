@@ -3,8 +3,8 @@
  * longer. Linear work takes about 8 times as long; quadratic work 64 times. The baseline of each figure is
  * the short input's time, measured in the same run (medians of several runs).
  */
-import { htmlToText } from "../packages/core/src/normalize/index.ts";
-import { parseFeed } from "../packages/core/src/parse/index.ts";
+import { htmlToText } from "@tributary/core/normalize";
+import { parseFeed } from "@tributary/core/parse";
 import { median } from "./support.ts";
 import { type Figure, figure } from "./table.ts";
 

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFeed, sanitizeContent } from "@tributary/core/normalize";
+import { parseFeed, type RawEntry } from "@tributary/core/parse";
 import Parser from "rss-parser";
-import { readFeed, sanitizeContent } from "../packages/core/src/normalize/index.ts";
-import { parseFeed, type RawEntry } from "../packages/core/src/parse/index.ts";
 import { hostileFigures } from "./hostile.ts";
 import { type BenchContext, entryOf, makeArticle, median, newsFeed } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";

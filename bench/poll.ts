@@ -4,11 +4,11 @@
  * (304s), a third where every body changes but no article does (conditional requests disabled).
  */
 import { BatchWriteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { Config } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { type CycleResult, runCycle } from "@tributary/core/poll";
+import type { Store } from "@tributary/core/store";
 import { type Publisher, startPublisher } from "../local/publisher.ts";
-import type { Config } from "../packages/core/src/config/index.ts";
-import { Fetcher } from "../packages/core/src/fetch/index.ts";
-import { type CycleResult, runCycle } from "../packages/core/src/poll/index.ts";
-import type { Store } from "../packages/core/src/store/index.ts";
 import { countRequests } from "../tests/helpers/requests.ts";
 import {
   type Article,

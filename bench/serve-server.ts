@@ -6,12 +6,12 @@
  */
 import type { AddressInfo } from "node:net";
 import { type HttpBindings, serve } from "@hono/node-server";
+import { validateConfig } from "@tributary/core/config";
+import { openStore, topicList } from "@tributary/core/store";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { createApp } from "../functions/api/app.ts";
 import { startServer } from "../functions/api/server.ts";
-import { validateConfig } from "../packages/core/src/config/index.ts";
-import { openStore, topicList } from "../packages/core/src/store/index.ts";
 
 const endpoint = process.env.BENCH_ENDPOINT ?? "";
 const tableName = process.env.BENCH_TABLE ?? "";

@@ -6,9 +6,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { Item } from "@tributary/core/item";
+import { type Store, sourceList, topicList } from "@tributary/core/store";
 import autocannon, { type Result } from "autocannon";
-import type { Item } from "../packages/core/src/item.ts";
-import { type Store, sourceList, topicList } from "../packages/core/src/store/index.ts";
 import { type BenchContext, freshStore, makeArticle, median } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
 

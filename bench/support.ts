@@ -1,8 +1,8 @@
 /** What several benchmark groups share: fixture feeds, a metering middleware on the DynamoDB client, timing. */
 import { randomUUID } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import { type Config, validateConfig } from "../packages/core/src/config/index.ts";
-import { openStore, type Store } from "../packages/core/src/store/index.ts";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { openStore, type Store } from "@tributary/core/store";
 import { type FixtureEntry, pubDate, rss } from "../tests/helpers/feeds.ts";
 
 /** What a group gets from the runner. */

@@ -1,5 +1,5 @@
+import { validateConfig } from "@tributary/core/config";
 import { pollerPlan } from "../functions/poller/plan.ts";
-import { validateConfig } from "../packages/core/src/config/index.ts";
 import configInput from "../tributary.config.ts";
 import { pollerAlarms } from "./alarms.ts";
 import { tableWriter } from "./storage.ts";

@@ -4,8 +4,7 @@
  * the cycle runs, and one summary (SPEC §5).
  */
 import { clearLine, cursorTo } from "node:readline";
-import pc from "picocolors";
-import type { CycleSelection } from "../packages/core/src/poll/index.ts";
+import type { CycleSelection } from "@tributary/core/poll";
 import {
   type CycleResult,
   formatDuration,
@@ -13,7 +12,8 @@ import {
   formatSummary,
   NO_COLOR,
   type SourceReport,
-} from "../packages/core/src/poll/report.ts";
+} from "@tributary/core/poll/report.ts";
+import pc from "picocolors";
 
 /** How a cycle reports: JSON lines, lines for people, or nothing. */
 export type PollOutput = "json" | "terminal" | "quiet";

@@ -1,7 +1,7 @@
-import type { Config } from "../packages/core/src/config/index.ts";
-import { Fetcher } from "../packages/core/src/fetch/index.ts";
-import { type CycleResult, type CycleSelection, runCycle } from "../packages/core/src/poll/index.ts";
-import type { Store } from "../packages/core/src/store/index.ts";
+import type { Config } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { type CycleResult, type CycleSelection, runCycle } from "@tributary/core/poll";
+import type { Store } from "@tributary/core/store";
 import { type CycleReporter, jsonReporter, type Out, type PollOutput, terminalReporter } from "./poll-output.ts";
 
 export { outputMode, type PollOutput } from "./poll-output.ts";

@@ -1,8 +1,8 @@
 import path from "node:path";
-import type { Config } from "../packages/core/src/config/index.ts";
-import { configLocation, loadConfig } from "../packages/core/src/config/index.ts";
-import { ConfigError } from "../packages/core/src/errors.ts";
-import { openStore, type Store } from "../packages/core/src/store/index.ts";
+import type { Config } from "@tributary/core/config";
+import { configLocation, loadConfig } from "@tributary/core/config";
+import { ConfigError } from "@tributary/core/errors";
+import { openStore, type Store } from "@tributary/core/store";
 import { type Engine, openEmbeddedEngine } from "./engine.ts";
 
 // The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.

@@ -1,5 +1,5 @@
+import type { Config } from "@tributary/core/config";
 import { startServer } from "../functions/api/server.ts";
-import type { Config } from "../packages/core/src/config/index.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStore } from "./runtime.ts";
 

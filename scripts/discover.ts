@@ -5,11 +5,12 @@
  * plus `"error"` when the page could not be fetched. On a terminal, stderr also shows the entries to paste.
  * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed.
  */
-import { UniqueIds } from "../packages/core/src/config/ids.ts";
-import { type Config, loadConfig } from "../packages/core/src/config/index.ts";
-import { pollSchema } from "../packages/core/src/config/schema.ts";
-import { discoverFeeds, sourceEntries } from "../packages/core/src/discover/index.ts";
-import { Fetcher } from "../packages/core/src/fetch/index.ts";
+
+import { type Config, loadConfig } from "@tributary/core/config";
+import { UniqueIds } from "@tributary/core/config/ids.ts";
+import { pollSchema } from "@tributary/core/config/schema.ts";
+import { discoverFeeds, sourceEntries } from "@tributary/core/discover";
+import { Fetcher } from "@tributary/core/fetch";
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
 if (inputs.length === 0) {

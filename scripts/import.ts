@@ -5,8 +5,8 @@
  * Exits 2 with the reason when the file cannot be read or is not OPML.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { configFromOpml, OpmlError, readOpml } from "@tributary/core/opml";
 import { EXIT } from "../local/runtime.ts";
-import { configFromOpml, OpmlError, readOpml } from "../packages/core/src/opml/index.ts";
 
 const USAGE = "usage: npm run import -- FILE.opml [--out FILE.json]";
 const args = process.argv.slice(2).filter((arg) => arg !== "--");

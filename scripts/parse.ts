@@ -6,11 +6,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { POLL_DEFAULTS } from "../packages/core/src/config/index.ts";
-import { Fetcher } from "../packages/core/src/fetch/index.ts";
-import type { Item } from "../packages/core/src/item.ts";
-import { readFeed } from "../packages/core/src/normalize/index.ts";
-import type { FeedInfo } from "../packages/core/src/parse/index.ts";
+import { POLL_DEFAULTS } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import type { Item } from "@tributary/core/item";
+import { readFeed } from "@tributary/core/normalize";
+import type { FeedInfo } from "@tributary/core/parse";
 
 /** What is printed for one input. */
 interface ParseLine {

@@ -1,6 +1,6 @@
+import { validateConfig } from "@tributary/core/config";
+import { openStore, resolveTableName } from "@tributary/core/store";
 import { handle } from "hono/aws-lambda";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import { openStore, resolveTableName } from "../../packages/core/src/store/index.ts";
 import configInput from "../../tributary.config.ts";
 import { createApp } from "./app.ts";
 

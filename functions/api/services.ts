@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Config } from "../../packages/core/src/config/index.ts";
-import { Reader } from "../../packages/core/src/read/index.ts";
-import type { ListMeta, Store } from "../../packages/core/src/store/index.ts";
+import type { Config } from "@tributary/core/config";
+import { Reader } from "@tributary/core/read";
+import type { ListMeta, Store } from "@tributary/core/store";
 import { TtlCache } from "./http/ttl-cache.ts";
 
 /** What the app needs from outside: the configuration, the store and (for tests) a clock. */

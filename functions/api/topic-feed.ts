@@ -1,6 +1,6 @@
-import type { TopicConfig } from "../../packages/core/src/config/index.ts";
-import type { FeedDocument } from "../../packages/core/src/render/index.ts";
-import type { ListPage } from "../../packages/core/src/store/index.ts";
+import type { TopicConfig } from "@tributary/core/config";
+import type { FeedDocument } from "@tributary/core/render";
+import type { ListPage } from "@tributary/core/store";
 import { topicLinks } from "./http/urls.ts";
 
 /** Names this software in the feeds it renders. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Config } from "../../packages/core/src/config/index.ts";
+import type { Config } from "@tributary/core/config";
 
 /** What the schedule puts on the queue for one due source. */
 export interface PollMessage {

@@ -1,4 +1,4 @@
-import type { PollConfig } from "../../packages/core/src/config/index.ts";
+import type { PollConfig } from "@tributary/core/config";
 
 /** The metric namespace and `service` dimension of the poller (EMF), shared by the worker and the alarms. */
 export const POLLER_METRICS = { namespace: "Tributary", service: "poller" } as const;

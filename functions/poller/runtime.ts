@@ -1,5 +1,5 @@
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { openStore, resolveTableName, type Store } from "../../packages/core/src/store/index.ts";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { openStore, resolveTableName, type Store } from "@tributary/core/store";
 import configInput from "../../tributary.config.ts";
 
 /** The configuration bundled into the function at deploy time (SPEC §1), validated once per instance. */

@@ -1,8 +1,8 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Config } from "@tributary/core/config";
+import { pickSources } from "@tributary/core/poll";
+import type { Store } from "@tributary/core/store";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import type { Config } from "../../packages/core/src/config/index.ts";
-import { pickSources } from "../../packages/core/src/poll/index.ts";
-import type { Store } from "../../packages/core/src/store/index.ts";
 import { pollEntries } from "./messages.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";

@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { CycleResult } from "../../packages/core/src/poll/index.ts";
+import type { CycleResult } from "@tributary/core/poll";
 import { POLLER_METRICS } from "./plan.ts";
 
 /** The poller's structured JSON logger (level from `POWERTOOLS_LOG_LEVEL`, default INFO). */

@@ -1,10 +1,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Config } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { type CycleResult, runCycle } from "@tributary/core/poll";
+import type { Store } from "@tributary/core/store";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Config } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { type CycleResult, runCycle } from "../../packages/core/src/poll/index.ts";
-import type { Store } from "../../packages/core/src/store/index.ts";
 import { parsePollMessage } from "./messages.ts";
 import { pollerPlan } from "./plan.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";

@@ -1,5 +1,5 @@
+import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pendingState } from "../../packages/core/src/store/index.ts";
 import { makeItem, NOW, problemOf, seed, setup } from "./fixtures.ts";
 
 const items = [makeItem(1, 1), makeItem(2, 2, ["alpha", "beta"]), makeItem(3, 3, ["beta"])];

@@ -1,5 +1,5 @@
+import { sourceList, topicList } from "@tributary/core/store";
 import { beforeEach, describe, expect, it } from "vitest";
-import { sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { countCommands, makeItem, NOW, seed, setup } from "./fixtures.ts";
 
 const LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";

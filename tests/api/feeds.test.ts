@@ -1,10 +1,10 @@
 import { createRequire } from "node:module";
+import { validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
 import Ajv from "ajv";
 import Parser from "rss-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
 import { readAsHtml } from "../helpers/html-reading.ts";
 import { makeItem, NOW, problemOf, seed, setup, testConfig } from "./fixtures.ts";
 

@@ -1,9 +1,9 @@
 import { createServer } from "node:net";
+import { type Config, validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { openStore, type Store, type StoredItem, sourceList, topicList } from "@tributary/core/store";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { openStore, type Store, type StoredItem, sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 /** The clock of every API test: items are dated relative to it. */

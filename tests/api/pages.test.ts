@@ -1,7 +1,7 @@
+import { validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { pendingState } from "../../packages/core/src/store/index.ts";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const hostile: Item = {

@@ -1,6 +1,6 @@
+import type { Item } from "@tributary/core/item";
+import { topicList } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Item } from "../../packages/core/src/item.ts";
-import { topicList } from "../../packages/core/src/store/index.ts";
 import { makeItem, NOW, seed, setup } from "./fixtures.ts";
 
 const ORIGINALS = Array.from({ length: 500 }, (_, n) => makeItem(n, 1 + n * 2 + (n % 7) / 10));

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { pendingState } from "@tributary/core/store";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
-import { pendingState } from "../../packages/core/src/store/index.ts";
 import { makeItem, NOW, seed, testConfig } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { contrastOf } from "./contrast.ts";

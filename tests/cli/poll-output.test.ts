@@ -1,5 +1,3 @@
-import { describe, expect, it } from "vitest";
-import { jsonReporter, outputMode, terminalReporter } from "../../local/poll-output.ts";
 import {
   type CycleResult,
   formatSourceLine,
@@ -7,7 +5,9 @@ import {
   NO_COLOR,
   plainError,
   type SourceReport,
-} from "../../packages/core/src/poll/report.ts";
+} from "@tributary/core/poll/report.ts";
+import { describe, expect, it } from "vitest";
+import { jsonReporter, outputMode, terminalReporter } from "../../local/poll-output.ts";
 
 // What the poller prints, tested with the terminal flag injected; tests/cli/poll-tty.test.ts runs the real
 // command on a pseudo-terminal.

@@ -8,7 +8,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { Store } from "../../packages/core/src/store/index.ts";
+import { Store } from "@tributary/core/store";
 
 /** A fault the proxy can inject into one request. */
 export type StorageFault =

@@ -1,6 +1,6 @@
 /** Sample feed pages for the renderer tests and golden files. */
-import type { Item } from "../../packages/core/src/item.ts";
-import type { FeedDocument } from "../../packages/core/src/render/feed-document.ts";
+import type { Item } from "@tributary/core/item";
+import type { FeedDocument } from "@tributary/core/render/feed-document.ts";
 
 /** Strings that break naive escaping: markup, CDATA end, controls, a lone surrogate, emoji, right-to-left text. */
 export const HOSTILE =

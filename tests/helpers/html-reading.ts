@@ -1,6 +1,7 @@
 /** How a feed reader that takes a text as HTML reads it: the words it shows and the elements it would create. */
+
+import { removeInvalidChars } from "@tributary/core/render/text.ts";
 import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
-import { removeInvalidChars } from "../../packages/core/src/render/text.ts";
 
 type Node = DefaultTreeAdapterMap["node"];
 

@@ -1,4 +1,4 @@
-import type { Store } from "../../packages/core/src/store/index.ts";
+import type { Store } from "@tributary/core/store";
 
 /** DynamoDB operations that write. */
 export const WRITE_COMMANDS = new Set([

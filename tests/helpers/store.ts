@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { openStore } from "@tributary/core/store";
 import { inject } from "vitest";
-import { openStore } from "../../packages/core/src/store/index.ts";
 
 /** The engines the suite runs against. */
 export type EngineName = "dynamodb-local" | "dynalite";

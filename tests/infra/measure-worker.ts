@@ -7,14 +7,14 @@
  *   npx tsx tests/infra/measure-worker.ts
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { openStore, type Store } from "@tributary/core/store";
 import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { startEngine } from "../../local/engine.ts";
 import { startPublisher } from "../../local/publisher.ts";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { scheduledEvent } from "./events.ts";
 import { FifoQueue } from "./fifo.ts";

@@ -3,6 +3,10 @@
  * publisher; the FIFO queue between them is an in-memory stand-in with SQS's semantics (tests/infra/fifo.ts).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { StorageError } from "@tributary/core/errors";
+import { Fetcher } from "@tributary/core/fetch";
+import { openStore, type Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
 import { pollerPlan } from "../../functions/poller/plan.ts";
@@ -10,10 +14,6 @@ import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import type { MetricsSink } from "../../functions/poller/telemetry.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { type FixtureResponse, type Publisher, startPublisher } from "../../local/publisher.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { StorageError } from "../../packages/core/src/errors.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { scheduledEvent, sqsRecord } from "./events.ts";

@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { TABLE_KEYS, tableDefinition } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, tableShape } from "../../infra/table-shape.ts";
-import { TABLE_KEYS, tableDefinition } from "../../packages/core/src/store/index.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const definition = tableDefinition("t");

@@ -1,9 +1,9 @@
+import { validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { mergeItems } from "@tributary/core/poll/merge.ts";
+import { syncTopics } from "@tributary/core/poll/sync.ts";
+import { sourceList, topicList } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { mergeItems } from "../../packages/core/src/poll/merge.ts";
-import { syncTopics } from "../../packages/core/src/poll/sync.ts";
-import { sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { countRequests } from "../helpers/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 

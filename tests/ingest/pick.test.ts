@@ -1,7 +1,7 @@
+import { validateConfig } from "@tributary/core/config";
+import { pickSources } from "@tributary/core/poll";
+import { pendingState } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import { pickSources } from "../../packages/core/src/poll/index.ts";
-import { pendingState } from "../../packages/core/src/store/index.ts";
 import { countRequests } from "../helpers/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 

@@ -1,9 +1,9 @@
+import { type Config, validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { pollSource } from "@tributary/core/poll";
+import { pendingState, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startPublisher } from "../../local/publisher.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { pollSource } from "../../packages/core/src/poll/index.ts";
-import { pendingState, type SourceState, type Store, sourceList } from "../../packages/core/src/store/index.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore } from "../helpers/store.ts";
 

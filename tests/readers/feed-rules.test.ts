@@ -3,11 +3,12 @@
  * RSS 2.0 and RFC 4287 require, Media RSS attributes, a registered language, plain text that holds no markup when
  * read as HTML (written RSS Profile style), and JSON Feed valid against the 1.1 schema.
  */
+
+import { languageTag, validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
 import Ajv from "ajv";
 import schema from "jsonfeed-schema/schema-v1.1.json" with { type: "json" };
 import { beforeAll, describe, expect, it } from "vitest";
-import { languageTag, validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
 import { readAsHtml } from "../helpers/html-reading.ts";
 import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../helpers/strict-xml.ts";
 import { readersConfig, servedSite } from "./site.ts";

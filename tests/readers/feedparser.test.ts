@@ -2,10 +2,11 @@
  * The served feeds as the Universal Feed Parser reads them (Debian's python3-feedparser, which many readers use):
  * the same words as the API's plain text, no markup where a reader takes text as HTML, images and language present.
  */
+
+import type { Item } from "@tributary/core/item";
+import { atomEntryId, entryCategories } from "@tributary/core/render";
+import { displayTitle } from "@tributary/core/render/text.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Item } from "../../packages/core/src/item.ts";
-import { atomEntryId, entryCategories } from "../../packages/core/src/render/index.ts";
-import { displayTitle } from "../../packages/core/src/render/text.ts";
 import { feedparse, feedparserAvailable, type ParsedFeed, type ParsedText } from "../helpers/feedparser.ts";
 import { collapseSpace, readAsHtml, shownWords } from "../helpers/html-reading.ts";
 import { readersConfig, servedSite, storedHostile } from "./site.ts";

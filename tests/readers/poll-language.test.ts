@@ -1,10 +1,11 @@
 /** A poll keeps the language each source declares, and the served topic feeds declare the one all agree on. */
+
+import { validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { runCycle } from "@tributary/core/poll";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { startPublisher } from "../../local/publisher.ts";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { runCycle } from "../../packages/core/src/poll/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { childNamed, childrenNamed, parseStrictXml } from "../helpers/strict-xml.ts";

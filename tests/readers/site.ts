@@ -2,12 +2,13 @@
  * A hostile fixture site read, stored and served as in production: its source feeds go through the real reading
  * side (`readFeed`) and merge, their states keep the language each declared, and an app serves the topics.
  */
+
+import { type Config, validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { readFeed } from "@tributary/core/normalize";
+import { mergeItems } from "@tributary/core/poll";
+import { pendingState, type Store } from "@tributary/core/store";
 import { createApp } from "../../functions/api/app.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { readFeed } from "../../packages/core/src/normalize/index.ts";
-import { mergeItems } from "../../packages/core/src/poll/index.ts";
-import { pendingState, type Store } from "../../packages/core/src/store/index.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 /** The clock of the served app and of the items' dates. */

@@ -2,12 +2,13 @@
  * Property-based fuzzing of every route's path and query parameters (and conditional headers) through the
  * app: never a 5xx, only 200/304/400/404, problem+json for the errors of programs' paths, well-formed bodies.
  */
+
+import { type Config, validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { pendingState, type Store, sourceList, topicList } from "@tributary/core/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { pendingState, type Store, sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { parseStrictXml } from "../helpers/strict-xml.ts";
 

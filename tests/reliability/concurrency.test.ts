@@ -3,12 +3,12 @@
  * processes — create no duplicates, lose nothing and never revert an edit.
  */
 import { randomUUID } from "node:crypto";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { runCycle } from "@tributary/core/poll";
+import { openStore, type Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPublisher } from "../../local/publisher.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { runCycle } from "../../packages/core/src/poll/index.ts";
-import { openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";

@@ -5,9 +5,9 @@
  * not JSON.)
  */
 import { writeFileSync } from "node:fs";
+import { loadConfig } from "@tributary/core/config";
+import { ConfigError } from "@tributary/core/errors";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../packages/core/src/config/index.ts";
-import { ConfigError } from "../../packages/core/src/errors.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
 
 const valid = {

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { type Config, type PollConfig, validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import type { Item } from "@tributary/core/item";
+import { runCycle } from "@tributary/core/poll";
+import { RETRY_AFTER_CAP_MS } from "@tributary/core/poll/backoff.ts";
+import { type SourceState, type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureResponse, startPublisher } from "../../local/publisher.ts";
-import { type Config, type PollConfig, validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { RETRY_AFTER_CAP_MS } from "../../packages/core/src/poll/backoff.ts";
-import { runCycle } from "../../packages/core/src/poll/index.ts";
-import { type SourceState, type Store, sourceList, topicList } from "../../packages/core/src/store/index.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore } from "../helpers/store.ts";
 import {

@@ -4,13 +4,14 @@
  * running while another poll stores items. Afterwards every row of every list must be the stored item, and
  * every list must hold exactly the items the configuration puts in it.
  */
+
+import { validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { mergeItems } from "@tributary/core/poll/merge.ts";
+import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
+import { listsOf } from "@tributary/core/poll/topics.ts";
+import { openStore, pendingState, type Store, toItem } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { mergeItems } from "../../packages/core/src/poll/merge.ts";
-import { syncSources, syncTopics } from "../../packages/core/src/poll/sync.ts";
-import { listsOf } from "../../packages/core/src/poll/topics.ts";
-import { openStore, pendingState, type Store, toItem } from "../../packages/core/src/store/index.ts";
 import { createTestStore, engineEndpoint } from "../helpers/store.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");

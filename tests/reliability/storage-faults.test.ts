@@ -4,14 +4,14 @@
  * with a clean run: the same items, with the same sources and titles, in the same lists, each once.
  */
 import { randomUUID } from "node:crypto";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { StorageError } from "@tributary/core/errors";
+import { Fetcher } from "@tributary/core/fetch";
+import { type CycleResult, runCycle, syncSources } from "@tributary/core/poll";
+import { openStore, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { startPublisher } from "../../local/publisher.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { StorageError } from "../../packages/core/src/errors.ts";
-import { Fetcher } from "../../packages/core/src/fetch/index.ts";
-import { type CycleResult, runCycle, syncSources } from "../../packages/core/src/poll/index.ts";
-import { openStore, type SourceState, type Store, sourceList } from "../../packages/core/src/store/index.ts";
 import {
   atRate,
   type FaultProxy,

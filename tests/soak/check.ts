@@ -4,10 +4,10 @@
  * source lists the API and a feed serve, in order.
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Config } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { type Store, type StoredItem, toItem } from "@tributary/core/store";
 import { createApp } from "../../functions/api/app.ts";
-import type { Config } from "../../packages/core/src/config/index.ts";
-import type { Item } from "../../packages/core/src/item.ts";
-import { type Store, type StoredItem, toItem } from "../../packages/core/src/store/index.ts";
 import { type Expected, type Model, RETENTION_DAYS } from "./model.ts";
 
 const numberOf = (item: { url: string | null }) => Number(/story-(\d+)\//.exec(item.url ?? "")?.[1] ?? Number.NaN);

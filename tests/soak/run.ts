@@ -5,11 +5,11 @@
  * shortest trace that still diverges. Loopback only: a local publisher, DynamoDB Local behind the fault proxy.
  */
 import { randomUUID } from "node:crypto";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { Fetcher, type FetchRequest, type FetchResult } from "@tributary/core/fetch";
+import { runCycle } from "@tributary/core/poll";
+import { openStore, type Store } from "@tributary/core/store";
 import { startPublisher } from "../../local/publisher.ts";
-import { type Config, validateConfig } from "../../packages/core/src/config/index.ts";
-import { Fetcher, type FetchRequest, type FetchResult } from "../../packages/core/src/fetch/index.ts";
-import { runCycle } from "../../packages/core/src/poll/index.ts";
-import { openStore, type Store } from "../../packages/core/src/store/index.ts";
 import { atRate, type FaultProxy, healthy, quickStore, startFaultProxy } from "../helpers/fault-proxy.ts";
 import { rss } from "../helpers/feeds.ts";
 import { divergences } from "./check.ts";

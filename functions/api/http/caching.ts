@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import type { ListMeta } from "@tributary/core/store";
 import type { Context, HonoRequest } from "hono";
-import type { ListMeta } from "../../../packages/core/src/store/index.ts";
 
 /** Cache-Control of feeds, pages and API lists (SPEC §4). */
 export const CACHE_LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";

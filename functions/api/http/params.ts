@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { BadRequestError } from "@tributary/core/errors";
 import type { ZodError } from "zod";
-import { BadRequestError } from "../../../packages/core/src/errors.ts";
 
 const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
 

@@ -1,6 +1,6 @@
+import { BadRequestError, NotFoundError, StorageError } from "@tributary/core/errors";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { BadRequestError, NotFoundError, StorageError } from "../../../packages/core/src/errors.ts";
 import { NO_STORE } from "./caching.ts";
 
 /** An error as the client sees it. */

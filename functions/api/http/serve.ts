@@ -1,5 +1,5 @@
+import type { ListKey, ListMeta } from "@tributary/core/store";
 import type { Context } from "hono";
-import type { ListKey, ListMeta } from "../../../packages/core/src/store/index.ts";
 import type { Services } from "../services.ts";
 import {
   CACHE_LISTS,

@@ -1,6 +1,6 @@
+import type { Config } from "@tributary/core/config";
+import type { PageQuery } from "@tributary/core/read";
 import type { Context } from "hono";
-import type { Config } from "../../../packages/core/src/config/index.ts";
-import type { PageQuery } from "../../../packages/core/src/read/index.ts";
 
 /** What decides the public origin. */
 export interface OriginSettings {

@@ -1,4 +1,4 @@
-import type { TopicOverview } from "../../../packages/core/src/read/index.ts";
+import type { TopicOverview } from "@tributary/core/read";
 import { plural, showTime } from "./format.ts";
 import { type Alternate, Layout, topicAlternates } from "./layout.tsx";
 

@@ -1,4 +1,4 @@
-import type { Item } from "../../../packages/core/src/item.ts";
+import type { Item } from "@tributary/core/item";
 import { safeHref, showTime } from "./format.ts";
 
 /**

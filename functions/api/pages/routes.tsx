@@ -1,6 +1,6 @@
+import { latestFetch } from "@tributary/core/read";
+import { topicList } from "@tributary/core/store";
 import { Hono } from "hono";
-import { latestFetch } from "../../../packages/core/src/read/index.ts";
-import { topicList } from "../../../packages/core/src/store/index.ts";
 import { CACHE_HEALTH, CACHE_LISTS } from "../http/caching.ts";
 import { DEFAULT_LIMIT, pageQuery, parseQuery } from "../http/params.ts";
 import { serveContent, serveList } from "../http/serve.ts";

@@ -1,4 +1,4 @@
-import type { SourceHealth } from "../../../packages/core/src/read/index.ts";
+import type { SourceHealth } from "@tributary/core/read";
 import { plural, safeHref, showTime } from "./format.ts";
 import { Layout } from "./layout.tsx";
 

@@ -1,4 +1,4 @@
-import type { Item } from "../../../packages/core/src/item.ts";
+import type { Item } from "@tributary/core/item";
 import { showTime } from "./format.ts";
 import { ItemCard } from "./item.tsx";
 import { Layout, topicAlternates } from "./layout.tsx";

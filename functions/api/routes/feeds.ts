@@ -1,13 +1,7 @@
+import { NotFoundError } from "@tributary/core/errors";
+import { type FeedDocument, renderAtom, renderJsonFeed, renderOpml, renderRss } from "@tributary/core/render";
+import { topicList } from "@tributary/core/store";
 import { Hono } from "hono";
-import { NotFoundError } from "../../../packages/core/src/errors.ts";
-import {
-  type FeedDocument,
-  renderAtom,
-  renderJsonFeed,
-  renderOpml,
-  renderRss,
-} from "../../../packages/core/src/render/index.ts";
-import { topicList } from "../../../packages/core/src/store/index.ts";
 import { CACHE_LISTS } from "../http/caching.ts";
 import { DEFAULT_LIMIT, feedQuery, parseQuery } from "../http/params.ts";
 import { serveContent, serveList } from "../http/serve.ts";

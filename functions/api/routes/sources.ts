@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { latestFetch } from "../../../packages/core/src/read/index.ts";
-import { sourceList } from "../../../packages/core/src/store/index.ts";
+import { latestFetch } from "@tributary/core/read";
+import { sourceList } from "@tributary/core/store";
 import { CACHE_HEALTH } from "../http/caching.ts";
 import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { topicList } from "../../../packages/core/src/store/index.ts";
+import { topicList } from "@tributary/core/store";
 import { CACHE_LISTS, NEVER_MODIFIED } from "../http/caching.ts";
 import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";

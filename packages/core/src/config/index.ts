@@ -2,6 +2,7 @@ export { defineConfig } from "./define.ts";
 export { type DeclaredLanguage, topicLanguage } from "./language.ts";
 export { languageTag } from "./language-tag.ts";
 export { configLocation, loadConfig } from "./load.ts";
+export { retentionCutoff } from "./retention.ts";
 export type { Config, ConfigInput, PollConfig, SourceConfig, TopicConfig, WebSubConfig } from "./schema.ts";
 export { LEASE_LIMITS, POLL_DEFAULTS } from "./schema.ts";
 export { topicSourceIds, validateConfig } from "./validate.ts";

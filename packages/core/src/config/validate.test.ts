@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
+import { retentionCutoff } from "./retention.ts";
 import { topicSourceIds, validateConfig } from "./validate.ts";
 
 const valid = {
@@ -67,5 +68,14 @@ describe("validateConfig", () => {
       topics: [{ slug: "T", title: "x", sources: [] }],
     });
     expect(list.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("retentionCutoff", () => {
+  it("is retentionDays before now, in ISO 8601 UTC", () => {
+    expect(retentionCutoff({ retentionDays: 90 }, new Date("2026-04-01T00:00:00Z"))).toBe("2026-01-01T00:00:00.000Z");
+    expect(retentionCutoff({ retentionDays: 1 }, new Date("2026-03-01T12:30:00.250Z"))).toBe(
+      "2026-02-28T12:30:00.250Z",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
+import { retentionCutoff } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
 import type { ListKey, Store, StoredItem } from "../store/index.ts";
@@ -169,7 +170,7 @@ export async function mergeItems(
   items: Item[],
   now: Date,
 ): Promise<MergeResult> {
-  const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
+  const cutoff = retentionCutoff(config, now);
   const outcomes = new Map<string, Outcome>();
   const changedLists = new Set<ListKey>();
   let pending = items;

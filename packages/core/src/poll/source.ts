@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
+import { retentionCutoff } from "../config/index.ts";
 import { FetchError } from "../errors.ts";
 import type { Fetcher, Limiter } from "../fetch/index.ts";
 import { READING_RULES_VERSION, readFeed } from "../normalize/index.ts";
@@ -129,7 +130,7 @@ export async function pollSource(
   // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
   const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
   const merge = await (ctx.storing ? ctx.storing.run("store", store) : store());
-  const cutoff = new Date(now.getTime() - ctx.config.retentionDays * 86_400_000).toISOString();
+  const cutoff = retentionCutoff(ctx.config, now);
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);
   await ctx.store.saveSourceState(

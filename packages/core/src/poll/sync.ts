@@ -1,5 +1,5 @@
 import type { Config } from "../config/index.ts";
-import { topicSourceIds } from "../config/index.ts";
+import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, sourceList, topicList } from "../store/index.ts";
 import { passesFilters, topicFingerprint, topicsOf } from "./topics.ts";
@@ -88,7 +88,7 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
  * from the stored items, and expired rows leave every topic. List versions move only where rows changed.
  */
 export async function syncTopics(store: Store, config: Config, now: Date): Promise<string[]> {
-  const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
+  const cutoff = retentionCutoff(config, now);
   const metas = await store.getListMetas(config.topics.map((t) => topicList(t.slug)));
   const rebuilt: string[] = [];
   for (const topic of config.topics) {

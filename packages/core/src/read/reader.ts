@@ -5,6 +5,7 @@
 import {
   type Config,
   type DeclaredLanguage,
+  retentionCutoff,
   type SourceConfig,
   type TopicConfig,
   topicLanguage,
@@ -64,8 +65,6 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Titles and languages the sources' feeds gave themselves, by source id. */
 interface DeclaredBySources {
   titles: Map<string, string>;
@@ -110,7 +109,7 @@ export class Reader {
 
   /** The retention cutoff (ISO): items published before it are never shown (SPEC §1 `retentionDays`). */
   cutoff(): string {
-    return new Date(this.now().getTime() - this.config.retentionDays * DAY_MS).toISOString();
+    return retentionCutoff(this.config, this.now());
   }
 
   /** A list's version and change time (one GetItem), null before its first change. @throws StorageError */

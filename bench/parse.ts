@@ -217,7 +217,7 @@ export async function runParse(ctx: BenchContext): Promise<{ figures: Figure[]; 
 
 /**
  * A changed body with 1 new entry of 50 (the oldest one gone), read with the entry hashes of the previous body
- * (SPEC §3), against the first read of the same body: parse + normalize of everything.
+ * (entries unchanged since then skipped), against the first read of the same body: parse + normalize of everything.
  */
 async function incremental(now: Date): Promise<Figure> {
   const url = "https://news.example/feed/";

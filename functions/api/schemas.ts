@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 const nullableTime = time.nullable();
 
-/** An article (SPEC §4, Item). */
+/** An article, as the API serves it. */
 export const ItemSchema = z
   .object({
     id: z.string().openapi({ description: "Stable, URL-safe id derived from the canonical URL." }),

@@ -155,7 +155,7 @@ describe("schedule → queue → workers", () => {
       expect(states.get("broken")?.status).toBe("failing");
       expect(states.get("a-0")?.status).toBe("ok");
 
-      // SPEC §3's limits held across the workers, and the workers did work side by side.
+      // The fetch limits (concurrency, per host) held across the workers, and the workers did work side by side.
       for (const host of HOSTS) expect(publisher.maxInFlight(host)).toBeLessThanOrEqual(config.poll.perHost);
       expect(publisher.maxInFlight()).toBeLessThanOrEqual(config.poll.concurrency);
       expect(publisher.maxInFlight()).toBeGreaterThan(1);

@@ -22,7 +22,7 @@ export function collapse(text: string | null | undefined): string | null {
 }
 
 /**
- * The plain text of an HTML fragment (SPEC §2 "Plain text", see `markupToText`): markup removed, words kept,
+ * The plain text of an HTML fragment (see `markupToText`): markup removed, words kept,
  * entities decoded, whitespace collapsed; null when nothing is left. Linear in the input.
  * @example htmlToText("<p>Caf&eacute;</p><p>au <b>lait</b></p>") // "Café au lait"
  * @example htmlToText("A tour of the &lt;head&gt; element") // "A tour of the <head> element"

@@ -10,7 +10,7 @@ type Json = Record<string, unknown>;
  * Parses the text of a JSON Feed. `content_text` is escaped into HTML. `title`, `summary` and the feed's
  * `title` and `description` are plain text by the specification, yet publishers write entity references and
  * markup in them as in every other format: they are passed on as HTML source, so normalize reads them as it
- * reads an RSS title (SPEC §2 "Plain text").
+ * reads an RSS title: as HTML made plain text.
  * @throws ParseError when the text is not JSON or not a JSON Feed.
  */
 export function parseJsonFeed(text: string, url = "", known?: ReadonlySet<string>): ParsedFeed {

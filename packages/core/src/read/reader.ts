@@ -25,7 +25,7 @@ import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
 
-/** What to read of a list: the parsed list parameters of SPEC §4 (feeds, pages and the API alike). */
+/** What to read of a list: its parsed `limit`, `cursor`, `q`, `since`, `filter`, `filterout` (feeds, pages, API). */
 export interface PageQuery {
   /** 1–200. */
   limit: number;
@@ -70,7 +70,7 @@ interface DeclaredBySources {
   titles: Map<string, string>;
   languages: Map<string, DeclaredLanguage>;
 }
-/** What an item id can be (SPEC §2: URL-safe); anything else is not looked up. */
+/** What an item id can be (URL-safe: `[A-Za-z0-9_-]`); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
@@ -107,7 +107,7 @@ export class Reader {
     return source;
   }
 
-  /** The retention cutoff (ISO): items published before it are never shown (SPEC §1 `retentionDays`). */
+  /** The retention cutoff (ISO): items published before it are never shown (the configuration's `retentionDays`). */
   cutoff(): string {
     return retentionCutoff(this.config, this.now());
   }

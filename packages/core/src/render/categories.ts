@@ -1,4 +1,4 @@
-/** The categories of a rendered entry (SPEC §4 "Feeds"). */
+/** The categories of a rendered entry, as RSS 2.0, Atom and JSON Feed write them. */
 import type { Item } from "../item.ts";
 import { nonBlank, removeInvalidChars } from "./text.ts";
 

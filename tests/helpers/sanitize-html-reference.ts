@@ -2,9 +2,10 @@
  * The sanitizer `sanitizeContent` replaced, sanitize-html, configured with the same allow-list and URL resolution:
  * the reference its output is compared with (html-agreement.test.ts) and its speed measured against (bench/parse.ts).
  */
+
+import { removeControls } from "@tributary/core/characters.ts";
 import { ATTRIBUTES, NON_TEXT, TAGS, URL_ATTRIBUTES } from "@tributary/core/normalize/allow-list.ts";
 import { resolveSrcset, resolveUrl } from "@tributary/core/normalize/html-urls.ts";
-import { stripControls } from "@tributary/core/normalize/text.ts";
 import { absoluteUrl } from "@tributary/core/normalize/url.ts";
 import sanitizeHtml from "sanitize-html";
 
@@ -15,7 +16,7 @@ export function sanitizeHtmlReference(
 ): { html: string | null; firstImage: string | null } {
   if (!html?.trim()) return { html: null, firstImage: null };
   let firstImage: string | null = null;
-  const sanitized = sanitizeHtml(stripControls(html), {
+  const sanitized = sanitizeHtml(removeControls(html), {
     allowedTags: [...TAGS],
     allowedAttributes: Object.fromEntries(Object.entries(ATTRIBUTES).map(([tag, names]) => [tag, [...names]])),
     allowedSchemes: ["http", "https", "mailto"],
@@ -42,6 +43,6 @@ export function sanitizeHtmlReference(
       },
     },
   });
-  const clean = stripControls(sanitized).trim();
+  const clean = removeControls(sanitized).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }

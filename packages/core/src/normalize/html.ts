@@ -3,6 +3,7 @@
  * HTML parser (entities decoded, end tags implied as HTML implies them) writes back only what is allowed.
  */
 import { Parser } from "htmlparser2";
+import { escapeHtml, escapeHtmlAttribute, removeControls } from "../characters.ts";
 import {
   ATTRIBUTES,
   BOOLEAN_ATTRIBUTES,
@@ -14,7 +15,6 @@ import {
   VOID,
 } from "./allow-list.ts";
 import { resolveSrcset, resolveUrl } from "./html-urls.ts";
-import { stripControls } from "./text.ts";
 import { absoluteUrl } from "./url.ts";
 
 /** Sanitized HTML (null when nothing is left) and the first image it shows. */
@@ -47,14 +47,14 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
  */
 export function sanitizeContent(html: string | null | undefined, base: string | null): SanitizedHtml {
   if (!html?.trim()) return { html: null, firstImage: null };
-  const input = stripControls(html);
+  const input = removeControls(html);
   if (!input.includes("<") && !input.includes("&")) {
     const text = input.replaceAll(">", "&gt;").trim();
     return { html: text === "" ? null : text, firstImage: null };
   }
   const { html: written, firstImage } = writeAllowed(input, base);
   // Character references to controls (&#1;) are decoded by the parser, so controls are removed once more.
-  const clean = stripControls(written).trim();
+  const clean = removeControls(written).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }
 
@@ -88,7 +88,7 @@ function writeAllowed(html: string, base: string | null): { html: string; firstI
         out += `<${tag}${written.text}${VOID.has(tag) ? " />" : ">"}`;
       },
       ontext(text) {
-        if (skipping === 0) out += escapeText(text);
+        if (skipping === 0) out += escapeHtml(text);
       },
       onclosetag(tag) {
         if (skipping > 0 && --skipping > 0) return;
@@ -138,7 +138,7 @@ function writeAttributes(tag: string, attribs: Record<string, string>): { text: 
       if (value === "") continue;
     }
     if (name === "src" || name === "srcset") shows = true;
-    text += value === "" ? (name === "alt" ? ' alt=""' : ` ${name}`) : ` ${name}="${escapeAttribute(value)}"`;
+    text += value === "" ? (name === "alt" ? ' alt=""' : ` ${name}`) : ` ${name}="${escapeHtmlAttribute(value)}"`;
   }
   return { text, shows };
 }
@@ -165,14 +165,4 @@ function allowedSrcset(srcset: string): string {
     .split(", ")
     .filter((candidate) => candidate !== "" && !forbiddenScheme(candidate.split(" ")[0] ?? "", SCHEMES))
     .join(", ");
-}
-
-/** Text escaped for HTML content: `&`, `<`, `>`. */
-function escapeText(text: string): string {
-  return /[&<>]/.test(text) ? text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;") : text;
-}
-
-/** An attribute value escaped for a double-quoted attribute: `&`, `<`, `>`, `"`. */
-function escapeAttribute(value: string): string {
-  return /[&<>"]/.test(value) ? escapeText(value).replaceAll('"', "&quot;") : value;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { removeControls } from "../characters.ts";
 import { SUMMARY_MAX } from "../item.ts";
-import { collapse, htmlToText, stripControls, truncate } from "./text.ts";
+import { collapse, htmlToText, truncate } from "./text.ts";
 
 describe("htmlToText", () => {
   it.each([
@@ -83,9 +84,9 @@ describe("htmlToText keeps every word", () => {
   });
 });
 
-describe("stripControls and collapse", () => {
+describe("removeControls and collapse", () => {
   it("keeps tab and line breaks, removes other controls, lone surrogates and non-characters", () => {
-    expect(stripControls("a\tb\nc\r\u0000\u001b\u007f\u0085\ud800\uffff😀")).toBe("a\tb\nc\r😀");
+    expect(removeControls("a\tb\nc\r\u0000\u001b\u007f\u0085\ud800\uffff😀")).toBe("a\tb\nc\r😀");
   });
 
   it("collapses to null when empty", () => {

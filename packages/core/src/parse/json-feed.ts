@@ -1,7 +1,8 @@
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read into the format-neutral `ParsedFeed`. */
+
+import { escapeHtml } from "../characters.ts";
 import { ParseError } from "../errors.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
-import { escapeHtml } from "./escape.ts";
 import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
 
 type Json = Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { Config } from "@tributary/core/config";
 import { listsOf, runCycle } from "@tributary/core/poll";
 import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/store";
 import { createApp } from "../functions/api/app.ts";
-import { startPublisher } from "../local/publisher.ts";
+import { startPublisher } from "../tests/helpers/publisher.ts";
 import { countRequests } from "../tests/helpers/requests.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, type Meter, type MeterSnapshot, meterStore, recordSize } from "./support.ts";

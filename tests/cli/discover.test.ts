@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPublisher } from "../../local/publisher.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
 import { rss } from "../helpers/feeds.ts";
 

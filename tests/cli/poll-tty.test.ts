@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPublisher } from "../../local/publisher.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { type CommandResult, ROOT, runScript, writeConfig } from "../helpers/cli.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";

@@ -16,7 +16,7 @@ import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../../infra/table-shape.ts";
-import { type Publisher, startPublisher } from "../../local/publisher.ts";
+import { type Publisher, startPublisher } from "../helpers/publisher.ts";
 import configInput from "../../tributary.config.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore, engineEndpoint } from "../helpers/store.ts";

@@ -13,7 +13,7 @@ import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import type { MetricsSink } from "../../functions/poller/telemetry.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
-import { type FixtureResponse, type Publisher, startPublisher } from "../../local/publisher.ts";
+import { type FixtureResponse, type Publisher, startPublisher } from "../helpers/publisher.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { scheduledEvent, sqsRecord } from "./events.ts";

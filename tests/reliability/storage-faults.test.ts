@@ -11,7 +11,7 @@ import { type CycleResult, runCycle, syncSources } from "@tributary/core/poll";
 import { openStore, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { startPublisher } from "../../local/publisher.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import {
   atRate,
   type FaultProxy,

@@ -9,7 +9,7 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher, type FetchRequest, type FetchResult } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
-import { startPublisher } from "../../local/publisher.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { atRate, type FaultProxy, healthy, quickStore, startFaultProxy } from "../helpers/fault-proxy.ts";
 import { rss } from "../helpers/feeds.ts";
 import { divergences } from "./check.ts";

@@ -1,11 +1,12 @@
 /**
- * The sanitizer `sanitizeContent` replaced, sanitize-html, configured with the same allow-list and URL resolution:
+ * The sanitizer `sanitizeContent` replaced, sanitize-html, configured with the same allow-list and URL resolution
+ * (`resolveUrlAttributes`, which sanitize-html ran as a transform of every tag):
  * the reference its output is compared with (html-agreement.test.ts) and its speed measured against (bench/parse.ts).
  */
 
 import { removeControls } from "@tributary/core/characters.ts";
 import { ATTRIBUTES, NON_TEXT, TAGS, URL_ATTRIBUTES } from "@tributary/core/normalize/allow-list.ts";
-import { resolveSrcset, resolveUrl } from "@tributary/core/normalize/html-urls.ts";
+import { resolveUrlAttributes } from "@tributary/core/normalize/html-urls.ts";
 import { absoluteUrl } from "@tributary/core/normalize/url.ts";
 import sanitizeHtml from "sanitize-html";
 
@@ -27,16 +28,8 @@ export function sanitizeHtmlReference(
     exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src && !frame.attribs.srcset,
     transformTags: {
       "*": (tagName, attribs) => {
-        const out = { ...attribs };
-        for (const name of URL_ATTRIBUTES) {
-          const value = out[name]?.trim();
-          if (value === "") delete out[name];
-          else if (value !== undefined) out[name] = resolveUrl(value, base);
-        }
-        if (out.srcset !== undefined) out.srcset = resolveSrcset(out.srcset, base);
-        if (tagName === "img" && out.src?.trim().toLowerCase().startsWith("data:")) {
-          if (!/^\s*data:image\//i.test(out.src)) delete out.src;
-        } else if (tagName === "img" && out.src && firstImage === null) {
+        const out = resolveUrlAttributes(tagName, attribs, base);
+        if (tagName === "img" && firstImage === null && out.src && !/^\s*data:/i.test(out.src)) {
           firstImage = absoluteUrl(out.src)?.href ?? null;
         }
         return { tagName, attribs: out };

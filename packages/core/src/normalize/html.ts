@@ -14,7 +14,7 @@ import {
   URL_ATTRIBUTES,
   VOID,
 } from "./allow-list.ts";
-import { resolveSrcset, resolveUrl } from "./html-urls.ts";
+import { resolveUrlAttributes } from "./html-urls.ts";
 import { absoluteUrl } from "./url.ts";
 
 /** Sanitized HTML (null when nothing is left) and the first image it shows. */
@@ -79,7 +79,7 @@ function writeAllowed(html: string, base: string | null): { html: string; firstI
           if (NON_TEXT.has(tag)) skipping = 1;
           return;
         }
-        const resolved = resolveAttributes(tag, attribs, base);
+        const resolved = resolveUrlAttributes(tag, attribs, base);
         if (tag === "img" && firstImage === null && resolved.src && !/^\s*data:/i.test(resolved.src)) {
           firstImage = absoluteUrl(resolved.src)?.href ?? null;
         }
@@ -105,21 +105,6 @@ function writeAllowed(html: string, base: string | null): { html: string; firstI
   parser.write(html);
   parser.end();
   return { html: out, firstImage };
-}
-
-/** URL attributes trimmed and made absolute (empty ones dropped), `srcset` resolved, `img src` other than `data:image/`. */
-function resolveAttributes(tag: string, attribs: Record<string, string>, base: string | null): Record<string, string> {
-  const out = { ...attribs };
-  for (const name of URL_ATTRIBUTES) {
-    const value = out[name]?.trim();
-    if (value === "") delete out[name];
-    else if (value !== undefined) out[name] = resolveUrl(value, base);
-  }
-  if (out.srcset !== undefined) out.srcset = resolveSrcset(out.srcset, base);
-  if (tag === "img" && out.src?.trim().toLowerCase().startsWith("data:") && !/^\s*data:image\//i.test(out.src)) {
-    delete out.src;
-  }
-  return out;
 }
 
 /** The allowed attributes of a kept element, written ` name="value"`; `shows` when a `src` or `srcset` stays. */

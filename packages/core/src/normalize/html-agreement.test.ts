@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sanitizeHtmlReference } from "../../../../tests/helpers/sanitize-html-reference.ts";
 import { parseFeed } from "../parse/index.ts";
@@ -16,6 +17,17 @@ const FEEDS = ["tests/fixtures/real-world", "tests/reliability/fixtures"].flatMa
     .map((file) => path.join(repoRoot, dir, file)),
 );
 const BASE = "https://example.org/posts/1";
+// Pieces of markup the generated fragments are made of: kept, dropped and text-dropping elements, attributes kept
+// and dropped, URLs of every scheme, comments, declarations and raw-text elements.
+const TOKENS = [
+  ...["<p>", "</p>", "<b>", "</b>", "<div>", "</div>", "<a ", "</a>", "<img ", "<br>", "<br/>", "<table>", "<td>"],
+  ...["<script>", "</script>", "<style>", "</style>", "<svg>", "</svg>", "<iframe>", "<textarea>", "<xmp>"],
+  ...["<form>", "<span>", "<video ", "<source ", "<li>", "<ol ", "<title>", "<math>", "<noscript>", "</noscript>"],
+  ...['href="', 'src="', 'srcset="', 'onclick="', 'style="', 'alt="', "controls ", 'poster="', "title=", "class="],
+  ...["javascript:alert(1)", "java&#x09;script:x", "data:image/png;base64,AA", "data:text/html,x", "mailto:a@b"],
+  ...["/rel.png", "//cdn.example/x", "https://ok.example/p", " 2x, ", " 100w", "#frag", "vbscript:x"],
+  ...["<!-- c -->", "<!--", "-->", "<!doctype html>", "<![CDATA[x]]>", "<?pi?>", "\u0000", "\u0085", "&#1;"],
+];
 
 describe("sanitizeContent agrees with sanitize-html", () => {
   it.each(FEEDS.map((file) => [path.relative(repoRoot, file), file]))("on every entry of %s", async (_name, file) => {
@@ -59,5 +71,21 @@ describe("sanitizeContent agrees with sanitize-html", () => {
     "plain text only, no markup > none",
   ])("on %j", (html) => {
     expect(sanitizeContent(html, BASE)).toEqual(sanitizeHtmlReference(html, BASE));
+  });
+});
+
+describe("sanitizeContent agrees with sanitize-html on generated markup", () => {
+  const piece = fc.oneof(
+    fc.constantFrom(...TOKENS),
+    fc.constantFrom("a", "b c", " ", "\n", "&", "<", ">", '"', "'", "=", "/", "&amp;", "&lt;", "&#60;", "&#x3c;"),
+  );
+  it("for any run of tags, attributes, text and references", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const html = pieces.join("");
+        expect(sanitizeContent(html, BASE)).toEqual(sanitizeHtmlReference(html, BASE));
+      }),
+      { numRuns: 2000, seed: 20261129 },
+    );
   });
 });

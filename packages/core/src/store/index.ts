@@ -6,4 +6,5 @@ export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
 export { TOMBSTONE_DAYS } from "./rows.ts";
 export { type ListPage, type ListQuery, Store } from "./store.ts";
+export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

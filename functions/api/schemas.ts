@@ -10,7 +10,10 @@ export const ItemSchema = z
     id: z.string().openapi({ description: "Stable, URL-safe id derived from the canonical URL." }),
     url: z.string().nullable(),
     title: z.string().nullable().openapi({ description: "Plain text." }),
-    summary: z.string().nullable().openapi({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
+    summary: z
+      .string()
+      .nullable()
+      .openapi({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
     contentHtml: z.string().nullable().openapi({ description: "Sanitized HTML with absolute URLs." }),
     author: z.string().nullable(),
     categories: z.array(z.string()).openapi({ description: "The item's own categories." }),

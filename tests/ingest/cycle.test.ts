@@ -3,8 +3,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startPublisher } from "../helpers/publisher.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { countRequests } from "../helpers/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 

@@ -1,4 +1,6 @@
 /** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
+
+export { discoveryLinkHeader, HUB_PATH, hubUrl, topicUrl } from "./discovery.ts";
 export { type HubRequest, MAX_CALLBACK_LENGTH, MAX_SECRET_BYTES, readHubRequest } from "./hub-request.ts";
 export { grantLease } from "./lease.ts";
 export { HostRateLimiter, type RateLimit, VERIFICATION_RATE } from "./rate-limit.ts";

@@ -5,12 +5,12 @@
  */
 import { validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName } from "@tributary/core/store";
-import { type HubDeps, hubCallbacks, verifyAndStore } from "@tributary/core/websub";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { type HubDeps, hubCallbacks } from "@tributary/core/websub";
 import { handle } from "hono/aws-lambda";
 import configInput from "../../tributary.config.ts";
 import { createHubApp } from "./app.ts";
-import { readVerificationMessage, sqsVerificationQueue } from "./messages.ts";
+import { createVerifyConsumer } from "./consumer.ts";
+import { sqsVerificationQueue } from "./messages.ts";
 
 export { verifyAndStore } from "@tributary/core/websub";
 
@@ -39,28 +39,5 @@ export const handler = handle(
   }),
 );
 
-/**
- * The verification queue's consumer (SQS event source with `reportBatchItemFailures`): verifies and stores
- * each request. A failed verification is an outcome, not retried; a storage failure returns the message to
- * the queue (then the DLQ); a malformed message is dropped with a log line.
- */
-export async function verifyHandler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const failures: SQSBatchResponse["batchItemFailures"] = [];
-  for (const record of event.Records) {
-    let message: ReturnType<typeof readVerificationMessage>;
-    try {
-      message = readVerificationMessage(record.body);
-    } catch (error) {
-      console.error(`websub: dropped message ${record.messageId}: ${(error as Error).message}`);
-      continue;
-    }
-    try {
-      const outcome = await verifyAndStore(message.request, deps);
-      console.log(JSON.stringify({ event: "websub-verified", mode: message.request.mode, ...outcome }));
-    } catch (error) {
-      console.error(`websub: verification of ${record.messageId} failed: ${(error as Error).message}`);
-      failures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures: failures };
-}
+/** The verification queue's consumer (`createVerifyConsumer`): `functions/hub/handler.verifyHandler`. */
+export const verifyHandler = createVerifyConsumer(deps);

@@ -2,9 +2,11 @@
  * Ending subscriptions (SPEC §4, WebSub): when a topic leaves the configuration, or WebSub is turned off, each
  * live subscriber gets a `hub.mode=denied` notice and its subscription ends; other topics keep theirs.
  */
+import { validateConfig } from "@tributary/core/config";
 import { findSubscription, subscribedTopics, subscriptionsOf } from "@tributary/core/store";
 import { endStaleSubscriptions, hubCallbacks } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
+import { pollOnce } from "../../local/poll-run.ts";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
 import { hubConfig, hubSetup, NOW, subscribeForm, topic } from "./fixtures.ts";
 
@@ -96,5 +98,28 @@ describe("ending subscriptions of topics no longer served", () => {
     expect(result).toEqual({ topics: [], ended: 0, notified: 0 });
     expect(sub.requests).toHaveLength(2);
     expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(1);
+  });
+});
+
+describe("ending at the start of a local poll cycle (npm start, npm run poll)", () => {
+  it("a cycle with a topic gone denies and removes its subscribers before polling", async () => {
+    const hub = await hubSetup();
+    const sub = await startSubscriber("echo");
+    try {
+      await hub.post(subscribeForm(`${sub.url}/world`));
+      await hub.settled();
+      expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(1);
+      // The one source is on a closed loopback port: the cycle fetches nothing beyond this machine.
+      const config = validateConfig({
+        title: "Hub tests",
+        sources: [{ id: "alpha", url: "http://127.0.0.1:9/feed.rss" }],
+        topics: [{ slug: "quiet", title: "quiet", sources: ["alpha"] }],
+      });
+      await pollOnce({ config, store: hub.store }, { mode: "all" }, "quiet");
+      expect(sub.requests.at(-1)?.query["hub.mode"]).toBe("denied");
+      expect(await subscriptionsOf(hub.store, "world", new Date())).toEqual([]);
+    } finally {
+      await sub.close();
+    }
   });
 });

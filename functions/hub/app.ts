@@ -5,8 +5,10 @@ import {
   type HubDeps,
   HubRefusal,
   type HubRequest,
+  memoryBudget,
   readHubRequest,
   VERIFICATION_RATE,
+  type VerificationBudget,
 } from "@tributary/core/websub";
 import { type Context, Hono } from "hono";
 import { type Problem, problemResponse } from "../api/http/problem.ts";
@@ -22,8 +24,11 @@ export interface HubAppDeps extends HubDeps {
    * background (`backgroundVerifier`); in Lambda it enqueues the request. A throw answers 503 (nothing accepted).
    */
   hand(request: HubRequest): Promise<void> | void;
-  /** Verification requests per callback host (default 10 a minute, this instance's memory). */
-  limiter?: HostRateLimiter;
+  /**
+   * Verification requests per callback host: default 10 a minute in this process's memory (`memoryBudget`); in
+   * AWS `tableBudget`, which every instance shares.
+   */
+  budget?: VerificationBudget;
   /** Behind a proxy that sets X-Forwarded-Host itself (CloudFront in AWS), the origin the subscriber used. */
   trustForwardedHost?: boolean;
 }
@@ -75,7 +80,7 @@ async function readForm(c: Context): Promise<URLSearchParams> {
  * await hub.request("/websub", { method: "POST", body: form }); // 202
  */
 export function createHubApp(deps: HubAppDeps) {
-  const limiter = deps.limiter ?? new HostRateLimiter(VERIFICATION_RATE);
+  const budget = deps.budget ?? memoryBudget(new HostRateLimiter(VERIFICATION_RATE));
   const now = deps.now ?? (() => new Date());
   const app = new Hono();
   app.onError((error, c) => {
@@ -96,9 +101,9 @@ export function createHubApp(deps: HubAppDeps) {
     const request = readHubRequest(form, deps.config, origin);
     await admitHubRequest(deps, request);
     const host = new URL(request.callback).hostname;
-    const at = now().getTime();
-    if (!limiter.take(host, at)) {
-      const seconds = Math.max(1, Math.ceil(limiter.retryAfterMs(host, at) / 1000));
+    const waitMs = await budget.take(host, now().getTime());
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
       throw new HubRefusal(429, `too many verification requests to ${host}; try again in ${seconds} s`, null, seconds);
     }
     try {

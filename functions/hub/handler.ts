@@ -5,7 +5,7 @@
  */
 import { validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName } from "@tributary/core/store";
-import { type HubDeps, hubCallbacks } from "@tributary/core/websub";
+import { type HubDeps, hubCallbacks, tableBudget } from "@tributary/core/websub";
 import { handle } from "hono/aws-lambda";
 import configInput from "../../tributary.config.ts";
 import { createHubApp } from "./app.ts";
@@ -32,6 +32,8 @@ export const handler = handle(
   createHubApp({
     ...deps,
     trustForwardedHost: true,
+    // Every instance spends the same per-host budget of verifications (the hub is no amplifier).
+    budget: tableBudget(table),
     hand: (request) => {
       enqueue ??= sqsVerificationQueue(queueUrl());
       return enqueue(request);

@@ -1,7 +1,14 @@
 /** A hub on a fresh DynamoDB Local table, driven through `app.request()`, and loopback subscribers. */
 import { type Config, validateConfig } from "@tributary/core/config";
 import type { CallbackClient } from "@tributary/core/fetch";
-import { HostRateLimiter, type HubOutcome, hubCallbacks, type RateLimit } from "@tributary/core/websub";
+import {
+  HostRateLimiter,
+  type HubOutcome,
+  hubCallbacks,
+  memoryBudget,
+  type RateLimit,
+  type VerificationBudget,
+} from "@tributary/core/websub";
 import { createHubApp } from "../../functions/hub/app.ts";
 import { backgroundVerifier } from "../../functions/hub/background.ts";
 import { createTestStore } from "../helpers/store.ts";
@@ -29,6 +36,8 @@ export interface HubSetupOptions {
   config?: Config;
   callbacks?: CallbackClient;
   rate?: RateLimit;
+  /** Default: a memory budget of `rate` (default 1,000 a minute, so only the rate-limit tests meet it). */
+  budget?: VerificationBudget;
   now?: () => Date;
 }
 
@@ -40,8 +49,9 @@ export async function hubSetup(options: HubSetupOptions = {}) {
   const deps = { config, table: store, callbacks: options.callbacks ?? hubCallbacks("allowed"), now };
   const outcomes: HubOutcome[] = [];
   const verifier = backgroundVerifier(deps, (_request, outcome) => outcomes.push(outcome));
-  const limiter = new HostRateLimiter(options.rate ?? { limit: 1_000, windowMs: 60_000 });
-  const app = createHubApp({ ...deps, hand: verifier.hand, limiter });
+  const budget =
+    options.budget ?? memoryBudget(new HostRateLimiter(options.rate ?? { limit: 1_000, windowMs: 60_000 }));
+  const app = createHubApp({ ...deps, hand: verifier.hand, budget });
   const post = (fields: Record<string, string> | string, type = "application/x-www-form-urlencoded") =>
     app.request("/websub", {
       method: "POST",

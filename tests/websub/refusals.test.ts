@@ -5,7 +5,7 @@
  */
 import { CallbackClient, type Dial } from "@tributary/core/fetch";
 import { countSubscriptionsOfHost, subscriptionsOf } from "@tributary/core/store";
-import { CALLBACK_LIMITS, hubCallbacks, MAX_SUBSCRIPTIONS_PER_HOST } from "@tributary/core/websub";
+import { CALLBACK_LIMITS, hubCallbacks, MAX_SUBSCRIPTIONS_PER_HOST, tableBudget } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
 import { hubConfig, hubSetup, NOW, ORIGIN, subscribeForm, topic } from "./fixtures.ts";
@@ -169,5 +169,20 @@ describe("refused requests", () => {
     expect((await problemOf(limited)).detail).toMatch(/too many verification requests/);
     await hub.settled();
     expect(sub.requests.map((r) => r.path)).toEqual(["/a", "/b"]);
+  });
+
+  it("shares the budget through the table across instances (AWS): the third request to a host is limited", async () => {
+    const first = await hubSetup();
+    const rate = { limit: 2, windowMs: 60_000 };
+    const second = await hubSetup({ budget: tableBudget(first.store, rate) });
+    const third = await hubSetup({ budget: tableBudget(first.store, rate) });
+    const sub = await subscriber();
+    expect((await second.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
+    expect((await third.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
+    const limited = await second.post(subscribeForm(`${sub.url}/c`));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    await Promise.all([second.settled(), third.settled()]);
+    expect(sub.requests.map((r) => r.path).sort()).toEqual(["/a", "/b"]);
   });
 });

@@ -1,4 +1,5 @@
 /** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
+export { memoryBudget, tableBudget, type VerificationBudget } from "./budget.ts";
 export { discoveryLinkHeader, HUB_PATH, hubUrl, topicUrl } from "./discovery.ts";
 export { type EndingDeps, type EndingResult, endStaleSubscriptions } from "./ending.ts";
 export {

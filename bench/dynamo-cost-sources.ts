@@ -10,7 +10,7 @@ import { pickSources, runCycle } from "@tributary/core/poll";
 import { pendingState, type Store } from "@tributary/core/store";
 import { startPublisher } from "../local/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
-import { type BenchContext, freshStore, makeConfig, type MeterSnapshot, meterStore } from "./support.ts";
+import { type BenchContext, freshStore, type MeterSnapshot, makeConfig, meterStore } from "./support.ts";
 import { type Figure, figure } from "./table.ts";
 
 const GROUP = "dynamo-cost";

@@ -53,6 +53,15 @@ function failedState(ctx: SourceContext, state: SourceState, error: Error, now: 
   };
 }
 
+/**
+ * A healthy state as of its latest poll (a poll record may hold a newer `lastSuccessAt` than the state): read
+ * when a healthy source fails, so the failing state it writes keeps when it last succeeded.
+ */
+async function asPolled(ctx: SourceContext, state: SourceState): Promise<SourceState> {
+  if (state.status !== "ok") return state;
+  return (await ctx.store.getCurrentSourceStates([state.id], ctx.config.poll, ctx.now())).get(state.id) ?? state;
+}
+
 function okState(ctx: SourceContext, state: SourceState, now: Date, changes: Partial<SourceState>): SourceState {
   return {
     ...state,
@@ -119,7 +128,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       lastModified: current ? state.lastModified : null,
     });
   } catch (error) {
-    const next = failedState(ctx, state, error as Error, ctx.now());
+    const next = failedState(ctx, await asPolled(ctx, state), error as Error, ctx.now());
     await ctx.store.saveSourceState(next);
     const report = done({ outcome: "failed", status: next.status, error: (error as Error).message });
     return { report, merge: null, polledAt: null, written: true };
@@ -149,7 +158,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       knownEntries: new Set(state.entryHashes ?? []),
     });
   } catch (error) {
-    const next = failedState(ctx, state, error as Error, now);
+    const next = failedState(ctx, await asPolled(ctx, state), error as Error, now);
     await ctx.store.saveSourceState(next);
     return {
       report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }),

@@ -4,7 +4,7 @@
  * `TABLE_KEYS` in packages/core/src/store/table.ts) and against the commands the store sends.
  */
 
-/** Keys, the due-sources index and the TTL attribute. Only indexed fields are declared; billing is on demand. */
+/** Keys, the sparse index of held-back sources and the TTL attribute. Only indexed fields are declared; billing is on demand. */
 export const tableShape = {
   fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },

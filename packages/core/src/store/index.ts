@@ -7,4 +7,5 @@ export * from "./records.ts";
 export { TOMBSTONE_DAYS } from "./rows.ts";
 export { isHeld } from "./sources.ts";
 export { type ListPage, type ListQuery, Store } from "./store.ts";
+export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

@@ -93,13 +93,12 @@ export function stateChanged(prev: SourceState, next: SourceState): boolean {
 
 /**
  * What polling a source came to. `polledAt`: when a poll that left the source healthy fetched it (ISO), else
- * null; `written`: whether its state was written.
+ * null.
  */
 export interface SourcePoll {
   report: SourceReport;
   merge: MergeResult | null;
   polledAt: string | null;
-  written: boolean;
 }
 
 /**
@@ -131,16 +130,15 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     const next = failedState(ctx, await asPolled(ctx, state), error as Error, ctx.now());
     await ctx.store.saveSourceState(next);
     const report = done({ outcome: "failed", status: next.status, error: (error as Error).message });
-    return { report, merge: null, polledAt: null, written: true };
+    return { report, merge: null, polledAt: null };
   }
   const now = ctx.now();
   /** A poll that read nothing new: the state is written only when more than its poll times changed. */
   const unchanged = async (changes: Partial<SourceState>, bytes: number): Promise<SourcePoll> => {
     const next = okState(ctx, state, now, changes);
-    const quiet = !stateChanged(state, next);
-    if (!quiet) await ctx.store.saveSourceState(next);
+    if (stateChanged(state, next)) await ctx.store.saveSourceState(next);
     const report = done({ outcome: "not-modified", status: "ok", bytes });
-    return { report, merge: null, polledAt: now.toISOString(), written: !quiet };
+    return { report, merge: null, polledAt: now.toISOString() };
   };
   if (fetched.status === "not-modified") return unchanged({}, 0);
   const body = fetched.body;
@@ -164,7 +162,6 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }),
       merge: null,
       polledAt: null,
-      written: true,
     };
   }
   // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
@@ -190,6 +187,5 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }),
     merge,
     polledAt: now.toISOString(),
-    written: true,
   };
 }

@@ -122,16 +122,12 @@ describe("a poll cycle against a local publisher", () => {
     expect(publisher.requests.filter((r) => r.headers["if-none-match"]).length).toBe(3);
     // No source's state is written: the cycle writes one poll record for the three, and health reads it.
     expect(itemWrites(requests)).toBe(1);
-    expect(requests.counts.get("PutItemCommand")).toBe(1);
     expect(await store.getSourceStates([...SECTIONS], true)).toEqual(before);
     const health = await store.getCurrentSourceStates([...SECTIONS], config.poll, new Date());
-    for (const id of SECTIONS) {
-      const was = before.get(id) as SourceState;
+    for (const [id, was] of before) {
       const now = health.get(id) as SourceState;
-      expect(now.lastFetchedAt && was.lastFetchedAt && now.lastFetchedAt > was.lastFetchedAt, id).toBe(true);
-      expect(now.lastSuccessAt).toBe(now.lastFetchedAt);
-      expect(Date.parse(now.nextFetchAt ?? "")).toBeGreaterThan(Date.parse(was.nextFetchAt ?? ""));
-      expect(now).toMatchObject({ status: "ok", consecutiveErrors: 0, lastError: null, etag: was.etag });
+      expect((now.lastFetchedAt ?? "") > (was.lastFetchedAt ?? ""), id).toBe(true);
+      expect(now).toMatchObject({ status: "ok", lastSuccessAt: now.lastFetchedAt, lastError: null, etag: was.etag });
     }
 
     // New bodies (a different build date), no conditional support, the same items.

@@ -5,8 +5,8 @@ import type { SourceHealth } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { startPublisher } from "../../local/publisher.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { countRequests } from "../helpers/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 

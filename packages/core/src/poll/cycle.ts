@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import type { SourceState, Store } from "../store/index.ts";
+import type { ListKey, SourceState, Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { pollSource } from "./source.ts";
@@ -98,6 +98,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now()),
   );
   const outcomes = new Map<string, Outcome>();
+  const changedLists = new Set<ListKey>();
   const reports: SourceReport[] = [];
   let storageError: string | null = null;
   await Promise.all(
@@ -107,6 +108,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       try {
         const result = await pollSource(ctx, source, states.get(source.id) as SourceState);
         report = result.report;
+        for (const list of result.merge?.changedLists ?? []) changedLists.add(list);
         for (const [id, outcome] of result.merge?.outcomes ?? []) {
           const seen = outcomes.get(id);
           if (!seen || rank[outcome] > rank[seen]) outcomes.set(id, outcome);
@@ -146,5 +148,6 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     reports,
     storageFailed: storageError !== null,
     storageError,
+    changedLists: [...changedLists],
   };
 }

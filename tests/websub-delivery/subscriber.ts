@@ -17,6 +17,8 @@ export interface TestSubscriber {
   received: Received[];
   /** Resolves with the `n`th request (1-based) once it has arrived. */
   nth(n: number): Promise<Received>;
+  /** Requests held unanswered ("hang") whose connection is still open. */
+  hanging(): number;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startSubscriber(
       received[n - 1]
         ? Promise.resolve(received[n - 1] as Received)
         : new Promise((resolve) => waiting.set(n, resolve)),
+    hanging: () => hanging.filter((res) => !res.destroyed && !res.writableEnded && !res.socket?.destroyed).length,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

@@ -12,10 +12,10 @@ import {
   changedTopics,
   type DeliveryDeps,
   type DeliveryReport,
+  type FeedRenderer,
   queueTopicDeliveries,
   sendDueDeliveries,
 } from "@tributary/core/websub/delivery.ts";
-import { feedRenderer } from "../functions/websub/render.ts";
 
 /** How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds (SPEC §4). */
 export const POLL_DELIVERY_WAIT_MS = 10_000;
@@ -67,10 +67,17 @@ export function localDeliveries(
   options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
 ): LocalDeliveries {
   const abort = new AbortController();
+  // The API app renders deliveries; loaded only once something is to be sent, so a poll that sends nothing
+  // does not pay for loading it.
+  let renderer: Promise<FeedRenderer> | undefined;
+  const render: FeedRenderer = async (feed) => {
+    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config, store }));
+    return (await renderer)(feed);
+  };
   const deps: DeliveryDeps = {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: DELIVERY_TIMEOUT_MS, maxBytes: 4096, internal: "allowed" }),
-    render: feedRenderer({ config, store }),
+    render,
     baseUrl: config.baseUrl ?? null,
     claimMs: DELIVERY_TIMEOUT_MS + 20_000,
     onReport: (report) => logDelivery(report, options.json ?? false),

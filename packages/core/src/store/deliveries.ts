@@ -18,10 +18,7 @@ import { StorageError, TributaryError } from "../errors.ts";
 import { type Subscription, subscriptionId } from "./subscriptions.ts";
 
 /** Where deliveries are kept: the table and its document client (a `Store` has both). */
-export interface DeliveryTable {
-  readonly doc: DynamoDBDocumentClient;
-  readonly table: string;
-}
+export type DeliveryTable = { readonly doc: DynamoDBDocumentClient; readonly table: string };
 
 /** One pending delivery: the subscription it is for and when it is next tried. */
 export interface Delivery {
@@ -41,10 +38,7 @@ export interface Delivery {
 }
 
 /** A delivery this process holds: it alone may settle it until `claimedUntil`. */
-export interface DeliveryClaim {
-  delivery: Delivery;
-  token: string;
-}
+export type DeliveryClaim = { delivery: Delivery; token: string };
 
 const PARTITION = "D#pending";
 /** How long a delivery record outlives the time its next attempt is due (TTL, seconds). */
@@ -144,10 +138,7 @@ export function dueDeliveries(table: DeliveryTable, now: Date): Promise<Delivery
   });
 }
 
-/**
- * One pending delivery, or null when there is none (sent, dropped or expired).
- * @throws StorageError
- */
+/** One pending delivery, or null when there is none (sent, dropped or expired). @throws StorageError */
 export function findDelivery(table: DeliveryTable, id: string): Promise<Delivery | null> {
   return guard("get delivery", async () => {
     const { Item: row } = await table.doc.send(new GetCommand({ TableName: table.table, Key: keyOf(id) }));
@@ -241,9 +232,8 @@ function release(
 }
 
 /**
- * Removes a claimed delivery for good (every retry spent, the subscription ended or gone).
- * False when the claim had lapsed and was taken.
- * @throws StorageError
+ * Removes a claimed delivery for good (every retry spent, the subscription ended or gone). False when the claim
+ * had lapsed and was taken. @throws StorageError
  */
 export function dropDelivery(table: DeliveryTable, claim: DeliveryClaim): Promise<boolean> {
   return conditional("drop delivery", () =>

@@ -76,6 +76,9 @@ export interface DeliveryDeps {
   signal?: AbortSignal;
 }
 
+/** Deliveries queued at once after a cycle. */
+const QUEUE_WRITES_AT_ONCE = 16;
+
 /** The WebSub hub URL of an origin (`Link: rel="hub"`). */
 export const hubUrl = (origin: string) => `${origin.replace(/\/+$/, "")}/websub`;
 
@@ -116,11 +119,16 @@ export async function queueTopicDeliveries(
   slugs: Iterable<string>,
   now: Date,
 ): Promise<string[]> {
+  const subscriptions: Subscription[] = [];
+  for (const slug of new Set(slugs)) subscriptions.push(...(await subscriptionsOf(table, slug, now)));
+  // A few writes at once: each is one small request whose latency, not its size, sets the pace.
   const ids: string[] = [];
-  for (const slug of new Set(slugs)) {
-    for (const subscription of await subscriptionsOf(table, slug, now))
-      ids.push(await queueDelivery(table, subscription, now));
-  }
+  let next = 0;
+  const writer = async () => {
+    while (next < subscriptions.length)
+      ids.push(await queueDelivery(table, subscriptions[next++] as Subscription, now));
+  };
+  await Promise.all(Array.from({ length: Math.min(QUEUE_WRITES_AT_ONCE, subscriptions.length) }, writer));
   return ids;
 }
 

@@ -125,6 +125,20 @@ describe("content distribution", () => {
     });
   });
 
+  it("counts a page that cannot be rendered as a failed attempt, retried with backoff, the subscriber not contacted", async () => {
+    const { store } = await deliveryStore();
+    const sub = await subscriber();
+    await subscribe(store, sub.callback);
+    await queueTopicDeliveries(store, ["world"], NOW);
+    const render = async () => {
+      throw new Error("storage unreachable");
+    };
+    const [report] = await sendDueDeliveries(deliveryDeps(store, { render }));
+    expect(report).toMatchObject({ outcome: "retrying", attempt: 1, retryAt: later(30_000).toISOString() });
+    expect(report?.error).toContain("storage unreachable");
+    expect(sub.received).toEqual([]);
+  });
+
   it("never contacts a refused callback: loopback in AWS, link-local anywhere", async () => {
     const { store } = await deliveryStore();
     await subscribe(store, "http://hook.example/a");

@@ -191,10 +191,13 @@ async function attempt(
       content = deps.render({ slug: subscription.slug, format: subscription.format, origin });
       rendered.set(key, content);
     }
-    const page = await content;
     let status: number | undefined;
     let error: string | undefined;
     try {
+      // A page that cannot be rendered (storage) is a failed attempt too: retried with the same backoff.
+      const page = await content.catch((thrown: Error) => {
+        throw new FetchError("network", `the feed could not be rendered: ${thrown.message}`, { cause: thrown });
+      });
       const headers = deliveryHeaders(subscription, page, origin);
       const answer = await deps.callbacks.send({
         url: subscription.callback,

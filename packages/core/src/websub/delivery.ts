@@ -21,6 +21,7 @@ import {
   type SubscriptionTable,
   subscriptionsOf,
 } from "../store/subscriptions.ts";
+import { discoveryLinkHeader, hubUrl } from "./discovery.ts";
 import { deliveryRetryDelayMs } from "./retry.ts";
 import { hubSignature } from "./signature.ts";
 
@@ -79,9 +80,6 @@ export interface DeliveryDeps {
 /** Deliveries queued at once after a cycle. */
 const QUEUE_WRITES_AT_ONCE = 16;
 
-/** The WebSub hub URL of an origin (`Link: rel="hub"`). */
-export const hubUrl = (origin: string) => `${origin.replace(/\/+$/, "")}/websub`;
-
 /** The origin a subscription's deliveries name: `baseUrl` when configured, else its topic URL's origin. */
 export function deliveryOrigin(subscription: Pick<Subscription, "topic">, baseUrl?: string | null): string {
   return (baseUrl ?? new URL(subscription.topic).origin).replace(/\/+$/, "");
@@ -98,7 +96,7 @@ export function deliveryHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = {
     "Content-Type": content.contentType,
-    Link: `<${hubUrl(origin)}>; rel="hub", <${subscription.topic}>; rel="self"`,
+    Link: discoveryLinkHeader(hubUrl(origin), subscription.topic),
   };
   if (subscription.secret) headers["X-Hub-Signature"] = hubSignature(subscription.secret, content.body);
   return headers;

@@ -63,6 +63,8 @@ export const hub = new sst.aws.Function("WebSubHub", {
   timeout: "20 seconds",
   memory: "512 MB",
   url: { cors: false },
+  // A POST is never cached: at most this many requests run at once, whatever a flood sends (docs/deploy.md).
+  concurrency: { reserved: 5 },
   link: [tableWriter, websubQueue],
   environment: { WEBSUB_VERIFY_QUEUE_URL: websubQueue.url },
 });

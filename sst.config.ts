@@ -1,8 +1,8 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * Tributary on AWS (SPEC §6). Each concern lives in infra/: storage (the table), websub (hub, delivery queue and
- * worker), poller (schedule, queue, workers), api.
+ * Tributary on AWS. Each concern lives in infra/: storage (the table), websub (hub, delivery queue and worker),
+ * poller (schedule, queue, workers), api.
  */
 export default $config({
   app(input) {

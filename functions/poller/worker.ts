@@ -5,6 +5,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { deliveryEnqueuer } from "../websub/enqueue.ts";
+import { sqsWebSubQueue } from "../websub/queue.ts";
 import { parsePollMessage } from "./messages.ts";
 import { pollerPlan } from "./plan.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";
@@ -19,6 +21,8 @@ export interface WorkerDeps {
   logger: Logger;
   metrics: MetricsSink;
   now?: () => Date;
+  /** After a batch's commit: queues the WebSub deliveries of the topics it changed; returns how many. */
+  afterBatch?: (result: CycleResult) => Promise<number>;
 }
 
 /** Ids of the records to hand back to SQS: their message could not be read, or their source's items could not be stored. */
@@ -47,7 +51,7 @@ function scheduledAt(event: SQSEvent): Date | undefined {
 export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>) {
   const deps = once(load);
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    const { config, store, fetcher, logger, metrics, now } = await deps();
+    const { config, store, fetcher, logger, metrics, now, afterBatch } = await deps();
     if (context) logger.addContext(context);
     const ids = [
       ...new Set(event.Records.map((r) => parsePollMessage(r.body)?.sourceId).filter((id) => id !== undefined)),
@@ -74,6 +78,15 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
       }
       logger.info("batch polled", { messages: event.Records.length, ms: Date.now() - started, ...result.summary });
       recordCycle(metrics, result);
+      // Deliveries never fail the batch: its items are stored; a topic's next change queues them again.
+      if (afterBatch) {
+        try {
+          const queued = await afterBatch(result);
+          if (queued > 0) logger.info("deliveries queued", { deliveries: queued });
+        } catch (error) {
+          logger.error("deliveries not queued", { error: error as Error });
+        }
+      }
     }
     metrics.publishStoredMetrics();
     return { batchItemFailures: failedRecords(event, result) };
@@ -83,12 +96,15 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
 /** Production dependencies: the bundled configuration, the linked table, a fetcher limited per `pollerPlan`. */
 async function lambdaDeps(): Promise<WorkerDeps> {
   const config = bundledConfig();
+  const store = await linkedStore(config);
+  const websubQueue = process.env.WEBSUB_QUEUE_URL;
   return {
     config,
-    store: await linkedStore(config),
+    store,
     fetcher: new Fetcher(pollerPlan(config.poll).fetcher),
     logger: pollerLogger(),
     metrics: pollerMetrics(),
+    afterBatch: websubQueue ? deliveryEnqueuer({ config, store, queue: sqsWebSubQueue(websubQueue) }) : undefined,
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import { isHeld, type SourceState, type Store } from "../store/index.ts";
+import { isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { pollSource } from "./source.ts";
@@ -121,6 +121,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
   );
   const outcomes = new Map<string, Outcome>();
+  const changedLists = new Set<ListKey>();
   const reports: SourceReport[] = [];
   /** Sources polled healthy, and when: the cycle records them in one poll record. */
   const polled = new Map<string, string>();
@@ -132,6 +133,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       try {
         const result = await pollSource(ctx, source, states.get(source.id) as SourceState);
         report = result.report;
+        for (const list of result.merge?.changedLists ?? []) changedLists.add(list);
         if (result.polledAt) polled.set(source.id, result.polledAt);
         for (const [id, outcome] of result.merge?.outcomes ?? []) {
           const seen = outcomes.get(id);
@@ -178,5 +180,6 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     reports,
     storageFailed: storageError !== null,
     storageError,
+    changedLists: [...changedLists],
   };
 }

@@ -22,9 +22,10 @@ const lambda = {
 export const deadLetters = new sst.aws.Queue("PollDeadLetters", { fifo: true });
 
 /**
- * Due sources, one message each. FIFO: each host's sources are spread over `perHost` message groups and SQS
- * hands a group to one worker at a time (see functions/poller/plan.ts); the schedule gives every message a
- * deduplication id per source and schedule window, so overlapping or retried runs do not enqueue it twice.
+ * Due sources, several per message (`pollerPlan`). FIFO: each host's sources are spread over `perHost` message
+ * groups and SQS hands a group to one worker at a time (see functions/poller/plan.ts); the schedule gives every
+ * message a deduplication id per packed sources and schedule window, so overlapping or retried runs do not
+ * enqueue them twice.
  */
 export const queue = new sst.aws.Queue("PollQueue", {
   fifo: { contentBasedDeduplication: false },

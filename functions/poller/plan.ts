@@ -11,24 +11,38 @@ const LAMBDA_MAX_SECONDS = 900;
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 /** What storing one source's items may take on top of its fetch (conditional writes, list rows). */
 const STORE_BUDGET_MS = 10_000;
+/**
+ * Sources one worker invocation polls at most, and fetches it keeps in flight at most: chosen from
+ * tests/infra/measure-batch.ts (docs/scaling.md, "Worker batch"). Per source polled, an invocation of 50
+ * sources costs a third of one of 10; more than 16 fetches at once saves little and holds more bodies in memory.
+ */
+const SOURCES_PER_INVOCATION = 50;
+const FETCHES_PER_WORKER = 16;
+/** Host buckets per worker: enough message groups that every worker finds a free one. */
+const BUCKETS_PER_WORKER = 10;
 /** Start-up and topic sync of one worker invocation. */
 const INVOCATION_OVERHEAD_SECONDS = 60;
 
 /**
  * How the queue and its workers keep SPEC §3's fetch limits across Lambda instances.
  *
- * - `perHost`: each host's sources are spread over `perHost` FIFO message groups. SQS hands a group to one
- *   worker at a time, and a worker fetches one source per host at a time, so a host never sees more than
- *   `perHost` fetches at once, however many workers run.
+ * - `perHost`: each host's sources are spread over `perHost` FIFO message groups (its bucket's slots; a
+ *   message carries sources of one group, of any hosts of the bucket). SQS hands a group to one worker at a
+ *   time, and a worker fetches one source per host at a time, so a host never sees more than `perHost`
+ *   fetches at once, however many workers run.
  * - `concurrency`: at most `maxWorkers` workers run, each fetching at most `fetcher.concurrency` sources at
  *   once, and `maxWorkers × fetcher.concurrency ≤ concurrency`. The SQS event source's maximum concurrency
  *   cannot be below 2, so with `concurrency: 1` the worker gets a reserved concurrency of 1 instead.
  */
 export interface PollerPlan {
-  /** Messages (sources) one worker invocation receives. */
+  /** Messages one worker invocation receives (≤ 10, FIFO's limit). */
   batchSize: number;
+  /** Sources one message carries at most; `batchSize × sourcesPerMessage` sources per invocation. */
+  sourcesPerMessage: number;
   /** Message groups per host. */
   groupsPerHost: number;
+  /** Host buckets: each host's slots are groups `b<bucket>#<slot>`, shared by the hosts of a bucket. */
+  groupBuckets: number;
   /** The SQS event source's maximum concurrency (2–1000), or null when `reservedConcurrency` caps workers. */
   maxConcurrency: number | null;
   /** Reserved concurrency of the worker function, or null. */
@@ -47,10 +61,13 @@ export interface PollerPlan {
 export function pollerPlan(poll: PollConfig): PollerPlan {
   const perSourceSeconds = (poll.timeoutMs + STORE_BUDGET_MS) / 1000;
   const fitting = Math.floor((LAMBDA_MAX_SECONDS - INVOCATION_OVERHEAD_SECONDS) / perSourceSeconds);
-  const batchSize = Math.max(1, Math.min(FIFO_MAX_BATCH, fitting));
+  // Every source of an invocation may be of one host, fetched one after another: they must fit its timeout.
+  const perInvocation = Math.max(1, Math.min(SOURCES_PER_INVOCATION, fitting));
+  const batchSize = Math.min(FIFO_MAX_BATCH, perInvocation);
+  const sourcesPerMessage = Math.max(1, Math.floor(perInvocation / batchSize));
   const workerTimeoutSeconds = Math.min(
     LAMBDA_MAX_SECONDS,
-    Math.ceil(batchSize * perSourceSeconds) + INVOCATION_OVERHEAD_SECONDS,
+    Math.ceil(batchSize * sourcesPerMessage * perSourceSeconds) + INVOCATION_OVERHEAD_SECONDS,
   );
   let maxWorkers: number;
   let perWorker: number;
@@ -58,12 +75,15 @@ export function pollerPlan(poll: PollConfig): PollerPlan {
     maxWorkers = 1;
     perWorker = 1;
   } else {
-    maxWorkers = Math.min(1000, Math.max(2, Math.ceil(poll.concurrency / batchSize)));
-    perWorker = Math.max(1, Math.min(batchSize, Math.floor(poll.concurrency / maxWorkers)));
+    const inFlight = Math.min(FETCHES_PER_WORKER, batchSize * sourcesPerMessage);
+    maxWorkers = Math.min(1000, Math.max(2, Math.ceil(poll.concurrency / inFlight)));
+    perWorker = Math.max(1, Math.min(inFlight, Math.floor(poll.concurrency / maxWorkers)));
   }
   return {
     batchSize,
+    sourcesPerMessage,
     groupsPerHost: poll.perHost,
+    groupBuckets: BUCKETS_PER_WORKER * maxWorkers,
     maxConcurrency: poll.concurrency < 2 ? null : maxWorkers,
     reservedConcurrency: poll.concurrency < 2 ? 1 : null,
     maxWorkers,

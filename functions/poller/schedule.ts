@@ -4,7 +4,8 @@ import { pickSources } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions } from "@tributary/core/websub";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { pollEntries } from "./messages.ts";
+import { parsePollMessage, pollEntries } from "./messages.ts";
+import { pollerPlan } from "./plan.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";
 import { pollerLogger } from "./telemetry.ts";
@@ -21,7 +22,10 @@ export interface ScheduleDeps {
 /** What one schedule run did. */
 export interface ScheduleResult {
   due: number;
+  /** Sources enqueued (due and still configured). */
   enqueued: number;
+  /** Messages they were packed into. */
+  messages: number;
 }
 
 /** When the run was scheduled: the event's `time` (retries keep it), else now. */
@@ -32,7 +36,7 @@ function scheduledTime(event: Partial<ScheduledEvent> | undefined, now: Date): D
 
 /**
  * The schedule's handler: finds the due sources (`pickSources`, mode `due`, as `npm run poll -- --due`) and
- * enqueues one message per source; the workers poll them. It fetches nothing.
+ * enqueues them, several per message as `pollerPlan` packs them; the workers poll them. It fetches nothing.
  */
 export function createScheduleHandler(load: () => ScheduleDeps | Promise<ScheduleDeps>) {
   const deps = once(load);
@@ -42,9 +46,10 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
     const at = scheduledTime(event, now());
     const ids = await pickSources({ config, store, now }, { mode: "due" });
     await endStaleSubscriptions({ config, table: store, now: now() }).catch((e) => logger.error("websub", e));
-    const entries = pollEntries(config, ids, at);
+    const entries = pollEntries(config, ids, at, pollerPlan(config.poll));
     await queue.send(entries);
-    const result = { due: ids.length, enqueued: entries.length };
+    const enqueued = entries.reduce((sum, e) => sum + (parsePollMessage(e.MessageBody)?.sourceIds.length ?? 0), 0);
+    const result = { due: ids.length, enqueued, messages: entries.length };
     logger.info("sources enqueued", { scheduledAt: at.toISOString(), sources: config.sources.length, ...result });
     return result;
   };

@@ -25,12 +25,16 @@ export interface WorkerDeps {
   afterBatch?: (result: CycleResult) => Promise<number>;
 }
 
-/** Ids of the records to hand back to SQS: their message could not be read, or their source's items could not be stored. */
+/**
+ * Ids of the records to hand back to SQS: their message could not be read, or the items of one of its sources
+ * could not be stored (SQS then delivers the whole message again; its other sources are polled again, which
+ * stores nothing twice).
+ */
 function failedRecords(event: SQSEvent, result: CycleResult | null): { itemIdentifier: string }[] {
   const storageFailed = new Set(result?.reports.filter((r) => r.outcome === "storage-error").map((r) => r.id));
   return event.Records.filter((record) => {
     const message = parsePollMessage(record.body);
-    return !message || !result || storageFailed.has(message.sourceId);
+    return !message || !result || message.sourceIds.some((id) => storageFailed.has(id));
   }).map((record) => ({ itemIdentifier: record.messageId }));
 }
 
@@ -53,9 +57,7 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const { config, store, fetcher, logger, metrics, now, afterBatch } = await deps();
     if (context) logger.addContext(context);
-    const ids = [
-      ...new Set(event.Records.map((r) => parsePollMessage(r.body)?.sourceId).filter((id) => id !== undefined)),
-    ];
+    const ids = [...new Set(event.Records.flatMap((r) => parsePollMessage(r.body)?.sourceIds ?? []))];
     for (const record of event.Records) {
       if (!parsePollMessage(record.body))
         logger.error("unreadable message", { messageId: record.messageId, body: record.body });

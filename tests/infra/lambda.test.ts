@@ -12,6 +12,7 @@ import { openStore, type Store } from "@tributary/core/store";
 import type { APIGatewayProxyResult, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
+import { parsePollMessage } from "../../functions/poller/messages.ts";
 import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
@@ -125,7 +126,8 @@ describe("poller functions", () => {
     await createScheduleHandler(() => ({ config, store: seeded, queue, logger: silent(), now: () => at }))(
       scheduledEvent(at),
     );
-    expect(queue.sent).toHaveLength(config.sources.length);
+    const enqueued = queue.sent.flatMap((entry) => parsePollMessage(entry.MessageBody)?.sourceIds ?? []);
+    expect(enqueued.sort()).toEqual(config.sources.map((s) => s.id).sort());
     const fetcher = new Fetcher(pollerPlan(config.poll).fetcher);
     const metrics = { addMetric() {}, publishStoredMetrics() {} };
     const worker = createWorkerHandler(() => ({ config, store: seeded, fetcher, logger: silent(), metrics }));

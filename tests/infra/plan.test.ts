@@ -19,8 +19,11 @@ describe("pollerPlan", () => {
           expect(plan.batchSize, where).toBeGreaterThanOrEqual(1);
           expect(plan.batchSize, where).toBeLessThanOrEqual(10);
           expect(plan.workerTimeoutSeconds, where).toBeLessThanOrEqual(900);
-          // A batch of one host's sources, fetched one after another, fits in the worker's timeout.
-          expect(plan.batchSize * timeoutMs, where).toBeLessThan(plan.workerTimeoutSeconds * 1000);
+          // An invocation's sources, all of one host and fetched one after another, fit in the worker's timeout.
+          const perInvocation = plan.batchSize * plan.sourcesPerMessage;
+          expect(perInvocation * timeoutMs, where).toBeLessThan(plan.workerTimeoutSeconds * 1000);
+          expect(plan.fetcher.concurrency, where).toBeLessThanOrEqual(perInvocation);
+          expect(plan.groupBuckets, where).toBeGreaterThanOrEqual(plan.maxWorkers);
           expect(plan.visibilityTimeoutSeconds, where).toBeGreaterThanOrEqual(plan.workerTimeoutSeconds);
           expect(plan.visibilityTimeoutSeconds, where).toBeLessThanOrEqual(43_200);
           if (plan.maxConcurrency === null) {
@@ -36,10 +39,22 @@ describe("pollerPlan", () => {
     }
   });
 
-  it("gives the default limits two workers of four fetches, batches of ten", () => {
+  it("gives the default limits two workers of four fetches, batches of ten messages of three sources", () => {
     const plan = pollerPlan({ everyMinutes: 10, concurrency: 8, perHost: 2, timeoutMs: 15_000, maxBytes: 5 << 20 });
-    expect(plan).toMatchObject({ batchSize: 10, maxWorkers: 2, maxConcurrency: 2, groupsPerHost: 2 });
+    expect(plan).toMatchObject({
+      batchSize: 10,
+      sourcesPerMessage: 3,
+      maxWorkers: 2,
+      maxConcurrency: 2,
+      groupsPerHost: 2,
+    });
     expect(plan.fetcher).toEqual({ concurrency: 4, perHost: 1, timeoutMs: 15_000, maxBytes: 5 << 20 });
+  });
+
+  it("polls 50 sources an invocation, 16 at once, when the fetch timeout allows and the concurrency is high", () => {
+    const plan = pollerPlan({ everyMinutes: 10, concurrency: 128, perHost: 2, timeoutMs: 5_000, maxBytes: 5 << 20 });
+    expect(plan).toMatchObject({ batchSize: 10, sourcesPerMessage: 5, maxWorkers: 8 });
+    expect(plan.fetcher.concurrency).toBe(16);
   });
 });
 
@@ -59,14 +74,45 @@ describe("poll messages", () => {
 
   it("deals each host's due sources over perHost groups, skipping unknown ids", () => {
     const entries = pollEntries(config, ["a1", "a2", "a3", "b1", "gone"], at);
-    expect(entries.map((e) => [JSON.parse(e.MessageBody).sourceId, e.MessageGroupId])).toEqual([
-      ["a1", "a.example#0"],
-      ["a2", "a.example#1"],
-      ["a3", "a.example#0"],
-      ["b1", "b.example#0"],
+    expect(entries.map((e) => [parsePollMessage(e.MessageBody)?.sourceIds, e.MessageGroupId])).toEqual([
+      [["a1"], "a.example#0"],
+      [["a3"], "a.example#0"],
+      [["a2"], "a.example#1"],
+      [["b1"], "b.example#0"],
     ]);
     expect(new Set(entries.map((e) => e.Id)).size).toBe(4);
-    expect(parsePollMessage(entries[0]?.MessageBody ?? "")).toEqual({ sourceId: "a1", scheduledAt: at.toISOString() });
+    expect(parsePollMessage(entries[0]?.MessageBody ?? "")).toEqual({
+      sourceIds: ["a1"],
+      scheduledAt: at.toISOString(),
+    });
+  });
+
+  it("packs a group's sources into messages, hosts of one bucket together, each host's slots apart", () => {
+    const entries = pollEntries(config, ["a1", "a2", "a3", "b1", "gone"], at, {
+      sourcesPerMessage: 2,
+      groupBuckets: 1,
+    });
+    expect(entries.map((e) => [parsePollMessage(e.MessageBody)?.sourceIds, e.MessageGroupId])).toEqual([
+      [["a1", "a3"], "b0#0"],
+      [["b1"], "b0#0"],
+      [["a2"], "b0#1"],
+    ]);
+    // A retried run packs the same sources the same way: same deduplication ids; another window, new ones.
+    const again = pollEntries(config, ["a1", "a2", "a3", "b1"], new Date(at.getTime() + 60_000), {
+      sourcesPerMessage: 2,
+      groupBuckets: 1,
+    });
+    expect(again.map((e) => e.MessageDeduplicationId)).toEqual(entries.map((e) => e.MessageDeduplicationId));
+    const next = pollEntries(config, ["a1", "a2", "a3", "b1"], new Date(at.getTime() + 10 * 60_000), {
+      sourcesPerMessage: 2,
+      groupBuckets: 1,
+    });
+    expect(next.map((e) => e.MessageDeduplicationId)).not.toContain(entries[0]?.MessageDeduplicationId);
+    // Every host lands in one bucket, whatever the number of buckets.
+    for (const host of ["a.example", "b.example", "c.example"]) {
+      expect(messageGroupId(host, 1, 7)).toMatch(/^b[0-6]#1$/);
+      expect(messageGroupId(host, 0, 7).split("#")[0]).toBe(messageGroupId(host, 1, 7).split("#")[0]);
+    }
   });
 
   it("deduplicates a source within one schedule window, not across windows", () => {
@@ -87,6 +133,13 @@ describe("poll messages", () => {
     expect(parsePollMessage("{}")).toBeNull();
     expect(parsePollMessage("nope")).toBeNull();
     expect(parsePollMessage('{"sourceId":""}')).toBeNull();
-    expect(parsePollMessage('{"sourceId":"a1"}')).toEqual({ sourceId: "a1", scheduledAt: "" });
+    expect(parsePollMessage('{"sourceIds":[]}')).toBeNull();
+    expect(parsePollMessage('{"sourceIds":["a1",3]}')).toBeNull();
+    // Messages of the previous shape, still queued during a deploy, are read as one source.
+    expect(parsePollMessage('{"sourceId":"a1"}')).toEqual({ sourceIds: ["a1"], scheduledAt: "" });
+    expect(parsePollMessage('{"sourceIds":["a1","b2"],"scheduledAt":"x"}')).toEqual({
+      sourceIds: ["a1", "b2"],
+      scheduledAt: "x",
+    });
   });
 });

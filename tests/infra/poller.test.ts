@@ -132,18 +132,27 @@ describe("schedule → queue → workers", () => {
       const schedule = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => at }));
 
       const first = await schedule(scheduledEvent(at));
-      expect(first).toEqual({ due: FEEDS + 1, enqueued: FEEDS + 1 });
+      expect(first).toMatchObject({ due: FEEDS + 1, enqueued: FEEDS + 1 });
+      // Several sources a message: fewer messages than sources.
+      expect(first.messages).toBe(queue.size);
+      expect(first.messages).toBeLessThan(FEEDS + 1);
       // An overlapping run in the same window (or a retry of the same event) adds nothing.
       await schedule(scheduledEvent(new Date(at.getTime() + 60_000)));
-      expect(queue.size).toBe(FEEDS + 1);
+      expect(queue.size).toBe(first.messages);
 
+      // Every source is in one message; each host's sources are spread over perHost groups, no group is shared
+      // by two slots of one host.
+      const polled = queue.sent.flatMap((e) => parsePollMessage(e.MessageBody)?.sourceIds ?? []);
+      expect(polled.sort()).toEqual(config.sources.map((s) => s.id).sort());
+      const hostOf = new Map(config.sources.map((s) => [s.id, new URL(s.url).hostname]));
       const groups = new Map<string, Set<string>>();
       for (const entry of queue.sent) {
-        const host = entry.MessageGroupId.split("#")[0] as string;
-        groups.set(host, (groups.get(host) ?? new Set()).add(entry.MessageGroupId));
+        for (const id of parsePollMessage(entry.MessageBody)?.sourceIds ?? []) {
+          const host = hostOf.get(id) as string;
+          groups.set(host, (groups.get(host) ?? new Set()).add(entry.MessageGroupId));
+        }
       }
-      expect([...groups.keys()].sort()).toEqual(HOSTS);
-      for (const ids of groups.values()) expect(ids.size).toBe(config.poll.perHost);
+      for (const host of HOSTS) expect(groups.get(host)?.size, host).toBe(config.poll.perHost);
 
       const metrics = recorder();
       const workers = Array.from({ length: plan.maxWorkers }, () => worker(config, store, metrics));
@@ -171,7 +180,11 @@ describe("schedule → queue → workers", () => {
       // The next window finds nothing due: polled sources wait poll.everyMinutes, the failing one backs off.
       const later = new Date(at.getTime() + 60_000);
       const next = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => later }));
-      expect(await next(scheduledEvent(new Date(at.getTime() + 11 * 60_000)))).toEqual({ due: 0, enqueued: 0 });
+      expect(await next(scheduledEvent(new Date(at.getTime() + 11 * 60_000)))).toEqual({
+        due: 0,
+        enqueued: 0,
+        messages: 0,
+      });
       // One interval after the run, every healthy source is due again: its worker's poll record carries the
       // run's scheduled time, not the (later) fetch time.
       const interval = new Date(at.getTime() + config.poll.everyMinutes * 60_000);
@@ -188,11 +201,14 @@ describe("schedule → queue → workers", () => {
     const at = new Date();
     await createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => at }))(scheduledEvent(at));
     const records = queue.sent.map((entry) => sqsRecord(entry));
-    const bySource = new Map(records.map((r) => [parsePollMessage(r.body)?.sourceId, r]));
+    const bySource = new Map(records.flatMap((r) => (parsePollMessage(r.body)?.sourceIds ?? []).map((id) => [id, r])));
+    // The failing source and the sources that will not be stored travel in different messages.
+    expect(["b-1", "c-0"].map((id) => bySource.get(id))).not.toContain(bySource.get("broken"));
 
     const flaky = worker(config, failingFor(store, new Set(["b-1", "c-0"])));
     const response = await flaky({ Records: records });
-    const expected = [bySource.get("b-1")?.messageId, bySource.get("c-0")?.messageId];
+    // A message goes back whole when one of its sources could not be stored.
+    const expected = [...new Set([bySource.get("b-1")?.messageId, bySource.get("c-0")?.messageId])];
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(expected.sort());
     // The failing source's fetch failure is not a message failure.
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).not.toContain(bySource.get("broken")?.messageId);

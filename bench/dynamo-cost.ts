@@ -30,7 +30,7 @@ const rcu = (bytes: number) => Math.ceil(bytes / (4 * KB));
 /** Every stored item (the rows of the topic of every source, then the items); the meter forgets these reads. */
 async function storedItems(store: Store, meter: Meter): Promise<StoredItem[]> {
   const rows = await store.allRows(topicList(TOPIC));
-  const items = await store.getItems(rows.map((row) => row.item.id));
+  const items = await store.getItems(rows.map((row) => row.id));
   meter.reset();
   return [...items.values()];
 }

@@ -3,7 +3,7 @@ import type { Config } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
-import type { ListKey, Store, StoredItem } from "../store/index.ts";
+import { type ListKey, type MergeRead, type Store, type StoredItem, searchText } from "../store/index.ts";
 import { listsOf } from "./topics.ts";
 
 /** What storing one article did. */
@@ -21,13 +21,16 @@ interface Plan {
   /** null for a new item. */
   expectedRev: number | null;
   /**
-   * A new item dated by the time it was first seen: it is reserved (stored `pending`, rows not yet written)
-   * before its rows, so a poll that fails half-way cannot leave rows under a first-seen time the next poll
-   * would not reuse.
+   * A new item dated by the time it was first seen: that time is marked (`markFirstSeen`) before its rows, so
+   * a poll that fails half-way leaves a date the next poll reuses, and the mark outlives the item as its
+   * tombstone.
    */
   reserve: boolean;
+  /** Lists whose rows are written: every list of a new item or of one whose search text changed, else those it enters. */
   put: ListKey[];
   remove: ListKey[];
+  /** Only rows are written (again), from the stored item: a repair after a lost race. */
+  rowsOnly?: boolean;
   outcome: Outcome;
 }
 
@@ -56,21 +59,30 @@ function preferHttps(current: string | null, other: string | null): string | nul
   return current?.startsWith("http://") && other === `https://${current.slice("http://".length)}` ? other : current;
 }
 
+/** Whether readFeed dated an entry by the poll's time (it had no usable date). */
+const undated = (item: Item, now: Date) => item.publishedAt === now.toISOString();
+
+/**
+ * Plans storing one entry of `sourceId` over what is stored (`existing`; `firstSeen`: when an undated article was
+ * first seen, if marked). `raced`: a write of this item lost a race, so every row it wrote is written again.
+ */
 function plan(
   config: Config,
   sourceId: string,
   incoming: Item,
-  existing: StoredItem | undefined,
+  stored: { existing: StoredItem | undefined; firstSeen: string | undefined; raced: boolean },
   now: Date,
   cutoff: string,
 ): Plan | null {
+  const { existing, firstSeen, raced } = stored;
   const hash = copyHash(incoming);
   const seen = now.toISOString();
   if (!existing || existing.pending) {
-    if (!existing && incoming.publishedAt < cutoff) return null;
+    const publishedAt = existing?.publishedAt ?? firstSeen ?? incoming.publishedAt;
+    if (!existing && publishedAt < cutoff) return null;
     const next: StoredItem = {
       ...incoming,
-      publishedAt: existing?.publishedAt ?? incoming.publishedAt,
+      publishedAt,
       updatedAt: existing ? laterOf(existing.publishedAt, incoming.updatedAt) : incoming.updatedAt,
       sources: [...new Set([...(existing?.sources ?? []), sourceId])],
       copies: { ...existing?.copies, [sourceId]: hash },
@@ -80,7 +92,7 @@ function plan(
     };
     delete next.pending;
     // readFeed dates an entry without a usable date by the poll's time: that date must be stored first.
-    const reserve = !existing && incoming.publishedAt === seen;
+    const reserve = !existing && firstSeen === undefined && undated(incoming, now);
     return {
       next,
       expectedRev: existing?.rev ?? null,
@@ -125,14 +137,31 @@ function plan(
           rev: existing.rev + 1,
         };
   const after = listsOf(config, next);
-  const remove = listsOf(config, existing).filter((list) => !after.includes(list));
+  const before = listsOf(config, existing);
+  const rewrite = raced || searchText(next) !== searchText(existing);
   return {
     next,
     expectedRev: existing.rev,
     reserve: false,
-    put: after,
-    remove,
+    put: rewrite ? after : after.filter((list) => !before.includes(list)),
+    remove: before.filter((list) => !after.includes(list)),
     outcome: previous === undefined || correction ? "unchanged" : "updated",
+  };
+}
+
+/**
+ * After a lost race with nothing left to change: the rows this poll wrote before losing are written again from
+ * the stored item, at its `rev` (a row write never goes over a newer one), so no row keeps the loser's text.
+ */
+function repair(config: Config, existing: StoredItem): Plan {
+  return {
+    next: existing,
+    expectedRev: existing.rev,
+    reserve: false,
+    put: listsOf(config, existing),
+    remove: [],
+    rowsOnly: true,
+    outcome: "unchanged",
   };
 }
 
@@ -143,24 +172,31 @@ function plan(
  * nothing, so ETag and Last-Modified would never change.)
  */
 async function touchLists(store: Store, plans: Plan[], changed: Set<ListKey>, now: Date): Promise<void> {
-  for (const list of new Set(plans.flatMap((p) => [...p.put, ...p.remove]))) {
+  const moving = plans.filter((p) => !p.rowsOnly);
+  for (const list of new Set(moving.flatMap((p) => [...p.put, ...p.remove]))) {
     await store.touchList(list, now);
     changed.add(list);
   }
 }
 
-/** Commits one planned item with its rows, all or nothing; false when another writer changed it first. */
+/** Writes one planned item with its rows; false when another writer changed it first. */
 function commit(store: Store, p: Plan): Promise<boolean> {
-  return store.commitItem({ item: p.next, expectedRev: p.expectedRev, put: p.put, remove: p.remove });
+  return store.commitItem({
+    item: p.next,
+    expectedRev: p.expectedRev,
+    put: p.put,
+    remove: p.remove,
+    rowsOnly: p.rowsOnly,
+  });
 }
 
 /**
  * Stores one source's items: new articles are created, a source's edited copy updates the item in place,
  * an article seen in another source gains that source, and an unchanged copy costs no write.
- * Each item is written with its list rows as one transaction conditional on the item's `rev`: a failure
- * half-way leaves the item unchanged (the next poll redoes it), and a poll that loses a race to another
- * writes nothing, re-reads the item and plans again, so concurrent polls neither lose updates nor leave
- * an older copy in any row.
+ * Each item is written after its list rows, conditional on the item's `rev` (`commitItemChange`): a failure
+ * half-way leaves the item unchanged (the next poll redoes it; reads do not serve rows of an item not written),
+ * and a poll that loses a race re-reads the item and plans again, writing again every row it wrote, so
+ * concurrent polls neither lose updates nor leave older search text in any row.
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
  */
 export async function mergeItems(
@@ -174,12 +210,25 @@ export async function mergeItems(
   const outcomes = new Map<string, Outcome>();
   const changedLists = new Set<ListKey>();
   let pending = items;
-  let existing = await store.getItems(items.map((i) => i.id));
+  const read = (of: Item[]) =>
+    store.readForMerge(
+      of.map((i) => i.id),
+      of.filter((i) => undated(i, now)).map((i) => i.id),
+    );
+  let stored: MergeRead = await read(items);
+  const raced = new Set<string>();
   for (let round = 0; pending.length > 0; round++) {
     if (round > 8) throw new Error(`merge: ${pending.length} items still conflicting after ${round} rounds`);
     const plans: Plan[] = [];
     for (const item of pending) {
-      const p = plan(config, sourceId, item, existing.get(item.id), now, cutoff);
+      const found = {
+        existing: stored.items.get(item.id),
+        firstSeen: stored.firstSeen.get(item.id),
+        raced: raced.has(item.id),
+      };
+      const p =
+        plan(config, sourceId, item, found, now, cutoff) ??
+        (found.raced && found.existing && !found.existing.pending ? repair(config, found.existing) : null);
       if (p) plans.push(p);
       else if (!outcomes.has(item.id)) outcomes.set(item.id, "unchanged");
     }
@@ -187,11 +236,11 @@ export async function mergeItems(
     const ready: Plan[] = [];
     for (const p of plans) {
       if (!p.reserve) ready.push(p);
-      else if (await store.createItem({ ...p.next, rev: 0, pending: true })) ready.push({ ...p, expectedRev: 0 });
+      else if (await store.markFirstSeen(p.next.id, p.next.publishedAt)) ready.push(p);
       else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
     }
     await touchLists(store, ready, changedLists, now);
-    // A few commits at once: each is one request (a transaction) whose latency, not its size, sets the pace.
+    // A few items at once: each is a few small requests whose latency, not their size, sets the pace.
     let next = 0;
     const worker = async () => {
       while (next < ready.length) {
@@ -201,8 +250,9 @@ export async function mergeItems(
       }
     };
     await Promise.all(Array.from({ length: Math.min(COMMITS_AT_ONCE, ready.length) }, worker));
+    for (const item of conflicts) raced.add(item.id);
     pending = conflicts;
-    if (pending.length > 0) existing = await store.getItems(pending.map((i) => i.id));
+    if (pending.length > 0) stored = await read(pending);
   }
   return { outcomes, changedLists };
 }

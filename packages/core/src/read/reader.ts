@@ -12,11 +12,15 @@ import {
 } from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
+import { topicsOf } from "../poll/topics.ts";
 import {
   type ListKey,
   type ListMeta,
   type ListPage,
+  type PageOptions,
+  type SourceState,
   type Store,
+  type StoredItem,
   sourceList,
   toItem,
   topicList,
@@ -118,19 +122,36 @@ export class Reader {
   }
 
   /**
-   * One page of a list within retention, newest first: one Query unless `q`, `filter` or `filterout` search
-   * deeper (at most the newest 1,000 rows). @throws StorageError, BadRequestError (a cursor of another list)
+   * One page of a list within retention, newest first: one Query of its rows and one BatchGetItem of their items
+   * unless rows are dropped or `q`, `filter` or `filterout` search deeper (at most the newest 1,000 rows). A
+   * topic's items are served only while the configuration puts them in it (sources and filters).
+   * @throws StorageError, InvalidCursorError (a cursor of another list, or tampered with)
    */
-  page(list: ListKey, query: PageQuery): Promise<ListPage> {
-    return this.store.queryList(list, {
-      limit: query.limit,
-      cursor: query.cursor ?? null,
-      since: query.since ?? null,
-      q: query.q ?? null,
-      include: query.filter ?? [],
-      exclude: query.filterout ?? [],
-      cutoff: this.cutoff(),
-    });
+  async page(list: ListKey, query: PageQuery): Promise<ListPage> {
+    const { items, nextCursor } = await this.readPage(list, query);
+    return { items, nextCursor };
+  }
+
+  /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
+  private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
+    const options: PageOptions = { sourceStates };
+    if (list.startsWith("t:")) {
+      const slug = list.slice(2);
+      options.belongs = (item: StoredItem) => topicsOf(this.config, item).includes(slug);
+    }
+    return this.store.queryList(
+      list,
+      {
+        limit: query.limit,
+        cursor: query.cursor ?? null,
+        since: query.since ?? null,
+        q: query.q ?? null,
+        include: query.filter ?? [],
+        exclude: query.filterout ?? [],
+        cutoff: this.cutoff(),
+      },
+      options,
+    );
   }
 
   /** An item within retention and fully stored (one GetItem). @throws NotFoundError otherwise, StorageError */
@@ -145,9 +166,13 @@ export class Reader {
    * only when a title or the language depends on them: one BatchGet, kept five minutes).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
-    const page = await this.page(topicList(topic.slug), query);
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(page.items), this.topicLanguage(topic)]);
-    return { ...page, topic, sourceTitles, language };
+    // When titles or the language may come from source states and none are kept, they are read with the items.
+    const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
+    const states = needed && !this.declaredFresh() ? this.config.sources.map((source) => source.id) : undefined;
+    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
+    if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
+    const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
+    return { items, nextCursor, topic, sourceTitles, language };
   }
 
   /**
@@ -227,9 +252,19 @@ export class Reader {
    * source (one BatchGet, shared by concurrent callers), reused for `titleMaxAgeMs`; a failed read is not kept.
    */
   private readDeclared(): Promise<DeclaredBySources> {
+    if (this.declared && this.declaredFresh()) return this.declared.read;
+    return this.keepDeclared(this.store.getSourceStates(this.config.sources.map((source) => source.id)));
+  }
+
+  /** Whether declared titles and languages are kept and younger than `titleMaxAgeMs`. */
+  private declaredFresh(): boolean {
+    return this.declared !== null && this.now().getTime() - this.declared.at < this.titleMaxAgeMs;
+  }
+
+  /** Keeps what `states` (of every configured source) declare, for `titleMaxAgeMs`; a failed read is not kept. */
+  private keepDeclared(states: Promise<Map<string, SourceState>>): Promise<DeclaredBySources> {
     const at = this.now().getTime();
-    if (this.declared && at - this.declared.at < this.titleMaxAgeMs) return this.declared.read;
-    const read = this.store.getSourceStates(this.config.sources.map((source) => source.id)).then((states) => {
+    const read = states.then((states) => {
       const titles = new Map<string, string>();
       const languages = new Map<string, DeclaredLanguage>();
       for (const [id, state] of states) {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
-import { type ListKey, openStore, type Store, type StoredItem, searchText, toItem } from "@tributary/core/store";
+import { type ListKey, openStore, type Store, type StoredItem, searchText } from "@tributary/core/store";
 import { Parser as HtmlParser } from "htmlparser2";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";

@@ -135,12 +135,13 @@ export async function queryList(
   const resolve = async (sks: string[]): Promise<boolean> => {
     const keys = [...sks.map((sk) => itemKey(rowItemId(sk))), ...stateIds.map(sourceKey)];
     const found = new Map<string, StoredItem>();
+    const states = stateIds.length > 0 ? new Map<string, SourceState>() : null;
     for (const record of await batchGet(ref.doc, ref.table, keys)) {
       const pk = String(record.pk);
       if (pk.startsWith("I#")) found.set(pk.slice(2), fromItemRecord(record));
-      else (sourceStates ??= new Map()).set(String(record.id), record as unknown as SourceState);
+      else states?.set(String(record.id), record as unknown as SourceState);
     }
-    if (stateIds.length > 0) sourceStates ??= new Map();
+    if (states) sourceStates = states;
     stateIds = [];
     for (const sk of sks) {
       if (!serves(list, sk, found.get(rowItemId(sk)), query, options)) continue;

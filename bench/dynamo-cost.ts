@@ -10,6 +10,7 @@ import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/
 import { createApp } from "../functions/api/app.ts";
 import { startPublisher } from "../local/publisher.ts";
 import { countRequests } from "../tests/helpers/requests.ts";
+import { runItemCost } from "./dynamo-items.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, type Meter, type MeterSnapshot, meterStore, recordSize } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
@@ -209,9 +210,10 @@ export async function runDynamoCost(
         name,
         value: used.total,
         unit: "",
-        baseline: 2,
-        baselineLabel: "the data model's design: GetItem of the list version + one Query of the page",
-        goal: { on: "value", op: "<=", target: 2 },
+        baseline: 3,
+        baselineLabel:
+          "the data model's design: GetItem of the list version + Query of the page's rows + one BatchGetItem of their items (with source states when not kept)",
+        goal: { on: "value", op: "<=", target: 3 },
         note: `${JSON.stringify(used.requests)}${note ? `; ${note}` : ""}`,
       });
     requestFigure(`requests per feed request (${feedUrl}, first render)`, cold.used);
@@ -237,5 +239,6 @@ export async function runDynamoCost(
   } finally {
     await publisher.close();
   }
+  details.items = await runItemCost(ctx, add);
   return { figures, skips: [], details };
 }

@@ -31,6 +31,8 @@ interface Plan {
   remove: ListKey[];
   /** Only rows are written (again), from the stored item: a repair after a lost race. */
   rowsOnly?: boolean;
+  /** A new item planned again after a lost race: its rows may go over rows already there. */
+  overwrite?: boolean;
   outcome: Outcome;
 }
 
@@ -64,13 +66,14 @@ const undated = (item: Item, now: Date) => item.publishedAt === now.toISOString(
 
 /**
  * Plans storing one entry of `sourceId` over what is stored (`existing`; `firstSeen`: when an undated article was
- * first seen, if marked). `raced`: a write of this item lost a race, so every row it wrote is written again.
+ * first seen, if marked). `raced`: the search text rows were written with by a write of this item that lost a
+ * race; when it is not the stored item's, every row is written again.
  */
 function plan(
   config: Config,
   sourceId: string,
   incoming: Item,
-  stored: { existing: StoredItem | undefined; firstSeen: string | undefined; raced: boolean },
+  stored: { existing: StoredItem | undefined; firstSeen: string | undefined; raced: string | undefined },
   now: Date,
   cutoff: string,
 ): Plan | null {
@@ -138,7 +141,7 @@ function plan(
         };
   const after = listsOf(config, next);
   const before = listsOf(config, existing);
-  const rewrite = raced || searchText(next) !== searchText(existing);
+  const rewrite = searchText(next) !== searchText(existing) || stale(raced, existing);
   return {
     next,
     expectedRev: existing.rev,
@@ -148,6 +151,10 @@ function plan(
     outcome: previous === undefined || correction ? "unchanged" : "updated",
   };
 }
+
+/** Whether rows written by a write that lost a race (with search text `written`) hold other text than `stored`. */
+const stale = (written: string | undefined, stored: StoredItem) =>
+  written !== undefined && written !== searchText(stored);
 
 /**
  * After a lost race with nothing left to change: the rows this poll wrote before losing are written again from
@@ -187,6 +194,7 @@ function commit(store: Store, p: Plan): Promise<boolean> {
     put: p.put,
     remove: p.remove,
     rowsOnly: p.rowsOnly,
+    overwrite: p.overwrite,
   });
 }
 
@@ -216,7 +224,8 @@ export async function mergeItems(
       of.filter((i) => undated(i, now)).map((i) => i.id),
     );
   let stored: MergeRead = await read(items);
-  const raced = new Set<string>();
+  /** Id → the search text a write that lost a race put in the item's rows. */
+  const raced = new Map<string, string>();
   for (let round = 0; pending.length > 0; round++) {
     if (round > 8) throw new Error(`merge: ${pending.length} items still conflicting after ${round} rounds`);
     const plans: Plan[] = [];
@@ -224,15 +233,18 @@ export async function mergeItems(
       const found = {
         existing: stored.items.get(item.id),
         firstSeen: stored.firstSeen.get(item.id),
-        raced: raced.has(item.id),
+        raced: raced.get(item.id),
       };
       const p =
         plan(config, sourceId, item, found, now, cutoff) ??
-        (found.raced && found.existing && !found.existing.pending ? repair(config, found.existing) : null);
-      if (p) plans.push(p);
+        (found.existing && !found.existing.pending && stale(found.raced, found.existing)
+          ? repair(config, found.existing)
+          : null);
+      if (p) plans.push(found.raced !== undefined ? { ...p, overwrite: true } : p);
       else if (!outcomes.has(item.id)) outcomes.set(item.id, "unchanged");
     }
     const conflicts: Item[] = [];
+    const lost: Plan[] = [];
     const ready: Plan[] = [];
     for (const p of plans) {
       if (!p.reserve) ready.push(p);
@@ -246,11 +258,14 @@ export async function mergeItems(
       while (next < ready.length) {
         const p = ready[next++] as Plan;
         if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
-        else conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
+        else {
+          lost.push(p);
+          conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(COMMITS_AT_ONCE, ready.length) }, worker));
-    for (const item of conflicts) raced.add(item.id);
+    for (const p of lost) raced.set(p.next.id, searchText(p.next));
     pending = conflicts;
     if (pending.length > 0) stored = await read(pending);
   }

@@ -22,6 +22,8 @@ export interface ItemChange {
   remove: ListKey[];
   /** Write only the rows of `put`, from `item` as stored (a repair): the item is not written. */
   rowsOnly?: boolean;
+  /** A new item's rows may go over rows already there (a retry after a row of it was found in place). */
+  overwrite?: boolean;
 }
 
 /**
@@ -34,7 +36,14 @@ export interface ItemChange {
  */
 export async function commitItemChange(ref: TableRef, change: ItemChange): Promise<boolean> {
   const { item } = change;
-  const written = await Promise.all(change.put.map((list) => putRowIf(ref, list, item)));
+  const [first, ...others] = change.put;
+  // A new item's first row is created only where none is: when another poll is creating the same article (a
+  // shared one, first seen by several sources at once), this poll stops at one write unit instead of writing
+  // every row and the item in vain. A row left by a poll that failed before its item is overwritten next round.
+  if (change.expectedRev === null && first && !change.overwrite) {
+    if (!(await putRowIf(ref, first, item, { create: true }))) return false;
+  } else if (first) others.unshift(first);
+  const written = await Promise.all(others.map((list) => putRowIf(ref, list, item)));
   if (change.rowsOnly) return true;
   if (written.includes(false)) return false;
   if (!(await putItemIf(ref, item, change.expectedRev))) return false;

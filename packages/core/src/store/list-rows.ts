@@ -50,11 +50,20 @@ function isConditionFailure(error: unknown): boolean {
   return (error as Error)?.name === "ConditionalCheckFailedException";
 }
 
-/** Puts `item`'s row (at its `rev`) in `list` unless a newer write put one; false then. One write unit. */
-export async function putRowIf(ref: TableRef, list: ListKey, item: Item & { rev: number }): Promise<boolean> {
+/**
+ * Puts `item`'s row (at its `rev`) in `list` unless a newer write put one (with `create`: unless any row is
+ * there); false then. One write unit.
+ */
+export async function putRowIf(
+  ref: TableRef,
+  list: ListKey,
+  item: Item & { rev: number },
+  options: { create?: boolean } = {},
+): Promise<boolean> {
+  const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);
   try {
     await ref.doc.send(
-      new PutCommand({ TableName: ref.table, Item: listRow(list, item, ref.retentionDays), ...notNewer(item.rev) }),
+      new PutCommand({ TableName: ref.table, Item: listRow(list, item, ref.retentionDays), ...condition }),
     );
     return true;
   } catch (error) {

@@ -36,13 +36,15 @@ export interface ItemChange {
  */
 export async function commitItemChange(ref: TableRef, change: ItemChange): Promise<boolean> {
   const { item } = change;
-  const [first, ...others] = change.put;
-  // A new item's first row is created only where none is: when another poll is creating the same article (a
-  // shared one, first seen by several sources at once), this poll stops at one write unit instead of writing
-  // every row and the item in vain. A row left by a poll that failed before its item is overwritten next round.
+  // A new item's first row — a topic's, which polls of other sources carrying the article write too — is created
+  // only where none is: when another poll is creating the same article (a shared one, first seen by several
+  // sources at once), this poll stops at one write unit instead of writing every row and the item in vain. A row
+  // left by a poll that failed before its item is overwritten in the next round (`overwrite`).
+  const first = change.put.find((list) => list.startsWith("t:")) ?? change.put[0];
+  const others = change.put.filter((list) => list !== first);
   if (change.expectedRev === null && first && !change.overwrite) {
     if (!(await putRowIf(ref, first, item, { create: true }))) return false;
-  } else if (first) others.unshift(first);
+  } else if (first) others.push(first);
   const written = await Promise.all(others.map((list) => putRowIf(ref, list, item)));
   if (change.rowsOnly) return true;
   if (written.includes(false)) return false;

@@ -2,6 +2,7 @@ import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, type CycleSelection, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
+import { endStaleSubscriptions, hubCallbacks } from "@tributary/core/websub";
 import { type CycleReporter, jsonReporter, type Out, type PollOutput, terminalReporter } from "./poll-output.ts";
 
 export { outputMode, type PollOutput } from "./poll-output.ts";
@@ -27,6 +28,19 @@ function reporterFor(config: Config, selection: CycleSelection, output: PollOutp
 }
 
 /**
+ * Where topics are synced at cycle start, the WebSub subscriptions of topics that left the configuration (all of
+ * them with WebSub off) end, each subscriber told with a `hub.mode=denied` notice (loopback callbacks allowed
+ * locally). A failure is said on stderr and does not stop the poll.
+ */
+async function endSubscriptionsOfGoneTopics(config: Config, store: Store): Promise<void> {
+  try {
+    await endStaleSubscriptions({ config, table: store, callbacks: hubCallbacks("allowed") });
+  } catch (error) {
+    console.error(`websub: could not end the subscriptions of gone topics: ${(error as Error).message}`);
+  }
+}
+
+/**
  * Runs one cycle and reports it as `output` says: JSON lines (the summary last, once), lines for people
  * (a line per source, progress, one summary), or nothing.
  */
@@ -38,6 +52,7 @@ export async function pollOnce(
 ): Promise<CycleResult> {
   const started = Date.now();
   const reporter: (CycleReporter & { stop?: () => void }) | null = reporterFor(deps.config, selection, output, options);
+  await endSubscriptionsOfGoneTopics(deps.config, deps.store);
   try {
     const result = await runCycle(
       {

@@ -1,5 +1,6 @@
 import type { Config } from "@tributary/core/config";
 import { startServer } from "../functions/api/server.ts";
+import { localHub } from "../functions/hub/local.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStore } from "./runtime.ts";
 
@@ -18,12 +19,19 @@ export interface StackOptions {
 
 /**
  * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
- * every interval, and the HTTP server. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
+ * every interval, and the HTTP server with the WebSub hub at `/websub` (verifying in the background). Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
  */
 export async function runStack(options: StackOptions): Promise<void> {
   const { config } = options;
   const local = await openLocalStore(config, { dataDir: options.dataDir });
-  const server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1" });
+  const hub = localHub(config, local.store);
+  const server = await startServer({
+    config,
+    store: local.store,
+    port: options.port,
+    hostname: "127.0.0.1",
+    hub: hub.app,
+  });
   const output = options.output ?? outputMode(process.argv.slice(2));
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
@@ -64,6 +72,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       clearTimeout(timer);
       await server.close();
       await running.catch(() => {});
+      await hub.verifier.idle();
       await local.close();
       resolve();
     };

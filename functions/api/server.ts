@@ -8,6 +8,8 @@ import { type AppDeps, createApp } from "./app.ts";
 export interface ServerOptions extends AppDeps {
   port: number;
   hostname?: string;
+  /** The WebSub hub's app, answering `/websub` (the API app itself only reads). */
+  hub?: { fetch(request: Request): Response | Promise<Response> };
 }
 
 /** A running server. */
@@ -17,7 +19,7 @@ export interface RunningServer {
 }
 
 /**
- * Serves the app over HTTP on Node, gzip when the client accepts it.
+ * Serves the app over HTTP on Node, gzip when the client accepts it; `/websub` goes to the hub when one is given.
  * @example
  * const server = await startServer({ config, store, port: 3000 });
  * console.log(server.url);
@@ -27,6 +29,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   const app = createApp(options);
   const outer = new Hono<{ Bindings: HttpBindings }>();
   outer.use(compress());
+  const hub = options.hub;
+  if (hub) outer.all("/websub", (c) => hub.fetch(c.req.raw));
   outer.all("*", (c) => app.fetch(c.req.raw, c.env));
   return new Promise((resolve, reject) => {
     const server = serve(

@@ -8,7 +8,8 @@ export const GENERATOR = "Tributary";
 
 /**
  * The document a topic's feed renders: the topic's title and description, its page as home, this URL as
- * self, the next page's URL (RFC 5005 / `next_url`), the display titles of the sources and the feed's language.
+ * self, the next page's URL (RFC 5005 / `next_url`), the WebSub hub, the display titles of the sources and the
+ * feed's language.
  */
 export function topicFeedDocument(input: {
   topic: TopicConfig;
@@ -22,6 +23,8 @@ export function topicFeedDocument(input: {
   sourceTitles: Record<string, string>;
   /** BCP 47 tag, from the reader's `topicLanguage`. */
   language: string | null;
+  /** The WebSub hub's URL, or null when WebSub is off. */
+  hubUrl?: string | null;
 }): FeedDocument {
   const home = topicLinks(input.origin, input.topic.slug).html;
   return {
@@ -36,5 +39,6 @@ export function topicFeedDocument(input: {
     items: input.page.items,
     sourceTitles: input.sourceTitles,
     language: input.language,
+    hubUrl: input.hubUrl ?? null,
   };
 }

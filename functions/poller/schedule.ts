@@ -2,6 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Config } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
+import { endStaleSubscriptions } from "@tributary/core/websub";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { pollEntries } from "./messages.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
@@ -40,6 +41,7 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
     if (context) logger.addContext(context);
     const at = scheduledTime(event, now());
     const ids = await pickSources({ config, store, now }, { mode: "due" });
+    await endStaleSubscriptions({ config, table: store, now: now() }).catch((e) => logger.error("websub", e));
     const entries = pollEntries(config, ids, at);
     await queue.send(entries);
     const result = { due: ids.length, enqueued: entries.length };

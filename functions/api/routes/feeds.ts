@@ -1,6 +1,7 @@
 import { NotFoundError } from "@tributary/core/errors";
 import { type FeedDocument, renderAtom, renderJsonFeed, renderOpml, renderRss } from "@tributary/core/render";
 import { topicList } from "@tributary/core/store";
+import { discoveryLinkHeader, hubUrl, topicUrl } from "@tributary/core/websub";
 import { Hono } from "hono";
 import { CACHE_LISTS } from "../http/caching.ts";
 import { DEFAULT_LIMIT, feedQuery, parseQuery } from "../http/params.ts";
@@ -21,7 +22,10 @@ export const OPML_TYPE = "text/x-opml; charset=utf-8";
 
 const FEED_FILE = /^([a-z0-9-]{1,64})\.(rss|atom|json)$/;
 
-/** `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem and one Query; a 304 only the GetItem. */
+/**
+ * `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem and one Query; a 304 only the GetItem.
+ * With WebSub on, every feed page names its hub and topic in `Link` headers and in the document (SPEC §4, WebSub).
+ */
 export function feedRoutes(s: Services) {
   return new Hono()
     .get("/feeds.opml", (c) => {
@@ -41,6 +45,10 @@ export function feedRoutes(s: Services) {
       if (format !== "rss" && format !== "atom" && format !== "json") throw new NotFoundError(`no feed "${file}"`);
       const topic = s.reader.topic(slug);
       const params = parseQuery(feedQuery, c.req.query());
+      const origin = publicOrigin(c, s);
+      const hub = s.config.websub.enabled ? hubUrl(origin) : null;
+      // WebSub discovery on every page, 304s included: the hub, and the topic (the feed without parameters).
+      if (hub) c.header("Link", discoveryLinkHeader(hub, topicUrl(origin, topic.slug, format)));
       return serveList(c, s, {
         list: topicList(topic.slug),
         variant: format,
@@ -57,6 +65,7 @@ export function feedRoutes(s: Services) {
             page,
             sourceTitles: page.sourceTitles,
             language: page.language,
+            hubUrl: hub,
           });
           return FEED_FORMATS[format].render(doc);
         },

@@ -71,6 +71,29 @@ export class CallbackClient {
   }
 
   /**
+   * Checks a callback URL before anything is sent to it: the URL, then every address its host resolves to,
+   * under the same rules as `send` (which checks them again when it sends). Nothing is dialled.
+   * @throws FetchError "unsupported-scheme", "forbidden-address", "network" (the name does not resolve), "timeout"
+   */
+  async check(callback: string): Promise<void> {
+    const problem = callbackUrlProblem(callback);
+    if (problem) throw new FetchError("unsupported-scheme", problem);
+    const signal = AbortSignal.timeout(this.#options.timeoutMs);
+    try {
+      await allowedAddresses(new URL(callback), {
+        resolve: this.#options.resolve ?? systemResolve,
+        afterPublic: false,
+        internal: this.#options.internal,
+        signal,
+        verb: "call",
+      });
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      throw new FetchError("timeout", `could not resolve ${new URL(callback).hostname} in time`, { cause: error });
+    }
+  }
+
+  /**
    * Sends one request and reads the answer.
    * @throws FetchError: "unsupported-scheme" for a URL `callbackUrlProblem` refuses, "forbidden-address" for a
    *   refused address (nothing is sent), "network", "timeout" or "too-large".

@@ -75,6 +75,12 @@ describe("renderAtom", () => {
     const rels = (feed: XmlNode) => childrenNamed(feed, "link").map((link) => link.attributes.rel);
     expect(rels(empty)).toEqual(["self", "alternate"]);
     expect(rels(parseStrictXml(renderAtom(sampleDocument("atom"))))).toEqual(["self", "alternate", "next"]);
+    const withHub = parseStrictXml(
+      renderAtom(sampleDocument("atom", { hubUrl: "https://tributary.example.net/websub" })),
+    );
+    expect(rels(withHub)).toEqual(["self", "hub", "alternate", "next"]);
+    const hub = childrenNamed(withHub, "link").find((link) => link.attributes.rel === "hub");
+    expect(hub?.attributes.href).toBe("https://tributary.example.net/websub");
   });
 
   it("gives an entry without content or link a content of its title, as escaped HTML", () => {

@@ -76,6 +76,7 @@ export function renderAtom(doc: FeedDocument): string {
     el("updated", toRfc3339(doc.updatedAt)),
     el("author", [el("name", feedAuthorName(doc))]),
     el("link", { rel: "self", type: "application/atom+xml", href: doc.selfUrl }),
+    doc.hubUrl ? el("link", { rel: "hub", href: doc.hubUrl }) : null,
     el("link", { rel: "alternate", type: "text/html", href: doc.homeUrl }),
     doc.nextUrl !== null && el("link", { rel: "next", type: "application/atom+xml", href: doc.nextUrl }),
     optional("generator", nonBlank(doc.generator)),

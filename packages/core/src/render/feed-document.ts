@@ -22,6 +22,11 @@ export interface FeedDocument {
   sourceTitles: Record<string, string>;
   /** RFC 5646 language tag of the feed, when known. */
   language?: string | null;
+  /**
+   * The WebSub hub of this feed, absolute (`https://feeds.example.org/websub`), or none when WebSub is off:
+   * `<atom:link rel="hub">` in RSS and Atom, `hubs` in JSON Feed (W3C WebSub §4, Discovery).
+   */
+  hubUrl?: string | null;
 }
 
 /** The name given as the feed-level author: the feed's title, or "Tributary" when that is blank. */

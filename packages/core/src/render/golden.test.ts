@@ -7,6 +7,8 @@ import { renderAtom, renderJsonFeed, renderOpml, renderRss } from "./index.ts";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "golden");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
+/** The full samples name a WebSub hub; the empty ones show a feed without one (WebSub off). */
+const HUB = "https://tributary.example.net/websub";
 
 const opmlTopics = [
   {
@@ -24,11 +26,11 @@ const opmlTopics = [
 ];
 
 const cases: [file: string, render: () => string][] = [
-  ["rss.xml", () => renderRss(sampleDocument("rss"))],
+  ["rss.xml", () => renderRss(sampleDocument("rss", { hubUrl: HUB }))],
   ["rss-empty.xml", () => renderRss(emptyDocument("rss"))],
-  ["atom.xml", () => renderAtom(sampleDocument("atom"))],
+  ["atom.xml", () => renderAtom(sampleDocument("atom", { hubUrl: HUB }))],
   ["atom-empty.xml", () => renderAtom(emptyDocument("atom"))],
-  ["json-feed.json", () => renderJsonFeed(sampleDocument("json"))],
+  ["json-feed.json", () => renderJsonFeed(sampleDocument("json", { hubUrl: HUB }))],
   ["json-feed-empty.json", () => renderJsonFeed(emptyDocument("json"))],
   ["opml.xml", () => renderOpml({ title: "Tributary", dateCreated: "2024-01-02T05:00:00Z", topics: opmlTopics })],
 ];

@@ -51,6 +51,13 @@ describe("renderJsonFeed", () => {
     expect(empty).not.toHaveProperty("description");
   });
 
+  it("names its WebSub hub in hubs, valid against the schema, and none without one", () => {
+    const hub = "https://tributary.example.net/websub";
+    const feed = expectValid(renderJsonFeed(sampleDocument("json", { hubUrl: hub })));
+    expect(feed.hubs).toEqual([{ type: "WebSub", url: hub }]);
+    expect(JSON.parse(renderJsonFeed(sampleDocument("json")))).not.toHaveProperty("hubs");
+  });
+
   it("the validator catches what it should (so the test above means something)", () => {
     const feed = JSON.parse(renderJsonFeed(sampleDocument("json"))) as { items: Record<string, unknown>[] };
     const [item] = feed.items;

@@ -51,6 +51,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     next_url: doc.nextUrl ?? undefined,
     language: languageTag(doc.language) ?? undefined,
     authors: [{ name: feedAuthorName(doc) }],
+    hubs: doc.hubUrl ? [{ type: "WebSub", url: doc.hubUrl }] : undefined,
     items: doc.items.map((item) => jsonItem(item, doc.sourceTitles)),
   };
   return `${JSON.stringify(feed, cleanStrings, 2)}\n`;

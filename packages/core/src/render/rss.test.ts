@@ -75,6 +75,13 @@ describe("renderRss", () => {
     expect(links(renderRss(emptyDocument("rss")))).toEqual(["self"]);
   });
 
+  it("names its WebSub hub with an atom:link only when given one, in strict XML", () => {
+    const hubUrl = "https://tributary.example.net/websub";
+    const channel = childNamed(parseStrictXml(renderRss(sampleDocument("rss", { hubUrl }))), "channel");
+    const hub = childrenNamed(channel, "atom:link").find((link) => link.attributes.rel === "hub");
+    expect(hub?.attributes.href).toBe(hubUrl);
+  });
+
   it("falls back to the title when the channel has no description", () => {
     const channel = childNamed(parseStrictXml(renderRss(emptyDocument("rss"))), "channel");
     expect(childNamed(channel, "description").text).toBe("Economy");

@@ -42,7 +42,7 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
 }
 
 /**
- * Renders a feed page as RSS 2.0: channel title, link, description, language, self and next links, items with stable
+ * Renders a feed page as RSS 2.0: channel title, link, description, language, self, hub and next links, items with stable
  * guids and Media RSS images. Plain text is written so that a reader that takes it as HTML shows the same words
  * and runs nothing (SPEC §4 "Feeds"): descriptions HTML-escaped, titles, authors, categories and generator escaped
  * only where they could be taken for markup, so readers that take them as text show the same words too.
@@ -55,6 +55,7 @@ export function renderRss(doc: FeedDocument): string {
     el("link", doc.homeUrl),
     descriptionElement(nonBlank(doc.description) ?? doc.title),
     el("atom:link", { rel: "self", type: "application/rss+xml", href: doc.selfUrl }),
+    doc.hubUrl ? el("atom:link", { rel: "hub", href: doc.hubUrl }) : null,
     doc.nextUrl !== null && el("atom:link", { rel: "next", type: "application/rss+xml", href: doc.nextUrl }),
     optional("language", languageTag(doc.language)),
     el("lastBuildDate", toRfc822(doc.updatedAt)),

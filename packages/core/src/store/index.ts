@@ -8,4 +8,5 @@ export type { ListPage, ListQuery, PageOptions } from "./lists.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
 export { Store } from "./store.ts";
+export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

@@ -43,4 +43,14 @@ export class HostRateLimiter {
     }
     return true;
   }
+
+  /**
+   * How long until `host` may be sent one more request, in milliseconds (0 when it may now): when the oldest
+   * request of its window leaves it. For a `Retry-After` answer.
+   */
+  retryAfterMs(host: string, nowMs: number): number {
+    const recent = (this.#sent.get(host.toLowerCase()) ?? []).filter((at) => at > nowMs - this.#rate.windowMs);
+    if (recent.length < this.#rate.limit) return 0;
+    return (recent[recent.length - this.#rate.limit] ?? nowMs) + this.#rate.windowMs - nowMs;
+  }
 }

@@ -1,0 +1,188 @@
+/**
+ * Requests the hub refuses (SPEC §4, WebSub): each answers 4xx with a reason (problem+json naming the field when
+ * one is at fault), stores nothing, and its callback is never contacted — the subscriber records every request
+ * it gets, and an injected dial records every connection attempt.
+ */
+import { CallbackClient, type Dial } from "@tributary/core/fetch";
+import { countSubscriptionsOfHost, subscriptionsOf } from "@tributary/core/store";
+import { CALLBACK_LIMITS, hubCallbacks, MAX_SUBSCRIPTIONS_PER_HOST, tableBudget } from "@tributary/core/websub";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
+import { hubConfig, hubSetup, NOW, ORIGIN, subscribeForm, topic } from "./fixtures.ts";
+
+/** The JSON body of a problem+json answer. */
+async function problemOf(res: Response): Promise<{ status: number; detail: string; parameter?: string }> {
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  return (await res.json()) as never;
+}
+
+describe("refused requests", () => {
+  const subscribers: Subscriber[] = [];
+  const subscriber = async () => {
+    const started = await startSubscriber("echo");
+    subscribers.push(started);
+    return started;
+  };
+  afterEach(async () => {
+    await Promise.all(subscribers.splice(0).map((s) => s.close()));
+  });
+
+  it.each([
+    ["an unknown topic", { "hub.topic": `${ORIGIN}/feeds/nowhere.rss` }, "hub.topic"],
+    ["a topic on another origin", { "hub.topic": "https://elsewhere.example/feeds/world.rss" }, "hub.topic"],
+    ["a non-http callback", { "hub.callback": "ftp://127.0.0.1/cb" }, "hub.callback"],
+    ["a relative callback", { "hub.callback": "/cb" }, "hub.callback"],
+    ["an oversized secret", { "hub.secret": "s".repeat(200) }, "hub.secret"],
+    ["a bad mode", { "hub.mode": "publish" }, "hub.mode"],
+    ["a bad lease", { "hub.lease_seconds": "ten" }, "hub.lease_seconds"],
+  ])("%s: 400 naming the field, nothing stored, callback never contacted", async (_what, fields, field) => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const form = { ...subscribeForm(`${sub.url}/cb`), ...fields };
+    const res = await hub.post(form);
+    expect(res.status).toBe(400);
+    expect(await problemOf(res)).toMatchObject({ status: 400, parameter: field });
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+  });
+
+  it("a field given twice: 400 naming it, callback never contacted", async () => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const body = `${new URLSearchParams(subscribeForm(`${sub.url}/a`))}&hub.callback=${encodeURIComponent(`${sub.url}/b`)}`;
+    const res = await hub.post(body);
+    expect(await problemOf(res)).toMatchObject({ status: 400, parameter: "hub.callback" });
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+  });
+
+  it("a callback on a link-local address (by name or literal): 400, and it is never dialled", async () => {
+    const dialled: string[] = [];
+    const dial: Dial = (address) => {
+      dialled.push(address);
+      throw new Error("no connection may be attempted");
+    };
+    const resolve = async (hostname: string) => {
+      if (hostname === "metadata.test") return [{ address: "169.254.169.254", family: 4 as const }];
+      throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
+    };
+    const callbacks = new CallbackClient({ ...CALLBACK_LIMITS, internal: "allowed", resolve, dial });
+    const hub = await hubSetup({ callbacks });
+    for (const callback of [
+      "http://metadata.test/latest/meta-data",
+      "http://169.254.169.254/cb",
+      "http://[fe80::1]/",
+    ]) {
+      const res = await hub.post(subscribeForm(callback));
+      expect(res.status, callback).toBe(400);
+      const problem = await problemOf(res);
+      expect(problem.parameter).toBe("hub.callback");
+      expect(problem.detail).toMatch(/link-local/);
+    }
+    await hub.settled();
+    expect(dialled).toEqual([]);
+    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+  });
+
+  it("in AWS (internal refused) a loopback callback is refused and never contacted", async () => {
+    const hub = await hubSetup({ callbacks: hubCallbacks("refused") });
+    const sub = await subscriber();
+    const res = await hub.post(subscribeForm(`${sub.url}/cb`));
+    expect(await problemOf(res)).toMatchObject({ status: 400, parameter: "hub.callback" });
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+  });
+
+  it("another body type: 415 with a reason, callback never contacted", async () => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const res = await hub.post(JSON.stringify(subscribeForm(`${sub.url}/cb`)), "application/json");
+    expect(res.status).toBe(415);
+    expect((await problemOf(res)).detail).toMatch(/application\/x-www-form-urlencoded/);
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+  });
+
+  it("WebSub off: 404, callback never contacted; GET /websub: 405", async () => {
+    const hub = await hubSetup({ config: hubConfig({ enabled: false }) });
+    const sub = await subscriber();
+    const res = await hub.post(subscribeForm(`${sub.url}/cb`));
+    expect(res.status).toBe(404);
+    await problemOf(res);
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+    const get = await (await hubSetup()).app.request("/websub");
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+  });
+
+  it("caps all subscriptions at websub.maxSubscriptions; a renewal is not refused", async () => {
+    const hub = await hubSetup({ config: hubConfig({ maxSubscriptions: 3 }) });
+    const sub = await subscriber();
+    for (const n of [1, 2, 3]) expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
+    await hub.settled();
+    expect(sub.requests).toHaveLength(3);
+    const refused = await hub.post({ ...subscribeForm(`${sub.url}/cb4`), "hub.topic": topic("quiet", "atom") });
+    expect(refused.status).toBe(403);
+    expect((await problemOf(refused)).detail).toMatch(/maximum of 3 subscriptions/);
+    await hub.settled();
+    expect(sub.requests, "the refused callback is never contacted").toHaveLength(3);
+    expect((await hub.post(subscribeForm(`${sub.url}/cb2`))).status).toBe(202);
+    await hub.settled();
+    expect(sub.requests).toHaveLength(4);
+    expect(hub.outcomes.at(-1)?.done).toBe("subscribed");
+    expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(3);
+  });
+
+  it(`caps callbacks on one host at ${MAX_SUBSCRIPTIONS_PER_HOST}: the 21st is refused, a renewal is not`, async () => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const host = new URL(sub.url).host;
+    for (let n = 1; n <= MAX_SUBSCRIPTIONS_PER_HOST; n++) {
+      expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
+      await hub.settled();
+    }
+    expect(await countSubscriptionsOfHost(hub.store, host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+    const refused = await hub.post(subscribeForm(`${sub.url}/cb21`));
+    expect(refused.status).toBe(403);
+    expect((await problemOf(refused)).detail).toContain(host);
+    await hub.settled();
+    expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect((await hub.post(subscribeForm(`${sub.url}/cb7`))).status).toBe(202);
+    await hub.settled();
+    expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST + 1);
+    expect(hub.outcomes.at(-1)?.done).toBe("subscribed");
+    expect(await countSubscriptionsOfHost(hub.store, host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+  });
+
+  it("rate-limits verifications per callback host: 429 with Retry-After, and no request sent", async () => {
+    const hub = await hubSetup({ rate: { limit: 2, windowMs: 60_000 } });
+    const sub = await subscriber();
+    expect((await hub.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
+    expect((await hub.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
+    const limited = await hub.post(subscribeForm(`${sub.url}/c`));
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect((await problemOf(limited)).detail).toMatch(/too many verification requests/);
+    await hub.settled();
+    expect(sub.requests.map((r) => r.path)).toEqual(["/a", "/b"]);
+  });
+
+  it("shares the budget through the table across instances (AWS): the third request to a host is limited", async () => {
+    const first = await hubSetup();
+    const rate = { limit: 2, windowMs: 60_000 };
+    const second = await hubSetup({ budget: tableBudget(first.store, rate) });
+    const third = await hubSetup({ budget: tableBudget(first.store, rate) });
+    const sub = await subscriber();
+    expect((await second.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
+    expect((await third.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
+    const limited = await second.post(subscribeForm(`${sub.url}/c`));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    await Promise.all([second.settled(), third.settled()]);
+    expect(sub.requests.map((r) => r.path).sort()).toEqual(["/a", "/b"]);
+  });
+});

@@ -24,6 +24,8 @@ export interface ItemChange {
   rowsOnly?: boolean;
   /** A new item's rows may go over rows already there (a retry after a row of it was found in place). */
   overwrite?: boolean;
+  /** The `publishedAt` the rows of `remove` sit at when it is not the item's (the item moved); default the item's. */
+  removeAt?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function commitItemChange(ref: TableRef, change: ItemChange): Promi
   if (change.rowsOnly) return true;
   if (written.includes(false)) return false;
   if (!(await putItemIf(ref, item, change.expectedRev))) return false;
-  const sk = rowSortKey(item.publishedAt, item.id);
+  const sk = rowSortKey(change.removeAt ?? item.publishedAt, item.id);
   await Promise.all(change.remove.map((list) => deleteRowIf(ref, list, sk, item.rev)));
   return true;
 }

@@ -2,14 +2,7 @@
  * The read side of Tributary: what the HTTP layer (feeds, pages, JSON API) asks of the store, each rule once.
  * Every method is a few store calls at most; the API keeps its own short-lived caches in front of them.
  */
-import {
-  type Config,
-  type DeclaredLanguage,
-  retentionCutoff,
-  type SourceConfig,
-  type TopicConfig,
-  topicLanguage,
-} from "../config/index.ts";
+import { type Config, retentionCutoff, type SourceConfig, type TopicConfig, topicLanguage } from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { topicsOf } from "../poll/topics.ts";
@@ -18,13 +11,13 @@ import {
   type ListMeta,
   type ListPage,
   type PageOptions,
-  type SourceState,
   type Store,
   type StoredItem,
   sourceList,
   toItem,
   topicList,
 } from "../store/index.ts";
+import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -69,11 +62,6 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
-/** Titles and languages the sources' feeds gave themselves, by source id. */
-interface DeclaredBySources {
-  titles: Map<string, string>;
-  languages: Map<string, DeclaredLanguage>;
-}
 /** What an item id can be (SPEC §2: URL-safe); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -87,14 +75,13 @@ export class Reader {
   readonly config: Config;
   readonly store: Store;
   readonly now: () => Date;
-  private readonly titleMaxAgeMs: number;
-  private declared: { at: number; read: Promise<DeclaredBySources> } | null = null;
+  private readonly declared: DeclaredCache;
 
   constructor(options: ReaderOptions) {
     this.config = options.config;
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
-    this.titleMaxAgeMs = options.titleMaxAgeMs ?? 5 * 60_000;
+    this.declared = new DeclaredCache(options.titleMaxAgeMs ?? 5 * 60_000, this.now);
   }
 
   /** The configured topic `slug`. @throws NotFoundError when there is none. */
@@ -168,9 +155,9 @@ export class Reader {
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
     // When titles or the language may come from source states and none are kept, they are read with the items.
     const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
-    const states = needed && !this.declaredFresh() ? this.config.sources.map((source) => source.id) : undefined;
+    const states = needed && !this.declared.fresh() ? this.config.sources.map((source) => source.id) : undefined;
     const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
-    if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
+    if (sourceStates) this.declared.keep(Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
     return { items, nextCursor, topic, sourceTitles, language };
   }
@@ -247,37 +234,8 @@ export class Reader {
     });
   }
 
-  /**
-   * What the sources' feeds declared of themselves — titles and languages — from the states of every configured
-   * source (one BatchGet, shared by concurrent callers), reused for `titleMaxAgeMs`; a failed read is not kept.
-   */
+  /** What the sources' feeds declared (titles, languages): one BatchGet of their states, reused `titleMaxAgeMs`. */
   private readDeclared(): Promise<DeclaredBySources> {
-    if (this.declared && this.declaredFresh()) return this.declared.read;
-    return this.keepDeclared(this.store.getSourceStates(this.config.sources.map((source) => source.id)));
-  }
-
-  /** Whether declared titles and languages are kept and younger than `titleMaxAgeMs`. */
-  private declaredFresh(): boolean {
-    return this.declared !== null && this.now().getTime() - this.declared.at < this.titleMaxAgeMs;
-  }
-
-  /** Keeps what `states` (of every configured source) declare, for `titleMaxAgeMs`; a failed read is not kept. */
-  private keepDeclared(states: Promise<Map<string, SourceState>>): Promise<DeclaredBySources> {
-    const at = this.now().getTime();
-    const read = states.then((states) => {
-      const titles = new Map<string, string>();
-      const languages = new Map<string, DeclaredLanguage>();
-      for (const [id, state] of states) {
-        if (state.title) titles.set(id, state.title);
-        languages.set(id, { language: state.language ?? null });
-      }
-      return { titles, languages };
-    });
-    const entry = { at, read };
-    this.declared = entry;
-    read.catch(() => {
-      if (this.declared === entry) this.declared = null;
-    });
-    return read;
+    return this.declared.get(() => this.store.getSourceStates(this.config.sources.map((source) => source.id)));
   }
 }

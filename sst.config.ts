@@ -1,6 +1,6 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
-/** Tributary on AWS (SPEC §6). Each concern lives in infra/: storage (the table), poller (schedule, queue, workers), api. */
+/** Tributary on AWS. Each concern lives in infra/: storage (the table), poller (schedule, queue, workers), api. */
 export default $config({
   app(input) {
     return {

@@ -1,7 +1,7 @@
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, tableShape } from "./table-shape.ts";
 
 /**
- * The one table (SPEC §6): on demand, TTL on `expiresAt`, point-in-time recovery (SST's default). Production
+ * The one table (docs/data-model.md): on demand, TTL on `expiresAt`, point-in-time recovery (SST's default). Production
  * keeps it on `sst remove` (removal "retain" in sst.config.ts) and refuses to delete it.
  */
 export const table = new sst.aws.Dynamo("Table", {
@@ -14,7 +14,7 @@ export const table = new sst.aws.Dynamo("Table", {
 
 /**
  * Access to the table, as links. Linking the Dynamo component itself would grant `dynamodb:*`, and the API may
- * only read (SPEC §6), so each kind of access is a Linkable of its own carrying exactly its actions, on the
+ * only read, so each kind of access is a Linkable of its own carrying exactly its actions, on the
  * table and its indexes.
  *
  * Each also sets TABLE_NAME on the functions it is linked to: deployed functions receive linked properties in

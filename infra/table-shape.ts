@@ -1,17 +1,28 @@
 /**
  * The table's shape for `sst.aws.Dynamo` and the IAM actions its users need. A plain module, free of SST
- * globals, so that tests/infra can check it against the store's own definition (`tableDefinition()`,
- * `TABLE_KEYS` in packages/core/src/store/table.ts) and against the commands the store sends.
+ * globals, so that tests/infra can check it against the store's own definition (`tableDefinition()` in
+ * packages/core/src/store/table.ts, whose `TABLE_KEYS` it is built from) and against the commands the store sends.
  */
+import { TABLE_KEYS } from "@tributary/core/store/table.ts";
 
-/** Keys, the due-sources index and the TTL attribute. Only indexed fields are declared; billing is on demand. */
+const due = TABLE_KEYS.indexes.due;
+
+/**
+ * Keys, the sparse index of held-back sources (`due`) and the TTL attribute, named as the store names them (`TABLE_KEYS`). Only indexed
+ * fields are declared; billing is on demand.
+ */
 export const tableShape = {
-  fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
-  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
-  globalIndexes: {
-    gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "keys-only" },
+  fields: {
+    [TABLE_KEYS.partitionKey]: "string",
+    [TABLE_KEYS.sortKey]: "string",
+    [due.partitionKey]: "string",
+    [due.sortKey]: "string",
   },
-  ttl: "expiresAt",
+  primaryIndex: { hashKey: TABLE_KEYS.partitionKey, rangeKey: TABLE_KEYS.sortKey },
+  globalIndexes: {
+    [due.name]: { hashKey: due.partitionKey, rangeKey: due.sortKey, projection: "keys-only" },
+  },
+  ttl: TABLE_KEYS.ttlAttribute,
 } as const;
 
 /** What the API needs: reads only (DescribeTable answers /health). */

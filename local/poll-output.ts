@@ -1,7 +1,7 @@
 /**
  * What the local commands print about a poll cycle: JSON lines for logs and scripts (`--json`,
  * `LOG_FORMAT=json`, or no terminal), or, on a terminal, a readable line per source, a progress line while
- * the cycle runs, and one summary (SPEC §5).
+ * the cycle runs, and one summary.
  */
 import { clearLine, cursorTo } from "node:readline";
 import type { CycleSelection } from "@tributary/core/poll";
@@ -48,7 +48,7 @@ export interface CycleReporter {
 
 /**
  * JSON lines: `{"event":"source",…}` per source, then `{"event":"cycle","mode","ms","storageError"}` and,
- * last, the summary `{"sources",…,"itemsUnchanged"}` exactly as SPEC §5 gives it — once.
+ * last, the summary `{"sources",…,"itemsUnchanged"}` as README's `npm run poll` gives it — once.
  */
 export function jsonReporter(out: Out, selection: CycleSelection): CycleReporter {
   const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);

@@ -8,7 +8,7 @@ import { type Engine, openEmbeddedEngine } from "./engine.ts";
 // The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-/** Exit statuses of the commands (SPEC §5). */
+/** Exit statuses of the commands: 0 the cycle ran, 1 storage unreachable or failing, 2 invalid configuration. */
 export const EXIT = { ok: 0, storage: 1, config: 2 } as const;
 
 /** Loads the configuration, or prints one line per problem and exits with status 2. */

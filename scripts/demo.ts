@@ -1,19 +1,18 @@
 /**
- * `npm run demo`: the whole stack offline. A local publisher serves bundled snapshot feeds shaped like the
+ * `npm run demo`: the whole stack offline. A local feed server serves bundled snapshot feeds shaped like the
  * Responsible Statecraft sections (demo/feeds/, mirroring the site's feed paths; the articles in them are
  * invented, see demo/README.md) and Tributary polls them. Data is kept apart from `npm start`'s, in
  * `.data/demo/` (or `TRIBUTARY_DEMO_DATA`).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPublisher } from "../local/publisher.ts";
+import { startFeedServer } from "../local/feed-server.ts";
 import { loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = await loadConfigOrExit(path.join(root, "tributary.config.ts"));
-const publisher = await startPublisher();
-publisher.serveDirectory("/feeds/", path.join(root, "demo", "feeds"));
+const publisher = await startFeedServer(path.join(root, "demo", "feeds"), { prefix: "/feeds/" });
 console.error(`demo: publishing invented snapshot feeds (demo/feeds/) at ${publisher.url}/feeds/`);
 
 const demoConfig = {

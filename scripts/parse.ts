@@ -21,7 +21,7 @@ interface ParseLine {
   items: Item[];
 }
 
-// The polling defaults of the configuration (SPEC §1).
+// The polling defaults of the configuration.
 const fetcher = new Fetcher(POLL_DEFAULTS);
 
 async function load(input: string): Promise<{ body: Uint8Array; contentType: string | null; url: string }> {

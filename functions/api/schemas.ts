@@ -1,15 +1,19 @@
 import { z } from "@hono/zod-openapi";
+import { SUMMARY_MAX } from "@tributary/core/item";
 
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 const nullableTime = time.nullable();
 
-/** An article (SPEC §4, Item). */
+/** An article, as the API serves it: the one `Item` model (tests/api/item-shape.test.ts checks they agree). */
 export const ItemSchema = z
   .object({
     id: z.string().openapi({ description: "Stable, URL-safe id derived from the canonical URL." }),
     url: z.string().nullable(),
     title: z.string().nullable().openapi({ description: "Plain text." }),
-    summary: z.string().nullable().openapi({ description: "Plain text, at most 300 characters." }),
+    summary: z
+      .string()
+      .nullable()
+      .openapi({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
     contentHtml: z.string().nullable().openapi({ description: "Sanitized HTML with absolute URLs." }),
     author: z.string().nullable(),
     categories: z.array(z.string()).openapi({ description: "The item's own categories." }),

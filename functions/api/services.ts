@@ -36,7 +36,7 @@ export interface Services {
   listVersions: TtlCache<ListMeta | null>;
 }
 
-/** How long a warm instance may reuse rendered output (SPEC §4, Caching). */
+/** How long a warm instance may reuse rendered output. */
 export const RENDER_MAX_AGE_MS = 10_000;
 /** How long a warm instance may reuse a list's version before asking the store again. */
 export const LIST_VERSION_MAX_AGE_MS = 1_000;

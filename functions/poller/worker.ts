@@ -30,6 +30,14 @@ function failedRecords(event: SQSEvent, result: CycleResult | null): { itemIdent
   }).map((record) => ({ itemIdentifier: record.messageId }));
 }
 
+/** The earliest schedule run among the batch's messages: its healthy sources are next due an interval after. */
+function scheduledAt(event: SQSEvent): Date | undefined {
+  const times = event.Records.map((r) => Date.parse(parsePollMessage(r.body)?.scheduledAt ?? "")).filter(
+    (t) => !Number.isNaN(t),
+  );
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
 /**
  * The queue worker's handler: polls the sources of a batch of messages with the very cycle of `npm run poll`
  * (`runCycle`, mode `ids`). A fetch or parse failure is the source's, recorded in its state, and the message is
@@ -52,7 +60,7 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
     let result: CycleResult | null = null;
     const started = Date.now();
     try {
-      result = await runCycle({ config, store, fetcher, now }, { mode: "ids", ids });
+      result = await runCycle({ config, store, fetcher, now, scheduledAt: scheduledAt(event) }, { mode: "ids", ids });
     } catch (error) {
       // Reading the source states or syncing topics failed: nothing was polled, every message goes back.
       logger.error("cycle failed", { ids, error: error as Error });

@@ -1,6 +1,6 @@
 /** How a feed reader that takes a text as HTML reads it: the words it shows and the elements it would create. */
 
-import { removeInvalidChars } from "@tributary/core/render/text.ts";
+import { removeInvalidXmlChars } from "@tributary/core/characters.ts";
 import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
 
 type Node = DefaultTreeAdapterMap["node"];
@@ -35,5 +35,5 @@ export function readAsHtml(html: string): HtmlReading {
 
 /** The words a plain text should show: characters invalid in XML removed, whitespace collapsed. */
 export function shownWords(plain: string): string {
-  return collapseSpace(removeInvalidChars(plain));
+  return collapseSpace(removeInvalidXmlChars(plain));
 }

@@ -6,6 +6,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
+import { pickSources } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
@@ -13,8 +14,8 @@ import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import type { MetricsSink } from "../../functions/poller/telemetry.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
-import { type FixtureResponse, type Publisher, startPublisher } from "../../local/publisher.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
+import { type FixtureResponse, type Publisher, startPublisher } from "../helpers/publisher.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { scheduledEvent, sqsRecord } from "./events.ts";
 import { type Batching, FifoQueue } from "./fifo.ts";
@@ -155,7 +156,7 @@ describe("schedule → queue → workers", () => {
       expect(states.get("broken")?.status).toBe("failing");
       expect(states.get("a-0")?.status).toBe("ok");
 
-      // SPEC §3's limits held across the workers, and the workers did work side by side.
+      // The fetch limits (concurrency, per host) held across the workers, and the workers did work side by side.
       for (const host of HOSTS) expect(publisher.maxInFlight(host)).toBeLessThanOrEqual(config.poll.perHost);
       expect(publisher.maxInFlight()).toBeLessThanOrEqual(config.poll.concurrency);
       expect(publisher.maxInFlight()).toBeGreaterThan(1);
@@ -171,6 +172,12 @@ describe("schedule → queue → workers", () => {
       const later = new Date(at.getTime() + 60_000);
       const next = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => later }));
       expect(await next(scheduledEvent(new Date(at.getTime() + 11 * 60_000)))).toEqual({ due: 0, enqueued: 0 });
+      // One interval after the run, every healthy source is due again: its worker's poll record carries the
+      // run's scheduled time, not the (later) fetch time.
+      const interval = new Date(at.getTime() + config.poll.everyMinutes * 60_000);
+      const again = await pickSources({ config, store, now: () => interval }, { mode: "due" });
+      const healthy = config.sources.map((s) => s.id).filter((id) => id !== "broken");
+      expect(again.filter((id) => id !== "broken")).toEqual(healthy);
     },
   );
 

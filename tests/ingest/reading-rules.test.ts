@@ -3,8 +3,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { pollSource } from "@tributary/core/poll";
 import { pendingState, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startPublisher } from "../../local/publisher.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;
@@ -70,7 +70,7 @@ async function storedItems() {
   return new Map(list.items.map((item) => [item.url, item]));
 }
 
-describe("per-entry reading (SPEC §3)", () => {
+describe("per-entry reading", () => {
   it("reads only the entries that changed: one edit and one new entry of fifty", async () => {
     publish(entries(50));
     expect(await poll()).toMatchObject({ outcome: "fetched", new: 50, updated: 0, unchanged: 0 });
@@ -86,7 +86,7 @@ describe("per-entry reading (SPEC §3)", () => {
   });
 });
 
-describe("truncated bodies (SPEC §2 Reading)", () => {
+describe("truncated bodies", () => {
   it("fail the source with the reason and keep its old validators, so the whole body arrives next", async () => {
     publish(entries(3), { etag: '"v1"' });
     expect(await poll()).toMatchObject({ outcome: "fetched", new: 3 });

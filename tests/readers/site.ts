@@ -14,7 +14,7 @@ import { createTestStore } from "../helpers/store.ts";
 /** The clock of the served app and of the items' dates. */
 export const NOW = new Date("2026-11-26T12:00:00.000Z");
 
-/** RSS 2.0 with every RSS image source SPEC §2 lists, markup-looking titles, entities and hostile authors and categories. */
+/** RSS 2.0 with every RSS image source read, markup-looking titles, entities and hostile authors and categories. */
 const RSS_SOURCE = `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">

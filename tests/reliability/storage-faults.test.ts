@@ -11,7 +11,6 @@ import { type CycleResult, runCycle, syncSources } from "@tributary/core/poll";
 import { openStore, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { startPublisher } from "../../local/publisher.ts";
 import {
   atRate,
   type FaultProxy,
@@ -24,6 +23,7 @@ import {
   startFaultProxy,
 } from "../helpers/fault-proxy.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
+import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { BASE, compare, type Snapshot, snapshot } from "./harness.ts";
 

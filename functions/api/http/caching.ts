@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ListMeta } from "@tributary/core/store";
 import type { Context, HonoRequest } from "hono";
 
-/** Cache-Control of feeds, pages and API lists (SPEC §4). */
+/** Cache-Control of feeds, pages and API lists. */
 export const CACHE_LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 /** Cache-Control of source health. */
 export const CACHE_HEALTH = "public, max-age=10";

@@ -105,7 +105,7 @@ export function listQuery(defaultLimit: number) {
 /** The parsed parameters of a list. */
 export type ListParams = z.output<ReturnType<typeof listQuery>>;
 
-/** Items a page when `limit` is not given: feeds 50 and the API 20 (SPEC §4), the topic page 30. */
+/** Items a page when `limit` is not given: feeds 50 and the API 20, the topic page 30. */
 export const DEFAULT_LIMIT = { feed: 50, api: 20, page: 30 } as const;
 
 export const feedQuery = listQuery(DEFAULT_LIMIT.feed);

@@ -71,7 +71,7 @@ function urlDigest(s: Services, variant: string, self: string): string {
 /**
  * The one path of every list (feeds, topic page, API item lists): the list's version (one GetItem, reused for a
  * second) → validators of this canonical URL → 304 with no render when the client's copy is current → else the
- * rendered body, kept at most 10 s per list version and URL (SPEC §4, Caching).
+ * rendered body, kept at most 10 s per list version and URL.
  * @throws what `render` throws (StorageError, BadRequestError for a cursor of another list)
  */
 export async function serveList(c: Context, s: Services, spec: ListSpec): Promise<Response> {

@@ -1,6 +1,6 @@
 import type { TopicOverview } from "@tributary/core/read";
 import { plural, showTime } from "./format.ts";
-import { type Alternate, Layout, topicAlternates } from "./layout.tsx";
+import { type Alternate, FeedFormats, Layout, topicAlternates } from "./layout.tsx";
 
 /** A topic as listed on the home page: its overview and links. */
 export interface HomeTopic extends TopicOverview {
@@ -55,28 +55,7 @@ export function HomePage(props: { site: string; topics: HomeTopic[]; opml: strin
             </h2>
             {topic.description ? <p>{topic.description}</p> : null}
             <TopicFacts topic={topic} />
-            <ul class="formats" aria-label={`${topic.title} feeds`}>
-              <li>
-                <a href={topic.links.rss} type="application/rss+xml">
-                  RSS
-                </a>
-              </li>
-              <li>
-                <a href={topic.links.atom} type="application/atom+xml">
-                  Atom
-                </a>
-              </li>
-              <li>
-                <a href={topic.links.json} type="application/feed+json">
-                  JSON Feed
-                </a>
-              </li>
-              <li>
-                <a href={topic.links.api} type="application/json">
-                  JSON API
-                </a>
-              </li>
-            </ul>
+            <FeedFormats label={`${topic.title} feeds`} links={topic.links} api={topic.links.api} />
           </li>
         ))}
       </ul>

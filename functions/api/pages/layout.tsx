@@ -9,13 +9,43 @@ export interface Alternate {
   href: string;
 }
 
+/** A topic's feeds by format: the key of its link, its media type, its name. */
+const FEED_FORMATS = [
+  { key: "rss", type: "application/rss+xml", name: "RSS" },
+  { key: "atom", type: "application/atom+xml", name: "Atom" },
+  { key: "json", type: "application/feed+json", name: "JSON Feed" },
+] as const;
+
+/** A topic's feed URLs, absolute. */
+export interface FeedLinks {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
 /** Alternates of a topic: its RSS, Atom and JSON feeds. */
-export function topicAlternates(title: string, links: { rss: string; atom: string; json: string }): Alternate[] {
-  return [
-    { type: "application/rss+xml", title: `${title} (RSS)`, href: links.rss },
-    { type: "application/atom+xml", title: `${title} (Atom)`, href: links.atom },
-    { type: "application/feed+json", title: `${title} (JSON Feed)`, href: links.json },
-  ];
+export function topicAlternates(title: string, links: FeedLinks): Alternate[] {
+  return FEED_FORMATS.map(({ key, type, name }) => ({ type, title: `${title} (${name})`, href: links[key] }));
+}
+
+/** A topic's feeds and its JSON API as a list of links, `label` naming the list. */
+export function FeedFormats(props: { label: string; links: FeedLinks; api: string }) {
+  return (
+    <ul class="formats" aria-label={props.label}>
+      {FEED_FORMATS.map(({ key, type, name }) => (
+        <li>
+          <a href={props.links[key]} type={type}>
+            {name}
+          </a>
+        </li>
+      ))}
+      <li>
+        <a href={props.api} type="application/json">
+          JSON API
+        </a>
+      </li>
+    </ul>
+  );
 }
 
 /** The frame of every page: landmarks, navigation, feed autodiscovery and the inline stylesheet. */

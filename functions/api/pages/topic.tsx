@@ -1,7 +1,7 @@
 import type { Item } from "@tributary/core/item";
 import { showTime } from "./format.ts";
 import { ItemCard } from "./item.tsx";
-import { Layout, topicAlternates } from "./layout.tsx";
+import { FeedFormats, Layout, topicAlternates } from "./layout.tsx";
 
 /** What a topic page shows. URLs are absolute and built from the parsed parameters. */
 export interface TopicPageProps {
@@ -78,28 +78,7 @@ export function TopicPage(props: TopicPageProps) {
     <Layout title={props.title} site={props.site} alternates={topicAlternates(props.title, props.links)}>
       <h1>{props.title}</h1>
       {props.description ? <p>{props.description}</p> : null}
-      <ul class="formats" aria-label="Feeds of this topic">
-        <li>
-          <a href={props.links.rss} type="application/rss+xml">
-            RSS
-          </a>
-        </li>
-        <li>
-          <a href={props.links.atom} type="application/atom+xml">
-            Atom
-          </a>
-        </li>
-        <li>
-          <a href={props.links.json} type="application/feed+json">
-            JSON Feed
-          </a>
-        </li>
-        <li>
-          <a href={props.apiUrl} type="application/json">
-            JSON API
-          </a>
-        </li>
-      </ul>
+      <FeedFormats label="Feeds of this topic" links={props.links} api={props.apiUrl} />
       {props.items.length > 0 || props.narrowed ? (
         <SearchForm action={props.links.html} q={props.q} title={props.title} />
       ) : null}

@@ -1,4 +1,4 @@
-/** The one model of an article, as stored and as served (SPEC §2, §4). */
+/** The one model of an article, as stored and as served (docs/data-model.md). */
 export interface Item {
   /** URL-safe, stable id derived from the canonical URL (or source id + guid, or source id + title). */
   id: string;

@@ -1,4 +1,4 @@
-/** Source ids and topic slugs made from titles: `[a-z0-9-]{1,64}` (SPEC §1), unique within a configuration. */
+/** Source ids and topic slugs made from titles: `[a-z0-9-]{1,64}`, unique within a configuration. */
 
 /** The longest id or slug the configuration accepts. */
 export const MAX_ID_LENGTH = 64;

@@ -1,4 +1,4 @@
-/** Feed languages (SPEC §1 `language`, §4 "Feeds"): which BCP 47 tag a topic's feeds declare, if any. */
+/** Feed languages (the configuration's `language`): which BCP 47 tag a topic's feeds declare, if any. */
 import { languageTag } from "./language-tag.ts";
 import type { Config } from "./schema.ts";
 import { topicSourceIds } from "./validate.ts";

@@ -63,7 +63,7 @@ export const websubSchema = z.strictObject({
   maxSubscriptions: z.number().int().min(1).max(10_000_000).default(10_000),
 });
 
-/** The whole configuration (SPEC §1). Cross-field rules are checked in `validate.ts`. */
+/** The whole configuration: sources, topics, polling, retention. Cross-field rules are checked in `validate.ts`. */
 export const configSchema = z.strictObject({
   title: z.string().trim().min(1, "must not be empty"),
   baseUrl: httpUrl.optional(),

@@ -1,5 +1,5 @@
 /**
- * Finds the feeds of a web page (SPEC §5 `npm run discover`): the feeds it announces, else the page itself
+ * Finds the feeds of a web page (`npm run discover`): the feeds it announces, else the page itself
  * when it is a feed, else the common feed paths of the big publishing platforms. Every request goes through
  * the polling Fetcher, so the same limits and address rules hold; a URL learned from a page that reached a
  * public address (its links, the common paths of where it landed) is held to the redirect rule, so a public

@@ -1,5 +1,5 @@
 // The whole real-world corpus (feedjira's spec/sample_feeds, MIT; see README.txt beside it) through
-// readFeed: every item must satisfy the Item contract of SPEC §2 and §4.
+// readFeed: every item must satisfy the Item contract (item.ts): absolute URLs, URL-safe ids, plain text, safe HTML.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,4 @@
-/** One raw entry made into the one `Item` model (SPEC §2). */
+/** One raw entry made into the one `Item` model. */
 import { type Item, SUMMARY_MAX } from "../item.ts";
 import type { ImageCandidate, RawEntry } from "../parse/index.ts";
 import { parseDate } from "./dates.ts";

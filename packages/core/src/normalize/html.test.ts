@@ -97,4 +97,26 @@ describe("sanitizeContent", () => {
     expect(clean("<p>a\u0000b\u0007c</p>")).toBe("<p>abc</p>");
     expect(clean("<p>a&#1;b&#x7f;c</p>")).toBe("<p>abc</p>");
   });
+
+  describe("text without markup (no `<`, no `&`) is only escaped", () => {
+    it.each([
+      ["plain words", "  Plain words, nothing else.  ", "Plain words, nothing else."],
+      ["a greater-than sign", "2 > 1", "2 &gt; 1"],
+      ["quotes", `"q" and 'r'`, `"q" and 'r'`],
+      ["controls", "a\u0000b\u0007c", "abc"],
+    ])("%s", (_name, text, expected) => {
+      expect(sanitizeContent(text, BASE)).toEqual({ html: expected, firstImage: null });
+    });
+
+    it.each([
+      ["a tag", "a <script>alert(1)</script> b", "a  b"],
+      ["an entity-encoded tag", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;"],
+      ["a numeric reference to a tag", "&#60;img src=x onerror=alert(1)&#62;", "&lt;img src=x onerror=alert(1)&gt;"],
+      ["an ampersand", "Q&A &amp; more", "Q&amp;A &amp; more"],
+    ])("but never lets markup through: %s", (_name, text, expected) => {
+      const html = clean(text);
+      expect(html).toBe(expected);
+      expect(html).not.toContain("<");
+    });
+  });
 });

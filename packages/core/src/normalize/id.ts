@@ -1,4 +1,4 @@
-/** Item identity (SPEC §2): stable across polls, sources and restarts, and safe in URLs. */
+/** Item identity: stable across polls, sources and restarts, and safe in URLs. */
 import { createHash } from "node:crypto";
 
 /** What an item's id is made of. */

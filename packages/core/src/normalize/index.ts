@@ -27,7 +27,7 @@ export interface ReadFeed {
  * Parses and normalizes a feed body: the feed's info as plain text with an absolute link, and its items in
  * the feed's own order, an item whose id repeats within the feed dropped (the first wins). Entries whose hash
  * is in `knownEntries` (the hashes of the source's last successful read) are skipped: a changed body is
- * processed per entry (SPEC §3).
+ * processed per entry.
  * @throws ParseError when the body is not a feed.
  * @example const { info, items, entryHashes } = await readFeed(body, { contentType, url, sourceId: "rs-europe" });
  */

@@ -1,5 +1,5 @@
 /**
- * Markup to plain text (SPEC §2 "Plain text"), on htmlparser2's HTML tokenizer: the words stay, markup goes,
+ * Markup to plain text, on htmlparser2's HTML tokenizer: the words stay, markup goes,
  * active elements go in any form, and a tag-like word that is no markup (`the <head> element`) stays literal.
  */
 import { decodeHTML } from "entities";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { removeControls } from "../characters.ts";
 import { SUMMARY_MAX } from "../item.ts";
-import { collapse, htmlToText, stripControls, truncate } from "./text.ts";
+import { collapse, htmlToText, truncate } from "./text.ts";
 
 describe("htmlToText", () => {
   it.each([
@@ -42,7 +43,7 @@ describe("htmlToText", () => {
   });
 });
 
-describe("htmlToText keeps every word (SPEC §2 Plain text)", () => {
+describe("htmlToText keeps every word", () => {
   const NON_TEXT = ["head", "title", "template", "textarea", "noscript", "style", "xmp", "select", "option"];
   const ACTIVE = ["script", "svg", "math", "iframe", "object"];
   it.each(NON_TEXT)("keeps an unclosed <%s> as a literal word, escaped or not", (name) => {
@@ -83,9 +84,9 @@ describe("htmlToText keeps every word (SPEC §2 Plain text)", () => {
   });
 });
 
-describe("stripControls and collapse", () => {
+describe("removeControls and collapse", () => {
   it("keeps tab and line breaks, removes other controls, lone surrogates and non-characters", () => {
-    expect(stripControls("a\tb\nc\r\u0000\u001b\u007f\u0085\ud800\uffff😀")).toBe("a\tb\nc\r😀");
+    expect(removeControls("a\tb\nc\r\u0000\u001b\u007f\u0085\ud800\uffff😀")).toBe("a\tb\nc\r😀");
   });
 
   it("collapses to null when empty", () => {

@@ -1,4 +1,4 @@
-/** Item URLs: absolute, without tracking parameters, and their canonical form for identity (SPEC §2). */
+/** Item URLs: absolute, without tracking parameters, and their canonical form for identity. */
 
 const TRACKING = /^(?:utm_.*|fbclid|gclid|mc_cid|mc_eid)$/i;
 
@@ -32,7 +32,7 @@ export function itemUrl(link: string | null | undefined, base?: string | null): 
 }
 
 /**
- * The canonical form of a link (SPEC §2): resolved against `base`, lower-case scheme and host, no default
+ * The canonical form of a link: resolved against `base`, lower-case scheme and host, no default
  * port, no fragment, no tracking parameters, `http` made `https`, remaining query parameters sorted by name.
  * Trailing slashes and `www.` are kept. Null when the link is not http(s).
  * @example canonicalUrl("HTTP://Example.org:80/a/?b=2&a=1&utm_medium=rss#x") // "https://example.org/a/?a=1&b=2"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixReferences, isXmlChar, stripInvalidXmlChars } from "./entities.ts";
+import { fixReferences } from "./entities.ts";
 
 describe("fixReferences", () => {
   it.each([
@@ -23,29 +23,5 @@ describe("fixReferences", () => {
   it("escapes every ampersand of a long run (its time is measured by `npm run bench -- parse`)", () => {
     const out = fixReferences("&".repeat(1_000_000));
     expect(out).toBe("&amp;".repeat(1_000_000));
-  });
-});
-
-describe("stripInvalidXmlChars", () => {
-  it.each([
-    ["NUL and C0 controls", "a\u0000b\u0001c\u001fd", "abcd"],
-    ["tab, CR and LF stay", "a\tb\r\nc", "a\tb\r\nc"],
-    ["lone surrogates", "a\ud800b\udc00c", "abc"],
-    ["pairs stay", "a😀b", "a😀b"],
-    ["non-characters", "a\ufffeb\uffffc", "abc"],
-  ])("%s", (_name, input, expected) => {
-    expect(stripInvalidXmlChars(input)).toBe(expected);
-  });
-
-  it.each([
-    [0x9, true],
-    [0x0, false],
-    [0x1f, false],
-    [0x20, true],
-    [0xd800, false],
-    [0x10ffff, true],
-    [0x110000, false],
-  ])("isXmlChar(%i) is %s", (code, expected) => {
-    expect(isXmlChar(code)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 /** Makes character and entity references in XML text safe for a strict XML parser that expands nothing. */
 import htmlEntities from "entities/lib/maps/entities.json" with { type: "json" };
+import { isXmlChar } from "../characters.ts";
 
 const XML_ENTITIES = new Set(["amp", "lt", "gt", "quot", "apos"]);
 const HTML_ENTITIES = htmlEntities as Record<string, string>;
@@ -79,26 +80,3 @@ function character(code: number): string {
 function numeric(code: number): string {
   return isXmlChar(code) ? `&#${code};` : "";
 }
-
-/** Whether XML 1.0 allows the character (tab, line feed, carriage return and everything but controls). */
-export function isXmlChar(code: number): boolean {
-  if (code === 0x9 || code === 0xa || code === 0xd) return true;
-  if (code < 0x20) return false;
-  if (code >= 0xd800 && code <= 0xdfff) return false;
-  if (code === 0xfffe || code === 0xffff) return false;
-  return code <= 0x10ffff;
-}
-
-// Characters XML 1.0 forbids: C0 controls other than tab, line feed and carriage return; lone surrogates;
-// U+FFFE and U+FFFF.
-const INVALID_XML_CHARS =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Removes the characters XML 1.0 forbids. */
-export function stripInvalidXmlChars(text: string): string {
-  return MAYBE_INVALID.test(text) ? text.replace(INVALID_XML_CHARS, "") : text;
-}
-// A quick look for any character INVALID_XML_CHARS could match (surrogates included, paired or not).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const MAYBE_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;

@@ -1,4 +1,4 @@
-/** Entry hashes: what tells an entry unchanged since the last read, without normalizing it again (SPEC §3). */
+/** Entry hashes: what tells an entry unchanged since the last read, without normalizing it again. */
 import { createHash } from "node:crypto";
 import { READING_RULES_VERSION } from "./types.ts";
 

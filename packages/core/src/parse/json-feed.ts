@@ -1,7 +1,8 @@
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), read into the format-neutral `ParsedFeed`. */
+
+import { escapeHtml } from "../characters.ts";
 import { ParseError } from "../errors.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
-import { escapeHtml } from "./escape.ts";
 import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
 
 type Json = Record<string, unknown>;
@@ -10,7 +11,7 @@ type Json = Record<string, unknown>;
  * Parses the text of a JSON Feed. `content_text` is escaped into HTML. `title`, `summary` and the feed's
  * `title` and `description` are plain text by the specification, yet publishers write entity references and
  * markup in them as in every other format: they are passed on as HTML source, so normalize reads them as it
- * reads an RSS title (SPEC §2 "Plain text").
+ * reads an RSS title: as HTML made plain text.
  * @throws ParseError when the text is not JSON or not a JSON Feed.
  */
 export function parseJsonFeed(text: string, url = "", known?: ReadonlySet<string>): ParsedFeed {

@@ -1,4 +1,4 @@
-/** Plain text reads alike in every format (SPEC §2 "Plain text"), through the whole of readFeed. */
+/** Plain text reads alike in every format, through the whole of readFeed. */
 import { describe, expect, it } from "vitest";
 import { readFeed } from "../normalize/index.ts";
 
@@ -8,7 +8,7 @@ const read = (body: string) =>
 const atomFeed = (entries: string) => `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>${entries}</feed>`;
 const rssFeed = (items: string) => `<rss version="2.0"><channel><title>T</title>${items}</channel></rss>`;
 
-describe("plain text reads alike in every format (SPEC §2 Plain text)", () => {
+describe("plain text reads alike in every format", () => {
   const NAMES = ["head", "title", "template", "textarea", "noscript", "style"];
   it.each(NAMES)("keeps the words around <%s> in RSS, Atom html and text titles and JSON Feed", async (name) => {
     const expected = `A short tour of the <${name}> elements`;

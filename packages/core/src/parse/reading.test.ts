@@ -1,4 +1,4 @@
-/** The reading rules of SPEC §2 "Reading", one kind of input per block, each over its whole class. */
+/** The reading rules (README "Feeds Tributary reads"), one kind of input per block, each over its whole class. */
 import { describe, expect, it } from "vitest";
 import { readFeed } from "../normalize/index.ts";
 import { parseFeed } from "./index.ts";

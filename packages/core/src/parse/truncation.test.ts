@@ -1,4 +1,4 @@
-/** A document that ends before its root element closes is unparseable (SPEC §2 "Reading"). */
+/** A document that ends before its root element closes is unparseable (an RSS body lacking only `</rss>` is read). */
 import { describe, expect, it } from "vitest";
 import { parseFeed } from "./index.ts";
 

@@ -1,5 +1,5 @@
 /** Reading the tree `readXml` builds: children by namespace family, text, attributes, text constructs as HTML. */
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml, escapeHtmlAttribute } from "../characters.ts";
 import type { XmlElement, XmlText } from "./xml-tree.ts";
 
 /** The child elements of `element` in namespace family `ns` named `local`, in document order. */
@@ -110,7 +110,7 @@ export function markupOf(element: XmlElement): string {
     for (const attribute of child.attributes) {
       if (attribute.ns !== "" && attribute.ns !== child.ns) continue;
       const value = URL_ATTRIBUTES.has(attribute.local) ? urlAt(child, attribute.value) : attribute.value;
-      out += ` ${attribute.local}="${escapeHtml(value ?? "")}"`;
+      out += ` ${attribute.local}="${escapeHtmlAttribute(value ?? "")}"`;
     }
     out += ">";
     if (VOID.has(name.toLowerCase())) continue;

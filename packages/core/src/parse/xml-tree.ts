@@ -2,8 +2,10 @@
  * The one forgiving pass over feed XML: a tree of elements named by namespace family and local name, text
  * decoded, `xml:base` resolved at every element (XML Base, https://www.w3.org/TR/xmlbase/).
  */
+
+import { removeInvalidXmlChars } from "../characters.ts";
 import { ParseError } from "../errors.ts";
-import { decodeReferences, stripInvalidXmlChars } from "./entities.ts";
+import { decodeReferences } from "./entities.ts";
 import { NS, Scopes } from "./xml-names.ts";
 import { scanXml, type XmlSink } from "./xml-scan.ts";
 
@@ -58,7 +60,7 @@ const CONTAINERS = new Map([
  * root element closes (a truncated body; an RSS body whose `</channel>` closed lacks only `</rss>` and is read).
  */
 export function readXml(text: string, options: { url: string; maxEntries: number }): XmlDocument {
-  const source = stripInvalidXmlChars(text);
+  const source = removeInvalidXmlChars(text);
   const builder = new TreeBuilder(options.url, options.maxEntries);
   scanXml(source, builder);
   if (!builder.root) throw new ParseError("malformed XML: no root element");

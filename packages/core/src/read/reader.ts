@@ -22,7 +22,7 @@ import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
 
-/** What to read of a list: the parsed list parameters of SPEC §4 (feeds, pages and the API alike). */
+/** What to read of a list: its parsed `limit`, `cursor`, `q`, `since`, `filter`, `filterout` (feeds, pages, API). */
 export interface PageQuery {
   /** 1–200. */
   limit: number;
@@ -62,7 +62,7 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
-/** What an item id can be (SPEC §2: URL-safe); anything else is not looked up. */
+/** What an item id can be (URL-safe: `[A-Za-z0-9_-]`); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
@@ -76,6 +76,8 @@ export class Reader {
   readonly store: Store;
   readonly now: () => Date;
   private readonly declared: DeclaredCache;
+  /** Source states as of their latest poll, for health (`Store.getCurrentSourceStates`). */
+  private readonly polled = (ids: string[]) => this.store.getCurrentSourceStates(ids, this.config.poll, this.now());
 
   constructor(options: ReaderOptions) {
     this.config = options.config;
@@ -98,7 +100,7 @@ export class Reader {
     return source;
   }
 
-  /** The retention cutoff (ISO): items published before it are never shown (SPEC §1 `retentionDays`). */
+  /** The retention cutoff (ISO): items published before it are never shown (the configuration's `retentionDays`). */
   cutoff(): string {
     return retentionCutoff(this.config, this.now());
   }
@@ -191,15 +193,15 @@ export class Reader {
     );
   }
 
-  /** Every configured source's health, in configuration order (one BatchGet). */
+  /** Every configured source's health, in configuration order (one BatchGet, one Query of the poll records). */
   async sourceHealth(): Promise<SourceHealth[]> {
-    const states = await this.store.getSourceStates(this.config.sources.map((source) => source.id));
+    const states = await this.polled(this.config.sources.map((source) => source.id));
     return this.config.sources.map((source) => sourceHealth(source, states.get(source.id)));
   }
 
   /** When any of `topic`'s sources was last fetched (one BatchGet), or null when none ever was. */
   async lastChecked(topic: TopicConfig): Promise<string | null> {
-    const states = await this.store.getSourceStates(topic.sources);
+    const states = await this.polled(topic.sources);
     return latestFetch([...states.values()]);
   }
 
@@ -218,7 +220,7 @@ export class Reader {
   async topicOverviews(known?: TopicSummary[]): Promise<TopicOverview[]> {
     const [summaries, states, pages] = await Promise.all([
       known ?? this.topicSummaries(),
-      this.store.getSourceStates(this.config.sources.map((source) => source.id)),
+      this.polled(this.config.sources.map((source) => source.id)),
       Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
     ]);
     return summaries.map((summary, n) => {

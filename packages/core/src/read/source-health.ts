@@ -1,4 +1,4 @@
-/** A source's health (SPEC §4, `/api/sources` and `/sources`): its configuration merged with its stored state. */
+/** A source's health (`/api/sources` and `/sources`): its configuration merged with its stored state. */
 import type { SourceConfig } from "../config/index.ts";
 import type { SourceState, SourceStatus } from "../store/index.ts";
 import { knownTitle } from "./source-titles.ts";

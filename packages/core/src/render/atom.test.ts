@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { bareItem, emptyDocument, fullItem, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
 import { readAsHtml, shownWords } from "../../../../tests/helpers/html-reading.ts";
 import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../../../../tests/helpers/strict-xml.ts";
+import { removeInvalidXmlChars } from "../characters.ts";
 import { atomEntryId, renderAtom } from "./atom.ts";
 import { entryCategories } from "./categories.ts";
-import { displayTitle, removeInvalidChars } from "./text.ts";
+import { displayTitle } from "./text.ts";
 
 const ATOM = "http://www.w3.org/2005/Atom";
 
@@ -14,7 +15,7 @@ const parser = new Parser<Record<string, unknown>, Extra>({
   customFields: { item: ["updated", ["category", "categories", { keepArray: true }]] },
 });
 
-const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
+const clean = (text: string | null) => (text === null ? undefined : removeInvalidXmlChars(text));
 const entries = (feed: XmlNode) => childrenNamed(feed, "entry");
 
 /** A `type="html"` text construct as read: HTML that shows the plain text's words and holds no element. */

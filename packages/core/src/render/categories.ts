@@ -1,6 +1,8 @@
-/** The categories of a rendered entry (SPEC §4 "Feeds"). */
+/** The categories of a rendered entry, as RSS 2.0, Atom and JSON Feed write them. */
+
+import { removeInvalidXmlChars } from "../characters.ts";
 import type { Item } from "../item.ts";
-import { nonBlank, removeInvalidChars } from "./text.ts";
+import { nonBlank } from "./text.ts";
 
 /**
  * The item's own categories, then the titles of the sources it came from (unknown source ids skipped),
@@ -14,7 +16,7 @@ export function entryCategories(item: Item, sourceTitles: Readonly<Record<string
   const seen = new Map<string, string>();
   for (const category of [...item.categories, ...titles]) {
     if (nonBlank(category) === null) continue;
-    const clean = removeInvalidChars(category).trim();
+    const clean = removeInvalidXmlChars(category).trim();
     const key = clean.toLowerCase();
     if (!seen.has(key)) seen.set(key, clean);
   }

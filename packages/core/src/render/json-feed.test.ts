@@ -2,9 +2,9 @@ import Ajv from "ajv";
 import schema from "jsonfeed-schema/schema-v1.1.json" with { type: "json" };
 import { describe, expect, it } from "vitest";
 import { emptyDocument, HOSTILE, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
+import { removeInvalidXmlChars } from "../characters.ts";
 import { entryCategories } from "./categories.ts";
 import { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
-import { removeInvalidChars } from "./text.ts";
 
 /** RFC 3986 absolute URI: a scheme, then only characters a URI may hold, and parseable. */
 function isUri(value: string): boolean {
@@ -82,7 +82,7 @@ describe("renderJsonFeed", () => {
     });
     doc.items.forEach((item, index) => {
       const json = feed.items[index];
-      const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
+      const clean = (text: string | null) => (text === null ? undefined : removeInvalidXmlChars(text));
       expect(json?.id).toBe(item.id);
       expect(json?.url).toBe(item.url ?? undefined);
       expect(json?.title).toBe(clean(item.title));
@@ -101,6 +101,6 @@ describe("renderJsonFeed", () => {
   it("removes invalid characters from strings instead of escaping them", () => {
     const json = renderJsonFeed(sampleDocument("json", { title: HOSTILE }));
     expect(json).not.toMatch(/\\u00(0|1)|\\ud[89a-f]/i);
-    expect((JSON.parse(json) as { title: string }).title).toBe(removeInvalidChars(HOSTILE));
+    expect((JSON.parse(json) as { title: string }).title).toBe(removeInvalidXmlChars(HOSTILE));
   });
 });

@@ -1,12 +1,13 @@
 /** JSON Feed 1.1 rendering (https://www.jsonfeed.org/version/1.1/). */
 
+import { removeInvalidXmlChars } from "../characters.ts";
 import { languageTag } from "../config/language-tag.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
 import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
 import { imageUrl } from "./media.ts";
-import { displayTitle, nonBlank, removeInvalidChars } from "./text.ts";
+import { displayTitle, nonBlank } from "./text.ts";
 
 /** The `version` of the feeds we write. */
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
@@ -34,7 +35,7 @@ function jsonItem(item: Item, sourceTitles: Readonly<Record<string, string>>): R
 
 /** Drops characters that are invalid in XML from every string too, so all formats carry the same text. */
 function cleanStrings(_key: string, value: unknown): unknown {
-  return typeof value === "string" ? removeInvalidChars(value) : value;
+  return typeof value === "string" ? removeInvalidXmlChars(value) : value;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** An entry's image as Media RSS (https://www.rssboard.org/media-rss), the same in RSS 2.0 and Atom (SPEC §4 "Feeds"). */
+/** An entry's image as Media RSS (https://www.rssboard.org/media-rss), the same in RSS 2.0 and Atom. */
 import { el, type XmlElement } from "./xml.ts";
 
 /** The Media RSS namespace, bound to the `media` prefix on the root element. */

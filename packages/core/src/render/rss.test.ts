@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { emptyDocument, sampleDocument } from "../../../../tests/helpers/feed-samples.ts";
 import { readAsHtml, shownWords } from "../../../../tests/helpers/html-reading.ts";
 import { childNamed, childrenNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
+import { removeInvalidXmlChars } from "../characters.ts";
 import { entryCategories } from "./categories.ts";
 import { renderRss } from "./rss.ts";
-import { displayTitle, removeInvalidChars } from "./text.ts";
+import { displayTitle } from "./text.ts";
 
 type Extra = { contentEncoded?: string; creator?: string };
 const parser = new Parser<Record<string, unknown>, Extra>({
@@ -17,7 +18,7 @@ const parser = new Parser<Record<string, unknown>, Extra>({
   },
 });
 
-const clean = (text: string | null) => (text === null ? undefined : removeInvalidChars(text));
+const clean = (text: string | null) => (text === null ? undefined : removeInvalidXmlChars(text));
 
 /** `read` as a reader that takes it as HTML shows it: the plain text's words, and no element at all. */
 function expectShownAs(read: string | undefined, plain: string | null): void {

@@ -44,7 +44,7 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
 /**
  * Renders a feed page as RSS 2.0: channel title, link, description, language, self, hub and next links, items with stable
  * guids and Media RSS images. Plain text is written so that a reader that takes it as HTML shows the same words
- * and runs nothing (SPEC §4 "Feeds"): descriptions HTML-escaped, titles, authors, categories and generator escaped
+ * and runs nothing: descriptions HTML-escaped, titles, authors, categories and generator escaped
  * only where they could be taken for markup, so readers that take them as text show the same words too.
  * @example renderRss(doc).startsWith('<?xml version="1.0" encoding="utf-8"?>') // true
  */

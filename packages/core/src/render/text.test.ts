@@ -3,7 +3,7 @@ import { bareItem, fullItem } from "../../../../tests/helpers/feed-samples.ts";
 import { readAsHtml } from "../../../../tests/helpers/html-reading.ts";
 import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
-import { displayTitle, escapeHtml, htmlText, nonBlank, removeInvalidChars, textOrHtml } from "./text.ts";
+import { displayTitle, htmlText, nonBlank, textOrHtml } from "./text.ts";
 
 function item(overrides: Partial<Item>): Item {
   return { ...bareItem, ...overrides };
@@ -52,14 +52,6 @@ describe("text helpers", () => {
     expect(nonBlank(" \t\n")).toBeNull();
     expect(nonBlank("\u0001\uD800")).toBeNull();
     expect(nonBlank(" x ")).toBe(" x ");
-  });
-
-  it("escapeHtml escapes markup only", () => {
-    expect(escapeHtml(`<b>&"'`)).toBe(`&lt;b&gt;&amp;"'`);
-  });
-
-  it("removeInvalidChars keeps surrogate pairs and drops their lone halves", () => {
-    expect(removeInvalidChars("\uD83E\uDD9C\uD83E\uD83E\uDD9C\uDD9C")).toBe("🦜🦜");
   });
 });
 

@@ -1,26 +1,11 @@
-/** Plain-text helpers shared by the renderers: cleaning, blank checks, HTML escaping, display titles. */
+/** Plain-text helpers shared by the renderers: blank checks, text as HTML, display titles. */
+import { escapeHtml, removeInvalidXmlChars } from "../characters.ts";
 import type { Item } from "../item.ts";
-
-const INVALID_CHARS =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Removes what XML 1.0 forbids: C0 controls other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
-export function removeInvalidChars(text: string): string {
-  return text.replace(INVALID_CHARS, "");
-}
 
 /** `text` when it has something visible once cleaned, else `null`. */
 export function nonBlank(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
-  return removeInvalidChars(text).trim() === "" ? null : text;
-}
-
-const HTML_TEXT: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-
-/** Escapes plain text for use as HTML, so a reader that treats the text as HTML shows it verbatim. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (char) => HTML_TEXT[char] ?? char);
+  return removeInvalidXmlChars(text).trim() === "" ? null : text;
 }
 
 /**
@@ -30,7 +15,7 @@ export function escapeHtml(text: string): string {
  * @example htmlText("Tom & Jerry <b>") // "Tom &amp; Jerry &lt;b&gt;"
  */
 export function htmlText(text: string): string {
-  return escapeHtml(removeInvalidChars(text));
+  return escapeHtml(removeInvalidXmlChars(text));
 }
 
 /**
@@ -42,7 +27,7 @@ export function htmlText(text: string): string {
  * @example textOrHtml("The <head> element & AT&T") // "The &lt;head> element & AT&amp;T"
  */
 export function textOrHtml(text: string): string {
-  return removeInvalidChars(text).replace(/<|&(?=[A-Za-z0-9#])/g, (char) => (char === "<" ? "&lt;" : "&amp;"));
+  return removeInvalidXmlChars(text).replace(/<|&(?=[A-Za-z0-9#])/g, (char) => (char === "<" ? "&lt;" : "&amp;"));
 }
 
 /** Longest title made from a summary, in code points, the ending ellipsis included. */

@@ -1,5 +1,6 @@
 /** A tiny XML element builder: every text and attribute value is escaped on output, so escaping can't be forgotten. */
-import { removeInvalidChars } from "./text.ts";
+
+import { removeInvalidXmlChars } from "../characters.ts";
 
 /** Attribute values in output order; `null` and `undefined` ones are left out. */
 export type XmlAttributes = Readonly<Record<string, string | null | undefined>>;
@@ -39,12 +40,12 @@ const HEX_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, "&": "&#x26;", "<
  */
 export function xmlEscape(text: string, style: XmlTextStyle = "named"): string {
   const escapes = style === "hex" ? HEX_ESCAPES : TEXT_ESCAPES;
-  return removeInvalidChars(text).replace(/[&<>"'\r]/g, (char) => escapes[char] ?? char);
+  return removeInvalidXmlChars(text).replace(/[&<>"'\r]/g, (char) => escapes[char] ?? char);
 }
 
 /** Escapes an attribute value; tab and LF are kept as references so attribute normalization doesn't turn them into spaces. */
 function attributeEscape(text: string): string {
-  return removeInvalidChars(text).replace(/[&<>"'\r\t\n]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
+  return removeInvalidXmlChars(text).replace(/[&<>"'\r\t\n]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
 }
 
 /**

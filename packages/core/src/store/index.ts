@@ -7,6 +7,7 @@ export { type ListRow, searchText } from "./list-rows.ts";
 export type { ListPage, ListQuery, PageOptions } from "./lists.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
+export { isHeld } from "./sources.ts";
 export { Store } from "./store.ts";
 export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

@@ -1,13 +1,11 @@
 /**
- * A local HTTP publisher of fixture feeds, for tests, benchmarks and the offline demo. It listens on
- * loopback only and can misbehave on request: slow headers, trickled bodies, resets, truncation.
+ * A local HTTP publisher of fixture feeds, for tests and benchmarks (the offline demo uses local/feed-server.ts).
+ * It listens on loopback only and can misbehave on request: slow headers, trickled bodies, resets, truncation.
  */
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, isIP } from "node:net";
-import path from "node:path";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { acceptsCoding, feedFile, notModified, strongEtag } from "../../local/feed-server.ts";
 
 /** A content coding the publisher can apply. */
 export type FixtureEncoding = "gzip" | "deflate" | "br";
@@ -75,37 +73,11 @@ export interface Publisher {
 }
 
 const CHUNK = 64 * 1024;
-const TYPES: Record<string, string> = {
-  ".rss": "application/rss+xml",
-  ".atom": "application/atom+xml",
-  ".xml": "application/xml",
-  ".rdf": "application/rdf+xml",
-  ".json": "application/feed+json",
-  ".html": "text/html; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-};
 const ENCODERS: Record<FixtureEncoding, (body: Uint8Array) => Uint8Array> = {
   gzip: (body) => gzipSync(body),
   deflate: (body) => deflateSync(body),
   br: (body) => brotliCompressSync(body),
 };
-
-function accepts(request: IncomingMessage, coding: string): boolean {
-  return (request.headers["accept-encoding"] ?? "").split(",").some((part) => {
-    const [name = "", ...params] = part.split(";").map((piece) => piece.trim().toLowerCase());
-    return name === coding && !params.some((param) => /^q=0(\.0*)?$/.test(param));
-  });
-}
-
-function notModified(request: IncomingMessage, etag: string, lastModified: Date): boolean {
-  const ifNoneMatch = request.headers["if-none-match"];
-  if (ifNoneMatch !== undefined) {
-    const bare = (tag: string) => tag.trim().replace(/^W\//, "");
-    return ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((tag) => bare(tag) === bare(etag));
-  }
-  const since = Date.parse(request.headers["if-modified-since"] ?? "");
-  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
-}
 
 function drained(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -155,18 +127,10 @@ export async function startPublisher(options: { host?: string; port?: number } =
   async function fromDirectory(pathname: string): Promise<(FixtureResponse & { setAt: Date }) | undefined> {
     for (const { prefix, dir } of directories) {
       if (!pathname.startsWith(prefix)) continue;
-      let relative: string;
-      try {
-        relative = path.posix.normalize(`/${decodeURIComponent(pathname.slice(prefix.length))}`);
-      } catch {
-        return undefined; // malformed percent-encoding
-      }
-      const file = path.resolve(dir, `.${relative}`);
-      if (!file.startsWith(path.resolve(dir) + path.sep)) continue;
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      const contentType = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      return { body: await readFile(file), contentType, lastModified: info.mtime, gzip: true, setAt: info.mtime };
+      const file = await feedFile(dir, pathname.slice(prefix.length));
+      if (!file) continue;
+      const { body, contentType, modified } = file;
+      return { body, contentType, lastModified: modified, gzip: true, setAt: modified };
     }
     return undefined;
   }
@@ -221,10 +185,9 @@ export async function startPublisher(options: { host?: string; port?: number } =
       response.setHeader("Location", fixture.redirect.to);
     }
     const encoding = fixture.encoding ?? (fixture.gzip ? "gzip" : undefined);
-    const encode = encoding !== undefined && status === 200 && accepts(request, encoding);
+    const encode = encoding !== undefined && status === 200 && acceptsCoding(request, encoding);
     if (fixture.conditional !== false && status === 200) {
-      const hash = createHash("sha256").update(body).digest("base64url").slice(0, 27);
-      const etag = own.get("etag") ?? `"${hash}${encode ? `-${encoding}` : ""}"`;
+      const etag = own.get("etag") ?? strongEtag(body, encode ? encoding : undefined);
       const lastModified = new Date(own.get("last-modified") ?? fixture.lastModified ?? fixture.setAt);
       response.setHeader("ETag", etag);
       response.setHeader("Last-Modified", lastModified.toUTCString());

@@ -1,0 +1,43 @@
+/**
+ * The one Item model (packages/core/src/item.ts) is written down three times: the TypeScript type, the API's zod
+ * schema (functions/api/schemas.ts, the OpenAPI description) and the store's record reading (`toItem`). They agree.
+ */
+import type { z } from "@hono/zod-openapi";
+import type { Item } from "@tributary/core/item";
+import { toItem } from "@tributary/core/store/records.ts";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { ItemSchema } from "../../functions/api/schemas.ts";
+import { fullItem, sparseItem } from "../helpers/feed-samples.ts";
+
+describe("the Item model, the API's ItemSchema and the store's toItem", () => {
+  it("have the same type", () => {
+    expectTypeOf<z.infer<typeof ItemSchema>>().toEqualTypeOf<Item>();
+  });
+
+  it("have the same fields", () => {
+    const fields = Object.keys(ItemSchema.shape).sort();
+    expect(Object.keys(fullItem).sort()).toEqual(fields);
+    expect(Object.keys(toItem(fullItem)).sort()).toEqual(fields);
+  });
+
+  it("the API's schema accepts exactly what the store reads back, even from a record missing optional fields", () => {
+    const strict = ItemSchema.strict();
+    expect(strict.parse(toItem(fullItem))).toEqual(fullItem);
+    expect(strict.parse(toItem(sparseItem))).toEqual(sparseItem);
+    const { id, publishedAt, updatedAt } = sparseItem;
+    const record = { id, publishedAt, updatedAt } as Item;
+    expect(strict.parse(toItem(record))).toEqual({
+      id,
+      url: null,
+      title: null,
+      summary: null,
+      contentHtml: null,
+      author: null,
+      categories: [],
+      imageUrl: null,
+      publishedAt,
+      updatedAt,
+      sources: [],
+    });
+  });
+});

@@ -47,7 +47,7 @@ export interface PageOptions {
   sourceStates?: string[];
 }
 
-/** Rows `q`, `filter` and `filterout` may look through (SPEC §4: the newest 1,000 of a list). */
+/** Rows `q`, `filter` and `filterout` may look through (the newest 1,000 of a list, as the README promises). */
 const SEARCH_DEPTH = 1000;
 /** Rows a searching Query reads at once. */
 const SEARCH_PAGE = 250;

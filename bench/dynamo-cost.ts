@@ -10,6 +10,7 @@ import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/
 import { createApp } from "../functions/api/app.ts";
 import { startPublisher } from "../tests/helpers/publisher.ts";
 import { countRequests } from "../tests/helpers/requests.ts";
+import { runSourceCost } from "./dynamo-cost-sources.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, type Meter, type MeterSnapshot, meterStore, recordSize } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";
@@ -234,6 +235,9 @@ export async function runDynamoCost(
       baselineLabel:
         "a bare GetItem of the list version + Query of the 50 newest rows (Limit 50), measured the same way",
     });
+    const sources = await runSourceCost(ctx);
+    figures.push(...sources.figures);
+    details.sources = sources.details;
   } finally {
     await publisher.close();
   }

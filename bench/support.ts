@@ -159,7 +159,7 @@ export interface Meter {
   readonly total: number;
   /** Write requests (Put/Update/Delete/BatchWrite/TransactWrite). */
   readonly writeRequests: number;
-  /** PutItem requests of source states (`S#…`). */
+  /** PutItem requests of source states (`S#…`) and poll records (`P#…`): not item writes. */
   sourceStatePuts: number;
   /** Write requests other than source-state PutItems. */
   readonly itemWriteRequests: number;
@@ -249,7 +249,7 @@ export function meterStore(store: Store): Meter {
       if (DATA_COMMANDS.has(name)) input.ReturnConsumedCapacity = "TOTAL";
       if (name === "PutItemCommand") {
         const pk = keyText((input.Item as Record<string, unknown> | undefined)?.pk);
-        if (pk.startsWith("S#")) meter.sourceStatePuts++;
+        if (pk.startsWith("S#") || pk.startsWith("P#")) meter.sourceStatePuts++;
         record(pk);
       } else if (name === "UpdateItemCommand" || name === "DeleteItemCommand") {
         record(keyText((input.Key as Record<string, unknown> | undefined)?.pk));

@@ -49,3 +49,30 @@ export function pollerAlarms(deadLetterQueueName: $util.Input<string>) {
   });
   return { topic, sourcesFailing, deadLetters };
 }
+
+/**
+ * WebSub's alarm, on its own `WebSubAlarms` SNS topic (`ALARM_EMAIL` subscribes too): `WebSubDeadLetters` fires when a delivery was dropped after every retry, or a delivery or verification message kept failing.
+ * Deliveries sent and failed are metrics of namespace `Tributary`, service `websub` (DeliveriesSent,
+ * DeliveriesFailed, DeliveriesDropped).
+ */
+export function websubAlarms(deadLetterQueueName: $util.Input<string>) {
+  const topic = new sst.aws.SnsTopic("WebSubAlarms");
+  const email = process.env.ALARM_EMAIL;
+  if (email) {
+    new aws.sns.TopicSubscription("WebSubAlarmsEmail", { topic: topic.arn, protocol: "email", endpoint: email });
+  }
+  const deadLetters = new aws.cloudwatch.MetricAlarm("WebSubDeadLetters", {
+    alarmDescription: "WebSub deliveries were dropped after every retry, or delivery messages kept failing.",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: deadLetterQueueName },
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+    alarmActions: [topic.arn],
+  });
+  return { topic, deadLetters };
+}

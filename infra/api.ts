@@ -1,5 +1,6 @@
 import { API_RESERVED_CONCURRENCY, LIST_QUERY_PARAMETERS, NORMALIZE_QUERY } from "./cache-key.ts";
 import { tableReader } from "./storage.ts";
+import { hub } from "./websub.ts";
 
 /**
  * The Hono app (functions/api/handler.ts) as a Lambda function URL. Linked to `tableReader`, not to the table:
@@ -49,3 +50,5 @@ export const router = new sst.aws.Router("Router", {
   },
 });
 router.route("/", api.url);
+// POST /websub reaches the hub; CloudFront caches only GET and HEAD, so nothing of it is kept.
+router.route("/websub", hub.url);

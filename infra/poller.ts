@@ -3,6 +3,7 @@ import { pollerPlan } from "../functions/poller/plan.ts";
 import configInput from "../tributary.config.ts";
 import { pollerAlarms } from "./alarms.ts";
 import { tableWriter } from "./storage.ts";
+import { websubQueue } from "./websub.ts";
 
 /** The configuration as the functions will see it: an invalid one stops the deploy, one line per problem. */
 const config = validateConfig(configInput);
@@ -39,8 +40,9 @@ queue.subscribe(
     handler: "functions/poller/worker.handler",
     timeout: `${plan.workerTimeoutSeconds} seconds`,
     memory: "512 MB",
-    // The subscription grants receiving and deleting messages; the worker sends none.
-    link: [tableWriter],
+    // The subscription grants receiving and deleting poll messages; it sends WebSub delivery messages.
+    link: [tableWriter, websubQueue],
+    environment: { WEBSUB_QUEUE_URL: websubQueue.url },
     concurrency: plan.reservedConcurrency === null ? undefined : { reserved: plan.reservedConcurrency },
   },
   {

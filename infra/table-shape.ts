@@ -8,7 +8,7 @@ import { TABLE_KEYS } from "@tributary/core/store/table.ts";
 const due = TABLE_KEYS.indexes.due;
 
 /**
- * Keys, the due-sources index and the TTL attribute, named as the store names them (`TABLE_KEYS`). Only indexed
+ * Keys, the sparse index of held-back sources (`due`) and the TTL attribute, named as the store names them (`TABLE_KEYS`). Only indexed
  * fields are declared; billing is on demand.
  */
 export const tableShape = {

@@ -1,6 +1,7 @@
 import type { Config } from "@tributary/core/config";
 import { startServer } from "../functions/api/server.ts";
 import { localHub } from "../functions/hub/local.ts";
+import { localDeliveries } from "./deliveries.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStore } from "./runtime.ts";
 
@@ -19,7 +20,9 @@ export interface StackOptions {
 
 /**
  * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
- * every interval, and the HTTP server with the WebSub hub at `/websub` (verifying in the background). Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
+ * every interval, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
+ * deliveries (after each cycle, and due retries every 15 s). Ctrl-C (SIGINT) or SIGTERM stops it cleanly,
+ * engine included.
  */
 export async function runStack(options: StackOptions): Promise<void> {
   const { config } = options;
@@ -37,6 +40,9 @@ export async function runStack(options: StackOptions): Promise<void> {
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
   else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
   const fetcher = fetcherFor(config);
+  // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
+  const deliveries = localDeliveries(config, local.store, { json: output === "json" });
+  deliveries.startSweeping();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopping = false;
@@ -47,6 +53,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
         onlyNews: !first,
       });
+      await deliveries.afterCycle(result);
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
         console.error(options.unreachableHint);
@@ -73,6 +80,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       await server.close();
       await running.catch(() => {});
       await hub.verifier.idle();
+      await deliveries.stop(2_000);
       await local.close();
       resolve();
     };

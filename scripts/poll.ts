@@ -1,8 +1,11 @@
 /**
  * `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad
  * configuration). On a terminal: a line per source, progress and a summary; else JSON lines, the summary last.
+ * After the cycle's commit it sends the WebSub deliveries of the topics it changed and the retries that are
+ * due, waiting at most 10 s for them; what is unfinished stays in the store (lines about them on stderr).
  */
 
+import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
 import { outputMode, pollOnce } from "../local/poll-run.ts";
 import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
 
@@ -25,6 +28,13 @@ try {
     json ? "json" : "terminal",
   );
   if (result.storageFailed) status = EXIT.storage;
+  const deliveries = localDeliveries(config, local.store, { json });
+  try {
+    await deliveries.afterCycle(result);
+  } catch (error) {
+    console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+  }
+  await deliveries.stop(POLL_DELIVERY_WAIT_MS);
 } catch (error) {
   console.error(`poll failed: ${(error as Error).message}`);
   status = EXIT.storage;

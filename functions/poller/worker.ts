@@ -5,6 +5,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { deliveryEnqueuer } from "../websub/enqueue.ts";
+import { sqsWebSubQueue } from "../websub/queue.ts";
 import { parsePollMessage } from "./messages.ts";
 import { pollerPlan } from "./plan.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";
@@ -19,6 +21,8 @@ export interface WorkerDeps {
   logger: Logger;
   metrics: MetricsSink;
   now?: () => Date;
+  /** After a batch's commit: queues the WebSub deliveries of the topics it changed; returns how many. */
+  afterBatch?: (result: CycleResult) => Promise<number>;
 }
 
 /** Ids of the records to hand back to SQS: their message could not be read, or their source's items could not be stored. */
@@ -30,6 +34,14 @@ function failedRecords(event: SQSEvent, result: CycleResult | null): { itemIdent
   }).map((record) => ({ itemIdentifier: record.messageId }));
 }
 
+/** The earliest schedule run among the batch's messages: its healthy sources are next due an interval after. */
+function scheduledAt(event: SQSEvent): Date | undefined {
+  const times = event.Records.map((r) => Date.parse(parsePollMessage(r.body)?.scheduledAt ?? "")).filter(
+    (t) => !Number.isNaN(t),
+  );
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
 /**
  * The queue worker's handler: polls the sources of a batch of messages with the very cycle of `npm run poll`
  * (`runCycle`, mode `ids`). A fetch or parse failure is the source's, recorded in its state, and the message is
@@ -39,7 +51,7 @@ function failedRecords(event: SQSEvent, result: CycleResult | null): { itemIdent
 export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>) {
   const deps = once(load);
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    const { config, store, fetcher, logger, metrics, now } = await deps();
+    const { config, store, fetcher, logger, metrics, now, afterBatch } = await deps();
     if (context) logger.addContext(context);
     const ids = [
       ...new Set(event.Records.map((r) => parsePollMessage(r.body)?.sourceId).filter((id) => id !== undefined)),
@@ -52,7 +64,7 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
     let result: CycleResult | null = null;
     const started = Date.now();
     try {
-      result = await runCycle({ config, store, fetcher, now }, { mode: "ids", ids });
+      result = await runCycle({ config, store, fetcher, now, scheduledAt: scheduledAt(event) }, { mode: "ids", ids });
     } catch (error) {
       // Reading the source states or syncing topics failed: nothing was polled, every message goes back.
       logger.error("cycle failed", { ids, error: error as Error });
@@ -66,6 +78,15 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
       }
       logger.info("batch polled", { messages: event.Records.length, ms: Date.now() - started, ...result.summary });
       recordCycle(metrics, result);
+      // Deliveries never fail the batch: its items are stored; a topic's next change queues them again.
+      if (afterBatch) {
+        try {
+          const queued = await afterBatch(result);
+          if (queued > 0) logger.info("deliveries queued", { deliveries: queued });
+        } catch (error) {
+          logger.error("deliveries not queued", { error: error as Error });
+        }
+      }
     }
     metrics.publishStoredMetrics();
     return { batchItemFailures: failedRecords(event, result) };
@@ -75,12 +96,15 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
 /** Production dependencies: the bundled configuration, the linked table, a fetcher limited per `pollerPlan`. */
 async function lambdaDeps(): Promise<WorkerDeps> {
   const config = bundledConfig();
+  const store = await linkedStore(config);
+  const websubQueue = process.env.WEBSUB_QUEUE_URL;
   return {
     config,
-    store: await linkedStore(config),
+    store,
     fetcher: new Fetcher(pollerPlan(config.poll).fetcher),
     logger: pollerLogger(),
     metrics: pollerMetrics(),
+    afterBatch: websubQueue ? deliveryEnqueuer({ config, store, queue: sqsWebSubQueue(websubQueue) }) : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
+import { pickSources } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
@@ -171,6 +172,12 @@ describe("schedule → queue → workers", () => {
       const later = new Date(at.getTime() + 60_000);
       const next = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => later }));
       expect(await next(scheduledEvent(new Date(at.getTime() + 11 * 60_000)))).toEqual({ due: 0, enqueued: 0 });
+      // One interval after the run, every healthy source is due again: its worker's poll record carries the
+      // run's scheduled time, not the (later) fetch time.
+      const interval = new Date(at.getTime() + config.poll.everyMinutes * 60_000);
+      const again = await pickSources({ config, store, now: () => interval }, { mode: "due" });
+      const healthy = config.sources.map((s) => s.id).filter((id) => id !== "broken");
+      expect(again.filter((id) => id !== "broken")).toEqual(healthy);
     },
   );
 

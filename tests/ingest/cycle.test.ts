@@ -1,7 +1,7 @@
 import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
-import { type Store, sourceList, topicList } from "@tributary/core/store";
+import { type SourceState, type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
 import { startPublisher } from "../helpers/publisher.ts";
@@ -107,6 +107,7 @@ describe("a poll cycle against a local publisher", () => {
     publishSections();
     const config = configFor();
     await cycle(config);
+    const before = await store.getSourceStates([...SECTIONS], true);
     const requests = countRequests(store);
     const second = await cycle(config);
     expect(second.summary).toEqual({
@@ -119,7 +120,15 @@ describe("a poll cycle against a local publisher", () => {
       itemsUnchanged: 0,
     });
     expect(publisher.requests.filter((r) => r.headers["if-none-match"]).length).toBe(3);
-    expect(itemWrites(requests)).toBe(3); // the three source states, nothing else
+    // No source's state is written: the cycle writes one poll record for the three, and health reads it.
+    expect(itemWrites(requests)).toBe(1);
+    expect(await store.getSourceStates([...SECTIONS], true)).toEqual(before);
+    const health = await store.getCurrentSourceStates([...SECTIONS], config.poll, new Date());
+    for (const [id, was] of before) {
+      const now = health.get(id) as SourceState;
+      expect((now.lastFetchedAt ?? "") > (was.lastFetchedAt ?? ""), id).toBe(true);
+      expect(now).toMatchObject({ status: "ok", lastSuccessAt: now.lastFetchedAt, lastError: null, etag: was.etag });
+    }
 
     // New bodies (a different build date), no conditional support, the same items.
     SECTIONS.forEach((section, index) => {
@@ -143,7 +152,7 @@ describe("a poll cycle against a local publisher", () => {
     requests.reset();
     const third = await cycle(config);
     expect(third.summary).toMatchObject({ fetched: 3, itemsNew: 0, itemsUpdated: 0, itemsUnchanged: 13 });
-    expect(itemWrites(requests)).toBe(3);
+    expect(itemWrites(requests)).toBe(4); // the three states (new body hashes, no validators) and the poll record
   });
 
   it("updates an edited article in place and keeps new, edited and dropped items apart", async () => {
@@ -203,6 +212,7 @@ describe("a poll cycle against a local publisher", () => {
     expect(states.get("ukraine")?.status).toBe("gone");
     expect(states.get("diplomacy")?.status).toBe("ok");
 
+    // Due: europe backs off, ukraine is gone, diplomacy was polled this interval.
     const due = await cycle(config, "due");
     expect(due.summary.sources).toBe(0);
     const manual = await cycle(config);

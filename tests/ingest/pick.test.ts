@@ -1,6 +1,7 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { validateConfig } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
-import { pendingState } from "@tributary/core/store";
+import { pendingState, type SourceState, type Store } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
 import { countRequests } from "../helpers/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
@@ -10,49 +11,88 @@ const config = (ids: string[]) =>
     title: "T",
     sources: ids.map((id) => ({ id, url: `https://example.org/${id}.rss` })),
     topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    poll: { everyMinutes: 10 },
   });
 
-describe("the schedule picks due sources", () => {
-  it("from the due index, syncing source states only when the configured sources change", async () => {
-    const store = await createTestStore();
-    const now = new Date("2026-11-26T12:00:00.000Z");
-    expect(await pickSources({ config: config(["a", "b", "c"]), store, now: () => now }, { mode: "due" })).toEqual([
-      "a",
-      "b",
-      "c",
-    ]);
+const NOW = new Date("2026-11-26T12:00:00.000Z");
+const at = (iso: string) => () => new Date(iso);
+const state = (id: string, changes: Partial<SourceState>): SourceState => ({
+  ...pendingState(id, `https://example.org/${id}.rss`, NOW),
+  ...changes,
+});
 
-    const later = new Date(now.getTime() + 60_000);
-    await store.saveSourceState({
-      ...pendingState("a", "https://example.org/a.rss", now),
-      status: "ok",
-      nextFetchAt: "2026-11-26T12:10:00.000Z",
-    });
-    await store.saveSourceState({
-      ...pendingState("b", "https://example.org/b.rss", now),
-      status: "gone",
-      nextFetchAt: null,
-    });
-    await store.saveSourceState({
-      ...pendingState("c", "https://example.org/c.rss", now),
-      status: "failing",
-      nextFetchAt: "2026-11-26T13:00:00.000Z",
-    });
+/** Writes a state as the layout before the held index stored it: every source but gone ones under `due`. */
+async function putOldLayout(store: Store, s: SourceState) {
+  const due = s.status !== "gone" && s.nextFetchAt ? { gsi1pk: "due", gsi1sk: s.nextFetchAt } : {};
+  await store.doc.send(new PutCommand({ TableName: store.table, Item: { pk: `S#${s.id}`, sk: "S", ...s, ...due } }));
+}
+
+describe("the schedule picks due sources", () => {
+  it("healthy ones once an interval, held-back ones from the held index, syncing states when the sources change", async () => {
+    const store = await createTestStore();
+    const abc = config(["a", "b", "c"]);
+    expect(await pickSources({ config: abc, store, now: () => NOW }, { mode: "due" })).toEqual(["a", "b", "c"]);
+
+    await store.saveSourceState(state("a", { status: "ok", nextFetchAt: "2026-11-26T12:10:00.000Z" }));
+    await store.saveSourceState(state("b", { status: "gone", nextFetchAt: null }));
+    await store.saveSourceState(state("c", { status: "failing", nextFetchAt: "2026-11-26T13:00:00.000Z" }));
+    // A cycle scheduled at NOW polled a (healthy): a is not due again before 12:10.
+    await store.recordPolls(new Map([["a", "2026-11-26T12:00:05.000Z"]]), NOW, NOW);
     const requests = countRequests(store);
-    expect(await pickSources({ config: config(["a", "b", "c"]), store, now: () => later }, { mode: "due" })).toEqual(
-      [],
-    );
+    expect(await pickSources({ config: abc, store, now: at("2026-11-26T12:01:00.000Z") }, { mode: "due" })).toEqual([]);
     expect(requests.counts.get("BatchGetItemCommand") ?? 0).toBe(1); // the topics' versions, not the source states
+    expect(requests.writes).toBe(0);
 
     const added = config(["a", "b", "c", "d"]);
-    expect(await pickSources({ config: added, store, now: () => later }, { mode: "due" })).toEqual(["d"]);
+    expect(await pickSources({ config: added, store, now: at("2026-11-26T12:01:00.000Z") }, { mode: "due" })).toEqual([
+      "d",
+    ]);
     const moved = validateConfig({
       ...added,
       sources: added.sources.map((s) => (s.id === "b" ? { ...s, url: "https://example.org/b2.rss" } : s)),
     });
-    expect(await pickSources({ config: moved, store, now: () => later }, { mode: "due" })).toEqual(["b", "d"]);
+    expect(await pickSources({ config: moved, store, now: at("2026-11-26T12:01:00.000Z") }, { mode: "due" })).toEqual([
+      "b",
+      "d",
+    ]);
+    // One interval after the cycle that polled a, a is due again; c is due once its backoff has passed.
+    expect(await pickSources({ config: moved, store, now: at("2026-11-26T12:10:00.000Z") }, { mode: "due" })).toEqual([
+      "a",
+      "b",
+      "d",
+    ]);
+    expect(await pickSources({ config: moved, store, now: at("2026-11-26T13:00:00.000Z") }, { mode: "due" })).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+    ]);
+  });
+
+  it("moves states of the older layout into the held index on its first run", async () => {
+    const store = await createTestStore();
+    const ids = ["ok", "failing", "gone", "limited"];
+    await putOldLayout(store, state("ok", { status: "ok", nextFetchAt: "2026-11-26T12:30:00.000Z" }));
+    await putOldLayout(store, state("failing", { status: "failing", nextFetchAt: "2026-11-26T14:00:00.000Z" }));
+    await putOldLayout(store, state("gone", { status: "gone", nextFetchAt: null }));
+    await putOldLayout(
+      store,
+      state("limited", {
+        status: "failing",
+        nextFetchAt: "2026-11-26T15:00:00.000Z",
+        retryAfterUntil: "2026-11-26T15:00:00.000Z",
+      }),
+    );
+    await store.setMarker("sources", "fingerprint of the older code");
+    const before = await store.getSourceStates(ids, true);
+    expect(await pickSources({ config: config(ids), store, now: () => NOW }, { mode: "due" })).toEqual(["ok"]);
+    expect(await store.getSourceStates(ids, true)).toEqual(before); // the states themselves are unchanged
     expect(
-      await pickSources({ config: moved, store, now: () => new Date("2026-11-26T12:30:00.000Z") }, { mode: "due" }),
-    ).toEqual(["a", "b", "d"]);
+      await pickSources({ config: config(ids), store, now: at("2026-11-26T14:00:00.000Z") }, { mode: "due" }),
+    ).toEqual(["ok", "failing"]);
+    // Migrated once: the next run reads no state.
+    const requests = countRequests(store);
+    await pickSources({ config: config(ids), store, now: () => NOW }, { mode: "due" });
+    expect(requests.writes).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import type { SourceState, Store } from "../store/index.ts";
+import { isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { pollSource } from "./source.ts";
@@ -15,6 +15,11 @@ export interface CycleDeps {
   fetcher: Fetcher;
   now?: () => Date;
   random?: () => number;
+  /**
+   * When the cycle was scheduled (a worker: its messages' schedule run); healthy sources are next due
+   * `poll.everyMinutes` after it. Default: the cycle's start.
+   */
+  scheduledAt?: Date;
   /** Called as each source finishes (progress, logs). */
   onSource?: (report: SourceReport, done: number, total: number) => void;
 }
@@ -23,32 +28,45 @@ export interface CycleDeps {
 export type CycleSelection =
   /** Every source but gone ones and those a Retry-After still holds back (`npm run poll`). */
   | { mode: "all" }
-  /** Sources whose next fetch time has come, backoff included (the schedule, `--due`). */
+  /** Sources due now: healthy ones not polled this interval, held-back ones whose time has come (the schedule, `--due`). */
   | { mode: "due" }
   /** These sources, as the queue worker receives them (gone and held-back ones skipped). */
   | { mode: "ids"; ids: string[] };
 
-function picks(selection: CycleSelection, state: SourceState | undefined, now: Date): boolean {
+/**
+ * Whether a source is polled now. Due (the schedule's rule, `--due` too): a held-back source (failing, gone)
+ * once its backoff or Retry-After has passed (gone: never), a healthy one unless a cycle scheduled within the
+ * last `poll.everyMinutes` polled it (`recent`, from the poll records).
+ */
+function picks(selection: CycleSelection, state: SourceState | undefined, now: Date, recent?: Set<string>): boolean {
   if (!state || state.status === "gone") return false;
   const nowIso = now.toISOString();
   if (state.retryAfterUntil && state.retryAfterUntil > nowIso) return false;
-  if (selection.mode === "due") return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
-  return true;
+  if (selection.mode !== "due") return true;
+  if (isHeld(state)) return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
+  return !recent?.has(state.id);
 }
 
-/** Fingerprint of the configured sources (ids and URLs): their states need syncing only when it changes. */
+/** The start of the interval whose poll records make a healthy source not due yet. */
+const intervalStart = (config: Config, now: Date) => new Date(now.getTime() - config.poll.everyMinutes * 60_000);
+
+/** Layout of the source states the schedule reads; a new one makes the schedule migrate every state once. */
+const STATE_LAYOUT = "held-index";
+
+/** Fingerprint of the configured sources (ids and URLs) and the state layout: states are synced when it changes. */
 function sourcesFingerprint(config: CycleDeps["config"]): string {
   return createHash("sha256")
-    .update(JSON.stringify(config.sources.map((s) => [s.id, s.url])))
+    .update(JSON.stringify([STATE_LAYOUT, ...config.sources.map((s) => [s.id, s.url])]))
     .digest("base64url")
     .slice(0, 16);
 }
 
 /**
  * The start of a scheduled cycle: brings topics in line with the configuration (once, for all workers) and
- * returns the ids of the sources to poll now, which the scheduler enqueues for the workers. Due sources come
- * from the due index, so the cost follows the number of due sources; all source states are read only when
- * the configured sources changed.
+ * returns the ids of the sources to poll now, which the scheduler enqueues for the workers. Healthy sources
+ * are due at every run and come from the configuration; held-back ones (failing, gone) from the sparse held
+ * index, one Query whose size follows their number. All source states are read only when the configured
+ * sources (or the state layout, which this run then migrates) changed.
  */
 export async function pickSources(
   deps: Pick<CycleDeps, "config" | "store" | "now">,
@@ -61,10 +79,11 @@ export async function pickSources(
     const fingerprint = sourcesFingerprint(config);
     if ((await store.getMarker("sources")) !== fingerprint) {
       await syncSources(store, config, now);
+      await store.migrateSourceStates(config.sources.map((s) => s.id));
       await store.setMarker("sources", fingerprint);
     }
-    const due = new Set(await store.dueSourceIds(now));
-    return config.sources.filter((s) => due.has(s.id)).map((s) => s.id);
+    const ids = config.sources.map((s) => s.id);
+    return store.dueSourceIds(ids, now, config.poll.everyMinutes);
   }
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(store, config, now, wanted);
@@ -80,25 +99,32 @@ const rank: Record<Outcome, number> = { unchanged: 0, updated: 1, new: 2 };
  * fetch limits and stores their items. Counts articles, not feed entries: an article seen in three sources
  * is one item. A storage failure stops nothing else but is reported (`storageFailed`).
  * In `ids` mode (a queue worker's share of a scheduled cycle) only those sources' states are read and the
- * topics are left to the scheduler, so a worker's cost does not grow with the number of sources.
+ * topics are left to the scheduler, so a worker's cost does not grow with the number of sources. A source's
+ * state is written only when it changes; the cycle writes one poll record of the sources it polled healthy.
  */
 export async function runCycle(deps: CycleDeps, selection: CycleSelection): Promise<CycleResult> {
   const now = deps.now ?? (() => new Date());
+  const scheduledAt = deps.scheduledAt ?? now();
   const ctx = {
     config: deps.config,
     store: deps.store,
     fetcher: deps.fetcher,
     now,
     random: deps.random ?? Math.random,
+    scheduledAt,
   };
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(deps.store, deps.config, now(), wanted);
   if (!wanted) await syncTopics(deps.store, deps.config, now());
+  const recent = selection.mode === "due" ? await deps.store.polledSince(intervalStart(deps.config, now())) : undefined;
   const chosen = deps.config.sources.filter(
-    (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now()),
+    (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
   );
   const outcomes = new Map<string, Outcome>();
+  const changedLists = new Set<ListKey>();
   const reports: SourceReport[] = [];
+  /** Sources polled healthy, and when: the cycle records them in one poll record. */
+  const polled = new Map<string, string>();
   let storageError: string | null = null;
   await Promise.all(
     chosen.map(async (source) => {
@@ -107,6 +133,8 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       try {
         const result = await pollSource(ctx, source, states.get(source.id) as SourceState);
         report = result.report;
+        for (const list of result.merge?.changedLists ?? []) changedLists.add(list);
+        if (result.polledAt) polled.set(source.id, result.polledAt);
         for (const [id, outcome] of result.merge?.outcomes ?? []) {
           const seen = outcomes.get(id);
           if (!seen || rank[outcome] > rank[seen]) outcomes.set(id, outcome);
@@ -130,6 +158,12 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       deps.onSource?.(report, reports.length, chosen.length);
     }),
   );
+  try {
+    // Not the sources' fault if it fails: their health shows the poll before until the next record.
+    await deps.store.recordPolls(polled, scheduledAt, now());
+  } catch (error) {
+    storageError ??= error instanceof StorageError ? error.message : `store: ${(error as Error).message}`;
+  }
   const count = (outcome: SourceReport["outcome"]) => reports.filter((r) => r.outcome === outcome).length;
   const items = [...outcomes.values()];
   reports.sort((a, b) => a.id.localeCompare(b.id));
@@ -146,5 +180,6 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     reports,
     storageFailed: storageError !== null,
     storageError,
+    changedLists: [...changedLists],
   };
 }

@@ -1,3 +1,5 @@
+import type { ListKey } from "../store/index.ts";
+
 /** How one source's poll ended. */
 export type SourceOutcome = "fetched" | "not-modified" | "failed" | "storage-error";
 
@@ -31,6 +33,8 @@ export interface CycleResult {
   reports: SourceReport[];
   storageFailed: boolean;
   storageError: string | null;
+  /** Lists whose rows this cycle changed (committed): WebSub delivers the feeds of their topics. */
+  changedLists?: ListKey[];
 }
 
 /** A readable table of a cycle's sources, for a terminal. */

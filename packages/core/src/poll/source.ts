@@ -18,6 +18,8 @@ export interface SourceContext {
   fetcher: Fetcher;
   now: () => Date;
   random: () => number;
+  /** When the cycle was scheduled: a healthy source is next due `poll.everyMinutes` after it (default: now). */
+  scheduledAt?: Date;
   /** Bounds how many sources store their items at once (the fetcher bounds the fetches). */
   storing?: Limiter;
 }
@@ -51,6 +53,15 @@ function failedState(ctx: SourceContext, state: SourceState, error: Error, now: 
   };
 }
 
+/**
+ * A healthy state as of its latest poll (a poll record may hold a newer `lastSuccessAt` than the state): read
+ * when a healthy source fails, so the failing state it writes keeps when it last succeeded.
+ */
+async function asPolled(ctx: SourceContext, state: SourceState): Promise<SourceState> {
+  if (state.status !== "ok") return state;
+  return (await ctx.store.getCurrentSourceStates([state.id], ctx.config.poll, ctx.now())).get(state.id) ?? state;
+}
+
 function okState(ctx: SourceContext, state: SourceState, now: Date, changes: Partial<SourceState>): SourceState {
   return {
     ...state,
@@ -60,21 +71,44 @@ function okState(ctx: SourceContext, state: SourceState, now: Date, changes: Par
     lastSuccessAt: now.toISOString(),
     lastError: null,
     consecutiveErrors: 0,
-    nextFetchAt: later(now, ctx.config.poll.everyMinutes * 60_000),
+    nextFetchAt: later(ctx.scheduledAt ?? now, ctx.config.poll.everyMinutes * 60_000),
     retryAfterUntil: null,
   };
+}
+
+/** The fields whose change is written: everything but when the source was fetched and is next due. */
+const POLL_TIMES = new Set(["lastFetchedAt", "lastSuccessAt", "nextFetchAt"]);
+
+/** Whether `next` differs from `prev` in more than its poll times (validators, hashes, status, errors, feed info). */
+export function stateChanged(prev: SourceState, next: SourceState): boolean {
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
+  for (const key of keys) {
+    if (POLL_TIMES.has(key)) continue;
+    const a = prev[key as keyof SourceState] ?? null;
+    const b = next[key as keyof SourceState] ?? null;
+    if (a !== b && JSON.stringify(a) !== JSON.stringify(b)) return true;
+  }
+  return false;
+}
+
+/**
+ * What polling a source came to. `polledAt`: when a poll that left the source healthy fetched it (ISO), else
+ * null.
+ */
+export interface SourcePoll {
+  report: SourceReport;
+  merge: MergeResult | null;
+  polledAt: string | null;
 }
 
 /**
  * Polls one source: conditional fetch, parse, merge, and only then saves its validators and body hash.
  * Fetch and parse failures mark the source failing (410: gone); storage failures are not the source's
- * fault and leave its state untouched. Throws nothing but StorageError.
+ * fault and leave its state untouched. An unchanged poll (304, or the same body and validators) of a healthy
+ * source writes nothing for it: the cycle records `polledAt` of all its sources at once (SPEC §3).
+ * Throws nothing but StorageError.
  */
-export async function pollSource(
-  ctx: SourceContext,
-  source: SourceConfig,
-  state: SourceState,
-): Promise<{ report: SourceReport; merge: MergeResult | null }> {
+export async function pollSource(ctx: SourceContext, source: SourceConfig, state: SourceState): Promise<SourcePoll> {
   const started = Date.now();
   const base = { id: source.id, bytes: 0, new: 0, updated: 0, unchanged: 0 };
   const done = (report: Pick<SourceReport, "outcome" | "status"> & Partial<SourceReport>): SourceReport => ({
@@ -93,23 +127,25 @@ export async function pollSource(
       lastModified: current ? state.lastModified : null,
     });
   } catch (error) {
-    const next = failedState(ctx, state, error as Error, ctx.now());
+    const next = failedState(ctx, await asPolled(ctx, state), error as Error, ctx.now());
     await ctx.store.saveSourceState(next);
-    return { report: done({ outcome: "failed", status: next.status, error: (error as Error).message }), merge: null };
+    const report = done({ outcome: "failed", status: next.status, error: (error as Error).message });
+    return { report, merge: null, polledAt: null };
   }
   const now = ctx.now();
-  if (fetched.status === "not-modified") {
-    await ctx.store.saveSourceState(okState(ctx, state, now, {}));
-    return { report: done({ outcome: "not-modified", status: "ok" }), merge: null };
-  }
+  /** A poll that read nothing new: the state is written only when more than its poll times changed. */
+  const unchanged = async (changes: Partial<SourceState>, bytes: number): Promise<SourcePoll> => {
+    const next = okState(ctx, state, now, changes);
+    if (stateChanged(state, next)) await ctx.store.saveSourceState(next);
+    const report = done({ outcome: "not-modified", status: "ok", bytes });
+    return { report, merge: null, polledAt: now.toISOString() };
+  };
+  if (fetched.status === "not-modified") return unchanged({}, 0);
   const body = fetched.body;
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   // The hash starts with the reading rules' version: an upgrade that reads feeds differently reads each body again.
   const bodyHash = `${RULES}${createHash("sha256").update(body).digest("base64url")}`;
-  if (bodyHash === state.bodyHash) {
-    await ctx.store.saveSourceState(okState(ctx, state, now, validators));
-    return { report: done({ outcome: "not-modified", status: "ok", bytes: body.byteLength }), merge: null };
-  }
+  if (bodyHash === state.bodyHash) return unchanged(validators, body.byteLength);
   let feed: Awaited<ReturnType<typeof readFeed>>;
   try {
     feed = await readFeed(body, {
@@ -120,11 +156,12 @@ export async function pollSource(
       knownEntries: new Set(state.entryHashes ?? []),
     });
   } catch (error) {
-    const next = failedState(ctx, state, error as Error, now);
+    const next = failedState(ctx, await asPolled(ctx, state), error as Error, now);
     await ctx.store.saveSourceState(next);
     return {
       report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }),
       merge: null,
+      polledAt: null,
     };
   }
   // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
@@ -146,5 +183,9 @@ export async function pollSource(
   // Entries skipped as unchanged since the last read are unchanged items.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
-  return { report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }), merge };
+  return {
+    report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }),
+    merge,
+    polledAt: now.toISOString(),
+  };
 }

@@ -26,7 +26,8 @@ export async function syncSources(
       else raced.push(source.id);
     }
   }
-  if (raced.length > 0) for (const [id, state] of await store.getSourceStates(raced)) states.set(id, state);
+  // Read strongly: the state another poll has just saved must be seen.
+  if (raced.length > 0) for (const [id, state] of await store.getSourceStates(raced, true)) states.set(id, state);
   return states;
 }
 

@@ -84,6 +84,8 @@ export class Reader {
   readonly store: Store;
   readonly now: () => Date;
   private readonly titleMaxAgeMs: number;
+  /** Source states as of their latest poll, for health (`Store.getCurrentSourceStates`). */
+  private readonly polled = (ids: string[]) => this.store.getCurrentSourceStates(ids, this.config.poll, this.now());
   private declared: { at: number; read: Promise<DeclaredBySources> } | null = null;
 
   constructor(options: ReaderOptions) {
@@ -179,15 +181,15 @@ export class Reader {
     );
   }
 
-  /** Every configured source's health, in configuration order (one BatchGet). */
+  /** Every configured source's health, in configuration order (one BatchGet, one Query of the poll records). */
   async sourceHealth(): Promise<SourceHealth[]> {
-    const states = await this.store.getSourceStates(this.config.sources.map((source) => source.id));
+    const states = await this.polled(this.config.sources.map((source) => source.id));
     return this.config.sources.map((source) => sourceHealth(source, states.get(source.id)));
   }
 
   /** When any of `topic`'s sources was last fetched (one BatchGet), or null when none ever was. */
   async lastChecked(topic: TopicConfig): Promise<string | null> {
-    const states = await this.store.getSourceStates(topic.sources);
+    const states = await this.polled(topic.sources);
     return latestFetch([...states.values()]);
   }
 
@@ -206,7 +208,7 @@ export class Reader {
   async topicOverviews(known?: TopicSummary[]): Promise<TopicOverview[]> {
     const [summaries, states, pages] = await Promise.all([
       known ?? this.topicSummaries(),
-      this.store.getSourceStates(this.config.sources.map((source) => source.id)),
+      this.polled(this.config.sources.map((source) => source.id)),
       Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
     ]);
     return summaries.map((summary, n) => {

@@ -13,11 +13,15 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out;
 }
 
-/** BatchGet of any number of keys, 100 a request, UnprocessedKeys retried with backoff. */
+/**
+ * BatchGet of any number of keys, 100 a request, UnprocessedKeys retried with backoff; strongly consistent
+ * unless `consistent` is false (eventually consistent reads cost half: 0.5 RCU per 4 KB).
+ */
 export async function batchGet(
   doc: DynamoDBDocumentClient,
   table: string,
   keys: Key[],
+  consistent = true,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const chunk of chunks(keys, 100)) {
@@ -27,7 +31,7 @@ export async function batchGet(
         throw new Error(`batchGet: ${pending.length} keys still unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await sleep(backoff(round));
       const result = await doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }),
       );
       out.push(...((result.Responses?.[table] ?? []) as Record<string, unknown>[]));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];

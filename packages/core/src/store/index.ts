@@ -5,6 +5,7 @@ export { sourceList, topicList } from "./keys.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
 export { TOMBSTONE_DAYS } from "./rows.ts";
+export { isHeld } from "./sources.ts";
 export { type ListPage, type ListQuery, Store } from "./store.ts";
 export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

@@ -16,5 +16,7 @@ export const rowSortKey = (publishedAt: string, id: string) => `${publishedAt}#$
 export const topicList = (slug: string): ListKey => `t:${slug}`;
 /** List key of a source. */
 export const sourceList = (id: string): ListKey => `s:${id}`;
-/** Partition value of the due-sources index. */
-export const DUE = "due";
+/** Partition value of the sparse index of held-back sources (failing, gone). */
+export const HELD = "held";
+/** Partition of the poll records (when cycles and worker batches polled healthy sources). */
+export const POLLS = "P#polls";

@@ -1,7 +1,6 @@
 import type { Item } from "../item.ts";
-import { DUE, itemKey, listPartition, rowSortKey, sourceKey } from "./keys.ts";
-import { type ListKey, type SourceState, type StoredItem, toItem } from "./records.ts";
-import { TABLE_KEYS } from "./table.ts";
+import { itemKey, listPartition, rowSortKey } from "./keys.ts";
+import { type ListKey, type StoredItem, toItem } from "./records.ts";
 
 const DAY_S = 86_400;
 /** How long an item's own row outlives its visibility, so an expired article still in a feed does not return as new. */
@@ -30,13 +29,4 @@ export function listRow(list: ListKey, item: Item, retentionDays: number): Recor
     search: `${item.title ?? ""}\n${item.summary ?? ""}`.toLowerCase(),
     expiresAt: epochSeconds(item.publishedAt) + retentionDays * DAY_S,
   };
-}
-
-/** The stored record of a source's state: in the due index (`gsi1`) by its next fetch time unless gone. */
-export function sourceRecord(state: SourceState): Record<string, unknown> {
-  const due =
-    state.status !== "gone" && state.nextFetchAt
-      ? { [TABLE_KEYS.indexes.due.partitionKey]: DUE, [TABLE_KEYS.indexes.due.sortKey]: state.nextFetchAt }
-      : {};
-  return { ...sourceKey(state.id), ...state, ...due };
 }

@@ -136,10 +136,11 @@ describe.each(engines)("Store on %s", (engine) => {
     await store.saveSourceState(pendingState("a", "https://a.example/", now));
     await store.saveSourceState({
       ...pendingState("b", "https://b.example/", now),
+      status: "failing",
       nextFetchAt: "2026-11-27T00:00:00.000Z",
     });
     await store.saveSourceState({ ...pendingState("c", "https://c.example/", now), status: "gone" });
-    expect(await store.dueSourceIds(now)).toEqual(["a"]);
+    expect(await store.dueSourceIds(["a", "b", "c"], now, 10)).toEqual(["a"]);
     expect((await store.getSourceStates(["a", "b", "c"])).get("c")?.status).toBe("gone");
   });
 });

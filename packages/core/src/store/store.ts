@@ -13,10 +13,10 @@ import type { Item } from "../item.ts";
 import { batchGet, batchWrite } from "./batch.ts";
 import { commitItemChange, type ItemChange, setRowIf, type TransactTarget } from "./commit.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { DUE, itemKey, listMetaKey, listPartition, markerKey, rowSortKey, sourceKey } from "./keys.ts";
+import { itemKey, listMetaKey, listPartition, markerKey, rowSortKey } from "./keys.ts";
 import { type ListKey, type ListMeta, type SourceState, type StoredItem, toItem } from "./records.ts";
-import { itemRecord, listRow, sourceRecord } from "./rows.ts";
-import { TABLE_KEYS } from "./table.ts";
+import { itemRecord, listRow } from "./rows.ts";
+import * as sources from "./sources.ts";
 
 /** A page of a list. */
 export interface ListPage {
@@ -323,19 +323,26 @@ export class Store {
     });
   }
 
-  /** States of sources by id. */
-  getSourceStates(ids: string[]): Promise<Map<string, SourceState>> {
-    return this.guard("get source states", async () => {
-      const rows = await batchGet(this.doc, this.table, ids.map(sourceKey));
-      return new Map(rows.map((row) => [row.id as string, row as unknown as SourceState]));
-    });
+  /** States of sources by id: eventually consistent (half the read units) unless `consistent`. */
+  getSourceStates(ids: string[], consistent = false): Promise<Map<string, SourceState>> {
+    return this.guard("get source states", () => sources.readStates(this, ids, consistent));
   }
 
-  /** Saves a source's state; gone sources leave the due index. */
+  /**
+   * States of sources as of their latest poll, for health: a healthy source polled since its state was written
+   * (a poll record says so) shows that poll's time. One BatchGet and, when a source is healthy, one Query.
+   */
+  getCurrentSourceStates(
+    ids: string[],
+    poll: { everyMinutes: number },
+    now = new Date(),
+  ): Promise<Map<string, SourceState>> {
+    return this.guard("get source states", () => sources.currentStates(this, ids, poll.everyMinutes, now));
+  }
+
+  /** Saves a source's state; only held-back sources (failing, gone) are in the held index. */
   saveSourceState(state: SourceState): Promise<void> {
-    return this.guard("save source state", async () => {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: sourceRecord(state) }));
-    });
+    return this.guard("save source state", () => sources.writeState(this, state));
   }
 
   /**
@@ -343,23 +350,25 @@ export class Store {
    * was read); false then, and the caller reads it again.
    */
   startSourceState(state: SourceState): Promise<boolean> {
-    return this.guard("save source state", async () => {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: sourceRecord(state),
-            ConditionExpression: "attribute_not_exists(pk) OR #url <> :url",
-            ExpressionAttributeNames: { "#url": "url" },
-            ExpressionAttributeValues: { ":url": state.url },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    });
+    return this.guard("save source state", () => sources.startState(this, state));
+  }
+
+  /** Rewrites states of an older index layout among `ids`; how many were written. */
+  migrateSourceStates(ids: string[]): Promise<number> {
+    return this.guard("migrate source states", () => sources.migrateStates(this, ids));
+  }
+
+  /**
+   * Records the healthy sources a cycle (or worker batch) polled: id → fetch time (ISO); `at`: when the cycle
+   * was scheduled. One PutItem; none when `polled` is empty.
+   */
+  recordPolls(polled: Map<string, string>, at: Date, now: Date): Promise<void> {
+    return this.guard("record polls", () => sources.writePollRecord(this, polled, at, now));
+  }
+
+  /** Ids of the sources polled healthy by a cycle scheduled after `since` (the poll records; one Query). */
+  polledSince(since: Date): Promise<Set<string>> {
+    return this.guard("read poll records", () => sources.polledSince(this, since.toISOString()));
   }
 
   /** A named marker (e.g. the fingerprint of the configured sources), or null. */
@@ -377,27 +386,20 @@ export class Store {
     });
   }
 
-  /** Ids of sources whose next fetch time has come (the due index; gone sources are not in it). */
-  dueSourceIds(now: Date): Promise<string[]> {
+  /**
+   * Of the configured sources `ids`, those due now: a held-back one (failing, gone) once its next fetch time
+   * has come (never when gone), a healthy one unless a cycle scheduled within the last `everyMinutes` polled
+   * it. Two Queries: the sparse held index and the last interval's poll records.
+   */
+  dueSourceIds(ids: string[], now: Date, everyMinutes: number): Promise<string[]> {
     return this.guard("query due sources", async () => {
-      const due = TABLE_KEYS.indexes.due;
-      const out: string[] = [];
-      let lastKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: due.name,
-            KeyConditionExpression: "#p = :due AND #s <= :now",
-            ExpressionAttributeNames: { "#p": due.partitionKey, "#s": due.sortKey },
-            ExpressionAttributeValues: { ":due": DUE, ":now": now.toISOString() },
-            ExclusiveStartKey: lastKey,
-          }),
-        );
-        for (const row of page.Items ?? []) out.push(String(row.pk).slice(2));
-        lastKey = page.LastEvaluatedKey;
-      } while (lastKey);
-      return out;
+      const since = new Date(now.getTime() - everyMinutes * 60_000).toISOString();
+      const [held, recent] = await Promise.all([sources.heldSources(this), sources.polledSince(this, since)]);
+      const at = now.toISOString();
+      return ids.filter((id) => {
+        const next = held.get(id);
+        return next !== undefined ? next <= at : !recent.has(id);
+      });
     });
   }
 }

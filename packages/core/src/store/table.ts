@@ -14,7 +14,10 @@ export const TABLE_KEYS = {
   sortKey: "sk",
   ttlAttribute: "expiresAt",
   indexes: {
-    /** Sources by next fetch time: `gsi1pk = "due"`, `gsi1sk = nextFetchAt`. Gone sources leave it. */
+    /**
+     * Held-back sources (sparse): `gsi1pk = "held"`, `gsi1sk = nextFetchAt` (failing) or `~gone`. Healthy
+     * sources are not in it. (Tables of the older layout also hold `gsi1pk = "due"` entries, no longer read.)
+     */
     due: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
   },
 } as const;

@@ -1,0 +1,34 @@
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { WebSubMessage } from "./messages.ts";
+
+/** One message and how long SQS holds it back (0–900 s). */
+export interface Delayed {
+  message: WebSubMessage;
+  delaySeconds: number;
+}
+
+/** Where delivery messages go: the delivery queue, or its dead-letter queue. */
+export interface WebSubQueue {
+  /** @throws Error naming the messages SQS refused */
+  send(messages: Delayed[]): Promise<void>;
+}
+
+/** The delivery queue on Amazon SQS (a standard queue: per-message delays), 10 messages a request. */
+export function sqsWebSubQueue(queueUrl: string, client: SQSClient = new SQSClient({})): WebSubQueue {
+  return {
+    async send(messages) {
+      for (let i = 0; i < messages.length; i += 10) {
+        const entries = messages.slice(i, i + 10).map((m, n) => ({
+          Id: String(n),
+          MessageBody: JSON.stringify(m.message),
+          DelaySeconds: m.delaySeconds,
+        }));
+        const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+        const failed = result.Failed ?? [];
+        if (failed.length > 0) {
+          throw new Error(`websub queue: ${failed.length} of ${entries.length} messages refused: ${failed[0]?.Code}`);
+        }
+      }
+    },
+  };
+}

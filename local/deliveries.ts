@@ -1,0 +1,136 @@
+/**
+ * WebSub deliveries of the local stack (SPEC §4): the process that polls delivers after each cycle's commit,
+ * and whichever local process runs next sends the retries that have come due. Attempts run beside the poll,
+ * never inside it; a round claims each delivery before sending it, so processes sharing one store never send
+ * one attempt twice.
+ */
+import type { Config } from "@tributary/core/config";
+import { CallbackClient } from "@tributary/core/fetch";
+import type { CycleResult } from "@tributary/core/poll";
+import type { Store } from "@tributary/core/store";
+import {
+  changedTopics,
+  type DeliveryDeps,
+  type DeliveryReport,
+  type FeedRenderer,
+  queueTopicDeliveries,
+  sendDueDeliveries,
+} from "@tributary/core/websub/delivery.ts";
+
+/** How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds (SPEC §4). */
+export const POLL_DELIVERY_WAIT_MS = 10_000;
+/** How often `npm start` and `npm run serve` look for due retries, in milliseconds. */
+export const RETRY_SWEEP_MS = 15_000;
+/** Whole attempt, connect to last byte, in milliseconds. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** The local sender. */
+export interface LocalDeliveries {
+  /** Queues a delivery to every subscriber of the topics the cycle changed, then starts a round (not awaited). */
+  afterCycle(result: Pick<CycleResult, "changedLists">): Promise<void>;
+  /** Starts a round of due deliveries, or one more after the running one; resolves when no round runs. */
+  sendDue(): Promise<void>;
+  /** A round every `intervalMs` (default `RETRY_SWEEP_MS`), the first now. */
+  startSweeping(intervalMs?: number): void;
+  /**
+   * Stops sweeping, waits at most `ms` for the rounds under way, then claims nothing more: what is left stays
+   * in the store for the next process (an attempt cut short is retried once its claim lapses).
+   */
+  stop(ms: number): Promise<void>;
+}
+
+/** One line per attempt on stderr (JSON lines or words), so a command's stdout stays its own. */
+export function logDelivery(report: DeliveryReport, json: boolean): void {
+  if (json) {
+    console.error(JSON.stringify({ event: "websub-delivery", ...report }));
+    return;
+  }
+  const answer = report.status !== undefined ? `HTTP ${report.status}` : (report.error ?? "");
+  const words: Record<DeliveryReport["outcome"], string> = {
+    delivered: `delivered (${answer})`,
+    retrying: `failed: ${answer}; retry at ${report.retryAt}`,
+    dropped: `dropped after attempt ${report.attempt}: ${answer}`,
+    ended: "subscription ended by the subscriber (410 Gone)",
+    expired: "not sent: the subscription has ended",
+    error: `not sent: ${report.error}`,
+  };
+  console.error(`websub: ${report.callback} ${words[report.outcome]}`);
+}
+
+/**
+ * The local sender of a store's deliveries. With WebSub turned off in the configuration it sends nothing.
+ * `overrides` replaces dependencies (tests: a clock, callbacks).
+ */
+export function localDeliveries(
+  config: Config,
+  store: Store,
+  options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
+): LocalDeliveries {
+  const abort = new AbortController();
+  // The API app renders deliveries; loaded only once something is to be sent, so a poll that sends nothing
+  // does not pay for loading it.
+  let renderer: Promise<FeedRenderer> | undefined;
+  const render: FeedRenderer = async (feed) => {
+    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config, store }));
+    return (await renderer)(feed);
+  };
+  const deps: DeliveryDeps = {
+    table: store,
+    callbacks: new CallbackClient({ timeoutMs: DELIVERY_TIMEOUT_MS, maxBytes: 4096, internal: "allowed" }),
+    render,
+    baseUrl: config.baseUrl ?? null,
+    claimMs: DELIVERY_TIMEOUT_MS + 20_000,
+    onReport: (report) => logDelivery(report, options.json ?? false),
+    signal: abort.signal,
+    ...options.overrides,
+  };
+  const now = deps.now ?? (() => new Date());
+  let round: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        await sendDueDeliveries(deps);
+      } catch (error) {
+        logDelivery(
+          { id: "", callback: "(due deliveries)", attempt: 0, outcome: "error", error: (error as Error).message },
+          options.json ?? false,
+        );
+      }
+    } while (again && !abort.signal.aborted);
+  };
+  const sendDue = (): Promise<void> => {
+    if (!config.websub.enabled || abort.signal.aborted) return Promise.resolve();
+    if (round) {
+      again = true;
+      return round;
+    }
+    round = run().finally(() => (round = null));
+    return round;
+  };
+
+  return {
+    async afterCycle(result) {
+      if (!config.websub.enabled) return;
+      const topics = changedTopics(result.changedLists);
+      if (topics.length > 0) await queueTopicDeliveries(store, topics, now());
+      void sendDue();
+    },
+    sendDue,
+    startSweeping(intervalMs = RETRY_SWEEP_MS) {
+      void sendDue();
+      timer = setInterval(() => void sendDue(), intervalMs);
+    },
+    async stop(ms) {
+      clearInterval(timer);
+      let waited: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => (waited = setTimeout(resolve, ms)));
+      await Promise.race([round ?? Promise.resolve(), limit]);
+      clearTimeout(waited);
+      abort.abort();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { createTestStore } from "../../../../tests/helpers/store.ts";
+import { pendingState, type SourceState } from "./records.ts";
+import { asPolled, isHeld, sourceRecord } from "./sources.ts";
+
+const NOW = new Date("2026-11-26T12:00:00.000Z");
+const state = (id: string, changes: Partial<SourceState>): SourceState => ({
+  ...pendingState(id, `https://example.org/${id}.rss`, NOW),
+  ...changes,
+});
+const ok = (id: string, fetchedAt: string) =>
+  state(id, { status: "ok", lastFetchedAt: fetchedAt, lastSuccessAt: fetchedAt, nextFetchAt: fetchedAt });
+
+describe("source state records", () => {
+  it("put only held-back sources in the held index, gone ones never due", () => {
+    expect(sourceRecord(ok("a", NOW.toISOString()))).not.toHaveProperty("gsi1pk");
+    expect(sourceRecord(state("p", {}))).not.toHaveProperty("gsi1pk");
+    const failing = state("f", { status: "failing", nextFetchAt: "2026-11-26T13:00:00.000Z" });
+    expect(sourceRecord(failing)).toMatchObject({ gsi1pk: "held", gsi1sk: "2026-11-26T13:00:00.000Z" });
+    const gone = sourceRecord(state("g", { status: "gone", nextFetchAt: null }));
+    expect(gone).toMatchObject({ gsi1pk: "held" });
+    expect(String(gone.gsi1sk) > "9999").toBe(true);
+    expect([failing, state("g", { status: "gone" })].every(isHeld)).toBe(true);
+  });
+
+  it("shows a healthy source's latest poll from the poll records, newest first, and leaves others alone", async () => {
+    const store = await createTestStore();
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const states = [
+      ok("quiet", at(-60).toISOString()), // polled since by two runs, its state not written
+      ok("written", at(15).toISOString()), // its state is newer than every record
+      state("failing", { status: "failing", lastFetchedAt: at(-5).toISOString(), lastError: "HTTP 500" }),
+      ok("unlisted", at(-60).toISOString()), // in no record
+    ];
+    for (const s of states) await store.saveSourceState(s);
+    await store.recordPolls(new Map([["quiet", at(0.5).toISOString()]]), at(0), at(1));
+    await store.recordPolls(
+      new Map([
+        ["quiet", at(10.5).toISOString()],
+        ["failing", at(10.5).toISOString()],
+      ]),
+      at(10),
+      at(11),
+    );
+    await store.recordPolls(new Map([["written", at(10.2).toISOString()]]), at(10), at(11));
+    const current = await store.getCurrentSourceStates(
+      states.map((s) => s.id),
+      { everyMinutes: 10 },
+      at(16),
+    );
+    expect(current.get("quiet")).toMatchObject({
+      lastFetchedAt: at(10.5).toISOString(),
+      lastSuccessAt: at(10.5).toISOString(),
+      nextFetchAt: at(20).toISOString(),
+    });
+    expect(current.get("written")).toEqual(states[1]);
+    expect(current.get("failing")).toEqual(states[2]);
+    expect(current.get("unlisted")).toEqual(states[3]);
+  });
+
+  it("takes a poll's times only when it is newer than the state", () => {
+    const s = ok("a", "2026-11-26T12:00:00.000Z");
+    expect(asPolled(s, { fetchedAt: "2026-11-26T11:59:00.000Z", at: "2026-11-26T11:58:00.000Z" }, 10)).toBe(s);
+    expect(asPolled(s, undefined, 10)).toBe(s);
+    expect(asPolled(s, { fetchedAt: "2026-11-26T12:10:03.000Z", at: "2026-11-26T12:10:00.000Z" }, 10)).toMatchObject({
+      lastFetchedAt: "2026-11-26T12:10:03.000Z",
+      nextFetchAt: "2026-11-26T12:20:00.000Z",
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import { type Config, validateConfig } from "@tributary/core/config";
+import { Fetcher } from "@tributary/core/fetch";
+import { runCycle } from "@tributary/core/poll";
+import type { SourceHealth } from "@tributary/core/read";
+import type { Store } from "@tributary/core/store";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
+import { pubDate, rss } from "../helpers/feeds.ts";
+import { startPublisher } from "../helpers/publisher.ts";
+import { countRequests } from "../helpers/requests.ts";
+import { createTestStore } from "../helpers/store.ts";
+
+let publisher: Awaited<ReturnType<typeof startPublisher>>;
+let store: Store;
+
+beforeEach(async () => {
+  publisher = await startPublisher();
+  store = await createTestStore();
+});
+afterEach(async () => {
+  await publisher.close();
+});
+
+const T0 = Date.parse("2026-11-26T12:00:00.000Z");
+const MIN = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function configFor(): Config {
+  return validateConfig({
+    title: "Health",
+    sources: ["steady", "shaky"].map((id) => ({ id, url: `${publisher.url}/${id}.rss`, title: id })),
+    topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    poll: { everyMinutes: 10 },
+  });
+}
+
+function publish(id: string) {
+  const items = [{ title: `${id} story`, link: `https://news.example/${id}/`, pubDate: pubDate(1) }];
+  publisher.set(`/${id}.rss`, { body: rss({ title: id, items }), contentType: "application/rss+xml" });
+}
+
+/** A cycle whose clock reads `at`, as the schedule's run at `at` would poll. */
+const cycleAt = (config: Config, at: number) =>
+  runCycle({ config, store, fetcher: new Fetcher({ ...config.poll }), now: () => new Date(at) }, { mode: "all" });
+
+/** `/api/sources` and `/sources` of a fresh app at `at`. */
+async function views(config: Config, at: number) {
+  const app = createApp({ config, store, now: () => new Date(at) });
+  const api = (await (await app.request("/api/sources")).json()) as { sources: SourceHealth[] };
+  const page = await (await app.request("/sources")).text();
+  return { api: new Map(api.sources.map((s) => [s.id, s])), page };
+}
+
+describe("source health after polls that write nothing for their source", () => {
+  it("shows fresh poll times for unchanged sources, errors and backoff for failing ones, and clears them on recovery", async () => {
+    publish("steady");
+    publish("shaky");
+    const config = configFor();
+    await cycleAt(config, T0);
+
+    const requests = countRequests(store);
+    const t1 = T0 + 10 * MIN;
+    const second = await cycleAt(config, t1);
+    expect(second.summary).toMatchObject({ notModified: 2, failed: 0 });
+    expect(requests.writes).toBe(1); // the cycle's poll record; neither state is written
+    let seen = await views(config, t1 + MIN);
+    for (const id of ["steady", "shaky"]) {
+      expect(seen.api.get(id)).toMatchObject({
+        status: "ok",
+        lastFetchedAt: iso(t1),
+        lastSuccessAt: iso(t1),
+        nextFetchAt: iso(t1 + 10 * MIN),
+        lastError: null,
+        consecutiveErrors: 0,
+      });
+    }
+    expect(seen.page).toContain(`datetime="${iso(t1)}"`);
+    expect(seen.page).not.toContain(`datetime="${iso(T0)}"`);
+
+    const t2 = T0 + 20 * MIN;
+    publisher.set("/shaky.rss", { status: 500, body: "down" });
+    await cycleAt(config, t2);
+    seen = await views(config, t2 + MIN);
+    expect(seen.api.get("steady")).toMatchObject({
+      status: "ok",
+      lastFetchedAt: iso(t2),
+      nextFetchAt: iso(t2 + 10 * MIN),
+    });
+    const shaky = seen.api.get("shaky") as SourceHealth;
+    expect(shaky).toMatchObject({
+      status: "failing",
+      lastFetchedAt: iso(t2),
+      lastSuccessAt: iso(t1),
+      consecutiveErrors: 1,
+    });
+    expect(shaky.lastError).toMatch(/500/);
+    // Backoff: the interval ±25% after the failure.
+    expect(Date.parse(shaky.nextFetchAt ?? "")).toBeGreaterThanOrEqual(t2 + 7.5 * MIN);
+    expect(seen.page).toContain("Failing (1 error in a row)");
+
+    const t3 = T0 + 40 * MIN;
+    publish("shaky"); // the same body as before it failed: an unchanged poll, but its errors clear
+    await cycleAt(config, t3);
+    seen = await views(config, t3 + MIN);
+    for (const id of ["steady", "shaky"]) {
+      expect(seen.api.get(id)).toMatchObject({
+        status: "ok",
+        lastFetchedAt: iso(t3),
+        lastSuccessAt: iso(t3),
+        nextFetchAt: iso(t3 + 10 * MIN),
+        lastError: null,
+        consecutiveErrors: 0,
+      });
+    }
+    expect(seen.page).not.toContain("Failing");
+  });
+});

@@ -1,0 +1,118 @@
+/** The delivery worker and the poll worker's enqueuing, invoked with SQS events against a real store and loopback subscribers. */
+import { findDelivery } from "@tributary/core/store/deliveries.ts";
+import type { SQSEvent } from "aws-lambda";
+import { afterEach, describe, expect, it } from "vitest";
+import { deliveryEnqueuer } from "../../functions/websub/enqueue.ts";
+import type { VerifyMessage, WebSubMessage } from "../../functions/websub/messages.ts";
+import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
+import { createDeliveryWorker, type DeliveryWorkerDeps } from "../../functions/websub/worker.ts";
+import { testConfig } from "../api/fixtures.ts";
+import { sqsRecord } from "../infra/events.ts";
+import { deliveryDeps, deliveryStore, NOW, subscribe } from "./fixtures.ts";
+import { startSubscriber, type TestSubscriber } from "./subscriber.ts";
+
+const running: TestSubscriber[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+/** An in-memory queue that keeps what is sent. */
+function recorder(): WebSubQueue & { sent: Delayed[] } {
+  const sent: Delayed[] = [];
+  return { sent, send: async (messages) => void sent.push(...messages) };
+}
+
+const event = (...messages: (WebSubMessage | string)[]): SQSEvent => ({
+  Records: messages.map((m) =>
+    sqsRecord({
+      MessageBody: typeof m === "string" ? m : JSON.stringify(m),
+      MessageGroupId: "",
+      MessageDeduplicationId: "",
+    }),
+  ),
+});
+
+async function worker(store: Awaited<ReturnType<typeof deliveryStore>>["store"]) {
+  const queue = recorder();
+  const deadLetters = recorder();
+  const verified: VerifyMessage[] = [];
+  const metrics: Record<string, number> = {};
+  const base = deliveryDeps(store);
+  const deps: DeliveryWorkerDeps = {
+    ...base,
+    queue,
+    deadLetters,
+    verify: async (message) => void verified.push(message),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    metrics: {
+      addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value),
+      publishStoredMetrics: () => {},
+    },
+  };
+  return { handler: createDeliveryWorker(async () => deps), queue, deadLetters, verified, metrics, clock: base.clock };
+}
+
+describe("delivery worker", () => {
+  it("sends what the poll worker queued, retries with a delay, chains delays past 15 minutes and dead-letters a spent delivery", async () => {
+    const { store } = await deliveryStore();
+    const ok = await startSubscriber();
+    const failing = await startSubscriber({ answer: () => 500 });
+    running.push(ok, failing);
+    await subscribe(store, ok.callback);
+    await subscribe(store, failing.callback, { format: "json", leaseSeconds: 10 * 86_400 });
+
+    const pollQueue = recorder();
+    const enqueue = deliveryEnqueuer({ config: testConfig, store, queue: pollQueue, now: () => NOW });
+    expect(await enqueue({ changedLists: ["s:alpha"] })).toBe(0);
+    expect(await enqueue({ changedLists: ["s:alpha", "t:world"] })).toBe(2);
+    expect(pollQueue.sent).toEqual([{ message: { kind: "websub-deliver", ids: expect.any(Array) }, delaySeconds: 0 }]);
+
+    const w = await worker(store);
+    const first = await w.handler(event(...pollQueue.sent.map((d) => d.message)));
+    expect(first.batchItemFailures).toEqual([]);
+    expect(ok.received).toHaveLength(1);
+    expect(failing.received).toHaveLength(1);
+    expect(w.metrics).toMatchObject({ DeliveriesSent: 1, DeliveriesFailed: 1 });
+    const [retry] = w.queue.sent.splice(0);
+    expect(retry?.delaySeconds).toBe(30);
+
+    // Every retry: the message comes back when SQS lets it, early while the wait is longer than 15 minutes.
+    let hops = 0;
+    let message = retry?.message as WebSubMessage;
+    while (w.deadLetters.sent.length === 0 && hops < 200) {
+      await w.handler(event(message));
+      const [next] = w.queue.sent.splice(0);
+      if (!next) break;
+      expect(next.delaySeconds).toBeLessThanOrEqual(900);
+      w.clock.now = new Date(w.clock.now.getTime() + next.delaySeconds * 1000);
+      message = next.message;
+      hops++;
+    }
+    expect(failing.received).toHaveLength(10);
+    expect(w.deadLetters.sent.map((d) => d.message)).toEqual([message]);
+    // 30 s … 12 h in messages of at most 15 minutes: 113 hops for the whole plan.
+    expect(hops).toBe(113);
+    expect(await findDelivery(store, (message as { ids: string[] }).ids[0] as string)).toBeNull();
+    expect(ok.received).toHaveLength(1);
+  });
+
+  it("hands verification messages to the hub and drops unreadable ones without failing the batch", async () => {
+    const { store } = await deliveryStore();
+    const w = await worker(store);
+    const verify: VerifyMessage = {
+      kind: "websub-verify",
+      receivedAt: NOW.toISOString(),
+      request: {
+        mode: "subscribe",
+        topic: "https://feeds.example/feeds/world.rss",
+        feed: { slug: "world", format: "rss" },
+        callback: "https://subscriber.example/hook",
+        leaseSeconds: 3600,
+        secret: null,
+      },
+    };
+    const result = await w.handler(event(verify, "not json", { kind: "websub-deliver", ids: ["world#rss#none"] }));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(w.verified).toEqual([verify]);
+  });
+});

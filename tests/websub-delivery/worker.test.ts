@@ -5,11 +5,11 @@ import { hubCallbacks, readHubRequest } from "@tributary/core/websub";
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import { type VerificationMessage, verificationMessage } from "../../functions/hub/messages.ts";
-import { deliveryEnqueuer } from "../../functions/websub/enqueue.ts";
+import { deliveryEnqueuer, SWEEP_GRACE_MS, sweepDeliveries } from "../../functions/websub/enqueue.ts";
 import type { WebSubMessage } from "../../functions/websub/messages.ts";
 import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
 import { createDeliveryWorker, type DeliveryWorkerDeps, hubVerifier } from "../../functions/websub/worker.ts";
-import { testConfig, unreachableStore } from "../api/fixtures.ts";
+import { countCommands, testConfig, unreachableStore } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { startSubscriber as startHubSubscriber } from "../helpers/subscriber.ts";
 import { sqsRecord } from "../infra/events.ts";
@@ -177,5 +177,42 @@ describe("delivery worker", () => {
     } finally {
       await sub.close();
     }
+  });
+
+  it("sweeps overdue deliveries onto the queue with one Query, and sends what it swept", async () => {
+    const { store } = await deliveryStore();
+    const ok = await startSubscriber();
+    running.push(ok);
+    await subscribe(store, ok.callback);
+    const queue = recorder();
+    const commands = countCommands(store);
+    const sweep = (now: Date, config = testConfig) => sweepDeliveries({ config, table: store, queue, now });
+
+    expect(await sweep(NOW)).toBe(0);
+    expect(commands).toEqual(["QueryCommand"]);
+    expect(queue.sent).toEqual([]);
+
+    // The poll worker wrote the delivery, then SQS refused its message.
+    const refused = recorder();
+    refused.send = async () => {
+      throw new Error("websub queue: 1 of 1 messages refused: ServiceUnavailable");
+    };
+    const enqueue = deliveryEnqueuer({ config: testConfig, store, queue: refused, now: () => NOW });
+    await expect(enqueue({ changedLists: ["t:world"] })).rejects.toThrow(/refused/);
+    expect(await sweep(new Date(NOW.getTime() + SWEEP_GRACE_MS - 1_000))).toBe(0);
+    const later = new Date(NOW.getTime() + SWEEP_GRACE_MS + 1_000);
+    const off = { ...testConfig, websub: { ...testConfig.websub, enabled: false } };
+    commands.length = 0;
+    expect(await sweep(later, off)).toBe(0);
+    expect(commands).toEqual([]);
+    expect(await sweep(later)).toBe(1);
+    expect(commands).toEqual(["QueryCommand"]);
+
+    const w = await worker(store);
+    w.clock.now = later;
+    const result = await w.handler(event(...queue.sent.map((d) => d.message)));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ok.received).toHaveLength(1);
+    expect(await sweep(later)).toBe(0);
   });
 });

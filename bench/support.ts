@@ -152,6 +152,44 @@ function keyText(value: unknown): string {
   return "";
 }
 
+/** Partition keys of the records a request names (marshalled input). */
+function partitionKeys(name: string, input: Record<string, unknown>): string[] {
+  const pk = (fields: unknown) => keyText((fields as Record<string, unknown> | undefined)?.pk);
+  if (name === "PutItemCommand") return [pk(input.Item)];
+  if (name === "UpdateItemCommand" || name === "DeleteItemCommand" || name === "GetItemCommand") return [pk(input.Key)];
+  if (name === "BatchWriteItemCommand") {
+    const tables = (input.RequestItems ?? {}) as Record<string, Record<string, Record<string, unknown>>[]>;
+    return Object.values(tables).flatMap((writes) =>
+      writes.map((write) => pk(write.PutRequest?.Item ?? write.DeleteRequest?.Key)),
+    );
+  }
+  if (name === "TransactWriteItemsCommand") {
+    const actions = (input.TransactItems ?? []) as Record<string, Record<string, unknown>>[];
+    return actions.map((action) => {
+      const body = Object.values(action)[0] ?? {};
+      return pk(body.Item ?? body.Key);
+    });
+  }
+  return [];
+}
+
+/** The kind of record a write request is for: `item` when it writes any item or list row, else by prefix. */
+function recordKind(name: string, input: Record<string, unknown>): string {
+  const keys = partitionKeys(name, input);
+  if (keys.some((k) => k.startsWith("I#") || k.startsWith("L#"))) return "item";
+  if (keys.some((k) => k.startsWith("M#"))) return "list-version";
+  if (keys.some((k) => k.startsWith("S#"))) return "source";
+  return "other";
+}
+
+/** Item keys (`I#…`, sk `I`) a GetItem or BatchGetItem asks for. */
+function itemKeys(name: string, input: Record<string, unknown>): number {
+  const isItem = (key: Record<string, unknown>) => keyText(key.pk).startsWith("I#") && keyText(key.sk) === "I";
+  if (name === "GetItemCommand") return isItem((input.Key ?? {}) as Record<string, unknown>) ? 1 : 0;
+  const tables = (input.RequestItems ?? {}) as Record<string, { Keys?: Record<string, unknown>[] }>;
+  return Object.values(tables).reduce((sum, { Keys = [] }) => sum + Keys.filter(isItem).length, 0);
+}
+
 /** What a metered store sent to DynamoDB and what it consumed. */
 export interface Meter {
   /** Requests by command name. */
@@ -171,6 +209,13 @@ export interface Meter {
   writeCapacity: number;
   /** Capacity units by command name. */
   capacity: Map<string, number>;
+  /**
+   * Write units by record kind: `item` (a request writing items, list rows or first-seen marks: `I#`, `L#`),
+   * `list-version` (`M#`), `source` (`S#`), `other`.
+   */
+  writeByKind: Map<string, number>;
+  /** Item keys (`I#…`, sk `I`) asked for by GetItem and BatchGetItem. */
+  itemKeysRead: number;
   reset(): void;
   snapshot(): MeterSnapshot;
 }
@@ -187,6 +232,8 @@ export interface MeterSnapshot {
   readCapacity: number;
   writeCapacity: number;
   capacity: Record<string, number>;
+  writeByKind: Record<string, number>;
+  itemKeysRead: number;
 }
 
 /**
@@ -196,9 +243,12 @@ export interface MeterSnapshot {
 export function meterStore(store: Store): Meter {
   const requests = new Map<string, number>();
   const capacity = new Map<string, number>();
+  const writeByKind = new Map<string, number>();
   const meter = {
     requests,
     capacity,
+    writeByKind,
+    itemKeysRead: 0,
     sourceStatePuts: 0,
     recordWrites: 0,
     itemRecordWrites: 0,
@@ -216,6 +266,8 @@ export function meterStore(store: Store): Meter {
     reset() {
       requests.clear();
       capacity.clear();
+      writeByKind.clear();
+      meter.itemKeysRead = 0;
       meter.sourceStatePuts = 0;
       meter.recordWrites = 0;
       meter.itemRecordWrites = 0;
@@ -234,6 +286,8 @@ export function meterStore(store: Store): Meter {
         readCapacity: meter.readCapacity,
         writeCapacity: meter.writeCapacity,
         capacity: Object.fromEntries([...capacity].map(([k, v]) => [k, Math.round(v * 100) / 100])),
+        writeByKind: Object.fromEntries(writeByKind),
+        itemKeysRead: meter.itemKeysRead,
       };
     },
   };
@@ -262,6 +316,8 @@ export function meterStore(store: Store): Meter {
           }
         }
       }
+      const kind = recordKind(name, input);
+      if (name === "GetItemCommand" || name === "BatchGetItemCommand") meter.itemKeysRead += itemKeys(name, input);
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
@@ -272,6 +328,7 @@ export function meterStore(store: Store): Meter {
           meter.writeCapacity += c.WriteCapacityUnits ?? 0;
         } else if (WRITES.has(name)) meter.writeCapacity += units;
         else meter.readCapacity += units;
+        if (WRITES.has(name)) writeByKind.set(kind, (writeByKind.get(kind) ?? 0) + (c.WriteCapacityUnits ?? units));
       }
       return result;
     },
@@ -288,6 +345,7 @@ export function recordSize(record: Record<string, unknown>): number {
     if (typeof value === "string") return utf8(value);
     if (typeof value === "number") return Math.ceil(String(Math.abs(value)).replace(".", "").length / 2) + 1;
     if (typeof value === "boolean" || value === null) return 1;
+    if (value instanceof Uint8Array) return value.byteLength;
     if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueSize(v), 0);
     if (typeof value === "object") {
       return (

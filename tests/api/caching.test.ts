@@ -1,6 +1,6 @@
 import { sourceList, topicList } from "@tributary/core/store";
 import { beforeEach, describe, expect, it } from "vitest";
-import { countCommands, makeItem, NOW, seed, setup } from "./fixtures.ts";
+import { batchGetKeys, countCommands, makeItem, NOW, seed, setup } from "./fixtures.ts";
 
 const LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 const CACHED = [
@@ -77,7 +77,7 @@ describe("HTTP caching", () => {
     const before = await ctx.get("/feeds/world.rss");
     const etag = before.headers.get("etag") as string;
     const later = new Date(NOW.getTime() + 5 * 60_000);
-    await ctx.store.putRows(topicList("world"), [makeItem(9, 0.5)]);
+    await seed(ctx.store, "world", [makeItem(9, 0.5)], later);
     await ctx.store.touchList(topicList("world"), later);
     const after = await ctx.get("/feeds/world.rss", { "If-None-Match": etag });
     expect(after.status).toBe(200);
@@ -113,7 +113,7 @@ describe("HTTP caching", () => {
     clock = new Date(NOW.getTime() + 10_000);
     calls.length = 0;
     await ctx.get("/feeds/world.atom");
-    expect(calls).toEqual(["GetItemCommand", "QueryCommand"]);
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
   });
 
   it("sends source health with max-age=10 and validators", async () => {
@@ -134,7 +134,7 @@ describe("HTTP caching", () => {
 });
 
 describe("DynamoDB requests per request", () => {
-  it("a feed costs a GetItem and a Query, a 304 only the GetItem, and nothing scans", async () => {
+  it("a feed costs a GetItem, a Query and a BatchGetItem, a 304 only the GetItem, and nothing scans", async () => {
     const { store, get } = await setup();
     await seed(
       store,
@@ -153,10 +153,10 @@ describe("DynamoDB requests per request", () => {
       calls.length = 0;
       const res = await get(path);
       expect(res.status).toBe(200);
-      // The first feed rendered also reads the sources' states once (declared languages), for five minutes.
-      const states = path === "/feeds/world.rss" ? ["BatchGetItemCommand"] : [];
-      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand", ...states]);
-      measured[path] = calls.length - states.length;
+      // The list version, the page's rows, then its items in one BatchGetItem (with the sources' states, read
+      // once for five minutes, for the first feed rendered: declared languages).
+      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+      measured[path] = calls.length;
       calls.length = 0;
       const again = await get(path, { "If-None-Match": res.headers.get("etag") as string });
       expect(again.status).toBe(304);
@@ -167,11 +167,12 @@ describe("DynamoDB requests per request", () => {
     await get("/api/sources");
     await get("/feeds.opml");
     expect(calls).toEqual(["BatchGetItemCommand", "BatchGetItemCommand"]);
-    // The home page: list versions, then (rendered at most once per versions each 10 s) source states and one
-    // Query per topic for its newest item and a count bounded at 50.
+    // The home page: list versions, then (rendered at most once per versions each 10 s) source states and, per
+    // topic, one Query for its newest item and a count bounded at 50, then a BatchGetItem of the items of the
+    // rows found (none in the quiet topic).
     calls.length = 0;
     await get("/");
-    expect(calls.sort()).toEqual(["BatchGetItemCommand", "BatchGetItemCommand", "QueryCommand", "QueryCommand"]);
+    expect(calls.sort()).toEqual([...Array(3).fill("BatchGetItemCommand"), "QueryCommand", "QueryCommand"]);
     calls.length = 0;
     await get("/");
     expect(calls).toEqual(["BatchGetItemCommand"]);
@@ -184,10 +185,15 @@ describe("DynamoDB requests per request", () => {
     await seed(store, "quiet", [makeItem(1, 1, ["gamma"])]);
     await store.touchList(sourceList("gamma"), NOW);
     const calls = countCommands(store);
+    const keys = batchGetKeys(store);
     await get("/feeds/quiet.rss");
+    // The page's items and the sources' states in one BatchGetItem.
     expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    expect(keys.filter((key) => key.startsWith("S#"))).not.toEqual([]);
     calls.length = 0;
+    keys.length = 0;
     await get("/feeds/quiet.json");
-    expect(calls).toEqual(["GetItemCommand", "QueryCommand"]);
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    expect(keys.filter((key) => key.startsWith("S#"))).toEqual([]);
   });
 });

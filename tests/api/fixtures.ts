@@ -91,6 +91,24 @@ export function countCommands(store: Store): string[] {
   return commands;
 }
 
+/** Records the partition key of every key a store's BatchGetItem requests ask for. */
+export function batchGetKeys(store: Store): string[] {
+  const keys: string[] = [];
+  store.client.middlewareStack.add(
+    (next, context) => (args) => {
+      if (context.commandName === "BatchGetItemCommand") {
+        const input = args.input as { RequestItems?: Record<string, { Keys?: { pk?: { S?: string } | string }[] }> };
+        for (const { Keys = [] } of Object.values(input.RequestItems ?? {})) {
+          for (const key of Keys) keys.push(typeof key.pk === "string" ? key.pk : String(key.pk?.S));
+        }
+      }
+      return next(args);
+    },
+    { step: "initialize", name: `batchGetKeys-${Math.random()}` },
+  );
+  return keys;
+}
+
 /** A store whose DynamoDB endpoint is a closed loopback port: every request fails at once. */
 export async function unreachableStore(): Promise<Store> {
   const port = await new Promise<number>((resolve) => {

@@ -26,8 +26,11 @@ export type StorageFault =
 /** Every fault kind. */
 export const STORAGE_FAULTS: readonly StorageFault[] = ["500", "throughput", "throttling", "reset", "reset-after"];
 
-/** Decides the fault of request `n` (1-based, counted over the proxy's life) of DynamoDB operation `operation`. */
-export type FaultPlan = (n: number, operation: string) => StorageFault | null;
+/**
+ * Decides the fault of request `n` (1-based, counted over the proxy's life) of DynamoDB operation `operation`,
+ * whose JSON body is `body`.
+ */
+export type FaultPlan = (n: number, operation: string, body: string) => StorageFault | null;
 
 /** One request that went through the proxy. */
 export interface ProxiedRequest {
@@ -82,6 +85,14 @@ export function failingFrom(from: number, kind: StorageFault = "500"): FaultPlan
 /** Fails exactly the listed requests. */
 export function onSchedule(schedule: Record<number, StorageFault>): FaultPlan {
   return (n) => schedule[n] ?? null;
+}
+
+/**
+ * Fails the requests of the listed operations whose body matches `records` (for example the keys of item and
+ * row records: `/"pk":\{"S":"[IL]#/`) with `kind`.
+ */
+export function onRecords(operations: readonly string[], records: RegExp, kind: StorageFault = "500"): FaultPlan {
+  return (_, operation, body) => (operations.includes(operation) && records.test(body) ? kind : null);
 }
 
 /** Fails the requests of the listed operations only (for example `["UpdateItem"]`) with `kind`. */
@@ -145,15 +156,15 @@ export async function startFaultProxy(target: string, plan: FaultPlan = healthy)
         .at(-1) ?? "";
     const record: ProxiedRequest = { n: requests.length + 1, operation, fault: null };
     requests.push(record);
-    const fault = current(record.n, operation);
-    record.fault = fault;
-    if (fault) injected++;
     let body: Buffer;
     try {
       body = await readAll(request);
     } catch {
       return;
     }
+    const fault = current(record.n, operation, body.toString("utf8"));
+    record.fault = fault;
+    if (fault) injected++;
     if (fault === "reset") return reset(response);
     if (fault === "500" || fault === "throughput" || fault === "throttling") {
       const { status, type, message } = ERROR_TYPES[fault];

@@ -137,4 +137,29 @@ describe("a reading-rules upgrade", () => {
     expect(edited?.title).toBe("A longer tour of the <head> element");
     expect(edited && edited.updatedAt > stored.updatedAt).toBe(true);
   });
+
+  it("moves an item whose date newer rules read differently: rows leave the old sort key for the new one", async () => {
+    publish(entries(2));
+    await poll();
+    const [first] = [...(await storedItems()).values()];
+    if (!first) throw new Error("not stored");
+    const stored = await store.getItem(first.id);
+    if (!stored) throw new Error("not stored");
+    // As an older deployment stored it: dated an hour later (say, a zone misread), under an older copy hash.
+    const wrong = new Date(Date.parse(stored.publishedAt) + 3_600_000).toISOString();
+    const older = { ...stored, publishedAt: wrong, copies: { desk: "AAAAAAAAAAAAAAAAAAAAAA" }, rev: stored.rev + 1 };
+    await store.replaceItem(older, stored.rev);
+    await store.deleteRows(sourceList("desk"), [`${stored.publishedAt}#${stored.id}`]);
+    await store.putRows(sourceList("desk"), [older]);
+    await store.saveSourceState({ ...(await state()), bodyHash: "from-older-rules", entryHashes: ["older"] });
+
+    expect(await poll()).toMatchObject({ outcome: "fetched", new: 0, updated: 0, unchanged: 2 });
+    expect((await store.getItem(first.id))?.publishedAt).toBe(stored.publishedAt);
+    for (const list of [sourceList("desk"), "t:all" as const]) {
+      const keys = (await store.allRows(list)).filter((row) => row.id === first.id).map((row) => row.sk);
+      expect(keys, list).toEqual([`${stored.publishedAt}#${stored.id}`]);
+    }
+    const served = [...(await storedItems()).values()].filter((item) => item.id === first.id);
+    expect(served.map((item) => item.publishedAt)).toEqual([stored.publishedAt]);
+  });
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
-import { type ListKey, openStore, type Store, toItem } from "@tributary/core/store";
+import { type ListKey, openStore, type Store, type StoredItem, searchText } from "@tributary/core/store";
 import { Parser as HtmlParser } from "htmlparser2";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
@@ -338,8 +338,10 @@ export function expectSafeOutput(output: Output): void {
 }
 
 /**
- * What a table holds, as comparable sets: items (id, title, sources), the ids in each list, and the rows whose
- * copy of the item is not the stored item (an older copy left by a poll that lost a race: always empty).
+ * What a table holds, as comparable sets: items (id, title, sources), the ids in each list — the rows a read
+ * serves: those whose item is stored, committed, at the row's sort key and (in a source's list) seen in that
+ * source — and the served rows whose search text is not the stored item's (older text left by a poll that lost a
+ * race: always empty).
  */
 export interface Snapshot {
   items: string[];
@@ -352,8 +354,8 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
   const store = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90 });
   const items: string[] = [];
   const lists: Record<string, string[]> = {};
-  const stored = new Map<string, Item>();
-  const rows: [string, Item][] = [];
+  const stored = new Map<string, StoredItem>();
+  const rows: { list: string; sk: string; search: string }[] = [];
   let lastKey: Record<string, unknown> | undefined;
   do {
     const page = await store.doc.send(
@@ -361,26 +363,26 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
     );
     for (const row of page.Items ?? []) {
       const pk = String(row.pk);
-      if (pk.startsWith("I#")) {
+      if (pk.startsWith("I#") && row.sk === "I") {
         items.push(JSON.stringify([row.id, row.title, [...(row.sources as string[])].sort()]));
-        stored.set(String(row.id), toItem(row as unknown as Item));
+        stored.set(String(row.id), row as unknown as StoredItem);
       }
-      if (pk.startsWith("L#")) {
-        lists[pk.slice(2)] = [...(lists[pk.slice(2)] ?? []), String((row.item as { id: string }).id)];
-        rows.push([pk.slice(2), row.item as Item]);
-      }
+      if (pk.startsWith("L#")) rows.push({ list: pk.slice(2), sk: String(row.sk), search: String(row.search) });
     }
     lastKey = page.LastEvaluatedKey;
   } while (lastKey);
   store.doc.destroy();
+  const stale: string[] = [];
+  for (const { list, sk, search } of rows) {
+    const item = stored.get(sk.slice(sk.indexOf("#") + 1));
+    if (!item || `${item.publishedAt}#${item.id}` !== sk) continue;
+    if (list.startsWith("s:") && !item.sources.includes(list.slice(2))) continue;
+    lists[list] = [...(lists[list] ?? []), item.id];
+    if (search !== searchText(item)) stale.push(`${list} ${item.title} [${item.sources}]`);
+  }
   items.sort();
+  stale.sort();
   for (const ids of Object.values(lists)) ids.sort();
-  const canonical = (item: Item | undefined) =>
-    item && JSON.stringify({ ...toItem(item), sources: [...item.sources].sort() }, Object.keys(toItem(item)).sort());
-  const stale = rows
-    .filter(([, item]) => canonical(item) !== canonical(stored.get(item.id)))
-    .map(([list, item]) => `${list} ${item.title} [${item.sources}]`)
-    .sort();
   return { items, lists, stale };
 }
 

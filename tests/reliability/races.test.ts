@@ -10,7 +10,7 @@ import type { Item } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
 import { listsOf } from "@tributary/core/poll/topics.ts";
-import { openStore, pendingState, type Store, toItem } from "@tributary/core/store";
+import { openStore, pendingState, type Store, searchText } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
 import { createTestStore, engineEndpoint } from "../helpers/store.ts";
 
@@ -49,7 +49,7 @@ function article(n: number, over: Partial<Item> = {}): Item {
  */
 function hold(
   store: Store,
-  method: "getItems" | "allRows",
+  method: "readForMerge" | "allRows",
   match: (arg: unknown) => boolean,
   when: "before" | "after",
 ) {
@@ -85,7 +85,10 @@ function hold(
   return { store: wrapped, reached, release };
 }
 
-/** Fails unless every list holds exactly the stored items the configuration puts in it, each row the item itself. */
+/**
+ * Fails unless every list holds exactly the stored items the configuration puts in it, each row at the item's
+ * sort key with the item's own search text (no older text left by a poll that lost a race).
+ */
 async function expectRowsFollowItems(store: Store, ids: string[]) {
   const items = await store.getItems(ids);
   const lists = [
@@ -94,9 +97,11 @@ async function expectRowsFollowItems(store: Store, ids: string[]) {
   ];
   for (const list of lists) {
     const rows = await store.allRows(list);
-    const expected = [...items.values()].filter((item) => listsOf(config, item).includes(list)).map(toItem);
-    const byId = (a: Item, b: Item) => a.id.localeCompare(b.id);
-    expect(rows.map((row) => row.item).sort(byId), `rows of ${list}`).toEqual(expected.sort(byId));
+    const expected = [...items.values()]
+      .filter((item) => listsOf(config, item).includes(list))
+      .map((item) => ({ sk: `${item.publishedAt}#${item.id}`, id: item.id, search: searchText(item) }));
+    const bySk = (a: { sk: string }, b: { sk: string }) => a.sk.localeCompare(b.sk);
+    expect([...rows].sort(bySk), `rows of ${list}`).toEqual(expected.sort(bySk));
   }
 }
 
@@ -106,7 +111,7 @@ describe("races between two polls", () => {
     const two = await openStore({ endpoint: engineEndpoint(), tableName: one.table, retentionDays: 90 });
     const x = article(1);
     // The first poll of s1 reads the article as absent, then waits.
-    const slow = hold(one, "getItems", () => true, "after");
+    const slow = hold(one, "readForMerge", () => true, "after");
     const late = mergeItems(slow.store, config, "s1", [x], NOW);
     await slow.reached;
     // Meanwhile another poll stores it from s1 and from s2.
@@ -125,7 +130,7 @@ describe("races between two polls", () => {
     const two = await openStore({ endpoint: engineEndpoint(), tableName: one.table, retentionDays: 90 });
     const x = article(2);
     await mergeItems(one, config, "s1", [x], NOW);
-    const slow = hold(one, "getItems", () => true, "after");
+    const slow = hold(one, "readForMerge", () => true, "after");
     const late = mergeItems(slow.store, config, "s2", [x], NOW);
     await slow.reached;
     // While the slow poll holds the article without s2, s1 edits it, seen later.
@@ -160,7 +165,7 @@ describe("races between two polls", () => {
   it("a cycle that finds no state for a source does not overwrite the state another poll just saved", async () => {
     const one = await createTestStore();
     const saved = { ...pendingState("s1", "https://example.org/s1.rss", NOW), status: "ok" as const, etag: '"v1"' };
-    const slow = hold(one, "getSourceStates" as "getItems", () => true, "after");
+    const slow = hold(one, "getSourceStates" as "readForMerge", () => true, "after");
     const sync = syncSources(slow.store, config, NOW);
     await slow.reached;
     await one.saveSourceState(saved);

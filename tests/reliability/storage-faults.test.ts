@@ -17,6 +17,7 @@ import {
   failingFrom,
   healthy,
   onOperations,
+  onRecords,
   quickStore,
   type StorageFault,
   startFaultProxy,
@@ -65,6 +66,8 @@ function publish(edited = false) {
 }
 
 const newTable = () => `rel-${randomUUID()}`;
+/** The operations that write items and list rows. */
+const ITEM_WRITES = ["PutItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
 
 /**
  * A store on a new table, created through the healthy path, then opened through the proxy with 2 attempts a
@@ -185,8 +188,8 @@ describe("storage faults", () => {
         expect(rows, `dies at ${point}: ${state.id} saved validators before its items`).toHaveLength(
           sectionItems(state.id).length,
         );
-        const items = await direct.getItems(rows.map((row) => row.item.id));
-        for (const row of rows) expect(items.get(row.item.id)?.sources).toContain(state.id);
+        const items = await direct.getItems(rows.map((row) => row.id));
+        for (const row of rows) expect(items.get(row.id)?.sources).toContain(state.id);
       }
       direct.doc.destroy();
 
@@ -208,9 +211,9 @@ describe("storage faults", () => {
     const table = newTable();
     const store = await faultyStore(table);
     await syncSources(store, config, new Date());
-    // Every PutItem is done by the engine, then its connection reset: source states (and the reservations of
-    // a's undated articles) are written, and each reported as a storage failure.
-    proxy.setPlan(onOperations(["PutItem"], "reset-after"));
+    // Every PutItem of a source state (sk S) or of the first-seen mark of one of a's undated articles (sk T) is
+    // done by the engine, then its connection reset: written, and each reported as a storage failure.
+    proxy.setPlan(onRecords(["PutItem"], /"sk":\{"S":"[ST]"\}/, "reset-after"));
     const failed = await poll(store);
     proxy.setPlan(healthy);
     expect(failed !== "rejected" && failed.storageFailed).toBe(true);
@@ -240,10 +243,10 @@ describe("storage faults", () => {
     expect(before.get("c")).toMatchObject({ status: "failing", consecutiveErrors: 2 });
     expect(before.get("a")).toMatchObject({ status: "ok", consecutiveErrors: 0 });
 
-    // New bodies everywhere, c back up; every item write (each a transaction with its rows) fails, while
-    // source states could still be saved.
+    // New bodies everywhere, c back up; every write of an item or a list row fails, while source states could
+    // still be saved.
     publish(true);
-    proxy.setPlan(onOperations(["TransactWriteItems"], "throughput"));
+    proxy.setPlan(onRecords(ITEM_WRITES, /"pk":\{"S":"[IL]#/, "throughput"));
     const failed = await poll(store);
     proxy.setPlan(healthy);
     expect(failed !== "rejected" && failed.storageFailed).toBe(true);
@@ -269,8 +272,8 @@ describe("storage faults", () => {
       body: rss({ title: "Section a", items: [...undated, ...sectionItems("a")] }),
       contentType: "application/rss+xml",
     });
-    // The undated articles are reserved under the time first seen, then every item commit fails.
-    proxy.setPlan(onOperations(["TransactWriteItems"], "500"));
+    // The undated articles are marked with the time first seen, then every write of their rows and items fails.
+    proxy.setPlan(onRecords(ITEM_WRITES, /"pk":\{"S":"L#|"sk":\{"S":"I"\}/, "500"));
     const failed = await poll(store);
     proxy.setPlan(healthy);
     expect(failed !== "rejected" && failed.storageFailed).toBe(true);

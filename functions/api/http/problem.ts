@@ -1,4 +1,5 @@
 import { BadRequestError, NotFoundError, StorageError } from "@tributary/core/errors";
+import { InvalidCursorError } from "@tributary/core/store";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { NO_STORE } from "./caching.ts";
@@ -21,9 +22,15 @@ const TITLES: Record<number, string> = {
 
 const titleOf = (status: number) => TITLES[status] ?? "Error";
 
-/** Maps the typed errors to HTTP: NotFoundError 404, BadRequestError 400 (naming the parameter), StorageError 503, else 500. */
+/**
+ * Maps the typed errors to HTTP: NotFoundError 404, BadRequestError and InvalidCursorError 400 (naming the
+ * parameter), StorageError 503, else 500.
+ */
 export function toProblem(error: unknown): Problem {
   if (error instanceof NotFoundError) return { status: 404, title: titleOf(404), detail: error.reason };
+  if (error instanceof InvalidCursorError) {
+    return { status: 400, title: titleOf(400), detail: `cursor: ${error.reason}`, parameter: error.parameter };
+  }
   if (error instanceof BadRequestError) {
     return { status: 400, title: titleOf(400), detail: error.reason, parameter: error.parameter };
   }

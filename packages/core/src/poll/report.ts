@@ -16,7 +16,7 @@ export interface SourceReport {
   error?: string;
 }
 
-/** The summary of a cycle (SPEC §5 `npm run poll -- --json`). */
+/** The summary of a cycle (the last line of `npm run poll -- --json`). */
 export interface PollSummary {
   sources: number;
   fetched: number;

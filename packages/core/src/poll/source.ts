@@ -105,7 +105,7 @@ export interface SourcePoll {
  * Polls one source: conditional fetch, parse, merge, and only then saves its validators and body hash.
  * Fetch and parse failures mark the source failing (410: gone); storage failures are not the source's
  * fault and leave its state untouched. An unchanged poll (304, or the same body and validators) of a healthy
- * source writes nothing for it: the cycle records `polledAt` of all its sources at once (SPEC §3).
+ * source writes nothing for it: the cycle records `polledAt` of all its sources at once (docs/data-model.md).
  * Throws nothing but StorageError.
  */
 export async function pollSource(ctx: SourceContext, source: SourceConfig, state: SourceState): Promise<SourcePoll> {
@@ -119,7 +119,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   });
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
   try {
-    // A body last read under older reading rules is fetched whole: the upgrade must read it again (SPEC §3).
+    // A body last read under older reading rules is fetched whole: the upgrade must read it again.
     const current = state.bodyHash === null || state.bodyHash.startsWith(RULES);
     fetched = await ctx.fetcher.fetch({
       url: source.url,

@@ -2,7 +2,7 @@ import type { Config } from "../config/index.ts";
 import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, sourceList, topicList } from "../store/index.ts";
-import { passesFilters, topicFingerprint, topicsOf } from "./topics.ts";
+import { topicFingerprint, topicsOf } from "./topics.ts";
 
 /**
  * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
@@ -44,15 +44,12 @@ export async function sweepList(store: Store, list: ListKey, cutoff: string, now
   return true;
 }
 
-/** Rounds of re-reading items that changed while a topic was rebuilt before giving up (each round re-reads only those). */
-const REBUILD_ROUNDS = 8;
-
 /**
  * Recomputes one topic's rows: no refetch, only what differs is written. The rows of its sources' lists say
- * which items may belong; each item whose topic row is missing or extra is then read, and its row put or
- * deleted as the stored item decides, conditional on the item not changing meanwhile (a poll storing it at the
- * same time writes its rows itself): a rebuild running beside a poll never removes a row the poll just wrote
- * nor writes an older copy over it.
+ * which items may belong; each item whose topic row is missing or extra is then read (BatchGetItem), and its row
+ * put or deleted as the stored item decides, each write conditional on the row's `rev`: a rebuild running beside
+ * a poll never removes nor overwrites a row the poll wrote for a newer change of the item. Reads decide
+ * membership from the item and the configuration, so a row a rebuild leaves beside a newer change is not shown.
  */
 async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: string): Promise<void> {
   const topic = config.topics.find((t) => t.slug === slug);
@@ -60,27 +57,22 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
   const list = topicList(slug);
   const wanted = new Map<string, string>();
   for (const id of topicSourceIds(config, slug)) {
-    for (const row of await store.allRows(sourceList(id), cutoff)) {
-      if (passesFilters(topic, row.item)) wanted.set(row.sk, row.item.id);
-    }
+    for (const row of await store.allRows(sourceList(id), cutoff)) wanted.set(row.sk, row.id);
   }
-  const current = new Map((await store.allRows(list)).map((row) => [row.sk, row.item.id]));
-  let differing = [...wanted, ...current].filter(([sk]) => !wanted.has(sk) || !current.has(sk));
-  for (let round = 0; differing.length > 0; round++) {
-    if (round >= REBUILD_ROUNDS) throw new Error(`rebuild of ${list}: ${differing.length} items still changing`);
-    const items = await store.getItems(differing.map(([, id]) => id));
-    const again: [string, string][] = [];
-    for (const [sk, id] of new Map(differing)) {
-      const item = items.get(id) ?? null;
-      const belongs =
-        item !== null &&
-        !item.pending &&
-        item.publishedAt >= cutoff &&
-        `${item.publishedAt}#${item.id}` === sk &&
-        topicsOf(config, item).includes(slug);
-      if (!(await store.setRowIf(list, { id, sk }, item, belongs))) again.push([sk, id]);
-    }
-    differing = again;
+  const current = new Map((await store.allRows(list)).map((row) => [row.sk, row.id]));
+  const differing = new Map([...wanted, ...current].filter(([sk]) => !wanted.has(sk) || !current.has(sk)));
+  if (differing.size === 0) return;
+  const items = await store.getItems([...differing.values()]);
+  for (const [sk, id] of differing) {
+    const item = items.get(id) ?? null;
+    const belongs =
+      item !== null &&
+      !item.pending &&
+      item.publishedAt >= cutoff &&
+      `${item.publishedAt}#${item.id}` === sk &&
+      topicsOf(config, item).includes(slug);
+    // Only a row in place and not wanted, or wanted and missing, is written.
+    if (belongs !== current.has(sk)) await store.setRowIf(list, { id, sk }, item, belongs);
   }
 }
 

@@ -2,25 +2,22 @@
  * The read side of Tributary: what the HTTP layer (feeds, pages, JSON API) asks of the store, each rule once.
  * Every method is a few store calls at most; the API keeps its own short-lived caches in front of them.
  */
-import {
-  type Config,
-  type DeclaredLanguage,
-  retentionCutoff,
-  type SourceConfig,
-  type TopicConfig,
-  topicLanguage,
-} from "../config/index.ts";
+import { type Config, retentionCutoff, type SourceConfig, type TopicConfig, topicLanguage } from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
+import { topicsOf } from "../poll/topics.ts";
 import {
   type ListKey,
   type ListMeta,
   type ListPage,
+  type PageOptions,
   type Store,
+  type StoredItem,
   sourceList,
   toItem,
   topicList,
 } from "../store/index.ts";
+import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -65,11 +62,6 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
-/** Titles and languages the sources' feeds gave themselves, by source id. */
-interface DeclaredBySources {
-  titles: Map<string, string>;
-  languages: Map<string, DeclaredLanguage>;
-}
 /** What an item id can be (URL-safe: `[A-Za-z0-9_-]`); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -83,16 +75,15 @@ export class Reader {
   readonly config: Config;
   readonly store: Store;
   readonly now: () => Date;
-  private readonly titleMaxAgeMs: number;
+  private readonly declared: DeclaredCache;
   /** Source states as of their latest poll, for health (`Store.getCurrentSourceStates`). */
   private readonly polled = (ids: string[]) => this.store.getCurrentSourceStates(ids, this.config.poll, this.now());
-  private declared: { at: number; read: Promise<DeclaredBySources> } | null = null;
 
   constructor(options: ReaderOptions) {
     this.config = options.config;
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
-    this.titleMaxAgeMs = options.titleMaxAgeMs ?? 5 * 60_000;
+    this.declared = new DeclaredCache(options.titleMaxAgeMs ?? 5 * 60_000, this.now);
   }
 
   /** The configured topic `slug`. @throws NotFoundError when there is none. */
@@ -120,19 +111,36 @@ export class Reader {
   }
 
   /**
-   * One page of a list within retention, newest first: one Query unless `q`, `filter` or `filterout` search
-   * deeper (at most the newest 1,000 rows). @throws StorageError, BadRequestError (a cursor of another list)
+   * One page of a list within retention, newest first: one Query of its rows and one BatchGetItem of their items
+   * unless rows are dropped or `q`, `filter` or `filterout` search deeper (at most the newest 1,000 rows). A
+   * topic's items are served only while the configuration puts them in it (sources and filters).
+   * @throws StorageError, InvalidCursorError (a cursor of another list, or tampered with)
    */
-  page(list: ListKey, query: PageQuery): Promise<ListPage> {
-    return this.store.queryList(list, {
-      limit: query.limit,
-      cursor: query.cursor ?? null,
-      since: query.since ?? null,
-      q: query.q ?? null,
-      include: query.filter ?? [],
-      exclude: query.filterout ?? [],
-      cutoff: this.cutoff(),
-    });
+  async page(list: ListKey, query: PageQuery): Promise<ListPage> {
+    const { items, nextCursor } = await this.readPage(list, query);
+    return { items, nextCursor };
+  }
+
+  /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
+  private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
+    const options: PageOptions = { sourceStates };
+    if (list.startsWith("t:")) {
+      const slug = list.slice(2);
+      options.belongs = (item: StoredItem) => topicsOf(this.config, item).includes(slug);
+    }
+    return this.store.queryList(
+      list,
+      {
+        limit: query.limit,
+        cursor: query.cursor ?? null,
+        since: query.since ?? null,
+        q: query.q ?? null,
+        include: query.filter ?? [],
+        exclude: query.filterout ?? [],
+        cutoff: this.cutoff(),
+      },
+      options,
+    );
   }
 
   /** An item within retention and fully stored (one GetItem). @throws NotFoundError otherwise, StorageError */
@@ -147,9 +155,13 @@ export class Reader {
    * only when a title or the language depends on them: one BatchGet, kept five minutes).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
-    const page = await this.page(topicList(topic.slug), query);
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(page.items), this.topicLanguage(topic)]);
-    return { ...page, topic, sourceTitles, language };
+    // When titles or the language may come from source states and none are kept, they are read with the items.
+    const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
+    const states = needed && !this.declared.fresh() ? this.config.sources.map((source) => source.id) : undefined;
+    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
+    if (sourceStates) this.declared.keep(Promise.resolve(sourceStates));
+    const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
+    return { items, nextCursor, topic, sourceTitles, language };
   }
 
   /**
@@ -224,27 +236,8 @@ export class Reader {
     });
   }
 
-  /**
-   * What the sources' feeds declared of themselves — titles and languages — from the states of every configured
-   * source (one BatchGet, shared by concurrent callers), reused for `titleMaxAgeMs`; a failed read is not kept.
-   */
+  /** What the sources' feeds declared (titles, languages): one BatchGet of their states, reused `titleMaxAgeMs`. */
   private readDeclared(): Promise<DeclaredBySources> {
-    const at = this.now().getTime();
-    if (this.declared && at - this.declared.at < this.titleMaxAgeMs) return this.declared.read;
-    const read = this.store.getSourceStates(this.config.sources.map((source) => source.id)).then((states) => {
-      const titles = new Map<string, string>();
-      const languages = new Map<string, DeclaredLanguage>();
-      for (const [id, state] of states) {
-        if (state.title) titles.set(id, state.title);
-        languages.set(id, { language: state.language ?? null });
-      }
-      return { titles, languages };
-    });
-    const entry = { at, read };
-    this.declared = entry;
-    read.catch(() => {
-      if (this.declared === entry) this.declared = null;
-    });
-    return read;
+    return this.declared.get(() => this.store.getSourceStates(this.config.sources.map((source) => source.id)));
   }
 }

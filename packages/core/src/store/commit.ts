@@ -1,146 +1,72 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { itemKey, listPartition, rowSortKey } from "./keys.ts";
+/**
+ * Writing an item change without a transaction: rows first, then the item under its condition, then the rows
+ * of lists it left. Every row write is conditional on the row's `rev` (a slow writer never overwrites a newer
+ * row), and reads serve a row only while its item is stored, committed and in that list: the item is the truth,
+ * so a row written by a poll that then lost the race, or that failed before its item, is never shown.
+ */
+import { putItemIf } from "./items.ts";
+import { rowSortKey } from "./keys.ts";
+import { deleteRowIf, putRowIf } from "./list-rows.ts";
 import type { ListKey, StoredItem } from "./records.ts";
-import { itemRecord, listRow } from "./rows.ts";
+import type { TableRef } from "./table-ref.ts";
 
-/** One change of an item, written with its list rows as one unit. */
+/** One change of an item and of its list rows. */
 export interface ItemChange {
   /** The item as it is to be stored (its `rev` already moved). */
   item: StoredItem;
   /** The `rev` the stored item must still have; null: it must not exist yet. */
   expectedRev: number | null;
-  /** Lists the item is in after the change: their rows are written from `item`. */
+  /** Lists whose rows are (re)written from `item`: lists it enters, and all of its lists when its search text changed. */
   put: ListKey[];
-  /** Lists the item left: their rows are deleted. */
+  /** Lists the item left: their rows are deleted once the item is written. */
   remove: ListKey[];
-}
-
-/** One action of a TransactWriteItems request (document client shape). */
-type Action = Record<string, Record<string, unknown>>;
-
-/** Actions per TransactWriteItems request (DynamoDB API reference, TransactWriteItems). */
-const MAX_ACTIONS = 100;
-/** Bytes per TransactWriteItems request is 4 MB; JSON is a little larger than DynamoDB's own item size. */
-const MAX_BYTES = 3_500_000;
-
-/** Where a table's transactional writes go, and whether its engine has them (dynalite has not). */
-export interface TransactTarget {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  retentionDays: number;
-  transactions: boolean;
-}
-
-/** Why a transaction did not happen: a condition failed or another write got in the way ("conflict"), or the engine has none. */
-type Refusal = "conflict" | "unsupported" | null;
-
-/**
- * Classifies a TransactWriteItems error. A cancellation whose every reason is a failed condition, a conflict
- * with another transaction or no reason at all is a conflict: the caller re-reads and re-plans. A cancellation
- * for throttling or validation is not (the error is rethrown as a storage failure).
- */
-function refusal(error: unknown): Refusal {
-  const name = (error as Error)?.name;
-  if (name === "UnknownOperationException") return "unsupported";
-  if (name === "TransactionConflictException" || name === "TransactionInProgressException") return "conflict";
-  if (name !== "TransactionCanceledException") return null;
-  const reasons = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
-    (reason) => reason.Code ?? "None",
-  );
-  const benign = new Set(["None", "ConditionalCheckFailed", "TransactionConflict"]);
-  return reasons.length > 0 && reasons.every((code) => benign.has(code)) ? "conflict" : null;
+  /** Write only the rows of `put`, from `item` as stored (a repair): the item is not written. */
+  rowsOnly?: boolean;
+  /** A new item's rows may go over rows already there (a retry after a row of it was found in place). */
+  overwrite?: boolean;
+  /** The `publishedAt` the rows of `remove` sit at when it is not the item's (the item moved); default the item's. */
+  removeAt?: string;
 }
 
 /**
- * Runs `actions` as one TransactWriteItems request: true when written, false on a conflict, null when the
- * transaction cannot be used (the engine has none, or more than 100 actions / about 4 MB) and the caller must
- * write without one. The SDK sends the same idempotency token when it retries a request whose answer was
- * lost, so a retried transaction is not applied twice.
+ * Writes a change: the rows of `put` (one conditional PutItem each, at once), then the item (conditional PutItem
+ * on `rev`), then deletes the rows of `remove`. False, with the item untouched, when another writer got there
+ * first (the item's condition failed, or a row was already written by a newer change): the caller re-reads and
+ * plans again. A failure half-way leaves the item as it was, so the next poll redoes the change; rows written
+ * before it are not served meanwhile, and a row left in a list the item left is dropped by every read.
+ * Throws the SDK's error on a storage failure. Cost: ceil(item / 1 KB) + one write unit per row.
  */
-async function transact(target: TransactTarget, actions: Action[]): Promise<boolean | null> {
-  if (!target.transactions || actions.length > MAX_ACTIONS) return null;
-  if (JSON.stringify(actions).length > MAX_BYTES) return null;
-  try {
-    await target.doc.send(new TransactWriteCommand({ TransactItems: actions as never }));
-    return true;
-  } catch (error) {
-    const why = refusal(error);
-    if (why === "conflict") return false;
-    if (why === "unsupported") {
-      target.transactions = false;
-      return null;
-    }
-    throw error;
-  }
-}
-
-const createCondition = { ConditionExpression: "attribute_not_exists(pk)" };
-const revCondition = (rev: number) => ({
-  ConditionExpression: "#rev = :rev",
-  ExpressionAttributeNames: { "#rev": "rev" },
-  ExpressionAttributeValues: { ":rev": rev },
-});
-
-/**
- * Writes an item and its list rows in one transaction, conditional on the stored item's `rev` (or its
- * absence): either all of it is written or nothing, so a writer that loses a race to another leaves no row
- * behind, and rows always hold the committed item. False when the condition failed (another writer got there
- * first). Where no transaction can be used, the rows are written first, then the item under its condition.
- * Throws the SDK's error on a storage failure.
- */
-export async function commitItemChange(
-  target: TransactTarget,
-  change: ItemChange,
-  fallback: {
-    putRows(list: ListKey, items: StoredItem[]): Promise<void>;
-    deleteRows(list: ListKey, sks: string[]): Promise<void>;
-  },
-): Promise<boolean> {
-  const { item, expectedRev } = change;
-  const condition = expectedRev === null ? createCondition : revCondition(expectedRev);
-  const sk = rowSortKey(item.publishedAt, item.id);
-  const actions: Action[] = [
-    { Put: { TableName: target.table, Item: itemRecord(item, target.retentionDays), ...condition } },
-    ...change.put.map((list) => ({
-      Put: { TableName: target.table, Item: listRow(list, item, target.retentionDays) },
-    })),
-    ...change.remove.map((list) => ({ Delete: { TableName: target.table, Key: { pk: listPartition(list), sk } } })),
-  ];
-  const done = await transact(target, actions);
-  if (done !== null) return done;
-  for (const list of change.put) await fallback.putRows(list, [item]);
-  for (const list of change.remove) await fallback.deleteRows(list, [sk]);
-  try {
-    await target.doc.send(
-      new PutCommand({ TableName: target.table, Item: itemRecord(item, target.retentionDays), ...condition }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error)?.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+export async function commitItemChange(ref: TableRef, change: ItemChange): Promise<boolean> {
+  const { item } = change;
+  // A new item's first row — a topic's, which polls of other sources carrying the article write too — is created
+  // only where none is: when another poll is creating the same article (a shared one, first seen by several
+  // sources at once), this poll stops at one write unit instead of writing every row and the item in vain. A row
+  // left by a poll that failed before its item is overwritten in the next round (`overwrite`).
+  const first = change.put.find((list) => list.startsWith("t:")) ?? change.put[0];
+  const others = change.put.filter((list) => list !== first);
+  if (change.expectedRev === null && first && !change.overwrite) {
+    if (!(await putRowIf(ref, first, item, { create: true }))) return false;
+  } else if (first) others.push(first);
+  const written = await Promise.all(others.map((list) => putRowIf(ref, list, item)));
+  if (change.rowsOnly) return true;
+  if (written.includes(false)) return false;
+  if (!(await putItemIf(ref, item, change.expectedRev))) return false;
+  const sk = rowSortKey(change.removeAt ?? item.publishedAt, item.id);
+  await Promise.all(change.remove.map((list) => deleteRowIf(ref, list, sk, item.rev)));
+  return true;
 }
 
 /**
- * Puts (`item` given and `present`) or deletes the row at `sk` of item `id` in a list, only while the stored
- * item is still the one read (`item`'s rev; null: no item stored). False when it changed meanwhile: its
- * writer wrote its rows, and the caller re-reads. Without transactions, the row is written unconditionally.
+ * Puts (`item` given and `present`) or deletes the row at `sk` of `list`, as the item read (at its `rev`; null:
+ * none stored) decides; false when a newer change of the item wrote that row meanwhile (its writer decides it).
  */
-export async function setRowIf(
-  target: TransactTarget,
+export function setRowFor(
+  ref: TableRef,
   list: ListKey,
-  row: { id: string; sk: string },
+  row: { sk: string },
   item: StoredItem | null,
   present: boolean,
 ): Promise<boolean> {
-  const check = { TableName: target.table, Key: itemKey(row.id), ...(item ? revCondition(item.rev) : createCondition) };
-  const write: Action =
-    present && item
-      ? { Put: { TableName: target.table, Item: listRow(list, item, target.retentionDays) } }
-      : { Delete: { TableName: target.table, Key: { pk: listPartition(list), sk: row.sk } } };
-  const done = await transact(target, [{ ConditionCheck: check }, write]);
-  if (done !== null) return done;
-  if (write.Put) await target.doc.send(new PutCommand(write.Put as never));
-  if (write.Delete) await target.doc.send(new DeleteCommand(write.Delete as never));
-  return true;
+  if (present && item) return putRowIf(ref, list, item);
+  return deleteRowIf(ref, list, row.sk, item?.rev ?? 0);
 }

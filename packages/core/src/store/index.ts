@@ -1,11 +1,13 @@
 export { type ClientOptions, createClients, resolveTableName } from "./client.ts";
 export type { ItemChange } from "./commit.ts";
-export { decodeCursor, encodeCursor } from "./cursor.ts";
+export { InvalidCursorError } from "./cursor.ts";
+export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export { sourceList, topicList } from "./keys.ts";
+export { type ListRow, searchText } from "./list-rows.ts";
+export type { ListPage, ListQuery, PageOptions } from "./lists.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
-export { TOMBSTONE_DAYS } from "./rows.ts";
 export { isHeld } from "./sources.ts";
-export { type ListPage, type ListQuery, Store } from "./store.ts";
+export { Store } from "./store.ts";
 export * from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

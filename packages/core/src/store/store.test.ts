@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
-import { BadRequestError } from "../errors.ts";
 import type { Item } from "../item.ts";
-import { encodeCursor } from "./cursor.ts";
+import { encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { pendingState, type StoredItem } from "./records.ts";
 
 function item(n: number, publishedAt: string): Item {
@@ -22,6 +21,13 @@ function item(n: number, publishedAt: string): Item {
 }
 
 const stored = (i: Item): StoredItem => ({ ...i, copies: { a: "h" }, rev: 1, firstSeenAt: i.publishedAt });
+type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+/** Stores items and their rows in `list`: rows point to items, which pages read. */
+async function seed(store: TestStore, list: "t:x" | "t:f", items: Item[]) {
+  for (const i of items) await store.createItem(stored(i));
+  await store.putRows(list, items.map(stored));
+}
 const engines: EngineName[] = ["dynamodb-local", "dynalite"];
 
 describe.each(engines)("Store on %s", (engine) => {
@@ -41,7 +47,7 @@ describe.each(engines)("Store on %s", (engine) => {
     const items = Array.from({ length: 30 }, (_, n) =>
       item(n, new Date(Date.UTC(2026, 10, 1 + (n % 20), 12)).toISOString()),
     );
-    await store.putRows("t:x", items);
+    await seed(store, "t:x", items);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -73,7 +79,7 @@ describe.each(engines)("Store on %s", (engine) => {
       title: `${words[n % 5]} ${n}`,
       summary: n % 4 === 0 ? "With Custard" : "plain",
     }));
-    await store.putRows("t:f", items);
+    await seed(store, "t:f", items);
     const all = async (query: Omit<Parameters<typeof store.queryList>[1], "cutoff" | "limit">) => {
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -119,10 +125,10 @@ describe.each(engines)("Store on %s", (engine) => {
     const store = await createTestStore({ engine });
     const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");
     await expect(store.queryList("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(
-      BadRequestError,
+      InvalidCursorError,
     );
     await expect(store.queryList("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(
-      BadRequestError,
+      InvalidCursorError,
     );
   });
 

@@ -77,12 +77,12 @@ export const schedule = new sst.aws.CronV2("PollSchedule", {
   function: {
     ...lambda,
     name: `${$app.name}-${$app.stage}-poll-schedule`,
-    description: "Enqueues the due sources on the poll queue.",
+    description: "Enqueues the due sources on the poll queue, and overdue WebSub deliveries on theirs.",
     handler: "functions/poller/schedule.handler",
     timeout: "5 minutes",
     memory: "512 MB",
-    link: [tableWriter, queue],
-    environment: { POLL_QUEUE_URL: queue.url },
+    link: [tableWriter, queue, websubQueue],
+    environment: { POLL_QUEUE_URL: queue.url, WEBSUB_QUEUE_URL: websubQueue.url },
   },
 });
 

@@ -2,7 +2,7 @@ import { websubAlarms } from "./alarms.ts";
 import { tableWriter } from "./storage.ts";
 
 /**
- * WebSub in AWS (SPEC §4, §6): the hub function behind the router at `/websub`, the delivery queue with its
+ * WebSub in AWS (docs/deploy.md, WebSub): the hub function behind the router at `/websub`, the delivery queue with its
  * dead-letter queue, and the delivery worker.
  *
  * Retry times are kept in the store (one pending delivery per subscription, claimed with a conditional write);

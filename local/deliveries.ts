@@ -1,5 +1,5 @@
 /**
- * WebSub deliveries of the local stack (SPEC §4): the process that polls delivers after each cycle's commit,
+ * WebSub deliveries of the local stack (README, WebSub): the process that polls delivers after each cycle's commit,
  * and whichever local process runs next sends the retries that have come due. Attempts run beside the poll,
  * never inside it; a round claims each delivery before sending it, so processes sharing one store never send
  * one attempt twice.
@@ -17,7 +17,10 @@ import {
   sendDueDeliveries,
 } from "@tributary/core/websub/delivery.ts";
 
-/** How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds (SPEC §4). */
+/**
+ * How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds: a one-shot run
+ * delivers what it changed before it exits; what is still under way then is retried by the next process.
+ */
 export const POLL_DELIVERY_WAIT_MS = 10_000;
 /** How often `npm start` and `npm run serve` look for due retries, in milliseconds. */
 export const RETRY_SWEEP_MS = 15_000;

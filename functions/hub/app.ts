@@ -70,10 +70,10 @@ async function readForm(c: Context): Promise<URLSearchParams> {
 }
 
 /**
- * The WebSub hub (W3C WebSub §5.1; SPEC §4, WebSub): `POST /websub` reads the form, refuses what it must with
- * `application/problem+json` — 404 with WebSub off, 415 for another body type, 400 naming the field at fault
- * (`readHubRequest`, then the callback's resolved address), 403 over a cap (renewals never are), 429 with
- * Retry-After when the callback's host has had its verifications — and otherwise hands the request over for
+ * The WebSub hub (W3C WebSub §5.1; README, "Subscribe with WebSub"): `POST /websub` reads the form, refuses what
+ * it must with `application/problem+json` — 404 with WebSub off, 415 for another body type, 400 naming the
+ * field at fault (`readHubRequest`, then the callback's resolved address), 403 over a cap (renewals never are),
+ * 429 with Retry-After when the callback's host has had its verifications — and otherwise hands the request over for
  * verification and answers 202. A refused request's callback is never contacted.
  * @example
  * const hub = createHubApp({ config, table: store, callbacks: hubCallbacks("allowed"), hand: verifier.hand });

@@ -1,7 +1,7 @@
 /**
  * The hub in AWS. `handler`: `POST /websub` as a Lambda function URL behind the CloudFront router; it admits or
  * refuses a request and enqueues each admitted one on `WEBSUB_VERIFY_QUEUE_URL` (a Lambda cannot work after its
- * answer). `verifyHandler`: that queue's consumer, running `verifyAndStore` for each message.
+ * answer): the delivery queue, whose worker (functions/websub/handler.ts) runs `verifyAndStore` for it.
  */
 import { validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName } from "@tributary/core/store";
@@ -9,10 +9,7 @@ import { type HubDeps, hubCallbacks, tableBudget } from "@tributary/core/websub"
 import { handle } from "hono/aws-lambda";
 import configInput from "../../tributary.config.ts";
 import { createHubApp } from "./app.ts";
-import { createVerifyConsumer } from "./consumer.ts";
 import { sqsVerificationQueue } from "./messages.ts";
-
-export { verifyAndStore } from "@tributary/core/websub";
 
 // Built once per instance: the bundled configuration, the linked table, callbacks to public addresses only.
 const config = validateConfig(configInput);
@@ -40,6 +37,3 @@ export const handler = handle(
     },
   }),
 );
-
-/** The verification queue's consumer (`createVerifyConsumer`): `functions/hub/handler.verifyHandler`. */
-export const verifyHandler = createVerifyConsumer(deps);

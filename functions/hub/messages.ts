@@ -3,7 +3,8 @@ import type { HubRequest } from "@tributary/core/websub";
 import { z } from "zod";
 
 /**
- * The queue message of one admitted hub request, as the Lambda hub enqueues it and the queue consumer reads it:
+ * The queue message of one admitted hub request, as the Lambda hub enqueues it on the delivery queue and the
+ * delivery worker (functions/websub/worker.ts) reads it:
  * `{"kind":"websub-verify","receivedAt":ISO,"request":HubRequest}` (the request's `secret` included: the queue
  * is encrypted at rest like the table).
  */
@@ -43,8 +44,8 @@ export function readVerificationMessage(body: string): VerificationMessage {
 }
 
 /**
- * Hands admitted requests to an SQS queue (the Lambda hub answers 202 once the message is sent; the consumer
- * verifies). @throws what SQS throws, and the hub then answers 503.
+ * Hands admitted requests to an SQS queue (the Lambda hub answers 202 once the message is sent; the delivery
+ * worker verifies). @throws what SQS throws, and the hub then answers 503.
  */
 export function sqsVerificationQueue(queueUrl: string, client: SQSClient = new SQSClient({})) {
   return async (request: HubRequest): Promise<void> => {

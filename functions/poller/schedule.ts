@@ -4,6 +4,8 @@ import { pickSources } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions } from "@tributary/core/websub";
 import type { Context, ScheduledEvent } from "aws-lambda";
+import { sweepDeliveries } from "../websub/enqueue.ts";
+import { sqsWebSubQueue, type WebSubQueue } from "../websub/queue.ts";
 import { parsePollMessage, pollEntries } from "./messages.ts";
 import { pollerPlan } from "./plan.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
@@ -15,6 +17,8 @@ export interface ScheduleDeps {
   config: Config;
   store: Store;
   queue: PollQueue;
+  /** The WebSub delivery queue: overdue deliveries are queued again (`sweepDeliveries`). Absent: no sweep. */
+  deliveries?: WebSubQueue;
   logger: Logger;
   now?: () => Date;
 }
@@ -41,16 +45,24 @@ function scheduledTime(event: Partial<ScheduledEvent> | undefined, now: Date): D
 export function createScheduleHandler(load: () => ScheduleDeps | Promise<ScheduleDeps>) {
   const deps = once(load);
   return async (event: ScheduledEvent, context?: Context): Promise<ScheduleResult> => {
-    const { config, store, queue, logger, now = () => new Date() } = await deps();
+    const { config, store, queue, deliveries, logger, now = () => new Date() } = await deps();
     if (context) logger.addContext(context);
     const at = scheduledTime(event, now());
     const ids = await pickSources({ config, store, now }, { mode: "due" });
     await endStaleSubscriptions({ config, table: store, now: now() }).catch((e) => logger.error("websub", e));
+    // Overdue WebSub deliveries go back on their queue; a failure here never holds up the polls.
+    const sweep = deliveries && sweepDeliveries({ config, table: store, queue: deliveries, now: now() });
+    const swept = await sweep?.catch((e) => logger.error("websub sweep", e));
     const entries = pollEntries(config, ids, at, pollerPlan(config.poll));
     await queue.send(entries);
     const enqueued = entries.reduce((sum, e) => sum + (parsePollMessage(e.MessageBody)?.sourceIds.length ?? 0), 0);
     const result = { due: ids.length, enqueued, messages: entries.length };
-    logger.info("sources enqueued", { scheduledAt: at.toISOString(), sources: config.sources.length, ...result });
+    logger.info("sources enqueued", {
+      scheduledAt: at.toISOString(),
+      sources: config.sources.length,
+      swept,
+      ...result,
+    });
     return result;
   };
 }
@@ -60,7 +72,15 @@ async function lambdaDeps(): Promise<ScheduleDeps> {
   const queueUrl = process.env.POLL_QUEUE_URL;
   if (!queueUrl) throw new Error("schedule: POLL_QUEUE_URL is not set (infra/poller.ts sets it)");
   const config = bundledConfig();
-  return { config, store: await linkedStore(config), queue: sqsPollQueue(queueUrl), logger: pollerLogger() };
+  const websub = process.env.WEBSUB_QUEUE_URL;
+  const deliveries = websub ? { deliveries: sqsWebSubQueue(websub) } : {};
+  return {
+    config,
+    store: await linkedStore(config),
+    queue: sqsPollQueue(queueUrl),
+    ...deliveries,
+    logger: pollerLogger(),
+  };
 }
 
 /** Lambda entry point (infra/poller.ts: `functions/poller/schedule.handler`). */

@@ -7,11 +7,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { CallbackClient } from "@tributary/core/fetch";
-import { hubCallbacks, verifyAndStore } from "@tributary/core/websub";
+import { hubCallbacks } from "@tributary/core/websub";
 import { bundledConfig, linkedStore, once } from "../poller/runtime.ts";
 import { sqsWebSubQueue } from "./queue.ts";
 import { feedRenderer } from "./render.ts";
-import { createDeliveryWorker, type DeliveryWorkerDeps } from "./worker.ts";
+import { createDeliveryWorker, type DeliveryWorkerDeps, hubVerifier } from "./worker.ts";
 
 /** Metrics and logs of deliveries: namespace `Tributary`, dimension `service=websub`. */
 export const WEBSUB_METRICS = { namespace: "Tributary", service: "websub" } as const;
@@ -26,7 +26,6 @@ async function lambdaDeps(): Promise<DeliveryWorkerDeps> {
   const config = bundledConfig();
   const store = await linkedStore(config);
   const logger = new Logger({ serviceName: WEBSUB_METRICS.service });
-  const hub = { config, table: store, callbacks: hubCallbacks("refused") };
   return {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: 10_000, maxBytes: 4096, internal: "refused" }),
@@ -35,12 +34,7 @@ async function lambdaDeps(): Promise<DeliveryWorkerDeps> {
     claimMs: 30_000,
     queue: sqsWebSubQueue(env("WEBSUB_QUEUE_URL")),
     deadLetters: sqsWebSubQueue(env("WEBSUB_DEAD_LETTER_URL")),
-    // The hub's verification of intent after its 202: a failed verification is an outcome (logged), a storage
-    // failure throws and the message is retried.
-    verify: async (message) => {
-      const outcome = await verifyAndStore(message.request, hub);
-      logger.info("verification", { mode: message.request.mode, topic: message.request.topic, ...outcome });
-    },
+    verify: hubVerifier({ config, table: store, callbacks: hubCallbacks("refused") }, logger),
     logger,
     metrics: new Metrics({ namespace: WEBSUB_METRICS.namespace, serviceName: WEBSUB_METRICS.service }),
   };

@@ -1,5 +1,5 @@
-import type { HubRequest } from "@tributary/core/websub";
 import { z } from "zod";
+import { readVerificationMessage, type VerificationMessage } from "../hub/messages.ts";
 
 /** Delivery ids one message carries at most (each attempt may wait out the callback timeout). */
 export const IDS_PER_MESSAGE = 10;
@@ -13,39 +13,22 @@ export interface DeliverMessage {
 }
 
 /**
- * Verify a hub request after the hub's 202 (W3C WebSub §5.3). The hub (functions/hub) writes it with
- * `{"kind":"websub-verify","receivedAt":ISO,"request":HubRequest}`; the delivery worker hands it to the hub's
- * `verifyAndStore`.
+ * A message of the delivery queue: deliveries to send, or a hub request to verify after the hub's 202 (the hub
+ * writes it with `verificationMessage` of functions/hub/messages.ts, its one definition).
  */
-export interface VerifyMessage {
-  kind: "websub-verify";
-  receivedAt: string;
-  request: HubRequest;
-}
+export type WebSubMessage = DeliverMessage | VerificationMessage;
 
-/** A message of the delivery queue. */
-export type WebSubMessage = DeliverMessage | VerifyMessage;
-
-const schema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("websub-deliver"), ids: z.array(z.string().min(1).max(200)).min(1).max(100) }),
-  z.object({
-    kind: z.literal("websub-verify"),
-    receivedAt: z.string(),
-    request: z.object({
-      mode: z.enum(["subscribe", "unsubscribe"]),
-      topic: z.string().min(1),
-      feed: z.object({ slug: z.string().regex(/^[a-z0-9-]{1,64}$/), format: z.enum(["rss", "atom", "json"]) }),
-      callback: z.string().min(1),
-      leaseSeconds: z.number().int().positive().nullable(),
-      secret: z.string().nullable(),
-    }),
-  }),
-]);
+const deliverSchema = z.object({
+  kind: z.literal("websub-deliver"),
+  ids: z.array(z.string().min(1).max(200)).min(1).max(100),
+});
 
 /** Reads a delivery queue message body, or null when it is none (a poison message: not worth retrying). */
 export function readWebSubMessage(body: string): WebSubMessage | null {
   try {
-    const parsed = schema.safeParse(JSON.parse(body));
+    const value: unknown = JSON.parse(body);
+    if ((value as { kind?: unknown } | null)?.kind === "websub-verify") return readVerificationMessage(body);
+    const parsed = deliverSchema.safeParse(value);
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

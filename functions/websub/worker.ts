@@ -1,5 +1,5 @@
 /**
- * The delivery worker (SPEC §6): consumes the delivery queue. `websub-deliver` messages send their due
+ * The delivery worker: consumes the delivery queue (docs/deploy.md, WebSub). `websub-deliver` messages send their due
  * deliveries (claimed first, so a message handled twice sends nothing twice); a retry or a delivery not due yet
  * goes back on the queue with a delay — SQS delays a message 15 minutes at most, so a longer wait is a chain of
  * delays, the message coming back early and being delayed again until its delivery is due. A delivery whose
@@ -9,10 +9,12 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { findDelivery } from "@tributary/core/store/deliveries.ts";
+import { type HubDeps, verifyAndStore } from "@tributary/core/websub";
 import { type DeliveryDeps, type DeliveryReport, sendDeliveries } from "@tributary/core/websub/delivery.ts";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { VerificationMessage } from "../hub/messages.ts";
 import type { MetricsSink } from "../poller/telemetry.ts";
-import { type DeliverMessage, delaySeconds, readWebSubMessage, type VerifyMessage } from "./messages.ts";
+import { type DeliverMessage, delaySeconds, readWebSubMessage } from "./messages.ts";
 import type { Delayed, WebSubQueue } from "./queue.ts";
 
 /** What the worker needs besides the sender's own dependencies. */
@@ -21,10 +23,22 @@ export interface DeliveryWorkerDeps extends DeliveryDeps {
   queue: WebSubQueue;
   /** The dead-letter queue: deliveries whose retries are spent. */
   deadLetters: WebSubQueue;
-  /** The hub's verification of intent for one admitted request (functions/hub `verifyAndStore`). @throws to retry */
-  verify(message: VerifyMessage): Promise<void>;
+  /** The hub's verification of intent for one admitted request (`hubVerifier`). @throws to retry the message */
+  verify(message: VerificationMessage): Promise<void>;
   logger: Pick<Logger, "info" | "warn" | "error">;
   metrics: MetricsSink;
+}
+
+/**
+ * The hub's verification of intent after its 202 (`verifyAndStore`), as the worker runs it for a `websub-verify`
+ * message: a failed verification is an outcome (logged, not retried); a storage failure throws (StorageError),
+ * so the message goes back to the queue, and after five receives to the dead-letter queue.
+ */
+export function hubVerifier(hub: HubDeps, logger: Pick<Logger, "info">): DeliveryWorkerDeps["verify"] {
+  return async (message) => {
+    const outcome = await verifyAndStore(message.request, hub);
+    logger.info("verification", { mode: message.request.mode, topic: message.request.topic, ...outcome });
+  };
 }
 
 /** A delivery sent later than now by this much is put back on the queue rather than claimed (ms). */

@@ -4,8 +4,16 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { claimDelivery, queueDelivery } from "@tributary/core/store/deliveries.ts";
 import { describe, expect, it } from "vitest";
+import { createScheduleHandler } from "../../functions/poller/schedule.ts";
+import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../../infra/table-shape.ts";
+import { createTestStore } from "../helpers/store.ts";
+import { hubConfig } from "../websub/fixtures.ts";
+import { scheduledEvent } from "./events.ts";
+import { FifoQueue } from "./fifo.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFile(path.join(root, file), "utf8");
@@ -60,6 +68,49 @@ describe("WebSub in infra/", () => {
     expect(poller).toContain("WEBSUB_QUEUE_URL: websubQueue.url");
     const api = call(await read("infra/api.ts"), 'new sst.aws.Function("Api"');
     expect(links(api)).toEqual(["tableReader"]);
+  });
+
+  it("lets the schedule send delivery messages: it sweeps overdue deliveries", async () => {
+    const schedule = call(await read("infra/poller.ts"), 'new sst.aws.CronV2("PollSchedule"');
+    expect(links(schedule)).toEqual(["queue", "tableWriter", "websubQueue"]);
+    expect(schedule).toContain("WEBSUB_QUEUE_URL: websubQueue.url");
+  });
+
+  it("the schedule queues again a delivery SQS refused, once it is overdue, and only that one", async () => {
+    const config = hubConfig();
+    const store = await createTestStore();
+    const sent: Delayed[] = [];
+    const deliveries: WebSubQueue = { send: async (messages) => void sent.push(...messages) };
+    const logger = new Logger({ serviceName: "poller", logLevel: "SILENT" });
+    const at = new Date("2026-11-29T12:00:00.000Z");
+    let now = at;
+    const schedule = createScheduleHandler(() => ({
+      config,
+      store,
+      queue: new FifoQueue(),
+      deliveries,
+      logger,
+      now: () => now,
+    }));
+    const sub = (n: number) => ({ slug: "world", format: "rss" as const, callback: `https://sub${n}.example/hook` });
+
+    // Nothing pending: nothing sent.
+    await schedule(scheduledEvent(at));
+    expect(sent).toEqual([]);
+
+    // Written to the store, its message refused: not swept while its own message may still be on the way.
+    const refused = await queueDelivery(store, sub(1), at);
+    const held = await queueDelivery(store, sub(2), at);
+    await schedule(scheduledEvent(at));
+    expect(sent).toEqual([]);
+
+    // Ten minutes later it is overdue and swept; one being sent (a live claim) is left to its sender, a
+    // fresh one to its own message.
+    now = new Date(at.getTime() + 10 * 60_000);
+    expect(await claimDelivery(store, held, now, 60_000)).not.toBeNull();
+    await queueDelivery(store, sub(3), now);
+    await schedule(scheduledEvent(now));
+    expect(sent).toEqual([{ message: { kind: "websub-deliver", ids: [refused] }, delaySeconds: 0 }]);
   });
 
   it("grants the writers every action the subscription and delivery stores send", async () => {

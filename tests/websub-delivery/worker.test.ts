@@ -1,13 +1,19 @@
 /** The delivery worker and the poll worker's enqueuing, invoked with SQS events against a real store and loopback subscribers. */
+import { subscriptionsOf } from "@tributary/core/store";
 import { findDelivery } from "@tributary/core/store/deliveries.ts";
+import { hubCallbacks, readHubRequest } from "@tributary/core/websub";
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
-import { deliveryEnqueuer } from "../../functions/websub/enqueue.ts";
-import type { VerifyMessage, WebSubMessage } from "../../functions/websub/messages.ts";
+import { type VerificationMessage, verificationMessage } from "../../functions/hub/messages.ts";
+import { deliveryEnqueuer, SWEEP_GRACE_MS, sweepDeliveries } from "../../functions/websub/enqueue.ts";
+import type { WebSubMessage } from "../../functions/websub/messages.ts";
 import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
-import { createDeliveryWorker, type DeliveryWorkerDeps } from "../../functions/websub/worker.ts";
-import { testConfig } from "../api/fixtures.ts";
+import { createDeliveryWorker, type DeliveryWorkerDeps, hubVerifier } from "../../functions/websub/worker.ts";
+import { countCommands, testConfig, unreachableStore } from "../api/fixtures.ts";
+import { createTestStore } from "../helpers/store.ts";
+import { startSubscriber as startHubSubscriber } from "../helpers/subscriber.ts";
 import { sqsRecord } from "../infra/events.ts";
+import { hubConfig } from "../websub/fixtures.ts";
 import { deliveryDeps, deliveryStore, NOW, subscribe } from "./fixtures.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";
 
@@ -32,24 +38,36 @@ const event = (...messages: (WebSubMessage | string)[]): SQSEvent => ({
   ),
 });
 
-async function worker(store: Awaited<ReturnType<typeof deliveryStore>>["store"]) {
+async function worker(
+  store: Awaited<ReturnType<typeof deliveryStore>>["store"],
+  verify?: DeliveryWorkerDeps["verify"],
+) {
   const queue = recorder();
   const deadLetters = recorder();
-  const verified: VerifyMessage[] = [];
+  const verified: VerificationMessage[] = [];
+  const errors: string[] = [];
   const metrics: Record<string, number> = {};
   const base = deliveryDeps(store);
   const deps: DeliveryWorkerDeps = {
     ...base,
     queue,
     deadLetters,
-    verify: async (message) => void verified.push(message),
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    verify: verify ?? (async (message) => void verified.push(message)),
+    logger: { info: () => {}, warn: () => {}, error: (line: string) => void errors.push(line) },
     metrics: {
       addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value),
       publishStoredMetrics: () => {},
     },
   };
-  return { handler: createDeliveryWorker(async () => deps), queue, deadLetters, verified, metrics, clock: base.clock };
+  return {
+    handler: createDeliveryWorker(async () => deps),
+    queue,
+    deadLetters,
+    verified,
+    errors,
+    metrics,
+    clock: base.clock,
+  };
 }
 
 describe("delivery worker", () => {
@@ -99,7 +117,7 @@ describe("delivery worker", () => {
   it("hands verification messages to the hub and drops unreadable ones without failing the batch", async () => {
     const { store } = await deliveryStore();
     const w = await worker(store);
-    const verify: VerifyMessage = {
+    const verify: VerificationMessage = {
       kind: "websub-verify",
       receivedAt: NOW.toISOString(),
       request: {
@@ -114,5 +132,87 @@ describe("delivery worker", () => {
     const result = await w.handler(event(verify, "not json", { kind: "websub-deliver", ids: ["world#rss#none"] }));
     expect(result.batchItemFailures).toEqual([]);
     expect(w.verified).toEqual([verify]);
+  });
+
+  it("verifies and stores a request the hub queued, through the hub's own message, and drops a malformed one", async () => {
+    const config = hubConfig();
+    const origin = "https://feeds.example.org";
+    const hubStore = await createTestStore();
+    const sub = await startHubSubscriber("echo");
+    try {
+      const callback = `${sub.url}/queued`;
+      const request = readHubRequest(
+        new URLSearchParams({
+          "hub.mode": "subscribe",
+          "hub.topic": `${origin}/feeds/world.json`,
+          "hub.callback": callback,
+        }),
+        config,
+        origin,
+      );
+      const w = await worker(
+        hubStore,
+        hubVerifier({ config, table: hubStore, callbacks: hubCallbacks("allowed") }, { info: () => {} }),
+      );
+      const malformed = JSON.stringify({
+        kind: "websub-verify",
+        receivedAt: NOW.toISOString(),
+        request: { mode: "subscribe" },
+      });
+      const result = await w.handler(event(verificationMessage(request, NOW), malformed));
+      expect(result.batchItemFailures).toEqual([]);
+      expect(sub.requests.at(-1)?.query["hub.topic"]).toBe(`${origin}/feeds/world.json`);
+      expect(await subscriptionsOf(hubStore, "world", new Date())).toMatchObject([{ callback, format: "json" }]);
+      expect(w.errors).toEqual(["unreadable message"]);
+
+      // The store down: the message goes back to the queue (then to the dead-letter queue), nothing is lost.
+      const down = await unreachableStore();
+      const failing = await worker(
+        down,
+        hubVerifier({ config, table: down, callbacks: hubCallbacks("allowed") }, { info: () => {} }),
+      );
+      const retried = await failing.handler(event(verificationMessage(request, NOW)));
+      expect(retried.batchItemFailures).toHaveLength(1);
+      expect(failing.errors).toEqual(["message failed"]);
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it("sweeps overdue deliveries onto the queue with one Query, and sends what it swept", async () => {
+    const { store } = await deliveryStore();
+    const ok = await startSubscriber();
+    running.push(ok);
+    await subscribe(store, ok.callback);
+    const queue = recorder();
+    const commands = countCommands(store);
+    const sweep = (now: Date, config = testConfig) => sweepDeliveries({ config, table: store, queue, now });
+
+    expect(await sweep(NOW)).toBe(0);
+    expect(commands).toEqual(["QueryCommand"]);
+    expect(queue.sent).toEqual([]);
+
+    // The poll worker wrote the delivery, then SQS refused its message.
+    const refused = recorder();
+    refused.send = async () => {
+      throw new Error("websub queue: 1 of 1 messages refused: ServiceUnavailable");
+    };
+    const enqueue = deliveryEnqueuer({ config: testConfig, store, queue: refused, now: () => NOW });
+    await expect(enqueue({ changedLists: ["t:world"] })).rejects.toThrow(/refused/);
+    expect(await sweep(new Date(NOW.getTime() + SWEEP_GRACE_MS - 1_000))).toBe(0);
+    const later = new Date(NOW.getTime() + SWEEP_GRACE_MS + 1_000);
+    const off = { ...testConfig, websub: { ...testConfig.websub, enabled: false } };
+    commands.length = 0;
+    expect(await sweep(later, off)).toBe(0);
+    expect(commands).toEqual([]);
+    expect(await sweep(later)).toBe(1);
+    expect(commands).toEqual(["QueryCommand"]);
+
+    const w = await worker(store);
+    w.clock.now = later;
+    const result = await w.handler(event(...queue.sent.map((d) => d.message)));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ok.received).toHaveLength(1);
+    expect(await sweep(later)).toBe(0);
   });
 });

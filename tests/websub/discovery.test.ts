@@ -1,5 +1,5 @@
 /**
- * WebSub discovery (SPEC §4, WebSub; W3C WebSub §4): every page of every topic feed names the hub and its topic
+ * WebSub discovery (W3C WebSub §4): every page of every topic feed names the hub and its topic
  * in `Link` headers (304s too) and in the document — and a reader (feedparser) finds the hub there.
  */
 import { spawnSync } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * Ending subscriptions (SPEC §4, WebSub): when a topic leaves the configuration, or WebSub is turned off, each
+ * Ending subscriptions: when a topic leaves the configuration, or WebSub is turned off, each
  * live subscriber gets a `hub.mode=denied` notice and its subscription ends; other topics keep theirs.
  */
 import { validateConfig } from "@tributary/core/config";

@@ -1,5 +1,5 @@
 /**
- * Requests the hub refuses (SPEC §4, WebSub): each answers 4xx with a reason (problem+json naming the field when
+ * Requests the hub refuses: each answers 4xx with a reason (problem+json naming the field when
  * one is at fault), stores nothing, and its callback is never contacted — the subscriber records every request
  * it gets, and an injected dial records every connection attempt.
  */

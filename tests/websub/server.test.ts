@@ -1,16 +1,12 @@
 /**
  * The hub over a real socket, as `npm start` / `npm run serve` run it (the local server with the hub mounted at
- * `/websub`, verification in the background), and the AWS queue consumer that verifies queued requests.
+ * `/websub`, verification in the background). In AWS the delivery worker verifies queued requests
+ * (tests/websub-delivery/worker.test.ts).
  */
-import { findSubscription, subscriptionsOf } from "@tributary/core/store";
-import { hubCallbacks, readHubRequest } from "@tributary/core/websub";
-import type { SQSEvent } from "aws-lambda";
+import { findSubscription } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
-import { createVerifyConsumer } from "../../functions/hub/consumer.ts";
 import { type LocalHub, localHub } from "../../functions/hub/local.ts";
-import { verificationMessage } from "../../functions/hub/messages.ts";
-import { unreachableStore } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
 import { hubConfig } from "./fixtures.ts";
@@ -85,49 +81,5 @@ describe("the hub on the local server", () => {
   it("the API app itself stays read-only: POST elsewhere is not a hub", async () => {
     const res = await fetch(`${server.url}/feeds/world.rss`, { method: "POST" });
     expect(res.status).toBeGreaterThanOrEqual(400);
-  });
-});
-
-describe("the verification queue's consumer (AWS)", () => {
-  const config = hubConfig();
-  const origin = "https://feeds.example.org";
-  let sub: Subscriber;
-  beforeAll(async () => {
-    sub = await startSubscriber("echo");
-  });
-  afterAll(() => sub.close());
-
-  const event = (...bodies: string[]): SQSEvent =>
-    ({ Records: bodies.map((body, n) => ({ messageId: `m${n}`, body })) }) as unknown as SQSEvent;
-  const request = (callback: string) =>
-    readHubRequest(
-      new URLSearchParams({
-        "hub.mode": "subscribe",
-        "hub.topic": `${origin}/feeds/world.json`,
-        "hub.callback": callback,
-      }),
-      config,
-      origin,
-    );
-
-  it("verifies and stores each queued request, drops malformed messages, retries storage failures", async () => {
-    const store = await createTestStore();
-    const lines: string[] = [];
-    const consume = createVerifyConsumer({ config, table: store, callbacks: hubCallbacks("allowed") }, (line) =>
-      lines.push(line),
-    );
-    const callback = `${sub.url}/queued`;
-    const result = await consume(event(verificationMessage(request(callback), new Date()), '{"kind":"other"}'));
-    expect(result.batchItemFailures).toEqual([]);
-    expect(sub.requests.at(-1)?.query["hub.topic"]).toBe(`${origin}/feeds/world.json`);
-    expect(await subscriptionsOf(store, "world", new Date())).toMatchObject([{ callback, format: "json" }]);
-    expect(lines.some((line) => line.includes("websub-dropped"))).toBe(true);
-
-    const down = createVerifyConsumer(
-      { config, table: await unreachableStore(), callbacks: hubCallbacks("allowed") },
-      () => {},
-    );
-    const retried = await down(event(verificationMessage(request(`${sub.url}/down`), new Date())));
-    expect(retried.batchItemFailures).toEqual([{ itemIdentifier: "m0" }]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Subscribe, verify, store (SPEC §4, WebSub; W3C WebSub §5.1, §5.3) with real subscribers on loopback: only a
+ * Subscribe, verify, store (W3C WebSub §5.1, §5.3) with real subscribers on loopback: only a
  * callback that echoes the challenge with a 2xx is stored; unsubscribing is verified too; leases as granted.
  */
 

@@ -24,7 +24,8 @@ const FEED_FILE = /^([a-z0-9-]{1,64})\.(rss|atom|json)$/;
 
 /**
  * `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem and one Query; a 304 only the GetItem.
- * With WebSub on, every feed page names its hub and topic in `Link` headers and in the document (SPEC §4, WebSub).
+ * With WebSub on, every feed page names its hub and topic in `Link` headers and in the document (see README,
+ * "Subscribe with WebSub").
  */
 export function feedRoutes(s: Services) {
   return new Hono()

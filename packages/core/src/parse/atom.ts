@@ -17,7 +17,7 @@ import { absolute } from "./rss.ts";
 import type { ParsedFeed, RawEntry } from "./types.ts";
 import { NS } from "./xml-names.ts";
 import { attributeOf, childOf, childrenOf, firstText, textConstructHtml } from "./xml-read.ts";
-import type { XmlDocument, XmlElement } from "./xml-tree.ts";
+import { expandEntry, type XmlDocument, type XmlElement } from "./xml-tree.ts";
 
 /**
  * Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author) whose
@@ -28,7 +28,7 @@ export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet
   const entries = childrenOf(feed, NS.atom, "entry");
   const feedAuthor = atomAuthor(feed) ?? extensionAuthor(feed);
   const hashes = entries.map((entry) =>
-    entryHash(document.source.slice(entry.start, entry.end), [url, entry.base, feedAuthor]),
+    entryHash(document.source.slice(entry.start, entry.end), [url, entry.base, entry.inherited, feedAuthor]),
   );
   return {
     info: {
@@ -40,7 +40,7 @@ export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet
       language: attributeOf(feed, "lang", NS.xml) ?? firstText([childOf(feed, NS.dc, "language")]),
       format: "atom",
     },
-    entries: mapUnknown(entries, hashes, known, (entry) => readEntry(entry, feedAuthor)),
+    entries: mapUnknown(entries, hashes, known, (entry) => readEntry(expandEntry(document, entry), feedAuthor)),
     entryHashes: hashes,
   };
 }

@@ -7,7 +7,7 @@ import { READING_RULES_VERSION } from "./types.ts";
  * changes how it reads (`inherited`: feed URL, `xml:base`, feed author…), under the current reading rules.
  * @example entryHash("<item>…</item>", [url, base, feedAuthor])
  */
-export function entryHash(own: string, inherited: (string | null)[]): string {
+export function entryHash(own: string, inherited: (string | null | undefined)[]): string {
   const hash = createHash("sha256").update(READING_RULES_VERSION).update("\u0000");
   for (const part of inherited) hash.update(part ?? "\u0001").update("\u0000");
   return hash.update(own).digest("base64url").slice(0, 16);

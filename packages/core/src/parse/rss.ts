@@ -18,7 +18,7 @@ import {
 import type { FeedFormat, ImageCandidate, ParsedFeed, RawEntry } from "./types.ts";
 import { NS } from "./xml-names.ts";
 import { attributeOf, childOf, childrenOf, firstText, textConstructHtml, textOf, urlAt } from "./xml-read.ts";
-import type { XmlDocument, XmlElement } from "./xml-tree.ts";
+import { expandEntry, type XmlDocument, type XmlElement } from "./xml-tree.ts";
 
 /** `link` resolved against the feed's URL; null when it is not a URL. */
 export function absolute(link: string | null, url: string): string | null {
@@ -49,7 +49,9 @@ export function readChannel(
   format: FeedFormat,
   known?: ReadonlySet<string>,
 ): ParsedFeed {
-  const hashes = items.map((item) => entryHash(document.source.slice(item.start, item.end), [url, item.base]));
+  const hashes = items.map((item) =>
+    entryHash(document.source.slice(item.start, item.end), [url, item.base, item.inherited]),
+  );
   return {
     info: {
       title: textConstructHtml(childOf(channel, NS.rss, "title") ?? childOf(channel, NS.dc, "title"), "html"),
@@ -61,7 +63,7 @@ export function readChannel(
         attributeOf(document.root, "lang", NS.xml),
       format,
     },
-    entries: mapUnknown(items, hashes, known, readItem),
+    entries: mapUnknown(items, hashes, known, (item) => readItem(expandEntry(document, item))),
     entryHashes: hashes,
   };
 }

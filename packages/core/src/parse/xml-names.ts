@@ -77,6 +77,23 @@ export class Scopes {
     if (bindings) this.stack.push({ depth, bindings });
   }
 
+  /** A copy of the declarations in scope made by elements above `depth`, to read part of the document again. */
+  snapshot(depth: number): Scopes {
+    const copy = new Scopes();
+    copy.stack = this.stack.filter((scope) => scope.depth < depth);
+    copy.fallback = this.fallback;
+    return copy;
+  }
+
+  /** The declarations made above `depth` and the fallback family as one string, outermost first (entry hashes). */
+  describe(depth: number): string {
+    let out = this.fallback;
+    for (const scope of this.stack) {
+      if (scope.depth < depth) for (const [prefix, family] of scope.bindings) out += ` ${prefix}=${family}`;
+    }
+    return out;
+  }
+
   /** Drops the declarations of elements at `depth` and deeper. */
   leave(depth: number): void {
     while ((this.stack.at(-1)?.depth ?? -1) >= depth) this.stack.pop();

@@ -7,38 +7,10 @@ import { removeInvalidXmlChars } from "../characters.ts";
 import { ParseError } from "../errors.ts";
 import { decodeReferences } from "./entities.ts";
 import { NS, Scopes } from "./xml-names.ts";
+import type { Deferred, XmlAttribute, XmlDocument, XmlElement } from "./xml-nodes.ts";
 import { scanXml, type XmlSink } from "./xml-scan.ts";
 
-/** An attribute: family of its namespace (`""` when unprefixed), local name, decoded value. */
-export interface XmlAttribute {
-  ns: string;
-  local: string;
-  value: string;
-}
-
-/** Character data: decoded text, or the content of a CDATA section. */
-export interface XmlText {
-  text: string;
-  cdata: boolean;
-}
-
-/** An element, with the source offsets of its start tag's `<` and past its end (its own text, for hashing). */
-export interface XmlElement {
-  ns: string;
-  local: string;
-  attributes: XmlAttribute[];
-  children: (XmlElement | XmlText)[];
-  /** The absolute `xml:base` in effect here (its own included); null where none was declared. */
-  base: string | null;
-  start: number;
-  end: number;
-}
-
-/** The document's root element and the decoded source its offsets refer to. */
-export interface XmlDocument {
-  root: XmlElement;
-  source: string;
-}
+export type { XmlAttribute, XmlDocument, XmlElement, XmlText } from "./xml-nodes.ts";
 
 const MAX_DEPTH = 256;
 // Elements that hold text or HTML: markup inside them is HTML, where void elements never close.
@@ -55,20 +27,40 @@ const CONTAINERS = new Map([
  * instructions are skipped (entities are never declared, let alone expanded); undeclared HTML entities are
  * read; elements left open are closed by their parent's end tag, and an item or entry by the next one; stray
  * end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
- * `maxEntries` are left out. Linear in the input.
+ * `maxEntries` are left out. With `lazyEntries`, the content of items and entries is not built (the scanner still
+ * passes over it): `expandEntry` builds it for those that are read. Linear in the input.
  * @throws ParseError when there is no root element, nesting is absurdly deep, or the document ends before its
  * root element closes (a truncated body; an RSS body whose `</channel>` closed lacks only `</rss>` and is read).
  */
-export function readXml(text: string, options: { url: string; maxEntries: number }): XmlDocument {
+export function readXml(
+  text: string,
+  options: { url: string; maxEntries: number; lazyEntries?: boolean },
+): XmlDocument {
   const source = removeInvalidXmlChars(text);
   const builder = new TreeBuilder(options.url, options.maxEntries);
+  builder.lazy = options.lazyEntries === true;
   scanXml(source, builder);
   if (!builder.root) throw new ParseError("malformed XML: no root element");
   // RSS has one channel: a body that ends right after </channel> has lost nothing but </rss>.
   if (!builder.done && !(builder.root.local === "rss" && builder.channelClosed)) {
     throw new ParseError(`malformed XML: the document ends before its root <${builder.rootName}> closes`);
   }
-  return { root: builder.root, source };
+  return { root: builder.root, source, url: options.url };
+}
+
+/**
+ * The entry `element` with its content built, when `readXml` deferred it (`lazyEntries`): its source span is
+ * scanned again in the state its start tag was read in, so it reads exactly as in one pass. Idempotent.
+ */
+export function expandEntry(document: XmlDocument, element: XmlElement): XmlElement {
+  const deferred = element.deferred;
+  if (!deferred) return element;
+  element.deferred = undefined;
+  const builder = new TreeBuilder(document.url, Number.POSITIVE_INFINITY, deferred, element.start);
+  scanXml(document.source.slice(element.start, element.end), builder);
+  if (builder.root) element.children = builder.root.children;
+  builder.finish(element.end);
+  return element;
 }
 
 class TreeBuilder implements XmlSink {
@@ -82,13 +74,32 @@ class TreeBuilder implements XmlSink {
   private rssFamily: string | null = null;
   private holders = 0;
   private entries = 0;
-  /** Depth of the item or entry being left out: nothing inside it is kept. */
+  /** Depth of the item or entry being left out or deferred: nothing inside it is kept. */
   private skipping: number | null = null;
+  /** Defer the content of items and entries (`expandEntry`). */
+  lazy = false;
+  /** Depth of the first element read, and the base in effect above it (an entry read again: its ancestors'). */
+  private readonly depth0: number = 0;
+  private readonly base0: string | null = null;
 
   constructor(
     private readonly url: string,
     private readonly maxEntries: number,
-  ) {}
+    from?: Deferred,
+    private readonly offset = 0,
+  ) {
+    if (!from) return;
+    this.scopes = from.scopes.snapshot(from.depth);
+    this.rssFamily = from.rssFamily;
+    this.holders = from.holders;
+    this.depth0 = from.depth;
+    this.base0 = from.parentBase;
+  }
+
+  /** Closes whatever is still open at `end` (an entry read again ends where its first reading ended it). */
+  finish(end: number): void {
+    this.closeTo(0, end);
+  }
 
   text(raw: string): void {
     const parent = this.stack.at(-1)?.element;
@@ -104,30 +115,53 @@ class TreeBuilder implements XmlSink {
     if (parent && this.skipping === null) parent.children.push({ text: raw, cdata: true });
   }
 
-  open(written: string, attributes: [string, string][], selfClosing: boolean, start: number, end: number): void {
-    const depth = this.stack.length;
+  open(written: string, attributes: [string, string][], selfClosing: boolean, from: number, to: number): void {
+    const start = from + this.offset;
+    const end = to + this.offset;
     this.channelClosed = false;
+    let depth = this.stack.length + this.depth0;
     this.scopes.enter(attributes, depth);
     const colon = written.indexOf(":");
     const local = written.slice(colon + 1);
-    if (!this.root) this.decideFallback(written, local, colon);
+    if (!this.root && this.depth0 === 0) this.decideFallback(written, local, colon);
     const ns = this.family(colon < 0 ? "" : written.slice(0, colon));
     const containers = ns === NS.rss || ns === NS.atom ? CONTAINERS.get(local) : undefined;
+    let entry = false;
     if (containers) {
       const at = this.stack.findLastIndex(({ element }) => containers.includes(element.local));
-      if (at >= 0) this.closeTo(at + 1, start);
+      if (at >= 0 && at + 1 < this.stack.length) {
+        // Closing the elements left open dropped this element's own declarations: they hold at its new depth.
+        this.closeTo(at + 1, start);
+        depth = this.stack.length + this.depth0;
+        this.scopes.enter(attributes, depth);
+      }
       if (at >= 0 && ++this.entries > this.maxEntries) this.skipping ??= this.stack.length;
+      entry = at >= 0 && this.skipping === null;
     }
+    // The reading state before the entry's own declarations, to read its content again from its start tag.
+    const deferred: Deferred | undefined =
+      entry && this.lazy && !selfClosing
+        ? {
+            scopes: this.scopes.snapshot(depth),
+            rssFamily: this.rssFamily,
+            holders: this.holders,
+            depth,
+            parentBase: null,
+          }
+        : undefined;
+    const inherited = entry ? this.scopes.describe(depth) : undefined;
     const parent = this.stack.at(-1)?.element;
     const element: XmlElement = {
       ns,
       local,
       attributes: attributes.flatMap(([name, value]) => this.attribute(name, value)),
       children: [],
-      base: parent?.base ?? null,
+      base: parent ? parent.base : this.base0,
       start,
       end,
     };
+    if (inherited !== undefined) element.inherited = inherited;
+    if (deferred) deferred.parentBase = element.base;
     const xmlBase = element.attributes.find((a) => a.ns === NS.xml && a.local === "base")?.value;
     if (xmlBase) element.base = resolveBase(xmlBase, element.base ?? this.url);
     if (!this.root) {
@@ -137,21 +171,25 @@ class TreeBuilder implements XmlSink {
       parent.children.push(element);
     }
     const isVoid = this.holders > 0 && VOID.has(local.toLowerCase());
-    if (selfClosing || isVoid || (this.holders > 0 && this.stack.length >= MAX_DEPTH)) {
+    if (selfClosing || isVoid || (this.holders > 0 && depth >= MAX_DEPTH)) {
       this.scopes.leave(depth);
-      if (depth === 0) this.done = true;
+      if (this.stack.length === 0) this.done = true;
       return;
     }
-    if (this.stack.length >= MAX_DEPTH) throw new ParseError(`malformed XML: elements nested over ${MAX_DEPTH} deep`);
+    if (depth >= MAX_DEPTH) throw new ParseError(`malformed XML: elements nested over ${MAX_DEPTH} deep`);
     if (HOLDERS.has(local)) this.holders++;
+    if (deferred) {
+      element.deferred = deferred;
+      this.skipping = this.stack.length;
+    }
     this.stack.push({ element, written });
   }
 
-  close(written: string, start: number, end: number): void {
+  close(written: string, from: number, to: number): void {
     const at = this.stack.findLastIndex((open) => open.written === written);
     if (at < 0) return;
-    this.closeTo(at + 1, start);
-    this.closeTo(at, end);
+    this.closeTo(at + 1, from + this.offset);
+    this.closeTo(at, to + this.offset);
     this.channelClosed = at === 1 && this.stack.length === 1 && written.endsWith("channel");
   }
 
@@ -161,7 +199,7 @@ class TreeBuilder implements XmlSink {
       const { element } = this.stack.pop() as { element: XmlElement };
       element.end = end;
       if (HOLDERS.has(element.local)) this.holders--;
-      this.scopes.leave(this.stack.length);
+      this.scopes.leave(this.stack.length + this.depth0);
       if (this.skipping !== null && this.stack.length <= this.skipping) this.skipping = null;
     }
     if (this.stack.length === 0) this.done = true;

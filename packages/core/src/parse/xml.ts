@@ -14,7 +14,8 @@ import { readXml } from "./xml-tree.ts";
  * @throws ParseError when the XML is beyond repair, truncated, or its root is not a feed.
  */
 export function parseXmlFeed(text: string, url: string, known?: ReadonlySet<string>): ParsedFeed {
-  const document = readXml(text, { url, maxEntries: MAX_ENTRIES });
+  // Known entries are only hashed: their content is built only for those read (`expandEntry`).
+  const document = readXml(text, { url, maxEntries: MAX_ENTRIES, lazyEntries: (known?.size ?? 0) > 0 });
   const { ns, local } = document.root;
   if (local === "rss") return readRss(document, url, known);
   if (local === "RDF" && (ns === NS.rdf || !ns.startsWith("http"))) return readRdf(document, url, known);

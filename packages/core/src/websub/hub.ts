@@ -17,7 +17,7 @@ import {
 import type { HubRequest } from "./hub-request.ts";
 import { newChallenge, verifyIntent } from "./verification.ts";
 
-/** The most live subscriptions with callbacks on one host (SPEC §4, WebSub). */
+/** The most live subscriptions with callbacks on one host, so one host cannot fill the hub. */
 export const MAX_SUBSCRIPTIONS_PER_HOST = 20;
 
 /** How callbacks are called: whole request within 10 s, at most 64 KiB of an answer read. */

@@ -1,5 +1,7 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createTestStore } from "../../../../tests/helpers/store.ts";
+import { entryHash } from "../parse/entry-hash.ts";
 import { pendingState, type SourceState } from "./records.ts";
 import { asPolled, isHeld, sourceRecord } from "./sources.ts";
 
@@ -12,6 +14,35 @@ const ok = (id: string, fetchedAt: string) =>
   state(id, { status: "ok", lastFetchedAt: fetchedAt, lastSuccessAt: fetchedAt, nextFetchAt: fetchedAt });
 
 describe("source state records", () => {
+  it("keep a 50-entry feed's entry hashes packed: the state under 1 KB, read back as written", async () => {
+    const hashes = Array.from({ length: 50 }, (_, n) => entryHash(`<item>${n}</item>`, ["https://example.org/"]));
+    expect(new Set(hashes).size).toBe(50);
+    const full = state("packed", {
+      status: "ok",
+      title: "A section feed with a longish title",
+      link: "https://example.org/section/world",
+      etag: '"0a1b2c3d4e5f-gzip"',
+      lastModified: "Thu, 26 Nov 2026 11:58:00 GMT",
+      bodyHash: `3:${"x".repeat(43)}`,
+      entryHashes: hashes,
+    });
+    const record = sourceRecord(full);
+    expect(record.entryHashes).toBeInstanceOf(Uint8Array);
+    const store = await createTestStore();
+    // DynamoDB itself says what the write costs: one write unit (a record under 1 KB).
+    const put = await store.doc.send(
+      new PutCommand({ TableName: store.table, Item: record, ReturnConsumedCapacity: "TOTAL" }),
+    );
+    expect(put.ConsumedCapacity?.CapacityUnits).toBe(1);
+    await store.saveSourceState(full);
+    expect((await store.getSourceStates(["packed"])).get("packed")?.entryHashes).toEqual(hashes);
+    // States written under older reading rules (longer hashes) keep them as a list, read back as they were.
+    const older = state("older", { entryHashes: ["abcdefghijklmnop", "qrstuvwxyz012345"] });
+    expect(sourceRecord(older).entryHashes).toEqual(older.entryHashes);
+    await store.saveSourceState(older);
+    expect((await store.getSourceStates(["older"])).get("older")?.entryHashes).toEqual(older.entryHashes);
+  });
+
   it("put only held-back sources in the held index, gone ones never due", () => {
     expect(sourceRecord(ok("a", NOW.toISOString()))).not.toHaveProperty("gsi1pk");
     expect(sourceRecord(state("p", {}))).not.toHaveProperty("gsi1pk");

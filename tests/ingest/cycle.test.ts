@@ -22,6 +22,8 @@ afterEach(async () => {
 });
 
 const SECTIONS = ["diplomacy", "ukraine", "europe"] as const;
+/** One base for every date, so an entry reads the same in every cycle (its hash unchanged) unless a test edits it. */
+const BASE = Date.now() - 10 * 86_400_000;
 
 function configFor(extra: Record<string, unknown> = {}): Config {
   return validateConfig({
@@ -53,7 +55,7 @@ function sharedArticles(section: string, index: number): FixtureEntry[] {
       title: `Ukraine story ${n}`,
       link,
       guid: `${section}-${n}`,
-      pubDate: pubDate(n),
+      pubDate: pubDate(n, BASE),
       description: `<p>Summary of story ${n}</p>`,
       content: `<p>Body of story ${n}</p><script>alert(1)</script>`,
       categories: [section],
@@ -66,7 +68,7 @@ function publishSections(edit?: (section: string, items: FixtureEntry[]) => Fixt
     const own: FixtureEntry = {
       title: `Exclusive ${index}`,
       link: `https://news.example/only-${section}/`,
-      pubDate: pubDate(20 + index),
+      pubDate: pubDate(20 + index, BASE),
     };
     let items = [...sharedArticles(section, index), own];
     if (edit) items = edit(section, items);
@@ -141,7 +143,7 @@ describe("a poll cycle against a local publisher", () => {
             {
               title: `Exclusive ${index}`,
               link: `https://news.example/only-${section}/`,
-              pubDate: pubDate(20 + index),
+              pubDate: pubDate(20 + index, BASE),
             },
           ],
         }),
@@ -170,11 +172,12 @@ describe("a poll cycle against a local publisher", () => {
       );
       const kept = section === "europe" ? edited.slice(0, 5) : edited;
       return section === "ukraine"
-        ? [...kept, { title: "Ukraine story new", link: "https://news.example/new/", pubDate: pubDate(30) }]
+        ? [...kept, { title: "Ukraine story new", link: "https://news.example/new/", pubDate: pubDate(30, BASE) }]
         : kept;
     });
     const result = await cycle(config);
-    expect(result.summary).toMatchObject({ fetched: 3, itemsNew: 1, itemsUpdated: 1 });
+    // Unchanged: the nine other shared stories and two exclusives, each counted once however many sections list it.
+    expect(result.summary).toMatchObject({ fetched: 3, itemsNew: 1, itemsUpdated: 1, itemsUnchanged: 11 });
     const after = await store.getItem(before?.id as string);
     expect(after).toMatchObject({
       id: before?.id,

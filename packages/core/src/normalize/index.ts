@@ -19,6 +19,8 @@ export interface ReadFeed {
   items: Item[];
   /** One hash per entry read (after the `MAX_ENTRIES` cut), in the feed's order; see `ParsedFeed.entryHashes`. */
   entryHashes: string[];
+  /** Parallel to `entryHashes`: the item id of each entry read, null for each entry skipped as known. */
+  entryIds: (string | null)[];
   /** Entries whose hash was in `knownEntries`: neither normalized nor sanitized, their stored items unchanged. */
   skipped: number;
 }
@@ -47,8 +49,10 @@ export async function readFeed(
   const ctx = { sourceId: options.sourceId, feedUrl: options.url, now: options.now ?? new Date() };
   const seen = new Set<string>();
   const items: Item[] = [];
+  const idOfHash = new Map<string, string>();
   for (const entry of feed.entries) {
     const item = normalizeEntry(entry, ctx);
+    if (entry.hash) idOfHash.set(entry.hash, item.id);
     if (seen.has(item.id)) continue;
     seen.add(item.id);
     items.push(item);
@@ -64,6 +68,7 @@ export async function readFeed(
     },
     items,
     entryHashes: feed.entryHashes,
+    entryIds: feed.entryHashes.map((hash) => idOfHash.get(hash) ?? null),
     skipped: feed.entryHashes.length - feed.entries.length,
   };
 }

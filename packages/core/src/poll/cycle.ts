@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import { isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
+import { idFingerprint, isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { pollSource } from "./source.ts";
@@ -121,6 +121,8 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
   );
   const outcomes = new Map<string, Outcome>();
+  /** Articles of entries skipped as unchanged since their source's last read, by id fingerprint. */
+  const skipped = new Set<string>();
   const changedLists = new Set<ListKey>();
   const reports: SourceReport[] = [];
   /** Sources polled healthy, and when: the cycle records them in one poll record. */
@@ -135,6 +137,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
         report = result.report;
         for (const list of result.merge?.changedLists ?? []) changedLists.add(list);
         if (result.polledAt) polled.set(source.id, result.polledAt);
+        for (const article of result.skipped ?? []) skipped.add(article);
         for (const [id, outcome] of result.merge?.outcomes ?? []) {
           const seen = outcomes.get(id);
           if (!seen || rank[outcome] > rank[seen]) outcomes.set(id, outcome);
@@ -166,6 +169,9 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
   }
   const count = (outcome: SourceReport["outcome"]) => reports.filter((r) => r.outcome === outcome).length;
   const items = [...outcomes.values()];
+  // A skipped entry is an unchanged article, unless another source's entry of it was merged this cycle.
+  const merged = new Set([...outcomes.keys()].map(idFingerprint));
+  const skippedArticles = [...skipped].filter((article) => !merged.has(article)).length;
   reports.sort((a, b) => a.id.localeCompare(b.id));
   return {
     summary: {
@@ -175,7 +181,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
       failed: count("failed") + count("storage-error"),
       itemsNew: items.filter((o) => o === "new").length,
       itemsUpdated: items.filter((o) => o === "updated").length,
-      itemsUnchanged: items.filter((o) => o === "unchanged").length,
+      itemsUnchanged: items.filter((o) => o === "unchanged").length + skippedArticles,
     },
     reports,
     storageFailed: storageError !== null,

@@ -5,7 +5,7 @@ import { FetchError } from "../errors.ts";
 import type { Fetcher, Limiter } from "../fetch/index.ts";
 import { READING_RULES_VERSION, readFeed } from "../normalize/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
-import { sourceList } from "../store/index.ts";
+import { idFingerprint, sourceList } from "../store/index.ts";
 import { backoffMs, RETRY_AFTER_CAP_MS } from "./backoff.ts";
 import { type MergeResult, mergeItems } from "./merge.ts";
 import type { SourceReport } from "./report.ts";
@@ -99,6 +99,11 @@ export interface SourcePoll {
   report: SourceReport;
   merge: MergeResult | null;
   polledAt: string | null;
+  /**
+   * The articles of the entries skipped as unchanged since the last read, by item id fingerprint
+   * (`idFingerprint`), so the cycle counts each once; absent when nothing was read.
+   */
+  skipped?: string[];
 }
 
 /**
@@ -146,6 +151,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   // The hash starts with the reading rules' version: an upgrade that reads feeds differently reads each body again.
   const bodyHash = `${RULES}${createHash("sha256").update(body).digest("base64url")}`;
   if (bodyHash === state.bodyHash) return unchanged(validators, body.byteLength);
+  const known = knownEntries(state);
   let feed: Awaited<ReturnType<typeof readFeed>>;
   try {
     feed = await readFeed(body, {
@@ -153,7 +159,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       url: fetched.finalUrl,
       sourceId: source.id,
       now: fetched.requestedAt,
-      knownEntries: new Set(state.entryHashes ?? []),
+      knownEntries: new Set(known.keys()),
     });
   } catch (error) {
     const next = failedState(ctx, await asPolled(ctx, state), error as Error, now);
@@ -175,6 +181,10 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       ...validators,
       bodyHash,
       entryHashes: feed.entryHashes,
+      entryIds: feed.entryHashes.map((hash, n) => {
+        const id = feed.entryIds[n];
+        return id ? idFingerprint(id) : (known.get(hash) ?? "");
+      }),
       title: feed.info.title,
       link: feed.info.link,
       language: feed.info.language,
@@ -183,9 +193,20 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   // Entries skipped as unchanged since the last read are unchanged items.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
+  // The articles of the skipped entries, by id fingerprint (one the state lacks stands for itself), for the cycle's count.
+  const skipped = feed.entryHashes.flatMap((hash, n) =>
+    feed.entryIds[n] === null ? [known.get(hash) || `${source.id}:${hash}`] : [],
+  );
   return {
     report: done({ outcome: "fetched", status: "ok", bytes: body.byteLength, ...counts }),
     merge,
     polledAt: now.toISOString(),
+    skipped,
   };
+}
+
+/** The entry hashes of the source's last read, each with its item's id fingerprint ("" where the state has none). */
+function knownEntries(state: SourceState): Map<string, string> {
+  const ids = state.entryIds?.length === state.entryHashes?.length ? state.entryIds : null;
+  return new Map((state.entryHashes ?? []).map((hash, n) => [hash, ids?.[n] ?? ""]));
 }

@@ -44,6 +44,11 @@ export interface SourceState {
    * read again. Null before the first read, and in states stored before entry hashes existed.
    */
   entryHashes: string[] | null;
+  /**
+   * Parallel to `entryHashes`: a fingerprint (`idFingerprint`) of each entry's item id, so entries skipped as
+   * unchanged still count once each as articles seen, however many sources list them. Absent in older states.
+   */
+  entryIds?: string[] | null;
   lastFetchedAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
@@ -66,6 +71,7 @@ export function pendingState(id: string, url: string, now: Date): SourceState {
     lastModified: null,
     bodyHash: null,
     entryHashes: null,
+    entryIds: null,
     lastFetchedAt: null,
     lastSuccessAt: null,
     lastError: null,
@@ -90,4 +96,12 @@ export function toItem(stored: Item): Item {
     updatedAt: stored.updatedAt,
     sources: stored.sources ?? [],
   };
+}
+
+/**
+ * A short fingerprint of an item id (its first 32 bits, 6 base64url characters): enough to tell the articles of
+ * one cycle apart when counting them, and 4 bytes in a source's state.
+ */
+export function idFingerprint(id: string): string {
+  return Buffer.from(id, "base64url").subarray(0, 4).toString("base64url");
 }

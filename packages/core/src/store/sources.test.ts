@@ -1,8 +1,9 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createTestStore } from "../../../../tests/helpers/store.ts";
+import { itemId } from "../normalize/id.ts";
 import { entryHash } from "../parse/entry-hash.ts";
-import { pendingState, type SourceState } from "./records.ts";
+import { idFingerprint, pendingState, type SourceState } from "./records.ts";
 import { asPolled, isHeld, sourceRecord } from "./sources.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
@@ -25,6 +26,11 @@ describe("source state records", () => {
       lastModified: "Thu, 26 Nov 2026 11:58:00 GMT",
       bodyHash: `3:${"x".repeat(43)}`,
       entryHashes: hashes,
+      entryIds: hashes.map((_, n) =>
+        idFingerprint(
+          itemId({ canonicalUrl: `https://example.org/${n}`, sourceId: "packed", guid: null, title: null }),
+        ),
+      ),
     });
     const record = sourceRecord(full);
     expect(record.entryHashes).toBeInstanceOf(Uint8Array);
@@ -35,7 +41,9 @@ describe("source state records", () => {
     );
     expect(put.ConsumedCapacity?.CapacityUnits).toBe(1);
     await store.saveSourceState(full);
-    expect((await store.getSourceStates(["packed"])).get("packed")?.entryHashes).toEqual(hashes);
+    const read = (await store.getSourceStates(["packed"])).get("packed");
+    expect(read?.entryHashes).toEqual(hashes);
+    expect(read?.entryIds).toEqual(full.entryIds);
     // States written under older reading rules (longer hashes) keep them as a list, read back as they were.
     const older = state("older", { entryHashes: ["abcdefghijklmnop", "qrstuvwxyz012345"] });
     expect(sourceRecord(older).entryHashes).toEqual(older.entryHashes);

@@ -42,36 +42,45 @@ export function sourceRecord(state: SourceState): Record<string, unknown> {
         [index.sortKey]: state.status === "gone" ? GONE : (state.nextFetchAt ?? GONE),
       }
     : {};
-  return { ...sourceKey(state.id), ...state, entryHashes: packHashes(state.entryHashes), ...held };
+  return {
+    ...sourceKey(state.id),
+    ...state,
+    entryHashes: pack(state.entryHashes, HASH_BYTES),
+    entryIds: pack(state.entryIds ?? null, ID_BYTES),
+    ...held,
+  };
 }
 
 const HASH_BYTES = 8;
-const PACKABLE = /^[A-Za-z0-9_-]{11}$/;
+const ID_BYTES = 4;
 
 /**
- * Entry hashes as stored: one binary attribute of 8 bytes per hash (11-character base64url hashes), so a state
- * of a 50-entry feed stays under 1 KB (one write unit) and a read under 4 KB (half a read unit) up to about 400
- * entries. Hashes of another length (states of older reading rules) are kept as a list.
+ * Entry hashes (8 bytes each) and item id fingerprints (4 bytes each) as stored: one binary attribute each, so
+ * a state of a 50-entry feed stays under 1 KB (one write unit) and a read under 4 KB (half a read unit) up to
+ * about 300 entries. Values of another length (states of older reading rules) are kept as a list.
  */
-function packHashes(hashes: string[] | null): Uint8Array | string[] | null {
-  if (!hashes || hashes.length === 0 || !hashes.every((hash) => PACKABLE.test(hash))) return hashes;
-  return Buffer.concat(hashes.map((hash) => Buffer.from(hash, "base64url")));
+function pack(values: string[] | null, bytes: number): Uint8Array | string[] | null {
+  const chars = Math.ceil((bytes * 4) / 3);
+  const packable = (value: string) => value.length === chars && Buffer.from(value, "base64url").length === bytes;
+  if (!values || values.length === 0 || !values.every(packable)) return values;
+  return Buffer.concat(values.map((value) => Buffer.from(value, "base64url")));
 }
 
-function unpackHashes(stored: unknown): string[] | null {
+function unpack(stored: unknown, bytes: number): string[] | null {
   if (!(stored instanceof Uint8Array)) return (stored as string[] | null | undefined) ?? null;
-  const hashes: string[] = [];
-  for (let at = 0; at + HASH_BYTES <= stored.length; at += HASH_BYTES) {
-    hashes.push(Buffer.from(stored.subarray(at, at + HASH_BYTES)).toString("base64url"));
+  const values: string[] = [];
+  for (let at = 0; at + bytes <= stored.length; at += bytes) {
+    values.push(Buffer.from(stored.subarray(at, at + bytes)).toString("base64url"));
   }
-  return hashes;
+  return values;
 }
 
 /** The state held in a stored record (its keys and index attributes dropped). */
 function stateOf(row: Record<string, unknown>): SourceState {
   const state = { ...row };
   for (const name of KEY_ATTRIBUTES) delete state[name];
-  state.entryHashes = unpackHashes(row.entryHashes);
+  state.entryHashes = unpack(row.entryHashes, HASH_BYTES);
+  state.entryIds = unpack(row.entryIds, ID_BYTES);
   return state as unknown as SourceState;
 }
 

@@ -34,19 +34,12 @@ export function pollerAlarms(deadLetterQueueName: $util.Input<string>) {
     alarmActions: [topic.arn],
     okActions: [topic.arn],
   });
-  const deadLetters = new aws.cloudwatch.MetricAlarm("PollDeadLetters", {
-    alarmDescription: "Poll messages reached the dead-letter queue: storing a source's items kept failing.",
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: deadLetterQueueName },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    comparisonOperator: "GreaterThanThreshold",
-    threshold: 0,
-    treatMissingData: "notBreaching",
-    alarmActions: [topic.arn],
-  });
+  const deadLetters = deadLetterAlarm(
+    "PollDeadLetters",
+    "Poll messages reached the dead-letter queue: storing a source's items kept failing.",
+    deadLetterQueueName,
+    topic,
+  );
   return { topic, sourcesFailing, deadLetters };
 }
 
@@ -61,11 +54,27 @@ export function websubAlarms(deadLetterQueueName: $util.Input<string>) {
   if (email) {
     new aws.sns.TopicSubscription("WebSubAlarmsEmail", { topic: topic.arn, protocol: "email", endpoint: email });
   }
-  const deadLetters = new aws.cloudwatch.MetricAlarm("WebSubDeadLetters", {
-    alarmDescription: "WebSub deliveries were dropped after every retry, or delivery messages kept failing.",
+  const deadLetters = deadLetterAlarm(
+    "WebSubDeadLetters",
+    "WebSub deliveries were dropped after every retry, or delivery messages kept failing.",
+    deadLetterQueueName,
+    topic,
+  );
+  return { topic, deadLetters };
+}
+
+/** An alarm on the SNS topic when a dead-letter queue holds any message (checked every 5 minutes). */
+function deadLetterAlarm(
+  name: string,
+  description: string,
+  queueName: $util.Input<string>,
+  topic: { arn: $util.Output<string> },
+) {
+  return new aws.cloudwatch.MetricAlarm(name, {
+    alarmDescription: description,
     namespace: "AWS/SQS",
     metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: deadLetterQueueName },
+    dimensions: { QueueName: queueName },
     statistic: "Maximum",
     period: 300,
     evaluationPeriods: 1,
@@ -74,5 +83,4 @@ export function websubAlarms(deadLetterQueueName: $util.Input<string>) {
     treatMissingData: "notBreaching",
     alarmActions: [topic.arn],
   });
-  return { topic, deadLetters };
 }

@@ -24,7 +24,7 @@ const BUCKETS_PER_WORKER = 10;
 const INVOCATION_OVERHEAD_SECONDS = 60;
 
 /**
- * How the queue and its workers keep SPEC §3's fetch limits across Lambda instances.
+ * How the queue and its workers keep the fetch limits (`poll.concurrency` in all, `poll.perHost` per host) across Lambda instances.
  *
  * - `perHost`: each host's sources are spread over `perHost` FIFO message groups (its bucket's slots; a
  *   message carries sources of one group, of any hosts of the bucket). SQS hands a group to one worker at a

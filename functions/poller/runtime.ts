@@ -2,7 +2,7 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName, type Store } from "@tributary/core/store";
 import configInput from "../../tributary.config.ts";
 
-/** The configuration bundled into the function at deploy time (SPEC §1), validated once per instance. */
+/** The configuration bundled into the function at deploy time, validated once per instance. */
 export function bundledConfig(): Config {
   return validateConfig(configInput);
 }

@@ -4,6 +4,7 @@
  */
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "./batch.ts";
+import { packEntries, unpackEntries } from "./entry-hashes.ts";
 import { HELD, POLLS, sourceKey } from "./keys.ts";
 import type { SourceState } from "./records.ts";
 import { TABLE_KEYS } from "./table.ts";
@@ -42,45 +43,14 @@ export function sourceRecord(state: SourceState): Record<string, unknown> {
         [index.sortKey]: state.status === "gone" ? GONE : (state.nextFetchAt ?? GONE),
       }
     : {};
-  return {
-    ...sourceKey(state.id),
-    ...state,
-    entryHashes: pack(state.entryHashes, HASH_BYTES),
-    entryIds: pack(state.entryIds ?? null, ID_BYTES),
-    ...held,
-  };
-}
-
-const HASH_BYTES = 8;
-const ID_BYTES = 4;
-
-/**
- * Entry hashes (8 bytes each) and item id fingerprints (4 bytes each) as stored: one binary attribute each, so
- * a state of a 50-entry feed stays under 1 KB (one write unit) and a read under 4 KB (half a read unit) up to
- * about 300 entries. Values of another length (states of older reading rules) are kept as a list.
- */
-function pack(values: string[] | null, bytes: number): Uint8Array | string[] | null {
-  const chars = Math.ceil((bytes * 4) / 3);
-  const packable = (value: string) => value.length === chars && Buffer.from(value, "base64url").length === bytes;
-  if (!values || values.length === 0 || !values.every(packable)) return values;
-  return Buffer.concat(values.map((value) => Buffer.from(value, "base64url")));
-}
-
-function unpack(stored: unknown, bytes: number): string[] | null {
-  if (!(stored instanceof Uint8Array)) return (stored as string[] | null | undefined) ?? null;
-  const values: string[] = [];
-  for (let at = 0; at + bytes <= stored.length; at += bytes) {
-    values.push(Buffer.from(stored.subarray(at, at + bytes)).toString("base64url"));
-  }
-  return values;
+  return { ...sourceKey(state.id), ...state, ...packEntries(state), ...held };
 }
 
 /** The state held in a stored record (its keys and index attributes dropped). */
 function stateOf(row: Record<string, unknown>): SourceState {
   const state = { ...row };
   for (const name of KEY_ATTRIBUTES) delete state[name];
-  state.entryHashes = unpack(row.entryHashes, HASH_BYTES);
-  state.entryIds = unpack(row.entryIds, ID_BYTES);
+  Object.assign(state, unpackEntries(row));
   return state as unknown as SourceState;
 }
 

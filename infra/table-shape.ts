@@ -34,14 +34,12 @@ export const TABLE_READ_ACTIONS = [
 ] as const;
 
 /**
- * What the poller adds to reads: item and list-row writes, conditional ones included. An item is written with
- * its rows in one TransactWriteItems request, which IAM authorizes action by action: PutItem, DeleteItem and,
- * for a topic rebuild's `ConditionCheck`, ConditionCheckItem. No table administration.
+ * What the poller adds to reads: item, list-row, state and WebSub record writes, conditional ones included
+ * (single-item writes and batches; no transactions). No table administration.
  */
 export const TABLE_WRITE_ACTIONS = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
   "dynamodb:DeleteItem",
   "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
 ] as const;

@@ -4,6 +4,7 @@
  */
 import { decodeHTML } from "entities";
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
+import { replaceEach } from "../strings.ts";
 
 // Elements whose tags are dropped wherever they appear, escaped or not: they run code or load things.
 const ACTIVE = new Set("script iframe frame frameset svg math object embed applet img image portal".split(" "));
@@ -46,25 +47,29 @@ export function markupToText(html: string): string {
 /** Escapes the `<` of raw-text start tags never closed, which would otherwise swallow the rest as text. */
 function escapeUnclosedRawText(html: string): string {
   if (!html.includes("<")) return html;
-  const tags = [...html.matchAll(RAW_TEXT)];
-  if (tags.length === 0) return html;
-  const closed = new Set<string>();
-  const unclosed: number[] = [];
-  for (let i = tags.length - 1; i >= 0; i--) {
-    const tag = tags[i] as RegExpExecArray;
-    const name = (tag[2] as string).toLowerCase();
-    if (tag[1] === "/") closed.add(name);
-    else if (!closed.has(name)) unclosed.push(tag.index);
-  }
-  if (unclosed.length === 0) return html;
-  unclosed.reverse();
-  let out = "";
-  let from = 0;
-  for (const at of unclosed) {
-    out += `${html.slice(from, at)}&lt;`;
-    from = at + 1;
-  }
-  return out + html.slice(from);
+  RAW_TEXT.lastIndex = 0;
+  if (!RAW_TEXT.test(html)) return html;
+  // A start tag is never closed when no end tag of its name comes after it: it stands past its name's last one.
+  const lastEnd = new Map<string, number>();
+  const ends = (name: string) => {
+    let at = lastEnd.get(name);
+    if (at === undefined) {
+      at = lastEndTag(html, name);
+      lastEnd.set(name, at);
+    }
+    return at;
+  };
+  return replaceEach(html, RAW_TEXT, (tag) =>
+    tag[1] === "" && tag.index > ends((tag[2] as string).toLowerCase()) ? `&lt;${tag[0].slice(1)}` : tag[0],
+  );
+}
+
+/** The offset of the last end tag of raw-text element `name` (lowercase) in `html`; -1 when there is none. */
+function lastEndTag(html: string, name: string): number {
+  const end = new RegExp(`</${name}(?=[\\s/>]|$)`, "gi");
+  let last = -1;
+  for (let match = end.exec(html); match !== null; match = end.exec(html)) last = match.index;
+  return last;
 }
 
 interface Mark {
@@ -80,9 +85,15 @@ function readTokens(html: string): string {
   const marks: Mark[] = [];
   const byName = new Map<string, Mark[]>();
   let tag = { name: "", start: 0, active: false, attribute: "" };
-  let textEnd = -1;
-  let textAt = -1;
+  // The run of text being read: runs the tokenizer splits (at a stray `<`) are contiguous and read as one.
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart >= 0) out.push(html.slice(runStart, runEnd));
+    runStart = -1;
+  };
   const openTag = (end: number, selfClosing: boolean) => {
+    flush();
     const { name, active } = tag;
     const source = html.slice(tag.start, end + 1);
     if (NON_TEXT.has(name) && !selfClosing) {
@@ -98,11 +109,11 @@ function readTokens(html: string): string {
   };
   const callbacks: TokenizerCallbacks = {
     ontext: (start, end) => {
-      // Runs of text the tokenizer splits (at a stray `<`) are joined into one piece.
-      if (start === textEnd && out.length > 0 && out.length === textAt) out[out.length - 1] += html.slice(start, end);
-      else out.push(html.slice(start, end));
-      textEnd = end;
-      textAt = out.length;
+      if (runStart < 0 || start !== runEnd) {
+        flush();
+        runStart = start;
+      }
+      runEnd = end;
     },
     ontextentity: () => {},
     onopentagname: (start, end) => {
@@ -120,6 +131,7 @@ function readTokens(html: string): string {
     onopentagend: (end) => openTag(end, false),
     onselfclosingtag: (end) => openTag(end, true),
     onclosetag: (start, end) => {
+      flush();
       const name = html.slice(start, end).toLowerCase();
       const open = byName.get(name);
       while (open?.at(-1)?.dead) open.pop();
@@ -143,12 +155,13 @@ function readTokens(html: string): string {
   const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
   tokenizer.write(html);
   tokenizer.end();
+  flush();
   return out.join("");
 }
 
 /** Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. */
 function dropActiveTags(text: string): string {
-  return text.replace(DECODED_TAG, (whole, _slash: string, name: string, rest: string) =>
-    ACTIVE.has(name.toLowerCase()) || HANDLER.test(rest) ? "" : whole,
+  return replaceEach(text, DECODED_TAG, ([whole, , name, rest]) =>
+    ACTIVE.has((name as string).toLowerCase()) || HANDLER.test(rest as string) ? "" : whole,
   );
 }

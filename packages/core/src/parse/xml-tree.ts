@@ -23,10 +23,10 @@ const CONTAINERS = new Map([
 ]);
 
 /**
- * Reads XML (UTF-8 bytes, see `utf8Body`) into a tree, forgiving what publishers get wrong: the DOCTYPE, comments and processing
- * instructions are skipped (entities are never declared, let alone expanded); undeclared HTML entities are
- * read; elements left open are closed by their parent's end tag, and an item or entry by the next one; stray
- * end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
+ * Reads XML (UTF-8 bytes, see `utf8Body`) into a tree, forgiving what publishers get wrong: the DOCTYPE,
+ * comments and processing instructions are skipped (entities are never declared, let alone expanded); undeclared
+ * HTML entities are read; elements left open are closed by their parent's end tag, and an item or entry by the
+ * next one; stray end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
  * `maxEntries` are left out. Characters XML forbids are dropped from text and attribute values. With
  * `lazyEntries`, the content of items and entries is neither decoded nor built (the scanner still passes over
  * it): `expandEntry` builds it for those that are read. Linear in the input.

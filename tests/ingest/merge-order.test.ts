@@ -53,6 +53,7 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
   const marked = new Set<string>();
   const commits: { change: ItemChange; touched: Set<ListKey>; marked: Set<string>; afterFailure: boolean }[] = [];
   const calls = { touchList: 0, markFirstSeen: 0, commitItem: 0 };
+  const lost: string[] = [];
   let inFlight = 0;
   let maxBeforeCommits = 0;
   let failed = false;
@@ -78,6 +79,7 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
           const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           if (key === "touchList") touched.add(args[0] as ListKey);
           if (key === "markFirstSeen") marked.add(args[0] as string);
+          if (key === "commitItem" && result === false) lost.push((args[0] as ItemChange).item.id);
           return result;
         } finally {
           inFlight--;
@@ -89,6 +91,7 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
     store: watched,
     commits,
     calls,
+    lost,
     get inFlight() {
       return inFlight;
     },
@@ -152,6 +155,22 @@ describe("the merge's order of writes", () => {
     expect(w.commits.filter((c) => c.afterFailure)).toEqual([]);
     expect(w.calls.commitItem).toBeLessThan(ITEMS.length);
     await mergeItems(store, config, "s1", ITEMS, new Date(NOW.getTime() + 600_000));
+    await expectListsHold(store, ITEMS);
+    store.doc.destroy();
+  });
+
+  it("two sections carrying the same articles, merged at once in one process, do not race each other", async () => {
+    const store = await createTestStore();
+    const w = watch(store);
+    const [one, two] = await Promise.all([
+      mergeItems(w.store, config, "s1", ITEMS, NOW),
+      mergeItems(w.store, config, "s2", ITEMS, NOW),
+    ]);
+    expect(w.lost).toEqual([]);
+    expect(w.calls.commitItem).toBe(ITEMS.length * 2);
+    const stored = await store.getItems(ITEMS.map((i) => i.id));
+    expect([...stored.values()].every((item) => item.sources.length === 2)).toBe(true);
+    for (const item of ITEMS) expect([one.outcomes.get(item.id), two.outcomes.get(item.id)]).toContain("new");
     await expectListsHold(store, ITEMS);
     store.doc.destroy();
   });

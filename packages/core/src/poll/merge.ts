@@ -52,6 +52,17 @@ async function touchLists(store: Store, plans: Plan[], changed: Set<ListKey>, no
   );
 }
 
+/**
+ * Commits of this process, by table and item id: those in flight, and the sequence number each item's last
+ * commit settled at. Sections of one publisher often carry the same article and one process merges them at once:
+ * a merge whose plan of an item is older than another merge's commit of it (in flight, or settled after the merge
+ * read the item) waits for that commit and plans the item again from a new read, instead of losing a race in
+ * DynamoDB (a first row written in vain, then every row again). Only a saving: the writes' conditions still order
+ * every poll, of this process or another, and forgetting entries (past `REMEMBERED` items) costs only that.
+ */
+const local = { seq: 0, inFlight: new Map<string, Promise<boolean>>(), settledAt: new Map<string, number>() };
+const REMEMBERED = 50_000;
+
 /** Writes one planned item with its rows; false when another writer changed it first. */
 function commit(store: Store, p: Plan): Promise<boolean> {
   return store.commitItem({
@@ -71,7 +82,8 @@ function commit(store: Store, p: Plan): Promise<boolean> {
  * Each item is written after its list rows, conditional on the item's `rev` (`commitItemChange`): a failure
  * half-way leaves the item unchanged (the next poll redoes it; reads do not serve rows of an item not written),
  * and a poll that loses a race re-reads the item and plans again, writing again every row it wrote, so
- * concurrent polls neither lose updates nor leave older search text in any row.
+ * concurrent polls neither lose updates nor leave older search text in any row. Merges in one process do not
+ * race each other: one waits for the other's commit of an item and plans it again (`local`).
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
  */
 export async function mergeItems(
@@ -90,10 +102,13 @@ export async function mergeItems(
       of.map((i) => i.id),
       of.filter((i) => undated(i, now)).map((i) => i.id),
     );
+  /** The in-process commit sequence number when the items were last read. */
+  let readAt = local.seq;
   let stored: MergeRead = await read(items);
   /** Id → the search text a write that lost a race put in the item's rows. */
   const raced = new Map<string, string>();
-  for (let round = 0; pending.length > 0; round++) {
+  // Rounds that lost a race or a mark in DynamoDB; rounds that only waited for this process's commits are free.
+  for (let round = 0; pending.length > 0; ) {
     if (round > 8) throw new Error(`merge: ${pending.length} items still conflicting after ${round} rounds`);
     const plans: Plan[] = [];
     for (const item of pending) {
@@ -113,6 +128,7 @@ export async function mergeItems(
     const itemOf = (p: Plan) => pending.find((i) => i.id === p.next.id) as Item;
     const conflicts: Item[] = [];
     const lost: Plan[] = [];
+    const waited: Item[] = [];
     // First-seen marks and list versions both precede the commits and not each other: written at once. A list of
     // a plan whose mark another poll wrote first is touched too (its item is planned again, touching it again).
     const marks = allSettled(plans.map((p) => (p.reserve ? store.markFirstSeen(p.next.id, p.next.publishedAt) : true)));
@@ -130,21 +146,37 @@ export async function mergeItems(
     const worker = async () => {
       while (next < ready.length && !failed) {
         const p = ready[next++] as Plan;
+        const key = `${store.table}\u0000${p.next.id}`;
+        const busy = local.inFlight.get(key);
+        if (busy || (local.settledAt.get(key) ?? -1) > readAt) {
+          await busy?.catch(() => false);
+          waited.push(itemOf(p));
+          continue;
+        }
+        const run = commit(store, p);
+        local.inFlight.set(key, run);
         try {
-          if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
-          else {
+          if (await run) {
+            outcomes.set(p.next.id, p.outcome);
+            if (local.settledAt.size >= REMEMBERED) local.settledAt.clear();
+            local.settledAt.set(key, ++local.seq);
+          } else {
             lost.push(p);
             conflicts.push(itemOf(p));
           }
         } catch (error) {
           failed = true;
           throw error;
+        } finally {
+          local.inFlight.delete(key);
         }
       }
     };
     await allSettled(Array.from({ length: Math.min(COMMITS_AT_ONCE, ready.length) }, worker));
     for (const p of lost) raced.set(p.next.id, searchText(p.next));
-    pending = conflicts;
+    if (conflicts.length > 0) round++;
+    pending = [...conflicts, ...waited];
+    readAt = local.seq;
     if (pending.length > 0) stored = await read(pending);
   }
   return { outcomes, changedLists };

@@ -96,7 +96,8 @@ function splitDashes(text: string): string {
 function offset(token: string | undefined): number | undefined {
   if (token === undefined) return undefined;
   const lower = token.toLowerCase();
-  const named = ZONES[lower];
+  // Own names only: a token named like an object's property (`constructor`) is no zone.
+  const named = Object.hasOwn(ZONES, lower) ? ZONES[lower] : undefined;
   if (named !== undefined) return named;
   if (/^[a-ik-y]$/.test(lower)) {
     const code = lower.charCodeAt(0);

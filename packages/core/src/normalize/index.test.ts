@@ -122,6 +122,15 @@ describe("readFeed", () => {
     });
   });
 
+  it("reads references named like an object's properties as the text they are", async () => {
+    const names = "&constructor; &toString; &__proto__; &hasOwnProperty;";
+    const { info, items } = await read(
+      `<rss><channel><title>A ${names}</title><item><title>B ${names}</title><link>https://example.org/b</link></item></channel></rss>`,
+    );
+    expect(info.title).toBe(`A ${names}`);
+    expect(items[0]?.title).toBe(`B ${names}`);
+  });
+
   it("rejects what is not a feed", async () => {
     await expect(read("<!DOCTYPE html><html><body>hi</body></html>")).rejects.toBeInstanceOf(ParseError);
     await expect(read("")).rejects.toThrow("parse: empty body");

@@ -4,6 +4,7 @@
  */
 import { decodeHTML } from "entities";
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
+import { replaceEach } from "../strings.ts";
 
 // Elements whose tags are dropped wherever they appear, escaped or not: they run code or load things.
 const ACTIVE = new Set("script iframe frame frameset svg math object embed applet img image portal".split(" "));
@@ -25,8 +26,11 @@ const INLINE = new Set(
 // HTML's raw-text and RCDATA elements: the tokenizer reads everything up to their end tag as text.
 const RAW_TEXT = /<(\/?)(script|style|title|textarea|xmp)(?=[\s/>]|$)/gi;
 const URL_SCHEME = /^\s*(?:javascript|vbscript|data|livescript):/i;
-// A tag in decoded text: `<name …>`, or unterminated at the end.
-const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^<>]*)(?:>|$)/gi;
+// A tag in decoded text: `<name …>`, or unterminated at the end. As in HTML, a `<` inside a tag is an attribute's
+// character: the tag ends at the first `>` (`<svg <>` is an svg element).
+const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^>]*)(?:>|$)/gi;
+// A `<` that could begin a tag once more text follows it: before a name, a `/` and a name, or at the end.
+const TAG_START = /<(?=\/?(?:[a-z]|$))/gi;
 const HANDLER =
   /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
 
@@ -46,25 +50,29 @@ export function markupToText(html: string): string {
 /** Escapes the `<` of raw-text start tags never closed, which would otherwise swallow the rest as text. */
 function escapeUnclosedRawText(html: string): string {
   if (!html.includes("<")) return html;
-  const tags = [...html.matchAll(RAW_TEXT)];
-  if (tags.length === 0) return html;
-  const closed = new Set<string>();
-  const unclosed: number[] = [];
-  for (let i = tags.length - 1; i >= 0; i--) {
-    const tag = tags[i] as RegExpExecArray;
-    const name = (tag[2] as string).toLowerCase();
-    if (tag[1] === "/") closed.add(name);
-    else if (!closed.has(name)) unclosed.push(tag.index);
-  }
-  if (unclosed.length === 0) return html;
-  unclosed.reverse();
-  let out = "";
-  let from = 0;
-  for (const at of unclosed) {
-    out += `${html.slice(from, at)}&lt;`;
-    from = at + 1;
-  }
-  return out + html.slice(from);
+  RAW_TEXT.lastIndex = 0;
+  if (!RAW_TEXT.test(html)) return html;
+  // A start tag is never closed when no end tag of its name comes after it: it stands past its name's last one.
+  const lastEnd = new Map<string, number>();
+  const ends = (name: string) => {
+    let at = lastEnd.get(name);
+    if (at === undefined) {
+      at = lastEndTag(html, name);
+      lastEnd.set(name, at);
+    }
+    return at;
+  };
+  return replaceEach(html, RAW_TEXT, (tag) =>
+    tag[1] === "" && tag.index > ends((tag[2] as string).toLowerCase()) ? `&lt;${tag[0].slice(1)}` : tag[0],
+  );
+}
+
+/** The offset of the last end tag of raw-text element `name` (lowercase) in `html`; -1 when there is none. */
+function lastEndTag(html: string, name: string): number {
+  const end = new RegExp(`</${name}(?=[\\s/>]|$)`, "gi");
+  let last = -1;
+  for (let match = end.exec(html); match !== null; match = end.exec(html)) last = match.index;
+  return last;
 }
 
 interface Mark {
@@ -80,9 +88,15 @@ function readTokens(html: string): string {
   const marks: Mark[] = [];
   const byName = new Map<string, Mark[]>();
   let tag = { name: "", start: 0, active: false, attribute: "" };
-  let textEnd = -1;
-  let textAt = -1;
+  // The run of text being read: runs the tokenizer splits (at a stray `<`) are contiguous and read as one.
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart >= 0) out.push(html.slice(runStart, runEnd));
+    runStart = -1;
+  };
   const openTag = (end: number, selfClosing: boolean) => {
+    flush();
     const { name, active } = tag;
     const source = html.slice(tag.start, end + 1);
     if (NON_TEXT.has(name) && !selfClosing) {
@@ -98,11 +112,11 @@ function readTokens(html: string): string {
   };
   const callbacks: TokenizerCallbacks = {
     ontext: (start, end) => {
-      // Runs of text the tokenizer splits (at a stray `<`) are joined into one piece.
-      if (start === textEnd && out.length > 0 && out.length === textAt) out[out.length - 1] += html.slice(start, end);
-      else out.push(html.slice(start, end));
-      textEnd = end;
-      textAt = out.length;
+      if (runStart < 0 || start !== runEnd) {
+        flush();
+        runStart = start;
+      }
+      runEnd = end;
     },
     ontextentity: () => {},
     onopentagname: (start, end) => {
@@ -120,6 +134,7 @@ function readTokens(html: string): string {
     onopentagend: (end) => openTag(end, false),
     onselfclosingtag: (end) => openTag(end, true),
     onclosetag: (start, end) => {
+      flush();
       const name = html.slice(start, end).toLowerCase();
       const open = byName.get(name);
       while (open?.at(-1)?.dead) open.pop();
@@ -143,12 +158,42 @@ function readTokens(html: string): string {
   const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
   tokenizer.write(html);
   tokenizer.end();
+  flush();
   return out.join("");
 }
 
-/** Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. */
+/**
+ * Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. Dropping a
+ * tag joins the text around it, which could complete another (`<scr<script>ipt>`, `<<script>script>`): so every
+ * `<` since the last `>` that could still begin a tag goes with it. Each character is looked at a bounded number
+ * of times: linear in the input.
+ */
 function dropActiveTags(text: string): string {
-  return text.replace(DECODED_TAG, (whole, _slash: string, name: string, rest: string) =>
-    ACTIVE.has(name.toLowerCase()) || HANDLER.test(rest) ? "" : whole,
-  );
+  const done: string[] = [];
+  // Text written since the last `>`: where a `<` left open could meet what follows a dropped tag.
+  let open: string[] = [];
+  const write = (piece: string) => {
+    const gt = piece.lastIndexOf(">");
+    if (gt < 0) {
+      open.push(piece);
+      return;
+    }
+    done.push(...open, piece.slice(0, gt + 1));
+    open = [piece.slice(gt + 1)];
+  };
+  let from = 0;
+  DECODED_TAG.lastIndex = 0;
+  for (let tag = DECODED_TAG.exec(text); tag !== null; tag = DECODED_TAG.exec(text)) {
+    const [whole, , name, rest] = tag;
+    if (!ACTIVE.has((name as string).toLowerCase()) && !HANDLER.test(rest as string)) continue;
+    write(text.slice(from, tag.index));
+    from = tag.index + whole.length;
+    // Nothing left in it can begin a tag now, whatever follows: it is done.
+    done.push(open.join("").replace(TAG_START, ""));
+    open = [];
+  }
+  DECODED_TAG.lastIndex = 0;
+  if (from === 0) return text;
+  write(text.slice(from));
+  return done.join("") + open.join("");
 }

@@ -4,8 +4,9 @@ import { markupToText } from "./markup.ts";
 
 /** Collapses runs of whitespace to one space and trims; null when nothing is left. */
 export function collapse(text: string | null | undefined): string | null {
+  // Only runs that are not already one space are replaced: text is mostly words between single spaces.
   const collapsed = removeControls(text ?? "")
-    .replace(/\s+/g, " ")
+    .replace(/\s{2,}|[^\S ]/g, " ")
     .trim();
   return collapsed === "" ? null : collapsed;
 }

@@ -28,7 +28,7 @@ export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet
   const entries = childrenOf(feed, NS.atom, "entry");
   const feedAuthor = atomAuthor(feed) ?? extensionAuthor(feed);
   const hashes = entries.map((entry) =>
-    entryHash(document.source.slice(entry.start, entry.end), [url, entry.base, entry.inherited, feedAuthor]),
+    entryHash(document.source.subarray(entry.start, entry.end), [url, entry.base, entry.inherited, feedAuthor]),
   );
   return {
     info: {

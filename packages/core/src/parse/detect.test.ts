@@ -10,7 +10,7 @@ describe("sniffSyntax", () => {
     ["Atom after junk", "\n\n  <feed/>", "xml"],
     ["JSON", '  {"version":"https://jsonfeed.org/version/1.1"}', "json"],
   ])("takes %s", (_name, text, expected) => {
-    expect(sniffSyntax(text)).toBe(expected);
+    expect(sniffSyntax(Buffer.from(text))).toBe(expected);
   });
 
   it.each([
@@ -38,6 +38,6 @@ describe("sniffSyntax", () => {
     ["a JSON array", "[]", "parse: not a feed: a JSON array"],
     ["XML without elements", "<?xml version='1.0'?><!-- nothing -->", "parse: malformed XML: no root element"],
   ])("rejects %s", (_name, text, message) => {
-    expect(() => sniffSyntax(text)).toThrow(message);
+    expect(() => sniffSyntax(Buffer.from(text))).toThrow(message);
   });
 });

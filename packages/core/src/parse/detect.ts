@@ -12,18 +12,18 @@ const HTML_FRAGMENT = new Set(
 );
 
 /**
- * Whether decoded text is an XML feed or JSON, judged by its first element or character.
+ * Whether a body (UTF-8 bytes, `utf8Body`) is an XML feed or JSON, judged by its first element or character.
  * @throws ParseError ("empty body", "not a feed: looks like an HTML page", …) for anything that is not a feed.
  */
-export function sniffSyntax(text: string): "xml" | "json" {
-  const start = text.search(/\S/);
+export function sniffSyntax(bytes: Buffer): "xml" | "json" {
+  const start = firstNonSpace(bytes);
   if (start < 0) throw new ParseError("empty body");
-  const first = text[start];
-  if (first === "{") return "json";
-  if (first === "[") throw new ParseError("not a feed: a JSON array");
-  const root = firstElement(text);
+  const first = bytes[start];
+  if (first === 0x7b) return "json";
+  if (first === 0x5b) throw new ParseError("not a feed: a JSON array");
+  const root = firstElement(bytes);
   if (root === null) {
-    throw new ParseError(first === "<" ? "malformed XML: no root element" : "not a feed: neither XML nor JSON");
+    throw new ParseError(first === 0x3c ? "malformed XML: no root element" : "not a feed: neither XML nor JSON");
   }
   const local = root.slice(root.indexOf(":") + 1);
   if (FEED_ROOTS.has(local)) return "xml";
@@ -34,10 +34,25 @@ export function sniffSyntax(text: string): "xml" | "json" {
   throw new ParseError(`not a feed: root element <${root}>`);
 }
 
+/** The offset of the first byte that is not white space (ASCII, or U+00A0 and the other Unicode spaces); -1 if none. */
+function firstNonSpace(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    if (byte < 0x80) return i;
+    // A character beyond ASCII: white space as JavaScript's `\s` tells it, or the first character.
+    const char = bytes.toString("utf8", i, i + 4).slice(0, 2);
+    const code = char.codePointAt(0) as number;
+    if (!/^\s/.test(String.fromCodePoint(code))) return i;
+    i += Buffer.byteLength(String.fromCodePoint(code)) - 1;
+  }
+  return -1;
+}
+
 /** The name of the first element, past the XML declaration, comments and DOCTYPE. */
-function firstElement(text: string): string | null {
+function firstElement(bytes: Buffer): string | null {
   const found: { name: string | null } = { name: null };
-  scanXml(text, {
+  scanXml(bytes, {
     get done() {
       return found.name !== null;
     },

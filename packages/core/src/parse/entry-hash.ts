@@ -7,11 +7,11 @@ export const ENTRY_HASH_BYTES = 8;
 
 /**
  * An 11-character base64url hash (the first 64 bits of SHA-256; source states keep them packed, 8 bytes each)
- * of an entry's own text and everything it inherits that
+ * of an entry's own text (its UTF-8 bytes, or a string hashed as UTF-8) and everything it inherits that
  * changes how it reads (`inherited`: feed URL, `xml:base`, feed author…), under the current reading rules.
  * @example entryHash("<item>…</item>", [url, base, feedAuthor])
  */
-export function entryHash(own: string, inherited: (string | null | undefined)[]): string {
+export function entryHash(own: string | Uint8Array, inherited: (string | null | undefined)[]): string {
   const hash = createHash("sha256").update(READING_RULES_VERSION).update("\u0000");
   for (const part of inherited) hash.update(part ?? "\u0001").update("\u0000");
   return hash.update(own).digest().subarray(0, ENTRY_HASH_BYTES).toString("base64url");

@@ -1,10 +1,10 @@
-import { decodeBody } from "./decode.ts";
+import { utf8Body } from "./decode.ts";
 import { sniffSyntax } from "./detect.ts";
 import { parseJsonFeed } from "./json-feed.ts";
 import { MAX_ENTRIES, type ParsedFeed } from "./types.ts";
 import { parseXmlFeed } from "./xml.ts";
 
-export { decodeBody, headerCharset } from "./decode.ts";
+export { decodeBody, headerCharset, utf8Body } from "./decode.ts";
 export type { FeedFormat, FeedInfo, ImageCandidate, ImageSource, ParsedFeed, RawEntry } from "./types.ts";
 export { MAX_ENTRIES, READING_RULES_VERSION } from "./types.ts";
 
@@ -22,10 +22,12 @@ export async function parseFeed(
   body: Uint8Array,
   options: { contentType?: string | null; url: string; knownEntries?: ReadonlySet<string> },
 ): Promise<ParsedFeed> {
-  const { text } = decodeBody(body, options.contentType);
+  const { bytes } = utf8Body(body, options.contentType);
   const { url, knownEntries } = options;
   const feed =
-    sniffSyntax(text) === "json" ? parseJsonFeed(text, url, knownEntries) : parseXmlFeed(text, url, knownEntries);
+    sniffSyntax(bytes) === "json"
+      ? parseJsonFeed(bytes.toString("utf8"), url, knownEntries)
+      : parseXmlFeed(bytes, url, knownEntries);
   if (feed.entries.length > MAX_ENTRIES) feed.entries.length = MAX_ENTRIES;
   if (feed.entryHashes.length > MAX_ENTRIES) feed.entryHashes.length = MAX_ENTRIES;
   return feed;

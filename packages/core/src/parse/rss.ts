@@ -50,7 +50,7 @@ export function readChannel(
   known?: ReadonlySet<string>,
 ): ParsedFeed {
   const hashes = items.map((item) =>
-    entryHash(document.source.slice(item.start, item.end), [url, item.base, item.inherited]),
+    entryHash(document.source.subarray(item.start, item.end), [url, item.base, item.inherited]),
   );
   return {
     info: {

@@ -14,7 +14,7 @@ export interface XmlText {
   cdata: boolean;
 }
 
-/** An element, with the source offsets of its start tag's `<` and past its end (its own text, for hashing). */
+/** An element, with the byte offsets of its start tag's `<` and past its end (its own bytes, for hashing). */
 export interface XmlElement {
   ns: string;
   local: string;
@@ -39,10 +39,10 @@ export interface Deferred {
   parentBase: string | null;
 }
 
-/** The document's root element and the decoded source its offsets refer to. */
+/** The document's root element and the UTF-8 bytes its offsets refer to. */
 export interface XmlDocument {
   root: XmlElement;
-  source: string;
+  source: Buffer;
   /** The feed's URL, the base of relative `xml:base` values. */
   url: string;
 }

@@ -23,21 +23,21 @@ const CONTAINERS = new Map([
 ]);
 
 /**
- * Reads XML into a tree, forgiving what publishers get wrong: the DOCTYPE, comments and processing
- * instructions are skipped (entities are never declared, let alone expanded); undeclared HTML entities are
- * read; elements left open are closed by their parent's end tag, and an item or entry by the next one; stray
- * end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
- * `maxEntries` are left out. With `lazyEntries`, the content of items and entries is not built (the scanner still
- * passes over it): `expandEntry` builds it for those that are read. Linear in the input.
+ * Reads XML (UTF-8 bytes, see `utf8Body`) into a tree, forgiving what publishers get wrong: the DOCTYPE,
+ * comments and processing instructions are skipped (entities are never declared, let alone expanded); undeclared
+ * HTML entities are read; elements left open are closed by their parent's end tag, and an item or entry by the
+ * next one; stray end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
+ * `maxEntries` are left out. Characters XML forbids are dropped from text and attribute values. With
+ * `lazyEntries`, the content of items and entries is neither decoded nor built (the scanner still passes over
+ * it): `expandEntry` builds it for those that are read. Linear in the input.
  * @throws ParseError when there is no root element, nesting is absurdly deep, or the document ends before its
  * root element closes (a truncated body; an RSS body whose `</channel>` closed lacks only `</rss>` and is read).
  */
 export function readXml(
-  text: string,
+  source: Buffer,
   options: { url: string; maxEntries: number; lazyEntries?: boolean },
 ): XmlDocument {
-  const source = removeInvalidXmlChars(text);
-  const builder = new TreeBuilder(options.url, options.maxEntries);
+  const builder = new TreeBuilder(source, options.url, options.maxEntries);
   builder.lazy = options.lazyEntries === true;
   scanXml(source, builder);
   if (!builder.root) throw new ParseError("malformed XML: no root element");
@@ -56,8 +56,9 @@ export function expandEntry(document: XmlDocument, element: XmlElement): XmlElem
   const deferred = element.deferred;
   if (!deferred) return element;
   element.deferred = undefined;
-  const builder = new TreeBuilder(document.url, Number.POSITIVE_INFINITY, deferred, element.start);
-  scanXml(document.source.slice(element.start, element.end), builder);
+  const span = document.source.subarray(element.start, element.end);
+  const builder = new TreeBuilder(span, document.url, Number.POSITIVE_INFINITY, deferred, element.start);
+  scanXml(span, builder);
   if (builder.root) element.children = builder.root.children;
   builder.finish(element.end);
   return element;
@@ -83,6 +84,8 @@ class TreeBuilder implements XmlSink {
   private readonly base0: string | null = null;
 
   constructor(
+    /** The bytes being scanned: offsets the scanner reports are offsets in them. */
+    private readonly bytes: Buffer,
     private readonly url: string,
     private readonly maxEntries: number,
     from?: Deferred,
@@ -101,18 +104,24 @@ class TreeBuilder implements XmlSink {
     this.closeTo(0, end);
   }
 
-  text(raw: string): void {
+  text(from: number, to: number): void {
     const parent = this.stack.at(-1)?.element;
     if (!parent || this.skipping !== null) return;
+    const text = decodeReferences(this.read(from, to));
     const last = parent.children.at(-1);
     // Runs split by stray `<` join the text before them.
-    if (last && !("local" in last) && !last.cdata) last.text += decodeReferences(raw);
-    else parent.children.push({ text: decodeReferences(raw), cdata: false });
+    if (last && !("local" in last) && !last.cdata) last.text += text;
+    else parent.children.push({ text, cdata: false });
   }
 
-  cdata(raw: string): void {
+  cdata(from: number, to: number): void {
     const parent = this.stack.at(-1)?.element;
-    if (parent && this.skipping === null) parent.children.push({ text: raw, cdata: true });
+    if (parent && this.skipping === null) parent.children.push({ text: this.read(from, to), cdata: true });
+  }
+
+  /** The text at `from`…`to` of the bytes scanned, without the characters XML forbids. */
+  private read(from: number, to: number): string {
+    return removeInvalidXmlChars(this.bytes.toString("utf8", from, to));
   }
 
   open(written: string, attributes: [string, string][], selfClosing: boolean, from: number, to: number): void {
@@ -223,7 +232,7 @@ class TreeBuilder implements XmlSink {
     if (name === "xmlns" || name.startsWith("xmlns:")) return [];
     const colon = name.indexOf(":");
     const ns = colon < 0 ? "" : this.family(name.slice(0, colon));
-    return [{ ns, local: name.slice(colon + 1), value: decodeReferences(value) }];
+    return [{ ns, local: name.slice(colon + 1), value: decodeReferences(removeInvalidXmlChars(value)) }];
   }
 }
 

@@ -8,14 +8,14 @@ import { NS } from "./xml-names.ts";
 import { readXml } from "./xml-tree.ts";
 
 /**
- * Parses decoded XML text of an RSS, RDF or Atom feed; the root element (by namespace and local name, whatever
+ * Parses the XML of an RSS, RDF or Atom feed, as UTF-8 bytes (`utf8Body`); the root element (by namespace and local name, whatever
  * its prefix) tells the format. `url` is the base of relative `xml:base` values. Entries whose hash is in `known`
  * are hashed but not read.
  * @throws ParseError when the XML is beyond repair, truncated, or its root is not a feed.
  */
-export function parseXmlFeed(text: string, url: string, known?: ReadonlySet<string>): ParsedFeed {
+export function parseXmlFeed(bytes: Buffer, url: string, known?: ReadonlySet<string>): ParsedFeed {
   // Known entries are only hashed: their content is built only for those read (`expandEntry`).
-  const document = readXml(text, { url, maxEntries: MAX_ENTRIES, lazyEntries: (known?.size ?? 0) > 0 });
+  const document = readXml(bytes, { url, maxEntries: MAX_ENTRIES, lazyEntries: (known?.size ?? 0) > 0 });
   const { ns, local } = document.root;
   if (local === "rss") return readRss(document, url, known);
   if (local === "RDF" && (ns === NS.rdf || !ns.startsWith("http"))) return readRdf(document, url, known);

@@ -29,8 +29,9 @@ const URL_SCHEME = /^\s*(?:javascript|vbscript|data|livescript):/i;
 // A tag in decoded text: `<name …>`, or unterminated at the end. As in HTML, a `<` inside a tag is an attribute's
 // character: the tag ends at the first `>` (`<svg <>` is an svg element).
 const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^>]*)(?:>|$)/gi;
-// A `<` that could begin a tag once more text follows it: before a name, a `/` and a name, or at the end.
-const TAG_START = /<(?=\/?(?:[a-z]|$))/gi;
+// A `<` that could begin a tag once more text follows it: before a name, a `/`, another such `<` (which goes
+// too, leaving this one before what follows), or at the end.
+const TAG_START = /<(?=[a-z/<]|$)/gi;
 const HANDLER =
   /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
 

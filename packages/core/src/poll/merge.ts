@@ -1,5 +1,6 @@
 import type { Config } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
+import { ItemTooLargeError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { type ListKey, type MergeRead, type Store, searchText } from "../store/index.ts";
 import { type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
@@ -11,6 +12,8 @@ export interface MergeResult {
   outcomes: Map<string, Outcome>;
   /** Lists whose rows changed; their versions have moved. */
   changedLists: Set<ListKey>;
+  /** Items the store refused as too large (the entry's fault): not stored, the source's other items are. */
+  rejected: ItemTooLargeError[];
 }
 
 /** Items of one source committed at once. */
@@ -51,6 +54,8 @@ function commit(store: Store, p: Plan): Promise<boolean> {
  * and a poll that loses a race re-reads the item and plans again, writing again every row it wrote, so
  * concurrent polls neither lose updates nor leave older search text in any row.
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
+ * An item too large to store (`ItemTooLargeError`) is left out and listed in `rejected`; the others are stored.
+ * @throws StorageError
  */
 export async function mergeItems(
   store: Store,
@@ -62,6 +67,7 @@ export async function mergeItems(
   const cutoff = retentionCutoff(config, now);
   const outcomes = new Map<string, Outcome>();
   const changedLists = new Set<ListKey>();
+  const rejected: ItemTooLargeError[] = [];
   let pending = items;
   const read = (of: Item[]) =>
     store.readForMerge(
@@ -102,7 +108,16 @@ export async function mergeItems(
     const worker = async () => {
       while (next < ready.length) {
         const p = ready[next++] as Plan;
-        if (await commit(store, p)) outcomes.set(p.next.id, p.outcome);
+        let committed: boolean;
+        try {
+          committed = await commit(store, p);
+        } catch (error) {
+          // The entry's fault, not storage's: the source's other items go on.
+          if (!(error instanceof ItemTooLargeError)) throw error;
+          rejected.push(error);
+          continue;
+        }
+        if (committed) outcomes.set(p.next.id, p.outcome);
         else {
           lost.push(p);
           conflicts.push(pending.find((i) => i.id === p.next.id) as Item);
@@ -114,5 +129,5 @@ export async function mergeItems(
     pending = conflicts;
     if (pending.length > 0) stored = await read(pending);
   }
-  return { outcomes, changedLists };
+  return { outcomes, changedLists, rejected };
 }

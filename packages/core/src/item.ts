@@ -28,7 +28,7 @@ export interface Item {
  * Upper bounds of an item's fields. A feed may carry anything (a 450 KB title, 25,000 categories, a 300 KB link);
  * normalizing cuts every field to these bounds so that a stored item always fits DynamoDB's 400 KB item limit
  * with room to spare: at every bound at once (the content incompressible) an item stays under about 250 KB plus
- * about 260 bytes for each source that lists it. Real entries are far below them and are kept whole.
+ * about 280 bytes for each source that lists it. Real entries are far below them and are kept whole.
  */
 
 /** Upper bound of `summary` in code points, the ending ellipsis included (the contract's 300). */

@@ -98,15 +98,15 @@ const bounded = (text: string | null, max: number): string | null => (text === n
 const fitting = (url: string | null): string | null => (url !== null && url.length <= URL_MAX ? url : null);
 
 /**
- * Trimmed, plain, deduplicated without regard to case (the first spelling stays), empties dropped; each cut to
- * `CATEGORY_MAX` code points, and only the first `CATEGORIES_MAX` kept.
+ * Plain text as titles are, deduplicated without regard to case (the first spelling stays), empties dropped;
+ * each cut to `CATEGORY_MAX` code points, and only the first `CATEGORIES_MAX` kept.
  */
 function categories(raws: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of raws) {
     if (out.length === CATEGORIES_MAX) break;
-    const category = bounded(collapse(raw), CATEGORY_MAX);
+    const category = bounded(htmlToText(raw), CATEGORY_MAX);
     const key = category?.toLocaleLowerCase("en");
     if (category === null || key === undefined || seen.has(key)) continue;
     seen.add(key);

@@ -5,7 +5,7 @@
  * joins them (`fetch: timeout after 15000 ms`) for logs.
  */
 export class TributaryError extends Error {
-  /** The stage the error comes from: `config`, `fetch`, `parse`, `store`, `api`. */
+  /** The stage the error comes from: `config`, `fetch`, `parse`, `entry`, `store`, `api`. */
   readonly stage: string;
   /** What went wrong, without the stage: what a client may be shown. */
   readonly reason: string;
@@ -64,6 +64,26 @@ export class FetchError extends TributaryError {
 export class ParseError extends TributaryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("parse", message, options);
+  }
+}
+
+/**
+ * An item too large for a DynamoDB item (400 KB, attribute names and values), even within the field bounds of
+ * `item.ts`: the fault of the entry and of its source, never a storage failure. The poll stores the source's
+ * other entries and marks the source failed with this reason.
+ */
+export class ItemTooLargeError extends TributaryError {
+  /** The item's id. */
+  readonly itemId: string;
+  /** The record's size as DynamoDB counts it, in bytes. */
+  readonly bytes: number;
+  /** The limit it exceeds, in bytes. */
+  readonly limit: number;
+  constructor(itemId: string, bytes: number, limit: number, options?: { cause?: unknown }) {
+    super("entry", `item ${itemId} is ${bytes} bytes as stored, over the ${limit}-byte item limit`, options);
+    this.itemId = itemId;
+    this.bytes = bytes;
+    this.limit = limit;
   }
 }
 

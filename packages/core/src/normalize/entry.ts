@@ -1,5 +1,5 @@
 /** One raw entry made into the one `Item` model. */
-import { type Item, SUMMARY_MAX } from "../item.ts";
+import { AUTHOR_MAX, CATEGORIES_MAX, CATEGORY_MAX, type Item, SUMMARY_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
 import type { ImageCandidate, RawEntry } from "../parse/index.ts";
 import { parseDate } from "./dates.ts";
 import { sanitizeContent } from "./html.ts";
@@ -22,12 +22,15 @@ const IMAGE_FILE = /\.(?:avif|gif|jpe?g|png|webp)(?:[?#]|$)/i;
 
 /**
  * Normalizes an entry: link and canonical URL, id, plain-text title and summary, sanitized content with
- * absolute URLs, author, categories, image and UTC dates.
+ * absolute URLs, author, categories, image and UTC dates; every field within its bound (`item.ts`), so the item
+ * fits a DynamoDB item whatever the feed carries.
  * @example normalizeEntry(entry, { sourceId: "rs-europe", feedUrl, now: new Date() })
  */
 export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
   const linkBase = entry.xmlBase ?? ctx.feedUrl;
-  const link = entryLink(entry, linkBase);
+  const found = entryLink(entry, linkBase);
+  // A link too long to be useful is dropped whole: the item is then one without a link (identified by guid or title).
+  const link = fitting(itemUrl(found)) === null ? null : found;
   const url = itemUrl(link);
   // Relative URLs in content resolve against the xml:base in effect where the HTML was found, else the article.
   const htmlBase = entry.contentHtml !== null ? entry.contentBase : entry.descriptionBase;
@@ -35,7 +38,7 @@ export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
     entry.contentHtml ?? entry.descriptionHtml,
     htmlBase ?? entry.xmlBase ?? url ?? ctx.feedUrl,
   );
-  const title = htmlToText(entry.title);
+  const title = bounded(htmlToText(entry.title), TITLE_MAX);
   const summaryText = htmlToText(entry.descriptionHtml) ?? htmlToText(entry.contentHtml);
   const summary = summaryText === null ? null : truncate(summaryText, SUMMARY_MAX);
   const guid = collapse(entry.guid);
@@ -53,7 +56,7 @@ export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
     contentHtml: content.html,
     author: authorName(entry.author),
     categories: categories(entry.categories),
-    imageUrl: image(entry.images, linkBase) ?? content.firstImage,
+    imageUrl: image(entry.images, linkBase) ?? fitting(content.firstImage),
     publishedAt,
     updatedAt,
     sources: ctx.sourceId === null ? [] : [ctx.sourceId],
@@ -85,15 +88,25 @@ function dates(entry: RawEntry, now: Date): { publishedAt: string; updatedAt: st
 function authorName(raw: string | null): string | null {
   const text = htmlToText(raw);
   const named = text === null ? null : /^\S+@\S+\s*\((.+)\)$/.exec(text);
-  return named?.[1] ? collapse(named[1]) : text;
+  return bounded(named?.[1] ? collapse(named[1]) : text, AUTHOR_MAX);
 }
 
-/** Plain text as titles are, deduplicated without regard to case (the first spelling stays), empties dropped. */
+/** Text cut to `max` code points (an ending ellipsis included); null stays null. */
+const bounded = (text: string | null, max: number): string | null => (text === null ? null : truncate(text, max));
+
+/** A URL within `URL_MAX`, else null. */
+const fitting = (url: string | null): string | null => (url !== null && url.length <= URL_MAX ? url : null);
+
+/**
+ * Plain text as titles are, deduplicated without regard to case (the first spelling stays), empties dropped;
+ * each cut to `CATEGORY_MAX` code points, and only the first `CATEGORIES_MAX` kept.
+ */
 function categories(raws: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of raws) {
-    const category = htmlToText(raw);
+    if (out.length === CATEGORIES_MAX) break;
+    const category = bounded(htmlToText(raw), CATEGORY_MAX);
     const key = category?.toLocaleLowerCase("en");
     if (category === null || key === undefined || seen.has(key)) continue;
     seen.add(key);
@@ -117,8 +130,8 @@ function image(candidates: ImageCandidate[], base: string): string | null {
   ];
   for (const accept of order) {
     for (const candidate of candidates.filter(accept)) {
-      const url = absoluteUrl(candidate.url, base);
-      if (url) return url.href;
+      const url = fitting(absoluteUrl(candidate.url, base)?.href ?? null);
+      if (url) return url;
     }
   }
   return null;

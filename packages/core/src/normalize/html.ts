@@ -4,6 +4,7 @@
  */
 import { Parser } from "htmlparser2";
 import { escapeHtml, escapeHtmlAttribute, removeControls } from "../characters.ts";
+import { CONTENT_MAX_BYTES } from "../item.ts";
 import {
   ATTRIBUTES,
   BOOLEAN_ATTRIBUTES,
@@ -28,6 +29,8 @@ interface Frame {
   tag: string;
   kept: boolean;
   start: number;
+  /** UTF-8 bytes written before its start tag. */
+  startBytes: number;
   /** For a kept `img`: whether a `src` or `srcset` survived (an image without either is dropped). */
   shows: boolean;
 }
@@ -42,68 +45,147 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
  * `src`, `srcset`, `poster` and `cite` URLs are resolved against `base`. Text and attribute values are written
  * escaped (`&`, `<`, `>`, and `"` in values); unclosed elements are closed; comments go. Text with no `<` and
  * no `&` holds no markup and is only escaped. Linear in the input.
+ * The result is at most `maxBytes` UTF-8 bytes (default `CONTENT_MAX_BYTES`): longer content is cut after the
+ * last element or word that fits (never inside a tag or a character reference), "…" is added and the elements
+ * still open are closed, so the cut HTML is well formed.
  * @example sanitizeContent('<p onclick="x()"><img src="/a.png"></p>', "https://example.org/post").html
  * // '<p><img src="https://example.org/a.png" /></p>'
  */
-export function sanitizeContent(html: string | null | undefined, base: string | null): SanitizedHtml {
+export function sanitizeContent(
+  html: string | null | undefined,
+  base: string | null,
+  maxBytes = CONTENT_MAX_BYTES,
+): SanitizedHtml {
   if (!html?.trim()) return { html: null, firstImage: null };
   const input = removeControls(html);
   if (!input.includes("<") && !input.includes("&")) {
-    const text = input.replaceAll(">", "&gt;").trim();
+    let text = input.replaceAll(">", "&gt;").trim();
+    if (Buffer.byteLength(text) > maxBytes) text = `${cutText(text, maxBytes - ELLIPSIS_BYTES)}${ELLIPSIS}`;
     return { html: text === "" ? null : text, firstImage: null };
   }
-  const { html: written, firstImage } = writeAllowed(input, base);
+  const { html: written, firstImage } = writeAllowed(input, base, maxBytes);
   // Character references to controls (&#1;) are decoded by the parser, so controls are removed once more.
   const clean = removeControls(written).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }
 
-/** One pass over `html` writing back the allowed elements, attributes and text. */
-function writeAllowed(html: string, base: string | null): { html: string; firstImage: string | null } {
+const ELLIPSIS = "…";
+const ELLIPSIS_BYTES = Buffer.byteLength(ELLIPSIS);
+
+/** A run without spaces longer than this is no word (CJK text, base64): it may be cut inside. */
+const LONGEST_WORD = 64;
+
+/**
+ * The longest beginning of escaped HTML text within `maxBytes` UTF-8 bytes that ends between words (after its
+ * last whole word; inside a run of more than `LONGEST_WORD` characters without spaces, as near the end as fits),
+ * never inside a character reference nor a surrogate pair.
+ */
+function cutText(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const point of text) {
+    const size = Buffer.byteLength(point);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += point.length;
+  }
+  let cut = text.slice(0, end);
+  const amp = cut.lastIndexOf("&");
+  if (amp >= 0 && !cut.includes(";", amp)) cut = cut.slice(0, amp);
+  if (cut.length === text.length || /\s/.test(text[cut.length] ?? "")) return cut;
+  const space = Math.max(cut.lastIndexOf(" "), cut.lastIndexOf("\n"));
+  const rest = text.slice(cut.length).search(/\s/);
+  const word = cut.length - space - 1 + (rest < 0 ? text.length - cut.length : rest);
+  if (word > LONGEST_WORD) return cut;
+  return space < 0 ? "" : cut.slice(0, space);
+}
+
+/**
+ * One pass over `html` writing back the allowed elements, attributes and text, within `maxBytes` UTF-8 bytes:
+ * once a tag or text would not fit with the end tags of the open elements and an ellipsis, it is cut there.
+ */
+function writeAllowed(
+  html: string,
+  base: string | null,
+  maxBytes: number,
+): { html: string; firstImage: string | null } {
   let out = "";
+  let bytes = 0;
+  /** UTF-8 bytes of the end tags the open kept elements need. */
+  let closing = 0;
+  /** Set once the output is full: nothing more is written but the end tags. */
+  let full = false;
   let firstImage: string | null = null;
   const stack: Frame[] = [];
   // Depth inside a dropped NON_TEXT element (0: outside): nothing in it is written.
   let skipping = 0;
+  const endTag = (tag: string) => `</${tag}>`;
+  /** Writes `piece` when it fits with the end tags and an ellipsis; else marks the output full. */
+  const write = (piece: string, extraClosing = 0): boolean => {
+    const size = Buffer.byteLength(piece);
+    if (bytes + size + closing + extraClosing + ELLIPSIS_BYTES > maxBytes) {
+      full = true;
+      return false;
+    }
+    out += piece;
+    bytes += size;
+    return true;
+  };
   const parser = new Parser(
     {
       onopentag(tag, attribs) {
+        if (full) return;
         if (skipping > 0) {
           skipping++;
           return;
         }
         const kept = TAGS.has(tag);
-        const frame: Frame = { tag, kept, start: out.length, shows: false };
-        stack.push(frame);
+        const frame: Frame = { tag, kept, start: out.length, startBytes: bytes, shows: false };
         if (!kept) {
+          stack.push(frame);
           if (NON_TEXT.has(tag)) skipping = 1;
           return;
         }
         const resolved = resolveUrlAttributes(tag, attribs, base);
+        const written = writeAttributes(tag, resolved);
+        const end = VOID.has(tag) ? 0 : Buffer.byteLength(endTag(tag));
+        if (!write(`<${tag}${written.text}${end === 0 ? " />" : ">"}`, end)) return;
+        closing += end;
+        frame.shows = written.shows;
+        stack.push(frame);
         if (tag === "img" && firstImage === null && resolved.src && !/^\s*data:/i.test(resolved.src)) {
           firstImage = absoluteUrl(resolved.src)?.href ?? null;
         }
-        const written = writeAttributes(tag, resolved);
-        frame.shows = written.shows;
-        out += `<${tag}${written.text}${VOID.has(tag) ? " />" : ">"}`;
       },
       ontext(text) {
-        if (skipping === 0) out += escapeHtml(text);
+        if (full || skipping > 0) return;
+        const escaped = escapeHtml(text);
+        if (!write(escaped)) write(cutText(escaped, maxBytes - bytes - closing - ELLIPSIS_BYTES));
       },
       onclosetag(tag) {
+        if (full) return;
         if (skipping > 0 && --skipping > 0) return;
         const frame = stack.at(-1);
         if (frame?.tag !== tag) return;
         stack.pop();
         if (!frame.kept) return;
-        if (tag === "img" && !frame.shows) out = out.slice(0, frame.start);
-        else if (!VOID.has(tag)) out += `</${tag}>`;
+        if (tag === "img" && !frame.shows) {
+          out = out.slice(0, frame.start);
+          bytes = frame.startBytes;
+        } else if (!VOID.has(tag)) {
+          closing -= Buffer.byteLength(endTag(tag));
+          write(endTag(tag));
+        }
       },
     },
     { decodeEntities: true },
   );
   parser.write(html);
   parser.end();
+  if (full) {
+    out += ELLIPSIS;
+    for (const frame of stack.reverse()) if (frame.kept && !VOID.has(frame.tag)) out += endTag(frame.tag);
+  }
   return { html: out, firstImage };
 }
 

@@ -1,7 +1,7 @@
-import type { Item } from "../item.ts";
+import { type Item, LANGUAGE_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
 import { type FeedInfo, parseFeed } from "../parse/index.ts";
 import { normalizeEntry } from "./entry.ts";
-import { collapse, htmlToText } from "./text.ts";
+import { collapse, htmlToText, truncate } from "./text.ts";
 import { itemUrl } from "./url.ts";
 
 export { READING_RULES_VERSION } from "../parse/index.ts";
@@ -26,7 +26,8 @@ export interface ReadFeed {
 }
 
 /**
- * Parses and normalizes a feed body: the feed's info as plain text with an absolute link, and its items in
+ * Parses and normalizes a feed body: the feed's info as plain text with an absolute link (its title within
+ * `TITLE_MAX`, a link over `URL_MAX` or a language over `LANGUAGE_MAX` dropped), and its items in
  * the feed's own order, an item whose id repeats within the feed dropped (the first wins). Entries whose hash
  * is in `knownEntries` (the hashes of the source's last successful read) are skipped: a changed body is
  * processed per entry.
@@ -58,12 +59,15 @@ export async function readFeed(
     items.push(item);
   }
   const { info } = feed;
+  const title = htmlToText(info.title);
+  const link = itemUrl(info.link, options.url);
+  const language = collapse(info.language);
   return {
     info: {
-      title: htmlToText(info.title),
-      link: itemUrl(info.link, options.url),
+      title: title === null ? null : truncate(title, TITLE_MAX),
+      link: link !== null && link.length <= URL_MAX ? link : null,
       description: htmlToText(info.description),
-      language: collapse(info.language),
+      language: language !== null && language.length <= LANGUAGE_MAX ? language : null,
       format: info.format,
     },
     items,

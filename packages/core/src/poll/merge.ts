@@ -1,5 +1,6 @@
 import type { Config } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
+import { ItemTooLargeError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { type ListKey, type MergeRead, type Store, searchText } from "../store/index.ts";
 import { type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
@@ -11,6 +12,8 @@ export interface MergeResult {
   outcomes: Map<string, Outcome>;
   /** Lists whose rows changed; their versions have moved. */
   changedLists: Set<ListKey>;
+  /** Items the store refused as too large (the entry's fault): not stored, the source's other items are. */
+  rejected: ItemTooLargeError[];
 }
 
 /**
@@ -85,6 +88,8 @@ function commit(store: Store, p: Plan): Promise<boolean> {
  * concurrent polls neither lose updates nor leave older search text in any row. Merges in one process do not
  * race each other: one waits for the other's commit of an item and plans it again (`local`).
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
+ * An item too large to store (`ItemTooLargeError`) is left out and listed in `rejected`; the others are stored.
+ * @throws StorageError
  */
 export async function mergeItems(
   store: Store,
@@ -96,6 +101,7 @@ export async function mergeItems(
   const cutoff = retentionCutoff(config, now);
   const outcomes = new Map<string, Outcome>();
   const changedLists = new Set<ListKey>();
+  const rejected: ItemTooLargeError[] = [];
   let pending = items;
   const read = (of: Item[]) =>
     store.readForMerge(
@@ -165,8 +171,12 @@ export async function mergeItems(
             conflicts.push(itemOf(p));
           }
         } catch (error) {
-          failed = true;
-          throw error;
+          // An item too large is the entry's fault, not storage's: the source's other items go on.
+          if (!(error instanceof ItemTooLargeError)) {
+            failed = true;
+            throw error;
+          }
+          rejected.push(error);
         } finally {
           local.inFlight.delete(key);
         }
@@ -179,5 +189,5 @@ export async function mergeItems(
     readAt = local.seq;
     if (pending.length > 0) stored = await read(pending);
   }
-  return { outcomes, changedLists };
+  return { outcomes, changedLists, rejected };
 }

@@ -72,11 +72,17 @@ const plain = (text: string) => text;
 /** A palette that adds no colour. */
 export const NO_COLOR: Palette = { green: plain, red: plain, yellow: plain, dim: plain, bold: plain };
 
-const STAGES: Record<string, string> = { "fetch: ": "", "parse: ": "not a readable feed: ", "store: ": "storage: " };
+const STAGES: Record<string, string> = {
+  "fetch: ": "",
+  "parse: ": "not a readable feed: ",
+  "entry: ": "an entry could not be stored: ",
+  "store: ": "storage: ",
+};
 
 /**
  * An error as a person reads it: the stage prefix of a TributaryError made into words ("fetch: HTTP 500 …"
- * becomes "HTTP 500 …", "parse: …" becomes "not a readable feed: …"), on one line.
+ * becomes "HTTP 500 …", "parse: …" becomes "not a readable feed: …", "entry: …" "an entry could not be
+ * stored: …"), on one line.
  * @example plainError("parse: not a feed: looks like an HTML page") // "not a readable feed: not a feed: looks…"
  */
 export function plainError(error: string): string {

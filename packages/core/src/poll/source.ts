@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
-import { FetchError } from "../errors.ts";
+import { FetchError, type ItemTooLargeError } from "../errors.ts";
 import type { Fetcher, Limiter } from "../fetch/index.ts";
 import { READING_RULES_VERSION, readFeed } from "../normalize/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
@@ -108,8 +108,9 @@ export interface SourcePoll {
 
 /**
  * Polls one source: conditional fetch, parse, merge, and only then saves its validators and body hash.
- * Fetch and parse failures mark the source failing (410: gone); storage failures are not the source's
- * fault and leave its state untouched. An unchanged poll (304, or the same body and validators) of a healthy
+ * Fetch and parse failures, and entries too large to store (its other entries are stored), mark the source
+ * failing (410: gone) with the reason, its validators not saved; storage failures are not the source's fault
+ * and leave its state untouched. An unchanged poll (304, or the same body and validators) of a healthy
  * source writes nothing for it: the cycle records `polledAt` of all its sources at once (docs/data-model.md).
  * Throws nothing but StorageError.
  */
@@ -122,6 +123,12 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     id: source.id,
     ms: Date.now() - started,
   });
+  /** The source's fault: its state marks it failing (or gone) with the reason, which the report gives too. */
+  const fail = async (error: Error, report: Partial<SourceReport> = {}): Promise<SourceReport> => {
+    const next = failedState(ctx, await asPolled(ctx, state), error, ctx.now());
+    await ctx.store.saveSourceState(next);
+    return done({ ...report, outcome: "failed", status: next.status, error: error.message });
+  };
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
   try {
     // A body last read under older reading rules is fetched whole: the upgrade must read it again.
@@ -132,10 +139,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       lastModified: current ? state.lastModified : null,
     });
   } catch (error) {
-    const next = failedState(ctx, await asPolled(ctx, state), error as Error, ctx.now());
-    await ctx.store.saveSourceState(next);
-    const report = done({ outcome: "failed", status: next.status, error: (error as Error).message });
-    return { report, merge: null, polledAt: null };
+    return { report: await fail(error as Error), merge: null, polledAt: null };
   }
   const now = ctx.now();
   /** A poll that read nothing new: the state is written only when more than its poll times changed. */
@@ -162,13 +166,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       knownEntries: new Set(known.keys()),
     });
   } catch (error) {
-    const next = failedState(ctx, await asPolled(ctx, state), error as Error, now);
-    await ctx.store.saveSourceState(next);
-    return {
-      report: done({ outcome: "failed", status: next.status, bytes: body.byteLength, error: (error as Error).message }),
-      merge: null,
-      polledAt: null,
-    };
+    return { report: await fail(error as Error, { bytes: body.byteLength }), merge: null, polledAt: null };
   }
   // Stored copies are ordered by when their request was sent: a slow older answer never reverts a newer one.
   const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
@@ -176,6 +174,14 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   const cutoff = retentionCutoff(ctx.config, now);
   const list: ListKey = sourceList(source.id);
   if (await sweepList(ctx.store, list, cutoff, now)) merge.changedLists.add(list);
+  // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
+  // reads the body again, its validators and hashes not saved, and stores nothing twice.
+  const counts = { new: 0, updated: 0, unchanged: feed.skipped };
+  for (const outcome of merge.outcomes.values()) counts[outcome]++;
+  if (merge.rejected.length > 0) {
+    const report = await fail(tooLarge(merge.rejected), { bytes: body.byteLength, ...counts });
+    return { report, merge, polledAt: null };
+  }
   await ctx.store.saveSourceState(
     okState(ctx, state, now, {
       ...validators,
@@ -190,9 +196,6 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       language: feed.info.language,
     }),
   );
-  // Entries skipped as unchanged since the last read are unchanged items.
-  const counts = { new: 0, updated: 0, unchanged: feed.skipped };
-  for (const outcome of merge.outcomes.values()) counts[outcome]++;
   // The articles of the skipped entries, by id fingerprint (one the state lacks stands for itself), for the cycle's count.
   const skipped = feed.entryHashes.flatMap((hash, n) =>
     feed.entryIds[n] === null ? [known.get(hash) || `${source.id}:${hash}`] : [],
@@ -203,6 +206,13 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     polledAt: now.toISOString(),
     skipped,
   };
+}
+
+/** The reason a source whose entries were refused as too large fails: the first refusal, and how many more. */
+function tooLarge(rejected: ItemTooLargeError[]): Error {
+  const [first] = rejected as [ItemTooLargeError];
+  const more = rejected.length - 1;
+  return more === 0 ? first : new Error(`${first.message} (and ${more} more ${more === 1 ? "entry" : "entries"})`);
 }
 
 /** The entry hashes of the source's last read, each with its item's id fingerprint ("" where the state has none). */

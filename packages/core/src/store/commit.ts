@@ -4,7 +4,7 @@
  * row), and reads serve a row only while its item is stored, committed and in that list: the item is the truth,
  * so a row written by a poll that then lost the race, or that failed before its item, is never shown.
  */
-import { putItemIf } from "./items.ts";
+import { assertItemFits, putItemIf } from "./items.ts";
 import { rowSortKey } from "./keys.ts";
 import { deleteRowIf, putRowIf } from "./list-rows.ts";
 import type { ListKey, StoredItem } from "./records.ts";
@@ -34,10 +34,12 @@ export interface ItemChange {
  * first (the item's condition failed, or a row was already written by a newer change): the caller re-reads and
  * plans again. A failure half-way leaves the item as it was, so the next poll redoes the change; rows written
  * before it are not served meanwhile, and a row left in a list the item left is dropped by every read.
- * Throws the SDK's error on a storage failure. Cost: ceil(item / 1 KB) + one write unit per row.
+ * Throws ItemTooLargeError, before writing anything, when the item's record would be over DynamoDB's item limit;
+ * the SDK's error on a storage failure. Cost: ceil(item / 1 KB) + one write unit per row.
  */
 export async function commitItemChange(ref: TableRef, change: ItemChange): Promise<boolean> {
   const { item } = change;
+  if (!change.rowsOnly) assertItemFits(item, ref.retentionDays);
   // A new item's first row — a topic's, which polls of other sources carrying the article write too — is created
   // only where none is: when another poll is creating the same article (a shared one, first seen by several
   // sources at once), this poll stops at one write unit instead of writing every row and the item in vain. A row

@@ -1,7 +1,9 @@
 /** Item records: the stored article (the truth every list row points to) and the first-seen mark of undated ones. */
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import { GetCommand, PutCommand, type PutCommandInput } from "@aws-sdk/lib-dynamodb";
+import { ItemTooLargeError } from "../errors.ts";
 import { batchGet } from "./batch.ts";
+import { assertRecordFits, ITEM_SIZE_LIMIT, recordSize } from "./item-size.ts";
 import { firstSeenKey, itemKey } from "./keys.ts";
 import type { StoredItem } from "./records.ts";
 import type { TableRef } from "./table-ref.ts";
@@ -14,6 +16,9 @@ const DAY_S = 86_400;
 export const TOMBSTONE_DAYS = 365;
 /** Content shorter than this (UTF-8 bytes) is stored as text: compressing it would save less than its cost. */
 const COMPRESS_FROM = 200;
+
+/** Most bytes brotli adds to incompressible input (a few bytes a 16 MB meta-block; generous). */
+const BROTLI_OVERHEAD = 64;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -51,6 +56,19 @@ export function itemRecord(item: StoredItem, retentionDays: number): Record<stri
     record.contentHtml = contentHtml ?? null;
   }
   return record;
+}
+
+/**
+ * Throws ItemTooLargeError when `item`'s record would be over DynamoDB's item limit (`ITEM_SIZE_LIMIT`). Cheap
+ * for an item that fits: its record is measured without compressing its content, counted at its UTF-8 size
+ * plus brotli's worst overhead (an upper bound); only an item that bound puts over the limit is compressed and
+ * measured exactly.
+ * @throws ItemTooLargeError
+ */
+export function assertItemFits(item: StoredItem, retentionDays: number): void {
+  const content = item.contentHtml ? Buffer.byteLength(item.contentHtml) + BROTLI_OVERHEAD : 0;
+  const bound = recordSize(itemRecord({ ...item, contentHtml: null }, retentionDays)) + "contentBr".length + content;
+  if (bound > ITEM_SIZE_LIMIT) assertRecordFits(item.id, itemRecord(item, retentionDays));
 }
 
 /**
@@ -114,15 +132,33 @@ async function putIf(
 /**
  * Writes `item` if the stored one is still at `expectedRev` (null: none may exist yet); false when another
  * writer got there first. One PutItem of about 1–2 KB: one write unit per KB.
+ * @throws ItemTooLargeError when its record is over DynamoDB's item limit (nothing is written); the SDK's error
+ * on a storage failure.
  */
-export function putItemIf(ref: TableRef, item: StoredItem, expectedRev: number | null): Promise<boolean> {
+export async function putItemIf(ref: TableRef, item: StoredItem, expectedRev: number | null): Promise<boolean> {
   const record = itemRecord(item, ref.retentionDays);
-  if (expectedRev === null) return putIf(ref, record, { ConditionExpression: "attribute_not_exists(pk)" });
-  return putIf(ref, record, {
-    ConditionExpression: "#rev = :rev",
-    ExpressionAttributeNames: { "#rev": "rev" },
-    ExpressionAttributeValues: { ":rev": expectedRev },
-  });
+  assertRecordFits(item.id, record);
+  const condition =
+    expectedRev === null
+      ? { ConditionExpression: "attribute_not_exists(pk)" }
+      : {
+          ConditionExpression: "#rev = :rev",
+          ExpressionAttributeNames: { "#rev": "rev" },
+          ExpressionAttributeValues: { ":rev": expectedRev },
+        };
+  try {
+    return await putIf(ref, record, condition);
+  } catch (error) {
+    // Should the engine count more than `recordSize` does, its refusal is still the item's fault.
+    if (isSizeRefusal(error))
+      throw new ItemTooLargeError(item.id, recordSize(record), ITEM_SIZE_LIMIT, { cause: error });
+    throw error;
+  }
+}
+
+/** Whether DynamoDB refused a write for the item's size ("Item size has exceeded the maximum allowed size"). */
+function isSizeRefusal(error: unknown): boolean {
+  return (error as Error)?.name === "ValidationException" && /item size/i.test((error as Error).message ?? "");
 }
 
 /**

@@ -25,6 +25,29 @@ export async function loadConfigOrExit(file = configLocation()): Promise<Config>
   }
 }
 
+/** The store could not be opened: `where` names it (an endpoint or the embedded engine's folder). */
+export class StorageUnreachableError extends Error {
+  /** Why, in a few words: the SDK's message or the error code (`ECONNREFUSED`). */
+  readonly reason: string;
+  constructor(
+    readonly where: string,
+    cause: unknown,
+  ) {
+    const reason = describeCause(cause);
+    super(`storage unreachable: ${where}: ${reason}`, { cause });
+    this.name = "StorageUnreachableError";
+    this.reason = reason;
+  }
+}
+
+/** The most telling message of an error: the SDK's, else its code (ECONNREFUSED), else its name. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const nested = (cause as { errors?: unknown[] }).errors?.[0];
+  if (!cause.message && nested instanceof Error) return nested.message;
+  return cause.message || (cause as { code?: string }).code || cause.name;
+}
+
 /** The store the local commands share, and how to let go of it. */
 export interface LocalStore {
   store: Store;
@@ -43,13 +66,26 @@ export async function openLocalStore(
   const log = options.log ?? ((line: string) => console.error(line));
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (endpoint) {
-    const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true });
+    const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true }).catch(
+      (error: unknown) => {
+        throw new StorageUnreachableError(`DynamoDB at ${endpoint}`, error);
+      },
+    );
     log(`store: DynamoDB at ${endpoint}, table ${store.table}`);
     return { store, engine: null, close: async () => store.doc.destroy() };
   }
   const dataDir = path.resolve(options.dataDir ?? process.env.TRIBUTARY_DATA ?? ".data");
-  const engine = await openEmbeddedEngine(dataDir);
-  const store = await openStore({ endpoint: engine.endpoint, retentionDays: config.retentionDays, createTable: true });
+  const engine = await openEmbeddedEngine(dataDir).catch((error: unknown) => {
+    throw new StorageUnreachableError(`the embedded engine in ${dataDir}`, error);
+  });
+  const store = await openStore({
+    endpoint: engine.endpoint,
+    retentionDays: config.retentionDays,
+    createTable: true,
+  }).catch(async (error: unknown) => {
+    await engine.stop();
+    throw new StorageUnreachableError(`the embedded engine at ${engine.endpoint}`, error);
+  });
   const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";
   const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
   log(
@@ -63,4 +99,25 @@ export async function openLocalStore(
       await engine.stop();
     },
   };
+}
+
+/**
+ * `openLocalStore`, or one line saying which storage is unreachable and why (a JSON line
+ * `{"event":"storage-unreachable","storage","error"}` when `json`), then exit with status 1 (SPEC §5).
+ */
+export async function openLocalStoreOrExit(
+  config: Config,
+  options: { dataDir?: string; log?: (line: string) => void; json: boolean },
+): Promise<LocalStore> {
+  try {
+    return await openLocalStore(config, options);
+  } catch (error) {
+    if (!(error instanceof StorageUnreachableError)) throw error;
+    console.error(
+      options.json
+        ? JSON.stringify({ event: "storage-unreachable", storage: error.where, error: error.reason })
+        : error.message,
+    );
+    process.exit(EXIT.storage);
+  }
 }

@@ -3,7 +3,8 @@ import type { Config } from "@tributary/core/config";
 import { configLocation, loadConfig } from "@tributary/core/config";
 import { ConfigError } from "@tributary/core/errors";
 import { openStore, type Store } from "@tributary/core/store";
-import { type Engine, openEmbeddedEngine } from "./engine.ts";
+import type { Engine } from "./engine.ts";
+import { engineName, openEmbeddedEngine } from "./shared-engine.ts";
 
 // The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -57,7 +58,9 @@ export interface LocalStore {
 
 /**
  * Opens the store: `DYNAMODB_ENDPOINT` when set, else the embedded engine kept in `dataDir` (joining the one
- * another command already runs there). Creates the table when missing. Says in one line what it uses.
+ * another command already runs there, and starting it again on the same port and data if that command stops
+ * first). Creates the table when missing. Says in one line what it uses, and `log`s a takeover.
+ * Throws `StorageUnreachableError` when the store cannot be opened.
  */
 export async function openLocalStore(
   config: Config,
@@ -75,7 +78,7 @@ export async function openLocalStore(
     return { store, engine: null, close: async () => store.doc.destroy() };
   }
   const dataDir = path.resolve(options.dataDir ?? process.env.TRIBUTARY_DATA ?? ".data");
-  const engine = await openEmbeddedEngine(dataDir).catch((error: unknown) => {
+  const engine = await openEmbeddedEngine(dataDir, { log }).catch((error: unknown) => {
     throw new StorageUnreachableError(`the embedded engine in ${dataDir}`, error);
   });
   const store = await openStore({
@@ -86,7 +89,7 @@ export async function openLocalStore(
     await engine.stop();
     throw new StorageUnreachableError(`the embedded engine at ${engine.endpoint}`, error);
   });
-  const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";
+  const name = engineName(engine);
   const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
   log(
     `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`,

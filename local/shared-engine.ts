@@ -40,12 +40,11 @@ async function claimAndStart(dataDir: string, previous: Lease | null, port: numb
     releaseLease(dataDir, lease);
     throw error;
   }
+  let stopped: Promise<void> | null = null;
   return {
     ...engine,
-    stop: async () => {
-      await engine.stop();
-      releaseLease(dataDir, lease);
-    },
+    // Once: a second call must not write the lease again after a newer one replaced it.
+    stop: () => (stopped ??= engine.stop().then(() => releaseLease(dataDir, lease))),
   };
 }
 

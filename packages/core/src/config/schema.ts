@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { htmlToText } from "../normalize/text.ts";
 import { languageTag } from "./language-tag.ts";
 
 const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must match [a-z0-9-]{1,64}");
@@ -17,17 +18,23 @@ const httpUrl = z.string().refine(
 
 const terms = z.array(z.string().trim().min(1, "must not be empty"));
 
+/** A title: plain text as every title is (entities decoded, markup removed, active tags dropped, whitespace collapsed). */
+const title = z
+  .string()
+  .transform((text) => htmlToText(text) ?? "")
+  .pipe(z.string().min(1, "must not be empty"));
+
 /** One section feed to poll. */
 export const sourceSchema = z.strictObject({
   id: slug,
   url: httpUrl,
-  title: z.string().trim().min(1).optional(),
+  title: title.optional(),
 });
 
 /** One merged topic feed. */
 export const topicSchema = z.strictObject({
   slug,
-  title: z.string().trim().min(1, "must not be empty"),
+  title,
   description: z.string().optional(),
   sources: z.array(z.string()).min(1, "must name at least one source"),
   include: terms.optional(),
@@ -65,7 +72,7 @@ export const websubSchema = z.strictObject({
 
 /** The whole configuration: sources, topics, polling, retention. Cross-field rules are checked in `validate.ts`. */
 export const configSchema = z.strictObject({
-  title: z.string().trim().min(1, "must not be empty"),
+  title,
   baseUrl: httpUrl.optional(),
   sources: z.array(sourceSchema).min(1, "must list at least one source"),
   topics: z.array(topicSchema).min(1, "must list at least one topic"),

@@ -32,6 +32,21 @@ describe("validateConfig", () => {
     expect(config.retentionDays).toBe(90);
   });
 
+  it("reads every title as plain text: markup goes, active tags with it, words stay", () => {
+    const config = validateConfig({
+      ...valid,
+      title: " My <b>topics</b> ",
+      sources: [{ id: "a", url: "https://example.org/a.rss", title: "<script>alert(1)</script>Café &amp; co" }],
+      topics: [{ slug: "t", title: "&lt;img src=x onerror=alert(1)&gt;Europe", sources: ["a"] }],
+    });
+    expect(config.title).toBe("My topics");
+    expect(config.sources[0]?.title).toBe("Café & co");
+    expect(config.topics[0]?.title).toBe("Europe");
+    expect(problems({ ...valid, topics: [{ slug: "t", title: "<script>x</script>", sources: ["a"] }] })).toEqual([
+      "topics[0].title: must not be empty",
+    ]);
+  });
+
   it("expands the wildcard", () => {
     expect(topicSourceIds(validateConfig(valid), "all")).toEqual(["a", "b"]);
     expect(topicSourceIds(validateConfig(valid), "t")).toEqual(["a", "b"]);

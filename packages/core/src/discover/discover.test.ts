@@ -29,7 +29,7 @@ describe("discoverFeeds", () => {
       body: page(`
         <base href="/regions/">
         <link rel="stylesheet" href="/style.css">
-        <link rel="alternate" type="application/rss+xml" title="Europe &amp; more" href="/feeds/regions/europe.rss">
+        <link rel="alternate" type="application/rss+xml" title="Europe &amp; more&lt;script&gt;x&lt;/script&gt;" href="/feeds/regions/europe.rss">
         <LINK REL="Alternate" TYPE="application/atom+xml" HREF="europe.atom">
         <link rel="alternate" type="application/feed+json" href="europe.json">
         <link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/12">

@@ -53,7 +53,7 @@ async function feedAt(fetcher: Fetcher, { url, title, afterPublic }: Candidate):
     const fetched = await fetcher.fetch({ url, afterPublic });
     if (fetched.status !== "ok") return null;
     const { info } = await parseFeed(fetched.body, { contentType: fetched.contentType, url: fetched.finalUrl });
-    return { url: fetched.finalUrl, title: title ?? htmlToText(info.title), format: info.format };
+    return { url: fetched.finalUrl, title: htmlToText(title) ?? htmlToText(info.title), format: info.format };
   } catch {
     return null;
   }

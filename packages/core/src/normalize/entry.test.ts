@@ -133,6 +133,14 @@ describe("text fields", () => {
     ).toEqual(["Europe", "Asia-Pacific", "Latest"]);
   });
 
+  it("reads categories as plain text, as titles are: markup goes, active tags in any form, words stay", () => {
+    expect(
+      normalize({
+        categories: ["<iframe src=x></iframe>Cat", "&lt;script&gt;x&lt;/script&gt;Dog", "<b>Bold</b> one", "AT&amp;T"],
+      }).categories,
+    ).toEqual(["Cat", "xDog", "Bold one", "AT&T"]);
+  });
+
   it("lists the source, or none", () => {
     expect(normalize({}).sources).toEqual(["src"]);
     expect(normalize({}, null).sources).toEqual([]);

@@ -88,12 +88,12 @@ function authorName(raw: string | null): string | null {
   return named?.[1] ? collapse(named[1]) : text;
 }
 
-/** Trimmed, plain, deduplicated without regard to case (the first spelling stays), empties dropped. */
+/** Plain text as titles are, deduplicated without regard to case (the first spelling stays), empties dropped. */
 function categories(raws: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of raws) {
-    const category = collapse(raw);
+    const category = htmlToText(raw);
     const key = category?.toLocaleLowerCase("en");
     if (category === null || key === undefined || seen.has(key)) continue;
     seen.add(key);

@@ -26,8 +26,11 @@ const INLINE = new Set(
 // HTML's raw-text and RCDATA elements: the tokenizer reads everything up to their end tag as text.
 const RAW_TEXT = /<(\/?)(script|style|title|textarea|xmp)(?=[\s/>]|$)/gi;
 const URL_SCHEME = /^\s*(?:javascript|vbscript|data|livescript):/i;
-// A tag in decoded text: `<name …>`, or unterminated at the end.
-const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^<>]*)(?:>|$)/gi;
+// A tag in decoded text: `<name …>`, or unterminated at the end. As in HTML, a `<` inside a tag is an attribute's
+// character: the tag ends at the first `>` (`<svg <>` is an svg element).
+const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^>]*)(?:>|$)/gi;
+// A `<` that could begin a tag once more text follows it: before a name, a `/` and a name, or at the end.
+const TAG_START = /<(?=\/?(?:[a-z]|$))/gi;
 const HANDLER =
   /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
 
@@ -159,9 +162,38 @@ function readTokens(html: string): string {
   return out.join("");
 }
 
-/** Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. */
+/**
+ * Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. Dropping a
+ * tag joins the text around it, which could complete another (`<scr<script>ipt>`, `<<script>script>`): so every
+ * `<` since the last `>` that could still begin a tag goes with it. Each character is looked at a bounded number
+ * of times: linear in the input.
+ */
 function dropActiveTags(text: string): string {
-  return replaceEach(text, DECODED_TAG, ([whole, , name, rest]) =>
-    ACTIVE.has((name as string).toLowerCase()) || HANDLER.test(rest as string) ? "" : whole,
-  );
+  const done: string[] = [];
+  // Text written since the last `>`: where a `<` left open could meet what follows a dropped tag.
+  let open: string[] = [];
+  const write = (piece: string) => {
+    const gt = piece.lastIndexOf(">");
+    if (gt < 0) {
+      open.push(piece);
+      return;
+    }
+    done.push(...open, piece.slice(0, gt + 1));
+    open = [piece.slice(gt + 1)];
+  };
+  let from = 0;
+  DECODED_TAG.lastIndex = 0;
+  for (let tag = DECODED_TAG.exec(text); tag !== null; tag = DECODED_TAG.exec(text)) {
+    const [whole, , name, rest] = tag;
+    if (!ACTIVE.has((name as string).toLowerCase()) && !HANDLER.test(rest as string)) continue;
+    write(text.slice(from, tag.index));
+    from = tag.index + whole.length;
+    // Nothing left in it can begin a tag now, whatever follows: it is done.
+    done.push(open.join("").replace(TAG_START, ""));
+    open = [];
+  }
+  DECODED_TAG.lastIndex = 0;
+  if (from === 0) return text;
+  write(text.slice(from));
+  return done.join("") + open.join("");
 }

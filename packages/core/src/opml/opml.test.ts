@@ -84,6 +84,16 @@ describe("configFromOpml", () => {
     ]);
   });
 
+  it("reads outline titles as plain text", () => {
+    const { config } = importOf(
+      opml(
+        `<outline text="News &lt;b&gt;now&lt;/b&gt;"><outline title="&lt;script&gt;alert(1)&lt;/script&gt;Café" xmlUrl="https://news.example/a.rss"/></outline>`,
+      ),
+    );
+    expect(config.sources?.[0]?.title).toBe("Café");
+    expect(config.topics?.map((t) => t.title)).toContain("News now");
+  });
+
   it("names a feed with no title by its address and leaves its title to the feed", () => {
     const { config } = importOf(opml(`<outline xmlUrl="https://www.news.example/world/rss.xml"/>`, ""));
     expect(config.title).toBe("My subscriptions");

@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { TributaryError } from "../errors.ts";
+import { htmlToText } from "../normalize/text.ts";
 import { decodeBody } from "../parse/index.ts";
 
 /** The file is not a readable OPML document; the message says why (and where, for malformed XML). */
@@ -81,7 +82,8 @@ function walk(outlines: unknown, at: string, folders: string[], doc: OpmlDocumen
   outlines.forEach((value, i) => {
     const node: Node = value && typeof value === "object" ? (value as Node) : {};
     const here = `${at}.outline[${i}]`;
-    const title = attribute(node, "title") ?? attribute(node, "text");
+    // Plain text, as every title is: an outline title carrying markup keeps its words, never its tags.
+    const title = htmlToText(attribute(node, "title") ?? attribute(node, "text"));
     const xmlUrl = attribute(node, "xmlUrl");
     if (xmlUrl) {
       const parsed = feedUrl(xmlUrl);

@@ -80,6 +80,25 @@ describe("decodeBody", () => {
     expect(decoded).toMatchObject({ text: '{"title":"Grüße"}', from: "json" });
   });
 
+  // The WHATWG Encoding Standard's index-windows-1252 for the bytes where it differs from ISO-8859-1.
+  const CP1252 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+  const c1 = Uint8Array.from({ length: 32 }, (_, n) => 0x80 + n);
+  it.each([
+    ["windows-1252 by header", "text/xml; charset=windows-1252", ""],
+    ["the label iso-8859-1", "text/xml; charset=ISO-8859-1", ""],
+    ["the label latin1", "text/xml; charset=latin1", ""],
+    ["the label us-ascii", "text/xml; charset=us-ascii", ""],
+    ["windows-1252 by XML declaration", null, ' encoding="windows-1252"'],
+  ])("reads bytes 0x80–0x9F of %s by the code page (smart quotes, dashes, €)", (_name, contentType, declaration) => {
+    const decoded = decodeBody(rss(declaration, c1), contentType);
+    expect(decoded.encoding).toBe("windows-1252");
+    // Bytes the code page leaves undefined may read as themselves or as U+FFFD: both are dropped as controls.
+    const defined = (text: string) => [...text].filter((char) => char >= "\u00a0" && char !== "\ufffd").join("");
+    expect(defined(decoded.text.slice(decoded.text.indexOf("<title>") + 7, decoded.text.indexOf("</title>")))).toBe(
+      defined(CP1252),
+    );
+  });
+
   it("replaces invalid bytes instead of failing", () => {
     expect(decodeBody(Uint8Array.from([0x3c, 0x61, 0xff, 0x3e])).text).toBe("<a\ufffd>");
   });

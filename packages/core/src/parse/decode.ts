@@ -1,4 +1,5 @@
 /** Turns a feed body into text, honouring the character encoding it declares. */
+import iconv from "iconv-lite";
 
 /** The encoding a body is decoded with and the evidence for it. */
 export interface Decoded {
@@ -21,13 +22,20 @@ export interface Utf8Body {
  */
 export function decodeBody(body: Uint8Array, contentType?: string | null): Decoded {
   const { encoding, from } = detectEncoding(body, contentType);
-  const decoder = new TextDecoder(encoding);
+  const text = decode(body, encoding);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding, from };
+}
+
+/** `body` decoded from `encoding` (a WHATWG encoding name). */
+function decode(body: Uint8Array, encoding: string): string {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // Node's Buffer decodes UTF-8 several times faster than TextDecoder, invalid bytes alike as U+FFFD.
-  const text =
-    decoder.encoding === "utf-8"
-      ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")
-      : decoder.decode(body);
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: decoder.encoding, from };
+  if (encoding === "utf-8") return bytes.toString("utf8");
+  // Node.js 20.18.3+ and 22.13.0+ decode windows-1252 — the encoding of the labels latin1, iso-8859-1 and
+  // us-ascii too — as ISO-8859-1, turning “ ” ‘ ’ – — € (bytes 0x80–0x9F) into controls
+  // (https://github.com/nodejs/node/issues/60888); iconv-lite reads them by the code page.
+  if (encoding === "windows-1252") return iconv.decode(bytes, "windows-1252");
+  return new TextDecoder(encoding).decode(body);
 }
 
 /**

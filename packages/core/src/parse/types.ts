@@ -63,7 +63,7 @@ export interface ParsedFeed {
   /** The entries read, in document order: all of them, or those whose hash is not among the known ones. */
   entries: RawEntry[];
   /**
-   * One hash per entry (same order): 16 base64url characters of a SHA-256 of the entry's own text, what it
+   * One hash per entry (same order): 11 base64url characters (64 bits) of a SHA-256 of the entry's own text, what it
    * inherits (feed URL, `xml:base`, the namespace declarations of its ancestors, feed author) and
    * `READING_RULES_VERSION`. Equal hashes read alike. Every
    * entry has one, read or not.
@@ -75,7 +75,7 @@ export interface ParsedFeed {
  * The version of the reading rules (parse and normalize). Bump it whenever a feed would read differently:
  * entry and body hashes carry it, so every source is read again once and its stored items corrected.
  */
-export const READING_RULES_VERSION = "3";
+export const READING_RULES_VERSION = "4";
 
 /** Entries kept per feed; the rest are dropped. */
 export const MAX_ENTRIES = 500;

@@ -1,6 +1,6 @@
 /**
  * The server side of the serve benchmark, run in its own process so that autocannon does not share its event loop.
- * It serves the app of `createApp` exactly as `functions/api/server.ts` does (an outer Hono with `compress()`, on
+ * It serves the app of `createApp` exactly as `functions/api/server.ts` does (an outer Hono with `withContentCoding`, on
  * `@hono/node-server`), plus constant routes mounted on the same app; and, for comparison, the product's own
  * `startServer`. Prints one JSON line with the URLs, then runs until its stdin closes or it is told to stop.
  */
@@ -9,8 +9,8 @@ import { type HttpBindings, serve } from "@hono/node-server";
 import { validateConfig } from "@tributary/core/config";
 import { openStore, topicList } from "@tributary/core/store";
 import { Hono } from "hono";
-import { compress } from "hono/compress";
 import { createApp } from "../functions/api/app.ts";
+import { withContentCoding } from "../functions/api/http/compression.ts";
 import { startServer } from "../functions/api/server.ts";
 
 const endpoint = process.env.BENCH_ENDPOINT ?? "";
@@ -32,8 +32,7 @@ app.get("/bench/get-item", async (c) => {
 });
 
 const outer = new Hono<{ Bindings: HttpBindings }>();
-outer.use(compress());
-outer.all("*", (c) => app.fetch(c.req.raw, c.env));
+outer.all("*", async (c) => withContentCoding(c.req.raw, await app.fetch(c.req.raw, c.env)));
 
 const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
   const running = serve({ fetch: outer.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(running));

@@ -36,10 +36,11 @@ export interface LocalDeliveries {
   /** A round every `intervalMs` (default `RETRY_SWEEP_MS`), the first now. */
   startSweeping(intervalMs?: number): void;
   /**
-   * Stops sweeping, waits at most `ms` for the rounds under way, then claims nothing more: what is left stays
-   * in the store for the next process (an attempt cut short is retried once its claim lapses).
+   * Stops sweeping, waits at most `ms` for the rounds under way, then claims nothing more and prints nothing
+   * more: what is left stays in the store for the next process (an attempt cut short is retried once its claim
+   * lapses), said in one line on stderr. Resolves true when no round was left under way.
    */
-  stop(ms: number): Promise<void>;
+  stop(ms: number): Promise<boolean>;
 }
 
 /** One line per attempt on stderr (JSON lines or words), so a command's stdout stays its own. */
@@ -58,6 +59,12 @@ export function logDelivery(report: DeliveryReport, json: boolean): void {
     error: `not sent: ${report.error}`,
   };
   console.error(`websub: ${report.callback} ${words[report.outcome]}`);
+}
+
+/** The line that says deliveries were still under way when a process stopped waiting for them (stderr). */
+export function logUnfinished(waitedMs: number, json: boolean): void {
+  if (json) console.error(JSON.stringify({ event: "websub-unfinished", waitedMs }));
+  else console.error(`websub: deliveries still under way after ${waitedMs} ms are left to the next local process`);
 }
 
 /**
@@ -83,11 +90,15 @@ export function localDeliveries(
     render,
     baseUrl: config.baseUrl ?? null,
     claimMs: DELIVERY_TIMEOUT_MS + 20_000,
-    onReport: (report) => logDelivery(report, options.json ?? false),
+    // Nothing is printed once stopped: the command's last lines (a poll's summary) follow the stop.
+    onReport: (report) => {
+      if (!stopped) logDelivery(report, options.json ?? false);
+    },
     signal: abort.signal,
     ...options.overrides,
   };
   const now = deps.now ?? (() => new Date());
+  let stopped = false;
   let round: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -98,6 +109,7 @@ export function localDeliveries(
       try {
         await sendDueDeliveries(deps);
       } catch (error) {
+        if (stopped) break;
         logDelivery(
           { id: "", callback: "(due deliveries)", attempt: 0, outcome: "error", error: (error as Error).message },
           options.json ?? false,
@@ -130,10 +142,13 @@ export function localDeliveries(
     async stop(ms) {
       clearInterval(timer);
       let waited: NodeJS.Timeout | undefined;
-      const limit = new Promise<void>((resolve) => (waited = setTimeout(resolve, ms)));
-      await Promise.race([round ?? Promise.resolve(), limit]);
+      const limit = new Promise<boolean>((resolve) => (waited = setTimeout(() => resolve(false), ms)));
+      const finished = await Promise.race([(round ?? Promise.resolve()).then(() => true), limit]);
       clearTimeout(waited);
       abort.abort();
+      stopped = true;
+      if (!finished) logUnfinished(ms, options.json ?? false);
+      return finished;
     },
   };
 }

@@ -13,10 +13,15 @@ export function fetcherFor(config: Config): Fetcher {
   return new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
 }
 
-/** Where and how a cycle is reported: `out` (default stdout); `onlyNews` lists only sources with news or errors. */
+/**
+ * Where and how a cycle is reported: `out` (default stdout); `onlyNews` lists only sources with news or errors;
+ * `beforeSummary` is work that follows the cycle and prints lines of its own (WebSub deliveries): it runs once the
+ * cycle has committed, and the summary waits for it, so the summary stays the last line (SPEC §5).
+ */
 export interface ReportOptions {
   out?: Out;
   onlyNews?: boolean;
+  beforeSummary?: (result: CycleResult) => Promise<void>;
 }
 
 function reporterFor(config: Config, selection: CycleSelection, output: PollOutput, options: ReportOptions) {
@@ -42,7 +47,9 @@ async function endSubscriptionsOfGoneTopics(config: Config, store: Store): Promi
 
 /**
  * Runs one cycle and reports it as `output` says: JSON lines (the summary last, once), lines for people
- * (a line per source, progress, one summary), or nothing.
+ * (a line per source, progress, one summary), or nothing. `options.beforeSummary` runs between the cycle and
+ * the summary (the progress line gone first); the summary is printed even when it throws, and gives the
+ * cycle's own duration.
  */
 export async function pollOnce(
   deps: { config: Config; store: Store; fetcher?: Fetcher },
@@ -63,7 +70,15 @@ export async function pollOnce(
       },
       selection,
     );
-    reporter?.finish(result, Date.now() - started);
+    const ms = Date.now() - started;
+    if (options.beforeSummary) {
+      reporter?.stop?.();
+      try {
+        await options.beforeSummary(result);
+      } finally {
+        reporter?.finish(result, ms);
+      }
+    } else reporter?.finish(result, ms);
     return result;
   } finally {
     reporter?.stop?.();

@@ -1,8 +1,8 @@
 /**
  * `npm run poll [-- --due] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a bad
- * configuration). On a terminal: a line per source, progress and a summary; else JSON lines, the summary last.
- * After the cycle's commit it sends the WebSub deliveries of the topics it changed and the retries that are
- * due, waiting at most 10 s for them; what is unfinished stays in the store (lines about them on stderr).
+ * configuration). On a terminal: a line per source, progress and a summary; else JSON lines. After the cycle's
+ * commit it sends the WebSub deliveries of the topics it changed and the retries that are due, waiting at most
+ * 10 s for them (a line each on stderr); what is unfinished stays in the store. The summary is the last line.
  */
 
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
@@ -16,19 +16,24 @@ const config = await loadConfigOrExit();
 const local = await openLocalStoreOrExit(config, { log: json ? () => {} : undefined, json });
 let status: number = EXIT.ok;
 try {
+  const deliveries = localDeliveries(config, local.store, { json });
   const result = await pollOnce(
     { config, store: local.store },
     { mode: args.has("--due") ? "due" : "all" },
     json ? "json" : "terminal",
+    {
+      // The deliveries' lines come before the summary, which is the last line.
+      beforeSummary: async (cycle) => {
+        try {
+          await deliveries.afterCycle(cycle);
+        } catch (error) {
+          console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+        }
+        await deliveries.stop(POLL_DELIVERY_WAIT_MS);
+      },
+    },
   );
   if (result.storageFailed) status = EXIT.storage;
-  const deliveries = localDeliveries(config, local.store, { json });
-  try {
-    await deliveries.afterCycle(result);
-  } catch (error) {
-    console.error(`websub: deliveries not queued: ${(error as Error).message}`);
-  }
-  await deliveries.stop(POLL_DELIVERY_WAIT_MS);
 } catch (error) {
   console.error(`poll failed: ${(error as Error).message}`);
   status = EXIT.storage;

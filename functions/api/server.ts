@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { compress } from "hono/compress";
 import { type AppDeps, createApp } from "./app.ts";
+import { withContentCoding } from "./http/compression.ts";
 
 /** Where to listen. Port 0 picks a free one. */
 export interface ServerOptions extends AppDeps {
@@ -19,7 +19,8 @@ export interface RunningServer {
 }
 
 /**
- * Serves the app over HTTP on Node, gzip when the client accepts it; `/websub` goes to the hub when one is given.
+ * Serves the app over HTTP on Node, gzip when the client accepts it (`withContentCoding`: the gzipped
+ * representation has its own ETag); `/websub` goes to the hub when one is given.
  * @example
  * const server = await startServer({ config, store, port: 3000 });
  * console.log(server.url);
@@ -28,10 +29,9 @@ export interface RunningServer {
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   const app = createApp(options);
   const outer = new Hono<{ Bindings: HttpBindings }>();
-  outer.use(compress());
   const hub = options.hub;
-  if (hub) outer.all("/websub", (c) => hub.fetch(c.req.raw));
-  outer.all("*", (c) => app.fetch(c.req.raw, c.env));
+  if (hub) outer.all("/websub", async (c) => withContentCoding(c.req.raw, await hub.fetch(c.req.raw)));
+  outer.all("*", async (c) => withContentCoding(c.req.raw, await app.fetch(c.req.raw, c.env)));
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: outer.fetch, port: options.port, hostname: options.hostname },

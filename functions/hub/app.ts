@@ -1,4 +1,5 @@
 import { BadRequestError, StorageError } from "@tributary/core/errors";
+import { callbackHostOf } from "@tributary/core/store";
 import {
   admitHubRequest,
   HostRateLimiter,
@@ -100,7 +101,7 @@ export function createHubApp(deps: HubAppDeps) {
     const origin = publicOrigin(c, { config: deps.config, trustForwardedHost: deps.trustForwardedHost ?? false });
     const request = readHubRequest(form, deps.config, origin);
     await admitHubRequest(deps, request);
-    const host = new URL(request.callback).hostname;
+    const host = callbackHostOf(request.callback);
     const waitMs = await budget.take(host, now().getTime());
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);

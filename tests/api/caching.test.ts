@@ -37,6 +37,9 @@ describe("HTTP caching", () => {
       { "If-None-Match": etag },
       { "If-None-Match": `W/${etag}` },
       { "If-None-Match": `"other", ${etag}` },
+      // The gzipped representation's tag (the local server's) names the same content.
+      { "If-None-Match": `${etag.slice(0, -1)}-gzip"` },
+      { "If-None-Match": `"other", W/${etag.slice(0, -1)}-gzip"` },
       { "If-Modified-Since": first.headers.get("last-modified") as string },
       { "If-Modified-Since": new Date(NOW.getTime() + 60_000).toUTCString() },
     ];
@@ -49,6 +52,9 @@ describe("HTTP caching", () => {
     }
     const changed: Record<string, string>[] = [
       { "If-None-Match": '"other"' },
+      { "If-None-Match": '"other-gzip"' },
+      { "If-None-Match": `${etag.slice(0, -1)}-br"` },
+      { "If-None-Match": `${etag.slice(0, -1)}-gzip-gzip"` },
       { "If-Modified-Since": new Date(NOW.getTime() - 1000).toUTCString() },
       { "If-Modified-Since": "not a date" },
       // If-None-Match wins over If-Modified-Since (RFC 9110).

@@ -47,6 +47,16 @@ describe("bad parameters", () => {
     ["limit=1.5", "limit"],
     ["limit=-3", "limit"],
     ["limit=", "limit"],
+    // Spellings Number() reads as 3: only plain decimal digits are an integer here.
+    ["limit=0x3", "limit"],
+    ["limit=0b11", "limit"],
+    ["limit=0o3", "limit"],
+    ["limit=3e0", "limit"],
+    ["limit=%2B3", "limit"],
+    ["limit=%203%20", "limit"],
+    ["limit=3.0", "limit"],
+    ["limit=3abc", "limit"],
+    ["limit=%EF%BC%93", "limit"],
     ["since=garbage", "since"],
     ["since=2026-02-30", "since"],
     ["cursor=garbage", "cursor"],
@@ -80,14 +90,25 @@ describe("bad parameters", () => {
   });
 
   it("answers an HTML 400 on pages", async () => {
-    const res = await ctx.get("/topics/world?limit=0");
-    expect(res.status).toBe(400);
-    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
-    expect(await res.text()).toContain("limit: must be an integer from 1 to 200");
+    for (const limit of ["0", "0x3", "3e0", "%2B3"]) {
+      const res = await ctx.get(`/topics/world?limit=${limit}`);
+      expect(res.status, limit).toBe(400);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await res.text()).toContain("limit: must be an integer from 1 to 200");
+    }
   });
 
   it("accepts the edges and treats empty optional values as absent", async () => {
-    for (const query of ["limit=1", "limit=200", "since=2026-01-01", "q=", "cursor=", "since=", "limit=7&unknown=1"]) {
+    for (const query of [
+      "limit=1",
+      "limit=200",
+      "since=2026-01-01",
+      "q=",
+      "cursor=",
+      "since=",
+      "limit=7&unknown=1",
+      "limit=007",
+    ]) {
       expect((await ctx.get(`/api/topics/world/items?${query}`)).status, query).toBe(200);
       expect((await ctx.get(`/feeds/world.atom?${query}`)).status, query).toBe(200);
     }

@@ -57,12 +57,46 @@ describe("startServer over a real socket", () => {
     const text = gunzipSync(zipped.body).toString("utf8");
     expect(text).toBe(plain.body.toString("utf8"));
     expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
-    // A compressed representation carries the weak form of the same tag; both revalidate.
-    expect(zipped.headers.etag).toBe(`W/${plain.headers.etag}`);
-    for (const tag of [plain.headers.etag, zipped.headers.etag] as string[]) {
+    // The compressed representation has a strong ETag of its own (RFC 9110 §8.8.3); both revalidate.
+    const plainTag = plain.headers.etag as string;
+    const zippedTag = zipped.headers.etag as string;
+    expect(plainTag).toMatch(/^"[^"]+"$/);
+    expect(zippedTag).toBe(`${plainTag.slice(0, -1)}-gzip"`);
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    for (const tag of [plainTag, zippedTag, `W/${zippedTag}`]) {
       const again = await get(`${server.url}/feeds/world.rss`, { "Accept-Encoding": "gzip", "If-None-Match": tag });
-      expect(again.status).toBe(304);
+      expect(again.status, tag).toBe(304);
       expect(again.body.length).toBe(0);
+      // A 304 names the representation this request would get, and what it varies by.
+      expect(again.headers.etag).toBe(zippedTag);
+      expect(again.headers.vary).toMatch(/accept-encoding/i);
+      const identity = await get(`${server.url}/feeds/world.rss`, { "If-None-Match": tag });
+      expect(identity.status, tag).toBe(304);
+      expect(identity.headers.etag).toBe(plainTag);
+    }
+    const head = await new Promise<RawResponse>((resolve, reject) => {
+      request(`${server.url}/feeds/world.rss`, { method: "HEAD", headers: { "Accept-Encoding": "gzip" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) }));
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(zippedTag);
+    expect(head.headers["content-encoding"]).toBe("gzip");
+  });
+
+  it("gives every compressed answer its own tag: another feed, a page, the API", async () => {
+    for (const path of ["/feeds/world.atom", "/feeds/world.json", "/topics/world", "/api/topics/world/items"]) {
+      const plain = await get(`${server.url}${path}`);
+      const zipped = await get(`${server.url}${path}`, { "Accept-Encoding": "br;q=1, gzip;q=0.5" });
+      expect(zipped.headers["content-encoding"], path).toBe("gzip");
+      expect(gunzipSync(zipped.body).equals(plain.body), path).toBe(true);
+      expect(zipped.headers.etag, path).toBe(`${(plain.headers.etag as string).slice(0, -1)}-gzip"`);
+      const refused = await get(`${server.url}${path}`, { "Accept-Encoding": "gzip;q=0, identity" });
+      expect(refused.headers["content-encoding"], path).toBeUndefined();
+      expect(refused.headers.etag, path).toBe(plain.headers.etag);
     }
   });
 

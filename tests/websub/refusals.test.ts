@@ -138,7 +138,7 @@ describe("refused requests", () => {
   it(`caps callbacks on one host at ${MAX_SUBSCRIPTIONS_PER_HOST}: the 21st is refused, a renewal is not`, async () => {
     const hub = await hubSetup();
     const sub = await subscriber();
-    const host = new URL(sub.url).host;
+    const host = new URL(sub.url).hostname;
     for (let n = 1; n <= MAX_SUBSCRIPTIONS_PER_HOST; n++) {
       expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
       await hub.settled();
@@ -154,6 +154,38 @@ describe("refused requests", () => {
     expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST + 1);
     expect(hub.outcomes.at(-1)?.done).toBe("subscribed");
     expect(await countSubscriptionsOfHost(hub.store, host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+  });
+
+  it("counts the per-host cap by host name: another port or another spelling of the address is the same host", async () => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const other = await subscriber();
+    const { hostname, port } = new URL(sub.url);
+    expect(hostname).toBe("127.0.0.1");
+    for (let n = 1; n <= MAX_SUBSCRIPTIONS_PER_HOST; n++) {
+      expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
+      await hub.settled();
+    }
+    expect(await countSubscriptionsOfHost(hub.store, "127.0.0.1", NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+    const spellings = [
+      `${other.url}/x`,
+      `http://127.1:${port}/x`,
+      `http://0x7f.0.0.1:${port}/x`,
+      `http://2130706433:${port}/x`,
+      `http://127.0.0.1.:${port}/x`,
+      `https://127.0.0.1/x`,
+    ];
+    for (const callback of spellings) {
+      const refused = await hub.post(subscribeForm(callback));
+      expect(refused.status, callback).toBe(403);
+      const { detail } = await problemOf(refused);
+      expect(detail).toContain("callbacks on 127.0.0.1");
+      expect(detail).not.toContain(`127.0.0.1:`);
+    }
+    await hub.settled();
+    expect(other.requests, "a refused callback is never contacted").toEqual([]);
+    expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
   });
 
   it("rate-limits verifications per callback host: 429 with Retry-After, and no request sent", async () => {

@@ -36,18 +36,37 @@ export function contentValidators(body: string, lastModified: string | null = nu
   return { etag: `"${digest(body)}"`, lastModified };
 }
 
-const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+/** What the ETag of a gzipped representation ends with, inside the quotes. */
+export const GZIP_ETAG_SUFFIX = "-gzip";
 
 /**
- * Whether the client's copy is current: If-None-Match (weak comparison, as RFC 9110 asks) when sent,
- * else If-Modified-Since at one-second resolution.
+ * The ETag of the gzipped representation of the content `etag` validates: `"v-h"` → `"v-h-gzip"` (a weak
+ * one stays weak). RFC 9110 §8.8.1 and §8.8.3: a strong validator differs between representations that
+ * differ in content coding, so the compressed and the identity response never share one.
+ * @example codedEtag('"12-abc"') // '"12-abc-gzip"'
+ */
+export function codedEtag(etag: string): string {
+  return etag.replace(/"\s*$/, `${GZIP_ETAG_SUFFIX}"`);
+}
+
+/** An entity tag as the content it names: without `W/` and without the gzip form's suffix. */
+const contentOf = (tag: string) =>
+  tag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(new RegExp(`${GZIP_ETAG_SUFFIX}"$`), '"');
+
+/**
+ * Whether the client's copy is current: If-None-Match when sent, else If-Modified-Since at one-second
+ * resolution. If-None-Match uses the weak comparison (RFC 9110 §13.1.2) and takes a tag of either coding of
+ * the same content (`"v-h"` or `"v-h-gzip"`, see `codedEtag`): a client that stored either revalidates.
  */
 export function isNotModified(req: HonoRequest, validators: Validators): boolean {
   const noneMatch = req.header("If-None-Match");
   if (noneMatch !== undefined) {
     if (noneMatch.trim() === "*") return true;
-    const ours = opaque(validators.etag);
-    return noneMatch.split(",").some((tag) => opaque(tag) === ours);
+    const ours = contentOf(validators.etag);
+    return noneMatch.split(",").some((tag) => contentOf(tag) === ours);
   }
   const since = req.header("If-Modified-Since");
   if (!since || !validators.lastModified) return false;

@@ -17,6 +17,21 @@ const COMPRESS_FROM = 200;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/** The 64 KB brotli window (its log2): content that fits in it is compressed with it. */
+const SMALL_WINDOW = 16;
+
+/**
+ * Brotli parameters for `bytes` of content: quality 9, and the 64 KB window when the content fits in it (a window
+ * of `lgwin` holds `(1 << lgwin) - 16` bytes, RFC 7932 §9.1). With a window over 16 the encoder sets up tables of
+ * about 32 MB at every call whatever the input's size: about 14 ms of CPU for a 1.5 KB article, 0.1–0.5 ms with
+ * the 64 KB window, whose output differs by a few bytes either way (within 0.3% in total). Larger content keeps
+ * brotli's default window (4 MB), which finds the longer matches.
+ */
+export function brotliParams(bytes: number): Record<number, number> {
+  const params = { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: bytes };
+  return bytes <= (1 << SMALL_WINDOW) - 16 ? { ...params, [constants.BROTLI_PARAM_LGWIN]: SMALL_WINDOW } : params;
+}
+
 /**
  * The stored record of an item: its key, its fields, `contentHtml` compressed (brotli, binary `contentBr`) when
  * it is at least 200 bytes, and its TTL: `retentionDays` after publishing, when it leaves every list (dated
@@ -29,10 +44,9 @@ export function itemRecord(item: StoredItem, retentionDays: number): Record<stri
     ...rest,
     expiresAt: epochSeconds(item.publishedAt) + retentionDays * DAY_S,
   };
-  if (contentHtml !== null && contentHtml !== undefined && Buffer.byteLength(contentHtml) >= COMPRESS_FROM) {
-    record.contentBr = brotliCompressSync(contentHtml, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: contentHtml.length },
-    });
+  const bytes = contentHtml ? Buffer.byteLength(contentHtml) : 0;
+  if (contentHtml && bytes >= COMPRESS_FROM) {
+    record.contentBr = brotliCompressSync(contentHtml, { params: brotliParams(bytes) });
   } else {
     record.contentHtml = contentHtml ?? null;
   }

@@ -27,7 +27,7 @@ export interface Subscription {
   topic: string;
   /** The subscriber's callback URL. */
   callback: string;
-  /** Host (and port) of the callback, lower-cased: what the per-host cap counts. */
+  /** Host name of the callback as `callbackHostOf` gives it (no port): what the per-host cap counts. */
   callbackHost: string;
   /** The subscriber's `hub.secret`, or null: deliveries are signed only with one. */
   secret: string | null;
@@ -65,9 +65,15 @@ const hostKey = (host: string, slug: string, format: SubscribedFormat, callback:
   sk: `${slug}#${subscriptionId(slug, format, callback)}`,
 });
 
-/** Host and port of a callback URL, lower-cased, as the per-host cap counts it. */
+/**
+ * The host a callback URL's caps and budgets count (SPEC §4: at most 20 subscriptions per callback host): the
+ * WHATWG URL parser's `hostname`, so the port is left out and each host has one spelling — names lower-cased,
+ * IPv4 in dotted decimal (`127.1`, `0x7f.0.0.1` → `127.0.0.1`), IPv6 compressed in brackets (`[::1]`).
+ * @throws TypeError when `callback` is not an absolute URL.
+ * @example callbackHostOf("http://LOCALHOST:8767/x") // "localhost"
+ */
 export function callbackHostOf(callback: string): string {
-  return new URL(callback).host.toLowerCase();
+  return new URL(callback).hostname;
 }
 
 async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -1,0 +1,177 @@
+/**
+ * The order the merge relies on while it writes many things at once: every list's version moves and every
+ * undated article's first-seen mark is written before any item commits, and a failure stops the merge with
+ * nothing of it still in flight, the next poll bringing in every item.
+ */
+import { validateConfig } from "@tributary/core/config";
+import type { Item } from "@tributary/core/item";
+import { mergeItems } from "@tributary/core/poll/merge.ts";
+import { listsOf } from "@tributary/core/poll/topics.ts";
+import { type ItemChange, type ListKey, type Store, searchText } from "@tributary/core/store";
+import { describe, expect, it } from "vitest";
+import { createTestStore } from "../helpers/store.ts";
+
+const NOW = new Date("2026-11-26T12:00:00.000Z");
+
+const config = validateConfig({
+  title: "Order",
+  sources: ["s1", "s2"].map((id) => ({ id, url: `https://example.org/${id}.rss` })),
+  topics: [
+    { slug: "all", title: "All", sources: ["*"] },
+    { slug: "war", title: "War", sources: ["s1"], include: ["ukraine"] },
+  ],
+});
+
+/** Article `n`; every third is undated (readFeed dated it by the poll's time). */
+function article(n: number): Item {
+  const publishedAt = n % 3 === 0 ? NOW.toISOString() : new Date(Date.UTC(2026, 10, 20, n % 24, n)).toISOString();
+  return {
+    id: `article-${n}`,
+    url: `https://example.org/a/${n}`,
+    title: n % 2 ? `Ukraine story ${n}` : `Other story ${n}`,
+    summary: `Summary ${n}`,
+    contentHtml: `<p>Body ${n}</p>`,
+    author: null,
+    categories: [],
+    imageUrl: null,
+    publishedAt,
+    updatedAt: publishedAt,
+    sources: [],
+  };
+}
+
+const ITEMS = Array.from({ length: 40 }, (_, n) => article(n));
+
+type Call = "touchList" | "markFirstSeen" | "commitItem";
+
+/**
+ * The store with its touches, marks and commits watched: what had completed when each commit started, how many
+ * calls were in flight at most and when the merge settled; `fail` makes a call throw as a storage failure would.
+ */
+function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => boolean = () => false) {
+  const touched = new Set<ListKey>();
+  const marked = new Set<string>();
+  const commits: { change: ItemChange; touched: Set<ListKey>; marked: Set<string>; afterFailure: boolean }[] = [];
+  const calls = { touchList: 0, markFirstSeen: 0, commitItem: 0 };
+  const lost: string[] = [];
+  let inFlight = 0;
+  let maxBeforeCommits = 0;
+  let failed = false;
+  const watched = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== "touchList" && key !== "markFirstSeen" && key !== "commitItem") {
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return async (...args: unknown[]) => {
+        const n = ++calls[key];
+        if (key === "commitItem") {
+          const change = args[0] as ItemChange;
+          commits.push({ change, touched: new Set(touched), marked: new Set(marked), afterFailure: failed });
+        }
+        inFlight++;
+        if (commits.length === 0) maxBeforeCommits = Math.max(maxBeforeCommits, inFlight);
+        try {
+          if (fail(key, args[0], n)) {
+            failed = true;
+            throw new Error(`${key} failed`);
+          }
+          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (key === "touchList") touched.add(args[0] as ListKey);
+          if (key === "markFirstSeen") marked.add(args[0] as string);
+          if (key === "commitItem" && result === false) lost.push((args[0] as ItemChange).item.id);
+          return result;
+        } finally {
+          inFlight--;
+        }
+      };
+    },
+  });
+  return {
+    store: watched,
+    commits,
+    calls,
+    lost,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxBeforeCommits() {
+      return maxBeforeCommits;
+    },
+  };
+}
+
+/** Fails unless every list holds exactly the stored items the configuration puts in it, with their own text. */
+async function expectListsHold(store: Store, items: Item[]) {
+  const stored = await store.getItems(items.map((i) => i.id));
+  expect(stored.size).toBe(items.length);
+  for (const list of [...config.sources.map((s) => `s:${s.id}` as const), "t:all" as const, "t:war" as const]) {
+    const rows = (await store.allRows(list)).map((r) => `${r.sk} ${r.search}`).sort();
+    const expected = [...stored.values()]
+      .filter((item) => listsOf(config, item).includes(list))
+      .map((item) => `${item.publishedAt}#${item.id} ${searchText(item)}`)
+      .sort();
+    expect(rows, list).toEqual(expected);
+  }
+}
+
+describe("the merge's order of writes", () => {
+  it("moves every list's version and marks every undated article before any item commits", async () => {
+    const store = await createTestStore();
+    const w = watch(store);
+    const result = await mergeItems(w.store, config, "s1", ITEMS, NOW);
+    expect([...result.outcomes.values()].every((o) => o === "new")).toBe(true);
+    expect(w.commits).toHaveLength(ITEMS.length);
+    for (const { change, touched, marked } of w.commits) {
+      for (const list of [...change.put, ...change.remove]) expect(touched.has(list), list).toBe(true);
+      if (change.item.publishedAt === NOW.toISOString()) expect(marked.has(change.item.id)).toBe(true);
+    }
+    expect(w.calls.markFirstSeen).toBe(ITEMS.filter((_, n) => n % 3 === 0).length);
+    // The three lists and fourteen marks are written at once, not one after another.
+    expect(w.maxBeforeCommits).toBe(w.calls.touchList + w.calls.markFirstSeen);
+    await expectListsHold(store, ITEMS);
+    store.doc.destroy();
+  });
+
+  it("commits nothing when a list's version cannot move, and leaves nothing in flight", async () => {
+    const store = await createTestStore();
+    const w = watch(store, (call, list) => call === "touchList" && list === "t:war");
+    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("touchList failed");
+    expect(w.inFlight).toBe(0);
+    expect(w.calls.commitItem).toBe(0);
+    expect((await store.getItems(ITEMS.map((i) => i.id))).size).toBe(0);
+    // The next poll stores every item, at the dates the failed poll marked.
+    await mergeItems(store, config, "s1", ITEMS, new Date(NOW.getTime() + 600_000));
+    await expectListsHold(store, ITEMS);
+    expect((await store.getItem(ITEMS[0]?.id as string))?.publishedAt).toBe(NOW.toISOString());
+    store.doc.destroy();
+  });
+
+  it("starts no commit after one fails, throws once those in flight have settled, and the next poll redoes it", async () => {
+    const store = await createTestStore();
+    const w = watch(store, (call, _, n) => call === "commitItem" && n === 20);
+    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("commitItem failed");
+    expect(w.inFlight).toBe(0);
+    expect(w.commits.filter((c) => c.afterFailure)).toEqual([]);
+    expect(w.calls.commitItem).toBeLessThan(ITEMS.length);
+    await mergeItems(store, config, "s1", ITEMS, new Date(NOW.getTime() + 600_000));
+    await expectListsHold(store, ITEMS);
+    store.doc.destroy();
+  });
+
+  it("two sections carrying the same articles, merged at once in one process, do not race each other", async () => {
+    const store = await createTestStore();
+    const w = watch(store);
+    const [one, two] = await Promise.all([
+      mergeItems(w.store, config, "s1", ITEMS, NOW),
+      mergeItems(w.store, config, "s2", ITEMS, NOW),
+    ]);
+    expect(w.lost).toEqual([]);
+    expect(w.calls.commitItem).toBe(ITEMS.length * 2);
+    const stored = await store.getItems(ITEMS.map((i) => i.id));
+    expect([...stored.values()].every((item) => item.sources.length === 2)).toBe(true);
+    for (const item of ITEMS) expect([one.outcomes.get(item.id), two.outcomes.get(item.id)]).toContain("new");
+    await expectListsHold(store, ITEMS);
+    store.doc.destroy();
+  });
+});

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
@@ -15,7 +15,7 @@ export interface Engine {
   endpoint: string;
   /** Where its data is kept, or null in memory. */
   dataDir: string | null;
-  /** True when this process started it (and must stop it). */
+  /** True when this process runs it (and must stop it); a joined engine becomes owned when it takes it over. */
   owned: boolean;
   stop(): Promise<void>;
 }
@@ -51,7 +51,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForEndpoint(endpoint: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
+/** True when nothing listens on `port` of 127.0.0.1 (it could be bound now). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server: Server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Waits until the engine at `endpoint` answers HTTP, polling every 100 ms for at most `timeoutMs`.
+ * Throws when it does not, when `child` exits first, or when `gone()` says its owner is no more.
+ */
+export async function waitForEndpoint(
+  endpoint: string,
+  child: ChildProcess | null,
+  timeoutMs: number,
+  gone: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child?.once("exit", () => {
@@ -59,6 +77,7 @@ async function waitForEndpoint(endpoint: string, child: ChildProcess | null, tim
   });
   while (Date.now() < deadline) {
     if (exited) throw new Error("the engine exited while starting");
+    if (gone()) throw new Error(`the engine at ${endpoint} stopped while starting`);
     try {
       const response = await fetch(endpoint, { method: "POST", signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
@@ -116,57 +135,16 @@ async function startDynalite(port: number, dataDir: string | null): Promise<Engi
   };
 }
 
+/** The engine this machine runs: DynamoDB Local when Java 17+ is present, else dynalite. */
+export function engineKind(): EngineKind {
+  const java = javaMajorVersion();
+  return java !== null && java >= 17 ? "dynamodb-local" : "dynalite";
+}
+
 /** Starts an embedded engine: DynamoDB Local when Java 17+ is present, else dynalite. */
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const port = options.port ?? (await freePort());
-  const java = javaMajorVersion();
-  const kind = options.kind ?? (java !== null && java >= 17 ? "dynamodb-local" : "dynalite");
+  const kind = options.kind ?? engineKind();
   const dir = options.dataDir ? path.join(options.dataDir, kind) : null;
   return kind === "dynamodb-local" ? startDynamoDbLocal(port, dir) : startDynalite(port, dir);
-}
-
-interface Lease {
-  pid: number;
-  endpoint: string;
-  kind: EngineKind;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The engine of a data folder: joins the one another Tributary process already runs there, or starts it.
- * The process that starts it records it in `<dataDir>/engine.json` and removes the record when it stops.
- */
-export async function openEmbeddedEngine(dataDir: string): Promise<Engine> {
-  const leaseFile = path.join(dataDir, "engine.json");
-  try {
-    const lease = JSON.parse(readFileSync(leaseFile, "utf8")) as Lease;
-    if (processAlive(lease.pid)) {
-      await waitForEndpoint(lease.endpoint, null, 3000);
-      return { kind: lease.kind, endpoint: lease.endpoint, dataDir, owned: false, stop: async () => {} };
-    }
-  } catch {
-    // no usable lease: start our own
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const engine = await startEngine({ dataDir });
-  writeFileSync(
-    leaseFile,
-    JSON.stringify({ pid: process.pid, endpoint: engine.endpoint, kind: engine.kind } satisfies Lease),
-  );
-  const stop = engine.stop;
-  return {
-    ...engine,
-    stop: async () => {
-      rmSync(leaseFile, { force: true });
-      await stop();
-    },
-  };
 }

@@ -3,7 +3,8 @@ import type { Config } from "@tributary/core/config";
 import { configLocation, loadConfig } from "@tributary/core/config";
 import { ConfigError } from "@tributary/core/errors";
 import { openStore, type Store } from "@tributary/core/store";
-import { type Engine, openEmbeddedEngine } from "./engine.ts";
+import type { Engine } from "./engine.ts";
+import { engineName, openEmbeddedEngine } from "./shared-engine.ts";
 
 // The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -25,6 +26,29 @@ export async function loadConfigOrExit(file = configLocation()): Promise<Config>
   }
 }
 
+/** The store could not be opened: `where` names it (an endpoint or the embedded engine's folder). */
+export class StorageUnreachableError extends Error {
+  /** Why, in a few words: the SDK's message or the error code (`ECONNREFUSED`). */
+  readonly reason: string;
+  constructor(
+    readonly where: string,
+    cause: unknown,
+  ) {
+    const reason = describeCause(cause);
+    super(`storage unreachable: ${where}: ${reason}`, { cause });
+    this.name = "StorageUnreachableError";
+    this.reason = reason;
+  }
+}
+
+/** The most telling message of an error: the SDK's, else its code (ECONNREFUSED), else its name. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const nested = (cause as { errors?: unknown[] }).errors?.[0];
+  if (!cause.message && nested instanceof Error) return nested.message;
+  return cause.message || (cause as { code?: string }).code || cause.name;
+}
+
 /** The store the local commands share, and how to let go of it. */
 export interface LocalStore {
   store: Store;
@@ -34,7 +58,9 @@ export interface LocalStore {
 
 /**
  * Opens the store: `DYNAMODB_ENDPOINT` when set, else the embedded engine kept in `dataDir` (joining the one
- * another command already runs there). Creates the table when missing. Says in one line what it uses.
+ * another command already runs there, and starting it again on the same port and data if that command stops
+ * first). Creates the table when missing. Says in one line what it uses, and `log`s a takeover.
+ * Throws `StorageUnreachableError` when the store cannot be opened.
  */
 export async function openLocalStore(
   config: Config,
@@ -43,14 +69,27 @@ export async function openLocalStore(
   const log = options.log ?? ((line: string) => console.error(line));
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (endpoint) {
-    const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true });
+    const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true }).catch(
+      (error: unknown) => {
+        throw new StorageUnreachableError(`DynamoDB at ${endpoint}`, error);
+      },
+    );
     log(`store: DynamoDB at ${endpoint}, table ${store.table}`);
     return { store, engine: null, close: async () => store.doc.destroy() };
   }
   const dataDir = path.resolve(options.dataDir ?? process.env.TRIBUTARY_DATA ?? ".data");
-  const engine = await openEmbeddedEngine(dataDir);
-  const store = await openStore({ endpoint: engine.endpoint, retentionDays: config.retentionDays, createTable: true });
-  const name = engine.kind === "dynamodb-local" ? "DynamoDB Local" : "dynalite (no Java 17 found)";
+  const engine = await openEmbeddedEngine(dataDir, { log }).catch((error: unknown) => {
+    throw new StorageUnreachableError(`the embedded engine in ${dataDir}`, error);
+  });
+  const store = await openStore({
+    endpoint: engine.endpoint,
+    retentionDays: config.retentionDays,
+    createTable: true,
+  }).catch(async (error: unknown) => {
+    await engine.stop();
+    throw new StorageUnreachableError(`the embedded engine at ${engine.endpoint}`, error);
+  });
+  const name = engineName(engine);
   const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
   log(
     `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`,
@@ -63,4 +102,25 @@ export async function openLocalStore(
       await engine.stop();
     },
   };
+}
+
+/**
+ * `openLocalStore`, or one line saying which storage is unreachable and why (a JSON line
+ * `{"event":"storage-unreachable","storage","error"}` when `json`), then exit with status 1 (SPEC §5).
+ */
+export async function openLocalStoreOrExit(
+  config: Config,
+  options: { dataDir?: string; log?: (line: string) => void; json: boolean },
+): Promise<LocalStore> {
+  try {
+    return await openLocalStore(config, options);
+  } catch (error) {
+    if (!(error instanceof StorageUnreachableError)) throw error;
+    console.error(
+      options.json
+        ? JSON.stringify({ event: "storage-unreachable", storage: error.where, error: error.reason })
+        : error.message,
+    );
+    process.exit(EXIT.storage);
+  }
 }

@@ -3,7 +3,7 @@ import { startServer } from "../functions/api/server.ts";
 import { localHub } from "../functions/hub/local.ts";
 import { localDeliveries } from "./deliveries.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
-import { openLocalStore } from "./runtime.ts";
+import { openLocalStoreOrExit } from "./runtime.ts";
 
 /** Options of the local stack. */
 export interface StackOptions {
@@ -26,7 +26,8 @@ export interface StackOptions {
  */
 export async function runStack(options: StackOptions): Promise<void> {
   const { config } = options;
-  const local = await openLocalStore(config, { dataDir: options.dataDir });
+  const output = options.output ?? outputMode(process.argv.slice(2));
+  const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json: output === "json" });
   const hub = localHub(config, local.store);
   const server = await startServer({
     config,
@@ -35,7 +36,6 @@ export async function runStack(options: StackOptions): Promise<void> {
     hostname: "127.0.0.1",
     hub: hub.app,
   });
-  const output = options.output ?? outputMode(process.argv.slice(2));
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
   else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);

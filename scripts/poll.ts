@@ -7,19 +7,13 @@
 
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
 import { outputMode, pollOnce } from "../local/poll-run.ts";
-import { EXIT, loadConfigOrExit, openLocalStore } from "../local/runtime.ts";
+import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
 
 const args = new Set(process.argv.slice(2));
 // JSON lines with --json or LOG_FORMAT=json, or when stdout is not a terminal; lines for people otherwise.
 const json = outputMode([...args]) === "json";
 const config = await loadConfigOrExit();
-let local: Awaited<ReturnType<typeof openLocalStore>>;
-try {
-  local = await openLocalStore(config, { log: json ? () => {} : undefined });
-} catch (error) {
-  console.error(`storage unreachable: ${(error as Error).message}`);
-  process.exit(EXIT.storage);
-}
+const local = await openLocalStoreOrExit(config, { log: json ? () => {} : undefined, json });
 let status: number = EXIT.ok;
 try {
   const deliveries = localDeliveries(config, local.store, { json });

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
+import { latestLease } from "../../local/engine-lease.ts";
 import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { startPublisher } from "../helpers/publisher.ts";
@@ -51,8 +52,7 @@ describe("the embedded store is shared", () => {
         return response.ok ? ((await response.json()) as { items: unknown[] }) : undefined;
       });
       expect(empty.items).toEqual([]);
-      const lease = JSON.parse(readFileSync(path.join(dataDir, "engine.json"), "utf8"));
-      expect(lease.pid).toBe(server.pid);
+      expect(latestLease(dataDir)?.pid).toBe(server.pid);
 
       const poll = await runScript("poll.ts", ["--json"], env);
       expect(poll.code).toBe(0);

@@ -16,7 +16,7 @@ export function fetcherFor(config: Config): Fetcher {
 /**
  * Where and how a cycle is reported: `out` (default stdout); `onlyNews` lists only sources with news or errors;
  * `beforeSummary` is work that follows the cycle and prints lines of its own (WebSub deliveries): it runs once the
- * cycle has committed, and the summary waits for it, so the summary stays the last line (SPEC §5).
+ * cycle has committed, and the summary waits for it, so the summary stays the last line (as README says of `npm run poll`).
  */
 export interface ReportOptions {
   out?: Out;

@@ -106,7 +106,7 @@ export async function openLocalStore(
 
 /**
  * `openLocalStore`, or one line saying which storage is unreachable and why (a JSON line
- * `{"event":"storage-unreachable","storage","error"}` when `json`), then exit with status 1 (SPEC §5).
+ * `{"event":"storage-unreachable","storage","error"}` when `json`), then exit with status 1 (the exit status of storage unreachable).
  */
 export async function openLocalStoreOrExit(
   config: Config,

@@ -1,5 +1,5 @@
 /**
- * `npm run poll` prints its summary last (SPEC §5), WebSub deliveries included: the lines of the deliveries it
+ * `npm run poll` prints its summary last, WebSub deliveries included: the lines of the deliveries it
  * sends after the cycle (stderr) come before the summary (stdout) when both streams go to one file, as
  * `npm run poll -- --json >log 2>&1` gives them.
  */

@@ -1,5 +1,5 @@
 /**
- * gzip for the local server (SPEC §4: "gzip when accepted"). In AWS the function answers uncompressed and
+ * gzip for the local server, when the client accepts it. In AWS the function answers uncompressed and
  * CloudFront compresses (infra/api.ts, docs/deploy.md), turning a strong ETag weak as it does; here the server
  * compresses, and gives the compressed representation a strong ETag of its own.
  */

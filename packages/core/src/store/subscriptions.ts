@@ -66,7 +66,7 @@ const hostKey = (host: string, slug: string, format: SubscribedFormat, callback:
 });
 
 /**
- * The host a callback URL's caps and budgets count (SPEC §4: at most 20 subscriptions per callback host): the
+ * The host a callback URL's caps and budgets count (at most 20 subscriptions per callback host): the
  * WHATWG URL parser's `hostname`, so the port is left out and each host has one spelling — names lower-cased,
  * IPv4 in dotted decimal (`127.1`, `0x7f.0.0.1` → `127.0.0.1`), IPv6 compressed in brackets (`[::1]`).
  * @throws TypeError when `callback` is not an absolute URL.

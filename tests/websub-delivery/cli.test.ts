@@ -48,7 +48,7 @@ describe("npm run poll delivers", () => {
       format: "atom",
       topic,
       callback: subscriber.callback,
-      callbackHost: new URL(subscriber.callback).host,
+      callbackHost: new URL(subscriber.callback).hostname,
       secret: "cli-secret",
       leaseSeconds: 3600,
       verifiedAt: new Date().toISOString(),

@@ -37,7 +37,7 @@ export async function subscribe(
     format,
     topic: `${ORIGIN}/feeds/world.${format}`,
     callback,
-    callbackHost: new URL(callback).host,
+    callbackHost: new URL(callback).hostname,
     secret: options.secret ?? null,
     leaseSeconds,
     verifiedAt: NOW.toISOString(),

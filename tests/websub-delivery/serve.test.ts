@@ -30,7 +30,7 @@ describe("npm run serve", () => {
       format: "json" as const,
       topic: "http://127.0.0.1:3000/feeds/all.json",
       callback: subscriber.callback,
-      callbackHost: new URL(subscriber.callback).host,
+      callbackHost: new URL(subscriber.callback).hostname,
       secret: null,
       leaseSeconds: 3600,
       verifiedAt: new Date().toISOString(),

@@ -47,7 +47,7 @@ describe("verification of intent", () => {
       format: "rss",
       topic: topic(),
       callback,
-      callbackHost: new URL(sub.url).host,
+      callbackHost: new URL(sub.url).hostname,
       secret: "s3cret",
       leaseSeconds: hub.config.websub.leaseSeconds,
       expiresAt: epoch(NOW) + hub.config.websub.leaseSeconds,

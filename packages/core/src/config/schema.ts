@@ -18,8 +18,14 @@ const httpUrl = z.string().refine(
 
 const terms = z.array(z.string().trim().min(1, "must not be empty"));
 
-/** A title: plain text as every title is (entities decoded, markup removed, active tags dropped, whitespace collapsed). */
-const title = z
+/** A title the operator writes for the configuration or a topic: shown as written (escaped wherever it is served). */
+const title = z.string().trim().min(1, "must not be empty");
+
+/**
+ * A source's title: plain text, as the titles of the feeds it stands for are (entities decoded, markup removed,
+ * active tags dropped, whitespace collapsed): imported lists and discovered pages write them.
+ */
+const sourceTitle = z
   .string()
   .transform((text) => htmlToText(text) ?? "")
   .pipe(z.string().min(1, "must not be empty"));
@@ -28,7 +34,7 @@ const title = z
 export const sourceSchema = z.strictObject({
   id: slug,
   url: httpUrl,
-  title: title.optional(),
+  title: sourceTitle.optional(),
 });
 
 /** One merged topic feed. */

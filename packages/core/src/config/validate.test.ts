@@ -32,19 +32,19 @@ describe("validateConfig", () => {
     expect(config.retentionDays).toBe(90);
   });
 
-  it("reads every title as plain text: markup goes, active tags with it, words stay", () => {
+  it("reads source titles as plain text (markup goes, active tags with it, words stay); others as written", () => {
     const config = validateConfig({
       ...valid,
       title: " My <b>topics</b> ",
       sources: [{ id: "a", url: "https://example.org/a.rss", title: "<script>alert(1)</script>Café &amp; co" }],
-      topics: [{ slug: "t", title: "&lt;img src=x onerror=alert(1)&gt;Europe", sources: ["a"] }],
+      topics: [{ slug: "t", title: "Europe <i>now</i>", sources: ["a"] }],
     });
-    expect(config.title).toBe("My topics");
+    expect(config.title).toBe("My <b>topics</b>");
     expect(config.sources[0]?.title).toBe("Café & co");
-    expect(config.topics[0]?.title).toBe("Europe");
-    expect(problems({ ...valid, topics: [{ slug: "t", title: "<script>x</script>", sources: ["a"] }] })).toEqual([
-      "topics[0].title: must not be empty",
-    ]);
+    expect(config.topics[0]?.title).toBe("Europe <i>now</i>");
+    expect(
+      problems({ ...valid, sources: [{ ...valid.sources[0], title: "<script>x</script>" }, valid.sources[1]] }),
+    ).toEqual(["sources[0].title: must not be empty"]);
   });
 
   it("expands the wildcard", () => {

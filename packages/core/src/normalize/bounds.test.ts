@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rawEntry } from "../../../../tests/helpers/raw-entry.ts";
 import {
   AUTHOR_MAX,
   CATEGORIES_MAX,
@@ -18,21 +19,8 @@ import { truncate } from "./text.ts";
 
 const NOW = new Date("2024-06-01T12:00:00.000Z");
 const FEED = "https://example.org/feed/";
-const raw = (fields: Partial<RawEntry> = {}): RawEntry => ({
-  link: "https://example.org/a",
-  guid: null,
-  guidIsPermaLink: null,
-  title: "A title",
-  descriptionHtml: null,
-  contentHtml: null,
-  author: null,
-  categories: [],
-  published: [],
-  updated: [],
-  images: [],
-  xmlBase: null,
-  ...fields,
-});
+const raw = (fields: Partial<RawEntry> = {}): RawEntry =>
+  rawEntry({ link: "https://example.org/a", title: "A title", ...fields });
 const normalize = (fields: Partial<RawEntry>) =>
   normalizeEntry(raw(fields), { sourceId: "src", feedUrl: FEED, now: NOW });
 const points = (text: string | null) => Array.from(text ?? "").length;

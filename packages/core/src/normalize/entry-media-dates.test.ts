@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { rawEntry } from "../../../../tests/helpers/raw-entry.ts";
 import type { ImageCandidate, RawEntry } from "../parse/index.ts";
 import { normalizeEntry } from "./entry.ts";
 
 const NOW = new Date("2024-06-01T12:00:00.000Z");
 const FEED = "https://example.org/feed/";
-const raw = (fields: Partial<RawEntry> = {}): RawEntry => ({
-  link: null,
-  guid: null,
-  guidIsPermaLink: null,
-  title: null,
-  descriptionHtml: null,
-  contentHtml: null,
-  author: null,
-  categories: [],
-  published: [],
-  updated: [],
-  images: [],
-  xmlBase: null,
-  ...fields,
-});
+const raw = rawEntry;
 const normalize = (fields: Partial<RawEntry>, sourceId: string | null = "src") =>
   normalizeEntry(raw(fields), { sourceId, feedUrl: FEED, now: NOW });
 

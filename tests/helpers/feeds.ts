@@ -44,3 +44,15 @@ ${items}
 export function pubDate(hours: number, base = Date.now() - 10 * 86_400_000): string {
   return new Date(base + hours * 3_600_000).toUTCString();
 }
+
+/** An RSS feed titled "A" with `n` stories: "Story 1" dated an hour after `pubDate`'s base, each next one an hour later. */
+export function stories(n: number): string {
+  return rss({
+    title: "A",
+    items: Array.from({ length: n }, (_, i) => ({
+      title: `Story ${i + 1}`,
+      link: `https://news.example/${i + 1}/`,
+      pubDate: pubDate(i + 1),
+    })),
+  });
+}

@@ -4,22 +4,13 @@ import { openStore, saveSubscription } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
+import { stories } from "../helpers/feeds.ts";
 import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 let subscriber: TestSubscriber;
-const stories = (n: number) =>
-  rss({
-    title: "A",
-    items: Array.from({ length: n }, (_, i) => ({
-      title: `Story ${i + 1}`,
-      link: `https://news.example/${i + 1}/`,
-      pubDate: pubDate(i + 1),
-    })),
-  });
 
 beforeAll(async () => {
   publisher = await startPublisher();

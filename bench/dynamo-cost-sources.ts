@@ -50,7 +50,7 @@ async function workerPolls(config: Config, store: Store, now: () => Date) {
 /** Counts PutItems of sources' own states (`S#…`), the writes an unchanged poll must not make. */
 function countStateWrites(store: Store) {
   const counter = { puts: 0 };
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => async (args) => {
       const item = (args.input as { Item?: Record<string, { S?: string }> }).Item;
       if (context.commandName === "PutItemCommand" && item?.pk?.S?.startsWith("S#")) counter.puts++;
@@ -148,15 +148,15 @@ export async function runSourceCost(ctx: BenchContext): Promise<{ figures: Figur
       const base = { ...pendingState(source.id, source.url, at), lastFetchedAt: at.toISOString() };
       if (n < HELD) {
         const later = new Date(clock + 4 * many.poll.everyMinutes * MINUTE).toISOString();
-        await scheduled.saveSourceState({ ...base, status: "failing", consecutiveErrors: 2, nextFetchAt: later });
-      } else if (n === HELD) await scheduled.saveSourceState({ ...base, status: "gone", nextFetchAt: null });
-      else if (n < 50) await scheduled.saveSourceState({ ...base, status: "ok", nextFetchAt: next.toISOString() });
+        await scheduled.sources.save({ ...base, status: "failing", consecutiveErrors: 2, nextFetchAt: later });
+      } else if (n === HELD) await scheduled.sources.save({ ...base, status: "gone", nextFetchAt: null });
+      else if (n < 50) await scheduled.sources.save({ ...base, status: "ok", nextFetchAt: next.toISOString() });
     }
     // The workers of the run at `at` recorded their batches of healthy sources, as a real run's would.
     const healthy = many.sources.slice(HELD + 1).map((s) => s.id);
     for (let i = 0; i < healthy.length; i += BATCH) {
       const polled = new Map(healthy.slice(i, i + BATCH).map((id) => [id, at.toISOString()] as const));
-      await scheduled.recordPolls(polled, at, at);
+      await scheduled.sources.recordPolls(polled, at, at);
     }
     const scheduleMeter = meterStore(scheduled);
     const due = await pickSources({ config: many, store: scheduled, now: () => next }, { mode: "due" });

@@ -31,8 +31,8 @@ const rcu = (bytes: number) => Math.ceil(bytes / (4 * KB));
 
 /** Every stored item (the rows of the topic of every source, then the items); the meter forgets these reads. */
 async function storedItems(store: Store, meter: Meter): Promise<StoredItem[]> {
-  const rows = await store.allRows(topicList(TOPIC));
-  const items = await store.getItems(rows.map((row) => row.id));
+  const rows = await store.lists.rows(topicList(TOPIC));
+  const items = await store.items.getMany(rows.map((row) => row.id));
   meter.reset();
   return [...items.values()];
 }
@@ -105,7 +105,7 @@ export async function runDynamoCost(
     const notModified = await measure(meter, cycle);
     const polls = notModified.value.summary.sources;
     const stateBytes = recordSize({
-      ...(await store.getSourceStates([config.sources[0]?.id ?? ""])).values().next().value,
+      ...(await store.sources.states([config.sources[0]?.id ?? ""])).values().next().value,
     });
     meter.reset();
     ctx.log(
@@ -175,8 +175,8 @@ export async function runDynamoCost(
     // 4. Feed and API requests through the app (in process: app.request), on a fresh app (no rendered cache).
     const list = topicList(TOPIC);
     const floor = await measure(meter, async () => {
-      await store.doc.send(new GetCommand({ TableName: store.table, Key: { pk: `M#${list}`, sk: "M" } }));
-      await store.doc.send(
+      await store.kit.doc.send(new GetCommand({ TableName: store.table, Key: { pk: `M#${list}`, sk: "M" } }));
+      await store.kit.doc.send(
         new QueryCommand({
           TableName: store.table,
           KeyConditionExpression: "pk = :pk",

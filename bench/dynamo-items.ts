@@ -49,7 +49,7 @@ async function scanAll(store: Store): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await store.doc.send(new ScanCommand({ TableName: store.table, ExclusiveStartKey }));
+    const page = await store.kit.doc.send(new ScanCommand({ TableName: store.table, ExclusiveStartKey }));
     out.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

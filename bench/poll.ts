@@ -203,7 +203,7 @@ async function rawWriteRate(store: Store, corpus: Corpus, listsPer: Map<number, 
       const records: Record<string, unknown>[] = [];
       for (const article of batch) {
         const item = { ...article, id: `raw-${article.n}` };
-        await store.doc.send(
+        await store.kit.doc.send(
           new PutCommand({ TableName: store.table, Item: { pk: `R#${article.n}`, sk: "I", ...item } }),
         );
         for (let l = 0; l < (listsPer.get(article.n) ?? 1); l++) {
@@ -213,7 +213,7 @@ async function rawWriteRate(store: Store, corpus: Corpus, listsPer: Map<number, 
       for (let i = 0; i < records.length; i += 25) {
         let pending = records.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
         while (pending.length) {
-          const out = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.table]: pending } }));
+          const out = await store.kit.doc.send(new BatchWriteCommand({ RequestItems: { [store.table]: pending } }));
           pending = (out.UnprocessedItems?.[store.table] ?? []) as typeof pending;
         }
       }

@@ -27,7 +27,7 @@ app.get("/bench/constant-feed", (c) => c.body(constant.feed, 200, { "Content-Typ
 app.get("/bench/constant-api", (c) => c.body(constant.api, 200, { "Content-Type": constant.apiType }));
 app.get("/bench/bare", (c) => c.text("ok"));
 app.get("/bench/get-item", async (c) => {
-  await store.getListMeta(topicList(slug));
+  await store.lists.version(topicList(slug));
   return c.text("ok");
 });
 

@@ -65,17 +65,17 @@ export async function seed(store: Store): Promise<void> {
     });
   }
   for (const item of items) {
-    await store.createItem({
+    await store.items.create({
       ...item,
       copies: { [SOURCE]: `copy-${item.id}` },
       rev: 1,
       firstSeenAt: now.toISOString(),
     });
   }
-  await store.putRows(topicList(SLUG), items);
-  await store.putRows(sourceList(SOURCE), items);
-  await store.touchList(topicList(SLUG), now);
-  await store.touchList(sourceList(SOURCE), now);
+  await store.lists.putRows(topicList(SLUG), items);
+  await store.lists.putRows(sourceList(SOURCE), items);
+  await store.lists.touch(topicList(SLUG), now);
+  await store.lists.touch(sourceList(SOURCE), now);
 }
 
 interface ServerInfo {

@@ -295,7 +295,7 @@ export function meterStore(store: Store): Meter {
     meter.recordWrites++;
     if (pk.startsWith("I#") || pk.startsWith("L#")) meter.itemRecordWrites++;
   };
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName);
       const input = args.input as Record<string, unknown>;

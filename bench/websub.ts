@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CallbackClient } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
-import { type Store, saveSubscription } from "@tributary/core/store";
+import type { Store } from "@tributary/core/store";
 import { localDeliveries } from "../local/deliveries.ts";
 import { startPublisher } from "../tests/helpers/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
@@ -59,7 +59,7 @@ async function subscribers(): Promise<{ callbacks: string[]; arrivals: Map<strin
 async function subscribe(store: Store, callbacks: string[]): Promise<void> {
   const expiresAt = Math.floor(Date.now() / 1000) + 3600;
   for (const callback of callbacks) {
-    await saveSubscription(store, {
+    await store.subscriptions.save({
       slug: "all",
       format: "rss",
       topic: "http://127.0.0.1:3000/feeds/all.rss",
@@ -105,7 +105,7 @@ export async function runWebSub(ctx: BenchContext): Promise<{ figures: Figure[];
             throw new Error(`${subs.arrivals.size} of ${expected} deliveries arrived`);
           for (const at of subs.arrivals.values()) latencies.push(at - committed);
         } else await deliveries.stop(10_000);
-        store.doc.destroy();
+        store.close();
       }
     }
   } finally {

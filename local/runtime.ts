@@ -75,7 +75,7 @@ export async function openLocalStore(
       },
     );
     log(`store: DynamoDB at ${endpoint}, table ${store.table}`);
-    return { store, engine: null, close: async () => store.doc.destroy() };
+    return { store, engine: null, close: async () => store.close() };
   }
   const dataDir = path.resolve(options.dataDir ?? process.env.TRIBUTARY_DATA ?? ".data");
   const engine = await openEmbeddedEngine(dataDir, { log }).catch((error: unknown) => {
@@ -98,7 +98,7 @@ export async function openLocalStore(
     store,
     engine,
     close: async () => {
-      store.doc.destroy();
+      store.close();
       await engine.stop();
     },
   };

@@ -23,7 +23,7 @@ async function scan(store: Store): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   let lastKey: Record<string, unknown> | undefined;
   do {
-    const page = await store.doc.send(
+    const page = await store.kit.doc.send(
       new ScanCommand({ TableName: store.table, ExclusiveStartKey: lastKey, ConsistentRead: true }),
     );
     rows.push(...(page.Items ?? []));

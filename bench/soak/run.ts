@@ -145,8 +145,8 @@ async function play(
       if (problems.length > 0) return { played, polls, divergence: { round: index, problems } };
     }
   } finally {
-    direct.doc.destroy();
-    for (const store of faulty) store.doc.destroy();
+    direct.close();
+    for (const store of faulty) store.close();
   }
 }
 

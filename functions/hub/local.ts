@@ -1,5 +1,5 @@
 import type { Config } from "@tributary/core/config";
-import type { SubscriptionTable } from "@tributary/core/store";
+import type { Store } from "@tributary/core/store";
 import { type HubOutcome, type HubRequest, hubCallbacks } from "@tributary/core/websub";
 import { createHubApp } from "./app.ts";
 import { type BackgroundVerifier, backgroundVerifier } from "./background.ts";
@@ -24,7 +24,7 @@ function describe(request: HubRequest, outcome: HubOutcome): string {
  */
 export function localHub(
   config: Config,
-  table: SubscriptionTable,
+  table: Pick<Store, "subscriptions">,
   log = (line: string) => console.error(line),
 ): LocalHub {
   const deps = { config, table, callbacks: hubCallbacks("allowed") };

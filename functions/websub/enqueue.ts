@@ -1,7 +1,6 @@
 import type { Config } from "@tributary/core/config";
 import type { CycleResult } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
-import { type DeliveryTable, dueDeliveries } from "@tributary/core/store/deliveries.ts";
 import { changedTopics, queueTopicDeliveries } from "@tributary/core/websub/delivery.ts";
 import { deliverMessages } from "./messages.ts";
 import type { WebSubQueue } from "./queue.ts";
@@ -41,12 +40,12 @@ export const SWEEP_GRACE_MS = 5 * 60_000;
  */
 export async function sweepDeliveries(deps: {
   config: Config;
-  table: DeliveryTable;
+  table: Pick<Store, "deliveries">;
   queue: WebSubQueue;
   now: Date;
 }): Promise<number> {
   if (!deps.config.websub.enabled) return 0;
-  const overdue = await dueDeliveries(deps.table, new Date(deps.now.getTime() - SWEEP_GRACE_MS));
+  const overdue = await deps.table.deliveries.due(new Date(deps.now.getTime() - SWEEP_GRACE_MS));
   const ids = overdue.map((delivery) => delivery.id);
   await deps.queue.send(deliverMessages(ids).map((message) => ({ message, delaySeconds: 0 })));
   return ids.length;

@@ -8,7 +8,6 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { findDelivery } from "@tributary/core/store/deliveries.ts";
 import { type HubDeps, verifyAndStore } from "@tributary/core/websub";
 import { type DeliveryDeps, type DeliveryReport, sendDeliveries } from "@tributary/core/websub/delivery.ts";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -49,7 +48,7 @@ async function deliver(deps: DeliveryWorkerDeps, ids: string[]): Promise<Deliver
   const later: Delayed[] = [];
   const due: string[] = [];
   for (const id of ids) {
-    const delivery = await findDelivery(deps.table, id);
+    const delivery = await deps.table.deliveries.find(id);
     if (!delivery) continue;
     if (delivery.dueAt > now.getTime() + EARLY_MS) {
       later.push({ message: { kind: "websub-deliver", ids: [id] }, delaySeconds: delaySeconds(delivery.dueAt, now) });

@@ -22,7 +22,7 @@ describe("JSON API", () => {
   beforeAll(async () => {
     ctx = await setup();
     await seed(ctx.store, "world", items);
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("alpha", "https://alpha.example/feed.rss", NOW),
       status: "ok",
       title: "Alpha's own title",
@@ -30,7 +30,7 @@ describe("JSON API", () => {
       lastSuccessAt: "2026-11-26T11:50:00.000Z",
       nextFetchAt: "2026-11-26T12:00:00.000Z",
     });
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("gamma", "https://gamma.example/feed.rss", NOW),
       status: "failing",
       title: "Gamma Feed",

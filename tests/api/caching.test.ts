@@ -84,7 +84,7 @@ describe("HTTP caching", () => {
     const etag = before.headers.get("etag") as string;
     const later = new Date(NOW.getTime() + 5 * 60_000);
     await seed(ctx.store, "world", [makeItem(9, 0.5)], later);
-    await ctx.store.touchList(topicList("world"), later);
+    await ctx.store.lists.touch(topicList("world"), later);
     const after = await ctx.get("/feeds/world.rss", { "If-None-Match": etag });
     expect(after.status).toBe(200);
     expect(after.headers.get("etag")).not.toBe(etag);
@@ -103,7 +103,7 @@ describe("HTTP caching", () => {
     const again = await quick.get("/feeds/world.rss", { "If-None-Match": first.headers.get("etag") as string });
     expect(again.status).toBe(304);
     expect(calls).toEqual([]);
-    await quick.store.touchList(topicList("world"), new Date(NOW.getTime() + 60_000));
+    await quick.store.lists.touch(topicList("world"), new Date(NOW.getTime() + 60_000));
     await new Promise((resolve) => setTimeout(resolve, 350));
     calls.length = 0;
     const changed = await quick.get("/feeds/world.rss", { "If-None-Match": first.headers.get("etag") as string });
@@ -189,7 +189,7 @@ describe("DynamoDB requests per request", () => {
   it("reads source states once when a source has no configured title, then reuses them", async () => {
     const { store, get } = await setup();
     await seed(store, "quiet", [makeItem(1, 1, ["gamma"])]);
-    await store.touchList(sourceList("gamma"), NOW);
+    await store.lists.touch(sourceList("gamma"), NOW);
     const calls = countCommands(store);
     const keys = batchGetKeys(store);
     await get("/feeds/quiet.rss");

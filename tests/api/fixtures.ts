@@ -47,14 +47,14 @@ const stored = (item: Item): StoredItem => ({ ...item, copies: {}, rev: 1, first
 
 /** Stores items as a poll would: item rows, rows in the topic and in each source list, lists touched. */
 export async function seed(store: Store, slug: string, items: Item[], at: Date = NOW): Promise<void> {
-  for (const item of items) await store.createItem(stored(item));
-  await store.putRows(topicList(slug), items);
-  await store.touchList(topicList(slug), at);
+  for (const item of items) await store.items.create(stored(item));
+  await store.lists.putRows(topicList(slug), items);
+  await store.lists.touch(topicList(slug), at);
   const bySource = new Map<string, Item[]>();
   for (const item of items) for (const id of item.sources) bySource.set(id, [...(bySource.get(id) ?? []), item]);
   for (const [id, list] of bySource) {
-    await store.putRows(sourceList(id), list);
-    await store.touchList(sourceList(id), at);
+    await store.lists.putRows(sourceList(id), list);
+    await store.lists.touch(sourceList(id), at);
   }
 }
 
@@ -81,7 +81,7 @@ export async function setup(options: { config?: Config; now?: () => Date; listVe
  */
 export function countCommands(store: Store): string[] {
   const commands: string[] = [];
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => (args) => {
       commands.push(context.commandName ?? "unknown");
       return next(args);
@@ -94,7 +94,7 @@ export function countCommands(store: Store): string[] {
 /** Records the partition key of every key a store's BatchGetItem requests ask for. */
 export function batchGetKeys(store: Store): string[] {
   const keys: string[] = [];
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => (args) => {
       if (context.commandName === "BatchGetItemCommand") {
         const input = args.input as { RequestItems?: Record<string, { Keys?: { pk?: { S?: string } | string }[] }> };

@@ -21,7 +21,7 @@ describe("pages", () => {
   beforeAll(async () => {
     ctx = await setup();
     await seed(ctx.store, "world", [makeItem(1, 1), hostile]);
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("beta", "https://beta.example/feed.rss", NOW),
       status: "failing",
       lastFetchedAt: "2026-11-26T11:00:00.000Z",
@@ -30,7 +30,7 @@ describe("pages", () => {
       consecutiveErrors: 2,
       nextFetchAt: "2026-11-26T12:40:00.000Z",
     });
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("alpha", "https://alpha.example/feed.rss", NOW),
       status: "failing",
       lastFetchedAt: "2026-11-26T11:30:00.000Z",
@@ -147,7 +147,7 @@ describe("pages for readers", () => {
     // The newest article is two years old; the topic's sources were checked minutes ago.
     const old = { ...makeItem(1, 2 * 365 * 24), title: "Old news" };
     await seed(ctx.store, "world", [old, ...Array.from({ length: 3 }, (_, n) => makeItem(n + 2, 3 * 365 * 24 + n))]);
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("beta", "https://beta.example/feed.rss", NOW),
       status: "ok",
       lastFetchedAt: "2026-11-26T11:58:00.000Z",
@@ -192,7 +192,7 @@ describe("pages for readers", () => {
   });
 
   it("/topics/:slug of a topic whose sources were checked but gave nothing says when, and links to health", async () => {
-    await ctx.store.saveSourceState({
+    await ctx.store.sources.save({
       ...pendingState("gamma", "https://gamma.example/feed.rss", NOW),
       status: "failing",
       lastFetchedAt: "2026-11-26T11:40:00.000Z",

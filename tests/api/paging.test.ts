@@ -69,8 +69,8 @@ describe("walking while items are inserted", () => {
           { ...makeItem(10_003 + inserted, 0), publishedAt: last.publishedAt, id: `${last.id}-tie` },
         ];
         inserted += 4;
-        await store.putRows(topicList("world"), fresh);
-        await store.touchList(topicList("world"), new Date(NOW.getTime() + page * 1000));
+        await store.lists.putRows(topicList("world"), fresh);
+        await store.lists.touch(topicList("world"), new Date(NOW.getTime() + page * 1000));
       }
     } while (cursor);
     expect(inserted).toBeGreaterThan(20);

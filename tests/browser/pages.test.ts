@@ -29,14 +29,14 @@ describe.skipIf(!available)("pages in Chromium", () => {
       "world",
       Array.from({ length: 12 }, (_, n) => makeItem(n, n + 1, n % 2 ? ["alpha", "beta"] : ["alpha"])),
     );
-    await store.saveSourceState({
+    await store.sources.save({
       ...pendingState("alpha", "https://alpha.example/feed.rss", NOW),
       status: "ok",
       lastFetchedAt: "2026-11-26T11:50:00.000Z",
       lastSuccessAt: "2026-11-26T11:50:00.000Z",
       nextFetchAt: "2026-11-26T12:00:00.000Z",
     });
-    await store.saveSourceState({
+    await store.sources.save({
       ...pendingState("beta", "https://beta.example/feed.rss", NOW),
       status: "failing",
       lastFetchedAt: "2026-11-26T11:45:00.000Z",

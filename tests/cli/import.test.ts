@@ -79,12 +79,12 @@ describe("npm run import", { timeout: 120_000 }, () => {
     });
     const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
     const titles = async (slug: string) =>
-      (await store.queryList(`t:${slug}`, { limit: 50, cutoff: "2000" })).items.map((i) => i.title).sort();
+      (await store.lists.page(`t:${slug}`, { limit: 50, cutoff: "2000" })).items.map((i) => i.title).sort();
     expect(await titles("world")).toEqual(["Story 1", "Story 2", "Story 3"]);
     expect(await titles("world-ukraine")).toEqual(["Story 2", "Story 3"]);
     expect(await titles("tech")).toEqual(["Story 1", "Story 2", "Story 4"]);
     expect(await titles("all")).toEqual(["Story 1", "Story 2", "Story 3", "Story 4"]);
-    store.doc.destroy();
+    store.close();
   });
 
   it.each(["miniflux.opml", "freshrss.opml", "feedly.opml", "netnewswire.opml"])(

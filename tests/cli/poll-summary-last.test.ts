@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openStore, type Store, saveSubscription } from "@tributary/core/store";
+import { openStore, type Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, writeConfig } from "../helpers/cli.ts";
 import { stories } from "../helpers/feeds.ts";
@@ -58,7 +58,7 @@ async function setup(feed: string): Promise<{ env: Record<string, string>; store
   const endpoint = engineEndpoint();
   const tableName = `t-${randomUUID()}`;
   const store = await openStore({ endpoint, tableName, retentionDays: 90, createTable: true });
-  await saveSubscription(store, {
+  await store.subscriptions.save({
     slug: "all",
     format: "rss",
     topic: "http://127.0.0.1:3000/feeds/all.rss",
@@ -93,7 +93,7 @@ describe("npm run poll prints its summary last", () => {
       itemsUnchanged: 0,
     });
     expect(parsed.filter((l) => "sources" in l && !("event" in l))).toHaveLength(1);
-    store.doc.destroy();
+    store.close();
   });
 
   it("in the format for people: the delivery lines come before the summary lines, which end the output", {
@@ -111,6 +111,6 @@ describe("npm run poll prints its summary last", () => {
     expect(lines.slice(summary + 1)).toEqual([
       "2 articles seen (each once, however many sources list it): 2 new, 0 updated, 0 unchanged",
     ]);
-    store.doc.destroy();
+    store.close();
   });
 });

@@ -79,7 +79,7 @@ describe("npm run poll", () => {
     expect(lastLine(due.stdout)).toMatchObject({ sources: 0 });
 
     const store = await openStore({ endpoint: engineEndpoint(), tableName: env.TABLE_NAME, retentionDays: 90 });
-    const page = await store.queryList("t:all", { limit: 50, cutoff: "2000" });
+    const page = await store.lists.page("t:all", { limit: 50, cutoff: "2000" });
     expect(page.items).toHaveLength(5);
   });
 

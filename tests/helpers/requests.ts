@@ -12,7 +12,7 @@ export const WRITE_COMMANDS = new Set([
 /** Counts the requests a store sends to DynamoDB, by command name. */
 export function countRequests(store: Store) {
   const counts = new Map<string, number>();
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName);
       counts.set(name, (counts.get(name) ?? 0) + 1);

@@ -86,7 +86,7 @@ describe("the CDN cache key", () => {
         ((await response.json()) as { items: { id: string }[] }).items.map((i) => i.id);
       expect(await items(normalised), url).toEqual(await items(original));
     }
-    store.doc.destroy();
+    store.close();
   });
 });
 

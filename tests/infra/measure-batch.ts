@@ -157,7 +157,7 @@ async function main() {
   }
   console.log(`${SOURCES} sources × ${ITEMS} items, publisher delay ${DELAY_MS} ms, node ${process.version}`);
   for (const row of rows) console.log(JSON.stringify(row));
-  store.doc.destroy();
+  store.close();
   await publisher.close();
   await engine.stop();
 }

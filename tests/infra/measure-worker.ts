@@ -32,7 +32,7 @@ interface Usage {
 /** Sums requests and consumed capacity of every command the store sends. */
 function meter(store: Store): { take(): Usage } {
   let usage: Usage = { requests: {}, read: 0, write: 0 };
-  store.client.middlewareStack.add(
+  store.kit.client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName).replace(/Command$/, "");
       const input = args.input as Record<string, unknown>;
@@ -155,7 +155,7 @@ async function main() {
     `${SOURCES} sources × ${ITEMS} items (~${Buffer.byteLength(CONTENT)} B content each), ${config.topics.length} topics`,
   );
   for (const row of rows) console.log(JSON.stringify(row));
-  store.doc.destroy();
+  store.close();
   await publisher.close();
   await engine.stop();
 }

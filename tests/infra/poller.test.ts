@@ -7,7 +7,7 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import { pickSources } from "@tributary/core/poll";
-import { openStore, type Store } from "@tributary/core/store";
+import { openStore, type SourceState, type Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
 import { pollerPlan } from "../../functions/poller/plan.ts";
@@ -16,7 +16,7 @@ import type { MetricsSink } from "../../functions/poller/telemetry.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { type FixtureResponse, type Publisher, startPublisher } from "../helpers/publisher.ts";
-import { createTestStore } from "../helpers/store.ts";
+import { createTestStore, intercept } from "../helpers/store.ts";
 import { scheduledEvent, sqsRecord } from "./events.ts";
 import { type Batching, FifoQueue } from "./fifo.ts";
 
@@ -105,17 +105,10 @@ function worker(config: Config, store: Store, metrics: MetricsSink = recorder())
 
 /** A store whose source-state writes fail for `failing` after a successful fetch: a storage failure mid-poll. */
 function failingFor(store: Store, failing: Set<string>): Store {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      if (key === "saveSourceState") {
-        return async (state: Parameters<Store["saveSourceState"]>[0]) => {
-          if (failing.has(state.id) && state.status === "ok")
-            throw new StorageError("save source state failed: throttled");
-          return target.saveSourceState(state);
-        };
-      }
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+  return intercept(store, {
+    "sources.save": async (save, state: SourceState) => {
+      if (failing.has(state.id) && state.status === "ok") throw new StorageError("save source state failed: throttled");
+      return save(state);
     },
   });
 }
@@ -159,9 +152,9 @@ describe("schedule → queue → workers", () => {
       await queue.drain(workers, plan.batchSize);
 
       expect(queue.failures).toEqual([]);
-      const page = await store.queryList("t:all", { limit: 200, cutoff: "2000" });
+      const page = await store.lists.page("t:all", { limit: 200, cutoff: "2000" });
       expect(page.items).toHaveLength(FEEDS * 5);
-      const states = await store.getSourceStates(config.sources.map((s) => s.id));
+      const states = await store.sources.states(config.sources.map((s) => s.id));
       expect(states.get("broken")?.status).toBe("failing");
       expect(states.get("a-0")?.status).toBe("ok");
 
@@ -218,9 +211,9 @@ describe("schedule → queue → workers", () => {
       .map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: "2" } }));
     const healthy = worker(config, store);
     expect(await healthy({ Records: retried })).toEqual({ batchItemFailures: [] });
-    const b1 = await store.queryList("s:b-1", { limit: 50, cutoff: "2000" });
+    const b1 = await store.lists.page("s:b-1", { limit: 50, cutoff: "2000" });
     expect(b1.items).toHaveLength(5);
-    expect((await store.getSourceStates(["b-1"])).get("b-1")?.status).toBe("ok");
+    expect((await store.sources.states(["b-1"])).get("b-1")?.status).toBe("ok");
   });
 
   it("hands back every message when the table is unreachable, and unreadable messages", async () => {

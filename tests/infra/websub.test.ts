@@ -5,7 +5,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { claimDelivery, queueDelivery } from "@tributary/core/store/deliveries.ts";
 import { describe, expect, it } from "vitest";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
@@ -99,16 +98,16 @@ describe("WebSub in infra/", () => {
     expect(sent).toEqual([]);
 
     // Written to the store, its message refused: not swept while its own message may still be on the way.
-    const refused = await queueDelivery(store, sub(1), at);
-    const held = await queueDelivery(store, sub(2), at);
+    const refused = await store.deliveries.queue(sub(1), at);
+    const held = await store.deliveries.queue(sub(2), at);
     await schedule(scheduledEvent(at));
     expect(sent).toEqual([]);
 
     // Ten minutes later it is overdue and swept; one being sent (a live claim) is left to its sender, a
     // fresh one to its own message.
     now = new Date(at.getTime() + 10 * 60_000);
-    expect(await claimDelivery(store, held, now, 60_000)).not.toBeNull();
-    await queueDelivery(store, sub(3), now);
+    expect(await store.deliveries.claim(held, now, 60_000)).not.toBeNull();
+    await store.deliveries.queue(sub(3), now);
     await schedule(scheduledEvent(now));
     expect(sent).toEqual([{ message: { kind: "websub-deliver", ids: [refused] }, delaySeconds: 0 }]);
   });

@@ -95,21 +95,21 @@ describe("a poll cycle against a local publisher", () => {
       itemsUpdated: 0,
       itemsUnchanged: 0,
     });
-    const war = await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" });
+    const war = await store.lists.page(topicList("war"), { limit: 200, cutoff: "2000" });
     expect(war.items).toHaveLength(10);
     for (const item of war.items) {
       expect([...item.sources].sort()).toEqual(["diplomacy", "europe", "ukraine"]);
       expect(item.url).toMatch(/^https?:\/\/news\.example\/2026\/11\/ukraine-story-\d\/$/);
       expect(item.contentHtml).not.toContain("<script");
     }
-    expect((await store.queryList(topicList("all"), { limit: 200, cutoff: "2000" })).items).toHaveLength(13);
+    expect((await store.lists.page(topicList("all"), { limit: 200, cutoff: "2000" })).items).toHaveLength(13);
   });
 
   it("costs no item writes on a second poll of an unchanged publisher (304), nor when only the body changes", async () => {
     publishSections();
     const config = configFor();
     await cycle(config);
-    const before = await store.getSourceStates([...SECTIONS], true);
+    const before = await store.sources.states([...SECTIONS], true);
     const requests = countRequests(store);
     const second = await cycle(config);
     expect(second.summary).toEqual({
@@ -124,8 +124,8 @@ describe("a poll cycle against a local publisher", () => {
     expect(publisher.requests.filter((r) => r.headers["if-none-match"]).length).toBe(3);
     // No source's state is written: the cycle writes one poll record for the three, and health reads it.
     expect(itemWrites(requests)).toBe(1);
-    expect(await store.getSourceStates([...SECTIONS], true)).toEqual(before);
-    const health = await store.getCurrentSourceStates([...SECTIONS], config.poll, new Date());
+    expect(await store.sources.states([...SECTIONS], true)).toEqual(before);
+    const health = await store.sources.current([...SECTIONS], config.poll.everyMinutes, new Date());
     for (const [id, was] of before) {
       const now = health.get(id) as SourceState;
       expect((now.lastFetchedAt ?? "") > (was.lastFetchedAt ?? ""), id).toBe(true);
@@ -161,7 +161,7 @@ describe("a poll cycle against a local publisher", () => {
     publishSections();
     const config = configFor();
     await cycle(config);
-    const before = (await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" })).items.find(
+    const before = (await store.lists.page(topicList("war"), { limit: 200, cutoff: "2000" })).items.find(
       (i) => i.title === "Ukraine story 3",
     );
     publishSections((section, items) => {
@@ -178,14 +178,14 @@ describe("a poll cycle against a local publisher", () => {
     const result = await cycle(config);
     // Unchanged: the nine other shared stories and two exclusives, each counted once however many sections list it.
     expect(result.summary).toMatchObject({ fetched: 3, itemsNew: 1, itemsUpdated: 1, itemsUnchanged: 11 });
-    const after = await store.getItem(before?.id as string);
+    const after = await store.items.get(before?.id as string);
     expect(after).toMatchObject({
       id: before?.id,
       title: "Ukraine story 3, updated",
       publishedAt: before?.publishedAt,
     });
     expect(after && after.updatedAt > (before?.updatedAt ?? "")).toBe(true);
-    expect((await store.queryList(topicList("war"), { limit: 200, cutoff: "2000" })).items).toHaveLength(11);
+    expect((await store.lists.page(topicList("war"), { limit: 200, cutoff: "2000" })).items).toHaveLength(11);
   });
 
   it("follows redirects and reads gzip bodies", async () => {
@@ -198,7 +198,7 @@ describe("a poll cycle against a local publisher", () => {
     });
     const result = await cycle(configFor());
     expect(result.summary).toMatchObject({ fetched: 3, failed: 0 });
-    expect((await store.queryList(sourceList("europe"), { limit: 50, cutoff: "2000" })).items).toHaveLength(10);
+    expect((await store.lists.page(sourceList("europe"), { limit: 50, cutoff: "2000" })).items).toHaveLength(10);
   });
 
   it("isolates a failing source, backs it off, and marks 410 gone until its URL changes", async () => {
@@ -208,7 +208,7 @@ describe("a poll cycle against a local publisher", () => {
     const config = configFor();
     const result = await cycle(config);
     expect(result.summary).toMatchObject({ sources: 3, fetched: 1, failed: 2, itemsNew: 11 });
-    const states = await store.getSourceStates(["europe", "ukraine", "diplomacy"]);
+    const states = await store.sources.states(["europe", "ukraine", "diplomacy"]);
     expect(states.get("europe")).toMatchObject({ status: "failing", consecutiveErrors: 1 });
     expect(states.get("europe")?.lastError).toMatch(/500/);
     expect(states.get("europe")?.nextFetchAt ?? "").toSatisfy((next: string) => next > new Date().toISOString());
@@ -230,7 +230,7 @@ describe("a poll cycle against a local publisher", () => {
     });
     const revived = await cycle(moved);
     expect(revived.reports.map((r) => r.id).sort()).toEqual(["diplomacy", "europe", "ukraine"]);
-    expect((await store.getSourceStates(["ukraine"])).get("ukraine")?.status).toBe("ok");
+    expect((await store.sources.states(["ukraine"])).get("ukraine")?.status).toBe("ok");
   });
 
   it("honours Retry-After, in a manual poll too, and reports unparseable bodies", async () => {
@@ -245,7 +245,7 @@ describe("a poll cycle against a local publisher", () => {
     const europe = first.reports.find((r) => r.id === "europe");
     expect(europe?.outcome).toBe("failed");
     expect(first.reports.find((r) => r.id === "ukraine")?.error).toMatch(/not a feed/i);
-    const state = (await store.getSourceStates(["europe"])).get("europe");
+    const state = (await store.sources.states(["europe"])).get("europe");
     expect(Date.parse(state?.retryAfterUntil ?? "") - Date.now()).toBeGreaterThan(3_500_000);
     const second = await cycle(config);
     expect(second.reports.map((r) => r.id)).not.toContain("europe");

@@ -9,7 +9,7 @@ import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { listsOf } from "@tributary/core/poll/topics.ts";
 import { type ItemChange, type ListKey, type Store, searchText } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { createTestStore } from "../helpers/store.ts";
+import { createTestStore, intercept } from "../helpers/store.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
 
@@ -42,7 +42,7 @@ function article(n: number): Item {
 
 const ITEMS = Array.from({ length: 40 }, (_, n) => article(n));
 
-type Call = "touchList" | "markFirstSeen" | "commitItem";
+type Call = "lists.touch" | "items.markFirstSeen" | "items.commit";
 
 /**
  * The store with its touches, marks and commits watched: what had completed when each commit started, how many
@@ -52,40 +52,39 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
   const touched = new Set<ListKey>();
   const marked = new Set<string>();
   const commits: { change: ItemChange; touched: Set<ListKey>; marked: Set<string>; afterFailure: boolean }[] = [];
-  const calls = { touchList: 0, markFirstSeen: 0, commitItem: 0 };
+  const calls: Record<Call, number> = { "lists.touch": 0, "items.markFirstSeen": 0, "items.commit": 0 };
   const lost: string[] = [];
   let inFlight = 0;
   let maxBeforeCommits = 0;
   let failed = false;
-  const watched = new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (key !== "touchList" && key !== "markFirstSeen" && key !== "commitItem") {
-        return typeof value === "function" ? value.bind(target) : value;
+  const watching =
+    (key: Call) =>
+    async (original: (...args: unknown[]) => Promise<unknown>, ...args: unknown[]) => {
+      const n = ++calls[key];
+      if (key === "items.commit") {
+        const change = args[0] as ItemChange;
+        commits.push({ change, touched: new Set(touched), marked: new Set(marked), afterFailure: failed });
       }
-      return async (...args: unknown[]) => {
-        const n = ++calls[key];
-        if (key === "commitItem") {
-          const change = args[0] as ItemChange;
-          commits.push({ change, touched: new Set(touched), marked: new Set(marked), afterFailure: failed });
+      inFlight++;
+      if (commits.length === 0) maxBeforeCommits = Math.max(maxBeforeCommits, inFlight);
+      try {
+        if (fail(key, args[0], n)) {
+          failed = true;
+          throw new Error(`${key} failed`);
         }
-        inFlight++;
-        if (commits.length === 0) maxBeforeCommits = Math.max(maxBeforeCommits, inFlight);
-        try {
-          if (fail(key, args[0], n)) {
-            failed = true;
-            throw new Error(`${key} failed`);
-          }
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          if (key === "touchList") touched.add(args[0] as ListKey);
-          if (key === "markFirstSeen") marked.add(args[0] as string);
-          if (key === "commitItem" && result === false) lost.push((args[0] as ItemChange).item.id);
-          return result;
-        } finally {
-          inFlight--;
-        }
-      };
-    },
+        const result = await original(...args);
+        if (key === "lists.touch") touched.add(args[0] as ListKey);
+        if (key === "items.markFirstSeen") marked.add(args[0] as string);
+        if (key === "items.commit" && result === false) lost.push((args[0] as ItemChange).item.id);
+        return result;
+      } finally {
+        inFlight--;
+      }
+    };
+  const watched = intercept(store, {
+    "lists.touch": watching("lists.touch"),
+    "items.markFirstSeen": watching("items.markFirstSeen"),
+    "items.commit": watching("items.commit"),
   });
   return {
     store: watched,
@@ -103,10 +102,10 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
 
 /** Fails unless every list holds exactly the stored items the configuration puts in it, with their own text. */
 async function expectListsHold(store: Store, items: Item[]) {
-  const stored = await store.getItems(items.map((i) => i.id));
+  const stored = await store.items.getMany(items.map((i) => i.id));
   expect(stored.size).toBe(items.length);
   for (const list of [...config.sources.map((s) => `s:${s.id}` as const), "t:all" as const, "t:war" as const]) {
-    const rows = (await store.allRows(list)).map((r) => `${r.sk} ${r.search}`).sort();
+    const rows = (await store.lists.rows(list)).map((r) => `${r.sk} ${r.search}`).sort();
     const expected = [...stored.values()]
       .filter((item) => listsOf(config, item).includes(list))
       .map((item) => `${item.publishedAt}#${item.id} ${searchText(item)}`)
@@ -126,37 +125,37 @@ describe("the merge's order of writes", () => {
       for (const list of [...change.put, ...change.remove]) expect(touched.has(list), list).toBe(true);
       if (change.item.publishedAt === NOW.toISOString()) expect(marked.has(change.item.id)).toBe(true);
     }
-    expect(w.calls.markFirstSeen).toBe(ITEMS.filter((_, n) => n % 3 === 0).length);
+    expect(w.calls["items.markFirstSeen"]).toBe(ITEMS.filter((_, n) => n % 3 === 0).length);
     // The three lists and fourteen marks are written at once, not one after another.
-    expect(w.maxBeforeCommits).toBe(w.calls.touchList + w.calls.markFirstSeen);
+    expect(w.maxBeforeCommits).toBe(w.calls["lists.touch"] + w.calls["items.markFirstSeen"]);
     await expectListsHold(store, ITEMS);
-    store.doc.destroy();
+    store.close();
   });
 
   it("commits nothing when a list's version cannot move, and leaves nothing in flight", async () => {
     const store = await createTestStore();
-    const w = watch(store, (call, list) => call === "touchList" && list === "t:war");
-    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("touchList failed");
+    const w = watch(store, (call, list) => call === "lists.touch" && list === "t:war");
+    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("lists.touch failed");
     expect(w.inFlight).toBe(0);
-    expect(w.calls.commitItem).toBe(0);
-    expect((await store.getItems(ITEMS.map((i) => i.id))).size).toBe(0);
+    expect(w.calls["items.commit"]).toBe(0);
+    expect((await store.items.getMany(ITEMS.map((i) => i.id))).size).toBe(0);
     // The next poll stores every item, at the dates the failed poll marked.
     await mergeItems(store, config, "s1", ITEMS, new Date(NOW.getTime() + 600_000));
     await expectListsHold(store, ITEMS);
-    expect((await store.getItem(ITEMS[0]?.id as string))?.publishedAt).toBe(NOW.toISOString());
-    store.doc.destroy();
+    expect((await store.items.get(ITEMS[0]?.id as string))?.publishedAt).toBe(NOW.toISOString());
+    store.close();
   });
 
   it("starts no commit after one fails, throws once those in flight have settled, and the next poll redoes it", async () => {
     const store = await createTestStore();
-    const w = watch(store, (call, _, n) => call === "commitItem" && n === 20);
-    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("commitItem failed");
+    const w = watch(store, (call, _, n) => call === "items.commit" && n === 20);
+    await expect(mergeItems(w.store, config, "s1", ITEMS, NOW)).rejects.toThrow("items.commit failed");
     expect(w.inFlight).toBe(0);
     expect(w.commits.filter((c) => c.afterFailure)).toEqual([]);
-    expect(w.calls.commitItem).toBeLessThan(ITEMS.length);
+    expect(w.calls["items.commit"]).toBeLessThan(ITEMS.length);
     await mergeItems(store, config, "s1", ITEMS, new Date(NOW.getTime() + 600_000));
     await expectListsHold(store, ITEMS);
-    store.doc.destroy();
+    store.close();
   });
 
   it("two sections carrying the same articles, merged at once in one process, do not race each other", async () => {
@@ -167,11 +166,11 @@ describe("the merge's order of writes", () => {
       mergeItems(w.store, config, "s2", ITEMS, NOW),
     ]);
     expect(w.lost).toEqual([]);
-    expect(w.calls.commitItem).toBe(ITEMS.length * 2);
-    const stored = await store.getItems(ITEMS.map((i) => i.id));
+    expect(w.calls["items.commit"]).toBe(ITEMS.length * 2);
+    const stored = await store.items.getMany(ITEMS.map((i) => i.id));
     expect([...stored.values()].every((item) => item.sources.length === 2)).toBe(true);
     for (const item of ITEMS) expect([one.outcomes.get(item.id), two.outcomes.get(item.id)]).toContain("new");
     await expectListsHold(store, ITEMS);
-    store.doc.destroy();
+    store.close();
   });
 });

@@ -54,15 +54,15 @@ describe("merging sections into items", () => {
     await mergeItems(store, config, "s3", shared, NOW);
     expect([...first.outcomes.values()].every((o) => o === "new")).toBe(true);
     expect([...second.outcomes.values()].every((o) => o === "unchanged")).toBe(true);
-    const stored = await store.getItems(shared.map((i) => i.id));
+    const stored = await store.items.getMany(shared.map((i) => i.id));
     expect(stored.size).toBe(10);
     for (const item of stored.values()) expect(item.sources).toEqual(["s1", "s2", "s3"]);
-    const all = await store.queryList(topicList("all"), { limit: 200, cutoff: CUTOFF });
+    const all = await store.lists.page(topicList("all"), { limit: 200, cutoff: CUTOFF });
     expect(all.items).toHaveLength(10);
     expect(all.items.every((i) => i.sources.length === 3)).toBe(true);
-    const war = await store.queryList(topicList("war"), { limit: 200, cutoff: CUTOFF });
+    const war = await store.lists.page(topicList("war"), { limit: 200, cutoff: CUTOFF });
     expect(ids(war.items)).toEqual(ids(shared.filter((i) => i.title?.startsWith("Ukraine"))));
-    expect((await store.queryList(sourceList("s3"), { limit: 200, cutoff: CUTOFF })).items).toHaveLength(10);
+    expect((await store.lists.page(sourceList("s3"), { limit: 200, cutoff: CUTOFF })).items).toHaveLength(10);
   });
 
   it("keeps the https link when another section gives the page over http", async () => {
@@ -71,7 +71,7 @@ describe("merging sections into items", () => {
     await mergeItems(store, config, "s1", [article(1, { url: "http://example.org/a/1" })], NOW);
     await mergeItems(store, config, "s2", [article(1, { url: "https://example.org/a/1" })], NOW);
     await mergeItems(store, config, "s3", [article(1, { url: "http://example.org/a/1" })], NOW);
-    expect((await store.getItem("article-1"))?.url).toBe("https://example.org/a/1");
+    expect((await store.items.get("article-1"))?.url).toBe("https://example.org/a/1");
   });
 
   it("costs no write when nothing changed", async () => {
@@ -93,14 +93,14 @@ describe("merging sections into items", () => {
     const original = article(1);
     await mergeItems(store, config, "s1", [original], NOW);
     await mergeItems(store, config, "s2", [{ ...original, title: "Ukraine story 1 (s2 headline)" }], NOW);
-    let stored = await store.getItem(original.id);
+    let stored = await store.items.get(original.id);
     expect(stored?.title).toBe(original.title);
     expect(stored?.sources).toEqual(["s1", "s2"]);
 
     const later = new Date(NOW.getTime() + 3_600_000);
     const edit = await mergeItems(store, config, "s1", [{ ...original, title: "Ukraine story 1, corrected" }], later);
     expect(edit.outcomes.get(original.id)).toBe("updated");
-    stored = await store.getItem(original.id);
+    stored = await store.items.get(original.id);
     expect(stored).toMatchObject({
       id: original.id,
       title: "Ukraine story 1, corrected",
@@ -115,7 +115,7 @@ describe("merging sections into items", () => {
       later,
     );
     expect(again.outcomes.get(original.id)).toBe("unchanged");
-    const row = (await store.queryList(topicList("war"), { limit: 5, cutoff: CUTOFF })).items[0];
+    const row = (await store.lists.page(topicList("war"), { limit: 5, cutoff: CUTOFF })).items[0];
     expect(row?.title).toBe("Ukraine story 1, corrected");
   });
 
@@ -124,8 +124,8 @@ describe("merging sections into items", () => {
     const config = baseConfig();
     await mergeItems(store, config, "s1", [article(1)], NOW);
     await mergeItems(store, config, "s1", [article(1, { title: "Gaza story" })], NOW);
-    expect((await store.queryList(topicList("war"), { limit: 5, cutoff: CUTOFF })).items).toEqual([]);
-    expect((await store.queryList(topicList("all"), { limit: 5, cutoff: CUTOFF })).items[0]?.title).toBe("Gaza story");
+    expect((await store.lists.page(topicList("war"), { limit: 5, cutoff: CUTOFF })).items).toEqual([]);
+    expect((await store.lists.page(topicList("all"), { limit: 5, cutoff: CUTOFF })).items[0]?.title).toBe("Gaza story");
   });
 
   it("never stores an expired article, and an expired one still in a feed does not return as new", async () => {
@@ -134,14 +134,14 @@ describe("merging sections into items", () => {
     const old = article(1, { publishedAt: "2026-09-01T00:00:00.000Z", updatedAt: "2026-09-01T00:00:00.000Z" });
     const result = await mergeItems(store, config, "s1", [old], NOW);
     expect(result.outcomes.get(old.id)).toBe("unchanged");
-    expect(await store.getItem(old.id)).toBeNull();
+    expect(await store.items.get(old.id)).toBeNull();
 
     const undated = article(2, { publishedAt: "2026-10-01T00:00:00.000Z", updatedAt: "2026-10-01T00:00:00.000Z" });
     await mergeItems(store, config, "s1", [undated], new Date("2026-10-01T00:00:00.000Z"));
     const seenAgain = { ...undated, publishedAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
     const back = await mergeItems(store, config, "s1", [seenAgain], NOW);
     expect(back.outcomes.get(undated.id)).toBe("unchanged");
-    expect((await store.queryList(topicList("all"), { limit: 5, cutoff: "2026-10-27T12:00:00.000Z" })).items).toEqual(
+    expect((await store.lists.page(topicList("all"), { limit: 5, cutoff: "2026-10-27T12:00:00.000Z" })).items).toEqual(
       [],
     );
   });
@@ -157,13 +157,13 @@ describe("merging sections into items", () => {
       mergeItems(store, config, "s3", items, NOW),
     ]);
     await Promise.all([mergeItems(store, config, "s1", edited, NOW), mergeItems(store, config, "s2", items, NOW)]);
-    const stored = await store.getItems(items.map((i) => i.id));
+    const stored = await store.items.getMany(items.map((i) => i.id));
     expect(stored.size).toBe(30);
     for (const item of stored.values()) {
       expect([...item.sources].sort()).toEqual(["s1", "s2", "s3"]);
       expect(item.summary).toMatch(/\(edited\)$/);
     }
-    const all = await store.queryList(topicList("all"), { limit: 200, cutoff: CUTOFF });
+    const all = await store.lists.page(topicList("all"), { limit: 200, cutoff: CUTOFF });
     expect(all.items).toHaveLength(30);
     expect(all.items.every((i) => i.summary?.endsWith("(edited)") && i.sources.length === 3)).toBe(true);
   });
@@ -176,7 +176,7 @@ describe("topics follow the configuration without refetching", () => {
     await syncTopics(store, config, NOW);
     await mergeItems(store, config, "s1", [article(1), article(2)], NOW);
     await mergeItems(store, config, "s3", [article(3), article(4)], NOW);
-    expect(ids((await store.queryList(topicList("war"), { limit: 50, cutoff: CUTOFF })).items)).toEqual(["article-1"]);
+    expect(ids((await store.lists.page(topicList("war"), { limit: 50, cutoff: CUTOFF })).items)).toEqual(["article-1"]);
 
     config = baseConfig({
       topics: [
@@ -187,21 +187,21 @@ describe("topics follow the configuration without refetching", () => {
     const requests = countRequests(store);
     expect(await syncTopics(store, config, NOW)).toEqual(["war"]);
     expect(requests.counts.get("GetItemCommand") ?? 0).toBe(0);
-    expect(ids((await store.queryList(topicList("war"), { limit: 50, cutoff: CUTOFF })).items)).toEqual([
+    expect(ids((await store.lists.page(topicList("war"), { limit: 50, cutoff: CUTOFF })).items)).toEqual([
       "article-1",
       "article-2",
       "article-3",
     ]);
-    const before = await store.getListMeta(topicList("war"));
+    const before = await store.lists.version(topicList("war"));
     expect(await syncTopics(store, config, NOW)).toEqual([]);
-    expect((await store.getListMeta(topicList("war")))?.version).toBe(before?.version);
+    expect((await store.lists.version(topicList("war")))?.version).toBe(before?.version);
 
     config = baseConfig({
       sources: ["s1", "s2"].map((id) => ({ id, url: `https://example.org/${id}.rss` })),
       topics: [{ slug: "all", title: "All", sources: ["*"] }],
     });
     await syncTopics(store, config, NOW);
-    expect(ids((await store.queryList(topicList("all"), { limit: 50, cutoff: CUTOFF })).items)).toEqual([
+    expect(ids((await store.lists.page(topicList("all"), { limit: 50, cutoff: CUTOFF })).items)).toEqual([
       "article-1",
       "article-2",
     ]);

@@ -24,7 +24,9 @@ const state = (id: string, changes: Partial<SourceState>): SourceState => ({
 /** Writes a state as the layout before the held index stored it: every source but gone ones under `due`. */
 async function putOldLayout(store: Store, s: SourceState) {
   const due = s.status !== "gone" && s.nextFetchAt ? { gsi1pk: "due", gsi1sk: s.nextFetchAt } : {};
-  await store.doc.send(new PutCommand({ TableName: store.table, Item: { pk: `S#${s.id}`, sk: "S", ...s, ...due } }));
+  await store.kit.doc.send(
+    new PutCommand({ TableName: store.table, Item: { pk: `S#${s.id}`, sk: "S", ...s, ...due } }),
+  );
 }
 
 describe("the schedule picks due sources", () => {
@@ -33,11 +35,11 @@ describe("the schedule picks due sources", () => {
     const abc = config(["a", "b", "c"]);
     expect(await pickSources({ config: abc, store, now: () => NOW }, { mode: "due" })).toEqual(["a", "b", "c"]);
 
-    await store.saveSourceState(state("a", { status: "ok", nextFetchAt: "2026-11-26T12:10:00.000Z" }));
-    await store.saveSourceState(state("b", { status: "gone", nextFetchAt: null }));
-    await store.saveSourceState(state("c", { status: "failing", nextFetchAt: "2026-11-26T13:00:00.000Z" }));
+    await store.sources.save(state("a", { status: "ok", nextFetchAt: "2026-11-26T12:10:00.000Z" }));
+    await store.sources.save(state("b", { status: "gone", nextFetchAt: null }));
+    await store.sources.save(state("c", { status: "failing", nextFetchAt: "2026-11-26T13:00:00.000Z" }));
     // A cycle scheduled at NOW polled a (healthy): a is not due again before 12:10.
-    await store.recordPolls(new Map([["a", "2026-11-26T12:00:05.000Z"]]), NOW, NOW);
+    await store.sources.recordPolls(new Map([["a", "2026-11-26T12:00:05.000Z"]]), NOW, NOW);
     const requests = countRequests(store);
     expect(await pickSources({ config: abc, store, now: at("2026-11-26T12:01:00.000Z") }, { mode: "due" })).toEqual([]);
     expect(requests.counts.get("BatchGetItemCommand") ?? 0).toBe(1); // the topics' versions, not the source states
@@ -83,10 +85,10 @@ describe("the schedule picks due sources", () => {
         retryAfterUntil: "2026-11-26T15:00:00.000Z",
       }),
     );
-    await store.setMarker("sources", "fingerprint of the older code");
-    const before = await store.getSourceStates(ids, true);
+    await store.markers.set("sources", "fingerprint of the older code");
+    const before = await store.sources.states(ids, true);
     expect(await pickSources({ config: config(ids), store, now: () => NOW }, { mode: "due" })).toEqual(["ok"]);
-    expect(await store.getSourceStates(ids, true)).toEqual(before); // the states themselves are unchanged
+    expect(await store.sources.states(ids, true)).toEqual(before); // the states themselves are unchanged
     expect(
       await pickSources({ config: config(ids), store, now: at("2026-11-26T14:00:00.000Z") }, { mode: "due" }),
     ).toEqual(["ok", "failing"]);

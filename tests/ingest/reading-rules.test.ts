@@ -55,7 +55,7 @@ function publish(items: FixtureEntry[], options: { etag?: string; cut?: number }
 async function state(): Promise<SourceState> {
   const source = config.sources[0];
   if (!source) throw new Error("no source");
-  return (await store.getSourceStates([source.id])).get(source.id) ?? pendingState(source.id, source.url, new Date());
+  return (await store.sources.states([source.id])).get(source.id) ?? pendingState(source.id, source.url, new Date());
 }
 
 async function poll() {
@@ -66,7 +66,7 @@ async function poll() {
 }
 
 async function storedItems() {
-  const list = await store.queryList(sourceList("desk"), { limit: 500, cutoff: "2000-01-01T00:00:00.000Z" });
+  const list = await store.lists.page(sourceList("desk"), { limit: 500, cutoff: "2000-01-01T00:00:00.000Z" });
   return new Map(list.items.map((item) => [item.url, item]));
 }
 
@@ -114,18 +114,18 @@ describe("a reading-rules upgrade", () => {
     const [first] = [...(await storedItems()).values()].filter((item) => item.title?.includes("tour"));
     if (!first) throw new Error("not stored");
     // As an older deployment stored it: the words after <head> lost, its copy hashed without a rules version.
-    const stored = await store.getItem(first.id);
+    const stored = await store.items.get(first.id);
     if (!stored) throw new Error("not stored");
     const oldCopy = "AAAAAAAAAAAAAAAAAAAAAA";
-    await store.replaceItem(
+    await store.items.replace(
       { ...stored, title: "A short tour of the", copies: { desk: oldCopy }, rev: stored.rev + 1 },
       stored.rev,
     );
-    await store.saveSourceState({ ...(await state()), bodyHash: "from-older-rules", entryHashes: ["older"] });
+    await store.sources.save({ ...(await state()), bodyHash: "from-older-rules", entryHashes: ["older"] });
 
     const report = await poll();
     expect(report).toMatchObject({ outcome: "fetched", new: 0, updated: 0, unchanged: 2 });
-    const corrected = await store.getItem(first.id);
+    const corrected = await store.items.get(first.id);
     expect(corrected?.title).toBe("A short tour of the <head> element");
     expect(corrected?.updatedAt).toBe(stored.updatedAt);
     expect(corrected?.copies.desk).not.toBe(oldCopy);
@@ -133,7 +133,7 @@ describe("a reading-rules upgrade", () => {
     // A publisher's edit under the same rules is an edit as before: updatedAt moves.
     publish(entries(2, (entry, n) => (n === 0 ? { ...entry, title: "A longer tour of the <head> element" } : entry)));
     expect(await poll()).toMatchObject({ outcome: "fetched", new: 0, updated: 1, unchanged: 1 });
-    const edited = await store.getItem(first.id);
+    const edited = await store.items.get(first.id);
     expect(edited?.title).toBe("A longer tour of the <head> element");
     expect(edited && edited.updatedAt > stored.updatedAt).toBe(true);
   });
@@ -143,20 +143,20 @@ describe("a reading-rules upgrade", () => {
     await poll();
     const [first] = [...(await storedItems()).values()];
     if (!first) throw new Error("not stored");
-    const stored = await store.getItem(first.id);
+    const stored = await store.items.get(first.id);
     if (!stored) throw new Error("not stored");
     // As an older deployment stored it: dated an hour later (say, a zone misread), under an older copy hash.
     const wrong = new Date(Date.parse(stored.publishedAt) + 3_600_000).toISOString();
     const older = { ...stored, publishedAt: wrong, copies: { desk: "AAAAAAAAAAAAAAAAAAAAAA" }, rev: stored.rev + 1 };
-    await store.replaceItem(older, stored.rev);
-    await store.deleteRows(sourceList("desk"), [`${stored.publishedAt}#${stored.id}`]);
-    await store.putRows(sourceList("desk"), [older]);
-    await store.saveSourceState({ ...(await state()), bodyHash: "from-older-rules", entryHashes: ["older"] });
+    await store.items.replace(older, stored.rev);
+    await store.lists.deleteRows(sourceList("desk"), [`${stored.publishedAt}#${stored.id}`]);
+    await store.lists.putRows(sourceList("desk"), [older]);
+    await store.sources.save({ ...(await state()), bodyHash: "from-older-rules", entryHashes: ["older"] });
 
     expect(await poll()).toMatchObject({ outcome: "fetched", new: 0, updated: 0, unchanged: 2 });
-    expect((await store.getItem(first.id))?.publishedAt).toBe(stored.publishedAt);
+    expect((await store.items.get(first.id))?.publishedAt).toBe(stored.publishedAt);
     for (const list of [sourceList("desk"), "t:all" as const]) {
-      const keys = (await store.allRows(list)).filter((row) => row.id === first.id).map((row) => row.sk);
+      const keys = (await store.lists.rows(list)).filter((row) => row.id === first.id).map((row) => row.sk);
       expect(keys, list).toEqual([`${stored.publishedAt}#${stored.id}`]);
     }
     const served = [...(await storedItems()).values()].filter((item) => item.id === first.id);

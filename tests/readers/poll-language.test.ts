@@ -47,7 +47,7 @@ describe("the language a source declares", () => {
     });
     const store = await createTestStore();
     await runCycle({ config, store, fetcher: new Fetcher({ ...config.poll }) }, { mode: "all" });
-    states = await store.getSourceStates(config.sources.map((source) => source.id));
+    states = await store.sources.states(config.sources.map((source) => source.id));
     const app = createApp({ config, store, listVersionMaxAgeMs: 0 });
     get = async (path) => (await app.request(path)).text();
   });

@@ -121,7 +121,7 @@ export async function servedSite(config: Config = readersConfig) {
     const feed = await readFeed(body, { contentType: fixture.type, url: source.url, sourceId: source.id, now: NOW });
     const items = source.id === "rss" ? [...feed.items, storedHostile] : feed.items;
     await mergeItems(store, config, source.id, items, NOW);
-    await store.saveSourceState({
+    await store.sources.save({
       ...pendingState(source.id, source.url, NOW),
       status: "ok",
       title: feed.info.title,

@@ -49,16 +49,16 @@ beforeAll(async () => {
       sources: ["alpha"],
     };
   });
-  for (const item of items) await store.createItem({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
-  await store.putRows(topicList("world"), items);
-  await store.putRows(sourceList("alpha"), items);
-  for (const list of [topicList("world"), sourceList("alpha")]) await store.touchList(list, NOW);
-  await store.saveSourceState({
+  for (const item of items) await store.items.create({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
+  await store.lists.putRows(topicList("world"), items);
+  await store.lists.putRows(sourceList("alpha"), items);
+  for (const list of [topicList("world"), sourceList("alpha")]) await store.lists.touch(list, NOW);
+  await store.sources.save({
     ...pendingState("alpha", "https://alpha.example/feed.rss", NOW),
     status: "ok",
     title: "Alpha",
   });
-  await store.saveSourceState({
+  await store.sources.save({
     ...pendingState("beta", "https://beta.example/feed.rss", NOW),
     status: "failing",
     lastError: "fetch: HTTP 500",

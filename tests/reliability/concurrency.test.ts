@@ -70,7 +70,7 @@ beforeAll(async () => {
   await cycle(store);
   reference = await snapshot(table);
   expect(reference.items).toHaveLength(20 + 3 * SOURCES.length);
-  store.doc.destroy();
+  store.close();
 }, 120_000);
 afterAll(() => publisher.close());
 
@@ -87,7 +87,7 @@ describe("concurrent polls", () => {
     // Every article was new to exactly one of them.
     const news = results.reduce((sum, r) => sum + r.summary.itemsNew, 0);
     expect(news).toBe(reference.items.length);
-    for (const store of stores) store.doc.destroy();
+    for (const store of stores) store.close();
   }, 180_000);
 
   it("edits made between rounds of two concurrent cycles are kept, never reverted", async () => {
@@ -101,8 +101,8 @@ describe("concurrent polls", () => {
       publish({ s1: headline });
       const results = await Promise.all([cycle(one), cycle(two)]);
       for (const result of results) expect(result.storageFailed).toBe(false);
-      const rows = (await one.queryList("s:s1", { limit: 200, cutoff: "2000" })).items;
-      const items = await one.getItems(rows.map((i) => i.id));
+      const rows = (await one.lists.page("s:s1", { limit: 200, cutoff: "2000" })).items;
+      const items = await one.items.getMany(rows.map((i) => i.id));
       for (const item of items.values()) {
         const n = Number(/^Article (\d+)/.exec(item.title ?? "")?.[1] ?? "-1");
         if (n < 0) continue;
@@ -115,8 +115,8 @@ describe("concurrent polls", () => {
       expect(idsOf(actual)).toEqual(idsOf(reference));
       expect(compare(actual, reference).twice).toEqual([]);
     }
-    one.doc.destroy();
-    two.doc.destroy();
+    one.close();
+    two.close();
   }, 180_000);
 
   it("a slow poll holding an older copy does not revert an edit a faster poll stored", async () => {
@@ -141,11 +141,12 @@ describe("concurrent polls", () => {
     expect(fastResult.summary.itemsUpdated).toBe(1);
     await slowPoll;
     const id =
-      (await fast.queryList("s:s1", { limit: 200, cutoff: "2000" })).items.find((i) => i.title?.startsWith("Article 0"))
-        ?.id ?? "";
-    expect((await fast.getItem(id))?.title).toBe("Article 0, corrected");
-    slow.doc.destroy();
-    fast.doc.destroy();
+      (await fast.lists.page("s:s1", { limit: 200, cutoff: "2000" })).items.find((i) =>
+        i.title?.startsWith("Article 0"),
+      )?.id ?? "";
+    expect((await fast.items.get(id))?.title).toBe("Article 0, corrected");
+    slow.close();
+    fast.close();
   }, 180_000);
 
   it("two `npm run poll` processes at once on the same table: no duplicates, nothing lost", async () => {

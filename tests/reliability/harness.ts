@@ -95,7 +95,7 @@ export async function allItems(store: Store, list: ListKey): Promise<Item[]> {
   const out: Item[] = [];
   let cursor: string | null = null;
   do {
-    const page = await store.queryList(list, { limit: 200, cursor, cutoff: "2000" });
+    const page = await store.lists.page(list, { limit: 200, cursor, cutoff: "2000" });
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -358,7 +358,7 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
   const rows: { list: string; sk: string; search: string }[] = [];
   let lastKey: Record<string, unknown> | undefined;
   do {
-    const page = await store.doc.send(
+    const page = await store.kit.doc.send(
       new ScanCommand({ TableName: tableName, ExclusiveStartKey: lastKey, ConsistentRead: true }),
     );
     for (const row of page.Items ?? []) {
@@ -371,7 +371,7 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
     }
     lastKey = page.LastEvaluatedKey;
   } while (lastKey);
-  store.doc.destroy();
+  store.close();
   const stale: string[] = [];
   for (const { list, sk, search } of rows) {
     const item = stored.get(sk.slice(sk.indexOf("#") + 1));

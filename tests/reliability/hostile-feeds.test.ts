@@ -113,7 +113,7 @@ async function pollScenario(scenario: Scenario): Promise<Polled> {
   const mixedIds = new Set((await allItems(store, topicList("mixed"))).map((i) => i.id));
   for (const item of goodItems) expect(mixedIds.has(item.id)).toBe(true);
 
-  const state = (await store.getSourceStates(["hostile"])).get("hostile") as SourceState;
+  const state = (await store.sources.states(["hostile"])).get("hostile") as SourceState;
   const report = result.reports.find((r) => r.id === "hostile") as Polled["report"];
   const statuses = Array.isArray(scenario.status) ? scenario.status : [scenario.status];
   expect(statuses, `hostile source ended ${state.status}: ${state.lastError}`).toContain(state.status);
@@ -131,7 +131,7 @@ async function pollScenario(scenario: Scenario): Promise<Polled> {
   for (const output of outputs) expectSafeOutput(output);
   for (const needle of scenario.never ?? []) {
     const stored = JSON.stringify([
-      [...(await store.getItems(items.map((i) => i.id))).values()],
+      [...(await store.items.getMany(items.map((i) => i.id))).values()],
       state,
       result.reports,
     ]);

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, writeConfig } from "../helpers/cli.ts";
 import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
 import { startPublisher } from "../helpers/publisher.ts";
-import { createTestStore, engineEndpoint } from "../helpers/store.ts";
+import { createTestStore, engineEndpoint, intercept } from "../helpers/store.ts";
 import { allItems } from "./harness.ts";
 
 /** `n` random printable ASCII characters: content brotli can hardly shrink. */
@@ -156,19 +156,11 @@ describe("oversized entries", () => {
  * compress): the real guard refuses it, as it would an item the bounds let through.
  */
 function refusing(store: Store, title: string): Store {
-  return new Proxy(store, {
-    get(target, name) {
-      if (name === "commitItem") {
-        return (change: ItemChange) =>
-          target.commitItem(
-            change.item.title === title
-              ? { ...change, item: { ...change.item, contentHtml: random(600_000) } }
-              : change,
-          );
-      }
-      const value = Reflect.get(target, name, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  return intercept(store, {
+    "items.commit": (commit, change: ItemChange) =>
+      commit(
+        change.item.title === title ? { ...change, item: { ...change.item, contentHtml: random(600_000) } } : change,
+      ),
   });
 }
 
@@ -187,7 +179,7 @@ describe("an item the store refuses as too large", () => {
     expect(result.reports.find((r) => r.id === "good")).toMatchObject({ outcome: "fetched", status: "ok" });
     expect(result.summary).toMatchObject({ sources: 2, fetched: 1, failed: 1, itemsNew: 2 });
 
-    const state = (await store.getSourceStates(["big-title"])).get("big-title") as SourceState;
+    const state = (await store.sources.states(["big-title"])).get("big-title") as SourceState;
     expect(state).toMatchObject({ status: "failing", lastError: report?.error, consecutiveErrors: 1 });
     // Its validators and hashes wait until all of its items are stored.
     expect(state.bodyHash).toBeNull();
@@ -199,7 +191,7 @@ describe("an item the store refuses as too large", () => {
     const again = await poll();
     expect(again.storageFailed).toBe(false);
     expect(again.reports.find((r) => r.id === "big-title")).toMatchObject({ outcome: "failed", new: 0, unchanged: 1 });
-    const next = (await store.getSourceStates(["big-title"])).get("big-title") as SourceState;
+    const next = (await store.sources.states(["big-title"])).get("big-title") as SourceState;
     expect(next).toMatchObject({ status: "failing", consecutiveErrors: 2 });
   }, 60_000);
 });

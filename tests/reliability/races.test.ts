@@ -12,7 +12,7 @@ import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
 import { listsOf } from "@tributary/core/poll/topics.ts";
 import { openStore, pendingState, type Store, searchText } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { createTestStore, engineEndpoint } from "../helpers/store.ts";
+import { createTestStore, engineEndpoint, intercept, type StoreCall } from "../helpers/store.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
 
@@ -47,12 +47,7 @@ function article(n: number, over: Partial<Item> = {}): Item {
  * The store with one method held: its `nth` call (1-based) whose first argument passes `match` waits, before
  * (`when: "before"`) or after (`"after"`) it runs, until `release()`; `reached` resolves when it gets there.
  */
-function hold(
-  store: Store,
-  method: "readForMerge" | "allRows",
-  match: (arg: unknown) => boolean,
-  when: "before" | "after",
-) {
+function hold(store: Store, method: StoreCall, match: (arg: unknown) => boolean, when: "before" | "after") {
   let release: () => void = () => {};
   let arrived: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
@@ -62,24 +57,20 @@ function hold(
     arrived = resolve;
   });
   let held = false;
-  const wrapped = new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (key !== method) return typeof value === "function" ? value.bind(target) : value;
-      return async (...args: unknown[]) => {
-        const first = !held && match(args[0]);
-        if (first) held = true;
-        if (first && when === "before") {
-          arrived();
-          await gate;
-        }
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (first && when === "after") {
-          arrived();
-          await gate;
-        }
-        return result;
-      };
+  const wrapped = intercept(store, {
+    [method]: async (original: (...a: unknown[]) => Promise<unknown>, ...args: unknown[]) => {
+      const first = !held && match(args[0]);
+      if (first) held = true;
+      if (first && when === "before") {
+        arrived();
+        await gate;
+      }
+      const result = await original(...args);
+      if (first && when === "after") {
+        arrived();
+        await gate;
+      }
+      return result;
     },
   });
   return { store: wrapped, reached, release };
@@ -90,16 +81,21 @@ function hold(
  * sort key with the item's own search text (no older text left by a poll that lost a race).
  */
 async function expectRowsFollowItems(store: Store, ids: string[]) {
-  const items = await store.getItems(ids);
+  const items = await store.items.getMany(ids);
   const lists = [
     ...config.sources.map((s) => `s:${s.id}` as const),
     ...config.topics.map((t) => `t:${t.slug}` as const),
   ];
   for (const list of lists) {
-    const rows = await store.allRows(list);
+    const rows = await store.lists.rows(list);
     const expected = [...items.values()]
       .filter((item) => listsOf(config, item).includes(list))
-      .map((item) => ({ sk: `${item.publishedAt}#${item.id}`, id: item.id, search: searchText(item) }));
+      .map((item) => ({
+        sk: `${item.publishedAt}#${item.id}`,
+        id: item.id,
+        publishedAt: item.publishedAt,
+        search: searchText(item),
+      }));
     const bySk = (a: { sk: string }, b: { sk: string }) => a.sk.localeCompare(b.sk);
     expect([...rows].sort(bySk), `rows of ${list}`).toEqual(expected.sort(bySk));
   }
@@ -111,7 +107,7 @@ describe("races between two polls", () => {
     const two = await openStore({ endpoint: engineEndpoint(), tableName: one.table, retentionDays: 90 });
     const x = article(1);
     // The first poll of s1 reads the article as absent, then waits.
-    const slow = hold(one, "readForMerge", () => true, "after");
+    const slow = hold(one, "items.readForMerge", () => true, "after");
     const late = mergeItems(slow.store, config, "s1", [x], NOW);
     await slow.reached;
     // Meanwhile another poll stores it from s1 and from s2.
@@ -119,10 +115,10 @@ describe("races between two polls", () => {
     await mergeItems(two, config, "s2", [x], NOW);
     slow.release();
     await late;
-    expect((await one.getItem(x.id))?.sources.sort()).toEqual(["s1", "s2"]);
+    expect((await one.items.get(x.id))?.sources.sort()).toEqual(["s1", "s2"]);
     await expectRowsFollowItems(one, [x.id]);
-    two.doc.destroy();
-    one.doc.destroy();
+    two.close();
+    one.close();
   });
 
   it("a poll holding an older copy that loses the race keeps the newer copy in every row", async () => {
@@ -130,7 +126,7 @@ describe("races between two polls", () => {
     const two = await openStore({ endpoint: engineEndpoint(), tableName: one.table, retentionDays: 90 });
     const x = article(2);
     await mergeItems(one, config, "s1", [x], NOW);
-    const slow = hold(one, "readForMerge", () => true, "after");
+    const slow = hold(one, "items.readForMerge", () => true, "after");
     const late = mergeItems(slow.store, config, "s2", [x], NOW);
     await slow.reached;
     // While the slow poll holds the article without s2, s1 edits it, seen later.
@@ -138,18 +134,18 @@ describe("races between two polls", () => {
     await mergeItems(two, config, "s2", [x], new Date(NOW.getTime() + 60_000));
     slow.release();
     await late;
-    expect((await one.getItem(x.id))?.title).toBe("Story 2, corrected");
+    expect((await one.items.get(x.id))?.title).toBe("Story 2, corrected");
     await expectRowsFollowItems(one, [x.id]);
-    two.doc.destroy();
-    one.doc.destroy();
+    two.close();
+    one.close();
   });
 
   it("a topic rebuild that read the sources before another poll stored an article keeps its topic row", async () => {
     const one = await createTestStore();
     const two = await openStore({ endpoint: engineEndpoint(), tableName: one.table, retentionDays: 90 });
-    for (const source of config.sources) await one.saveSourceState(pendingState(source.id, source.url, NOW));
+    for (const source of config.sources) await one.sources.save(pendingState(source.id, source.url, NOW));
     // The cycle's rebuild of a new table's topics reads the source lists, then waits before the topic list.
-    const slow = hold(one, "allRows", (list) => String(list).startsWith("t:"), "before");
+    const slow = hold(one, "lists.rows", (list) => String(list).startsWith("t:"), "before");
     const rebuild = syncTopics(slow.store, config, NOW);
     await slow.reached;
     const x = article(3);
@@ -158,21 +154,21 @@ describe("races between two polls", () => {
     slow.release();
     await rebuild;
     await expectRowsFollowItems(one, [x.id]);
-    two.doc.destroy();
-    one.doc.destroy();
+    two.close();
+    one.close();
   });
 
   it("a cycle that finds no state for a source does not overwrite the state another poll just saved", async () => {
     const one = await createTestStore();
     const saved = { ...pendingState("s1", "https://example.org/s1.rss", NOW), status: "ok" as const, etag: '"v1"' };
-    const slow = hold(one, "getSourceStates" as "readForMerge", () => true, "after");
+    const slow = hold(one, "sources.states", () => true, "after");
     const sync = syncSources(slow.store, config, NOW);
     await slow.reached;
-    await one.saveSourceState(saved);
+    await one.sources.save(saved);
     slow.release();
     const states = await sync;
     expect(states.get("s1")).toMatchObject({ status: "ok", etag: '"v1"' });
-    expect((await one.getSourceStates(["s1"])).get("s1")).toMatchObject({ status: "ok", etag: '"v1"' });
-    one.doc.destroy();
+    expect((await one.sources.states(["s1"])).get("s1")).toMatchObject({ status: "ok", etag: '"v1"' });
+    one.close();
   });
 });

@@ -75,7 +75,7 @@ const ITEM_WRITES = ["PutItem", "DeleteItem", "BatchWriteItem", "TransactWriteIt
  */
 async function faultyStore(tableName: string): Promise<Store> {
   const direct = await openStore({ endpoint: engineEndpoint(), tableName, retentionDays: 90, createTable: true });
-  direct.doc.destroy();
+  direct.close();
   proxy.setPlan(healthy);
   return quickStore(proxy.url, tableName, 90);
 }
@@ -108,7 +108,7 @@ beforeAll(async () => {
   const clean = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90, createTable: true });
   const result = await runCycle({ config, store: clean, fetcher: fetcher() }, { mode: "all" });
   expect(result.summary).toMatchObject({ fetched: 3, failed: 0, itemsNew: 8 + 3 * 4 + 2 });
-  clean.doc.destroy();
+  clean.close();
   reference = await snapshot(table);
   expect(reference.items).toHaveLength(22);
 });
@@ -143,7 +143,7 @@ describe("storage faults", () => {
       const after = await poll(store);
       expect(after !== "rejected" && after.summary).toMatchObject({ failed: 0, itemsNew: 0, itemsUpdated: 0 });
       expect(await snapshot(table)).toEqual(reference);
-      store.doc.destroy();
+      store.close();
     }
   }, 120_000);
 
@@ -154,7 +154,7 @@ describe("storage faults", () => {
     const start = proxy.requests.length;
     await poll(probe);
     const total = proxy.requests.length - start;
-    probe.doc.destroy();
+    probe.close();
     expect(total).toBeGreaterThan(20);
 
     const kinds: StorageFault[] = ["500", "reset", "throttling", "reset-after", "throughput"];
@@ -179,19 +179,19 @@ describe("storage faults", () => {
       // report does not tell: a state saved after every item, whose answer was lost (`reset-after`), reports a
       // storage error; what counts is that a source with validators has every item of its feed committed.
       const direct = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
-      const states = await direct.getSourceStates([...SOURCES]);
+      const states = await direct.sources.states([...SOURCES]);
       for (const state of states.values()) {
         expect(state.consecutiveErrors, `dies at ${point}: ${state.id}`).toBe(0);
         expect(state.status).not.toBe("failing");
         if (state.etag === null && state.bodyHash === null) continue;
-        const rows = await direct.allRows(sourceList(state.id));
+        const rows = await direct.lists.rows(sourceList(state.id));
         expect(rows, `dies at ${point}: ${state.id} saved validators before its items`).toHaveLength(
           sectionItems(state.id).length,
         );
-        const items = await direct.getItems(rows.map((row) => row.id));
+        const items = await direct.items.getMany(rows.map((row) => row.id));
         for (const row of rows) expect(items.get(row.id)?.sources).toContain(state.id);
       }
-      direct.doc.destroy();
+      direct.close();
 
       const healed = await poll(store);
       expect(healed !== "rejected" && healed.storageFailed, `healthy poll after dying at ${point}`).toBe(false);
@@ -202,7 +202,7 @@ describe("storage faults", () => {
         twice: [],
       });
       expect(actual, `dies at request ${point} of ${total}`).toEqual(reference);
-      store.doc.destroy();
+      store.close();
     }
   }, 300_000);
 
@@ -218,18 +218,18 @@ describe("storage faults", () => {
     proxy.setPlan(healthy);
     expect(failed !== "rejected" && failed.storageFailed).toBe(true);
     const reports = failed === "rejected" ? [] : failed.reports;
-    const states = await store.getSourceStates([...SOURCES]);
+    const states = await store.sources.states([...SOURCES]);
     for (const id of ["b", "c"]) {
       // The state was saved, after every item: reported as a storage error, yet nothing is missing.
       expect(reports.find((r) => r.id === id)?.outcome, id).toBe("storage-error");
       expect(states.get(id)?.bodyHash, id).not.toBeNull();
-      expect(await store.allRows(sourceList(id)), id).toHaveLength(sectionItems(id).length);
+      expect(await store.lists.rows(sourceList(id)), id).toHaveLength(sectionItems(id).length);
     }
     // a could not reserve its undated articles: its items are not all stored, and it kept no validators.
     expect(states.get("a")?.bodyHash).toBeNull();
     await poll(store);
     expect(await snapshot(table)).toEqual(reference);
-    store.doc.destroy();
+    store.close();
   }, 60_000);
 
   it("does not count a storage failure against the source, failing or healthy", async () => {
@@ -239,7 +239,7 @@ describe("storage faults", () => {
     publisher.set("/c.rss", { status: 500, body: "down" });
     await poll(store);
     await poll(store);
-    const before = await store.getSourceStates([...SOURCES]);
+    const before = await store.sources.states([...SOURCES]);
     expect(before.get("c")).toMatchObject({ status: "failing", consecutiveErrors: 2 });
     expect(before.get("a")).toMatchObject({ status: "ok", consecutiveErrors: 0 });
 
@@ -251,15 +251,15 @@ describe("storage faults", () => {
     proxy.setPlan(healthy);
     expect(failed !== "rejected" && failed.storageFailed).toBe(true);
     // a (an edit) and c (never stored) needed row writes; b is unchanged and may record its 304.
-    const after = await store.getSourceStates([...SOURCES]);
+    const after = await store.sources.states([...SOURCES]);
     for (const id of ["a", "c"]) expect(after.get(id), id).toEqual(before.get(id) as SourceState);
 
     const healed = await poll(store);
     expect(healed !== "rejected" && healed.summary).toMatchObject({ failed: 0 });
-    const states = await store.getSourceStates([...SOURCES]);
+    const states = await store.sources.states([...SOURCES]);
     for (const id of SOURCES) expect(states.get(id)).toMatchObject({ status: "ok", consecutiveErrors: 0 });
-    expect((await store.getSourceStates(["a"])).get("a")?.etag).not.toBe(before.get("a")?.etag);
-    store.doc.destroy();
+    expect((await store.sources.states(["a"])).get("a")?.etag).not.toBe(before.get("a")?.etag);
+    store.close();
   }, 60_000);
 
   it("stores an undated article once when the poll that first saw it failed before committing it", async () => {
@@ -293,7 +293,7 @@ describe("storage faults", () => {
     ).toEqual(["Undated 1", "Undated 2"]);
     const { duplicated, twice } = compare(await snapshot(table), reference);
     expect({ duplicated, twice }).toEqual({ duplicated: 0, twice: [] });
-    store.doc.destroy();
+    store.close();
   }, 60_000);
 
   it("moves the topic's ETag for items that expired in a sweep whose list-version writes failed", async () => {
@@ -340,7 +340,7 @@ describe("storage faults", () => {
     expect(page.items.map((i) => i.title)).toEqual(["New"]);
     const after = await etags(t1);
     for (const [index, path] of paths.entries()) expect(after[index], path).not.toBe(before[index]);
-    store.doc.destroy();
+    store.close();
   }, 60_000);
 
   it("moves the topic's ETag for items stored by a poll whose list-version writes failed", async () => {
@@ -378,6 +378,6 @@ describe("storage faults", () => {
     const fresh = createApp({ config, store });
     const after = await Promise.all(paths.map(async (path) => (await fresh.request(path)).headers.get("etag")));
     for (const [index, path] of paths.entries()) expect(after[index], path).not.toBe(before[index]);
-    store.doc.destroy();
+    store.close();
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { loadConfig } from "@tributary/core/config";
-import { openStore, saveSubscription } from "@tributary/core/store";
+import { openStore } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
@@ -34,7 +34,7 @@ describe("npm run poll delivers", () => {
     const tableName = `t-${randomUUID()}`;
     const store = await openStore({ endpoint, tableName, retentionDays: 90, createTable: true });
     const topic = "http://127.0.0.1:3000/feeds/all.atom";
-    await saveSubscription(store, {
+    await store.subscriptions.save({
       slug: "all",
       format: "atom",
       topic,
@@ -70,6 +70,6 @@ describe("npm run poll delivers", () => {
       .update(delivery?.body ?? "")
       .digest("hex");
     expect(delivery?.headers["x-hub-signature"]).toBe(`sha256=${signature}`);
-    store.doc.destroy();
+    store.close();
   });
 });

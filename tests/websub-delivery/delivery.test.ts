@@ -1,7 +1,5 @@
 import { createHmac } from "node:crypto";
 import { CallbackClient } from "@tributary/core/fetch";
-import { findSubscription } from "@tributary/core/store";
-import { dueDeliveries } from "@tributary/core/store/deliveries.ts";
 import { queueTopicDeliveries, sendDueDeliveries } from "@tributary/core/websub/delivery.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliveryDeps, deliveryStore, NOW, ORIGIN, sameTable, subscribe } from "./fixtures.ts";
@@ -50,7 +48,7 @@ describe("content distribution", () => {
     const expected = `sha256=${createHmac("sha256", "s3cret").update(body).digest("hex")}`;
     expect(signed.received[0]?.headers["x-hub-signature"]).toBe(expected);
     expect(plain.received[0]?.headers["x-hub-signature"]).toBeUndefined();
-    expect(await dueDeliveries(store, later(86_400_000 * 3))).toEqual([]);
+    expect(await store.deliveries.due(later(86_400_000 * 3))).toEqual([]);
   });
 
   it("retries a subscriber that fails twice and delivers once, with backoff from the first retry within a minute", async () => {
@@ -91,7 +89,7 @@ describe("content distribution", () => {
     expect(outcomes.filter((o) => o.startsWith("gone"))).toEqual(["gone:ended"]);
     expect(outcomes.filter((o) => o.startsWith("down"))).toEqual([...Array(9).fill("down:retrying"), "down:dropped"]);
     expect(down.received).toHaveLength(10);
-    expect(await findSubscription(store, goneSub, NOW)).toBeNull();
+    expect(await store.subscriptions.find(goneSub, NOW)).toBeNull();
   });
 
   it("sends an attempt once when two processes claim the same deliveries", async () => {
@@ -158,6 +156,6 @@ describe("content distribution", () => {
     const reports = await sendDueDeliveries(deliveryDeps(store, { callbacks }));
     expect(reports.map((r) => r.outcome)).toEqual(["dropped", "dropped"]);
     expect(dialled).toEqual([]);
-    expect(await dueDeliveries(store, later(86_400_000))).toEqual([]);
+    expect(await store.deliveries.due(later(86_400_000))).toEqual([]);
   });
 });

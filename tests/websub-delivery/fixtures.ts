@@ -1,7 +1,7 @@
 /** A store with a topic's items, subscriptions on loopback subscribers, and delivery dependencies. */
 
 import { CallbackClient } from "@tributary/core/fetch";
-import { openStore, type Store, type Subscription, saveSubscription } from "@tributary/core/store";
+import { openStore, type Store, type Subscription } from "@tributary/core/store";
 import type { DeliveryDeps } from "@tributary/core/websub/delivery.ts";
 import { feedRenderer } from "../../functions/websub/render.ts";
 import { makeItem, NOW, seed, setup, testConfig } from "../api/fixtures.ts";
@@ -43,7 +43,7 @@ export async function subscribe(
     verifiedAt: NOW.toISOString(),
     expiresAt: Math.floor(NOW.getTime() / 1000) + leaseSeconds,
   };
-  await saveSubscription(store, subscription);
+  await store.subscriptions.save(subscription);
   return subscription;
 }
 

@@ -3,7 +3,7 @@
  * stopped waiting with deliveries under way it says so once.
  */
 import type { CallbackClient } from "@tributary/core/fetch";
-import { deliveryId, findDelivery } from "@tributary/core/store/deliveries.ts";
+import { deliveryId } from "@tributary/core/store/deliveries.ts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { localDeliveries } from "../../local/deliveries.ts";
 import { testConfig } from "../api/fixtures.ts";
@@ -44,7 +44,7 @@ describe("stopping the local sender", () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual([{ event: "websub-unfinished", waitedMs: 10 }]);
     held.answer(204);
     const id = deliveryId(subscription);
-    await vi.waitFor(async () => expect(await findDelivery(store, id)).toBeNull());
+    await vi.waitFor(async () => expect(await store.deliveries.find(id)).toBeNull());
     expect(lines).toHaveLength(1);
   });
 

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { openStore, saveSubscription } from "@tributary/core/store";
-import { queueDelivery } from "@tributary/core/store/deliveries.ts";
+import { openStore } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
 import { ROOT, writeConfig } from "../helpers/cli.ts";
@@ -36,8 +35,8 @@ describe("npm run serve", () => {
       verifiedAt: new Date().toISOString(),
       expiresAt: Math.floor(Date.now() / 1000) + 3600,
     };
-    await saveSubscription(store, subscription);
-    await queueDelivery(store, subscription, new Date());
+    await store.subscriptions.save(subscription);
+    await store.deliveries.queue(subscription, new Date());
     const port = await freePort();
     const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/serve.ts")], {
       cwd: ROOT,
@@ -58,7 +57,7 @@ describe("npm run serve", () => {
     } finally {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
-      store.doc.destroy();
+      store.close();
     }
   });
 });

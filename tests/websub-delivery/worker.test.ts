@@ -1,6 +1,4 @@
 /** The delivery worker and the poll worker's enqueuing, invoked with SQS events against a real store and loopback subscribers. */
-import { subscriptionsOf } from "@tributary/core/store";
-import { findDelivery } from "@tributary/core/store/deliveries.ts";
 import { hubCallbacks, readHubRequest } from "@tributary/core/websub";
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
@@ -110,7 +108,7 @@ describe("delivery worker", () => {
     expect(w.deadLetters.sent.map((d) => d.message)).toEqual([message]);
     // 30 s … 12 h in messages of at most 15 minutes: 113 hops for the whole plan.
     expect(hops).toBe(113);
-    expect(await findDelivery(store, (message as { ids: string[] }).ids[0] as string)).toBeNull();
+    expect(await store.deliveries.find((message as { ids: string[] }).ids[0] as string)).toBeNull();
     expect(ok.received).toHaveLength(1);
   });
 
@@ -162,7 +160,7 @@ describe("delivery worker", () => {
       const result = await w.handler(event(verificationMessage(request, NOW), malformed));
       expect(result.batchItemFailures).toEqual([]);
       expect(sub.requests.at(-1)?.query["hub.topic"]).toBe(`${origin}/feeds/world.json`);
-      expect(await subscriptionsOf(hubStore, "world", new Date())).toMatchObject([{ callback, format: "json" }]);
+      expect(await hubStore.subscriptions.of("world", new Date())).toMatchObject([{ callback, format: "json" }]);
       expect(w.errors).toEqual(["unreadable message"]);
 
       // The store down: the message goes back to the queue (then to the dead-letter queue), nothing is lost.

@@ -3,7 +3,6 @@
  * live subscriber gets a `hub.mode=denied` notice and its subscription ends; other topics keep theirs.
  */
 import { validateConfig } from "@tributary/core/config";
-import { findSubscription, subscribedTopics, subscriptionsOf } from "@tributary/core/store";
 import { endStaleSubscriptions, hubCallbacks } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { pollOnce } from "../../local/poll-run.ts";
@@ -44,9 +43,9 @@ describe("ending subscriptions of topics no longer served", () => {
     expect(denial?.path).toBe("/world");
     expect(denial?.query).toMatchObject({ "hub.mode": "denied", "hub.topic": topic() });
     expect(denial?.query["hub.reason"]).toMatch(/no longer served/);
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
-    expect(await subscriptionsOf(hub.store, "quiet", NOW)).toHaveLength(1);
-    expect(await subscribedTopics(hub.store)).toEqual(["quiet"]);
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.of("quiet", NOW)).toHaveLength(1);
+    expect(await hub.store.subscriptions.topics()).toEqual(["quiet"]);
 
     const again = await endStaleSubscriptions({ config, table: hub.store, callbacks: hubCallbacks("allowed") });
     expect(again).toEqual({ topics: [], ended: 0, notified: 0 });
@@ -70,9 +69,9 @@ describe("ending subscriptions of topics no longer served", () => {
       ["world", "rss", "/world"],
       ["quiet", "json", "/quiet"],
     ] as const) {
-      expect(await findSubscription(hub.store, { slug, format, callback: `${sub.url}${path}` }, NOW)).toBeNull();
+      expect(await hub.store.subscriptions.find({ slug, format, callback: `${sub.url}${path}` }, NOW)).toBeNull();
     }
-    expect(await subscribedTopics(hub.store)).toEqual([]);
+    expect(await hub.store.subscriptions.topics()).toEqual([]);
   });
 
   it("ends a subscription even when its callback is gone (the notice is best effort)", async () => {
@@ -85,7 +84,7 @@ describe("ending subscriptions of topics no longer served", () => {
       now: NOW,
     });
     expect(result).toEqual({ topics: ["world"], ended: 1, notified: 0 });
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
   });
 
   it("leaves every subscription alone while every subscribed topic is served", async () => {
@@ -97,7 +96,7 @@ describe("ending subscriptions of topics no longer served", () => {
     });
     expect(result).toEqual({ topics: [], ended: 0, notified: 0 });
     expect(sub.requests).toHaveLength(2);
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(1);
+    expect(await hub.store.subscriptions.of("world", NOW)).toHaveLength(1);
   });
 });
 
@@ -108,7 +107,7 @@ describe("ending at the start of a local poll cycle (npm start, npm run poll)", 
     try {
       await hub.post(subscribeForm(`${sub.url}/world`));
       await hub.settled();
-      expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(1);
+      expect(await hub.store.subscriptions.of("world", NOW)).toHaveLength(1);
       // The one source is on a closed loopback port: the cycle fetches nothing beyond this machine.
       const config = validateConfig({
         title: "Hub tests",
@@ -117,7 +116,7 @@ describe("ending at the start of a local poll cycle (npm start, npm run poll)", 
       });
       await pollOnce({ config, store: hub.store }, { mode: "all" }, "quiet");
       expect(sub.requests.at(-1)?.query["hub.mode"]).toBe("denied");
-      expect(await subscriptionsOf(hub.store, "world", new Date())).toEqual([]);
+      expect(await hub.store.subscriptions.of("world", new Date())).toEqual([]);
     } finally {
       await sub.close();
     }

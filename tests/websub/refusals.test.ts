@@ -4,7 +4,6 @@
  * it gets, and an injected dial records every connection attempt.
  */
 import { CallbackClient, type Dial } from "@tributary/core/fetch";
-import { countSubscriptionsOfHost, subscriptionsOf } from "@tributary/core/store";
 import { CALLBACK_LIMITS, hubCallbacks, MAX_SUBSCRIPTIONS_PER_HOST, tableBudget } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
@@ -44,7 +43,7 @@ describe("refused requests", () => {
     expect(await problemOf(res)).toMatchObject({ status: 400, parameter: field });
     await hub.settled();
     expect(sub.requests).toEqual([]);
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
   });
 
   it("a field given twice: 400 naming it, callback never contacted", async () => {
@@ -82,7 +81,7 @@ describe("refused requests", () => {
     }
     await hub.settled();
     expect(dialled).toEqual([]);
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
   });
 
   it("in AWS (internal refused) a loopback callback is refused and never contacted", async () => {
@@ -132,7 +131,7 @@ describe("refused requests", () => {
     await hub.settled();
     expect(sub.requests).toHaveLength(4);
     expect(hub.outcomes.at(-1)?.done).toBe("subscribed");
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(3);
+    expect(await hub.store.subscriptions.of("world", NOW)).toHaveLength(3);
   });
 
   it(`caps callbacks on one host at ${MAX_SUBSCRIPTIONS_PER_HOST}: the 21st is refused, a renewal is not`, async () => {
@@ -143,7 +142,7 @@ describe("refused requests", () => {
       expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
       await hub.settled();
     }
-    expect(await countSubscriptionsOfHost(hub.store, host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect(await hub.store.subscriptions.countOfHost(host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
     const refused = await hub.post(subscribeForm(`${sub.url}/cb21`));
     expect(refused.status).toBe(403);
     expect((await problemOf(refused)).detail).toContain(host);
@@ -153,7 +152,7 @@ describe("refused requests", () => {
     await hub.settled();
     expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST + 1);
     expect(hub.outcomes.at(-1)?.done).toBe("subscribed");
-    expect(await countSubscriptionsOfHost(hub.store, host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect(await hub.store.subscriptions.countOfHost(host, NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
   });
 
   it("counts the per-host cap by host name: another port or another spelling of the address is the same host", async () => {
@@ -166,7 +165,7 @@ describe("refused requests", () => {
       expect((await hub.post(subscribeForm(`${sub.url}/cb${n}`))).status).toBe(202);
       await hub.settled();
     }
-    expect(await countSubscriptionsOfHost(hub.store, "127.0.0.1", NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect(await hub.store.subscriptions.countOfHost("127.0.0.1", NOW)).toBe(MAX_SUBSCRIPTIONS_PER_HOST);
     const spellings = [
       `${other.url}/x`,
       `http://127.1:${port}/x`,
@@ -185,7 +184,7 @@ describe("refused requests", () => {
     await hub.settled();
     expect(other.requests, "a refused callback is never contacted").toEqual([]);
     expect(sub.requests).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
+    expect(await hub.store.subscriptions.of("world", NOW)).toHaveLength(MAX_SUBSCRIPTIONS_PER_HOST);
   });
 
   it("rate-limits verifications per callback host: 429 with Retry-After, and no request sent", async () => {

@@ -3,7 +3,6 @@
  * `/websub`, verification in the background). In AWS the delivery worker verifies queued requests
  * (tests/websub-delivery/worker.test.ts).
  */
-import { findSubscription } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
 import { type LocalHub, localHub } from "../../functions/hub/local.ts";
@@ -55,13 +54,13 @@ describe("the hub on the local server", () => {
     await hub.verifier.idle();
     expect(sub.requests.map((r) => r.query["hub.mode"])).toEqual(["subscribe"]);
     const ref = { slug: "world", format: "atom" as const, callback };
-    expect(await findSubscription(store, ref, new Date())).toMatchObject({ topic: fields["hub.topic"] });
+    expect(await store.subscriptions.find(ref, new Date())).toMatchObject({ topic: fields["hub.topic"] });
     expect(log.at(-1)).toMatch(/subscribed/);
 
     expect((await post({ ...fields, "hub.mode": "unsubscribe" })).status).toBe(202);
     await hub.verifier.idle();
     expect(sub.requests.map((r) => r.query["hub.mode"])).toEqual(["subscribe", "unsubscribe"]);
-    expect(await findSubscription(store, ref, new Date())).toBeNull();
+    expect(await store.subscriptions.find(ref, new Date())).toBeNull();
   });
 
   it("refuses over the socket with problem+json, and the callback is never contacted", async () => {

@@ -4,7 +4,6 @@
  */
 
 import { LEASE_LIMITS } from "@tributary/core/config";
-import { findSubscription, subscriptionsOf } from "@tributary/core/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
 import { hubSetup, NOW, subscribeForm, topic } from "./fixtures.ts";
@@ -41,7 +40,7 @@ describe("verification of intent", () => {
       "hub.lease_seconds": String(hub.config.websub.leaseSeconds),
     });
     expect(verification?.query["hub.challenge"]?.length).toBeGreaterThanOrEqual(20);
-    const stored = await findSubscription(hub.store, { slug: "world", format: "rss", callback }, NOW);
+    const stored = await hub.store.subscriptions.find({ slug: "world", format: "rss", callback }, NOW);
     expect(stored).toMatchObject({
       slug: "world",
       format: "rss",
@@ -62,8 +61,8 @@ describe("verification of intent", () => {
     expect((await hub.post(subscribeForm(callback))).status).toBe(202);
     await hub.settled();
     expect(sub.requests).toHaveLength(1);
-    expect(await findSubscription(hub.store, { slug: "world", format: "rss", callback }, NOW)).toBeNull();
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.find({ slug: "world", format: "rss", callback }, NOW)).toBeNull();
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
     expect(hub.outcomes[0]?.done).toBe("nothing");
   });
 
@@ -74,12 +73,12 @@ describe("verification of intent", () => {
     const ref = { slug: "world", format: "rss" as const, callback };
     await hub.post(subscribeForm(callback));
     await hub.settled();
-    expect(await findSubscription(hub.store, ref, NOW)).not.toBeNull();
+    expect(await hub.store.subscriptions.find(ref, NOW)).not.toBeNull();
 
     sub.behaviour = "not-found";
     expect((await hub.post(subscribeForm(callback, { "hub.mode": "unsubscribe" }))).status).toBe(202);
     await hub.settled();
-    expect(await findSubscription(hub.store, ref, NOW), "an unconfirmed unsubscribe removes nothing").not.toBeNull();
+    expect(await hub.store.subscriptions.find(ref, NOW), "an unconfirmed unsubscribe removes nothing").not.toBeNull();
 
     sub.behaviour = "echo";
     expect((await hub.post(subscribeForm(callback, { "hub.mode": "unsubscribe" }))).status).toBe(202);
@@ -87,8 +86,8 @@ describe("verification of intent", () => {
     const unsubscribe = sub.requests.at(-1);
     expect(unsubscribe?.query["hub.mode"]).toBe("unsubscribe");
     expect(unsubscribe?.query).not.toHaveProperty("hub.lease_seconds");
-    expect(await findSubscription(hub.store, ref, NOW)).toBeNull();
-    expect(await subscriptionsOf(hub.store, "world", NOW)).toEqual([]);
+    expect(await hub.store.subscriptions.find(ref, NOW)).toBeNull();
+    expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
   });
 
   it("grants a short lease as asked, and the subscription is no longer live once it ends", async () => {
@@ -99,9 +98,9 @@ describe("verification of intent", () => {
     await hub.post(subscribeForm(callback, { "hub.lease_seconds": "10" }));
     await hub.settled();
     expect(sub.requests[0]?.query["hub.lease_seconds"]).toBe("10");
-    expect(await findSubscription(hub.store, ref, at(9))).toMatchObject({ leaseSeconds: 10 });
-    expect(await findSubscription(hub.store, ref, at(10))).toBeNull();
-    expect(await subscriptionsOf(hub.store, "world", at(11))).toEqual([]);
+    expect(await hub.store.subscriptions.find(ref, at(9))).toMatchObject({ leaseSeconds: 10 });
+    expect(await hub.store.subscriptions.find(ref, at(10))).toBeNull();
+    expect(await hub.store.subscriptions.of("world", at(11))).toEqual([]);
   });
 
   it.each([
@@ -117,7 +116,7 @@ describe("verification of intent", () => {
     await hub.post(subscribeForm(callback, { "hub.lease_seconds": asked }));
     await hub.settled();
     expect(sub.requests[0]?.query["hub.lease_seconds"]).toBe(String(granted));
-    const stored = await findSubscription(hub.store, { slug: "world", format: "rss", callback }, NOW);
+    const stored = await hub.store.subscriptions.find({ slug: "world", format: "rss", callback }, NOW);
     expect(stored).toMatchObject({ leaseSeconds: granted, expiresAt: epoch(NOW) + granted });
   });
 
@@ -132,7 +131,10 @@ describe("verification of intent", () => {
     now = at(90);
     await hub.post(subscribeForm(callback, { "hub.lease_seconds": "100", "hub.secret": "two" }));
     await hub.settled();
-    expect(await findSubscription(hub.store, ref, at(150))).toMatchObject({ secret: "two", expiresAt: epoch(at(190)) });
-    expect(await subscriptionsOf(hub.store, "world", at(150))).toHaveLength(1);
+    expect(await hub.store.subscriptions.find(ref, at(150))).toMatchObject({
+      secret: "two",
+      expiresAt: epoch(at(190)),
+    });
+    expect(await hub.store.subscriptions.of("world", at(150))).toHaveLength(1);
   });
 });

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import { idFingerprint, isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
+import { idFingerprint, type ListKey, type SourceState, type Store } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
+import { type CycleSelection, dueSourceIds, intervalStart, picks } from "./schedule.ts";
 import { pollSource } from "./source.ts";
 import { syncSources, syncTopics } from "./sync.ts";
 
@@ -23,32 +24,6 @@ export interface CycleDeps {
   /** Called as each source finishes (progress, logs). */
   onSource?: (report: SourceReport, done: number, total: number) => void;
 }
-
-/** Which sources a cycle polls. */
-export type CycleSelection =
-  /** Every source but gone ones and those a Retry-After still holds back (`npm run poll`). */
-  | { mode: "all" }
-  /** Sources due now: healthy ones not polled this interval, held-back ones whose time has come (the schedule, `--due`). */
-  | { mode: "due" }
-  /** These sources, as the queue worker receives them (gone and held-back ones skipped). */
-  | { mode: "ids"; ids: string[] };
-
-/**
- * Whether a source is polled now. Due (the schedule's rule, `--due` too): a held-back source (failing, gone)
- * once its backoff or Retry-After has passed (gone: never), a healthy one unless a cycle scheduled within the
- * last `poll.everyMinutes` polled it (`recent`, from the poll records).
- */
-function picks(selection: CycleSelection, state: SourceState | undefined, now: Date, recent?: Set<string>): boolean {
-  if (!state || state.status === "gone") return false;
-  const nowIso = now.toISOString();
-  if (state.retryAfterUntil && state.retryAfterUntil > nowIso) return false;
-  if (selection.mode !== "due") return true;
-  if (isHeld(state)) return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
-  return !recent?.has(state.id);
-}
-
-/** The start of the interval whose poll records make a healthy source not due yet. */
-const intervalStart = (config: Config, now: Date) => new Date(now.getTime() - config.poll.everyMinutes * 60_000);
 
 /** Layout of the source states the schedule reads; a new one makes the schedule migrate every state once. */
 const STATE_LAYOUT = "held-index";
@@ -77,13 +52,13 @@ export async function pickSources(
   await syncTopics(store, config, now);
   if (selection.mode === "due") {
     const fingerprint = sourcesFingerprint(config);
-    if ((await store.getMarker("sources")) !== fingerprint) {
+    if ((await store.markers.get("sources")) !== fingerprint) {
       await syncSources(store, config, now);
-      await store.migrateSourceStates(config.sources.map((s) => s.id));
-      await store.setMarker("sources", fingerprint);
+      await store.sources.migrate(config.sources.map((s) => s.id));
+      await store.markers.set("sources", fingerprint);
     }
     const ids = config.sources.map((s) => s.id);
-    return store.dueSourceIds(ids, now, config.poll.everyMinutes);
+    return dueSourceIds(store, ids, now, config.poll.everyMinutes);
   }
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(store, config, now, wanted);
@@ -116,7 +91,8 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(deps.store, deps.config, now(), wanted);
   if (!wanted) await syncTopics(deps.store, deps.config, now());
-  const recent = selection.mode === "due" ? await deps.store.polledSince(intervalStart(deps.config, now())) : undefined;
+  const recent =
+    selection.mode === "due" ? await deps.store.sources.polledSince(intervalStart(deps.config, now())) : undefined;
   const chosen = deps.config.sources.filter(
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
   );
@@ -163,7 +139,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
   );
   try {
     // Not the sources' fault if it fails: their health shows the poll before until the next record.
-    await deps.store.recordPolls(polled, scheduledAt, now());
+    await deps.store.sources.recordPolls(polled, scheduledAt, now());
   } catch (error) {
     storageError ??= error instanceof StorageError ? error.message : `store: ${(error as Error).message}`;
   }

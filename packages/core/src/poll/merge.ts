@@ -49,7 +49,7 @@ async function touchLists(store: Store, plans: Plan[], changed: Set<ListKey>, no
   const lists = [...new Set(moving.flatMap((p) => [...p.put, ...p.remove]))];
   await allSettled(
     lists.map(async (list) => {
-      await store.touchList(list, now);
+      await store.lists.touch(list, now);
       changed.add(list);
     }),
   );
@@ -68,7 +68,7 @@ const REMEMBERED = 50_000;
 
 /** Writes one planned item with its rows; false when another writer changed it first. */
 function commit(store: Store, p: Plan): Promise<boolean> {
-  return store.commitItem({
+  return store.items.commit({
     item: p.next,
     expectedRev: p.expectedRev,
     put: p.put,
@@ -104,7 +104,7 @@ export async function mergeItems(
   const rejected: ItemTooLargeError[] = [];
   let pending = items;
   const read = (of: Item[]) =>
-    store.readForMerge(
+    store.items.readForMerge(
       of.map((i) => i.id),
       of.filter((i) => undated(i, now)).map((i) => i.id),
     );
@@ -137,7 +137,9 @@ export async function mergeItems(
     const waited: Item[] = [];
     // First-seen marks and list versions both precede the commits and not each other: written at once. A list of
     // a plan whose mark another poll wrote first is touched too (its item is planned again, touching it again).
-    const marks = allSettled(plans.map((p) => (p.reserve ? store.markFirstSeen(p.next.id, p.next.publishedAt) : true)));
+    const marks = allSettled(
+      plans.map((p) => (p.reserve ? store.items.markFirstSeen(p.next.id, p.next.publishedAt) : true)),
+    );
     await allSettled<unknown>([marks, touchLists(store, plans, changedLists, now)]);
     const marked = await marks;
     const ready: Plan[] = [];

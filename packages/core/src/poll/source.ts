@@ -59,7 +59,7 @@ function failedState(ctx: SourceContext, state: SourceState, error: Error, now: 
  */
 async function asPolled(ctx: SourceContext, state: SourceState): Promise<SourceState> {
   if (state.status !== "ok") return state;
-  return (await ctx.store.getCurrentSourceStates([state.id], ctx.config.poll, ctx.now())).get(state.id) ?? state;
+  return (await ctx.store.sources.current([state.id], ctx.config.poll.everyMinutes, ctx.now())).get(state.id) ?? state;
 }
 
 function okState(ctx: SourceContext, state: SourceState, now: Date, changes: Partial<SourceState>): SourceState {
@@ -126,7 +126,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   /** The source's fault: its state marks it failing (or gone) with the reason, which the report gives too. */
   const fail = async (error: Error, report: Partial<SourceReport> = {}): Promise<SourceReport> => {
     const next = failedState(ctx, await asPolled(ctx, state), error, ctx.now());
-    await ctx.store.saveSourceState(next);
+    await ctx.store.sources.save(next);
     return done({ ...report, outcome: "failed", status: next.status, error: error.message });
   };
   let fetched: Awaited<ReturnType<Fetcher["fetch"]>>;
@@ -145,7 +145,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   /** A poll that read nothing new: the state is written only when more than its poll times changed. */
   const unchanged = async (changes: Partial<SourceState>, bytes: number): Promise<SourcePoll> => {
     const next = okState(ctx, state, now, changes);
-    if (stateChanged(state, next)) await ctx.store.saveSourceState(next);
+    if (stateChanged(state, next)) await ctx.store.sources.save(next);
     const report = done({ outcome: "not-modified", status: "ok", bytes });
     return { report, merge: null, polledAt: now.toISOString() };
   };
@@ -182,7 +182,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     const report = await fail(tooLarge(merge.rejected), { bytes: body.byteLength, ...counts });
     return { report, merge, polledAt: null };
   }
-  await ctx.store.saveSourceState(
+  await ctx.store.sources.save(
     okState(ctx, state, now, {
       ...validators,
       bodyHash,

@@ -1,7 +1,7 @@
 import type { Config } from "../config/index.ts";
 import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
-import { pendingState, sourceList, topicList } from "../store/index.ts";
+import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
 import { topicFingerprint, topicsOf } from "./topics.ts";
 
 /**
@@ -15,19 +15,19 @@ export async function syncSources(
   ids?: ReadonlySet<string>,
 ): Promise<Map<string, SourceState>> {
   const sources = ids ? config.sources.filter((s) => ids.has(s.id)) : config.sources;
-  const states = await store.getSourceStates(sources.map((s) => s.id));
+  const states = await store.sources.states(sources.map((s) => s.id));
   const raced: string[] = [];
   for (const source of sources) {
     const state = states.get(source.id);
     if (!state || state.url !== source.url) {
       const fresh = pendingState(source.id, source.url, now);
       // Conditional: a poll running at the same time may have saved this source's state since it was read.
-      if (await store.startSourceState(fresh)) states.set(source.id, fresh);
+      if (await store.sources.start(fresh)) states.set(source.id, fresh);
       else raced.push(source.id);
     }
   }
   // Read strongly: the state another poll has just saved must be seen.
-  if (raced.length > 0) for (const [id, state] of await store.getSourceStates(raced, true)) states.set(id, state);
+  if (raced.length > 0) for (const [id, state] of await store.sources.states(raced, true)) states.set(id, state);
   return states;
 }
 
@@ -37,10 +37,10 @@ export async function syncSources(
  * failed move would be lost for good, as the next sweep finds nothing left to remove.
  */
 export async function sweepList(store: Store, list: ListKey, cutoff: string, now: Date): Promise<boolean> {
-  const expired = await store.expiredRowKeys(list, cutoff);
+  const expired = await store.lists.expiredRows(list, cutoff);
   if (expired.length === 0) return false;
-  await store.touchList(list, now);
-  await store.deleteRows(list, expired);
+  await store.lists.touch(list, now);
+  await store.lists.deleteRows(list, expired);
   return true;
 }
 
@@ -57,22 +57,22 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
   const list = topicList(slug);
   const wanted = new Map<string, string>();
   for (const id of topicSourceIds(config, slug)) {
-    for (const row of await store.allRows(sourceList(id), cutoff)) wanted.set(row.sk, row.id);
+    for (const row of await store.lists.rows(sourceList(id), cutoff)) wanted.set(row.sk, row.id);
   }
-  const current = new Map((await store.allRows(list)).map((row) => [row.sk, row.id]));
+  const current = new Map((await store.lists.rows(list)).map((row) => [row.sk, row.id]));
   const differing = new Map([...wanted, ...current].filter(([sk]) => !wanted.has(sk) || !current.has(sk)));
   if (differing.size === 0) return;
-  const items = await store.getItems([...differing.values()]);
+  const items = await store.items.getMany([...differing.values()]);
   for (const [sk, id] of differing) {
     const item = items.get(id) ?? null;
     const belongs =
       item !== null &&
       !item.pending &&
       item.publishedAt >= cutoff &&
-      `${item.publishedAt}#${item.id}` === sk &&
+      rowSortKey(item.publishedAt, item.id) === sk &&
       topicsOf(config, item).includes(slug);
     // Only a row in place and not wanted, or wanted and missing, is written.
-    if (belongs !== current.has(sk)) await store.setRowIf(list, { id, sk }, item, belongs);
+    if (belongs !== current.has(sk)) await store.lists.setRow(list, { id, sk }, item, belongs);
   }
 }
 
@@ -82,14 +82,14 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
  */
 export async function syncTopics(store: Store, config: Config, now: Date): Promise<string[]> {
   const cutoff = retentionCutoff(config, now);
-  const metas = await store.getListMetas(config.topics.map((t) => topicList(t.slug)));
+  const metas = await store.lists.versions(config.topics.map((t) => topicList(t.slug)));
   const rebuilt: string[] = [];
   for (const topic of config.topics) {
     const list = topicList(topic.slug);
     const fingerprint = topicFingerprint(config, topic);
     if (metas.get(list)?.fingerprint !== fingerprint) {
       await rebuildTopic(store, config, topic.slug, cutoff);
-      await store.touchList(list, now, fingerprint);
+      await store.lists.touch(list, now, fingerprint);
       rebuilt.push(topic.slug);
     } else {
       await sweepList(store, list, cutoff, now);

@@ -16,6 +16,7 @@ import {
   sourceList,
   toItem,
   topicList,
+  topicOfList,
 } from "../store/index.ts";
 import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
@@ -76,8 +77,9 @@ export class Reader {
   readonly store: Store;
   readonly now: () => Date;
   private readonly declared: DeclaredCache;
-  /** Source states as of their latest poll, for health (`Store.getCurrentSourceStates`). */
-  private readonly polled = (ids: string[]) => this.store.getCurrentSourceStates(ids, this.config.poll, this.now());
+  /** Source states as of their latest poll, for health (`store.sources.current`). */
+  private readonly polled = (ids: string[]) =>
+    this.store.sources.current(ids, this.config.poll.everyMinutes, this.now());
 
   constructor(options: ReaderOptions) {
     this.config = options.config;
@@ -107,7 +109,7 @@ export class Reader {
 
   /** A list's version and change time (one GetItem), null before its first change. @throws StorageError */
   listVersion(list: ListKey): Promise<ListMeta | null> {
-    return this.store.getListMeta(list);
+    return this.store.lists.version(list);
   }
 
   /**
@@ -124,11 +126,9 @@ export class Reader {
   /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
   private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
     const options: PageOptions = { sourceStates };
-    if (list.startsWith("t:")) {
-      const slug = list.slice(2);
-      options.belongs = (item: StoredItem) => topicsOf(this.config, item).includes(slug);
-    }
-    return this.store.queryList(
+    const slug = topicOfList(list);
+    if (slug !== null) options.belongs = (item: StoredItem) => topicsOf(this.config, item).includes(slug);
+    return this.store.lists.page(
       list,
       {
         limit: query.limit,
@@ -145,7 +145,7 @@ export class Reader {
 
   /** An item within retention and fully stored (one GetItem). @throws NotFoundError otherwise, StorageError */
   async item(id: string): Promise<Item> {
-    const stored = ITEM_ID.test(id) ? await this.store.getItem(id) : null;
+    const stored = ITEM_ID.test(id) ? await this.store.items.get(id) : null;
     if (!stored || stored.pending || stored.publishedAt < this.cutoff()) throw new NotFoundError(`no item "${id}"`);
     return toItem(stored);
   }
@@ -207,7 +207,7 @@ export class Reader {
 
   /** Every topic's summary, in configuration order (one BatchGet of list metas). */
   async topicSummaries(): Promise<TopicSummary[]> {
-    const metas = await this.store.getListMetas(this.config.topics.map((topic) => topicList(topic.slug)));
+    const metas = await this.store.lists.versions(this.config.topics.map((topic) => topicList(topic.slug)));
     return this.config.topics.map((topic) => topicSummary(topic, metas.get(topicList(topic.slug))));
   }
 
@@ -238,6 +238,6 @@ export class Reader {
 
   /** What the sources' feeds declared (titles, languages): one BatchGet of their states, reused `titleMaxAgeMs`. */
   private readDeclared(): Promise<DeclaredBySources> {
-    return this.declared.get(() => this.store.getSourceStates(this.config.sources.map((source) => source.id)));
+    return this.declared.get(() => this.store.sources.states(this.config.sources.map((source) => source.id)));
   }
 }

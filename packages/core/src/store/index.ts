@@ -1,13 +1,29 @@
 export { type ClientOptions, createClients, resolveTableName } from "./client.ts";
 export type { ItemChange } from "./commit.ts";
 export { InvalidCursorError } from "./cursor.ts";
+export type { Delivery, DeliveryClaim } from "./deliveries.ts";
+export { deliveryId } from "./deliveries.ts";
 export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
-export { sourceList, topicList } from "./keys.ts";
+export {
+  dayBucket,
+  decodeList,
+  decodeRowSortKey,
+  rowSortKey,
+  sourceList,
+  storyList,
+  topicList,
+  topicOfList,
+} from "./keys.ts";
+export type { ListPage, ListQuery, PageOptions } from "./list-pages.ts";
 export { type ListRow, searchText } from "./list-rows.ts";
-export type { ListPage, ListQuery, PageOptions } from "./lists.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export * from "./records.ts";
-export { isHeld } from "./sources.ts";
+export { isHeld } from "./source-record.ts";
 export { Store } from "./store.ts";
-export * from "./subscriptions.ts";
+export {
+  callbackHostOf,
+  type SubscribedFormat,
+  type Subscription,
+  type SubscriptionRef,
+} from "./subscriptions.ts";
 export { ensureTable, TABLE_KEYS, tableDefinition } from "./table.ts";

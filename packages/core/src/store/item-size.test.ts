@@ -12,8 +12,8 @@ import {
   TITLE_MAX,
   URL_MAX,
 } from "../item.ts";
+import { itemRecord } from "./item-record.ts";
 import { ITEM_SIZE_LIMIT, recordSize, valueSize } from "./item-size.ts";
-import { itemRecord } from "./items.ts";
 import type { StoredItem } from "./records.ts";
 
 const PUBLISHED = "2026-11-01T00:00:00.000Z";
@@ -87,7 +87,7 @@ describe("the store's guard", () => {
     record.data = `${"é".repeat(Math.floor(room / 2))}${"d".repeat(room % 2)}`;
     expect(recordSize(record)).toBe(ITEM_SIZE_LIMIT);
     const put = (item: Record<string, unknown>) =>
-      store.doc.send(new PutCommand({ TableName: store.table, Item: item }));
+      store.kit.doc.send(new PutCommand({ TableName: store.table, Item: item }));
     await expect(put(record)).resolves.toBeDefined();
     await expect(put({ ...record, data: `${record.data}d` })).rejects.toThrow(/size/i);
   });
@@ -96,16 +96,16 @@ describe("the store's guard", () => {
     const store = await createTestStore();
     const big = item({ contentHtml: random(600_000), title: "too large" });
     const change = { item: big, expectedRev: null, put: ["t:x", "s:a"] as const, remove: [] };
-    const error = await store.commitItem({ ...change, put: [...change.put] }).catch((e: unknown) => e);
+    const error = await store.items.commit({ ...change, put: [...change.put] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ItemTooLargeError);
     expect(error).not.toBeInstanceOf(StorageError);
     expect(error).toMatchObject({ itemId: big.id, limit: ITEM_SIZE_LIMIT, stage: "entry" });
     expect((error as ItemTooLargeError).bytes).toBeGreaterThan(ITEM_SIZE_LIMIT);
     expect((error as Error).message).toMatch(/^entry: item AAAAAAAAAAAAAAAAAAAAAA is \d+ bytes as stored, over/);
-    await expect(store.createItem(big)).rejects.toBeInstanceOf(ItemTooLargeError);
-    expect(await store.getItem(big.id)).toBeNull();
+    await expect(store.items.create(big)).rejects.toBeInstanceOf(ItemTooLargeError);
+    expect(await store.items.get(big.id)).toBeNull();
     for (const list of change.put) {
-      const rows = await store.doc.send(
+      const rows = await store.kit.doc.send(
         new QueryCommand({
           TableName: store.table,
           KeyConditionExpression: "pk = :pk",
@@ -117,7 +117,7 @@ describe("the store's guard", () => {
 
     // The same item within the bounds is stored.
     const fits = { ...big, contentHtml: random(1000) };
-    expect(await store.commitItem({ ...change, item: fits, put: [...change.put] })).toBe(true);
-    expect((await store.getItem(big.id))?.contentHtml).toBe(fits.contentHtml);
+    expect(await store.items.commit({ ...change, item: fits, put: [...change.put] })).toBe(true);
+    expect((await store.items.get(big.id))?.contentHtml).toBe(fits.contentHtml);
   });
 });

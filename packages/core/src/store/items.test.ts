@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { brotliParams, fromItemRecord, itemRecord } from "./items.ts";
+import { brotliParams, fromItemRecord, itemRecord } from "./item-record.ts";
 import type { StoredItem } from "./records.ts";
 
 function item(contentHtml: string | null): StoredItem {

@@ -1,94 +1,16 @@
-/** Item records: the stored article (the truth every list row points to) and the first-seen mark of undated ones. */
-import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
-import { GetCommand, PutCommand, type PutCommandInput } from "@aws-sdk/lib-dynamodb";
-import { ItemTooLargeError } from "../errors.ts";
-import { batchGet } from "./batch.ts";
-import { assertRecordFits, ITEM_SIZE_LIMIT, recordSize } from "./item-size.ts";
-import { firstSeenKey, itemKey } from "./keys.ts";
+/** `store.items`: the stored articles (the truth every list row points to) and the first-seen marks of undated ones. */
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { commitItemChange, type ItemChange, putItemIf } from "./commit.ts";
+import { fromItemRecord } from "./item-record.ts";
+import { decodeKey, firstSeenKey, itemKey } from "./keys.ts";
+import { DAY_S, expiresAt, type Row, type TableKit } from "./kit.ts";
 import type { StoredItem } from "./records.ts";
-import type { TableRef } from "./table-ref.ts";
 
-const DAY_S = 86_400;
 /**
  * How long the first-seen mark of an undated article outlives its visibility, in days: an expired article still
  * in a feed, which `readFeed` would date by the poll's time, does not come back as new.
  */
 export const TOMBSTONE_DAYS = 365;
-/** Content shorter than this (UTF-8 bytes) is stored as text: compressing it would save less than its cost. */
-const COMPRESS_FROM = 200;
-
-/** Most bytes brotli adds to incompressible input (a few bytes a 16 MB meta-block; generous). */
-const BROTLI_OVERHEAD = 64;
-
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-
-/** The 64 KB brotli window (its log2): content that fits in it is compressed with it. */
-const SMALL_WINDOW = 16;
-
-/**
- * Brotli parameters for `bytes` of content: quality 9, and the 64 KB window when the content fits in it (a window
- * of `lgwin` holds `(1 << lgwin) - 16` bytes, RFC 7932 §9.1). With a window over 16 the encoder sets up tables of
- * about 32 MB at every call whatever the input's size: about 14 ms of CPU for a 1.5 KB article, 0.1–0.5 ms with
- * the 64 KB window, whose output differs by a few bytes either way (within 0.3% in total). Larger content keeps
- * brotli's default window (4 MB), which finds the longer matches.
- */
-export function brotliParams(bytes: number): Record<number, number> {
-  const params = { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: bytes };
-  return bytes <= (1 << SMALL_WINDOW) - 16 ? { ...params, [constants.BROTLI_PARAM_LGWIN]: SMALL_WINDOW } : params;
-}
-
-/**
- * The stored record of an item: its key, its fields, `contentHtml` compressed (brotli, binary `contentBr`) when
- * it is at least 200 bytes, and its TTL: `retentionDays` after publishing, when it leaves every list (dated
- * entries past the cutoff are never stored, so nothing of a dated article needs to outlive it).
- */
-export function itemRecord(item: StoredItem, retentionDays: number): Record<string, unknown> {
-  const { contentHtml, ...rest } = item;
-  const record: Record<string, unknown> = {
-    ...itemKey(item.id),
-    ...rest,
-    expiresAt: epochSeconds(item.publishedAt) + retentionDays * DAY_S,
-  };
-  const bytes = contentHtml ? Buffer.byteLength(contentHtml) : 0;
-  if (contentHtml && bytes >= COMPRESS_FROM) {
-    record.contentBr = brotliCompressSync(contentHtml, { params: brotliParams(bytes) });
-  } else {
-    record.contentHtml = contentHtml ?? null;
-  }
-  return record;
-}
-
-/**
- * Throws ItemTooLargeError when `item`'s record would be over DynamoDB's item limit (`ITEM_SIZE_LIMIT`). Cheap
- * for an item that fits: its record is measured without compressing its content, counted at its UTF-8 size
- * plus brotli's worst overhead (an upper bound); only an item that bound puts over the limit is compressed and
- * measured exactly.
- * @throws ItemTooLargeError
- */
-export function assertItemFits(item: StoredItem, retentionDays: number): void {
-  const content = item.contentHtml ? Buffer.byteLength(item.contentHtml) + BROTLI_OVERHEAD : 0;
-  const bound = recordSize(itemRecord({ ...item, contentHtml: null }, retentionDays)) + "contentBr".length + content;
-  if (bound > ITEM_SIZE_LIMIT) assertRecordFits(item.id, itemRecord(item, retentionDays));
-}
-
-/**
- * The item a stored record holds, `contentBr` decompressed. Records written before compression (plain
- * `contentHtml`) and before the TTL change read the same. Key and TTL attributes are dropped.
- */
-export function fromItemRecord(record: Record<string, unknown>): StoredItem {
-  const { pk: _pk, sk: _sk, expiresAt: _expires, contentBr, ...rest } = record;
-  const item = rest as unknown as StoredItem;
-  if (contentBr instanceof Uint8Array) item.contentHtml = brotliDecompressSync(contentBr).toString("utf8");
-  return item;
-}
-
-/** One stored item, or null (consistent read). */
-export async function getItem(ref: TableRef, id: string): Promise<StoredItem | null> {
-  const { Item: record } = await ref.doc.send(
-    new GetCommand({ TableName: ref.table, Key: itemKey(id), ConsistentRead: true }),
-  );
-  return record ? fromItemRecord(record) : null;
-}
 
 /** What the merge reads of a feed's entries before planning: their items, and the first-seen mark of undated ones. */
 export interface MergeRead {
@@ -97,81 +19,81 @@ export interface MergeRead {
   firstSeen: Map<string, string>;
 }
 
-/** Items by id and the first-seen marks of `undated` ids, in one BatchGetItem per 100 keys (consistent reads). */
-export async function readItems(ref: TableRef, ids: string[], undated: string[] = []): Promise<MergeRead> {
-  const keys = [...[...new Set(ids)].map(itemKey), ...[...new Set(undated)].map(firstSeenKey)];
-  const items = new Map<string, StoredItem>();
-  const firstSeen = new Map<string, string>();
-  for (const record of await batchGet(ref.doc, ref.table, keys)) {
-    const id = String(record.pk).slice(2);
-    if (record.sk === "I") items.set(id, fromItemRecord(record));
-    else if (typeof record.firstSeenAt === "string") firstSeen.set(id, record.firstSeenAt);
+/** Items and first-seen marks: every method's storage failure is a StorageError. */
+export class Items {
+  constructor(private readonly kit: TableKit) {}
+
+  /** One stored item, or null (one consistent GetItem). @throws StorageError */
+  get(id: string): Promise<StoredItem | null> {
+    return this.kit.guard("get item", async () => {
+      const { Item: record } = await this.kit.send<{ Item?: Row }>(
+        new GetCommand({ TableName: this.kit.name, Key: itemKey(id), ConsistentRead: true }),
+      );
+      return record ? fromItemRecord(record) : null;
+    });
   }
-  return { items, firstSeen };
-}
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === "ConditionalCheckFailedException";
-}
-
-/** A PutItem under a condition: false when the condition does not hold. */
-async function putIf(
-  ref: TableRef,
-  record: Record<string, unknown>,
-  condition: Omit<PutCommandInput, "TableName" | "Item">,
-): Promise<boolean> {
-  try {
-    await ref.doc.send(new PutCommand({ TableName: ref.table, Item: record, ...condition }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
+  /** Stored items by id (consistent BatchGetItem, 100 a request); ids not stored are absent. @throws StorageError */
+  getMany(ids: string[]): Promise<Map<string, StoredItem>> {
+    return this.kit.guard("get items", async () => (await this.read(ids, [])).items);
   }
-}
 
-/**
- * Writes `item` if the stored one is still at `expectedRev` (null: none may exist yet); false when another
- * writer got there first. One PutItem of about 1–2 KB: one write unit per KB.
- * @throws ItemTooLargeError when its record is over DynamoDB's item limit (nothing is written); the SDK's error
- * on a storage failure.
- */
-export async function putItemIf(ref: TableRef, item: StoredItem, expectedRev: number | null): Promise<boolean> {
-  const record = itemRecord(item, ref.retentionDays);
-  assertRecordFits(item.id, record);
-  const condition =
-    expectedRev === null
-      ? { ConditionExpression: "attribute_not_exists(pk)" }
-      : {
-          ConditionExpression: "#rev = :rev",
-          ExpressionAttributeNames: { "#rev": "rev" },
-          ExpressionAttributeValues: { ":rev": expectedRev },
-        };
-  try {
-    return await putIf(ref, record, condition);
-  } catch (error) {
-    // Should the engine count more than `recordSize` does, its refusal is still the item's fault.
-    if (isSizeRefusal(error))
-      throw new ItemTooLargeError(item.id, recordSize(record), ITEM_SIZE_LIMIT, { cause: error });
-    throw error;
+  /**
+   * What the merge reads before planning: the items of `ids` and the first-seen marks of the `undated` ones, in
+   * one BatchGetItem per 100 keys (consistent reads). @throws StorageError
+   */
+  readForMerge(ids: string[], undated: string[]): Promise<MergeRead> {
+    return this.kit.guard("get items", () => this.read(ids, undated));
   }
-}
 
-/** Whether DynamoDB refused a write for the item's size ("Item size has exceeded the maximum allowed size"). */
-function isSizeRefusal(error: unknown): boolean {
-  return (error as Error)?.name === "ValidationException" && /item size/i.test((error as Error).message ?? "");
-}
+  /**
+   * Marks when an undated article was first seen (`I#<id>`, sk `T`: about 60 bytes), unless a mark exists; false
+   * then (another poll marked it first: read it again). Written before the article's rows and item, it is both
+   * the reservation of that date (a poll that fails half-way reuses it) and the tombstone that outlives the item
+   * by `TOMBSTONE_DAYS`, so the article does not come back as new while its feed still carries it.
+   * @throws StorageError
+   */
+  markFirstSeen(id: string, firstSeenAt: string): Promise<boolean> {
+    const ttl = expiresAt(firstSeenAt, (this.kit.retentionDays + TOMBSTONE_DAYS) * DAY_S);
+    const record = { ...firstSeenKey(id), firstSeenAt, expiresAt: ttl };
+    return this.kit.guard("mark first seen", () =>
+      this.kit.sendIf(
+        new PutCommand({ TableName: this.kit.name, Item: record, ConditionExpression: "attribute_not_exists(pk)" }),
+      ),
+    );
+  }
 
-/**
- * Marks when an undated article was first seen (`I#<id>`, sk `T`: about 60 bytes), unless a mark exists; false
- * then (another poll marked it first: read it again). Written before the article's rows and item, it is both the
- * reservation of that date (a poll that fails half-way reuses it) and the tombstone that outlives the item by
- * `TOMBSTONE_DAYS`, so the article does not come back as new while its feed still carries it.
- */
-export function markFirstSeen(ref: TableRef, id: string, firstSeenAt: string): Promise<boolean> {
-  const record = {
-    ...firstSeenKey(id),
-    firstSeenAt,
-    expiresAt: epochSeconds(firstSeenAt) + (ref.retentionDays + TOMBSTONE_DAYS) * DAY_S,
-  };
-  return putIf(ref, record, { ConditionExpression: "attribute_not_exists(pk)" });
+  /** Writes a new item unless it exists; false when another writer created it first. @throws StorageError */
+  create(item: StoredItem): Promise<boolean> {
+    return this.kit.guard("create item", () => putItemIf(this.kit, item, null));
+  }
+
+  /**
+   * Replaces an item if its stored `rev` is still `expectedRev`; false when another writer got there first.
+   * @throws StorageError
+   */
+  replace(item: StoredItem, expectedRev: number): Promise<boolean> {
+    return this.kit.guard("update item", () => putItemIf(this.kit, item, expectedRev));
+  }
+
+  /**
+   * Writes an item change: rows, then the item conditional on its `rev` (or its absence), then deletes the rows
+   * of lists it left (`commitItemChange`). False when another writer got there first.
+   * @throws ItemTooLargeError (nothing written), StorageError
+   */
+  commit(change: ItemChange): Promise<boolean> {
+    return this.kit.guard("commit item", () => commitItemChange(this.kit, change));
+  }
+
+  private async read(ids: string[], undated: string[]): Promise<MergeRead> {
+    const keys = [...[...new Set(ids)].map(itemKey), ...[...new Set(undated)].map(firstSeenKey)];
+    const items = new Map<string, StoredItem>();
+    const firstSeen = new Map<string, string>();
+    for (const record of await this.kit.batchGet(keys)) {
+      const { kind, id } = decodeKey(record);
+      if (kind === "item") items.set(id, fromItemRecord(record));
+      else if (kind === "first-seen" && typeof record.firstSeenAt === "string") firstSeen.set(id, record.firstSeenAt);
+    }
+    return { items, firstSeen };
+  }
 }

@@ -1,26 +1,211 @@
+/**
+ * Every key of Tributary's one table: the partition and sort key of each record kind, the values of the sparse
+ * index, list keys, and the decoders that read them back. Nothing outside the store builds a key but through
+ * these builders, and nothing parses one but through these decoders (docs/data-model.md, "Records").
+ *
+ * Records in use: items and first-seen marks (`I#`), list rows (`L#`), list versions (`M#`), source states
+ * (`S#`), poll records (`P#polls`), markers (`X#`), WebSub subscriptions (`W#`, `WH#`), verification budgets
+ * (`WR#`) and pending deliveries (`D#pending`). Reserved, with no records written yet: stories (`G#`), their
+ * lookup terms (`K#`), story lists (`g:`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
+ */
+import { createHash } from "node:crypto";
 import type { ListKey } from "./records.ts";
+import { TABLE_KEYS } from "./table.ts";
 
-/** Key of an item row. */
-export const itemKey = (id: string) => ({ pk: `I#${id}`, sk: "I" });
+/** A record's primary key. */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const INDEX = TABLE_KEYS.indexes.due;
+
+// ——— Items ———
+
+/** Key of an item record (the article, the truth every list row points to). */
+export const itemKey = (id: string): Key => ({ pk: `I#${id}`, sk: "I" });
 /** Key of the first-seen mark (reservation and tombstone) of an undated article. */
-export const firstSeenKey = (id: string) => ({ pk: `I#${id}`, sk: "T" });
-/** Key of a source's state row. */
-export const sourceKey = (id: string) => ({ pk: `S#${id}`, sk: "S" });
-/** Key of a list's meta row. */
-export const listMetaKey = (key: ListKey) => ({ pk: `M#${key}`, sk: "M" });
-/** Key of a named marker. */
-export const markerKey = (name: string) => ({ pk: `X#${name}`, sk: "X" });
-/** Partition of a list's rows. */
-export const listPartition = (key: ListKey) => `L#${key}`;
-/** Sort key of a row in a list: newest first when read backwards, ties by id. */
-export const rowSortKey = (publishedAt: string, id: string) => `${publishedAt}#${id}`;
-/** The item id a row's sort key points to (ids are URL-safe: never `#`). */
-export const rowItemId = (sortKey: string) => sortKey.slice(sortKey.indexOf("#") + 1);
+export const firstSeenKey = (id: string): Key => ({ pk: `I#${id}`, sk: "T" });
+
+/** What a record read by key is, from its key: an item, a first-seen mark, a source state, or something else. */
+export type KeyKind = "item" | "first-seen" | "source" | "other";
+
+/**
+ * The kind and id a record's key names, for reads that fetch several kinds in one BatchGetItem.
+ * @example decodeKey({ pk: "I#abc", sk: "T" }) // { kind: "first-seen", id: "abc" }
+ */
+export function decodeKey(record: Record<string, unknown>): { kind: KeyKind; id: string } {
+  const pk = String(record.pk);
+  const id = pk.slice(pk.indexOf("#") + 1);
+  if (pk.startsWith("I#")) return { kind: record.sk === "I" ? "item" : record.sk === "T" ? "first-seen" : "other", id };
+  if (pk.startsWith("S#") && record.sk === "S") return { kind: "source", id };
+  return { kind: "other", id };
+}
+
+// ——— Lists ———
+
 /** List key of a topic. */
 export const topicList = (slug: string): ListKey => `t:${slug}`;
 /** List key of a source. */
 export const sourceList = (id: string): ListKey => `s:${id}`;
-/** Partition value of the sparse index of held-back sources (failing, gone). */
+/** List key of a story's members (reserved for stories: no rows are written yet). */
+export const storyList = (storyId: string): ListKey => `g:${storyId}`;
+
+const LIST_KINDS = { t: "topic", s: "source", g: "story" } as const;
+
+/**
+ * What a list key names: a topic (`t:<slug>`), a source (`s:<id>`) or a story (`g:<id>`, reserved).
+ * @example decodeList("t:ukraine-war") // { kind: "topic", id: "ukraine-war" }
+ */
+export function decodeList(list: ListKey): { kind: "topic" | "source" | "story"; id: string } {
+  return { kind: LIST_KINDS[list[0] as keyof typeof LIST_KINDS], id: list.slice(2) };
+}
+
+/** The topic slug a list key names, or null for a source's (or story's) list. */
+export function topicOfList(list: string): string | null {
+  return list.startsWith("t:") ? list.slice(2) : null;
+}
+
+/** Partition of a list's rows. */
+export const listPartition = (list: ListKey): string => `L#${list}`;
+/** Key of a list's version record. */
+export const listVersionKey = (list: ListKey): Key => ({ pk: `M#${list}`, sk: "M" });
+
+/** Sort key of a row in a list: newest first when read backwards, ties by id (ids are URL-safe: never `#`). */
+export const rowSortKey = (publishedAt: string, id: string): string => `${publishedAt}#${id}`;
+
+/** What a row's sort key holds: when its item was published (ISO) and the item's id. */
+export function decodeRowSortKey(sk: string): { publishedAt: string; id: string } {
+  const at = sk.indexOf("#");
+  return { publishedAt: sk.slice(0, at), id: sk.slice(at + 1) };
+}
+
+/** A row sort key as `rowSortKey` writes it (ISO 8601 UTC with milliseconds, `#`, a URL-safe id). */
+export const ROW_SORT_KEY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[A-Za-z0-9_-]{1,128}$/;
+/** Sorts after every row sort key: the upper bound of a list read from its newest row. */
+export const ROWS_END = "9999";
+/** Sorts before every row sort key: the lower bound of a whole list. */
+export const ROWS_START = "0";
+/** The lower bound of rows published strictly after `iso`: `<iso>#~` sorts after every id at that instant. */
+export const rowsAfter = (iso: string): string => `${iso}#~`;
+
+// ——— Source states and the schedule ———
+
+/** Key of a source's state record. */
+export const sourceKey = (id: string): Key => ({ pk: `S#${id}`, sk: "S" });
+
+/** Partition value of the held-back sources (failing, gone) in the sparse index. */
 export const HELD = "held";
-/** Partition of the poll records (when cycles and worker batches polled healthy sources). */
+/** Sort key of a gone source in the held index: after every ISO time, so never due. */
+const GONE = "~gone";
+
+/**
+ * The sparse-index attributes of a held-back source: under `held`, sorted by its next fetch time (ISO), or
+ * after every time when it is gone (`nextFetchAt` null).
+ */
+export const heldEntry = (nextFetchAt: string | null): Record<string, string> => ({
+  [INDEX.partitionKey]: HELD,
+  [INDEX.sortKey]: nextFetchAt ?? GONE,
+});
+
+/** The next fetch time (ISO) a held index entry holds; null for a gone source (never due). */
+export function decodeHeldEntry(row: Record<string, unknown>): { id: string; nextFetchAt: string | null } {
+  const at = String(row[INDEX.sortKey]);
+  return { id: decodeKey(row).id, nextFetchAt: at === GONE ? null : at };
+}
+
+/**
+ * Partition of the poll records: one record per cycle (or worker batch) listing the healthy sources it polled.
+ * Reserved for the adaptive schedule: a record may also hold each source's interval and next fetch
+ * (`interval`, `next`: id → minutes, id → ISO), so adapting writes nothing of a source's own, and the due
+ * lookup reads the records of the last `maxMinutes` (`pollRecordsAfter`), never the configured sources.
+ */
 export const POLLS = "P#polls";
+/** Key of a poll record: sorted by when its cycle was scheduled (ISO), `nonce` keeping concurrent ones apart. */
+export const pollRecordKey = (at: string, nonce: string): Key => ({ pk: POLLS, sk: `${at}#${nonce}` });
+/** The lower bound of the poll records scheduled strictly after `iso`. */
+export const pollRecordsAfter = (iso: string): string => `${iso}#~`;
+
+/** Key of a named marker (small values a cycle keeps, such as the fingerprint of the configured sources). */
+export const markerKey = (name: string): Key => ({ pk: `X#${name}`, sk: "X" });
+
+// ——— WebSub ———
+
+/** The formats a topic feed is served in, as subscriptions and deliveries name them. */
+export type FeedFormat = "rss" | "atom" | "json";
+
+/** Short stable id of a subscription, for sort keys (callbacks may be longer than a sort key may be). */
+export function subscriptionId(slug: string, format: FeedFormat, callback: string): string {
+  const hash = createHash("sha256").update(`${slug}\n${format}\n${callback}`).digest("base64url").slice(0, 22);
+  return `${format}#${hash}`;
+}
+/** Partition of a topic's subscriptions. */
+export const subscriptionPartition = (slug: string): string => `W#${slug}`;
+/** Key of a subscription (one per topic feed and callback). */
+export const subscriptionKey = (slug: string, format: FeedFormat, callback: string): Key => ({
+  pk: subscriptionPartition(slug),
+  sk: subscriptionId(slug, format, callback),
+});
+/** Partition of the subscriptions whose callback is on `host` (the per-host cap). */
+export const callbackHostPartition = (host: string): string => `WH#${host.toLowerCase()}`;
+/** Key of a subscription's callback-host record. */
+export const callbackHostKey = (host: string, slug: string, format: FeedFormat, callback: string): Key => ({
+  pk: callbackHostPartition(host),
+  sk: `${slug}#${subscriptionId(slug, format, callback)}`,
+});
+/** Key of the registry of every topic that has had subscriptions. */
+export const SUBSCRIBED_TOPICS_KEY: Key = markerKey("websub-topics");
+/** Key of a host's verification budget in the fixed window starting at `windowStart` (epoch ms). */
+export const budgetKey = (host: string, windowStart: number): Key => ({
+  pk: `WR#${host.toLowerCase()}`,
+  sk: String(windowStart),
+});
+
+/** Partition of the pending deliveries (the due ones are one Query). */
+export const DELIVERIES = "D#pending";
+/** The delivery id of a subscription: `<slug>#<format>#<hash>`, one per subscription. */
+export const deliveryId = (slug: string, format: FeedFormat, callback: string): string =>
+  `${slug}#${subscriptionId(slug, format, callback)}`;
+/** Key of a pending delivery. */
+export const deliveryKey = (id: string): Key => ({ pk: DELIVERIES, sk: id });
+
+// ——— Reserved: stories ———
+
+/**
+ * Key of a story record (reserved for stories): its id (the first item's), size, the first item's
+ * `publishedAt` and a compact summary of its text (weighted terms), which candidates are compared with.
+ */
+export const storyKey = (storyId: string): Key => ({ pk: `G#${storyId}`, sk: "G" });
+/** The day bucket (UTC, `YYYY-MM-DD`) of an ISO time, which story lookup partitions are kept by. */
+export const dayBucket = (iso: string): string => iso.slice(0, 10);
+/**
+ * Partition of a story lookup term (reserved for stories): the stories whose text holds `term`, by the day of
+ * their first item, so candidates are found by a few Queries of keys (one per term and day), never a Scan. The
+ * day comes first, so a term holding `#` stays unambiguous.
+ */
+export const storyTermPartition = (day: string, term: string): string => `K#${day}#${term}`;
+/** Key of one story under a lookup term and day (reserved for stories); the sort key is the story's id. */
+export const storyTermKey = (day: string, term: string, storyId: string): Key => ({
+  pk: storyTermPartition(day, term),
+  sk: storyId,
+});
+
+// ——— Reserved: page jobs (full text) ———
+
+/** Partition value of due page jobs in the sparse index (reserved for full text). */
+export const PAGES = "pages";
+/**
+ * Key of an item's page job (reserved for full text): an article page fetch pending for the item, kept beside
+ * it, with its URL and attempts. While pending it is in the sparse index under `pages`, by when it is due.
+ */
+export const pageJobKey = (itemId: string): Key => ({ pk: `I#${itemId}`, sk: "J" });
+/** The sparse-index attributes of a pending page job due at `dueAt` (ISO). */
+export const pageJobEntry = (dueAt: string, itemId: string): Record<string, string> => ({
+  [INDEX.partitionKey]: PAGES,
+  [INDEX.sortKey]: `${dueAt}#${itemId}`,
+});
+/** When a page job read from the sparse index is due (ISO), and for which item. */
+export function decodePageJobEntry(row: Record<string, unknown>): { dueAt: string; itemId: string } {
+  const { publishedAt, id } = decodeRowSortKey(String(row[INDEX.sortKey]));
+  return { dueAt: publishedAt, itemId: id };
+}

@@ -1,22 +1,19 @@
 /**
- * List rows: thin pointers to items, one per list an item is in. A row holds its sort key
+ * List rows (`L#<list>`): one thin row per item in each list (topic or source) it is in. A row holds its sort key
  * (`<publishedAt>#<id>`), the lower-cased title and summary (`search`, for `q`, `filter` and `filterout`), the
  * `rev` of the item write that wrote it and its TTL; the item itself is read from its own record.
  */
-import { DeleteCommand, PutCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Item } from "../item.ts";
-import { batchWrite } from "./batch.ts";
-import { listPartition, rowItemId, rowSortKey } from "./keys.ts";
+import { decodeRowSortKey, listPartition, ROWS_START, rowSortKey } from "./keys.ts";
+import { DAY_S, expiresAt, type Row, type TableKit } from "./kit.ts";
 import type { ListKey } from "./records.ts";
-import type { TableRef } from "./table-ref.ts";
 
-const DAY_S = 86_400;
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-
-/** A row as the store reads it back: where it sits, the item it points to and its search text. */
+/** A row as the store reads it back: where it sits, the item it points to (and when that was published) and its search text. */
 export interface ListRow {
   sk: string;
   id: string;
+  publishedAt: string;
   search: string;
 }
 
@@ -26,13 +23,13 @@ export function searchText(item: Pick<Item, "title" | "summary">): string {
 }
 
 /** The row of `item` in `list`: about 100 bytes plus its search text; its TTL is `retentionDays` after publishing. */
-export function listRow(list: ListKey, item: Item & { rev?: number }, retentionDays: number): Record<string, unknown> {
+export function listRow(list: ListKey, item: Item & { rev?: number }, retentionDays: number): Row {
   return {
     pk: listPartition(list),
     sk: rowSortKey(item.publishedAt, item.id),
     search: searchText(item),
     rev: item.rev ?? 0,
-    expiresAt: epochSeconds(item.publishedAt) + retentionDays * DAY_S,
+    expiresAt: expiresAt(item.publishedAt, retentionDays * DAY_S),
   };
 }
 
@@ -46,97 +43,47 @@ const notNewer = (rev: number) => ({
   ExpressionAttributeValues: { ":rev": rev },
 });
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === "ConditionalCheckFailedException";
-}
-
 /**
  * Puts `item`'s row (at its `rev`) in `list` unless a newer write put one (with `create`: unless any row is
  * there); false then. One write unit.
  */
-export async function putRowIf(
-  ref: TableRef,
+export function putRowIf(
+  kit: TableKit,
   list: ListKey,
   item: Item & { rev: number },
   options: { create?: boolean } = {},
 ): Promise<boolean> {
   const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);
-  try {
-    await ref.doc.send(
-      new PutCommand({ TableName: ref.table, Item: listRow(list, item, ref.retentionDays), ...condition }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return kit.sendIf(
+    new PutCommand({ TableName: kit.name, Item: listRow(list, item, kit.retentionDays), ...condition }),
+  );
 }
 
 /** Deletes the row at `sk` of `list` unless a write newer than `rev` put it; false then. */
-export async function deleteRowIf(ref: TableRef, list: ListKey, sk: string, rev: number): Promise<boolean> {
-  try {
-    await ref.doc.send(
-      new DeleteCommand({ TableName: ref.table, Key: { pk: listPartition(list), sk }, ...notNewer(rev) }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Puts rows of items in a list, unconditionally (BatchWriteItem, 25 a request): for fixtures and tools. */
-export function putRows(ref: TableRef, list: ListKey, items: (Item & { rev?: number })[]): Promise<void> {
-  return batchWrite(
-    ref.doc,
-    ref.table,
-    items.map((item) => ({ PutRequest: { Item: listRow(list, item, ref.retentionDays) } })),
-  );
-}
-
-/** Deletes rows of a list by sort key (BatchWriteItem, 25 a request). */
-export function deleteRows(ref: TableRef, list: ListKey, sortKeys: string[]): Promise<void> {
-  return batchWrite(
-    ref.doc,
-    ref.table,
-    sortKeys.map((sk) => ({ DeleteRequest: { Key: { pk: listPartition(list), sk } } })),
-  );
+export function deleteRowIf(kit: TableKit, list: ListKey, sk: string, rev: number): Promise<boolean> {
+  return kit.sendIf(new DeleteCommand({ TableName: kit.name, Key: { pk: listPartition(list), sk }, ...notNewer(rev) }));
 }
 
 /** Every row of a list whose sort key is at least `from` (all when empty), oldest first: Query pages. */
-export async function rowsOf(ref: TableRef, list: ListKey, from = ""): Promise<ListRow[]> {
-  const out: ListRow[] = [];
-  const pages = paginateQuery(
-    { client: ref.doc },
-    {
-      TableName: ref.table,
-      KeyConditionExpression: "pk = :pk AND sk >= :lo",
-      ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": from || "0" },
-      ProjectionExpression: "sk, #search",
-      ExpressionAttributeNames: { "#search": "search" },
-    },
-  );
-  for await (const page of pages) {
-    for (const row of page.Items ?? []) {
-      const sk = String(row.sk);
-      out.push({ sk, id: rowItemId(sk), search: String(row.search ?? "") });
-    }
-  }
-  return out;
+export async function rowsOf(kit: TableKit, list: ListKey, from = ""): Promise<ListRow[]> {
+  const rows = await kit.queryAll({
+    KeyConditionExpression: "pk = :pk AND sk >= :lo",
+    ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": from || ROWS_START },
+    ProjectionExpression: "sk, #search",
+    ExpressionAttributeNames: { "#search": "search" },
+  });
+  return rows.map((row) => {
+    const sk = String(row.sk);
+    return { sk, ...decodeRowSortKey(sk), search: String(row.search ?? "") };
+  });
 }
 
 /** Sort keys of the rows of a list published before `cutoff`: expired, to be removed. */
-export async function expiredRowKeys(ref: TableRef, list: ListKey, cutoff: string): Promise<string[]> {
-  const out: string[] = [];
-  const pages = paginateQuery(
-    { client: ref.doc },
-    {
-      TableName: ref.table,
-      KeyConditionExpression: "pk = :pk AND sk < :cutoff",
-      ExpressionAttributeValues: { ":pk": listPartition(list), ":cutoff": cutoff },
-      ProjectionExpression: "sk",
-    },
-  );
-  for await (const page of pages) for (const row of page.Items ?? []) out.push(String(row.sk));
-  return out;
+export async function expiredRowKeys(kit: TableKit, list: ListKey, cutoff: string): Promise<string[]> {
+  const rows = await kit.queryAll({
+    KeyConditionExpression: "pk = :pk AND sk < :cutoff",
+    ExpressionAttributeValues: { ":pk": listPartition(list), ":cutoff": cutoff },
+    ProjectionExpression: "sk",
+  });
+  return rows.map((row) => String(row.sk));
 }

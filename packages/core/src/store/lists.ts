@@ -1,168 +1,105 @@
 /**
- * Pages of a list: a Query of its rows (newest first, `q` and the filters applied to their search text), then
- * one BatchGetItem of the items they point to. The item is the truth: a row is served only while its item is
- * stored, committed, still in the list and still at the row's sort key, so a row left behind by a poll that lost
- * a race or failed half-way is never shown.
+ * `store.lists`: a topic's or a source's list — its rows (`L#<list>`), its pages, and its version record
+ * (`M#<list>`: a counter and a change time, for ETag and Last-Modified, and a topic's fingerprint).
  */
-import { paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Item } from "../item.ts";
-import { batchGet } from "./batch.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { fromItemRecord } from "./items.ts";
-import { itemKey, listPartition, rowItemId, rowSortKey, sourceKey } from "./keys.ts";
-import { searchText } from "./list-rows.ts";
-import { type ListKey, type SourceState, type StoredItem, toItem } from "./records.ts";
-import type { TableRef } from "./table-ref.ts";
+import { listPartition, listVersionKey } from "./keys.ts";
+import type { Row, TableKit } from "./kit.ts";
+import { type ListPage, type ListQuery, type PageOptions, queryList } from "./list-pages.ts";
+import { deleteRowIf, expiredRowKeys, type ListRow, listRow, putRowIf, rowsOf } from "./list-rows.ts";
+import type { ListKey, ListMeta, SourceState, StoredItem } from "./records.ts";
 
-/** A page of a list. */
-export interface ListPage {
-  items: Item[];
-  nextCursor: string | null;
-}
+/** Lists, their rows and versions: every method's storage failure is a StorageError. */
+export class Lists {
+  constructor(private readonly kit: TableKit) {}
 
-/** What to read of a list. */
-export interface ListQuery {
-  limit: number;
-  cursor?: string | null;
-  /** ISO; only items published strictly after. */
-  since?: string | null;
-  /** Lower-cased substring of title or summary; looks through at most `searchDepth` rows. */
-  q?: string | null;
-  /** Keep only items whose title or summary contains one of these substrings (case-insensitive). */
-  include?: string[];
-  /** Drop items whose title or summary contains any of these substrings (case-insensitive). */
-  exclude?: string[];
-  /** ISO; rows published before are expired and never shown. */
-  cutoff: string;
-}
-
-/** How a page is checked against the items, and what else its one BatchGetItem may fetch. */
-export interface PageOptions {
   /**
-   * Whether a stored item is (still) in the list, as the configuration decides (a topic's sources and filters).
-   * A source's list always checks that the item lists the source.
+   * A page of a list, newest first, never showing expired rows nor rows whose item is gone, uncommitted, moved
+   * or out of the list (`options.belongs`). @throws InvalidCursorError, StorageError
    */
-  belongs?: (item: StoredItem) => boolean;
-  /** Source ids whose states are read in the same BatchGetItem as the page's items (returned in `sourceStates`). */
-  sourceStates?: string[];
-}
-
-/** Rows `q`, `filter` and `filterout` may look through (the newest 1,000 of a list, as the README promises). */
-const SEARCH_DEPTH = 1000;
-/** Rows a searching Query reads at once. */
-const SEARCH_PAGE = 250;
-
-/**
- * The one FilterExpression of `q`, `include` and `exclude` on the lower-cased `search` attribute:
- * `q` AND (any include) AND NOT any exclude; null when nothing filters.
- */
-function searchFilter(query: ListQuery): { expression: string; values: Record<string, string> } | null {
-  const parts: string[] = [];
-  const values: Record<string, string> = {};
-  if (query.q) {
-    parts.push("contains(#search, :q)");
-    values[":q"] = query.q.toLowerCase();
+  page(
+    list: ListKey,
+    query: ListQuery,
+    options?: PageOptions,
+  ): Promise<ListPage & { sourceStates?: Map<string, SourceState> }> {
+    return this.kit.guard("query list", () => queryList(this.kit, list, query, options));
   }
-  const include = query.include ?? [];
-  if (include.length > 0) {
-    const any = include.map((term, n) => {
-      values[`:f${n}`] = term.toLowerCase();
-      return `contains(#search, :f${n})`;
+
+  /** Every row of a list published since `cutoff` (or all), oldest first, for rebuilding topics. @throws StorageError */
+  rows(list: ListKey, cutoff = ""): Promise<ListRow[]> {
+    return this.kit.guard("read list", () => rowsOf(this.kit, list, cutoff));
+  }
+
+  /** Sort keys of rows published before `cutoff`: expired, to be removed (`deleteRows`). @throws StorageError */
+  expiredRows(list: ListKey, cutoff: string): Promise<string[]> {
+    return this.kit.guard("read expired rows", () => expiredRowKeys(this.kit, list, cutoff));
+  }
+
+  /**
+   * Puts (`present`) or deletes the row at `row.sk` of item `row.id` in a list as the item read decides (its
+   * `rev`; null: none stored); false when a newer change of the item wrote that row meanwhile (its writer
+   * decides it). @throws StorageError
+   */
+  setRow(list: ListKey, row: { id: string; sk: string }, item: StoredItem | null, present: boolean): Promise<boolean> {
+    return this.kit.guard("write list row", () =>
+      present && item ? putRowIf(this.kit, list, item) : deleteRowIf(this.kit, list, row.sk, item?.rev ?? 0),
+    );
+  }
+
+  /** Puts (or refreshes) rows of items in a list, unconditionally (BatchWriteItem; fixtures and tools). @throws StorageError */
+  putRows(list: ListKey, items: (Item & { rev?: number })[]): Promise<void> {
+    return this.kit.guard("write list rows", () =>
+      this.kit.batchWrite(items.map((item) => ({ PutRequest: { Item: listRow(list, item, this.kit.retentionDays) } }))),
+    );
+  }
+
+  /** Deletes rows of a list by sort key (BatchWriteItem, 25 a request). @throws StorageError */
+  deleteRows(list: ListKey, sortKeys: string[]): Promise<void> {
+    return this.kit.guard("delete list rows", () =>
+      this.kit.batchWrite(sortKeys.map((sk) => ({ DeleteRequest: { Key: { pk: listPartition(list), sk } } }))),
+    );
+  }
+
+  /** The version record of one list (one GetItem), or null before its first change. @throws StorageError */
+  version(list: ListKey): Promise<ListMeta | null> {
+    return this.kit.guard("get list version", async () => {
+      const { Item: record } = await this.kit.send<{ Item?: Row }>(
+        new GetCommand({ TableName: this.kit.name, Key: listVersionKey(list) }),
+      );
+      return (record as ListMeta | undefined) ?? null;
     });
-    parts.push(`(${any.join(" OR ")})`);
   }
-  (query.exclude ?? []).forEach((term, n) => {
-    values[`:x${n}`] = term.toLowerCase();
-    parts.push(`NOT contains(#search, :x${n})`);
-  });
-  return parts.length > 0 ? { expression: parts.join(" AND "), values } : null;
-}
 
-/** The same test as `searchFilter`, on an item's own text (a row's search text may predate the item's). */
-function matches(query: ListQuery, item: Item): boolean {
-  const text = searchText(item);
-  if (query.q && !text.includes(query.q.toLowerCase())) return false;
-  const include = query.include ?? [];
-  if (include.length > 0 && !include.some((term) => text.includes(term.toLowerCase()))) return false;
-  return !(query.exclude ?? []).some((term) => text.includes(term.toLowerCase()));
-}
-
-/** Whether the row at `sk` of `list` is to be served: its item stored, committed, in the list and at that key. */
-function serves(list: ListKey, sk: string, item: StoredItem | undefined, query: ListQuery, options: PageOptions) {
-  if (!item || item.pending || rowSortKey(item.publishedAt, item.id) !== sk) return false;
-  if (list.startsWith("s:") && !(item.sources ?? []).includes(list.slice(2))) return false;
-  if (options.belongs && !options.belongs(item)) return false;
-  return matches(query, item);
-}
-
-/**
- * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem unless rows are
- * dropped (then the next rows are read) or `q`/filters search deeper (at most the newest 1,000 rows).
- * @throws InvalidCursorError when the cursor is malformed, tampered with or from another list; the SDK's error
- *   on a storage failure.
- */
-export async function queryList(
-  ref: TableRef,
-  list: ListKey,
-  query: ListQuery,
-  options: PageOptions = {},
-): Promise<ListPage & { sourceStates?: Map<string, SourceState> }> {
-  const upper = query.cursor ? decodeCursor(list, query.cursor) : "9999";
-  const since = query.since ? `${query.since}#~` : "";
-  const lower = [since, query.cutoff, "0"].reduce((a, b) => (a > b ? a : b));
-  let stateIds = options.sourceStates ?? [];
-  let sourceStates: Map<string, SourceState> | undefined;
-  // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
-  // refuses a BETWEEN whose lower bound is above its upper one.
-  if (lower > upper) return { items: [], nextCursor: null };
-  const search = searchFilter(query);
-  const input: QueryCommandInput = {
-    TableName: ref.table,
-    KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
-    ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
-    ScanIndexForward: false,
-    ProjectionExpression: "sk",
-  };
-  if (search) {
-    input.FilterExpression = search.expression;
-    input.ExpressionAttributeNames = { "#search": "search" };
+  /** Version records of lists (BatchGetItem, 100 a request); lists never changed are absent. @throws StorageError */
+  versions(lists: ListKey[]): Promise<Map<ListKey, ListMeta>> {
+    return this.kit.guard("get list versions", async () => {
+      const records = await this.kit.batchGet(lists.map(listVersionKey));
+      return new Map(records.map((record) => [record.key as ListKey, record as unknown as ListMeta]));
+    });
   }
-  const items: Item[] = [];
-  let last = "";
-  let more = false;
-  let examined = 0;
-  /** Reads the items of `sks` (and the source states asked, once) and keeps those served; true once one more is found. */
-  const resolve = async (sks: string[]): Promise<boolean> => {
-    const keys = [...sks.map((sk) => itemKey(rowItemId(sk))), ...stateIds.map(sourceKey)];
-    const found = new Map<string, StoredItem>();
-    const states = stateIds.length > 0 ? new Map<string, SourceState>() : null;
-    for (const record of await batchGet(ref.doc, ref.table, keys)) {
-      const pk = String(record.pk);
-      if (pk.startsWith("I#")) found.set(pk.slice(2), fromItemRecord(record));
-      else states?.set(String(record.id), record as unknown as SourceState);
+
+  /**
+   * Marks a list changed (one UpdateItem): `ADD version 1`, `modifiedAt = now`; with `fingerprint`, records the
+   * fingerprint of the rules the list was built by. @throws StorageError
+   */
+  touch(list: ListKey, now: Date, fingerprint?: string): Promise<void> {
+    const sets = ["#key = :key", "modifiedAt = :now"];
+    const values: Row = { ":key": list, ":now": now.toISOString(), ":one": 1 };
+    if (fingerprint !== undefined) {
+      sets.push("fingerprint = :fp");
+      values[":fp"] = fingerprint;
     }
-    if (states) sourceStates = states;
-    stateIds = [];
-    for (const sk of sks) {
-      if (!serves(list, sk, found.get(rowItemId(sk)), query, options)) continue;
-      if (items.length === query.limit) return true;
-      items.push(toItem(found.get(rowItemId(sk)) as StoredItem));
-      last = sk;
-    }
-    return false;
-  };
-  const pageSize = search ? SEARCH_PAGE : query.limit + 2;
-  for await (const page of paginateQuery({ client: ref.doc, pageSize }, input)) {
-    examined += page.ScannedCount ?? 0;
-    const sks = (page.Items ?? []).map((row) => String(row.sk)).filter((sk) => sk !== upper);
-    for (let at = 0; at < sks.length && !more; ) {
-      const chunk = sks.slice(at, at + query.limit + 1 - items.length);
-      at += chunk.length;
-      more = await resolve(chunk);
-    }
-    if (more || (search && examined >= SEARCH_DEPTH)) break;
+    return this.kit.guard("touch list", async () => {
+      await this.kit.send(
+        new UpdateCommand({
+          TableName: this.kit.name,
+          Key: listVersionKey(list),
+          UpdateExpression: `SET ${sets.join(", ")} ADD version :one`,
+          ExpressionAttributeNames: { "#key": "key" },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    });
   }
-  if (stateIds.length > 0) await resolve([]);
-  const nextCursor = more && last ? encodeCursor(list, last) : null;
-  return sourceStates ? { items, nextCursor, sourceStates } : { items, nextCursor };
 }

@@ -1,15 +1,26 @@
-/** Named markers (`X#<name>`): small values a cycle keeps, such as the fingerprint of the configured sources. */
+/** `store.markers`: named markers (`X#<name>`), small values a cycle keeps, such as the fingerprint of the configured sources. */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { markerKey } from "./keys.ts";
-import type { TableRef } from "./table-ref.ts";
+import type { Row, TableKit } from "./kit.ts";
 
-/** A named marker's value (one GetItem), or null. */
-export async function getMarker(ref: TableRef, name: string): Promise<string | null> {
-  const { Item: record } = await ref.doc.send(new GetCommand({ TableName: ref.table, Key: markerKey(name) }));
-  return typeof record?.value === "string" ? record.value : null;
-}
+/** Named markers: every method's storage failure is a StorageError. */
+export class Markers {
+  constructor(private readonly kit: TableKit) {}
 
-/** Sets a named marker (one PutItem). */
-export async function setMarker(ref: TableRef, name: string, value: string): Promise<void> {
-  await ref.doc.send(new PutCommand({ TableName: ref.table, Item: { ...markerKey(name), value } }));
+  /** A named marker's value (one GetItem), or null. @throws StorageError */
+  get(name: string): Promise<string | null> {
+    return this.kit.guard("get marker", async () => {
+      const { Item: record } = await this.kit.send<{ Item?: Row }>(
+        new GetCommand({ TableName: this.kit.name, Key: markerKey(name) }),
+      );
+      return typeof record?.value === "string" ? record.value : null;
+    });
+  }
+
+  /** Sets a named marker (one PutItem). @throws StorageError */
+  set(name: string, value: string): Promise<void> {
+    return this.kit.guard("set marker", async () => {
+      await this.kit.send(new PutCommand({ TableName: this.kit.name, Item: { ...markerKey(name), value } }));
+    });
+  }
 }

@@ -13,8 +13,11 @@ export interface StoredItem extends Item {
   pending?: true;
 }
 
-/** A list is a topic or a source: its rows are the items in it, newest first. */
-export type ListKey = `t:${string}` | `s:${string}`;
+/**
+ * A list is a topic (`t:<slug>`) or a source (`s:<id>`): its rows are the items in it, newest first. A story's
+ * members (`g:<id>`) are reserved for stories.
+ */
+export type ListKey = `t:${string}` | `s:${string}` | `g:${string}`;
 
 /** Version and change time of a list, for ETag and Last-Modified, and the fingerprint of its rules. */
 export interface ListMeta {

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createTestStore } from "../../../../tests/helpers/store.ts";
 import { itemId } from "../normalize/id.ts";
 import { entryHash } from "../parse/entry-hash.ts";
+import { asPolled } from "./poll-records.ts";
 import { idFingerprint, pendingState, type SourceState } from "./records.ts";
-import { asPolled, isHeld, sourceRecord } from "./sources.ts";
+import { isHeld, sourceRecord } from "./source-record.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
 const state = (id: string, changes: Partial<SourceState>): SourceState => ({
@@ -36,19 +37,19 @@ describe("source state records", () => {
     expect(record.entryHashes).toBeInstanceOf(Uint8Array);
     const store = await createTestStore();
     // DynamoDB itself says what the write costs: one write unit (a record under 1 KB).
-    const put = await store.doc.send(
+    const put = await store.kit.doc.send(
       new PutCommand({ TableName: store.table, Item: record, ReturnConsumedCapacity: "TOTAL" }),
     );
     expect(put.ConsumedCapacity?.CapacityUnits).toBe(1);
-    await store.saveSourceState(full);
-    const read = (await store.getSourceStates(["packed"])).get("packed");
+    await store.sources.save(full);
+    const read = (await store.sources.states(["packed"])).get("packed");
     expect(read?.entryHashes).toEqual(hashes);
     expect(read?.entryIds).toEqual(full.entryIds);
     // States written under older reading rules (longer hashes) keep them as a list, read back as they were.
     const older = state("older", { entryHashes: ["abcdefghijklmnop", "qrstuvwxyz012345"] });
     expect(sourceRecord(older).entryHashes).toEqual(older.entryHashes);
-    await store.saveSourceState(older);
-    expect((await store.getSourceStates(["older"])).get("older")?.entryHashes).toEqual(older.entryHashes);
+    await store.sources.save(older);
+    expect((await store.sources.states(["older"])).get("older")?.entryHashes).toEqual(older.entryHashes);
   });
 
   it("put only held-back sources in the held index, gone ones never due", () => {
@@ -71,9 +72,9 @@ describe("source state records", () => {
       state("failing", { status: "failing", lastFetchedAt: at(-5).toISOString(), lastError: "HTTP 500" }),
       ok("unlisted", at(-60).toISOString()), // in no record
     ];
-    for (const s of states) await store.saveSourceState(s);
-    await store.recordPolls(new Map([["quiet", at(0.5).toISOString()]]), at(0), at(1));
-    await store.recordPolls(
+    for (const s of states) await store.sources.save(s);
+    await store.sources.recordPolls(new Map([["quiet", at(0.5).toISOString()]]), at(0), at(1));
+    await store.sources.recordPolls(
       new Map([
         ["quiet", at(10.5).toISOString()],
         ["failing", at(10.5).toISOString()],
@@ -81,10 +82,10 @@ describe("source state records", () => {
       at(10),
       at(11),
     );
-    await store.recordPolls(new Map([["written", at(10.2).toISOString()]]), at(10), at(11));
-    const current = await store.getCurrentSourceStates(
+    await store.sources.recordPolls(new Map([["written", at(10.2).toISOString()]]), at(10), at(11));
+    const current = await store.sources.current(
       states.map((s) => s.id),
-      { everyMinutes: 10 },
+      10,
       at(16),
     );
     expect(current.get("quiet")).toMatchObject({

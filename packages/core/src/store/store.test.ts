@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
 import type { Item } from "../item.ts";
+import { dueSourceIds } from "../poll/schedule.ts";
 import { encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { pendingState, type StoredItem } from "./records.ts";
 
@@ -25,8 +26,8 @@ type TestStore = Awaited<ReturnType<typeof createTestStore>>;
 
 /** Stores items and their rows in `list`: rows point to items, which pages read. */
 async function seed(store: TestStore, list: "t:x" | "t:f", items: Item[]) {
-  for (const i of items) await store.createItem(stored(i));
-  await store.putRows(list, items.map(stored));
+  for (const i of items) await store.items.create(stored(i));
+  await store.lists.putRows(list, items.map(stored));
 }
 const engines: EngineName[] = ["dynamodb-local", "dynalite"];
 
@@ -34,12 +35,12 @@ describe.each(engines)("Store on %s", (engine) => {
   it("creates an item once and replaces it only at the expected revision", async () => {
     const store = await createTestStore({ engine });
     const first = stored(item(1, "2026-11-01T00:00:00.000Z"));
-    expect(await store.createItem(first)).toBe(true);
-    expect(await store.createItem(first)).toBe(false);
-    expect(await store.replaceItem({ ...first, title: "New", rev: 2 }, 1)).toBe(true);
-    expect(await store.replaceItem({ ...first, title: "Lost", rev: 2 }, 1)).toBe(false);
-    expect((await store.getItem(first.id))?.title).toBe("New");
-    expect([...(await store.getItems([first.id, "missing"])).keys()]).toEqual([first.id]);
+    expect(await store.items.create(first)).toBe(true);
+    expect(await store.items.create(first)).toBe(false);
+    expect(await store.items.replace({ ...first, title: "New", rev: 2 }, 1)).toBe(true);
+    expect(await store.items.replace({ ...first, title: "Lost", rev: 2 }, 1)).toBe(false);
+    expect((await store.items.get(first.id))?.title).toBe("New");
+    expect([...(await store.items.getMany([first.id, "missing"])).keys()]).toEqual([first.id]);
   });
 
   it("pages a list newest first without overlap, within retention, after since", async () => {
@@ -51,7 +52,7 @@ describe.each(engines)("Store on %s", (engine) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await store.queryList("t:x", { limit: 7, cursor, cutoff: "2026-01-01" });
+      const page = await store.lists.page("t:x", { limit: 7, cursor, cutoff: "2026-01-01" });
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -62,12 +63,12 @@ describe.each(engines)("Store on %s", (engine) => {
       .map((i) => i.id);
     expect(seen).toEqual(expected);
 
-    const recent = await store.queryList("t:x", { limit: 50, cutoff: "2026-11-19T00:00:00.000Z" });
+    const recent = await store.lists.page("t:x", { limit: 50, cutoff: "2026-11-19T00:00:00.000Z" });
     expect(recent.items.every((i) => i.publishedAt >= "2026-11-19")).toBe(true);
     expect(recent.items.map((i) => i.id)).toEqual(["id0019", "id0018"]);
-    const after = await store.queryList("t:x", { limit: 50, cutoff: "2026-01-01", since: "2026-11-19T12:00:00.000Z" });
+    const after = await store.lists.page("t:x", { limit: 50, cutoff: "2026-01-01", since: "2026-11-19T12:00:00.000Z" });
     expect(after.items.map((i) => i.publishedAt)).toEqual(["2026-11-20T12:00:00.000Z"]);
-    const found = await store.queryList("t:x", { limit: 50, cutoff: "2026-01-01", q: "ODD" });
+    const found = await store.lists.page("t:x", { limit: 50, cutoff: "2026-01-01", q: "ODD" });
     expect(found.items).toHaveLength(15);
   });
 
@@ -80,11 +81,11 @@ describe.each(engines)("Store on %s", (engine) => {
       summary: n % 4 === 0 ? "With Custard" : "plain",
     }));
     await seed(store, "t:f", items);
-    const all = async (query: Omit<Parameters<typeof store.queryList>[1], "cutoff" | "limit">) => {
+    const all = async (query: Omit<Parameters<typeof store.lists.page>[1], "cutoff" | "limit">) => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await store.queryList("t:f", { ...query, limit: 3, cursor, cutoff: "2026-01-01" });
+        const page = await store.lists.page("t:f", { ...query, limit: 3, cursor, cutoff: "2026-01-01" });
         expect(page.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor;
@@ -124,29 +125,35 @@ describe.each(engines)("Store on %s", (engine) => {
   it("rejects a cursor of another list or a tampered one", async () => {
     const store = await createTestStore({ engine });
     const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");
-    await expect(store.queryList("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(
+    await expect(store.lists.page("t:x", { limit: 5, cursor: other, cutoff: "" })).rejects.toBeInstanceOf(
       InvalidCursorError,
     );
-    await expect(store.queryList("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(
+    await expect(store.lists.page("t:x", { limit: 5, cursor: "%%%", cutoff: "" })).rejects.toBeInstanceOf(
       InvalidCursorError,
     );
   });
 
-  it("keeps list versions and source states, and finds due sources", async () => {
+  it("keeps list versions and source states, and answers which sources are held back", async () => {
     const store = await createTestStore({ engine });
-    await store.touchList("t:x", new Date("2026-11-01T00:00:00Z"), "fp1");
-    await store.touchList("t:x", new Date("2026-11-02T00:00:00Z"));
-    const meta = await store.getListMeta("t:x");
+    await store.lists.touch("t:x", new Date("2026-11-01T00:00:00Z"), "fp1");
+    await store.lists.touch("t:x", new Date("2026-11-02T00:00:00Z"));
+    const meta = await store.lists.version("t:x");
     expect(meta).toMatchObject({ version: 2, modifiedAt: "2026-11-02T00:00:00.000Z", fingerprint: "fp1" });
     const now = new Date("2026-11-26T00:00:00Z");
-    await store.saveSourceState(pendingState("a", "https://a.example/", now));
-    await store.saveSourceState({
+    await store.sources.save(pendingState("a", "https://a.example/", now));
+    await store.sources.save({
       ...pendingState("b", "https://b.example/", now),
       status: "failing",
       nextFetchAt: "2026-11-27T00:00:00.000Z",
     });
-    await store.saveSourceState({ ...pendingState("c", "https://c.example/", now), status: "gone" });
-    expect(await store.dueSourceIds(["a", "b", "c"], now, 10)).toEqual(["a"]);
-    expect((await store.getSourceStates(["a", "b", "c"])).get("c")?.status).toBe("gone");
+    await store.sources.save({ ...pendingState("c", "https://c.example/", now), status: "gone" });
+    expect(await store.sources.held()).toEqual(
+      new Map([
+        ["b", "2026-11-27T00:00:00.000Z"],
+        ["c", null],
+      ]),
+    );
+    expect(await dueSourceIds(store, ["a", "b", "c"], now, 10)).toEqual(["a"]);
+    expect((await store.sources.states(["a", "b", "c"])).get("c")?.status).toBe("gone");
   });
 });

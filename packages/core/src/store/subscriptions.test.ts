@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
-import {
-  callbackHostOf,
-  countSubscriptions,
-  countSubscriptionsOfHost,
-  findSubscription,
-  forgetSubscribedTopics,
-  removeSubscription,
-  type Subscription,
-  saveSubscription,
-  subscribedTopics,
-  subscriptionsOf,
-} from "./subscriptions.ts";
+import { callbackHostOf, type Subscription } from "./subscriptions.ts";
 
 const now = new Date("2026-11-29T12:00:00.000Z");
 const epoch = Math.floor(now.getTime() / 1000);
@@ -53,36 +42,36 @@ describe.each<EngineName>(["dynamodb-local", "dynalite"])("subscriptions on %s",
     const b = subscription("ukraine", "http://127.0.0.1:9001/other");
     const c = subscription("trump", "http://127.0.0.2:9002/hook");
     const expired = subscription("trump", "http://127.0.0.1:9001/old", -1);
-    for (const s of [a, b, c, expired]) await saveSubscription(store, s);
-    await saveSubscription(store, { ...a, secret: "s3cret" });
+    for (const s of [a, b, c, expired]) await store.subscriptions.save(s);
+    await store.subscriptions.save({ ...a, secret: "s3cret" });
 
-    expect((await findSubscription(store, a, now))?.secret).toBe("s3cret");
-    expect(await findSubscription(store, expired, now)).toBeNull();
-    expect((await subscriptionsOf(store, "ukraine", now)).map((s) => s.callback).sort()).toEqual([
+    expect((await store.subscriptions.find(a, now))?.secret).toBe("s3cret");
+    expect(await store.subscriptions.find(expired, now)).toBeNull();
+    expect((await store.subscriptions.of("ukraine", now)).map((s) => s.callback).sort()).toEqual([
       a.callback,
       b.callback,
     ]);
-    expect((await subscriptionsOf(store, "trump", now)).map((s) => s.callback)).toEqual([c.callback]);
-    expect(await countSubscriptionsOfHost(store, "127.0.0.1", now)).toBe(2);
-    expect(await countSubscriptions(store, ["ukraine", "trump"], now)).toBe(3);
-    expect(await subscribedTopics(store)).toEqual(["trump", "ukraine"]);
+    expect((await store.subscriptions.of("trump", now)).map((s) => s.callback)).toEqual([c.callback]);
+    expect(await store.subscriptions.countOfHost("127.0.0.1", now)).toBe(2);
+    expect(await store.subscriptions.count(["ukraine", "trump"], now)).toBe(3);
+    expect(await store.subscriptions.topics()).toEqual(["trump", "ukraine"]);
 
-    await removeSubscription(store, a);
-    await removeSubscription(store, a);
-    expect(await findSubscription(store, a, now)).toBeNull();
-    expect(await countSubscriptionsOfHost(store, "127.0.0.1", now)).toBe(1);
-    await forgetSubscribedTopics(store, ["trump"]);
-    expect(await subscribedTopics(store)).toEqual(["ukraine"]);
+    await store.subscriptions.remove(a);
+    await store.subscriptions.remove(a);
+    expect(await store.subscriptions.find(a, now)).toBeNull();
+    expect(await store.subscriptions.countOfHost("127.0.0.1", now)).toBe(1);
+    await store.subscriptions.forgetTopics(["trump"]);
+    expect(await store.subscriptions.topics()).toEqual(["ukraine"]);
   });
 
   it("keeps subscriptions of one callback to several formats apart", async () => {
     const store = await createTestStore({ engine });
     const rss = subscription("ukraine", "http://127.0.0.1:9001/hook");
-    await saveSubscription(store, rss);
-    await saveSubscription(store, { ...rss, format: "json", topic: rss.topic.replace(".rss", ".json") });
-    const found = await subscriptionsOf(store, "ukraine", now);
+    await store.subscriptions.save(rss);
+    await store.subscriptions.save({ ...rss, format: "json", topic: rss.topic.replace(".rss", ".json") });
+    const found = await store.subscriptions.of("ukraine", now);
     expect(found.map((s) => s.format).sort()).toEqual(["json", "rss"]);
-    await removeSubscription(store, rss);
-    expect((await subscriptionsOf(store, "ukraine", now)).map((s) => s.format)).toEqual(["json"]);
+    await store.subscriptions.remove(rss);
+    expect((await store.subscriptions.of("ukraine", now)).map((s) => s.format)).toEqual(["json"]);
   });
 });

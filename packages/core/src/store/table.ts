@@ -17,6 +17,7 @@ export const TABLE_KEYS = {
     /**
      * Held-back sources (sparse): `gsi1pk = "held"`, `gsi1sk = nextFetchAt` (failing) or `~gone`. Healthy
      * sources are not in it. (Tables of the older layout also hold `gsi1pk = "due"` entries, no longer read.)
+     * Reserved for full text: pending page jobs under `gsi1pk = "pages"`, `gsi1sk = <dueAt>#<item id>`.
      */
     due: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
   },

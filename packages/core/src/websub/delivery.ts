@@ -4,23 +4,10 @@
  */
 import { FetchError } from "../errors.ts";
 import type { CallbackClient } from "../fetch/index.ts";
-import {
-  claimDelivery,
-  completeDelivery,
-  type DeliveryClaim,
-  type DeliveryTable,
-  dropDelivery,
-  dueDeliveries,
-  queueDelivery,
-  retryDelivery,
-} from "../store/deliveries.ts";
-import {
-  findSubscription,
-  removeSubscription,
-  type Subscription,
-  type SubscriptionTable,
-  subscriptionsOf,
-} from "../store/subscriptions.ts";
+import type { DeliveryClaim } from "../store/deliveries.ts";
+import { topicOfList } from "../store/keys.ts";
+import type { Store } from "../store/store.ts";
+import type { Subscription } from "../store/subscriptions.ts";
 import { discoveryLinkHeader, hubUrl } from "./discovery.ts";
 import { deliveryRetryDelayMs } from "./retry.ts";
 import { hubSignature } from "./signature.ts";
@@ -59,7 +46,7 @@ export interface DeliveryReport {
 /** What sending deliveries needs. */
 export interface DeliveryDeps {
   /** The table of subscriptions and deliveries (a `Store` is one). */
-  table: SubscriptionTable & DeliveryTable;
+  table: Pick<Store, "subscriptions" | "deliveries">;
   /** Reaches callbacks under the fetcher's address rules; its timeout bounds each attempt. */
   callbacks: CallbackClient;
   render: FeedRenderer;
@@ -102,9 +89,9 @@ export function deliveryHeaders(
   return headers;
 }
 
-/** The topics among a cycle's changed lists (list keys `t:{slug}`; source lists `s:…` have no feed of their own). */
+/** The topics among a cycle's changed lists (a source's list has no feed of its own). */
 export function changedTopics(lists: Iterable<string> | undefined): string[] {
-  return [...new Set([...(lists ?? [])].filter((l) => l.startsWith("t:")).map((l) => l.slice(2)))];
+  return [...new Set([...(lists ?? [])].map(topicOfList).filter((slug): slug is string => slug !== null))];
 }
 
 /**
@@ -113,18 +100,18 @@ export function changedTopics(lists: Iterable<string> | undefined): string[] {
  * @throws StorageError
  */
 export async function queueTopicDeliveries(
-  table: SubscriptionTable & DeliveryTable,
+  table: Pick<Store, "subscriptions" | "deliveries">,
   slugs: Iterable<string>,
   now: Date,
 ): Promise<string[]> {
   const subscriptions: Subscription[] = [];
-  for (const slug of new Set(slugs)) subscriptions.push(...(await subscriptionsOf(table, slug, now)));
+  for (const slug of new Set(slugs)) subscriptions.push(...(await table.subscriptions.of(slug, now)));
   // A few writes at once: each is one small request whose latency, not its size, sets the pace.
   const ids: string[] = [];
   let next = 0;
   const writer = async () => {
     while (next < subscriptions.length)
-      ids.push(await queueDelivery(table, subscriptions[next++] as Subscription, now));
+      ids.push(await table.deliveries.queue(subscriptions[next++] as Subscription, now));
   };
   await Promise.all(Array.from({ length: Math.min(QUEUE_WRITES_AT_ONCE, subscriptions.length) }, writer));
   return ids;
@@ -135,7 +122,7 @@ export async function queueTopicDeliveries(
  * @throws StorageError when the due deliveries cannot be read
  */
 export async function sendDueDeliveries(deps: DeliveryDeps): Promise<DeliveryReport[]> {
-  const due = await dueDeliveries(deps.table, (deps.now ?? (() => new Date()))());
+  const due = await deps.table.deliveries.due((deps.now ?? (() => new Date()))());
   return sendDeliveries(
     deps,
     due.map((d) => d.id),
@@ -173,13 +160,13 @@ async function attempt(
   const now = (deps.now ?? (() => new Date()))();
   let claim: DeliveryClaim | null = null;
   try {
-    claim = await claimDelivery(deps.table, id, now, deps.claimMs ?? 60_000);
+    claim = await deps.table.deliveries.claim(id, now, deps.claimMs ?? 60_000);
     if (!claim) return null;
     const { delivery } = claim;
     const base = { id, callback: delivery.callback, attempt: delivery.failures + 1 };
-    const subscription = await findSubscription(deps.table, delivery, now);
+    const subscription = await deps.table.subscriptions.find(delivery, now);
     if (!subscription) {
-      await dropDelivery(deps.table, claim);
+      await deps.table.deliveries.drop(claim);
       return { ...base, outcome: "expired" };
     }
     const origin = deliveryOrigin(subscription, deps.baseUrl);
@@ -208,26 +195,26 @@ async function attempt(
       if (!(thrown instanceof FetchError)) throw thrown;
       error = thrown.message;
       if (thrown.kind === "forbidden-address" || thrown.kind === "unsupported-scheme") {
-        await dropDelivery(deps.table, claim);
+        await deps.table.deliveries.drop(claim);
         return { ...base, outcome: "dropped", error };
       }
     }
     if (status !== undefined && status >= 200 && status < 300) {
-      await completeDelivery(deps.table, claim, (deps.now ?? (() => new Date()))());
+      await deps.table.deliveries.complete(claim, (deps.now ?? (() => new Date()))());
       return { ...base, outcome: "delivered", status };
     }
     if (status === 410) {
-      await removeSubscription(deps.table, subscription);
-      await dropDelivery(deps.table, claim);
+      await deps.table.subscriptions.remove(subscription);
+      await deps.table.deliveries.drop(claim);
       return { ...base, outcome: "ended", status };
     }
     const delay = deliveryRetryDelayMs(delivery.failures + 1, deps.random);
     if (delay === null) {
-      await dropDelivery(deps.table, claim);
+      await deps.table.deliveries.drop(claim);
       return { ...base, outcome: "dropped", status, error };
     }
     const retryAt = (deps.now ?? (() => new Date()))().getTime() + delay;
-    await retryDelivery(deps.table, claim, retryAt);
+    await deps.table.deliveries.retry(claim, retryAt);
     return { ...base, outcome: "retrying", status, error, retryAt: new Date(retryAt).toISOString() };
   } catch (thrown) {
     const delivery = claim?.delivery;

@@ -1,21 +1,15 @@
 /** Ending the subscriptions of topics the hub no longer serves (W3C WebSub §5.2, subscription denied). */
 import type { Config } from "../config/index.ts";
 import type { CallbackClient } from "../fetch/index.ts";
-import {
-  forgetSubscribedTopics,
-  removeSubscription,
-  type Subscription,
-  type SubscriptionTable,
-  subscribedTopics,
-  subscriptionsOf,
-} from "../store/subscriptions.ts";
+import type { Store } from "../store/store.ts";
+import type { Subscription } from "../store/subscriptions.ts";
 import { hubCallbacks } from "./hub.ts";
 import { sendDenial } from "./verification.ts";
 
 /** What ending stale subscriptions needs; `callbacks` defaults to the AWS client (public addresses only). */
 export interface EndingDeps {
   config: Config;
-  table: SubscriptionTable;
+  table: Pick<Store, "subscriptions">;
   callbacks?: CallbackClient;
   now?: Date;
   /** Denial notices in flight at once (default 8): a slow callback holds up one lane, not the rest. */
@@ -47,7 +41,7 @@ function staleTopics(config: Config, subscribed: string[]): string[] {
  * @throws StorageError
  */
 export async function endStaleSubscriptions(deps: EndingDeps): Promise<EndingResult> {
-  const topics = staleTopics(deps.config, await subscribedTopics(deps.table));
+  const topics = staleTopics(deps.config, await deps.table.subscriptions.topics());
   if (topics.length === 0) return { topics, ended: 0, notified: 0 };
   const callbacks = deps.callbacks ?? hubCallbacks("refused");
   const now = deps.now ?? new Date();
@@ -55,16 +49,16 @@ export async function endStaleSubscriptions(deps: EndingDeps): Promise<EndingRes
     ? "the topic is no longer served"
     : "this hub no longer takes subscriptions";
   const pending: Subscription[] = [];
-  for (const slug of topics) pending.push(...(await subscriptionsOf(deps.table, slug, now)));
+  for (const slug of topics) pending.push(...(await deps.table.subscriptions.of(slug, now)));
   let notified = 0;
   let next = 0;
   const lane = async () => {
     for (let subscription = pending[next++]; subscription; subscription = pending[next++]) {
       if (await sendDenial(callbacks, subscription, reason)) notified++;
-      await removeSubscription(deps.table, subscription);
+      await deps.table.subscriptions.remove(subscription);
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, pending.length) }, lane));
-  await forgetSubscribedTopics(deps.table, topics);
+  await deps.table.subscriptions.forgetTopics(topics);
   return { topics, ended: pending.length, notified };
 }

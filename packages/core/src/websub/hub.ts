@@ -5,15 +5,8 @@
 import type { Config } from "../config/index.ts";
 import { FetchError, TributaryError } from "../errors.ts";
 import { CallbackClient, type InternalPolicy } from "../fetch/index.ts";
-import {
-  callbackHostOf,
-  countSubscriptions,
-  countSubscriptionsOfHost,
-  findSubscription,
-  removeSubscription,
-  type SubscriptionTable,
-  saveSubscription,
-} from "../store/subscriptions.ts";
+import type { Store } from "../store/store.ts";
+import { callbackHostOf } from "../store/subscriptions.ts";
 import type { HubRequest } from "./hub-request.ts";
 import { newChallenge, verifyIntent } from "./verification.ts";
 
@@ -50,14 +43,14 @@ export class HubRefusal extends TributaryError {
 /** What the hub's decisions need: the configuration, the subscriptions' table, the callback client, a clock. */
 export interface HubDeps {
   config: Config;
-  table: SubscriptionTable;
+  table: Pick<Store, "subscriptions">;
   callbacks: CallbackClient;
   now?: () => Date;
 }
 
 /** Whether a subscribe request would add a subscription (not renew one): only those count against the caps. */
 async function isNew(deps: HubDeps, request: HubRequest, now: Date): Promise<boolean> {
-  const found = await findSubscription(deps.table, { ...request.feed, callback: request.callback }, now);
+  const found = await deps.table.subscriptions.find({ ...request.feed, callback: request.callback }, now);
   return found === null;
 }
 
@@ -69,12 +62,12 @@ async function isNew(deps: HubDeps, request: HubRequest, now: Date): Promise<boo
 export async function capProblem(deps: HubDeps, request: HubRequest, now: Date): Promise<string | null> {
   if (request.mode !== "subscribe" || !(await isNew(deps, request, now))) return null;
   const host = callbackHostOf(request.callback);
-  if ((await countSubscriptionsOfHost(deps.table, host, now)) >= MAX_SUBSCRIPTIONS_PER_HOST) {
+  if ((await deps.table.subscriptions.countOfHost(host, now)) >= MAX_SUBSCRIPTIONS_PER_HOST) {
     return `the hub holds its maximum of ${MAX_SUBSCRIPTIONS_PER_HOST} subscriptions for callbacks on ${host}`;
   }
   const slugs = deps.config.topics.map((topic) => topic.slug);
   const max = deps.config.websub.maxSubscriptions;
-  if ((await countSubscriptions(deps.table, slugs, now)) >= max) {
+  if ((await deps.table.subscriptions.count(slugs, now)) >= max) {
     return `the hub holds its maximum of ${max} subscriptions`;
   }
   return null;
@@ -119,14 +112,14 @@ export async function verifyAndStore(request: HubRequest, deps: HubDeps): Promis
   const now = (deps.now ?? (() => new Date()))();
   const ref = { ...request.feed, callback: request.callback };
   if (request.mode === "unsubscribe") {
-    await removeSubscription(deps.table, ref);
+    await deps.table.subscriptions.remove(ref);
     return { done: "unsubscribed" };
   }
   const problem = await capProblem(deps, request, now);
   if (problem) return { done: "nothing", reason: problem };
   const leaseSeconds = request.leaseSeconds ?? deps.config.websub.leaseSeconds;
   const expiresAt = Math.floor(now.getTime() / 1000) + leaseSeconds;
-  await saveSubscription(deps.table, {
+  await deps.table.subscriptions.save({
     ...ref,
     topic: request.topic,
     callbackHost: callbackHostOf(request.callback),

@@ -1,0 +1,107 @@
+/**
+ * Poll records (`P#polls`): each cycle or worker batch writes one record listing the healthy sources it polled
+ * and when, so an unchanged poll writes nothing of its source's own; health reads a healthy source's latest poll
+ * from them (docs/data-model.md, "Source states and the schedule").
+ */
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { POLLS, pollRecordKey, pollRecordsAfter } from "./keys.ts";
+import { DAY_S, expiresAt, type Row, type TableKit } from "./kit.ts";
+import type { SourceState } from "./records.ts";
+
+/** How long a poll record is kept (TTL) and how far back health looks for one. */
+export const POLL_RECORD_DAYS = 2;
+const DAY_MS = DAY_S * 1000;
+/** How long after its cycle was scheduled a poll may still fetch (queue waits and retries included). */
+const POLL_SPAN_MS = 3_600_000;
+
+/** When a healthy source was last polled, as a poll record holds it. */
+export interface LastPoll {
+  /** When its feed was fetched (ISO). */
+  fetchedAt: string;
+  /** When its cycle was scheduled (ISO): it is next due `poll.everyMinutes` after. */
+  at: string;
+}
+
+/**
+ * Records the healthy sources a cycle (or a worker's batch) polled, whether their state was written or not:
+ * one PutItem of `{ at, polled: { id: ISO fetch time } }` in the poll records' partition, sorted by `at` (when
+ * the cycle was scheduled), kept POLL_RECORD_DAYS. Nothing when `polled` is empty.
+ */
+export async function writePollRecord(kit: TableKit, polled: Map<string, string>, at: Date, now: Date): Promise<void> {
+  if (polled.size === 0) return;
+  const record = {
+    ...pollRecordKey(at.toISOString(), Math.random().toString(36).slice(2, 10)),
+    at: at.toISOString(),
+    polled: Object.fromEntries(polled),
+    expiresAt: expiresAt(now.getTime(), POLL_RECORD_DAYS * DAY_S),
+  };
+  await kit.send(new PutCommand({ TableName: kit.name, Item: record }));
+}
+
+/** The poll records scheduled after `since` (ISO), newest first, page by page (eventually consistent Query). */
+function pollRecords(kit: TableKit, since: string, pageSize?: number) {
+  return kit.query(
+    {
+      KeyConditionExpression: "pk = :pk AND sk > :since",
+      ExpressionAttributeValues: { ":pk": POLLS, ":since": pollRecordsAfter(since) },
+      ScanIndexForward: false,
+    },
+    pageSize,
+  );
+}
+
+/** Ids of the sources a poll record scheduled after `since` (ISO) lists: polled healthy in that window. */
+export async function polledSince(kit: TableKit, since: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const page of pollRecords(kit, since)) {
+    for (const row of page.Items ?? []) for (const id of Object.keys(row.polled ?? {})) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The latest poll of each healthy source in `states` when a poll record holds one newer than the state's
+ * `lastFetchedAt`. Reads the poll records newest first and stops once every such source is settled: by the
+ * newest record listing it, or by records scheduled more than POLL_SPAN_MS before its state — usually one
+ * schedule run's records. Looks back at most POLL_RECORD_DAYS.
+ */
+export async function latestPolls(
+  kit: TableKit,
+  states: Iterable<SourceState>,
+  now: Date,
+): Promise<Map<string, LastPoll>> {
+  const floor = now.getTime() - POLL_RECORD_DAYS * DAY_MS;
+  const open = new Map<string, number>();
+  for (const state of states) {
+    if (state.status === "ok") open.set(state.id, state.lastFetchedAt ? Date.parse(state.lastFetchedAt) : floor);
+  }
+  const found = new Map<string, LastPoll>();
+  if (open.size === 0) return found;
+  const since = new Date(Math.max(Math.min(...open.values()) - POLL_SPAN_MS, floor)).toISOString();
+  for await (const page of pollRecords(kit, since, 25)) {
+    let at = Number.POSITIVE_INFINITY;
+    for (const row of (page.Items ?? []) as Row[]) {
+      at = Date.parse(String(row.at));
+      for (const [id, fetchedAt] of Object.entries((row.polled ?? {}) as Record<string, string>)) {
+        const stateAt = open.get(id);
+        if (stateAt === undefined) continue;
+        open.delete(id);
+        if (Date.parse(fetchedAt) > stateAt) found.set(id, { fetchedAt, at: String(row.at) });
+      }
+    }
+    for (const [id, stateAt] of open) if (at < stateAt - POLL_SPAN_MS) open.delete(id);
+    if (open.size === 0) break;
+  }
+  return found;
+}
+
+/**
+ * A healthy state as of its latest poll: when a poll record says it was polled after its state was written,
+ * `lastFetchedAt` and `lastSuccessAt` become that poll's fetch time and `nextFetchAt` its cycle's scheduled
+ * time + `everyMinutes`.
+ */
+export function asPolled(state: SourceState, poll: LastPoll | undefined, everyMinutes: number): SourceState {
+  if (!poll || state.status !== "ok" || (state.lastFetchedAt && state.lastFetchedAt >= poll.fetchedAt)) return state;
+  const next = new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
+  return { ...state, lastFetchedAt: poll.fetchedAt, lastSuccessAt: poll.fetchedAt, nextFetchAt: next };
+}

@@ -5,7 +5,8 @@
  */
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
-import { listsOf, runCycle } from "@tributary/core/poll";
+import { runCycle } from "@tributary/core/poll";
+import { membership } from "@tributary/core/topics";
 import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/store";
 import { createApp } from "../functions/api/app.ts";
 import { startPublisher } from "../tests/helpers/publisher.ts";
@@ -68,10 +69,10 @@ export async function runDynamoCost(
     const fresh = await measure(meter, cycle);
     const items = await storedItems(store, meter);
     const articles = fresh.value.summary.itemsNew;
-    const listCount = items.reduce((sum, item) => sum + listsOf(config, item).length, 0);
+    const listCount = items.reduce((sum, item) => sum + membership(config).listsOf(item).length, 0);
     const minWrites = items.length + listCount;
     const minWcu = items.reduce(
-      (sum, item) => sum + (1 + listsOf(config, item).length) * wcu(recordSize({ ...toItem(item) })),
+      (sum, item) => sum + (1 + membership(config).listsOf(item).length) * wcu(recordSize({ ...toItem(item) })),
       0,
     );
     ctx.log(`  cycle 1: ${JSON.stringify(fresh.value.summary)}; ${JSON.stringify(fresh.used.requests)}`);

@@ -4,16 +4,9 @@
  * the cycle runs, and one summary.
  */
 import { clearLine, cursorTo } from "node:readline";
-import type { CycleSelection } from "@tributary/core/poll";
-import {
-  type CycleResult,
-  formatDuration,
-  formatSourceLine,
-  formatSummary,
-  NO_COLOR,
-  type SourceReport,
-} from "@tributary/core/poll/report.ts";
+import type { CycleResult, CycleSelection, SourceReport } from "@tributary/core/poll";
 import pc from "picocolors";
+import { formatDuration, formatSourceLine, formatSummary, NO_COLOR } from "./poll-wording.ts";
 
 /** How a cycle reports: JSON lines, lines for people, or nothing. */
 export type PollOutput = "json" | "terminal" | "quiet";

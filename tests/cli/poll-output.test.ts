@@ -1,13 +1,7 @@
-import {
-  type CycleResult,
-  formatSourceLine,
-  formatSummary,
-  NO_COLOR,
-  plainError,
-  type SourceReport,
-} from "@tributary/core/poll/report.ts";
+import type { CycleResult, SourceReport } from "@tributary/core/poll";
 import { describe, expect, it } from "vitest";
 import { jsonReporter, outputMode, terminalReporter } from "../../local/poll-output.ts";
+import { formatSourceLine, formatSummary, NO_COLOR, plainError } from "../../local/poll-wording.ts";
 
 // What the poller prints, tested with the terminal flag injected; tests/cli/poll-tty.test.ts runs the real
 // command on a pseudo-terminal.

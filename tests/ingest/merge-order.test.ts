@@ -6,7 +6,7 @@
 import { validateConfig } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
-import { listsOf } from "@tributary/core/poll/topics.ts";
+import { membership } from "@tributary/core/topics";
 import { type ItemChange, type ListKey, type Store, searchText } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
 import { createTestStore, intercept } from "../helpers/store.ts";
@@ -107,7 +107,7 @@ async function expectListsHold(store: Store, items: Item[]) {
   for (const list of [...config.sources.map((s) => `s:${s.id}` as const), "t:all" as const, "t:war" as const]) {
     const rows = (await store.lists.rows(list)).map((r) => `${r.sk} ${r.search}`).sort();
     const expected = [...stored.values()]
-      .filter((item) => listsOf(config, item).includes(list))
+      .filter((item) => membership(config).listsOf(item).includes(list))
       .map((item) => `${item.publishedAt}#${item.id} ${searchText(item)}`)
       .sort();
     expect(rows, list).toEqual(expected);

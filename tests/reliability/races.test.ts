@@ -9,7 +9,7 @@ import { validateConfig } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
-import { listsOf } from "@tributary/core/poll/topics.ts";
+import { membership } from "@tributary/core/topics";
 import { openStore, pendingState, type Store, searchText } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
 import { createTestStore, engineEndpoint, intercept, type StoreCall } from "../helpers/store.ts";
@@ -89,7 +89,7 @@ async function expectRowsFollowItems(store: Store, ids: string[]) {
   for (const list of lists) {
     const rows = await store.lists.rows(list);
     const expected = [...items.values()]
-      .filter((item) => listsOf(config, item).includes(list))
+      .filter((item) => membership(config).listsOf(item).includes(list))
       .map((item) => ({
         sk: `${item.publishedAt}#${item.id}`,
         id: item.id,

@@ -1,13 +1,11 @@
-import { createHash } from "node:crypto";
-import type { Config } from "../config/index.ts";
-import { StorageError } from "../errors.ts";
+/** One poll cycle: choose the sources, poll each within the fetch limits, record the healthy polls, tally. */
+import type { Config, SourceConfig } from "../config/index.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import { idFingerprint, type ListKey, type SourceState, type Store } from "../store/index.ts";
-import type { Outcome } from "./merge.ts";
+import type { SourceState, Store } from "../store/index.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
-import { type CycleSelection, dueSourceIds, intervalStart, picks } from "./schedule.ts";
-import { pollSource } from "./source.ts";
-import { syncSources, syncTopics } from "./sync.ts";
+import { type CycleSelection, cycleSources } from "./schedule.ts";
+import { pollSource, type SourceContext } from "./source.ts";
+import { CycleTally } from "./tally.ts";
 
 /** What a cycle needs. */
 export interface CycleDeps {
@@ -25,50 +23,6 @@ export interface CycleDeps {
   onSource?: (report: SourceReport, done: number, total: number) => void;
 }
 
-/** Layout of the source states the schedule reads; a new one makes the schedule migrate every state once. */
-const STATE_LAYOUT = "held-index";
-
-/** Fingerprint of the configured sources (ids and URLs) and the state layout: states are synced when it changes. */
-function sourcesFingerprint(config: CycleDeps["config"]): string {
-  return createHash("sha256")
-    .update(JSON.stringify([STATE_LAYOUT, ...config.sources.map((s) => [s.id, s.url])]))
-    .digest("base64url")
-    .slice(0, 16);
-}
-
-/**
- * The start of a scheduled cycle: brings topics in line with the configuration (once, for all workers) and
- * returns the ids of the sources to poll now, which the scheduler enqueues for the workers. Healthy sources
- * are due at every run and come from the configuration; held-back ones (failing, gone) from the sparse held
- * index, one Query whose size follows their number. All source states are read only when the configured
- * sources (or the state layout, which this run then migrates) changed.
- */
-export async function pickSources(
-  deps: Pick<CycleDeps, "config" | "store" | "now">,
-  selection: CycleSelection,
-): Promise<string[]> {
-  const now = (deps.now ?? (() => new Date()))();
-  const { config, store } = deps;
-  await syncTopics(store, config, now);
-  if (selection.mode === "due") {
-    const fingerprint = sourcesFingerprint(config);
-    if ((await store.markers.get("sources")) !== fingerprint) {
-      await syncSources(store, config, now);
-      await store.sources.migrate(config.sources.map((s) => s.id));
-      await store.markers.set("sources", fingerprint);
-    }
-    const ids = config.sources.map((s) => s.id);
-    return dueSourceIds(store, ids, now, config.poll.everyMinutes);
-  }
-  const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
-  const states = await syncSources(store, config, now, wanted);
-  return config.sources
-    .filter((s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now))
-    .map((s) => s.id);
-}
-
-const rank: Record<Outcome, number> = { unchanged: 0, updated: 1, new: 2 };
-
 /**
  * One poll cycle: brings topics in line with the configuration, then polls the selected sources within the
  * fetch limits and stores their items. Counts articles, not feed entries: an article seen in three sources
@@ -79,89 +33,51 @@ const rank: Record<Outcome, number> = { unchanged: 0, updated: 1, new: 2 };
  */
 export async function runCycle(deps: CycleDeps, selection: CycleSelection): Promise<CycleResult> {
   const now = deps.now ?? (() => new Date());
-  const scheduledAt = deps.scheduledAt ?? now();
-  const ctx = {
+  const ctx: SourceContext & { scheduledAt: Date } = {
     config: deps.config,
     store: deps.store,
     fetcher: deps.fetcher,
     now,
     random: deps.random ?? Math.random,
-    scheduledAt,
+    scheduledAt: deps.scheduledAt ?? now(),
   };
-  const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
-  const states = await syncSources(deps.store, deps.config, now(), wanted);
-  if (!wanted) await syncTopics(deps.store, deps.config, now());
-  const recent =
-    selection.mode === "due" ? await deps.store.sources.polledSince(intervalStart(deps.config, now())) : undefined;
-  const chosen = deps.config.sources.filter(
-    (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
-  );
-  const outcomes = new Map<string, Outcome>();
-  /** Articles of entries skipped as unchanged since their source's last read, by id fingerprint. */
-  const skipped = new Set<string>();
-  const changedLists = new Set<ListKey>();
-  const reports: SourceReport[] = [];
-  /** Sources polled healthy, and when: the cycle records them in one poll record. */
-  const polled = new Map<string, string>();
-  let storageError: string | null = null;
-  await Promise.all(
-    chosen.map(async (source) => {
-      const started = Date.now();
-      let report: SourceReport;
-      try {
-        const result = await pollSource(ctx, source, states.get(source.id) as SourceState);
-        report = result.report;
-        for (const list of result.merge?.changedLists ?? []) changedLists.add(list);
-        if (result.polledAt) polled.set(source.id, result.polledAt);
-        for (const article of result.skipped ?? []) skipped.add(article);
-        for (const [id, outcome] of result.merge?.outcomes ?? []) {
-          const seen = outcomes.get(id);
-          if (!seen || rank[outcome] > rank[seen]) outcomes.set(id, outcome);
-        }
-      } catch (error) {
-        const message = error instanceof StorageError ? error.message : `store: ${(error as Error).message}`;
-        storageError ??= message;
-        report = {
-          id: source.id,
-          outcome: "storage-error",
-          status: "unchanged",
-          ms: Date.now() - started,
-          bytes: 0,
-          new: 0,
-          updated: 0,
-          unchanged: 0,
-          error: message,
-        };
-      }
-      reports.push(report);
-      deps.onSource?.(report, reports.length, chosen.length);
-    }),
-  );
+  const { chosen, states } = await cycleSources(deps.store, deps.config, selection, now);
+  const tally = new CycleTally();
+  const done = (report: SourceReport) => deps.onSource?.(report, tally.reports.length, chosen.length);
+  await Promise.all(chosen.map((source) => pollOne(ctx, source, states.get(source.id) as SourceState, tally, done)));
+  await recordPolls(deps.store, tally, ctx.scheduledAt, now());
+  return tally.result(chosen.length);
+}
+
+/**
+ * Polls one source into the tally, then calls `done` with its report; a storage failure is the cycle's to report,
+ * not the source's fault.
+ */
+async function pollOne(
+  ctx: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+  tally: CycleTally,
+  done: (report: SourceReport) => void,
+): Promise<void> {
+  const started = Date.now();
+  let report: SourceReport;
   try {
-    // Not the sources' fault if it fails: their health shows the poll before until the next record.
-    await deps.store.sources.recordPolls(polled, scheduledAt, now());
+    report = tally.add(source.id, await pollSource(ctx, source, state));
   } catch (error) {
-    storageError ??= error instanceof StorageError ? error.message : `store: ${(error as Error).message}`;
+    report = tally.addStorageFailure(source.id, error, Date.now() - started);
   }
-  const count = (outcome: SourceReport["outcome"]) => reports.filter((r) => r.outcome === outcome).length;
-  const items = [...outcomes.values()];
-  // A skipped entry is an unchanged article, unless another source's entry of it was merged this cycle.
-  const merged = new Set([...outcomes.keys()].map(idFingerprint));
-  const skippedArticles = [...skipped].filter((article) => !merged.has(article)).length;
-  reports.sort((a, b) => a.id.localeCompare(b.id));
-  return {
-    summary: {
-      sources: chosen.length,
-      fetched: count("fetched"),
-      notModified: count("not-modified"),
-      failed: count("failed") + count("storage-error"),
-      itemsNew: items.filter((o) => o === "new").length,
-      itemsUpdated: items.filter((o) => o === "updated").length,
-      itemsUnchanged: items.filter((o) => o === "unchanged").length + skippedArticles,
-    },
-    reports,
-    storageFailed: storageError !== null,
-    storageError,
-    changedLists: [...changedLists],
-  };
+  done(report);
+}
+
+/**
+ * Records the sources polled healthy in one poll record. Not the sources' fault if it fails: their health shows
+ * the poll before until the next record; the cycle reports a storage failure.
+ */
+async function recordPolls(store: Store, tally: CycleTally, scheduledAt: Date, now: Date): Promise<void> {
+  try {
+    await store.sources.recordPolls(tally.polled, scheduledAt, now);
+  } catch (error) {
+    tally.storageFailed(error);
+  }
 }

@@ -4,7 +4,7 @@ import type { Config } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
 import { type ListKey, type StoredItem, searchText } from "../store/index.ts";
-import { listsOf } from "./topics.ts";
+import { membership } from "../topics/index.ts";
 
 /** What storing one article did. */
 export type Outcome = "new" | "updated" | "unchanged";
@@ -57,47 +57,72 @@ function preferHttps(current: string | null, other: string | null): string | nul
 /** Whether readFeed dated an entry by the poll's time (it had no usable date). */
 export const undated = (item: Item, now: Date) => item.publishedAt === now.toISOString();
 
+/** What is stored of an entry's article: the item (or a pending reservation), its first-seen mark, a lost race's text. */
+export interface Found {
+  existing: StoredItem | undefined;
+  /** When an undated article was first seen, if marked. */
+  firstSeen: string | undefined;
+  /** The search text rows were written with by a write of this item that lost a race. */
+  raced: string | undefined;
+}
+
 /**
- * Plans storing one entry of `sourceId` over what is stored (`existing`; `firstSeen`: when an undated article was
- * first seen, if marked). `raced`: the search text rows were written with by a write of this item that lost a
- * race; when it is not the stored item's, every row is written again.
+ * Plans storing one entry of `sourceId` over what is stored (`found`): a new article (or one a poll reserved), or
+ * one already stored, seen in this source again or for the first time. `now` is when the feed was fetched;
+ * entries published before `cutoff` are never stored. Null when nothing is to be written.
  */
 export function plan(
   config: Config,
   sourceId: string,
   incoming: Item,
-  stored: { existing: StoredItem | undefined; firstSeen: string | undefined; raced: string | undefined },
+  found: Found,
   now: Date,
   cutoff: string,
 ): Plan | null {
-  const { existing, firstSeen, raced } = stored;
+  const { existing } = found;
+  if (!existing || existing.pending) return planNew(config, sourceId, incoming, found, now, cutoff);
+  return planStored(config, sourceId, incoming, { ...found, existing }, now, cutoff);
+}
+
+/** A new article, or one a poll reserved (`pending`): created with this source's copy, unless already expired. */
+function planNew(config: Config, sourceId: string, incoming: Item, found: Found, now: Date, cutoff: string) {
+  const { existing, firstSeen } = found;
+  const seen = now.toISOString();
+  const publishedAt = existing?.publishedAt ?? firstSeen ?? incoming.publishedAt;
+  if (!existing && publishedAt < cutoff) return null;
+  const next: StoredItem = {
+    ...incoming,
+    publishedAt,
+    updatedAt: existing ? laterOf(existing.publishedAt, incoming.updatedAt) : incoming.updatedAt,
+    sources: [...new Set([...(existing?.sources ?? []), sourceId])],
+    copies: { ...existing?.copies, [sourceId]: copyHash(incoming) },
+    seenAt: { ...existing?.seenAt, [sourceId]: seen },
+    rev: (existing?.rev ?? 0) + 1,
+    firstSeenAt: existing?.firstSeenAt ?? seen,
+  };
+  delete next.pending;
+  // readFeed dates an entry without a usable date by the poll's time: that date must be stored first.
+  const reserve = !existing && firstSeen === undefined && undated(incoming, now);
+  const put = membership(config).listsOf(next);
+  return { next, expectedRev: existing?.rev ?? null, reserve, put, remove: [], outcome: "new" } satisfies Plan;
+}
+
+/**
+ * A stored article: gaining this source (not an edit), this source's copy edited (updated in place), or a copy
+ * read under older reading rules corrected (not an edit; a new date moves the item). Null when this source's
+ * copy is unchanged, older than the one stored, or the article expired.
+ */
+function planStored(
+  config: Config,
+  sourceId: string,
+  incoming: Item,
+  found: Found & { existing: StoredItem },
+  now: Date,
+  cutoff: string,
+): Plan | null {
+  const { existing, raced } = found;
   const hash = copyHash(incoming);
   const seen = now.toISOString();
-  if (!existing || existing.pending) {
-    const publishedAt = existing?.publishedAt ?? firstSeen ?? incoming.publishedAt;
-    if (!existing && publishedAt < cutoff) return null;
-    const next: StoredItem = {
-      ...incoming,
-      publishedAt,
-      updatedAt: existing ? laterOf(existing.publishedAt, incoming.updatedAt) : incoming.updatedAt,
-      sources: [...new Set([...(existing?.sources ?? []), sourceId])],
-      copies: { ...existing?.copies, [sourceId]: hash },
-      seenAt: { ...existing?.seenAt, [sourceId]: seen },
-      rev: (existing?.rev ?? 0) + 1,
-      firstSeenAt: existing?.firstSeenAt ?? seen,
-    };
-    delete next.pending;
-    // readFeed dates an entry without a usable date by the poll's time: that date must be stored first.
-    const reserve = !existing && firstSeen === undefined && undated(incoming, now);
-    return {
-      next,
-      expectedRev: existing?.rev ?? null,
-      reserve,
-      put: listsOf(config, next),
-      remove: [],
-      outcome: "new",
-    };
-  }
   if (existing.publishedAt < cutoff) return null;
   const previous = existing.copies[sourceId];
   if (previous === hash) return null;
@@ -106,40 +131,19 @@ export function plan(
   if (previous !== undefined && storedSeen && storedSeen > seen) return null;
   // A copy stored under older reading rules is corrected in place: not an edit by the publisher.
   const correction = previous !== undefined && !previous.startsWith(RULES);
-  const copies = { ...existing.copies, [sourceId]: hash };
-  const seenAt = { ...existing.seenAt, [sourceId]: seen };
-  const next: StoredItem =
-    previous === undefined
-      ? {
-          ...existing,
-          url: preferHttps(existing.url, incoming.url),
-          sources: [...existing.sources, sourceId],
-          copies,
-          seenAt,
-          rev: existing.rev + 1,
-        }
-      : {
-          ...existing,
-          url: incoming.url,
-          title: incoming.title,
-          summary: incoming.summary,
-          contentHtml: incoming.contentHtml,
-          author: incoming.author,
-          categories: incoming.categories,
-          imageUrl: incoming.imageUrl,
-          updatedAt: correction ? existing.updatedAt : laterOf(seen, existing.updatedAt),
-          copies,
-          seenAt,
-          rev: existing.rev + 1,
-        };
+  const copy = { copies: { ...existing.copies, [sourceId]: hash }, seenAt: { ...existing.seenAt, [sourceId]: seen } };
+  const next = previous === undefined ? gained(existing, incoming, sourceId, copy) : edited(existing, incoming, copy);
+  // An edit moves `updatedAt` to when it was seen; a correction is no edit.
+  if (previous !== undefined) next.updatedAt = correction ? existing.updatedAt : laterOf(seen, existing.updatedAt);
   // Newer reading rules that date a dated entry differently move the item: its rows go to the new sort key.
   const moved = correction && !undated(incoming, now) && incoming.publishedAt !== existing.publishedAt;
   if (moved) {
     next.publishedAt = incoming.publishedAt;
     next.updatedAt = laterOf(incoming.publishedAt, incoming.updatedAt);
   }
-  const after = listsOf(config, next);
-  const before = listsOf(config, existing);
+  const rule = membership(config);
+  const after = rule.listsOf(next);
+  const before = rule.listsOf(existing);
   const rewrite = moved || searchText(next) !== searchText(existing) || stale(raced, existing);
   return {
     next,
@@ -149,6 +153,29 @@ export function plan(
     remove: moved ? before : before.filter((list) => !after.includes(list)),
     removeAt: moved ? existing.publishedAt : undefined,
     outcome: previous === undefined || correction ? "unchanged" : "updated",
+  };
+}
+
+/** The stored item gaining `sourceId` (its https link preferred): not an edit, `updatedAt` stays. */
+function gained(existing: StoredItem, incoming: Item, sourceId: string, copy: Pick<StoredItem, "copies" | "seenAt">) {
+  const url = preferHttps(existing.url, incoming.url);
+  return { ...existing, url, sources: [...existing.sources, sourceId], ...copy, rev: existing.rev + 1 };
+}
+
+/** The stored item with this source's edited (or corrected) copy: its fields follow the copy. */
+function edited(existing: StoredItem, incoming: Item, copy: Pick<StoredItem, "copies" | "seenAt">): StoredItem {
+  const { url, title, summary, contentHtml, author, categories, imageUrl } = incoming;
+  return {
+    ...existing,
+    url,
+    title,
+    summary,
+    contentHtml,
+    author,
+    categories,
+    imageUrl,
+    ...copy,
+    rev: existing.rev + 1,
   };
 }
 
@@ -165,7 +192,7 @@ export function repair(config: Config, existing: StoredItem): Plan {
     next: existing,
     expectedRev: existing.rev,
     reserve: false,
-    put: listsOf(config, existing),
+    put: membership(config).listsOf(existing),
     remove: [],
     rowsOnly: true,
     outcome: "unchanged",

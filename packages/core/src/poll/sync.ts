@@ -2,7 +2,7 @@ import type { Config } from "../config/index.ts";
 import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
-import { topicFingerprint, topicsOf } from "./topics.ts";
+import { membership } from "../topics/index.ts";
 
 /**
  * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
@@ -70,7 +70,7 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
       !item.pending &&
       item.publishedAt >= cutoff &&
       rowSortKey(item.publishedAt, item.id) === sk &&
-      topicsOf(config, item).includes(slug);
+      membership(config).inTopic(slug, item);
     // Only a row in place and not wanted, or wanted and missing, is written.
     if (belongs !== current.has(sk)) await store.lists.setRow(list, { id, sk }, item, belongs);
   }
@@ -86,7 +86,7 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
   const rebuilt: string[] = [];
   for (const topic of config.topics) {
     const list = topicList(topic.slug);
-    const fingerprint = topicFingerprint(config, topic);
+    const fingerprint = membership(config).fingerprint(topic);
     if (metas.get(list)?.fingerprint !== fingerprint) {
       await rebuildTopic(store, config, topic.slug, cutoff);
       await store.lists.touch(list, now, fingerprint);

@@ -2,15 +2,23 @@
  * The read side of Tributary: what the HTTP layer (feeds, pages, JSON API) asks of the store, each rule once.
  * Every method is a few store calls at most; the API keeps its own short-lived caches in front of them.
  */
-import { type Config, retentionCutoff, type SourceConfig, type TopicConfig, topicLanguage } from "../config/index.ts";
+import { LRUCache } from "lru-cache";
+import {
+  type Config,
+  type DeclaredLanguage,
+  retentionCutoff,
+  type SourceConfig,
+  type TopicConfig,
+  topicLanguage,
+} from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
-import { topicsOf } from "../poll/topics.ts";
 import {
   type ListKey,
   type ListMeta,
   type ListPage,
   type PageOptions,
+  type SourceState,
   type Store,
   type StoredItem,
   sourceList,
@@ -18,7 +26,7 @@ import {
   topicList,
   topicOfList,
 } from "../store/index.ts";
-import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
+import { membership } from "../topics/index.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -63,6 +71,15 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
+/** Titles and languages the sources' feeds gave themselves, by source id. */
+interface DeclaredBySources {
+  titles: Map<string, string>;
+  languages: Map<string, DeclaredLanguage>;
+}
+
+/** The one key of the declared-by-sources cache: every configured source's states are read at once. */
+const DECLARED = "declared";
+
 /** What an item id can be (URL-safe: `[A-Za-z0-9_-]`); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -76,7 +93,11 @@ export class Reader {
   readonly config: Config;
   readonly store: Store;
   readonly now: () => Date;
-  private readonly declared: DeclaredCache;
+  /**
+   * What the sources' feeds declared, read from the states of every configured source, kept `titleMaxAgeMs` (by
+   * the `now` clock) and shared by concurrent callers; a failed read is not kept.
+   */
+  private readonly declared: LRUCache<typeof DECLARED, Promise<DeclaredBySources>>;
   /** Source states as of their latest poll, for health (`store.sources.current`). */
   private readonly polled = (ids: string[]) =>
     this.store.sources.current(ids, this.config.poll.everyMinutes, this.now());
@@ -85,7 +106,13 @@ export class Reader {
     this.config = options.config;
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
-    this.declared = new DeclaredCache(options.titleMaxAgeMs ?? 5 * 60_000, this.now);
+    this.declared = new LRUCache({
+      max: 1,
+      ttl: options.titleMaxAgeMs ?? 5 * 60_000,
+      // Ages by the reader's clock, read at every check (no resolution cached), so an injected clock rules.
+      perf: { now: () => this.now().getTime() },
+      ttlResolution: 0,
+    });
   }
 
   /** The configured topic `slug`. @throws NotFoundError when there is none. */
@@ -127,7 +154,7 @@ export class Reader {
   private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
     const options: PageOptions = { sourceStates };
     const slug = topicOfList(list);
-    if (slug !== null) options.belongs = (item: StoredItem) => topicsOf(this.config, item).includes(slug);
+    if (slug !== null) options.belongs = (item: StoredItem) => membership(this.config).inTopic(slug, item);
     return this.store.lists.page(
       list,
       {
@@ -157,9 +184,9 @@ export class Reader {
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
     // When titles or the language may come from source states and none are kept, they are read with the items.
     const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
-    const states = needed && !this.declared.fresh() ? this.config.sources.map((source) => source.id) : undefined;
+    const states = needed && !this.declared.has(DECLARED) ? this.config.sources.map((source) => source.id) : undefined;
     const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
-    if (sourceStates) this.declared.keep(Promise.resolve(sourceStates));
+    if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
     return { items, nextCursor, topic, sourceTitles, language };
   }
@@ -238,6 +265,25 @@ export class Reader {
 
   /** What the sources' feeds declared (titles, languages): one BatchGet of their states, reused `titleMaxAgeMs`. */
   private readDeclared(): Promise<DeclaredBySources> {
-    return this.declared.get(() => this.store.sources.states(this.config.sources.map((source) => source.id)));
+    const kept = this.declared.get(DECLARED);
+    return kept ?? this.keepDeclared(this.store.sources.states(this.config.sources.map((source) => source.id)));
+  }
+
+  /** Keeps what `states` (of every configured source) declare, unless reading them fails. */
+  private keepDeclared(states: Promise<Map<string, SourceState>>): Promise<DeclaredBySources> {
+    const read = states.then((found) => {
+      const titles = new Map<string, string>();
+      const languages = new Map<string, DeclaredLanguage>();
+      for (const [id, state] of found) {
+        if (state.title) titles.set(id, state.title);
+        languages.set(id, { language: state.language ?? null });
+      }
+      return { titles, languages };
+    });
+    this.declared.set(DECLARED, read);
+    read.catch(() => {
+      if (this.declared.peek(DECLARED) === read) this.declared.delete(DECLARED);
+    });
+    return read;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pendingState, type SourceState } from "../store/index.ts";
-import { stateChanged } from "./source.ts";
+import { stateChanged } from "./source-state.ts";
 
 const base: SourceState = {
   ...pendingState("a", "https://example.org/a.rss", new Date("2026-11-26T12:00:00.000Z")),

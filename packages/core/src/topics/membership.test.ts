@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
 import type { Item } from "../item.ts";
-import { BACKOFF_CAP_MS, backoffMs } from "./backoff.ts";
-import { listsOf, passesFilters, topicFingerprint, topicsOf } from "./topics.ts";
+import { membership, passesFilters } from "./membership.ts";
 
 const config = validateConfig({
   title: "T",
@@ -47,29 +46,24 @@ describe("topic membership", () => {
   });
 
   it("follows sources, wildcard included", () => {
-    expect(topicsOf(config, item({ title: "Ukraine", sources: ["b"] }))).toEqual(["war", "all"]);
-    expect(topicsOf(config, item({ title: "Ukraine", sources: ["c"] }))).toEqual(["all", "c-only"]);
-    expect(topicsOf(config, item({ title: "Ukraine", sources: ["gone"] }))).toEqual([]);
-    expect(listsOf(config, item({ title: "Ukraine", sources: ["a", "gone"] }))).toEqual(["s:a", "t:war", "t:all"]);
+    const rule = membership(config);
+    expect(rule.topicsOf(item({ title: "Ukraine", sources: ["b"] }))).toEqual(["war", "all"]);
+    expect(rule.topicsOf(item({ title: "Ukraine", sources: ["c"] }))).toEqual(["all", "c-only"]);
+    expect(rule.topicsOf(item({ title: "Ukraine", sources: ["gone"] }))).toEqual([]);
+    expect(rule.listsOf(item({ title: "Ukraine", sources: ["a", "gone"] }))).toEqual(["s:a", "t:war", "t:all"]);
+    expect(rule.inTopic("war", item({ title: "Ukraine", sources: ["b"] }))).toBe(true);
+    expect(rule.inTopic("c-only", item({ title: "Ukraine", sources: ["b"] }))).toBe(false);
+    expect(rule.inTopic("no-such-topic", item({ title: "Ukraine", sources: ["b"] }))).toBe(false);
+    expect(membership(config)).toBe(rule);
   });
 
   it("fingerprints change with sources and filters only", () => {
     const [war0, all0] = config.topics;
     if (!war0 || !all0) throw new Error("topics missing");
-    const fp = topicFingerprint(config, war0);
-    expect(topicFingerprint(config, { ...war0, title: "Renamed" })).toBe(fp);
-    expect(topicFingerprint(config, { ...war0, include: ["kyiv"] })).not.toBe(fp);
+    const fp = membership(config).fingerprint(war0);
+    expect(membership(config).fingerprint({ ...war0, title: "Renamed" })).toBe(fp);
+    expect(membership(config).fingerprint({ ...war0, include: ["kyiv"] })).not.toBe(fp);
     const fewer = validateConfig({ ...config, sources: config.sources.slice(0, 2), topics: [all0] });
-    expect(topicFingerprint(fewer, all0)).not.toBe(topicFingerprint(config, all0));
-  });
-});
-
-describe("backoff", () => {
-  it("doubles per failure with jitter and caps at 24 h", () => {
-    expect(backoffMs(1, 10, () => 0.5)).toBe(10 * 60_000);
-    expect(backoffMs(2, 10, () => 0.5)).toBe(20 * 60_000);
-    expect(backoffMs(3, 10, () => 0)).toBe(30 * 60_000);
-    expect(backoffMs(3, 10, () => 0.999)).toBeGreaterThan(49 * 60_000);
-    expect(backoffMs(30, 10, () => 0.999)).toBe(BACKOFF_CAP_MS);
+    expect(membership(fewer).fingerprint(all0)).not.toBe(membership(config).fingerprint(all0));
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * A poll's report in words for people on a terminal: one line per source, a summary, errors in plain words. Core
+ * returns the data (`SourceReport`, `CycleResult`); this is how the local commands say it.
+ */
+import type { CycleResult, SourceReport } from "@tributary/core/poll";
+
+/** Colouring functions (picocolors' shape); identity functions print plain text. */
+export interface Palette {
+  green(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const plain = (text: string) => text;
+/** A palette that adds no colour. */
+export const NO_COLOR: Palette = { green: plain, red: plain, yellow: plain, dim: plain, bold: plain };
+
+const STAGES: Record<string, string> = {
+  "fetch: ": "",
+  "parse: ": "not a readable feed: ",
+  "entry: ": "an entry could not be stored: ",
+  "store: ": "storage: ",
+};
+
+/**
+ * An error as a person reads it: the stage prefix of a TributaryError made into words ("fetch: HTTP 500 …"
+ * becomes "HTTP 500 …", "parse: …" becomes "not a readable feed: …", "entry: …" "an entry could not be
+ * stored: …"), on one line.
+ * @example plainError("parse: not a feed: looks like an HTML page") // "not a readable feed: not a feed: looks…"
+ */
+export function plainError(error: string): string {
+  const oneLine = error.replace(/\s+/g, " ").trim();
+  for (const [prefix, words] of Object.entries(STAGES)) {
+    if (oneLine.startsWith(prefix)) return `${words}${oneLine.slice(prefix.length)}`;
+  }
+  return oneLine;
+}
+
+/** Milliseconds as a person reads them: "412 ms", "3.2 s", "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * One readable line for a source's poll: progress, outcome, what its feed's entries came to (entries, not
+ * articles: an article another source stored first is "already stored" here), its time, and the error in
+ * plain words. `idWidth` aligns the columns.
+ * @example formatSourceLine(report, { done: 3, total: 7, idWidth: 18, colors: NO_COLOR })
+ * // "[3/7] ✓ rs-europe           fetched: 12 entries — 3 new, 0 edited, 9 already stored  (412 ms)"
+ */
+export function formatSourceLine(
+  report: SourceReport,
+  options: { done: number; total: number; idWidth: number; colors: Palette },
+): string {
+  const c = options.colors;
+  const counter = c.dim(`[${String(options.done).padStart(String(options.total).length)}/${options.total}]`);
+  const id = report.id.padEnd(options.idWidth);
+  const time = c.dim(`(${formatDuration(report.ms)})`);
+  switch (report.outcome) {
+    case "fetched": {
+      const entries = report.new + report.updated + report.unchanged;
+      const counts = `${report.new} new, ${report.updated} edited, ${report.unchanged} already stored`;
+      return `${counter} ${c.green("✓")} ${id} fetched: ${plural(entries, "entry", "entries")} — ${counts}  ${time}`;
+    }
+    case "not-modified":
+      return `${counter} ${c.dim("·")} ${id} ${c.dim("not modified since the last poll")}  ${time}`;
+    case "failed": {
+      const next = report.status === "gone" ? "gone: no longer polled" : "will retry with backoff";
+      return `${counter} ${c.red("✗")} ${id} ${c.red(`failed: ${plainError(report.error ?? "unknown error")}`)} ${c.dim(`(${next})`)}  ${time}`;
+    }
+    case "storage-error":
+      return `${counter} ${c.yellow("!")} ${id} ${c.yellow(`not stored: ${plainError(report.error ?? "storage failed")}`)}  ${time}`;
+  }
+}
+
+/**
+ * The cycle's summary for people, a few lines: sources by outcome and time, then articles (each counted once
+ * across sources, as `--json`'s summary does), and, when the sources' entry counts add up differently, why.
+ */
+export function formatSummary(
+  result: Pick<CycleResult, "summary" | "reports" | "storageError">,
+  options: { ms: number; colors: Palette },
+): string[] {
+  const { summary: s, reports } = result;
+  const c = options.colors;
+  const failed = s.failed > 0 ? c.red(`${s.failed} failed`) : `${s.failed} failed`;
+  const lines = [
+    c.bold(
+      `${plural(s.sources, "source")} polled in ${formatDuration(options.ms)}: ${s.fetched} fetched, ` +
+        `${s.notModified} not modified, `,
+    ) + c.bold(failed),
+    `${plural(s.itemsNew + s.itemsUpdated + s.itemsUnchanged, "article")} seen (each once, however many sources list it): ` +
+      `${s.itemsNew} new, ${s.itemsUpdated} updated, ${s.itemsUnchanged} unchanged`,
+  ];
+  const entries = reports.reduce((sum, r) => sum + r.new + r.updated + r.unchanged, 0);
+  if (entries !== s.itemsNew + s.itemsUpdated + s.itemsUnchanged) {
+    lines.push(
+      c.dim(
+        `(the per-source figures count feed entries, ${entries} in all: an article listed in several sources is ` +
+          "new in one and already stored in the others)",
+      ),
+    );
+  }
+  if (result.storageError) lines.push(c.yellow(`storage failed: ${plainError(result.storageError)}`));
+  return lines;
+}

@@ -1,0 +1,1 @@
+export { type Membership, membership, passesFilters } from "./membership.ts";

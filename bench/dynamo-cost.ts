@@ -6,8 +6,8 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
 import { runCycle } from "@tributary/core/poll";
-import { membership } from "@tributary/core/topics";
 import { type Store, type StoredItem, toItem, topicList } from "@tributary/core/store";
+import { membership } from "@tributary/core/topics";
 import { createApp } from "../functions/api/app.ts";
 import { startPublisher } from "../tests/helpers/publisher.ts";
 import { countRequests } from "../tests/helpers/requests.ts";

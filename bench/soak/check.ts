@@ -6,8 +6,8 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
-import { membership } from "@tributary/core/topics";
 import { type ListKey, type Store, type StoredItem, searchText } from "@tributary/core/store";
+import { membership } from "@tributary/core/topics";
 import { createApp } from "../../functions/api/app.ts";
 import { type Expected, type Model, RETENTION_DAYS } from "./model.ts";
 
@@ -73,7 +73,12 @@ export async function divergences(store: Store, config: Config, model: Model, no
     // The rows a read serves: their item stored at the row's sort key and in the list (sources and filters).
     const item = byId.get(sk.slice(sk.indexOf("#") + 1));
     if (!item || `${item.publishedAt}#${item.id}` !== sk) continue;
-    if (!membership(config).listsOf(item).includes(pk.slice(2) as ListKey)) continue;
+    if (
+      !membership(config)
+        .listsOf(item)
+        .includes(pk.slice(2) as ListKey)
+    )
+      continue;
     rows.set(pk.slice(2), [...(rows.get(pk.slice(2)) ?? []), item]);
     if (record.search !== searchText(item))
       staleText.push(`${pk.slice(2)}: the row of story ${numberOf(item)} has older text`);

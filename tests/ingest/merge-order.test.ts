@@ -6,8 +6,8 @@
 import { validateConfig } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
-import { membership } from "@tributary/core/topics";
 import { type ItemChange, type ListKey, type Store, searchText } from "@tributary/core/store";
+import { membership } from "@tributary/core/topics";
 import { describe, expect, it } from "vitest";
 import { createTestStore, intercept } from "../helpers/store.ts";
 

@@ -9,8 +9,8 @@ import { validateConfig } from "@tributary/core/config";
 import type { Item } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
-import { membership } from "@tributary/core/topics";
 import { openStore, pendingState, type Store, searchText } from "@tributary/core/store";
+import { membership } from "@tributary/core/topics";
 import { describe, expect, it } from "vitest";
 import { createTestStore, engineEndpoint, intercept, type StoreCall } from "../helpers/store.ts";
 

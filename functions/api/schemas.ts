@@ -1,28 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { SUMMARY_MAX } from "@tributary/core/item";
+import { ItemSchema as Item } from "@tributary/core/item";
 
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 const nullableTime = time.nullable();
 
-/** An article, as the API serves it: the one `Item` model (tests/api/item-shape.test.ts checks they agree). */
-export const ItemSchema = z
-  .object({
-    id: z.string().openapi({ description: "Stable, URL-safe id derived from the canonical URL." }),
-    url: z.string().nullable(),
-    title: z.string().nullable().openapi({ description: "Plain text." }),
-    summary: z
-      .string()
-      .nullable()
-      .openapi({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
-    contentHtml: z.string().nullable().openapi({ description: "Sanitized HTML with absolute URLs." }),
-    author: z.string().nullable(),
-    categories: z.array(z.string()).openapi({ description: "The item's own categories." }),
-    imageUrl: z.string().nullable(),
-    publishedAt: time,
-    updatedAt: time,
-    sources: z.array(z.string()).openapi({ description: "Ids of the sources the item was seen in." }),
-  })
-  .openapi("Item");
+/** An article, as the API serves it: the one `Item` model of the core (`@tributary/core/item`), named for OpenAPI. */
+export const ItemSchema = Item.openapi("Item");
 
 /** A page of items, newest first. */
 const page = {

@@ -1,6 +1,7 @@
 /**
- * The one Item model (packages/core/src/item.ts) is written down three times: the TypeScript type, the API's zod
- * schema (functions/api/schemas.ts, the OpenAPI description) and the store's record reading (`toItem`). They agree.
+ * The one Item model (packages/core/src/item.ts) is one zod schema: the TypeScript type is inferred from it and the
+ * API's OpenAPI description (functions/api/schemas.ts) names it; the store's record reading (`toItem`) must give
+ * exactly its fields. They agree.
  */
 import type { z } from "@hono/zod-openapi";
 import type { Item } from "@tributary/core/item";

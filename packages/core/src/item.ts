@@ -1,28 +1,8 @@
-/** The one model of an article, as stored and as served (docs/data-model.md). */
-export interface Item {
-  /** URL-safe, stable id derived from the canonical URL (or source id + guid, or source id + title). */
-  id: string;
-  /** The item's link, absolute, without fragment and tracking parameters; at most `URL_MAX` characters. */
-  url: string | null;
-  /** Plain text, at most `TITLE_MAX` code points. */
-  title: string | null;
-  /** Plain text, at most 300 code points. */
-  summary: string | null;
-  /** Sanitized HTML with absolute URLs, at most `CONTENT_MAX_BYTES` (UTF-8). */
-  contentHtml: string | null;
-  /** Plain text, at most `AUTHOR_MAX` code points. */
-  author: string | null;
-  /** The item's own categories, trimmed and deduped: at most `CATEGORIES_MAX`, each at most `CATEGORY_MAX` code points. */
-  categories: string[];
-  /** Absolute http(s), at most `URL_MAX` characters. */
-  imageUrl: string | null;
-  /** ISO 8601 UTC. */
-  publishedAt: string;
-  /** ISO 8601 UTC. */
-  updatedAt: string;
-  /** Ids of the sources the item was seen in. */
-  sources: string[];
-}
+/**
+ * The one model of an article, as stored and as served (docs/data-model.md): one zod schema, from which the
+ * TypeScript type (`Item`) and the API's OpenAPI shape (functions/api/schemas.ts names it `Item`) both come.
+ */
+import { z } from "zod";
 
 /*
  * Upper bounds of an item's fields. A feed may carry anything (a 450 KB title, 25,000 categories, a 300 KB link);
@@ -69,3 +49,38 @@ export const CONTENT_MAX_BYTES = 200 * 1024;
  * to be supported; a longer value is no language tag and is dropped.
  */
 export const LANGUAGE_MAX = 35;
+
+/** An ISO 8601 UTC time, as the API describes it. */
+const time = z.string().meta({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
+
+/** An article: what the API, the feeds and the store's readers all serve. */
+export const ItemSchema = z.object({
+  /** URL-safe, stable id derived from the canonical URL (or source id + guid, or source id + title). */
+  id: z.string().meta({ description: "Stable, URL-safe id derived from the canonical URL." }),
+  /** The item's link, absolute, without fragment and tracking parameters; at most `URL_MAX` characters. */
+  url: z.string().nullable(),
+  /** Plain text, at most `TITLE_MAX` code points. */
+  title: z.string().nullable().meta({ description: "Plain text." }),
+  /** Plain text, at most 300 code points. */
+  summary: z
+    .string()
+    .nullable()
+    .meta({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
+  /** Sanitized HTML with absolute URLs, at most `CONTENT_MAX_BYTES` (UTF-8). */
+  contentHtml: z.string().nullable().meta({ description: "Sanitized HTML with absolute URLs." }),
+  /** Plain text, at most `AUTHOR_MAX` code points. */
+  author: z.string().nullable(),
+  /** The item's own categories, trimmed and deduped: at most `CATEGORIES_MAX`, each at most `CATEGORY_MAX` code points. */
+  categories: z.array(z.string()).meta({ description: "The item's own categories." }),
+  /** Absolute http(s), at most `URL_MAX` characters. */
+  imageUrl: z.string().nullable(),
+  /** ISO 8601 UTC. */
+  publishedAt: time,
+  /** ISO 8601 UTC. */
+  updatedAt: time,
+  /** Ids of the sources the item was seen in. */
+  sources: z.array(z.string()).meta({ description: "Ids of the sources the item was seen in." }),
+});
+
+/** An article, as stored and as served: the type of `ItemSchema`. */
+export type Item = z.infer<typeof ItemSchema>;

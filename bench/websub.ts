@@ -77,8 +77,6 @@ export async function runWebSub(ctx: BenchContext): Promise<{ figures: Figure[];
   const corpus = buildCorpus(SOURCES, PER_FEED, 5, 2, 800);
   const publisher = await startPublisher();
   const subs = await subscribers();
-  // The renderer (the API app) is loaded once before timing, as a warm process has it.
-  await import("../functions/websub/render.ts");
   const polls = { none: [] as number[], subscribed: [] as number[] };
   const latencies: number[] = [];
   const rounds: number[] = [];

@@ -7,14 +7,15 @@
 import type { Config } from "@tributary/core/config";
 import { CallbackClient } from "@tributary/core/fetch";
 import type { CycleResult } from "@tributary/core/poll";
+import { Reader } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import {
   changedTopics,
   type DeliveryDeps,
   type DeliveryReport,
-  type FeedRenderer,
   queueTopicDeliveries,
   sendDueDeliveries,
+  topicFeedRenderer,
 } from "@tributary/core/websub/delivery.ts";
 
 /**
@@ -77,17 +78,10 @@ export function localDeliveries(
   options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
 ): LocalDeliveries {
   const abort = new AbortController();
-  // The API app renders deliveries; loaded only once something is to be sent, so a poll that sends nothing
-  // does not pay for loading it.
-  let renderer: Promise<FeedRenderer> | undefined;
-  const render: FeedRenderer = async (feed) => {
-    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config, store }));
-    return (await renderer)(feed);
-  };
   const deps: DeliveryDeps = {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: DELIVERY_TIMEOUT_MS, maxBytes: 4096, internal: "allowed" }),
-    render,
+    render: topicFeedRenderer(new Reader({ config, store })),
     baseUrl: config.baseUrl ?? null,
     claimMs: DELIVERY_TIMEOUT_MS + 20_000,
     // Nothing is printed once stopped: the command's last lines (a poll's summary) follow the stop.

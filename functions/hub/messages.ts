@@ -1,4 +1,5 @@
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { FEED_FORMATS, SLUG_PATTERN } from "@tributary/core/urls";
 import type { HubRequest } from "@tributary/core/websub";
 import { z } from "zod";
 
@@ -20,7 +21,7 @@ const messageSchema = z.object({
   request: z.object({
     mode: z.enum(["subscribe", "unsubscribe"]),
     topic: z.string().min(1),
-    feed: z.object({ slug: z.string().regex(/^[a-z0-9-]{1,64}$/), format: z.enum(["rss", "atom", "json"]) }),
+    feed: z.object({ slug: z.string().regex(SLUG_PATTERN), format: z.enum(FEED_FORMATS) }),
     callback: z.string().min(1),
     leaseSeconds: z.number().int().positive().nullable(),
     secret: z.string().nullable(),

@@ -1,16 +1,17 @@
 /**
  * Lambda entry of the delivery worker (infra/websub.ts subscribes `functions/websub/handler.handler` to the
  * delivery queue). Built once per instance: the bundled configuration, the linked table, callbacks to public
- * addresses only, the API app as renderer, the queues from `WEBSUB_QUEUE_URL` and `WEBSUB_DEAD_LETTER_URL`,
+ * addresses only, the topic feed renderer, the queues from `WEBSUB_QUEUE_URL` and `WEBSUB_DEAD_LETTER_URL`,
  * and the hub's `verifyAndStore` for the verifications the hub enqueues after its 202.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { CallbackClient } from "@tributary/core/fetch";
+import { Reader } from "@tributary/core/read";
 import { hubCallbacks } from "@tributary/core/websub";
+import { topicFeedRenderer } from "@tributary/core/websub/delivery.ts";
 import { bundledConfig, linkedStore, once } from "../poller/runtime.ts";
 import { sqsWebSubQueue } from "./queue.ts";
-import { feedRenderer } from "./render.ts";
 import { createDeliveryWorker, type DeliveryWorkerDeps, hubVerifier } from "./worker.ts";
 
 /** Metrics and logs of deliveries: namespace `Tributary`, dimension `service=websub`. */
@@ -29,7 +30,7 @@ async function lambdaDeps(): Promise<DeliveryWorkerDeps> {
   return {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: 10_000, maxBytes: 4096, internal: "refused" }),
-    render: feedRenderer({ config, store }),
+    render: topicFeedRenderer(new Reader({ config, store })),
     baseUrl: config.baseUrl ?? null,
     claimMs: 30_000,
     queue: sqsWebSubQueue(env("WEBSUB_QUEUE_URL")),

@@ -14,9 +14,10 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { StorageError, TributaryError } from "../errors.ts";
+import type { FeedFormat } from "../urls.ts";
 
-/** The formats a topic feed is served in. */
-export type SubscribedFormat = "rss" | "atom" | "json";
+/** The formats a topic feed is served in (`FEED_FORMATS`). */
+export type SubscribedFormat = FeedFormat;
 
 /** A verified subscription to one topic feed. */
 export interface Subscription {

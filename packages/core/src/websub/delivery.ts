@@ -4,6 +4,8 @@
  */
 import { FetchError } from "../errors.ts";
 import type { CallbackClient } from "../fetch/index.ts";
+import type { Reader } from "../read/reader.ts";
+import { renderFirstFeedPage } from "../render/topic-feed.ts";
 import {
   claimDelivery,
   completeDelivery,
@@ -21,7 +23,8 @@ import {
   type SubscriptionTable,
   subscriptionsOf,
 } from "../store/subscriptions.ts";
-import { discoveryLinkHeader, hubUrl } from "./discovery.ts";
+import { hubUrl } from "../urls.ts";
+import { discoveryLinkHeader } from "./discovery.ts";
 import { deliveryRetryDelayMs } from "./retry.ts";
 import { hubSignature } from "./signature.ts";
 
@@ -37,6 +40,18 @@ export type FeedRenderer = (feed: {
   format: Subscription["format"];
   origin: string;
 }) => Promise<FeedContent>;
+
+/**
+ * The renderer of deliveries: `renderFirstFeedPage`, the very page `GET {origin}/feeds/{slug}.{format}` answers at
+ * that moment, as UTF-8 bytes with its Content-Type.
+ * @example const render = topicFeedRenderer(new Reader({ config, store }));
+ */
+export function topicFeedRenderer(reader: Reader): FeedRenderer {
+  return async (feed) => {
+    const page = await renderFirstFeedPage(reader, feed);
+    return { body: new TextEncoder().encode(page.body), contentType: page.contentType };
+  };
+}
 
 /** How an attempt ended: sent (2xx), to be tried again, given up, or the subscription ended or lapsed. */
 export type DeliveryOutcome = "delivered" | "retrying" | "dropped" | "ended" | "expired" | "error";

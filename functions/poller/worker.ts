@@ -4,9 +4,9 @@ import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
+import { afterCycle } from "@tributary/core/websub";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { deliveryEnqueuer } from "../websub/enqueue.ts";
-import { sqsWebSubQueue } from "../websub/queue.ts";
+import { queueSender, sqsWebSubQueue } from "../websub/queue.ts";
 import { parsePollMessage } from "./messages.ts";
 import { pollerPlan } from "./plan.ts";
 import { bundledConfig, linkedStore, once } from "./runtime.ts";
@@ -100,13 +100,14 @@ async function lambdaDeps(): Promise<WorkerDeps> {
   const config = bundledConfig();
   const store = await linkedStore(config);
   const websubQueue = process.env.WEBSUB_QUEUE_URL;
+  const sender = websubQueue ? queueSender(sqsWebSubQueue(websubQueue)) : null;
   return {
     config,
     store,
     fetcher: new Fetcher(pollerPlan(config.poll).fetcher),
     logger: pollerLogger(),
     metrics: pollerMetrics(),
-    afterBatch: websubQueue ? deliveryEnqueuer({ config, store, queue: sqsWebSubQueue(websubQueue) }) : undefined,
+    afterBatch: sender ? (result) => afterCycle({ config, table: store, sender }, result) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { WebSubMessage } from "./messages.ts";
+import type { DeliverySender } from "@tributary/core/websub";
+import { deliverMessages, type WebSubMessage } from "./messages.ts";
 
 /** One message and how long SQS holds it back (0–900 s). */
 export interface Delayed {
@@ -31,4 +32,12 @@ export function sqsWebSubQueue(queueUrl: string, client: SQSClient = new SQSClie
       }
     },
   };
+}
+
+/**
+ * The AWS sender of `afterCycle` and of the schedule's sweep: messages on the delivery queue that send these
+ * deliveries now (the delivery worker claims each first, so a message handled twice sends nothing twice).
+ */
+export function queueSender(queue: WebSubQueue): DeliverySender {
+  return { send: (ids) => queue.send(deliverMessages(ids).map((message) => ({ message, delaySeconds: 0 }))) };
 }

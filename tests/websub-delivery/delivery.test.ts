@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { CallbackClient } from "@tributary/core/fetch";
 import { findSubscription } from "@tributary/core/store";
 import { dueDeliveries } from "@tributary/core/store/deliveries.ts";
-import { queueTopicDeliveries, sendDueDeliveries } from "@tributary/core/websub/delivery.ts";
+import { queueTopicDeliveries, sendDueDeliveries } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliveryDeps, deliveryStore, NOW, ORIGIN, sameTable, subscribe } from "./fixtures.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";

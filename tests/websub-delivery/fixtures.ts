@@ -3,7 +3,7 @@
 import { CallbackClient } from "@tributary/core/fetch";
 import { Reader } from "@tributary/core/read";
 import { openStore, type Store, type Subscription, saveSubscription } from "@tributary/core/store";
-import { type DeliveryDeps, topicFeedRenderer } from "@tributary/core/websub/delivery.ts";
+import { type DeliveryDeps, topicFeedRenderer } from "@tributary/core/websub";
 import { makeItem, NOW, seed, setup, testConfig } from "../api/fixtures.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 

@@ -2,6 +2,7 @@
  * Content distribution (W3C WebSub §7): each verified subscriber of a changed topic feed receives a POST of
  * the feed's current first page, signed with its secret (§8), retried with backoff when it does not accept it.
  */
+import pLimit from "p-limit";
 import { FetchError } from "../errors.ts";
 import type { CallbackClient } from "../fetch/index.ts";
 import type { Reader } from "../read/reader.ts";
@@ -13,7 +14,6 @@ import {
   type DeliveryTable,
   dropDelivery,
   dueDeliveries,
-  queueDelivery,
   retryDelivery,
 } from "../store/deliveries.ts";
 import {
@@ -21,7 +21,6 @@ import {
   removeSubscription,
   type Subscription,
   type SubscriptionTable,
-  subscriptionsOf,
 } from "../store/subscriptions.ts";
 import { hubUrl } from "../urls.ts";
 import { discoveryLinkHeader } from "./discovery.ts";
@@ -92,9 +91,6 @@ export interface DeliveryDeps {
   signal?: AbortSignal;
 }
 
-/** Deliveries queued at once after a cycle. */
-const QUEUE_WRITES_AT_ONCE = 16;
-
 /** The origin a subscription's deliveries name: `baseUrl` when configured, else its topic URL's origin. */
 export function deliveryOrigin(subscription: Pick<Subscription, "topic">, baseUrl?: string | null): string {
   return (baseUrl ?? new URL(subscription.topic).origin).replace(/\/+$/, "");
@@ -115,34 +111,6 @@ export function deliveryHeaders(
   };
   if (subscription.secret) headers["X-Hub-Signature"] = hubSignature(subscription.secret, content.body);
   return headers;
-}
-
-/** The topics among a cycle's changed lists (list keys `t:{slug}`; source lists `s:…` have no feed of their own). */
-export function changedTopics(lists: Iterable<string> | undefined): string[] {
-  return [...new Set([...(lists ?? [])].filter((l) => l.startsWith("t:")).map((l) => l.slice(2)))];
-}
-
-/**
- * Queues a delivery for every live subscription of each changed topic (one pending delivery per subscription).
- * @returns the ids of the deliveries queued
- * @throws StorageError
- */
-export async function queueTopicDeliveries(
-  table: SubscriptionTable & DeliveryTable,
-  slugs: Iterable<string>,
-  now: Date,
-): Promise<string[]> {
-  const subscriptions: Subscription[] = [];
-  for (const slug of new Set(slugs)) subscriptions.push(...(await subscriptionsOf(table, slug, now)));
-  // A few writes at once: each is one small request whose latency, not its size, sets the pace.
-  const ids: string[] = [];
-  let next = 0;
-  const writer = async () => {
-    while (next < subscriptions.length)
-      ids.push(await queueDelivery(table, subscriptions[next++] as Subscription, now));
-  };
-  await Promise.all(Array.from({ length: Math.min(QUEUE_WRITES_AT_ONCE, subscriptions.length) }, writer));
-  return ids;
 }
 
 /**
@@ -167,16 +135,15 @@ export async function sendDueDeliveries(deps: DeliveryDeps): Promise<DeliveryRep
 export async function sendDeliveries(deps: DeliveryDeps, ids: readonly string[]): Promise<DeliveryReport[]> {
   const reports: DeliveryReport[] = [];
   const rendered = new Map<string, Promise<FeedContent>>();
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length && !deps.signal?.aborted) {
-      const report = await attempt(deps, ids[next++] as string, rendered);
-      if (!report) continue;
-      reports.push(report);
-      deps.onReport?.(report);
-    }
+  const limit = pLimit(deps.concurrency ?? 8);
+  const run = async (id: string) => {
+    if (deps.signal?.aborted) return;
+    const report = await attempt(deps, id, rendered);
+    if (!report) return;
+    reports.push(report);
+    deps.onReport?.(report);
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, ids.length) }, worker));
+  await Promise.all(ids.map((id) => limit(() => run(id))));
   return reports;
 }
 

@@ -1,4 +1,5 @@
 /** Ending the subscriptions of topics the hub no longer serves (W3C WebSub §5.2, subscription denied). */
+import pLimit from "p-limit";
 import type { Config } from "../config/index.ts";
 import type { CallbackClient } from "../fetch/index.ts";
 import {
@@ -57,14 +58,12 @@ export async function endStaleSubscriptions(deps: EndingDeps): Promise<EndingRes
   const pending: Subscription[] = [];
   for (const slug of topics) pending.push(...(await subscriptionsOf(deps.table, slug, now)));
   let notified = 0;
-  let next = 0;
-  const lane = async () => {
-    for (let subscription = pending[next++]; subscription; subscription = pending[next++]) {
-      if (await sendDenial(callbacks, subscription, reason)) notified++;
-      await removeSubscription(deps.table, subscription);
-    }
+  const limit = pLimit(deps.concurrency ?? 8);
+  const end = async (subscription: Subscription) => {
+    if (await sendDenial(callbacks, subscription, reason)) notified++;
+    await removeSubscription(deps.table, subscription);
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, pending.length) }, lane));
+  await Promise.all(pending.map((subscription) => limit(() => end(subscription))));
   await forgetSubscribedTopics(deps.table, topics);
   return { topics, ended: pending.length, notified };
 }

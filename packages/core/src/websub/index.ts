@@ -1,5 +1,25 @@
 /** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
+export {
+  type AfterCycleDeps,
+  afterCycle,
+  type CycleChanges,
+  changedTopics,
+  type DeliverySender,
+  queueTopicDeliveries,
+} from "./after-cycle.ts";
 export { memoryBudget, tableBudget, type VerificationBudget } from "./budget.ts";
+export {
+  type DeliveryDeps,
+  type DeliveryOutcome,
+  type DeliveryReport,
+  deliveryHeaders,
+  deliveryOrigin,
+  type FeedContent,
+  type FeedRenderer,
+  sendDeliveries,
+  sendDueDeliveries,
+  topicFeedRenderer,
+} from "./delivery.ts";
 export { discoveryLinkHeader } from "./discovery.ts";
 export { type EndingDeps, type EndingResult, endStaleSubscriptions } from "./ending.ts";
 export {

@@ -1,8 +1,8 @@
 import type { Config } from "@tributary/core/config";
 import { afterCycle } from "@tributary/core/websub";
 import { startServer } from "../functions/api/server.ts";
-import { localHub } from "../functions/hub/local.ts";
 import { localDeliveries } from "./deliveries.ts";
+import { localHub } from "./hub.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStoreOrExit } from "./runtime.ts";
 

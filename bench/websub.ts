@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { CallbackClient } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
+import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries } from "../local/deliveries.ts";
 import { startPublisher } from "../tests/helpers/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
@@ -77,8 +78,6 @@ export async function runWebSub(ctx: BenchContext): Promise<{ figures: Figure[];
   const corpus = buildCorpus(SOURCES, PER_FEED, 5, 2, 800);
   const publisher = await startPublisher();
   const subs = await subscribers();
-  // The renderer (the API app) is loaded once before timing, as a warm process has it.
-  await import("../functions/websub/render.ts");
   const polls = { none: [] as number[], subscribed: [] as number[] };
   const latencies: number[] = [];
   const rounds: number[] = [];
@@ -95,7 +94,7 @@ export async function runWebSub(ctx: BenchContext): Promise<{ figures: Figure[];
         const started = performance.now();
         const result = await runCycle({ config, store, fetcher: loopbackFetcher(config) }, { mode: "all" });
         const committed = performance.now();
-        await deliveries.afterCycle(result);
+        await afterCycle({ config, table: store, sender: deliveries }, result);
         polls[variant].push(since(started));
         if (variant === "subscribed") {
           await deliveries.stop(10_000);

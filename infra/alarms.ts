@@ -1,4 +1,4 @@
-import { POLLER_METRICS } from "../functions/poller/plan.ts";
+import { POLLER_METRICS } from "@tributary/core/aws";
 
 /**
  * The poller's alarms, published to the `PollerAlarms` SNS topic (subscribe to it; `ALARM_EMAIL` at deploy time

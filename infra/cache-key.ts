@@ -4,6 +4,7 @@
  * reserved. A plain module, free of SST globals, so that tests/infra can run the edge code and check it
  * against the app's own parameters (functions/api/http/params.ts). See docs/deploy.md for the arithmetic.
  */
+import { FEED_PATH_SOURCE } from "@tributary/core/urls";
 
 /** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
 export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", "q", "since"] as const;
@@ -12,7 +13,9 @@ export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", 
 const CASE_INSENSITIVE = ["filter", "filterout", "q"];
 
 /** Paths of the routes that read list parameters: `/feeds/:slug.(rss|atom|json)`, `/api/(topics|sources)/:id/items`, `/topics/:slug`. */
-export const LIST_ROUTE = /^\/(?:feeds\/[^/]+\.(?:rss|atom|json)|api\/(?:topics|sources)\/[^/]+\/items|topics\/[^/]+)$/;
+export const LIST_ROUTE = new RegExp(
+  `^\\/(?:${FEED_PATH_SOURCE}|api\\/(?:topics|sources)\\/[^/]+\\/items|topics\\/[^/]+)$`,
+);
 
 /** Concurrent executions reserved for the API function: at most this many DynamoDB reads run at once. */
 export const API_RESERVED_CONCURRENCY = 10;

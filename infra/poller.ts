@@ -1,5 +1,5 @@
+import { pollerPlan } from "@tributary/core/aws";
 import { validateConfig } from "@tributary/core/config";
-import { pollerPlan } from "../functions/poller/plan.ts";
 import configInput from "../tributary.config.ts";
 import { pollerAlarms } from "./alarms.ts";
 import { tableWriter } from "./storage.ts";
@@ -23,7 +23,7 @@ export const deadLetters = new sst.aws.Queue("PollDeadLetters", { fifo: true });
 
 /**
  * Due sources, several per message (`pollerPlan`). FIFO: each host's sources are spread over `perHost` message
- * groups and SQS hands a group to one worker at a time (see functions/poller/plan.ts); the schedule gives every
+ * groups and SQS hands a group to one worker at a time (see packages/core/src/aws/plan.ts); the schedule gives every
  * message a deduplication id per packed sources and schedule window, so overlapping or retried runs do not
  * enqueue them twice.
  */

@@ -40,7 +40,7 @@ websubQueue.subscribe(
     ...lambda,
     name: `${$app.name}-${$app.stage}-websub-worker`,
     description: "Sends WebSub deliveries (claimed, retried with backoff) and verifies hub requests.",
-    handler: "functions/websub/handler.handler",
+    handler: "functions/websub/delivery.handler",
     // Ten messages of at most ten deliveries, eight at once, each bounded by the 10 s callback timeout.
     timeout: "120 seconds",
     memory: "512 MB",
@@ -59,7 +59,7 @@ export const hub = new sst.aws.Function("WebSubHub", {
   ...lambda,
   name: `${$app.name}-${$app.stage}-websub-hub`,
   description: "WebSub hub: subscribe and unsubscribe (POST /websub).",
-  handler: "functions/hub/handler.handler",
+  handler: "functions/websub/hub.handler",
   timeout: "20 seconds",
   memory: "512 MB",
   url: { cors: false },

@@ -1,21 +1,21 @@
 /**
- * WebSub deliveries of the local stack (README, WebSub): the process that polls delivers after each cycle's commit,
- * and whichever local process runs next sends the retries that have come due. Attempts run beside the poll,
+ * WebSub deliveries of the local stack (README, WebSub): the process that polls delivers after each cycle's commit
+ * (`afterCycle` queues them, then hands them to this sender), and whichever local process runs next sends the
+ * retries that have come due. Attempts run beside the poll,
  * never inside it; a round claims each delivery before sending it, so processes sharing one store never send
  * one attempt twice.
  */
 import type { Config } from "@tributary/core/config";
 import { CallbackClient } from "@tributary/core/fetch";
-import type { CycleResult } from "@tributary/core/poll";
+import { Reader } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import {
-  changedTopics,
   type DeliveryDeps,
   type DeliveryReport,
-  type FeedRenderer,
-  queueTopicDeliveries,
+  type DeliverySender,
   sendDueDeliveries,
-} from "@tributary/core/websub/delivery.ts";
+  topicFeedRenderer,
+} from "@tributary/core/websub";
 
 /**
  * How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds: a one-shot run
@@ -27,10 +27,10 @@ export const RETRY_SWEEP_MS = 15_000;
 /** Whole attempt, connect to last byte, in milliseconds. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
-/** The local sender. */
-export interface LocalDeliveries {
-  /** Queues a delivery to every subscriber of the topics the cycle changed, then starts a round (not awaited). */
-  afterCycle(result: Pick<CycleResult, "changedLists">): Promise<void>;
+/** The local sender: `afterCycle` hands it what a cycle queued. */
+export interface LocalDeliveries extends DeliverySender {
+  /** Starts a round of every due delivery, those just queued included, and returns at once (`afterCycle`'s sender). */
+  send(ids: readonly string[]): void;
   /** Starts a round of due deliveries, or one more after the running one; resolves when no round runs. */
   sendDue(): Promise<void>;
   /** A round every `intervalMs` (default `RETRY_SWEEP_MS`), the first now. */
@@ -77,17 +77,10 @@ export function localDeliveries(
   options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
 ): LocalDeliveries {
   const abort = new AbortController();
-  // The API app renders deliveries; loaded only once something is to be sent, so a poll that sends nothing
-  // does not pay for loading it.
-  let renderer: Promise<FeedRenderer> | undefined;
-  const render: FeedRenderer = async (feed) => {
-    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config, store }));
-    return (await renderer)(feed);
-  };
   const deps: DeliveryDeps = {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: DELIVERY_TIMEOUT_MS, maxBytes: 4096, internal: "allowed" }),
-    render,
+    render: topicFeedRenderer(new Reader({ config, store })),
     baseUrl: config.baseUrl ?? null,
     claimMs: DELIVERY_TIMEOUT_MS + 20_000,
     // Nothing is printed once stopped: the command's last lines (a poll's summary) follow the stop.
@@ -97,7 +90,6 @@ export function localDeliveries(
     signal: abort.signal,
     ...options.overrides,
   };
-  const now = deps.now ?? (() => new Date());
   let stopped = false;
   let round: Promise<void> | null = null;
   let again = false;
@@ -128,10 +120,7 @@ export function localDeliveries(
   };
 
   return {
-    async afterCycle(result) {
-      if (!config.websub.enabled) return;
-      const topics = changedTopics(result.changedLists);
-      if (topics.length > 0) await queueTopicDeliveries(store, topics, now());
+    send() {
       void sendDue();
     },
     sendDue,

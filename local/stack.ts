@@ -1,7 +1,8 @@
 import type { Config } from "@tributary/core/config";
+import { afterCycle } from "@tributary/core/websub";
 import { startServer } from "../functions/api/server.ts";
-import { localHub } from "../functions/hub/local.ts";
 import { localDeliveries } from "./deliveries.ts";
+import { localHub } from "./hub.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStoreOrExit } from "./runtime.ts";
 
@@ -53,7 +54,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
         onlyNews: !first,
       });
-      await deliveries.afterCycle(result);
+      await afterCycle({ config, table: local.store, sender: deliveries }, result);
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
         console.error(options.unreachableHint);

@@ -5,6 +5,7 @@
  * 10 s for them (a line each on stderr); what is unfinished stays in the store. The summary is the last line.
  */
 
+import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
 import { outputMode, pollOnce } from "../local/poll-run.ts";
 import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
@@ -25,7 +26,7 @@ try {
       // The deliveries' lines come before the summary, which is the last line.
       beforeSummary: async (cycle) => {
         try {
-          await deliveries.afterCycle(cycle);
+          await afterCycle({ config, table: local.store, sender: deliveries }, cycle);
         } catch (error) {
           console.error(`websub: deliveries not queued: ${(error as Error).message}`);
         }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ItemSchema as Item } from "@tributary/core/item";
+import { FEED_FORMATS, type FeedFormat } from "@tributary/core/urls";
 
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 const nullableTime = time.nullable();
@@ -27,7 +28,9 @@ export const TopicSchema = z
     title: z.string(),
     description: z.string().nullable(),
     updatedAt: nullableTime.openapi({ description: "When the topic's items last changed; null before the first." }),
-    feeds: z.object({ rss: z.string(), atom: z.string(), json: z.string() }),
+    feeds: z.object(
+      Object.fromEntries(FEED_FORMATS.map((format) => [format, z.string()])) as Record<FeedFormat, z.ZodString>,
+    ),
   })
   .openapi("Topic");
 

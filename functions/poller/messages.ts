@@ -49,7 +49,7 @@ export function deduplicationId(sourceId: string, scheduledAt: Date, everyMinute
   return `${sourceId}@${windowStart.toISOString()}`;
 }
 
-/** How the schedule packs due sources into messages (functions/poller/plan.ts chooses it). */
+/** How the schedule packs due sources into messages (`pollerPlan` of @tributary/core/aws chooses it). */
 export interface MessageShape {
   /** Sources one message carries at most. */
   sourcesPerMessage: number;

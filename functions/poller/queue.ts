@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import pLimit from "p-limit";
 import type { QueueEntry } from "./messages.ts";
 
 /** Where the schedule puts due sources. */
@@ -17,7 +18,7 @@ const ATTEMPTS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The poll queue on Amazon SQS: batches of 10, a few in parallel; entries SQS reports as failed are sent
+ * The poll queue on Amazon SQS: batches of 10, at most 8 in flight; entries SQS reports as failed are sent
  * again with backoff (their deduplication ids keep a resend from doubling a message).
  */
 export function sqsPollQueue(queueUrl: string, client: SQSClient = new SQSClient({})): PollQueue {
@@ -42,13 +43,11 @@ export function sqsPollQueue(queueUrl: string, client: SQSClient = new SQSClient
     async send(entries) {
       const batches: QueueEntry[][] = [];
       for (let i = 0; i < entries.length; i += BATCH) batches.push(entries.slice(i, i + BATCH));
-      let next = 0;
-      // A lane that fails stops; the others finish their batches before the failure is reported.
-      const lanes = Array.from({ length: Math.min(PARALLEL, batches.length) }, async () => {
-        while (next < batches.length) await sendBatch(batches[next++] as QueueEntry[]);
-      });
-      const failures = (await Promise.allSettled(lanes)).filter((r) => r.status === "rejected");
-      if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
+      const limit = pLimit(PARALLEL);
+      // Every batch is tried, whatever another's fate; the first failure is reported once all have settled.
+      const settled = await Promise.allSettled(batches.map((batch) => limit(() => sendBatch(batch))));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
     },
   };
 }

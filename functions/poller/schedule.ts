@@ -1,16 +1,15 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { POLLER_METRICS, pollerPlan } from "@tributary/core/aws";
 import type { Config } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions } from "@tributary/core/websub";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { sweepDeliveries } from "../websub/enqueue.ts";
+import { bundledConfig, functionLogger, linkedStore, once, requiredEnv } from "../runtime.ts";
 import { sqsWebSubQueue, type WebSubQueue } from "../websub/queue.ts";
+import { sweepDeliveries } from "../websub/sweep.ts";
 import { parsePollMessage, pollEntries } from "./messages.ts";
-import { pollerPlan } from "./plan.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
-import { bundledConfig, linkedStore, once } from "./runtime.ts";
-import { pollerLogger } from "./telemetry.ts";
 
 /** What the schedule needs. */
 export interface ScheduleDeps {
@@ -69,17 +68,15 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
 
 /** Production dependencies: the bundled configuration, the linked table and queue. */
 async function lambdaDeps(): Promise<ScheduleDeps> {
-  const queueUrl = process.env.POLL_QUEUE_URL;
-  if (!queueUrl) throw new Error("schedule: POLL_QUEUE_URL is not set (infra/poller.ts sets it)");
   const config = bundledConfig();
   const websub = process.env.WEBSUB_QUEUE_URL;
   const deliveries = websub ? { deliveries: sqsWebSubQueue(websub) } : {};
   return {
     config,
     store: await linkedStore(config),
-    queue: sqsPollQueue(queueUrl),
+    queue: sqsPollQueue(requiredEnv("POLL_QUEUE_URL")),
     ...deliveries,
-    logger: pollerLogger(),
+    logger: functionLogger(POLLER_METRICS),
   };
 }
 

@@ -1,23 +1,6 @@
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { CycleResult } from "@tributary/core/poll";
-import { POLLER_METRICS } from "./plan.ts";
-
-/** The poller's structured JSON logger (level from `POWERTOOLS_LOG_LEVEL`, default INFO). */
-export function pollerLogger(): Logger {
-  return new Logger({ serviceName: POLLER_METRICS.service });
-}
-
-/** The poller's CloudWatch metrics, written as EMF log lines: namespace `Tributary`, dimension `service=poller`. */
-export function pollerMetrics(): Metrics {
-  return new Metrics({ namespace: POLLER_METRICS.namespace, serviceName: POLLER_METRICS.service });
-}
-
-/** Where the worker records metrics: a Powertools `Metrics`, or a recorder in tests. */
-export interface MetricsSink {
-  addMetric(name: string, unit: Parameters<Metrics["addMetric"]>[1], value: number): unknown;
-  publishStoredMetrics(): unknown;
-}
+import type { MetricsSink } from "../runtime.ts";
 
 /**
  * Adds one cycle's metrics: SourcesOk (fetched or not modified), SourcesFailing (fetch or parse failed),

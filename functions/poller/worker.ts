@@ -1,16 +1,16 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { POLLER_METRICS, pollerPlan } from "@tributary/core/aws";
 import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
+import { afterCycle } from "@tributary/core/websub";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { deliveryEnqueuer } from "../websub/enqueue.ts";
-import { sqsWebSubQueue } from "../websub/queue.ts";
+import { bundledConfig, functionLogger, functionMetrics, linkedStore, type MetricsSink, once } from "../runtime.ts";
+import { queueSender, sqsWebSubQueue } from "../websub/queue.ts";
 import { parsePollMessage } from "./messages.ts";
-import { pollerPlan } from "./plan.ts";
-import { bundledConfig, linkedStore, once } from "./runtime.ts";
-import { type MetricsSink, pollerLogger, pollerMetrics, recordCycle } from "./telemetry.ts";
+import { recordCycle } from "./telemetry.ts";
 
 /** What a worker needs. */
 export interface WorkerDeps {
@@ -100,13 +100,14 @@ async function lambdaDeps(): Promise<WorkerDeps> {
   const config = bundledConfig();
   const store = await linkedStore(config);
   const websubQueue = process.env.WEBSUB_QUEUE_URL;
+  const sender = websubQueue ? queueSender(sqsWebSubQueue(websubQueue)) : null;
   return {
     config,
     store,
     fetcher: new Fetcher(pollerPlan(config.poll).fetcher),
-    logger: pollerLogger(),
-    metrics: pollerMetrics(),
-    afterBatch: websubQueue ? deliveryEnqueuer({ config, store, queue: sqsWebSubQueue(websubQueue) }) : undefined,
+    logger: functionLogger(POLLER_METRICS),
+    metrics: functionMetrics(POLLER_METRICS),
+    afterBatch: sender ? (result) => afterCycle({ config, table: store, sender }, result) : undefined,
   };
 }
 

@@ -1,5 +1,11 @@
+/**
+ * The messages of the delivery queue (docs/deploy.md, WebSub): `websub-deliver` (deliveries to send, from the poll
+ * worker, the schedule's sweep and the worker's own retries) and `websub-verify` (a hub request to verify after the
+ * hub's 202). The delivery worker (worker.ts) reads both.
+ */
+import { FEED_FORMATS, SLUG_PATTERN } from "@tributary/core/urls";
+import type { HubRequest } from "@tributary/core/websub";
 import { z } from "zod";
-import { readVerificationMessage, type VerificationMessage } from "../hub/messages.ts";
 
 /** Delivery ids one message carries at most (each attempt may wait out the callback timeout). */
 export const IDS_PER_MESSAGE = 10;
@@ -13,15 +19,51 @@ export interface DeliverMessage {
 }
 
 /**
- * A message of the delivery queue: deliveries to send, or a hub request to verify after the hub's 202 (the hub
- * writes it with `verificationMessage` of functions/hub/messages.ts, its one definition).
+ * One admitted hub request to verify: `{"kind":"websub-verify","receivedAt":ISO,"request":HubRequest}` (the
+ * request's `secret` included: the queue is encrypted at rest like the table).
  */
+export interface VerificationMessage {
+  kind: "websub-verify";
+  receivedAt: string;
+  request: HubRequest;
+}
+
+/** A message of the delivery queue. */
 export type WebSubMessage = DeliverMessage | VerificationMessage;
 
 const deliverSchema = z.object({
   kind: z.literal("websub-deliver"),
   ids: z.array(z.string().min(1).max(200)).min(1).max(100),
 });
+
+const verificationSchema = z.object({
+  kind: z.literal("websub-verify"),
+  receivedAt: z.string(),
+  request: z.object({
+    mode: z.enum(["subscribe", "unsubscribe"]),
+    topic: z.string().min(1),
+    feed: z.object({ slug: z.string().regex(SLUG_PATTERN), format: z.enum(FEED_FORMATS) }),
+    callback: z.string().min(1),
+    leaseSeconds: z.number().int().positive().nullable(),
+    secret: z.string().nullable(),
+  }),
+});
+
+/** The body of the queue message that asks for `request` to be verified. */
+export function verificationMessage(request: HubRequest, receivedAt: Date): string {
+  const message: VerificationMessage = { kind: "websub-verify", receivedAt: receivedAt.toISOString(), request };
+  return JSON.stringify(message);
+}
+
+/**
+ * Reads a queue message body written by `verificationMessage`.
+ * @throws Error when the body is not such a message (a poison message: not worth retrying).
+ */
+export function readVerificationMessage(body: string): VerificationMessage {
+  const parsed = verificationSchema.safeParse(JSON.parse(body));
+  if (!parsed.success) throw new Error(`not a websub-verify message: ${parsed.error.issues[0]?.message ?? "?"}`);
+  return parsed.data;
+}
 
 /** Reads a delivery queue message body, or null when it is none (a poison message: not worth retrying). */
 export function readWebSubMessage(body: string): WebSubMessage | null {

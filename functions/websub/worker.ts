@@ -8,12 +8,16 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { type HubDeps, verifyAndStore } from "@tributary/core/websub";
-import { type DeliveryDeps, type DeliveryReport, sendDeliveries } from "@tributary/core/websub/delivery.ts";
+import {
+  type DeliveryDeps,
+  type DeliveryReport,
+  type HubDeps,
+  sendDeliveries,
+  verifyAndStore,
+} from "@tributary/core/websub";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { VerificationMessage } from "../hub/messages.ts";
-import type { MetricsSink } from "../poller/telemetry.ts";
-import { type DeliverMessage, delaySeconds, readWebSubMessage } from "./messages.ts";
+import type { MetricsSink } from "../runtime.ts";
+import { type DeliverMessage, delaySeconds, readWebSubMessage, type VerificationMessage } from "./messages.ts";
 import type { Delayed, WebSubQueue } from "./queue.ts";
 
 /** What the worker needs besides the sender's own dependencies. */

@@ -1,6 +1,6 @@
+import { listUrl } from "@tributary/core/urls";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT } from "../../functions/api/http/params.ts";
-import { listUrl } from "../../functions/api/http/urls.ts";
 import { makeItem, seed, setup } from "./fixtures.ts";
 
 const JUNK = "utm_source=spam&junk=%3Cx%3E&callback=evil";

@@ -6,6 +6,7 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { pollerPlan } from "@tributary/core/aws";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { openStore, type Store } from "@tributary/core/store";
@@ -13,7 +14,6 @@ import type { APIGatewayProxyResult, LambdaFunctionURLEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
-import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../../infra/table-shape.ts";

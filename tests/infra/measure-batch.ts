@@ -1,5 +1,5 @@
 /**
- * Measures what the worker's batch settings in functions/poller/plan.ts and docs/scaling.md are chosen from: one
+ * Measures what the worker's batch settings in packages/core/src/aws/plan.ts and docs/scaling.md are chosen from: one
  * worker invocation (the deployed handler, `pollEntries` messages) over 10, 25 and 50 sources, each on its own
  * host, with 2, 4, 8, 16 or all of them fetched at once, against DynamoDB Local and a loopback publisher that
  * answers every request after `DELAY_MS` (a real publisher's DNS, TLS and first byte). 90% of the sources are
@@ -12,12 +12,12 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import { pollerPlan } from "@tributary/core/aws";
 import { validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { openStore } from "@tributary/core/store";
 import type { SQSEvent } from "aws-lambda";
 import { pollEntries } from "../../functions/poller/messages.ts";
-import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { startEngine } from "../../local/engine.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";

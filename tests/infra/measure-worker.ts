@@ -7,10 +7,10 @@
  *   npx tsx tests/infra/measure-worker.ts
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { pollerPlan } from "@tributary/core/aws";
 import { validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { openStore, type Store } from "@tributary/core/store";
-import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { startEngine } from "../../local/engine.ts";

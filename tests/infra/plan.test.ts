@@ -1,9 +1,9 @@
 /** The queue and worker settings keep the fetch limits for every configuration; messages are grouped and deduplicated. */
 
+import { pollerPlan } from "@tributary/core/aws";
 import { validateConfig } from "@tributary/core/config";
 import { describe, expect, it } from "vitest";
 import { deduplicationId, messageGroupId, parsePollMessage, pollEntries } from "../../functions/poller/messages.ts";
-import { pollerPlan } from "../../functions/poller/plan.ts";
 
 describe("pollerPlan", () => {
   it("keeps concurrency and perHost across workers, within Lambda's and SQS's limits, for every configuration", () => {

@@ -3,6 +3,7 @@
  * publisher; the FIFO queue between them is an in-memory stand-in with SQS's semantics (tests/infra/fifo.ts).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { pollerPlan } from "@tributary/core/aws";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
@@ -10,10 +11,9 @@ import { pickSources } from "@tributary/core/poll";
 import { openStore, type SourceState, type Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
-import { pollerPlan } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
-import type { MetricsSink } from "../../functions/poller/telemetry.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
+import type { MetricsSink } from "../../functions/runtime.ts";
 import { pubDate, rss } from "../helpers/feeds.ts";
 import { type FixtureResponse, type Publisher, startPublisher } from "../helpers/publisher.ts";
 import { createTestStore, intercept } from "../helpers/store.ts";

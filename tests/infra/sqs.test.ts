@@ -6,11 +6,12 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { POLLER_METRICS } from "@tributary/core/aws";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { QueueEntry } from "../../functions/poller/messages.ts";
-import { POLLER_METRICS } from "../../functions/poller/plan.ts";
 import { sqsPollQueue } from "../../functions/poller/queue.ts";
-import { pollerMetrics, recordCycle } from "../../functions/poller/telemetry.ts";
+import { recordCycle } from "../../functions/poller/telemetry.ts";
+import { functionMetrics } from "../../functions/runtime.ts";
 
 interface Call {
   target: string;
@@ -113,7 +114,7 @@ describe("worker metrics", () => {
       return true;
     });
     try {
-      const metrics = pollerMetrics();
+      const metrics = functionMetrics(POLLER_METRICS);
       recordCycle(metrics, {
         summary: { sources: 3, fetched: 1, notModified: 1, failed: 1, itemsNew: 4, itemsUpdated: 1, itemsUnchanged: 2 },
         reports: [

@@ -43,7 +43,7 @@ describe("WebSub in infra/", () => {
     const queue = call(text, 'new sst.aws.Queue("WebSubQueue"');
     expect(queue).toMatch(/dlq: \{ queue: websubDeadLetters\.arn, retry: \d+ \}/);
     const worker = call(text, "websubQueue.subscribe(");
-    expect(worker).toContain('handler: "functions/websub/handler.handler"');
+    expect(worker).toContain('handler: "functions/websub/delivery.handler"');
     expect(links(worker)).toEqual(["tableWriter", "websubDeadLetters", "websubQueue"]);
     expect(worker).toContain("WEBSUB_QUEUE_URL: websubQueue.url");
     expect(worker).toContain("WEBSUB_DEAD_LETTER_URL: websubDeadLetters.url");
@@ -54,7 +54,7 @@ describe("WebSub in infra/", () => {
   it("gives the hub the table and the queue its verifications go on, routed at /websub", async () => {
     const text = await read("infra/websub.ts");
     const hub = call(text, 'new sst.aws.Function("WebSubHub"');
-    expect(hub).toContain('handler: "functions/hub/handler.handler"');
+    expect(hub).toContain('handler: "functions/websub/hub.handler"');
     expect(links(hub)).toEqual(["tableWriter", "websubQueue"]);
     expect(hub).toContain("WEBSUB_VERIFY_QUEUE_URL: websubQueue.url");
     expect(await read("infra/api.ts")).toContain('router.route("/websub", hub.url)');

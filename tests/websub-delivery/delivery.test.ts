@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { CallbackClient } from "@tributary/core/fetch";
-import { queueTopicDeliveries, sendDueDeliveries } from "@tributary/core/websub/delivery.ts";
+import { queueTopicDeliveries, sendDueDeliveries } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliveryDeps, deliveryStore, NOW, ORIGIN, sameTable, subscribe } from "./fixtures.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";

@@ -1,9 +1,9 @@
 /** A store with a topic's items, subscriptions on loopback subscribers, and delivery dependencies. */
 
 import { CallbackClient } from "@tributary/core/fetch";
+import { Reader } from "@tributary/core/read";
 import { openStore, type Store, type Subscription } from "@tributary/core/store";
-import type { DeliveryDeps } from "@tributary/core/websub/delivery.ts";
-import { feedRenderer } from "../../functions/websub/render.ts";
+import { type DeliveryDeps, topicFeedRenderer } from "@tributary/core/websub";
 import { makeItem, NOW, seed, setup, testConfig } from "../api/fixtures.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 
@@ -56,7 +56,7 @@ export function deliveryDeps(
   return {
     table: store,
     callbacks: new CallbackClient({ timeoutMs: 5_000, maxBytes: 1024, internal: "allowed" }),
-    render: feedRenderer({ config: testConfig, store, now: () => NOW }),
+    render: topicFeedRenderer(new Reader({ config: testConfig, store, now: () => NOW })),
     now: () => clock.now,
     random: () => 0.5,
     clock,

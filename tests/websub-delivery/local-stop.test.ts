@@ -4,6 +4,7 @@
  */
 import type { CallbackClient } from "@tributary/core/fetch";
 import { deliveryId } from "@tributary/core/store/deliveries.ts";
+import { afterCycle } from "@tributary/core/websub";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { localDeliveries } from "../../local/deliveries.ts";
 import { testConfig } from "../api/fixtures.ts";
@@ -38,7 +39,10 @@ describe("stopping the local sender", () => {
       json: true,
       overrides: { callbacks: held.callbacks, now: () => NOW },
     });
-    await deliveries.afterCycle({ changedLists: ["t:world"] });
+    await afterCycle(
+      { config: testConfig, table: store, sender: deliveries, now: () => NOW },
+      { changedLists: ["t:world"] },
+    );
     await held.called;
     expect(await deliveries.stop(10)).toBe(false);
     expect(lines.map((line) => JSON.parse(line))).toEqual([{ event: "websub-unfinished", waitedMs: 10 }]);
@@ -58,7 +62,10 @@ describe("stopping the local sender", () => {
       json: true,
       overrides: { callbacks: held.callbacks, now: () => NOW },
     });
-    await deliveries.afterCycle({ changedLists: ["t:world"] });
+    await afterCycle(
+      { config: testConfig, table: store, sender: deliveries, now: () => NOW },
+      { changedLists: ["t:world"] },
+    );
     await held.called;
     held.answer(204);
     expect(await deliveries.stop(60_000)).toBe(true);

@@ -1,4 +1,5 @@
 import { CallbackClient } from "@tributary/core/fetch";
+import { afterCycle } from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
 import { localDeliveries } from "../../local/deliveries.ts";
 import { testConfig } from "../api/fixtures.ts";
@@ -20,7 +21,10 @@ describe("local deliveries", () => {
     await subscribe(store, fast.callback, { format: "json" });
     const callbacks = new CallbackClient({ timeoutMs: 60_000, maxBytes: 1024, internal: "allowed" });
     const deliveries = localDeliveries(testConfig, store, { overrides: { callbacks, now: () => NOW } });
-    await deliveries.afterCycle({ changedLists: ["s:alpha", "t:world"] });
+    await afterCycle(
+      { config: testConfig, table: store, sender: deliveries, now: () => NOW },
+      { changedLists: ["s:alpha", "t:world"] },
+    );
     await Promise.all([hung.nth(1), fast.nth(1)]);
     await deliveries.stop(50);
     expect(hung.hanging()).toBe(1);
@@ -34,7 +38,7 @@ describe("local deliveries", () => {
     await subscribe(store, sub.callback);
     const off = { ...testConfig, websub: { ...testConfig.websub, enabled: false } };
     const deliveries = localDeliveries(off, store, { overrides: { now: () => NOW } });
-    await deliveries.afterCycle({ changedLists: ["t:world"] });
+    await afterCycle({ config: off, table: store, sender: deliveries, now: () => NOW }, { changedLists: ["t:world"] });
     await deliveries.sendDue();
     await deliveries.stop(0);
     expect(sub.received).toEqual([]);

@@ -1,11 +1,10 @@
 /** The delivery worker and the poll worker's enqueuing, invoked with SQS events against a real store and loopback subscribers. */
-import { hubCallbacks, readHubRequest } from "@tributary/core/websub";
+import { afterCycle, type CycleChanges, hubCallbacks, readHubRequest } from "@tributary/core/websub";
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
-import { type VerificationMessage, verificationMessage } from "../../functions/hub/messages.ts";
-import { deliveryEnqueuer, SWEEP_GRACE_MS, sweepDeliveries } from "../../functions/websub/enqueue.ts";
-import type { WebSubMessage } from "../../functions/websub/messages.ts";
-import type { Delayed, WebSubQueue } from "../../functions/websub/queue.ts";
+import { type VerificationMessage, verificationMessage, type WebSubMessage } from "../../functions/websub/messages.ts";
+import { type Delayed, queueSender, type WebSubQueue } from "../../functions/websub/queue.ts";
+import { SWEEP_GRACE_MS, sweepDeliveries } from "../../functions/websub/sweep.ts";
 import { createDeliveryWorker, type DeliveryWorkerDeps, hubVerifier } from "../../functions/websub/worker.ts";
 import { countCommands, testConfig, unreachableStore } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
@@ -25,6 +24,11 @@ function recorder(): WebSubQueue & { sent: Delayed[] } {
   const sent: Delayed[] = [];
   return { sent, send: async (messages) => void sent.push(...messages) };
 }
+
+/** What the poll worker runs after a batch: `afterCycle` with the queue as its sender. */
+const enqueuer =
+  (store: Awaited<ReturnType<typeof deliveryStore>>["store"], queue: WebSubQueue) => (cycle: CycleChanges) =>
+    afterCycle({ config: testConfig, table: store, sender: queueSender(queue), now: () => NOW }, cycle);
 
 const event = (...messages: (WebSubMessage | string)[]): SQSEvent => ({
   Records: messages.map((m) =>
@@ -78,7 +82,7 @@ describe("delivery worker", () => {
     await subscribe(store, failing.callback, { format: "json", leaseSeconds: 10 * 86_400 });
 
     const pollQueue = recorder();
-    const enqueue = deliveryEnqueuer({ config: testConfig, store, queue: pollQueue, now: () => NOW });
+    const enqueue = enqueuer(store, pollQueue);
     expect(await enqueue({ changedLists: ["s:alpha"] })).toBe(0);
     expect(await enqueue({ changedLists: ["s:alpha", "t:world"] })).toBe(2);
     expect(pollQueue.sent).toEqual([{ message: { kind: "websub-deliver", ids: expect.any(Array) }, delaySeconds: 0 }]);
@@ -195,7 +199,7 @@ describe("delivery worker", () => {
     refused.send = async () => {
       throw new Error("websub queue: 1 of 1 messages refused: ServiceUnavailable");
     };
-    const enqueue = deliveryEnqueuer({ config: testConfig, store, queue: refused, now: () => NOW });
+    const enqueue = enqueuer(store, refused);
     await expect(enqueue({ changedLists: ["t:world"] })).rejects.toThrow(/refused/);
     expect(await sweep(new Date(NOW.getTime() + SWEEP_GRACE_MS - 1_000))).toBe(0);
     const later = new Date(NOW.getTime() + SWEEP_GRACE_MS + 1_000);

@@ -9,8 +9,8 @@ import {
   type RateLimit,
   type VerificationBudget,
 } from "@tributary/core/websub";
-import { createHubApp } from "../../functions/hub/app.ts";
-import { backgroundVerifier } from "../../functions/hub/background.ts";
+import { createHubApp } from "../../functions/websub/hub-app.ts";
+import { backgroundVerifier } from "../../local/hub.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 /** The clock of the hub tests. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
-import { type LocalHub, localHub } from "../../functions/hub/local.ts";
+import { type LocalHub, localHub } from "../../local/hub.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
 import { hubConfig } from "./fixtures.ts";

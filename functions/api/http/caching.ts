@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { listChangedAt } from "@tributary/core/render";
 import type { ListMeta } from "@tributary/core/store";
 import type { Context, HonoRequest } from "hono";
 
@@ -8,8 +9,6 @@ export const CACHE_LISTS = "public, max-age=60, s-maxage=300, stale-while-revali
 export const CACHE_HEALTH = "public, max-age=10";
 /** Cache-Control of errors and of /health. */
 export const NO_STORE = "no-store";
-/** Last-Modified of a list that has never changed: stable across instances and restarts. */
-export const NEVER_MODIFIED = "1970-01-01T00:00:00.000Z";
 
 /** What a response is validated by: a strong ETag and, when known, the time its content last changed. */
 export interface Validators {
@@ -28,7 +27,7 @@ export function digest(text: string): string {
  * (URL, format, configuration), so no rendered bytes are hashed per request.
  */
 export function versionValidators(meta: ListMeta | null, partsDigest: string): Validators {
-  return { etag: `"${meta?.version ?? 0}-${partsDigest}"`, lastModified: meta?.modifiedAt ?? NEVER_MODIFIED };
+  return { etag: `"${meta?.version ?? 0}-${partsDigest}"`, lastModified: listChangedAt(meta) };
 }
 
 /** Validators of a small body that has no list version (source health, one item). */

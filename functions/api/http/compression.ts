@@ -2,7 +2,13 @@
  * gzip for the local server, when the client accepts it. In AWS the function answers uncompressed and
  * CloudFront compresses (infra/api.ts, docs/deploy.md), turning a strong ETag weak as it does; here the server
  * compresses, and gives the compressed representation a strong ETag of its own.
+ *
+ * Hono's `compress()` middleware is not used: it turns a strong ETag weak (`W/"…"`) where a strong validator of the
+ * gzip representation is kept here (RFC 9110 §8.8.3), it leaves 304 and HEAD answers as they are (they must carry
+ * the ETag and `Vary` the 200 would have), and it does not take `x-gzip`. The Accept-Encoding header is read with
+ * Hono's own parser, and compressible types are Hono's list.
  */
+import { parseAccept } from "hono/utils/accept";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 import { codedEtag } from "./caching.ts";
 
@@ -15,14 +21,10 @@ const VARIES_BY_ENCODING = /(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i;
  * @example acceptsGzip("br;q=1.0, gzip;q=0.8") // true
  */
 export function acceptsGzip(header: string | null | undefined): boolean {
-  if (!header) return false;
   let named: number | undefined;
   let wildcard: number | undefined;
-  for (const part of header.split(",")) {
-    const [coding = "", ...params] = part.split(";").map((s) => s.trim().toLowerCase());
-    const qParam = params.find((p) => p.startsWith("q="));
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    if (Number.isNaN(q)) continue;
+  for (const { type, q } of parseAccept(header ?? "")) {
+    const coding = type.toLowerCase();
     if (coding === "gzip" || coding === "x-gzip") named = Math.max(named ?? 0, q);
     else if (coding === "*") wildcard = q;
   }

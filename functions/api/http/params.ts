@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BadRequestError } from "@tributary/core/errors";
+import { FEED_PAGE_LIMIT } from "@tributary/core/render";
 import type { ZodError } from "zod";
 
 const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
@@ -135,7 +136,7 @@ export function listQuery(defaultLimit: number) {
 export type ListParams = z.output<ReturnType<typeof listQuery>>;
 
 /** Items a page when `limit` is not given: feeds 50 and the API 20, the topic page 30. */
-export const DEFAULT_LIMIT = { feed: 50, api: 20, page: 30 } as const;
+export const DEFAULT_LIMIT = { feed: FEED_PAGE_LIMIT, api: 20, page: 30 } as const;
 
 export const feedQuery = listQuery(DEFAULT_LIMIT.feed);
 export const apiQuery = listQuery(DEFAULT_LIMIT.api);

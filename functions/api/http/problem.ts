@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import { BadRequestError, NotFoundError, StorageError } from "@tributary/core/errors";
 import { InvalidCursorError } from "@tributary/core/store";
 import type { Context } from "hono";
@@ -12,15 +13,8 @@ export interface Problem {
   parameter?: string;
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
-const titleOf = (status: number) => TITLES[status] ?? "Error";
+/** The reason phrase of a status as Node.js's HTTP module names it (`STATUS_CODES`), the title of its problem. */
+export const titleOf = (status: number): string => STATUS_CODES[status] ?? "Error";
 
 /**
  * Maps the typed errors to HTTP: NotFoundError 404, BadRequestError and InvalidCursorError 400 (naming the

@@ -1,4 +1,5 @@
 import type { ListKey, ListMeta } from "@tributary/core/store";
+import { listUrl } from "@tributary/core/urls";
 import type { Context } from "hono";
 import type { Services } from "../services.ts";
 import {
@@ -11,7 +12,7 @@ import {
   versionValidators,
 } from "./caching.ts";
 import type { ListParams } from "./params.ts";
-import { listUrl, publicOrigin } from "./urls.ts";
+import { publicOrigin } from "./urls.ts";
 
 const UTF8 = new TextEncoder();
 

@@ -1,5 +1,4 @@
 import type { Config } from "@tributary/core/config";
-import type { PageQuery } from "@tributary/core/read";
 import type { Context } from "hono";
 
 /** What decides the public origin. */
@@ -23,40 +22,4 @@ export function publicOrigin(c: Context, settings: OriginSettings): string {
     return `${proto}://${forwarded.toLowerCase()}`;
   }
   return new URL(c.req.url).origin;
-}
-
-/**
- * The URL of a list request built only from its parsed, normalised parameters — never from the query as sent,
- * so a link (self, next, a CDN-cached page's links) carries no parameter the route does not read. Fixed order:
- * `limit` (only when not `defaultLimit`), `q`, `since` (ISO), `filter`, `filterout` (`|`-joined), `cursor`.
- * @example listUrl("https://x.example", "/feeds/a.rss", { limit: 10, q: "kyiv" }, 50, "c1")
- * // "https://x.example/feeds/a.rss?limit=10&q=kyiv&cursor=c1"
- */
-export function listUrl(
-  origin: string,
-  path: string,
-  params: PageQuery,
-  defaultLimit: number,
-  cursor: string | null | undefined = params.cursor,
-): string {
-  const query = new URLSearchParams();
-  if (params.limit !== defaultLimit) query.set("limit", String(params.limit));
-  if (params.q) query.set("q", params.q);
-  if (params.since) query.set("since", params.since);
-  if (params.filter?.length) query.set("filter", params.filter.join("|"));
-  if (params.filterout?.length) query.set("filterout", params.filterout.join("|"));
-  if (cursor) query.set("cursor", cursor);
-  const search = query.toString();
-  return `${origin}${path}${search ? `?${search}` : ""}`;
-}
-
-/** Links of a topic's feeds and page. */
-export function topicLinks(origin: string, slug: string) {
-  return {
-    html: `${origin}/topics/${slug}`,
-    rss: `${origin}/feeds/${slug}.rss`,
-    atom: `${origin}/feeds/${slug}.atom`,
-    json: `${origin}/feeds/${slug}.json`,
-    api: `${origin}/api/topics/${slug}/items`,
-  };
 }

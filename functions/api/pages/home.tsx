@@ -1,10 +1,11 @@
 import type { TopicOverview } from "@tributary/core/read";
+import type { TopicUrls } from "@tributary/core/urls";
 import { plural, showTime } from "./format.ts";
 import { type Alternate, FeedFormats, Layout, topicAlternates } from "./layout.tsx";
 
 /** A topic as listed on the home page: its overview and links. */
 export interface HomeTopic extends TopicOverview {
-  links: { html: string; rss: string; atom: string; json: string; api: string };
+  links: TopicUrls;
 }
 
 /** "12 items", or "50+ items" when the count stopped at its bound. */

@@ -1,3 +1,5 @@
+import { FEED_MEDIA_TYPES } from "@tributary/core/render";
+import { FEED_FORMATS, type FeedFormat } from "@tributary/core/urls";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { PAGE_CSS } from "./style.ts";
@@ -9,30 +11,29 @@ export interface Alternate {
   href: string;
 }
 
-/** A topic's feeds by format: the key of its link, its media type, its name. */
-const FEED_FORMATS = [
-  { key: "rss", type: "application/rss+xml", name: "RSS" },
-  { key: "atom", type: "application/atom+xml", name: "Atom" },
-  { key: "json", type: "application/feed+json", name: "JSON Feed" },
-] as const;
+/** What each feed format is called on the pages. */
+const FORMAT_NAMES: Readonly<Record<FeedFormat, string>> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
+
+/** A topic's feeds, each with its media type (no parameters, as `type` attributes give it) and name. */
+const FORMATS = FEED_FORMATS.map((key) => ({
+  key,
+  type: FEED_MEDIA_TYPES[key].split(";")[0] as string,
+  name: FORMAT_NAMES[key],
+}));
 
 /** A topic's feed URLs, absolute. */
-export interface FeedLinks {
-  rss: string;
-  atom: string;
-  json: string;
-}
+export type FeedLinks = Record<FeedFormat, string>;
 
 /** Alternates of a topic: its RSS, Atom and JSON feeds. */
 export function topicAlternates(title: string, links: FeedLinks): Alternate[] {
-  return FEED_FORMATS.map(({ key, type, name }) => ({ type, title: `${title} (${name})`, href: links[key] }));
+  return FORMATS.map(({ key, type, name }) => ({ type, title: `${title} (${name})`, href: links[key] }));
 }
 
 /** A topic's feeds and its JSON API as a list of links, `label` naming the list. */
 export function FeedFormats(props: { label: string; links: FeedLinks; api: string }) {
   return (
     <ul class="formats" aria-label={props.label}>
-      {FEED_FORMATS.map(({ key, type, name }) => (
+      {FORMATS.map(({ key, type, name }) => (
         <li>
           <a href={props.links[key]} type={type}>
             {name}

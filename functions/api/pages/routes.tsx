@@ -1,10 +1,11 @@
 import { latestFetch } from "@tributary/core/read";
 import { topicList } from "@tributary/core/store";
+import { listUrl, opmlUrl, topicItemsPath, topicPagePath, topicUrls } from "@tributary/core/urls";
 import { Hono } from "hono";
 import { CACHE_HEALTH, CACHE_LISTS } from "../http/caching.ts";
 import { DEFAULT_LIMIT, pageQuery, parseQuery } from "../http/params.ts";
 import { serveContent, serveList } from "../http/serve.ts";
-import { listUrl, publicOrigin, topicLinks } from "../http/urls.ts";
+import { publicOrigin } from "../http/urls.ts";
 import type { Services } from "../services.ts";
 import { FAVICON_SVG } from "./favicon.ts";
 import { HomePage } from "./home.tsx";
@@ -28,9 +29,9 @@ export function pageRoutes(s: Services) {
       if (body === undefined) {
         const topics = (await s.reader.topicOverviews(summaries)).map((topic) => ({
           ...topic,
-          links: topicLinks(origin, topic.slug),
+          links: topicUrls(origin, topic.slug),
         }));
-        body = await renderPage(<HomePage site={site} topics={topics} opml={`${origin}/feeds.opml`} />);
+        body = await renderPage(<HomePage site={site} topics={topics} opml={opmlUrl(origin)} />);
         s.homes.set(key, body);
       }
       return serveContent(c, { body, type: HTML, cacheControl: CACHE_LISTS });
@@ -41,7 +42,7 @@ export function pageRoutes(s: Services) {
       return serveList(c, s, {
         list: topicList(topic.slug),
         variant: "html",
-        path: `/topics/${topic.slug}`,
+        path: topicPagePath(topic.slug),
         params,
         defaultLimit: DEFAULT_LIMIT.page,
         type: HTML,
@@ -54,8 +55,8 @@ export function pageRoutes(s: Services) {
               site={site}
               title={topic.title}
               description={topic.description ?? null}
-              links={topicLinks(view.origin, topic.slug)}
-              apiUrl={listUrl(view.origin, `/api/topics/${topic.slug}/items`, params, DEFAULT_LIMIT.api)}
+              links={topicUrls(view.origin, topic.slug)}
+              apiUrl={listUrl(view.origin, topicItemsPath(topic.slug), params, DEFAULT_LIMIT.api)}
               items={page.items}
               sourceTitles={page.sourceTitles}
               nextUrl={view.next(page.nextCursor)}

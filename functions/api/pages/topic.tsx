@@ -1,4 +1,5 @@
 import type { Item } from "@tributary/core/item";
+import type { TopicUrls } from "@tributary/core/urls";
 import { showTime } from "./format.ts";
 import { ItemCard } from "./item.tsx";
 import { FeedFormats, Layout, topicAlternates } from "./layout.tsx";
@@ -8,7 +9,7 @@ export interface TopicPageProps {
   site: string;
   title: string;
   description: string | null;
-  links: { html: string; rss: string; atom: string; json: string };
+  links: TopicUrls;
   /** The JSON API's answer for the same items. */
   apiUrl: string;
   items: Item[];

@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { NEVER_MODIFIED } from "@tributary/core/render";
 import { topicList } from "@tributary/core/store";
-import { CACHE_LISTS, NEVER_MODIFIED } from "../http/caching.ts";
+import { FEED_FORMATS, topicItemsPath, topicUrls } from "@tributary/core/urls";
+import { CACHE_LISTS } from "../http/caching.ts";
 import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";
 import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
-import { publicOrigin, topicLinks } from "../http/urls.ts";
+import { publicOrigin } from "../http/urls.ts";
 import { clientError, listErrors, TopicItemsSchema, TopicsSchema } from "../schemas.ts";
 import type { Services } from "../services.ts";
 
@@ -47,8 +49,9 @@ export function topicRoutes(s: Services) {
     .openapi(listTopics, async (c) => {
       const origin = publicOrigin(c, s);
       const topics = (await s.reader.topicSummaries()).map(({ slug, title, description, updatedAt }) => {
-        const { rss, atom, json } = topicLinks(origin, slug);
-        return { slug, title, description, updatedAt, feeds: { rss, atom, json } };
+        const urls = topicUrls(origin, slug);
+        const feeds = Object.fromEntries(FEED_FORMATS.map((format) => [format, urls[format]]));
+        return { slug, title, description, updatedAt, feeds };
       });
       const latest = topics.reduce<string>(
         (max, t) => (t.updatedAt && t.updatedAt > max ? t.updatedAt : max),
@@ -63,7 +66,7 @@ export function topicRoutes(s: Services) {
       return serveList(c, s, {
         list: topicList(topic.slug),
         variant: "api",
-        path: `/api/topics/${topic.slug}/items`,
+        path: topicItemsPath(topic.slug),
         params,
         defaultLimit: DEFAULT_LIMIT.api,
         type: JSON_TYPE,

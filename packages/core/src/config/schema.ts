@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { htmlToText } from "../normalize/text.ts";
+import { SLUG_PATTERN } from "../urls.ts";
 import { languageTag } from "./language-tag.ts";
 
-const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must match [a-z0-9-]{1,64}");
+const slug = z.string().regex(SLUG_PATTERN, "must match [a-z0-9-]{1,64}");
 
 const httpUrl = z.string().refine(
   (value) => {

@@ -5,4 +5,16 @@ export type { FeedDocument } from "./feed-document.ts";
 export { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
 export { type OpmlDocument, type OpmlTopic, renderOpml } from "./opml.ts";
 export { RSS_DOCS, renderRss } from "./rss.ts";
+export {
+  FEED_MEDIA_TYPES,
+  FEED_PAGE_LIMIT,
+  GENERATOR,
+  listChangedAt,
+  NEVER_MODIFIED,
+  renderFirstFeedPage,
+  renderTopicFeed,
+  type TopicFeed,
+  type TopicFeedRequest,
+  topicFeedLink,
+} from "./topic-feed.ts";
 export { xmlEscape } from "./xml.ts";

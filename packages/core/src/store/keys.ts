@@ -9,6 +9,7 @@
  * lookup terms (`K#`), story lists (`g:`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
  */
 import { createHash } from "node:crypto";
+import type { FeedFormat } from "../urls.ts";
 import type { ListKey } from "./records.ts";
 import { TABLE_KEYS } from "./table.ts";
 
@@ -132,7 +133,7 @@ export const markerKey = (name: string): Key => ({ pk: `X#${name}`, sk: "X" });
 // ——— WebSub ———
 
 /** The formats a topic feed is served in, as subscriptions and deliveries name them. */
-export type FeedFormat = "rss" | "atom" | "json";
+export type { FeedFormat };
 
 /** Short stable id of a subscription, for sort keys (callbacks may be longer than a sort key may be). */
 export function subscriptionId(slug: string, format: FeedFormat, callback: string): string {

@@ -2,13 +2,16 @@
  * Content distribution (W3C WebSub §7): each verified subscriber of a changed topic feed receives a POST of
  * the feed's current first page, signed with its secret (§8), retried with backoff when it does not accept it.
  */
+import pLimit from "p-limit";
 import { FetchError } from "../errors.ts";
 import type { CallbackClient } from "../fetch/index.ts";
+import type { Reader } from "../read/reader.ts";
+import { renderFirstFeedPage } from "../render/topic-feed.ts";
 import type { DeliveryClaim } from "../store/deliveries.ts";
-import { topicOfList } from "../store/keys.ts";
 import type { Store } from "../store/store.ts";
 import type { Subscription } from "../store/subscriptions.ts";
-import { discoveryLinkHeader, hubUrl } from "./discovery.ts";
+import { hubUrl } from "../urls.ts";
+import { discoveryLinkHeader } from "./discovery.ts";
 import { deliveryRetryDelayMs } from "./retry.ts";
 import { hubSignature } from "./signature.ts";
 
@@ -24,6 +27,18 @@ export type FeedRenderer = (feed: {
   format: Subscription["format"];
   origin: string;
 }) => Promise<FeedContent>;
+
+/**
+ * The renderer of deliveries: `renderFirstFeedPage`, the very page `GET {origin}/feeds/{slug}.{format}` answers at
+ * that moment, as UTF-8 bytes with its Content-Type.
+ * @example const render = topicFeedRenderer(new Reader({ config, store }));
+ */
+export function topicFeedRenderer(reader: Reader): FeedRenderer {
+  return async (feed) => {
+    const page = await renderFirstFeedPage(reader, feed);
+    return { body: new TextEncoder().encode(page.body), contentType: page.contentType };
+  };
+}
 
 /** How an attempt ended: sent (2xx), to be tried again, given up, or the subscription ended or lapsed. */
 export type DeliveryOutcome = "delivered" | "retrying" | "dropped" | "ended" | "expired" | "error";
@@ -64,9 +79,6 @@ export interface DeliveryDeps {
   signal?: AbortSignal;
 }
 
-/** Deliveries queued at once after a cycle. */
-const QUEUE_WRITES_AT_ONCE = 16;
-
 /** The origin a subscription's deliveries name: `baseUrl` when configured, else its topic URL's origin. */
 export function deliveryOrigin(subscription: Pick<Subscription, "topic">, baseUrl?: string | null): string {
   return (baseUrl ?? new URL(subscription.topic).origin).replace(/\/+$/, "");
@@ -87,34 +99,6 @@ export function deliveryHeaders(
   };
   if (subscription.secret) headers["X-Hub-Signature"] = hubSignature(subscription.secret, content.body);
   return headers;
-}
-
-/** The topics among a cycle's changed lists (a source's list has no feed of its own). */
-export function changedTopics(lists: Iterable<string> | undefined): string[] {
-  return [...new Set([...(lists ?? [])].map(topicOfList).filter((slug): slug is string => slug !== null))];
-}
-
-/**
- * Queues a delivery for every live subscription of each changed topic (one pending delivery per subscription).
- * @returns the ids of the deliveries queued
- * @throws StorageError
- */
-export async function queueTopicDeliveries(
-  table: Pick<Store, "subscriptions" | "deliveries">,
-  slugs: Iterable<string>,
-  now: Date,
-): Promise<string[]> {
-  const subscriptions: Subscription[] = [];
-  for (const slug of new Set(slugs)) subscriptions.push(...(await table.subscriptions.of(slug, now)));
-  // A few writes at once: each is one small request whose latency, not its size, sets the pace.
-  const ids: string[] = [];
-  let next = 0;
-  const writer = async () => {
-    while (next < subscriptions.length)
-      ids.push(await table.deliveries.queue(subscriptions[next++] as Subscription, now));
-  };
-  await Promise.all(Array.from({ length: Math.min(QUEUE_WRITES_AT_ONCE, subscriptions.length) }, writer));
-  return ids;
 }
 
 /**
@@ -139,16 +123,15 @@ export async function sendDueDeliveries(deps: DeliveryDeps): Promise<DeliveryRep
 export async function sendDeliveries(deps: DeliveryDeps, ids: readonly string[]): Promise<DeliveryReport[]> {
   const reports: DeliveryReport[] = [];
   const rendered = new Map<string, Promise<FeedContent>>();
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length && !deps.signal?.aborted) {
-      const report = await attempt(deps, ids[next++] as string, rendered);
-      if (!report) continue;
-      reports.push(report);
-      deps.onReport?.(report);
-    }
+  const limit = pLimit(deps.concurrency ?? 8);
+  const run = async (id: string) => {
+    if (deps.signal?.aborted) return;
+    const report = await attempt(deps, id, rendered);
+    if (!report) return;
+    reports.push(report);
+    deps.onReport?.(report);
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, ids.length) }, worker));
+  await Promise.all(ids.map((id) => limit(() => run(id))));
   return reports;
 }
 

@@ -1,4 +1,5 @@
 /** Ending the subscriptions of topics the hub no longer serves (W3C WebSub §5.2, subscription denied). */
+import pLimit from "p-limit";
 import type { Config } from "../config/index.ts";
 import type { CallbackClient } from "../fetch/index.ts";
 import type { Store } from "../store/store.ts";
@@ -51,14 +52,12 @@ export async function endStaleSubscriptions(deps: EndingDeps): Promise<EndingRes
   const pending: Subscription[] = [];
   for (const slug of topics) pending.push(...(await deps.table.subscriptions.of(slug, now)));
   let notified = 0;
-  let next = 0;
-  const lane = async () => {
-    for (let subscription = pending[next++]; subscription; subscription = pending[next++]) {
-      if (await sendDenial(callbacks, subscription, reason)) notified++;
-      await deps.table.subscriptions.remove(subscription);
-    }
+  const limit = pLimit(deps.concurrency ?? 8);
+  const end = async (subscription: Subscription) => {
+    if (await sendDenial(callbacks, subscription, reason)) notified++;
+    await deps.table.subscriptions.remove(subscription);
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, pending.length) }, lane));
+  await Promise.all(pending.map((subscription) => limit(() => end(subscription))));
   await deps.table.subscriptions.forgetTopics(topics);
   return { topics, ended: pending.length, notified };
 }

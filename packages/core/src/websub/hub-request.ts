@@ -2,8 +2,8 @@
 import type { Config } from "../config/index.ts";
 import { BadRequestError } from "../errors.ts";
 import { callbackUrlProblem } from "../fetch/index.ts";
+import { type FeedRef, feedOfTopicUrl } from "../urls.ts";
 import { grantLease } from "./lease.ts";
-import { type FeedRef, feedOfTopicUrl } from "./topic-url.ts";
 
 /** The most bytes a `hub.secret` may have (W3C WebSub §5.1: "less than 200 bytes"). */
 export const MAX_SECRET_BYTES = 199;

@@ -1,6 +1,26 @@
 /** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
+export {
+  type AfterCycleDeps,
+  afterCycle,
+  type CycleChanges,
+  changedTopics,
+  type DeliverySender,
+  queueTopicDeliveries,
+} from "./after-cycle.ts";
 export { memoryBudget, tableBudget, type VerificationBudget } from "./budget.ts";
-export { discoveryLinkHeader, HUB_PATH, hubUrl, topicUrl } from "./discovery.ts";
+export {
+  type DeliveryDeps,
+  type DeliveryOutcome,
+  type DeliveryReport,
+  deliveryHeaders,
+  deliveryOrigin,
+  type FeedContent,
+  type FeedRenderer,
+  sendDeliveries,
+  sendDueDeliveries,
+  topicFeedRenderer,
+} from "./delivery.ts";
+export { discoveryLinkHeader } from "./discovery.ts";
 export { type EndingDeps, type EndingResult, endStaleSubscriptions } from "./ending.ts";
 export {
   admitHubRequest,
@@ -18,5 +38,4 @@ export { grantLease } from "./lease.ts";
 export { HostRateLimiter, type RateLimit, VERIFICATION_RATE } from "./rate-limit.ts";
 export { DELIVERY_RETRY_DELAYS_MS, deliveryRetryDelayMs } from "./retry.ts";
 export { hubSignature } from "./signature.ts";
-export { type FeedFormat, type FeedRef, feedOfTopicUrl } from "./topic-url.ts";
 export { newChallenge, sendDenial, type Verification, verificationUrl, verifyIntent } from "./verification.ts";

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
 import { BadRequestError } from "../errors.ts";
 import { CallbackClient } from "../fetch/index.ts";
+import { feedOfTopicUrl } from "../urls.ts";
 import {
   DELIVERY_RETRY_DELAYS_MS,
   deliveryRetryDelayMs,
-  feedOfTopicUrl,
   grantLease,
   HostRateLimiter,
   hubSignature,

@@ -1,7 +1,8 @@
-import type { PollConfig } from "@tributary/core/config";
-
-/** The metric namespace and `service` dimension of the poller (EMF), shared by the worker and the alarms. */
-export const POLLER_METRICS = { namespace: "Tributary", service: "poller" } as const;
+/**
+ * How the poll queue and its Lambda workers are sized so that the configuration's fetch limits hold across
+ * workers: what infra/poller.ts deploys and functions/poller/ runs with.
+ */
+import type { PollConfig } from "../config/index.ts";
 
 /** FIFO queues deliver at most 10 messages a batch. */
 const FIFO_MAX_BATCH = 10;
@@ -57,7 +58,11 @@ export interface PollerPlan {
   visibilityTimeoutSeconds: number;
 }
 
-/** The queue and worker settings that keep `poll`'s limits across workers. */
+/**
+ * The queue and worker settings that keep `poll`'s limits across workers (see `PollerPlan`): batches sized so a
+ * whole batch of one host fits a Lambda run, `maxWorkers × fetcher.concurrency ≤ poll.concurrency`.
+ * @example pollerPlan(config.poll).workerTimeoutSeconds // 810 with the default 15 s fetch timeout
+ */
 export function pollerPlan(poll: PollConfig): PollerPlan {
   const perSourceSeconds = (poll.timeoutMs + STORE_BUDGET_MS) / 1000;
   const fitting = Math.floor((LAMBDA_MAX_SECONDS - INVOCATION_OVERHEAD_SECONDS) / perSourceSeconds);

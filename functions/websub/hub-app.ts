@@ -12,7 +12,7 @@ import {
   type VerificationBudget,
 } from "@tributary/core/websub";
 import { type Context, Hono } from "hono";
-import { type Problem, problemResponse } from "../api/http/problem.ts";
+import { type Problem, problemResponse, titleOf } from "../api/http/problem.ts";
 import { publicOrigin } from "../api/http/urls.ts";
 
 /** The largest request body read, in bytes: the fields fit in a few KiB (callback ≤ 2,000 characters). */
@@ -34,19 +34,8 @@ export interface HubAppDeps extends HubDeps {
   trustForwardedHost?: boolean;
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  413: "Content Too Large",
-  415: "Unsupported Media Type",
-  429: "Too Many Requests",
-  503: "Service Unavailable",
-};
-
 function problem(status: number, detail: string, parameter?: string): Problem {
-  return { status, title: TITLES[status] ?? "Error", detail, parameter };
+  return { status, title: titleOf(status), detail, parameter };
 }
 
 /** Maps what the hub throws to a problem: refusals as they say, bad fields 400, storage 503, else 500. */
@@ -54,7 +43,7 @@ function toHubProblem(error: unknown): Problem {
   if (error instanceof HubRefusal) return problem(error.status, error.reason, error.field ?? undefined);
   if (error instanceof BadRequestError) return problem(400, error.reason, error.parameter);
   if (error instanceof StorageError) return problem(503, "storage is unavailable, try again soon");
-  return { status: 500, title: "Internal Server Error", detail: "the hub failed to answer" };
+  return problem(500, "the hub failed to answer");
 }
 
 /** The form's body, if the request is `application/x-www-form-urlencoded` and not too large. @throws HubRefusal */

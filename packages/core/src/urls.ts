@@ -1,0 +1,178 @@
+/**
+ * The public URL scheme, built and read in this one place: a topic's page (`/topics/{slug}`), its feeds
+ * (`/feeds/{slug}.{rss|atom|json}`, each a WebSub topic), its JSON API items (`/api/topics/{slug}/items`), the
+ * WebSub hub (`/websub`) and the canonical URL of any list page with its parameters.
+ */
+import type { Config } from "./config/index.ts";
+import type { PageQuery } from "./read/reader.ts";
+
+/** What a source id or topic slug may be: URL paths and table keys carry it as written. */
+export const SLUG_PATTERN = /^[a-z0-9-]{1,64}$/;
+
+/** The formats every topic feed is served in, named by the extension of its URL: the one list of them. */
+export const FEED_FORMATS = ["rss", "atom", "json"] as const;
+
+/** One of `FEED_FORMATS`. */
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/** One topic feed: the topic's slug and the format. */
+export interface FeedRef {
+  slug: string;
+  format: FeedFormat;
+}
+
+/** The path the WebSub hub answers on, under the public origin. */
+export const HUB_PATH = "/websub";
+
+/** Whether `value` names a feed format. */
+export function isFeedFormat(value: string): value is FeedFormat {
+  return (FEED_FORMATS as readonly string[]).includes(value);
+}
+
+/** An origin without trailing slashes (`https://feeds.example.org/` → `https://feeds.example.org`). */
+const bare = (origin: string) => origin.replace(/\/+$/, "");
+
+/**
+ * The hub's URL under a public origin.
+ * @example hubUrl("https://feeds.example.org/") // "https://feeds.example.org/websub"
+ */
+export function hubUrl(origin: string): string {
+  return `${bare(origin)}${HUB_PATH}`;
+}
+
+/**
+ * The path of a topic feed, without query.
+ * @example feedPath("world", "atom") // "/feeds/world.atom"
+ */
+export function feedPath(slug: string, format: FeedFormat): string {
+  return `/feeds/${slug}.${format}`;
+}
+
+/**
+ * A topic feed's URL without any query, which is also its WebSub topic URL (`hub.topic`): every page and filtered
+ * view of a feed names this one topic.
+ * @example feedUrl("https://feeds.example.org", "world", "rss") // "https://feeds.example.org/feeds/world.rss"
+ */
+export function feedUrl(origin: string, slug: string, format: FeedFormat): string {
+  return `${bare(origin)}${feedPath(slug, format)}`;
+}
+
+/**
+ * The path of a topic's HTML page.
+ * @example topicPagePath("world") // "/topics/world"
+ */
+export function topicPagePath(slug: string): string {
+  return `/topics/${slug}`;
+}
+
+/**
+ * The path of a topic's items in the JSON API.
+ * @example topicItemsPath("world") // "/api/topics/world/items"
+ */
+export function topicItemsPath(slug: string): string {
+  return `/api/topics/${slug}/items`;
+}
+
+/** The OPML list of every topic's feed, under a public origin. */
+export function opmlUrl(origin: string): string {
+  return `${bare(origin)}/feeds.opml`;
+}
+
+/** The links of one topic, absolute: its page, each feed, its JSON API items. */
+export interface TopicUrls extends Record<FeedFormat, string> {
+  html: string;
+  api: string;
+}
+
+/**
+ * Every link of a topic under `origin`.
+ * @example topicUrls("https://x.example", "world").atom // "https://x.example/feeds/world.atom"
+ */
+export function topicUrls(origin: string, slug: string): TopicUrls {
+  const feeds = Object.fromEntries(FEED_FORMATS.map((format) => [format, feedUrl(origin, slug, format)]));
+  return {
+    ...(feeds as Record<FeedFormat, string>),
+    html: `${bare(origin)}${topicPagePath(slug)}`,
+    api: `${bare(origin)}${topicItemsPath(slug)}`,
+  };
+}
+
+/**
+ * Reads the last path segment of a feed URL, `{slug}.{format}`, or null when it names no feed: an unknown
+ * extension, or a slug that no topic could have (`[a-z0-9-]{1,64}`). Whether the topic is configured is the
+ * caller's question.
+ * @example feedOfFile("world.json") // { slug: "world", format: "json" }
+ */
+export function feedOfFile(file: string): FeedRef | null {
+  const dot = file.lastIndexOf(".");
+  const slug = file.slice(0, dot);
+  const format = file.slice(dot + 1);
+  if (dot < 0 || !SLUG_PATTERN.test(slug) || !isFeedFormat(format)) return null;
+  return { slug, format };
+}
+
+/**
+ * Reads a feed path (`/feeds/{slug}.{format}`, no query), or null when it is none.
+ * @example feedOfPath("/feeds/world.rss") // { slug: "world", format: "rss" }
+ */
+export function feedOfPath(path: string): FeedRef | null {
+  const prefix = "/feeds/";
+  if (!path.startsWith(prefix) || path.indexOf("/", prefix.length) >= 0) return null;
+  return feedOfFile(path.slice(prefix.length));
+}
+
+/**
+ * The source of a regular expression (no anchors) that matches every feed path and nothing that is not one
+ * but may extend past the slug's rule: `feeds\/[^/]+\.(?:rss|atom|json)`. For code that cannot call
+ * `feedOfPath`, such as the CDN's edge function (infra/cache-key.ts).
+ */
+export const FEED_PATH_SOURCE = `feeds\\/[^/]+\\.(?:${FEED_FORMATS.join("|")})`;
+
+/**
+ * The topic feed a `hub.topic` URL names, or null when it names none of this hub's feeds: it must be
+ * `{origin}/feeds/{slug}.{format}` for a configured topic, on this hub's origin (the configured `baseUrl`, else
+ * the origin the request came to), without query, fragment or credentials.
+ */
+export function feedOfTopicUrl(
+  topic: string,
+  origin: string,
+  config: Pick<Config, "baseUrl" | "topics">,
+): FeedRef | null {
+  let url: URL;
+  try {
+    url = new URL(topic);
+  } catch {
+    return null;
+  }
+  const expected = new URL(config.baseUrl ?? origin);
+  if (url.protocol !== expected.protocol || url.host !== expected.host) return null;
+  if (url.search !== "" || url.hash !== "" || url.username || url.password) return null;
+  const feed = feedOfPath(url.pathname);
+  if (!feed || !config.topics.some((t) => t.slug === feed.slug)) return null;
+  return feed;
+}
+
+/**
+ * The canonical URL of a list page built only from its parsed, normalised parameters — never from the query as
+ * sent, so a link (self, next, a CDN-cached page's links) carries no parameter the route does not read. Fixed
+ * order: `limit` (only when not `defaultLimit`), `q`, `since` (ISO), `filter`, `filterout` (`|`-joined), `cursor`.
+ * @example listUrl("https://x.example", "/feeds/a.rss", { limit: 10, q: "kyiv" }, 50, "c1")
+ * // "https://x.example/feeds/a.rss?limit=10&q=kyiv&cursor=c1"
+ */
+export function listUrl(
+  origin: string,
+  path: string,
+  params: PageQuery,
+  defaultLimit: number,
+  cursor: string | null | undefined = params.cursor,
+): string {
+  const query = new URLSearchParams();
+  if (params.limit !== defaultLimit) query.set("limit", String(params.limit));
+  if (params.q) query.set("q", params.q);
+  if (params.since) query.set("since", params.since);
+  if (params.filter?.length) query.set("filter", params.filter.join("|"));
+  if (params.filterout?.length) query.set("filterout", params.filterout.join("|"));
+  if (cursor) query.set("cursor", cursor);
+  const search = query.toString();
+  return `${bare(origin)}${path}${search ? `?${search}` : ""}`;
+}

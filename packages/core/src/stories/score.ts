@@ -42,7 +42,8 @@ export function scoreGrouping(
   assigned: ReadonlyMap<string, string>,
   labels: ReadonlyMap<string, string>,
 ): GroupingScore {
-  const cell = new Map<string, number>();
+  /** Group → label → items. */
+  const cell = new Map<string, Map<string, number>>();
   const group = new Map<string, number>();
   const label = new Map<string, number>();
   let items = 0;
@@ -54,20 +55,22 @@ export function scoreGrouping(
       continue;
     }
     items++;
-    const pair = `${mine}\n${gold}`;
-    cell.set(pair, (cell.get(pair) ?? 0) + 1);
+    const row = cell.get(mine) ?? new Map<string, number>();
+    row.set(gold, (row.get(gold) ?? 0) + 1);
+    cell.set(mine, row);
     group.set(mine, (group.get(mine) ?? 0) + 1);
     label.set(gold, (label.get(gold) ?? 0) + 1);
   }
   let together = 0;
   let bcubedPrecision = 0;
   let bcubedRecall = 0;
-  for (const [pair, n] of cell) {
-    together += pairs(n);
-    const [mine, gold] = pair.split("\n") as [string, string];
-    // Each of the n items of this cell: n / its group's size, n / its label's size.
-    bcubedPrecision += (n * n) / (group.get(mine) ?? n);
-    bcubedRecall += (n * n) / (label.get(gold) ?? n);
+  for (const [mine, row] of cell) {
+    for (const [gold, n] of row) {
+      together += pairs(n);
+      // Each of the n items of this cell: n / its group's size, n / its label's size.
+      bcubedPrecision += (n * n) / (group.get(mine) ?? n);
+      bcubedRecall += (n * n) / (label.get(gold) ?? n);
+    }
   }
   let predicted = 0;
   for (const n of group.values()) predicted += pairs(n);

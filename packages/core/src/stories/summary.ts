@@ -5,7 +5,7 @@
  * does not snowball, as each new link shares less and less with the profile.
  */
 
-import { recordSize } from "../store/item-size.ts";
+import { recordSize, valueSize } from "../store/item-size.ts";
 import type { ItemFeatures } from "./features.ts";
 import { emptyHosts, withHost } from "./hosts.ts";
 
@@ -60,21 +60,36 @@ export function summaryRecord(summary: StorySummary): {
   };
 }
 
-/** The summary's record size in bytes, its keys included (see `SUMMARY_MAX_BYTES`). */
-export function summaryBytes(summary: StorySummary): number {
-  return KEY_BYTES + recordSize(summaryRecord(summary));
+/** Sizes already counted: a summary is never changed in place. */
+const SIZES = new WeakMap<StorySummary, number>();
+
+/** The bytes one term takes in the `terms` map: 1, its name's, its value's (recordSize's rule for maps). */
+function termBytes(term: string, weight: number): number {
+  return 1 + Buffer.byteLength(term) + valueSize(weight);
 }
 
-/** The heaviest `limit` terms (ties by term), then fewer while the record is over `SUMMARY_MAX_BYTES`. */
+/** The summary's record size in bytes, its keys included (see `SUMMARY_MAX_BYTES`). */
+export function summaryBytes(summary: StorySummary): number {
+  const known = SIZES.get(summary);
+  if (known !== undefined) return known;
+  let bytes = KEY_BYTES + recordSize({ ...summaryRecord(summary), terms: {} });
+  for (const [term, weight] of summary.terms) bytes += termBytes(term, weight);
+  SIZES.set(summary, bytes);
+  return bytes;
+}
+
+/** The heaviest `limit` terms (ties by term), fewer when the record would pass `SUMMARY_MAX_BYTES`. */
 function cut(terms: Map<string, number>, limit: number, base: Omit<StorySummary, "terms">): Map<string, number> {
   const sorted = [...terms]
     .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, limit);
-  let kept = new Map(sorted);
-  while (kept.size > 0 && summaryBytes({ ...base, terms: kept }) > SUMMARY_MAX_BYTES) {
-    sorted.pop();
-    kept = new Map(sorted);
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let bytes = KEY_BYTES + recordSize({ ...summaryRecord({ ...base, terms: new Map() }) });
+  const kept = new Map<string, number>();
+  for (const [term, weight] of sorted) {
+    if (kept.size >= limit) break;
+    bytes += termBytes(term, weight);
+    if (bytes > SUMMARY_MAX_BYTES) break;
+    kept.set(term, weight);
   }
   return kept;
 }

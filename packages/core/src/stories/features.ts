@@ -65,8 +65,8 @@ function weigh(text: string, factor: number, options: StoryOptions): Map<string,
 /**
  * The features of an item (see `ItemFeatures`): the title's words at their `termWeight`, and the words of the
  * summary's and content's ledes not in the title at `bodyWeight` times theirs; words under `minWeight` left out,
- * every word cut to `prefixLength` characters, the vector scaled to length 1. The lookup terms are the heaviest
- * title terms (the summary's and content's when the title has none).
+ * every word cut to `prefixLength` characters, the vector scaled to length 1. The lookup terms are its heaviest
+ * terms (title words first, as they weigh double).
  * @example itemFeatures({ id: "a", url: "https://x.example/1", title: "GM recall probe", summary: null, publishedAt: "2014-03-11T00:00:00Z" }, STORY_DEFAULTS).keys // ["gm", "probe", "recall"]
  */
 export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeatures {
@@ -82,7 +82,7 @@ export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeat
   for (const weight of vector.values()) norm += weight * weight;
   norm = Math.sqrt(norm);
   if (norm > 0) for (const [term, weight] of vector) vector.set(term, weight / norm);
-  const keys = [...(title.size > 0 ? title : body)]
+  const keys = [...vector]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, options.lookupTerms)
     .map(([term]) => term);

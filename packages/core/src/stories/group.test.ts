@@ -1,0 +1,267 @@
+import { describe, expect, it } from "vitest";
+import { TributaryError } from "../errors.ts";
+import { candidatesOf, changeOf, decide } from "./decide.ts";
+import type { StoryInput } from "./features.ts";
+import { featuresOf, groupItem, groupItems } from "./group.ts";
+import { MemoryStoryIndex } from "./memory-index.ts";
+import { STORY_DEFAULTS } from "./options.ts";
+import { lookupsOf, POSTING_MAX_STORIES } from "./postings.ts";
+import { StoryConflictError } from "./story-index.ts";
+import { SUMMARY_MAX_BYTES, similarity, summaryBytes } from "./summary.ts";
+
+const HOUR = 3_600_000;
+const T0 = Date.parse("2014-03-11T08:00:00Z");
+
+function item(id: string, host: string, title: string, hoursAfter = 0, summary: string | null = null): StoryInput {
+  return {
+    id,
+    url: `https://${host}/news/${id}`,
+    title,
+    summary,
+    publishedAt: new Date(T0 + hoursAfter * HOUR).toISOString(),
+  };
+}
+
+/** Item id → story id. */
+async function storiesOf(items: StoryInput[], options = STORY_DEFAULTS): Promise<Map<string, string>> {
+  const placements = await groupItems(new MemoryStoryIndex(), items, options);
+  return new Map(placements.map((p) => [p.item, p.story]));
+}
+
+const WIRE = "Men's Wearhouse agrees to buy Jos. A. Bank for $1.8 billion";
+
+describe("story grouping", () => {
+  it("groups copies of one wire story across publishers under the first stored item's id", async () => {
+    const stories = await storiesOf([
+      item("a1", "news.example", WIRE),
+      item("a2", "daily.example", "Men's Wearhouse to buy Jos. A. Bank for $1.8 billion", 1),
+      item("a3", "times.example", "Jos. A. Bank agrees to $1.8 billion Men's Wearhouse deal", 2),
+      item("b1", "news2.example", "Elephants can tell human voices apart, study finds", 1),
+    ]);
+    expect(stories.get("a1")).toBe("a1");
+    expect(stories.get("a2")).toBe("a1");
+    expect(stories.get("a3")).toBe("a1");
+    expect(stories.get("b1")).toBe("b1");
+  });
+
+  it("never puts two items of one host in a story, however alike", async () => {
+    const stories = await storiesOf([
+      item("a1", "news.example", WIRE),
+      item("a2", "other.example", WIRE, 1),
+      item("a3", "news.example", WIRE, 2),
+      item("a4", "other.example", WIRE, 3),
+    ]);
+    expect(stories.get("a2")).toBe("a1");
+    // The second copy of each host cannot join: it starts a second story, where the other host's second copy goes.
+    expect(stories.get("a3")).toBe("a3");
+    expect(stories.get("a4")).toBe("a3");
+  });
+
+  it("gathers items within 72 hours of the story's first item, never later", () => {
+    const noDecay = { ...STORY_DEFAULTS, halfLifeHours: 0 };
+    const first = featuresOf(item("a1", "one.example", WIRE), noDecay);
+    const story = changeOf(first, { kind: "new" }, [], noDecay).summary;
+    for (const [hours, joins] of [
+      [71.9, true],
+      [-71.9, true],
+      [72.1, false],
+      [-72.1, false],
+    ] as const) {
+      const copy = featuresOf(item(`c${hours}`, "two.example", WIRE, hours), noDecay);
+      expect(decide(copy, [story], noDecay).kind).toBe(joins ? "join" : "new");
+    }
+  });
+
+  it("finds a story through postings of the day before and after", async () => {
+    const noDecay = { ...STORY_DEFAULTS, halfLifeHours: 0 };
+    const stories = await storiesOf(
+      [item("a1", "one.example", WIRE), item("a2", "two.example", WIRE, 30), item("a3", "three.example", WIRE, 60)],
+      noDecay,
+    );
+    expect(stories.get("a2")).toBe("a1");
+    // a3 is 60 hours after a1, in its window, and a day after a2, which posted the story on its own day.
+    expect(stories.get("a3")).toBe("a1");
+  });
+
+  it("lowers similarity with time: a copy hours later joins, one two days later starts a story", async () => {
+    const stories = await storiesOf([
+      item("a1", "one.example", WIRE),
+      item("a2", "two.example", WIRE, 6),
+      item("a3", "three.example", WIRE, 48),
+    ]);
+    expect(stories.get("a2")).toBe("a1");
+    expect(stories.get("a3")).toBe("a3");
+  });
+
+  it("does not snowball: a chain of items each like the one before stays split from its start", async () => {
+    // Made-up words all weigh the same; each title shares two of its four words with the one before.
+    const words = Array.from({ length: 42 }, (_, n) => `qx${String(n).padStart(2, "0")}vor`);
+    const chain = Array.from({ length: 20 }, (_, n) =>
+      item(`c${String(n).padStart(2, "0")}`, `site${n}.example`, words.slice(2 * n, 2 * n + 4).join(" "), n * 0.01),
+    );
+    const options = STORY_DEFAULTS;
+    // Each link is like the one before it (cosine 0.5, over the threshold) and shares nothing with the first.
+    for (let n = 1; n < chain.length; n++) {
+      const a = featuresOf(chain[n - 1] as StoryInput, options);
+      const b = featuresOf(chain[n] as StoryInput, options);
+      let dot = 0;
+      for (const [term, weight] of b.vector) dot += weight * (a.vector.get(term) ?? 0);
+      expect(dot).toBeCloseTo(0.5, 5);
+      expect(dot).toBeGreaterThan(options.threshold);
+    }
+    const stories = await storiesOf(chain);
+    const first = stories.get("c00");
+    const joinedFirst = chain.filter((c) => stories.get(c.id) === first).length;
+    // A nearest-member rule would chain all twenty into one story.
+    expect(joinedFirst).toBeGreaterThan(1);
+    expect(joinedFirst).toBeLessThan(chain.length / 2);
+    expect(stories.get("c19")).not.toBe(first);
+  });
+
+  it("gives the same stories whatever order a batch arrives in", async () => {
+    const batch = [
+      item("k1", "a.example", WIRE, 0),
+      item("k2", "b.example", "Men's Wearhouse to buy Jos. A. Bank", 0),
+      item("k3", "c.example", "Jos. A. Bank sold to Men's Wearhouse", 0),
+      item("k4", "d.example", "Elephants tell human friend from foe by voice", 0),
+      item("k5", "e.example", "Elephants can tell human voices apart", 0),
+      item("k6", "a.example", "Elephants recognise human voices", 1),
+    ];
+    const expected = await storiesOf(batch);
+    for (const order of [
+      [5, 4, 3, 2, 1, 0],
+      [2, 0, 5, 1, 3, 4],
+      [3, 1, 4, 0, 5, 2],
+    ]) {
+      expect(await storiesOf(order.map((i) => batch[i] as StoryInput))).toEqual(expected);
+    }
+  });
+
+  it("judges an item by its summary too: two generic titles over one event's summary make one story", async () => {
+    const event = "Juan Pablo Galavis picks Nikki Ferrell in the Bachelor finale.";
+    const first = item("s1", "one.example", "Monday night television", 0, event);
+    const same = await storiesOf([first, item("s2", "two.example", "What to watch tonight", 1, event)]);
+    const other = await storiesOf([
+      first,
+      item(
+        "s2",
+        "two.example",
+        "What to watch tonight",
+        1,
+        "Believe premieres on NBC: a girl with powers, on the run.",
+      ),
+    ]);
+    const none = await storiesOf([first, item("s2", "two.example", "What to watch tonight", 1)]);
+    expect(same.get("s2")).toBe("s1");
+    expect(other.get("s2")).toBe("s2");
+    expect(none.get("s2")).toBe("s2");
+  });
+
+  it("refuses an item without a usable date, naming it, before writing anything", async () => {
+    const index = new MemoryStoryIndex();
+    const bad = { ...item("x1", "one.example", WIRE), publishedAt: "yesterday" };
+    const error = await groupItems(index, [item("ok", "two.example", WIRE), bad]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TributaryError);
+    expect((error as TributaryError).stage).toBe("stories");
+    expect((error as TributaryError).reason).toContain("x1");
+    expect(index.stories()).toEqual([]);
+  });
+});
+
+describe("story storage by keys", () => {
+  it("keeps one new article's grouping within 3 read units and 5 write units", async () => {
+    const index = new MemoryStoryIndex();
+    const hosts = Array.from({ length: 40 }, (_, n) => `h${n}.example`);
+    const titles = [WIRE, "Jos. A. Bank sold to Men's Wearhouse after months of talks", "Men's Wearhouse deal"];
+    for (let n = 0; n < 120; n++) {
+      const before = { ...index.meter };
+      await groupItem(index, featuresOf(item(`i${n}`, hosts[n % 40] as string, titles[n % 3] as string, n / 10)));
+      expect(index.meter.readUnits - before.readUnits).toBeLessThanOrEqual(3);
+      expect(index.meter.writeUnits - before.writeUnits).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it("keeps a story's summary within its byte bound however many items join", async () => {
+    const index = new MemoryStoryIndex();
+    const items = Array.from({ length: 300 }, (_, n) =>
+      item(
+        `m${n}`,
+        `host${n}.example`,
+        `Galavis Bachelor finale verdict ${["alpha", "bravo", "delta"][n % 3]} w${n}x`,
+        0,
+      ),
+    );
+    await groupItems(index, items);
+    const biggest = index.stories().reduce((a, b) => (a.size > b.size ? a : b));
+    expect(biggest.size).toBeGreaterThan(100);
+    expect(summaryBytes(biggest)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+  });
+
+  it("keeps a posting to a bounded number of stories", async () => {
+    const index = new MemoryStoryIndex();
+    // Sixty unlike items (one word in nine shared) that all have "aazorblat" among their lookup terms.
+    const items = Array.from({ length: 60 }, (_, n) => {
+      const own = Array.from({ length: 8 }, (_, k) => `qz${n}x${k}yw`);
+      return item(`p${n}`, `p${n}.example`, ["Aazorblat", ...own].join(" "));
+    });
+    await groupItems(index, items);
+    expect(index.stories().length).toBe(60);
+    const probe = featuresOf(item("probe", "probe.example", "Aazorblat"));
+    const postings = await index.postings(lookupsOf(probe), false);
+    const zorblat = postings.filter((p) => p.term === "aazorb");
+    expect(zorblat.length).toBe(1);
+    expect(zorblat[0]?.stories.size).toBe(POSTING_MAX_STORIES);
+  });
+
+  it("makes one story of two copies decided at the same time: the later commit conflicts and decides again", async () => {
+    const index = new MemoryStoryIndex();
+    const a = featuresOf(item("a", "one.example", WIRE));
+    const b = featuresOf(item("b", "two.example", WIRE));
+    // Both read before either writes: each sees no story and decides to start one.
+    const readA = await index.postings(lookupsOf(a), false);
+    const readB = await index.postings(lookupsOf(b), false);
+    const changeA = changeOf(a, decide(a, [], STORY_DEFAULTS), readA, STORY_DEFAULTS);
+    const changeB = changeOf(b, decide(b, [], STORY_DEFAULTS), readB, STORY_DEFAULTS);
+    await index.commit(changeA);
+    await expect(index.commit(changeB)).rejects.toBeInstanceOf(StoryConflictError);
+    // The retry reads again and joins the story the other commit made.
+    const placement = await groupItem(index, b);
+    expect(placement).toEqual({ item: "b", story: "a", first: false });
+    expect(index.stories().map((s) => [s.id, s.size])).toEqual([["a", 2]]);
+  });
+
+  it("refuses a join decided on a summary that moved meanwhile", async () => {
+    const index = new MemoryStoryIndex();
+    await groupItem(index, featuresOf(item("a", "one.example", WIRE)));
+    const b = featuresOf(item("b", "two.example", WIRE));
+    const c = featuresOf(item("c", "three.example", WIRE));
+    const readB = await index.postings(lookupsOf(b), false);
+    const summariesB = await index.summaries(candidatesOf(b, readB, STORY_DEFAULTS), false);
+    await groupItem(index, c);
+    const stale = changeOf(b, decide(b, summariesB, STORY_DEFAULTS), readB, STORY_DEFAULTS);
+    await expect(index.commit(stale)).rejects.toBeInstanceOf(StoryConflictError);
+    expect((await groupItem(index, b)).story).toBe("a");
+    expect(index.stories()[0]?.size).toBe(3);
+  });
+
+  it("finds the story an item started in a run that stopped before the item was stored, and writes nothing", async () => {
+    const index = new MemoryStoryIndex();
+    const a = featuresOf(item("a", "one.example", WIRE));
+    await groupItem(index, a);
+    const before = { ...index.meter };
+    expect(await groupItem(index, a)).toEqual({ item: "a", story: "a", first: true });
+    expect(index.meter.writeUnits).toBe(before.writeUnits);
+    expect(index.stories().map((s) => s.size)).toEqual([1]);
+  });
+
+  it("compares an item with the story as a whole", async () => {
+    const index = new MemoryStoryIndex();
+    for (const [n, title] of [WIRE, "Men's Wearhouse to buy Jos. A. Bank", "Jos. A. Bank deal"].entries()) {
+      await groupItem(index, featuresOf(item(`w${n}`, `w${n}.example`, title)));
+    }
+    const story = index.stories()[0];
+    expect(story?.size).toBe(3);
+    const probe = featuresOf(item("probe", "probe.example", "Men's Wearhouse buys Jos. A. Bank"));
+    expect(similarity(probe, story as NonNullable<typeof story>)).toBeGreaterThan(0.5);
+  });
+});

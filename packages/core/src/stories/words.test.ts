@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { itemFeatures } from "./features.ts";
+import { emptyHosts, mayHoldHost, withHost } from "./hosts.ts";
+import { STORY_DEFAULTS } from "./options.ts";
+import { termWeight } from "./weights.ts";
+import { foldText, wordsOf } from "./words.ts";
+
+describe("words as terms fold them", () => {
+  it.each([
+    ["Orbán meets Zelenskyy in Kyiv’s centre", ["orban", "meets", "zelenskyy", "in", "kyiv", "s", "centre"]],
+    [
+      "Straße, ÆON, Œuvre, Ørsted, Łódź, Đoković, ılık",
+      ["strasse", "aeon", "oeuvre", "orsted", "lodz", "dokovic", "ilik"],
+    ],
+    ["Russia-Ukraine peace-talks", ["russia", "ukraine", "peace", "talks"]],
+    ["l'Ukraine et l’Europe", ["l", "ukraine", "et", "l", "europe"]],
+    ["ΣΊΣΥΦΟΣ", ["σισυφοσ"]],
+    ["Москва́ и Киев", ["москва", "и", "киев"]],
+    ["习近平会见", ["习", "近", "平", "会", "见"]],
+    // NFKD without combining marks: ピ is ヒ and a mark.
+    ["東京オリンピック2020", ["東", "京", "オ", "リ", "ン", "ヒ", "ッ", "ク", "2020"]],
+    ["ประเทศไทย", ["ป", "ร", "ะ", "เ", "ท", "ศ", "ไ", "ท", "ย"]],
+    ["iOS 7.1 — $1.8 billion 🎉", ["ios", "7.1", "1.8", "billion"]],
+  ])("%s", (text, words) => {
+    expect(wordsOf(text)).toEqual(words);
+  });
+
+  it("folds what is folded to itself", () => {
+    for (const text of ["Orbán", "STRASSE", "Ærø", "ﬁnance", "İstanbul"])
+      expect(foldText(foldText(text))).toBe(foldText(text));
+  });
+});
+
+describe("term weights", () => {
+  it("weighs rare words over common ones and names the list does not hold most", () => {
+    expect(termWeight("the")).toBeLessThan(termWeight("recall"));
+    expect(termWeight("recall")).toBeLessThan(termWeight("galavis"));
+    expect(termWeight("s")).toBe(0);
+  });
+
+  it("weighs other languages' stopwords as common words, below the features' cut, but keeps English words", () => {
+    for (const word of ["war", "bank"]) expect(termWeight(word)).toBeGreaterThan(STORY_DEFAULTS.minWeight);
+    for (const word of ["und", "der", "les", "para", "которые", "的", "la"]) {
+      expect(termWeight(word)).toBeLessThan(STORY_DEFAULTS.minWeight);
+    }
+  });
+
+  it("gives an item in any script a vector of length 1 and lookup terms", () => {
+    for (const title of ["Orbán trifft Selenskyj in Kyjiw", "习近平会见普京", "Путин встретился с Орбаном"]) {
+      const features = itemFeatures(
+        { id: "x", url: "https://x.example/a", title, summary: null, publishedAt: "2014-03-11T00:00:00Z" },
+        STORY_DEFAULTS,
+      );
+      const length = Math.sqrt([...features.vector.values()].reduce((sum, w) => sum + w * w, 0));
+      expect(length).toBeCloseTo(1, 9);
+      expect(features.keys.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("host filter", () => {
+  it("never forgets a host it was given", () => {
+    let filter = emptyHosts();
+    const hosts = Array.from({ length: 400 }, (_, n) => `news${n}.example.org`);
+    for (const host of hosts) filter = withHost(filter, host);
+    expect(hosts.every((host) => mayHoldHost(filter, host))).toBe(true);
+  });
+
+  it("rarely claims a host it was not given while a story is of usual size", () => {
+    let filter = emptyHosts();
+    for (let n = 0; n < 120; n++) filter = withHost(filter, `in${n}.example.org`);
+    const claimed = Array.from({ length: 10_000 }, (_, n) => `out${n}.example.net`).filter((h) =>
+      mayHoldHost(filter, h),
+    );
+    expect(claimed.length).toBeLessThan(100);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * `npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]`: scores story
+ * grouping against a labelled corpus (default `../shared/corpus/stories-dev`) with pairwise and B-cubed precision,
+ * recall and F1.
+ *
+ * - Without `--assignments` or `--api`: groups the corpus's items in the product's order (`publishedAt`, then id)
+ *   with Tributary's grouping (in-memory index) and with the baselines (exact title, NewsBlur's rule, TF-IDF
+ *   centroid), and prints the recall the same-host rule leaves reachable and the stability checks (`--orders`
+ *   orders within a day, halves of the stories).
+ * - `--assignments FILE`: scores a grouping made elsewhere. FILE is JSON: an object `{itemIdOrLink: storyId}`, or
+ *   an array (or JSON lines) of API items `{id, url, story: {id}}`.
+ * - `--api URL`: reads every page of a running Tributary's `/api/topics/:slug/items?group=none` (loopback) from URL,
+ *   following `nextCursor`, and scores the items' `story.id`.
+ *
+ * Exits 2 on a bad argument or input, naming it.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { canonicalUrl, itemId } from "@tributary/core/normalize";
+import { type GroupingScore, scoreGrouping } from "@tributary/core/stories";
+import { readStoryCorpus, type StoryCorpus } from "../bench/stories-corpus.ts";
+import { baselineRuns, type GroupingRun, groupWithIndex, sameHostCeiling, stability } from "../bench/stories-eval.ts";
+
+class UsageError extends Error {}
+
+interface Args {
+  corpus: string;
+  assignments: string | null;
+  api: string | null;
+  orders: number;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    corpus: path.resolve("../shared/corpus/stories-dev"),
+    assignments: null,
+    api: null,
+    orders: 5,
+    json: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === "--corpus") args.corpus = path.resolve(value());
+    else if (flag === "--assignments") args.assignments = path.resolve(value());
+    else if (flag === "--api") args.api = value();
+    else if (flag === "--orders") {
+      args.orders = Number(value());
+      if (!Number.isInteger(args.orders) || args.orders < 1)
+        throw new UsageError("--orders must be a whole number ≥ 1");
+    } else if (flag === "--json") args.json = true;
+    else throw new UsageError(`unknown argument ${flag}`);
+  }
+  if (args.assignments && args.api) throw new UsageError("give --assignments or --api, not both");
+  return args;
+}
+
+/** An API item as far as scoring reads it. */
+interface ApiItem {
+  id?: unknown;
+  url?: unknown;
+  story?: { id?: unknown } | null;
+}
+
+/** Item id → story id from API items; an item without `story.id` is an error naming it. */
+function fromApiItems(items: ApiItem[]): Map<string, string> {
+  const out = new Map<string, string>();
+  items.forEach((item, index) => {
+    if (typeof item.id !== "string" || typeof item.story?.id !== "string") {
+      throw new UsageError(`item ${index + 1}: no id or no story.id (is stories grouping deployed?)`);
+    }
+    out.set(item.id, item.story.id);
+  });
+  return out;
+}
+
+/** Item id → story id from a file (see the module's doc); links are turned into item ids as the product does. */
+function readAssignments(file: string, corpus: StoryCorpus): Map<string, string> {
+  const text = readFileSync(file, "utf8").trim();
+  let parsed: unknown;
+  try {
+    parsed = text.startsWith("[") || text.startsWith("{") ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null)
+    parsed = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ApiItem);
+  if (Array.isArray(parsed)) return fromApiItems(parsed as ApiItem[]);
+  const out = new Map<string, string>();
+  const sourceOf = new Map([...corpus.links].map(([id, link]) => [link, corpus.sources.get(id) ?? ""]));
+  for (const [key, story] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof story !== "string") throw new UsageError(`${key}: story id is not a string`);
+    const canonical = /^https?:/i.test(key) ? canonicalUrl(key) : null;
+    const id = canonical
+      ? itemId({ canonicalUrl: canonical, sourceId: sourceOf.get(key) ?? "", guid: key, title: null })
+      : key;
+    out.set(id, story);
+  }
+  return out;
+}
+
+/** Every item of a topic list through the API, following `nextCursor`. */
+async function readApi(url: string): Promise<Map<string, string>> {
+  const items: ApiItem[] = [];
+  let next: URL | null = new URL(url);
+  if (!next.searchParams.has("limit")) next.searchParams.set("limit", "200");
+  while (next) {
+    const response = await fetch(next);
+    if (!response.ok) throw new UsageError(`${next}: HTTP ${response.status}`);
+    const page = (await response.json()) as { items?: ApiItem[]; nextCursor?: string | null };
+    items.push(...(page.items ?? []));
+    if (!page.nextCursor) break;
+    next = new URL(next);
+    next.searchParams.set("cursor", page.nextCursor);
+  }
+  return fromApiItems(items);
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+function row(name: string, score: GroupingScore, extra = ""): string {
+  const { pairwise: p, bcubed: b } = score;
+  return (
+    `${name.padEnd(18)} pairwise P ${pct(p.precision)} R ${pct(p.recall)} F1 ${pct(p.f1)}   ` +
+    `B-cubed P ${pct(b.precision)} R ${pct(b.recall)} F1 ${pct(b.f1)}   groups ${score.groups}${extra}`
+  );
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const corpus = readStoryCorpus(args.corpus);
+  const ceiling = sameHostCeiling(corpus.items, corpus.labels);
+  if (args.assignments || args.api) {
+    const assigned = args.api ? await readApi(args.api) : readAssignments(args.assignments ?? "", corpus);
+    const score = scoreGrouping(assigned, corpus.labels);
+    if (args.json) console.log(JSON.stringify({ score, sameHostRecallCeiling: ceiling }));
+    else {
+      console.log(row("assignments", score, `   (${score.items} items scored, ${score.missing} missing)`));
+      console.log(`same-host rule: pairwise recall at most ${pct(ceiling)}`);
+    }
+    return score.missing > 0 ? 1 : 0;
+  }
+  const runs: GroupingRun[] = [
+    await groupWithIndex(corpus.items, corpus.labels),
+    ...baselineRuns(corpus.items, corpus.labels),
+  ];
+  const checks = await stability(corpus, args.orders);
+  if (args.json) {
+    console.log(JSON.stringify({ runs, sameHostRecallCeiling: ceiling, stability: checks }));
+    return 0;
+  }
+  console.log(`${corpus.items.length} items, ${new Set(corpus.labels.values()).size} stories (${args.corpus})`);
+  for (const run of runs) {
+    const units =
+      run.readUnits === undefined ? "" : `   ${run.readUnits.toFixed(2)} RU, ${run.writeUnits?.toFixed(2)} WU per item`;
+    console.log(
+      row(
+        run.name,
+        run.score,
+        `   ${Math.round(run.itemsPerSecond)} items/s${units}${run.note ? `   (${run.note})` : ""}`,
+      ),
+    );
+  }
+  console.log(`same-host rule: pairwise recall at most ${pct(ceiling)}`);
+  const f1s = checks.orders.map((o) => o.f1);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `orders within a day (${f1s.length}): pairwise F1 mean ${pct(mean(f1s))}, ${pct(Math.min(...f1s))}–${pct(Math.max(...f1s))}; ` +
+      `precision mean ${pct(mean(checks.orders.map((o) => o.precision)))}`,
+  );
+  console.log(`halves of the stories: pairwise F1 ${pct(checks.halves[0])} and ${pct(checks.halves[1])}`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (
+    !(error instanceof UsageError) &&
+    !(error instanceof SyntaxError) &&
+    (error as NodeJS.ErrnoException).code !== "ENOENT"
+  ) {
+    throw error;
+  }
+  console.error(`story-score: ${(error as Error).message}`);
+  process.exitCode = 2;
+}

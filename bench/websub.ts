@@ -11,7 +11,7 @@ import { CallbackClient } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { localDeliveries } from "../local/deliveries.ts";
-import { startPublisher } from "../tests/helpers/publisher.ts";
+import { startPublisher } from "../testkit/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, median, since } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";

@@ -7,6 +7,7 @@ export default defineConfig({
       "local/**/*.test.ts",
       "functions/**/*.test.ts",
       "tests/**/*.test.ts",
+      "testkit/**/*.test.ts",
       "tests/**/*.test.tsx",
       "functions/**/*.test.tsx",
     ],

@@ -8,7 +8,7 @@
 import type { Config } from "@tributary/core/config";
 import { pickSources, runCycle } from "@tributary/core/poll";
 import { pendingState, type Store } from "@tributary/core/store";
-import { startPublisher } from "../tests/helpers/publisher.ts";
+import { startPublisher } from "../testkit/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, type MeterSnapshot, makeConfig, meterStore } from "./support.ts";
 import { type Figure, figure } from "./table.ts";

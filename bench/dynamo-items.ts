@@ -7,7 +7,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
 import { runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
-import { type Publisher, startPublisher } from "../tests/helpers/publisher.ts";
+import { type Publisher, startPublisher } from "../testkit/publisher.ts";
 import { loopbackFetcher } from "./poll.ts";
 import {
   type Article,

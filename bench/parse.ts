@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { readFeed, sanitizeContent } from "@tributary/core/normalize";
 import { parseFeed, type RawEntry } from "@tributary/core/parse";
 import Parser from "rss-parser";
-import { sanitizeHtmlReference } from "../tests/helpers/sanitize-html-reference.ts";
+import { sanitizeHtmlReference } from "../testkit/sanitize-html-reference.ts";
 import { hostileFigures } from "./hostile.ts";
 import { type BenchContext, entryOf, makeArticle, median, newsFeed } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";

@@ -8,8 +8,8 @@ import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
-import { type Publisher, startPublisher } from "../tests/helpers/publisher.ts";
-import { countRequests } from "../tests/helpers/requests.ts";
+import { type Publisher, startPublisher } from "../testkit/publisher.ts";
+import { countRequests } from "../testkit/requests.ts";
 import {
   type Article,
   type BenchContext,

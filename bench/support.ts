@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { cpus, totalmem } from "node:os";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { openStore, type Store } from "@tributary/core/store";
-import { type FixtureEntry, pubDate, rss } from "../tests/helpers/feeds.ts";
+import { type FixtureEntry, pubDate, rss } from "../testkit/feeds.ts";
 
 /** What a group gets from the runner. */
 export interface BenchContext {

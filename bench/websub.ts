@@ -12,7 +12,7 @@ import { runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries } from "../local/deliveries.ts";
-import { startPublisher } from "../tests/helpers/publisher.ts";
+import { startPublisher } from "../testkit/publisher.ts";
 import { buildCorpus, corpusConfig, corpusTopics, loopbackFetcher, publishCorpus } from "./poll.ts";
 import { type BenchContext, freshStore, median, since } from "./support.ts";
 import { type Figure, figure, type Skip } from "./table.ts";

@@ -5,8 +5,12 @@ import { FEED_FORMATS, type FeedFormat } from "@tributary/core/urls";
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 const nullableTime = time.nullable();
 
-/** An article, as the API serves it: the one `Item` model of the core (`@tributary/core/item`), named for OpenAPI. */
-export const ItemSchema = Item.openapi("Item");
+/**
+ * An article, as the API serves it: the one `Item` model of the core (`@tributary/core/item`), its fields as they
+ * are, named for OpenAPI. (Built here rather than named in place: the core's schema may be created before
+ * `@hono/zod-openapi` extends zod, and only schemas created after it carry `.openapi`.)
+ */
+export const ItemSchema = z.object(Item.shape).openapi("Item");
 
 /** A page of items, newest first. */
 const page = {

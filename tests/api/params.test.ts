@@ -1,6 +1,6 @@
+import { encodeCursor } from "@tributary/core/store/cursor.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseSince } from "../../functions/api/http/params.ts";
-import { encodeCursor } from "../../packages/core/src/store/cursor.ts";
 import { makeItem, problemOf, seed, setup } from "./fixtures.ts";
 
 describe("parseSince", () => {

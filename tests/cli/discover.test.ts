@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {

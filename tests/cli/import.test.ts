@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openStore } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 
 const TESTDATA = path.join(ROOT, "packages/core/src/opml/testdata");

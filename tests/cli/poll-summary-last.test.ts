@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openStore, type Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stories } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { ROOT, writeConfig } from "../helpers/cli.ts";
-import { stories } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { startSubscriber, type TestSubscriber } from "../websub-delivery/subscriber.ts";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { openStore } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;

@@ -5,9 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
 import { latestLease } from "../../local/engine-lease.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {

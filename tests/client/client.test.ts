@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { createTributaryClient, type Item, TributaryApiError } from "@tributary/client";
+import { openApiTypes, TYPES_FILE } from "@tributary/client/scripts/openapi-types.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
-import { openApiTypes, TYPES_FILE } from "../../packages/client/scripts/openapi-types.ts";
-import { createTributaryClient, type Item, TributaryApiError } from "../../packages/client/src/index.ts";
 import { makeItem, NOW, seed, testConfig } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
 

@@ -1,4 +1,4 @@
-import type { RawEntry } from "../../packages/core/src/parse/index.ts";
+import type { RawEntry } from "@tributary/core/parse";
 
 /** A parsed entry with nothing in it but `fields`: what a test of normalizing one entry starts from. */
 export function rawEntry(fields: Partial<RawEntry> = {}): RawEntry {

@@ -20,8 +20,8 @@ import type { SQSEvent } from "aws-lambda";
 import { pollEntries } from "../../functions/poller/messages.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { startEngine } from "../../local/engine.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { sqsRecord } from "./events.ts";
 
 const SOURCES = 50;

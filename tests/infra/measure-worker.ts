@@ -14,8 +14,8 @@ import { openStore, type Store } from "@tributary/core/store";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import { createWorkerHandler } from "../../functions/poller/worker.ts";
 import { startEngine } from "../../local/engine.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { scheduledEvent } from "./events.ts";
 import { FifoQueue } from "./fifo.ts";
 

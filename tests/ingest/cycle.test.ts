@@ -3,9 +3,9 @@ import { Fetcher } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { type SourceState, type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
-import { countRequests } from "../helpers/requests.ts";
+import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
+import { countRequests } from "../../testkit/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;

@@ -5,9 +5,9 @@ import type { SourceHealth } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
-import { countRequests } from "../helpers/requests.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
+import { countRequests } from "../../testkit/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;

@@ -4,7 +4,7 @@ import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncTopics } from "@tributary/core/poll/sync.ts";
 import { sourceList, topicList } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { countRequests } from "../helpers/requests.ts";
+import { countRequests } from "../../testkit/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");

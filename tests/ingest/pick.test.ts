@@ -3,7 +3,7 @@ import { validateConfig } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
 import { pendingState, type SourceState, type Store } from "@tributary/core/store";
 import { describe, expect, it } from "vitest";
-import { countRequests } from "../helpers/requests.ts";
+import { countRequests } from "../../testkit/requests.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 const config = (ids: string[]) =>

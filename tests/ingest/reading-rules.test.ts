@@ -3,8 +3,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { pollSource } from "@tributary/core/poll";
 import { pendingState, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
+import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;

@@ -5,8 +5,8 @@ import { Fetcher } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { childNamed, childrenNamed, parseStrictXml } from "../helpers/strict-xml.ts";
 

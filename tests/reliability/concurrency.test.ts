@@ -8,9 +8,9 @@ import { Fetcher } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { BASE, compare, type Snapshot, snapshot } from "./harness.ts";
 

@@ -13,7 +13,7 @@ import { type ListKey, openStore, type Store, type StoredItem, searchText } from
 import { Parser as HtmlParser } from "htmlparser2";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { pubDate, rss } from "../helpers/feeds.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { parseStrictXml, type XmlNode } from "../helpers/strict-xml.ts";
 

@@ -12,8 +12,8 @@ import { runCycle } from "@tributary/core/poll";
 import { RETRY_AFTER_CAP_MS } from "@tributary/core/poll/backoff.ts";
 import { type SourceState, type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pubDate, rss } from "../helpers/feeds.ts";
-import { type FixtureResponse, startPublisher } from "../helpers/publisher.ts";
+import { pubDate, rss } from "../../testkit/feeds.ts";
+import { type FixtureResponse, startPublisher } from "../../testkit/publisher.ts";
 import { createTestStore } from "../helpers/store.ts";
 import {
   allItems,

@@ -20,9 +20,9 @@ import {
 import { runCycle } from "@tributary/core/poll";
 import { type ItemChange, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { createTestStore, engineEndpoint, intercept } from "../helpers/store.ts";
 import { allItems } from "./harness.ts";
 

@@ -11,6 +11,8 @@ import { type CycleResult, runCycle, syncSources } from "@tributary/core/poll";
 import { openStore, type SourceState, type Store, sourceList } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
+import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import {
   atRate,
   type FaultProxy,
@@ -22,8 +24,6 @@ import {
   type StorageFault,
   startFaultProxy,
 } from "../helpers/fault-proxy.ts";
-import { type FixtureEntry, pubDate, rss } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { BASE, compare, type Snapshot, snapshot } from "./harness.ts";
 

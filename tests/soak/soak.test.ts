@@ -1,10 +1,10 @@
 /**
  * The model-based soak, short: fixed seeds, a few rounds each, every round checked against the model (see
- * bench/soak/run.ts). `npm run soak -- --cycles N --seed S` runs long ones.
+ * run.ts). `npm run soak -- --cycles N --seed S` runs long ones.
  */
 import { describe, expect, it } from "vitest";
-import { runSoak } from "../../bench/soak/run.ts";
 import { engineEndpoint } from "../helpers/store.ts";
+import { runSoak } from "./run.ts";
 
 describe("soak: publisher changes, storage faults and concurrent cycles against a model", () => {
   it.each([101, 202])(

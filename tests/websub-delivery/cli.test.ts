@@ -3,9 +3,9 @@ import { loadConfig } from "@tributary/core/config";
 import { openStore } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
+import { stories } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
-import { stories } from "../helpers/feeds.ts";
-import { startPublisher } from "../helpers/publisher.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";
 

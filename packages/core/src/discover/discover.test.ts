@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Publisher, startPublisher } from "../../../../tests/helpers/publisher.ts";
+import { type Publisher, startPublisher } from "../../../../testkit/publisher.ts";
 import { UniqueIds } from "../config/ids.ts";
 import { Fetcher, type FetcherOptions } from "../fetch/index.ts";
 import { discoverFeeds, sourceEntries } from "./index.ts";

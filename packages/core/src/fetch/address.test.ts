@@ -1,7 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Publisher, startPublisher } from "../../../../tests/helpers/publisher.ts";
+import { type Publisher, startPublisher } from "../../../../testkit/publisher.ts";
 import { FetchError } from "../errors.ts";
 import { type AddressClass, classifyAddress, Fetcher, refusalReason } from "./index.ts";
 

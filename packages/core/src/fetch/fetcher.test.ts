@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { brotliCompressSync, deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Publisher, startPublisher } from "../../../../tests/helpers/publisher.ts";
+import { type Publisher, startPublisher } from "../../../../testkit/publisher.ts";
 import { FetchError } from "../errors.ts";
 import { DEFAULT_USER_AGENT, Fetcher, type FetcherOptions, MAX_REDIRECTS } from "./index.ts";
 

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type Publisher, startPublisher } from "../../../../tests/helpers/publisher.ts";
+import { type Publisher, startPublisher } from "../../../../testkit/publisher.ts";
 import { Fetcher, Limiter } from "./index.ts";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));

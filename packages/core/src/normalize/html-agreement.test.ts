@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sanitizeHtmlReference } from "../../../../tests/helpers/sanitize-html-reference.ts";
+import { sanitizeHtmlReference } from "../../../../testkit/sanitize-html-reference.ts";
 import { parseFeed } from "../parse/index.ts";
 import { sanitizeContent } from "./html.ts";
 

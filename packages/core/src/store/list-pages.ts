@@ -107,6 +107,21 @@ function serves(list: ListKey, sk: string, item: StoredItem | undefined, query: 
   return matches(query, item);
 }
 
+/** The Query of a list's row keys between `lower` and `upper`, newest first, with the search filter when there is one. */
+function rowsQuery(list: ListKey, lower: string, upper: string, search: ReturnType<typeof searchFilter>) {
+  const input: Omit<QueryCommandInput, "TableName"> = {
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
+    ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
+    ScanIndexForward: false,
+    ProjectionExpression: "sk",
+  };
+  if (search) {
+    input.FilterExpression = search.expression;
+    input.ExpressionAttributeNames = { "#search": "search" };
+  }
+  return input;
+}
+
 /**
  * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem unless rows are
  * dropped (then the next rows are read) or `q`/filters search deeper (at most the newest 1,000 rows).
@@ -128,16 +143,7 @@ export async function queryList(
   // refuses a BETWEEN whose lower bound is above its upper one.
   if (lower > upper) return { items: [], nextCursor: null };
   const search = searchFilter(query);
-  const input: Omit<QueryCommandInput, "TableName"> = {
-    KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
-    ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
-    ScanIndexForward: false,
-    ProjectionExpression: "sk",
-  };
-  if (search) {
-    input.FilterExpression = search.expression;
-    input.ExpressionAttributeNames = { "#search": "search" };
-  }
+  const input = rowsQuery(list, lower, upper, search);
   const items: Item[] = [];
   let last = "";
   let more = false;

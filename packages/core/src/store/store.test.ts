@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
 import type { Item } from "../item.ts";
-import { dueSourceIds } from "../poll/schedule.ts";
 import { encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { pendingState, type StoredItem } from "./records.ts";
 
@@ -153,7 +152,6 @@ describe.each(engines)("Store on %s", (engine) => {
         ["c", null],
       ]),
     );
-    expect(await dueSourceIds(store, ["a", "b", "c"], now, 10)).toEqual(["a"]);
     expect((await store.sources.states(["a", "b", "c"])).get("c")?.status).toBe("gone");
   });
 });

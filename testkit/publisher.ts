@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, isIP } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
-import { acceptsCoding, feedFile, notModified, strongEtag } from "../../local/feed-server.ts";
+import { acceptsCoding, feedFile, notModified, strongEtag } from "../local/feed-server.ts";
 
 /** A content coding the publisher can apply. */
 export type FixtureEncoding = "gzip" | "deflate" | "br";

@@ -9,9 +9,9 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher, type FetchRequest, type FetchResult } from "@tributary/core/fetch";
 import { runCycle } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
-import { atRate, type FaultProxy, healthy, quickStore, startFaultProxy } from "../../tests/helpers/fault-proxy.ts";
-import { rss } from "../../tests/helpers/feeds.ts";
-import { startPublisher } from "../../tests/helpers/publisher.ts";
+import { rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
+import { atRate, type FaultProxy, healthy, quickStore, startFaultProxy } from "../helpers/fault-proxy.ts";
 import { divergences } from "./check.ts";
 import {
   describeOp,

@@ -1,11 +1,11 @@
 /**
  * `npm run soak -- --cycles N --seed S [--seeds S1,S2,…] [--shrink-seconds K]`: the model-based soak of
- * bench/soak/ (tests/soak runs it short), long. Starts DynamoDB Local in memory (dynalite without Java 17)
+ * tests/soak/ (its test runs it short), long. Starts DynamoDB Local in memory (dynalite without Java 17)
  * and a publisher, both on loopback; prints one line per 50 rounds, then a report per seed; exits 1 when the
  * store diverged from the model, after printing the seed and the shortest trace found.
  */
-import { startEngine } from "../local/engine.ts";
-import { runSoak } from "./soak/run.ts";
+import { startEngine } from "../../local/engine.ts";
+import { runSoak } from "./run.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

@@ -6,7 +6,7 @@
  * a healthy section, its sources, its text (a source's changed copy is an edit; gaining a source is not), its
  * dates, and which lists show it until retention hides it.
  */
-import { seededRandom } from "../../tests/helpers/fault-proxy.ts";
+import { seededRandom } from "../helpers/fault-proxy.ts";
 
 /** The sections (sources) of the soak's configuration. */
 export const SECTIONS = ["a", "b", "c", "d"] as const;

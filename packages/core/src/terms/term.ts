@@ -21,7 +21,7 @@ export type TermProblem = "empty" | "only-star" | "no-words";
 
 const MESSAGES: Record<TermProblem, string> = {
   empty: "must not be empty",
-  "only-star": 'must not be only "*": a term needs a word before its "*"',
+  "only-star": 'must not be only "*"',
   "no-words": "has no word to match (only punctuation or symbols)",
 };
 

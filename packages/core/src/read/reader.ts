@@ -17,6 +17,7 @@ import {
   toItem,
   topicList,
 } from "../store/index.ts";
+import { listFilter } from "../terms/index.ts";
 import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
@@ -32,9 +33,9 @@ export interface PageQuery {
   q?: string;
   /** ISO 8601 UTC: only items published strictly after. */
   since?: string;
-  /** Keep items whose title or summary contains one of these (case-insensitive). */
+  /** Keep items one of these terms matches in title or summary (SPEC §1 Terms). */
   filter?: string[];
-  /** Drop items whose title or summary contains any of these (case-insensitive). */
+  /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
 }
 
@@ -135,8 +136,7 @@ export class Reader {
         cursor: query.cursor ?? null,
         since: query.since ?? null,
         q: query.q ?? null,
-        include: query.filter ?? [],
-        exclude: query.filterout ?? [],
+        filter: listFilter(query.filter, query.filterout),
         cutoff: this.cutoff(),
       },
       options,

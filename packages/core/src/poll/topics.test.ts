@@ -12,7 +12,7 @@ const config = validateConfig({
     { id: "c", url: "https://x.org/c" },
   ],
   topics: [
-    { slug: "war", title: "War", sources: ["a", "b"], include: ["Ukrain", "kyiv"], exclude: ["sponsored"] },
+    { slug: "war", title: "War", sources: ["a", "b"], include: ["Ukrain*", "kyiv"], exclude: ["sponsored"] },
     { slug: "all", title: "All", sources: ["*"] },
     { slug: "c-only", title: "C", sources: ["c"] },
   ],
@@ -42,6 +42,10 @@ describe("topic membership", () => {
     [{ contentHtml: "<p>Ukraine</p>" }, false],
     [{ title: "Ukraine", categories: ["Sponsored"] }, false],
     [{ title: "Gaza" }, false],
+    [{ title: "Kyivstar shares" }, false],
+    [{ title: "Kyiv’s mayor" }, true],
+    [{ title: "Ukraine", summary: "not sponsored content" }, false],
+    [{ title: "Ukraine", summary: "a sponsorship deal" }, true],
   ])("filters %o → %s", (over, expected) => {
     expect(war && passesFilters(war, item(over))).toBe(expected);
   });
@@ -51,6 +55,8 @@ describe("topic membership", () => {
     expect(topicsOf(config, item({ title: "Ukraine", sources: ["c"] }))).toEqual(["all", "c-only"]);
     expect(topicsOf(config, item({ title: "Ukraine", sources: ["gone"] }))).toEqual([]);
     expect(listsOf(config, item({ title: "Ukraine", sources: ["a", "gone"] }))).toEqual(["s:a", "t:war", "t:all"]);
+    expect(topicsOf(config, item({ title: "Ukrainian grain", sources: ["b"] }))).toEqual(["war", "all"]);
+    expect(topicsOf(config, item({ title: "Prussian palace", sources: ["b"] }))).toEqual(["all"]);
   });
 
   it("fingerprints change with sources and filters only", () => {
@@ -59,6 +65,7 @@ describe("topic membership", () => {
     const fp = topicFingerprint(config, war0);
     expect(topicFingerprint(config, { ...war0, title: "Renamed" })).toBe(fp);
     expect(topicFingerprint(config, { ...war0, include: ["kyiv"] })).not.toBe(fp);
+    expect(topicFingerprint(config, { ...war0, match: ["title", "content"] })).not.toBe(fp);
     const fewer = validateConfig({ ...config, sources: config.sources.slice(0, 2), topics: [all0] });
     expect(topicFingerprint(fewer, all0)).not.toBe(topicFingerprint(config, all0));
   });

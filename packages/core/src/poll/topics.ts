@@ -4,25 +4,30 @@ import { topicSourceIds } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import type { ListKey } from "../store/index.ts";
 import { sourceList, topicList } from "../store/index.ts";
+import { TermMatcher, TopicTerms } from "../terms/index.ts";
 
-function haystack(item: Item): string {
-  return [item.title ?? "", item.summary ?? "", ...item.categories].join("\n").toLowerCase();
-}
+/**
+ * The version of the rules of terms: part of every topic's fingerprint, so a release that matches terms
+ * differently rebuilds every topic once from the stored items (v1: words, SPEC §1 Terms; before: substrings).
+ */
+const TERMS_RULES = 1;
 
-/** Whether an item passes a topic's include/exclude filters (case-insensitive substrings of title, summary, categories). */
+/**
+ * Whether an item passes one topic's terms (`include`, `exclude`, `match`; SPEC §1 Terms). Compiles the topic's
+ * terms on each call: to judge many items use `topicsOf`, which compiles a configuration's terms once.
+ */
 export function passesFilters(topic: TopicConfig, item: Item): boolean {
-  const text = haystack(item);
-  if (topic.include?.length && !topic.include.some((term) => text.includes(term.toLowerCase()))) return false;
-  if (topic.exclude?.some((term) => text.includes(term.toLowerCase()))) return false;
-  return true;
+  return TermMatcher.compile([topic]).passes(item);
 }
 
-/** Slugs of the topics an item belongs to under the configuration. */
+/** Slugs of the topics an item belongs to under the configuration: one of its sources, and its terms. */
 export function topicsOf(config: Config, item: Item): string[] {
+  const passing = TopicTerms.of(config).passing(item);
   return config.topics
     .filter((topic) => {
+      if (!passing.has(topic.slug)) return false;
       const ids = topicSourceIds(config, topic.slug);
-      return item.sources.some((id) => ids.includes(id)) && passesFilters(topic, item);
+      return item.sources.some((id) => ids.includes(id));
     })
     .map((topic) => topic.slug);
 }
@@ -33,8 +38,9 @@ export function listsOf(config: Config, item: Item): ListKey[] {
   return [...item.sources.filter((id) => configured.has(id)).map(sourceList), ...topicsOf(config, item).map(topicList)];
 }
 
-/** A hash of what decides a topic's membership: its resolved sources and filters. */
+/** A hash of what decides a topic's membership: its resolved sources, its terms and where they are looked for. */
 export function topicFingerprint(config: Config, topic: TopicConfig): string {
-  const rules = [topicSourceIds(config, topic.slug).sort(), topic.include ?? [], topic.exclude ?? []];
+  const terms = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+  const rules = [topicSourceIds(config, topic.slug).sort(), ...terms];
   return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
 }

@@ -1,5 +1,5 @@
 import type { TopicConfig } from "@tributary/core/config";
-import type { FeedDocument } from "@tributary/core/render";
+import type { FeedDocument, Publishers } from "@tributary/core/render";
 import type { ListPage } from "@tributary/core/store";
 import { topicLinks } from "./http/urls.ts";
 
@@ -8,8 +8,8 @@ export const GENERATOR = "Tributary";
 
 /**
  * The document a topic's feed renders: the topic's title and description, its page as home, this URL as
- * self, the next page's URL (RFC 5005 / `next_url`), the WebSub hub, the display titles of the sources and the
- * feed's language.
+ * self, the next page's URL (RFC 5005 / `next_url`), the WebSub hub, the display titles of the sources, the
+ * entries' publishers and the feed's language.
  */
 export function topicFeedDocument(input: {
   topic: TopicConfig;
@@ -21,6 +21,8 @@ export function topicFeedDocument(input: {
   updatedAt: string;
   page: ListPage;
   sourceTitles: Record<string, string>;
+  /** The topic's sources its items came from, in configuration order (the reader's `topicPage`). */
+  publishers: Publishers;
   /** BCP 47 tag, from the reader's `topicLanguage`. */
   language: string | null;
   /** The WebSub hub's URL, or null when WebSub is off. */
@@ -38,6 +40,7 @@ export function topicFeedDocument(input: {
     generator: GENERATOR,
     items: input.page.items,
     sourceTitles: input.sourceTitles,
+    publishers: input.publishers,
     language: input.language,
     hubUrl: input.hubUrl ?? null,
   };

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const hostile: Item = {
-  ...makeItem(7, 2, ["alpha", "beta"]),
+  // Listed by Beta first: its publisher is still Alpha, first in configuration order.
+  ...makeItem(7, 2, ["beta", "alpha"]),
   title: `<img src=x onerror=alert(1)> "Breaking" & more`,
   summary: "<script>alert(2)</script> summary",
   url: "javascript:alert(3)",
@@ -80,7 +81,9 @@ describe("pages", () => {
     ]);
     expect(html).toContain('<a href="https://alpha.example/articles/1">Article 1</a>');
     expect(html).toContain('<time datetime="2026-11-26T11:00:00.000Z">2026-11-26 11:00 UTC</time>');
-    expect(html).toContain("from Alpha Section, Beta &amp; Co");
+    // Each item names its publisher, then its author and the other sections it is in.
+    expect(html).toContain('<cite class="publisher">Alpha Section</cite> · A. Writer · also in Beta &amp; Co</p>');
+    expect(html).toContain('<cite class="publisher">Alpha Section</cite> · A. Writer</p>');
     expect(html).toContain("Summary of article 1.");
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img src=x");

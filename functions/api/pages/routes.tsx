@@ -58,6 +58,7 @@ export function pageRoutes(s: Services) {
               apiUrl={listUrl(view.origin, `/api/topics/${topic.slug}/items`, params, DEFAULT_LIMIT.api)}
               items={page.items}
               sourceTitles={page.sourceTitles}
+              publishers={page.publishers}
               nextUrl={view.next(page.nextCursor)}
               firstUrl={params.cursor ? view.first : null}
               q={params.q ?? null}

@@ -1,4 +1,5 @@
 import type { Item } from "@tributary/core/item";
+import type { Publishers } from "@tributary/core/render";
 import { showTime } from "./format.ts";
 import { ItemCard } from "./item.tsx";
 import { FeedFormats, Layout, topicAlternates } from "./layout.tsx";
@@ -13,6 +14,8 @@ export interface TopicPageProps {
   apiUrl: string;
   items: Item[];
   sourceTitles: Record<string, string>;
+  /** The topic's sources its items came from, in configuration order: each item shows its publisher. */
+  publishers: Publishers;
   nextUrl: string | null;
   /** The first page, when this is a later one. */
   firstUrl: string | null;
@@ -98,7 +101,7 @@ export function TopicPage(props: TopicPageProps) {
         <ul class="items">
           {props.items.map((item) => (
             <li>
-              <ItemCard item={item} sourceTitles={props.sourceTitles} />
+              <ItemCard item={item} sourceTitles={props.sourceTitles} publishers={props.publishers} />
             </li>
           ))}
         </ul>

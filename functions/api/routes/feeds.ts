@@ -65,6 +65,7 @@ export function feedRoutes(s: Services) {
             next: view.next(page.nextCursor),
             page,
             sourceTitles: page.sourceTitles,
+            publishers: page.publishers,
             language: page.language,
             hubUrl: hub,
           });

@@ -6,6 +6,7 @@ import { type Config, retentionCutoff, type SourceConfig, type TopicConfig, topi
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { topicsOf } from "../poll/topics.ts";
+import type { Publishers } from "../render/index.ts";
 import {
   type ListKey,
   type ListMeta,
@@ -19,6 +20,7 @@ import {
 } from "../store/index.ts";
 import { listFilter } from "../terms/index.ts";
 import { type DeclaredBySources, DeclaredCache } from "./declared.ts";
+import { topicPublishers } from "./publishers.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -44,6 +46,8 @@ export interface TopicPage extends ListPage {
   topic: TopicConfig;
   /** Source id → display title, for every configured source. */
   sourceTitles: Record<string, string>;
+  /** The topic's sources its items came from, in configuration order: `publishers.of(item)` is an entry's publisher. */
+  publishers: Publishers;
   /** The BCP 47 tag the topic's feeds declare (`topicLanguage`), or null. */
   language: string | null;
 }
@@ -161,7 +165,8 @@ export class Reader {
     const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
     if (sourceStates) this.declared.keep(Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
-    return { items, nextCursor, topic, sourceTitles, language };
+    const publishers = topicPublishers(this.config, topic, items, sourceTitles);
+    return { items, nextCursor, topic, sourceTitles, publishers, language };
   }
 
   /**

@@ -220,3 +220,34 @@ describe("pages for readers", () => {
     expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 });
+
+describe('topics of every source (["*"])', () => {
+  const everything = validateConfig({
+    ...testConfig,
+    topics: [...testConfig.topics, { slug: "everything", title: "Everything", sources: ["*"] }],
+  });
+
+  it("/ and /api/topics say when they last changed and when their sources were checked", async () => {
+    const ctx = await setup({ config: everything });
+    await seed(ctx.store, "everything", [makeItem(1, 1)]);
+    await ctx.store.saveSourceState({
+      ...pendingState("gamma", "https://gamma.example/feed.rss", NOW),
+      status: "ok",
+      lastFetchedAt: "2026-11-26T11:45:00.000Z",
+    });
+    const html = await (await ctx.get("/")).text();
+    const facts = [...html.matchAll(/<p class="meta">(.*?)<\/p>/g)].map((m) => m[1]);
+    expect(facts[2]).toContain('checked <time datetime="2026-11-26T11:45:00.000Z">');
+    expect(facts[2]).not.toContain("never fetched yet");
+    const topics = (await (await ctx.get("/api/topics")).json()) as { topics: { slug: string; updatedAt: string }[] };
+    expect(topics.topics.find((t) => t.slug === "everything")?.updatedAt).toBe(NOW.toISOString());
+    // An empty page of such a topic says when its sources were checked too.
+    const empty = await (await ctx.get("/topics/everything?since=2026-11-26T12:00:00Z")).text();
+    expect(empty).toContain("No items match.");
+    await ctx.store.deleteRows("t:everything", [`${makeItem(1, 1).publishedAt}#${makeItem(1, 1).id}`]);
+    await ctx.store.touchList("t:everything", NOW);
+    expect(await (await ctx.get("/topics/everything")).text()).toContain(
+      'Its sources were last checked <time datetime="2026-11-26T11:45:00.000Z">',
+    );
+  });
+});

@@ -2,7 +2,14 @@
  * The read side of Tributary: what the HTTP layer (feeds, pages, JSON API) asks of the store, each rule once.
  * Every method is a few store calls at most; the API keeps its own short-lived caches in front of them.
  */
-import { type Config, retentionCutoff, type SourceConfig, type TopicConfig, topicLanguage } from "../config/index.ts";
+import {
+  type Config,
+  retentionCutoff,
+  type SourceConfig,
+  type TopicConfig,
+  topicLanguage,
+  topicSourceIds,
+} from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import { topicsOf } from "../poll/topics.ts";
@@ -204,9 +211,9 @@ export class Reader {
     return this.config.sources.map((source) => sourceHealth(source, states.get(source.id)));
   }
 
-  /** When any of `topic`'s sources was last fetched (one BatchGet), or null when none ever was. */
+  /** When any of `topic`'s sources (`["*"]`: every source) was last fetched (one BatchGet), or null when none ever was. */
   async lastChecked(topic: TopicConfig): Promise<string | null> {
-    const states = await this.polled(topic.sources);
+    const states = await this.polled(topicSourceIds(this.config, topic.slug));
     return latestFetch([...states.values()]);
   }
 
@@ -234,7 +241,11 @@ export class Reader {
       return {
         ...summary,
         newestPublishedAt: page.items[0]?.publishedAt ?? null,
-        checkedAt: latestFetch(topic.sources.map((id) => ({ lastFetchedAt: states.get(id)?.lastFetchedAt ?? null }))),
+        checkedAt: latestFetch(
+          topicSourceIds(this.config, topic.slug).map((id) => ({
+            lastFetchedAt: states.get(id)?.lastFetchedAt ?? null,
+          })),
+        ),
         itemCount: page.items.length,
         moreItems: page.nextCursor !== null,
       };

@@ -120,6 +120,8 @@ describe("terms through a poll and the served feeds", () => {
     const fetched = publisher.requests.length;
     const result = await runCycle({ config: after, store, fetcher: new Fetcher(after.poll) }, { mode: "due" });
     expect(result.summary.sources).toBe(0);
+    // The rebuilt topic changed as a poll changes a topic: WebSub delivers it; the others did not change.
+    expect(result.changedLists).toEqual(["t:trump"]);
     expect(publisher.requests.length).toBe(fetched);
     expect(await feedTitles(after, "trump")).toEqual(["Trump names envoy"]);
     const widened = configWith([

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { StorageError } from "../errors.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import { idFingerprint, isHeld, type ListKey, type SourceState, type Store } from "../store/index.ts";
+import { idFingerprint, isHeld, type ListKey, type SourceState, type Store, topicList } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { pollSource } from "./source.ts";
@@ -115,7 +115,8 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
   };
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(deps.store, deps.config, now(), wanted);
-  if (!wanted) await syncTopics(deps.store, deps.config, now());
+  // Topics rebuilt for a changed configuration (sources, terms) changed as a poll changes them: WebSub delivers them.
+  const rebuilt = wanted ? [] : await syncTopics(deps.store, deps.config, now());
   const recent = selection.mode === "due" ? await deps.store.polledSince(intervalStart(deps.config, now())) : undefined;
   const chosen = deps.config.sources.filter(
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
@@ -123,7 +124,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
   const outcomes = new Map<string, Outcome>();
   /** Articles of entries skipped as unchanged since their source's last read, by id fingerprint. */
   const skipped = new Set<string>();
-  const changedLists = new Set<ListKey>();
+  const changedLists = new Set<ListKey>(rebuilt.map(topicList));
   const reports: SourceReport[] = [];
   /** Sources polled healthy, and when: the cycle records them in one poll record. */
   const polled = new Map<string, string>();

@@ -31,6 +31,8 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 export interface LocalDeliveries {
   /** Queues a delivery to every subscriber of the topics the cycle changed, then starts a round (not awaited). */
   afterCycle(result: Pick<CycleResult, "changedLists">): Promise<void>;
+  /** Uses `config` from now on (a reloaded configuration): WebSub on or off, the public origin, the feeds rendered. */
+  useConfig(config: Config): void;
   /** Starts a round of due deliveries, or one more after the running one; resolves when no round runs. */
   sendDue(): Promise<void>;
   /** A round every `intervalMs` (default `RETRY_SWEEP_MS`), the first now. */
@@ -72,16 +74,18 @@ export function logUnfinished(waitedMs: number, json: boolean): void {
  * `overrides` replaces dependencies (tests: a clock, callbacks).
  */
 export function localDeliveries(
-  config: Config,
+  initial: Config,
   store: Store,
   options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
 ): LocalDeliveries {
+  let config = initial;
   const abort = new AbortController();
   // The API app renders deliveries; loaded only once something is to be sent, so a poll that sends nothing
   // does not pay for loading it.
   let renderer: Promise<FeedRenderer> | undefined;
   const render: FeedRenderer = async (feed) => {
-    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config, store }));
+    const rendering = config;
+    renderer ??= import("../functions/websub/render.ts").then((m) => m.feedRenderer({ config: rendering, store }));
     return (await renderer)(feed);
   };
   const deps: DeliveryDeps = {
@@ -128,6 +132,11 @@ export function localDeliveries(
   };
 
   return {
+    useConfig(next) {
+      config = next;
+      renderer = undefined;
+      deps.baseUrl = next.baseUrl ?? null;
+    },
     async afterCycle(result) {
       if (!config.websub.enabled) return;
       const topics = changedTopics(result.changedLists);

@@ -53,8 +53,8 @@ export const sourceSchema = z.strictObject({
   title: sourceTitle.optional(),
   /** A fixed interval for this source, whatever `poll.adaptive` says. */
   everyMinutes: minutes.optional(),
-  /** false: never polled; what it brought stays. */
-  enabled: z.boolean().default(true),
+  /** false: never polled; what it brought stays. Absent: true. */
+  enabled: z.boolean().optional(),
   /** When the article page is fetched; absent: the top-level `fullText`. */
   fullText: fullTextSchema.optional(),
   /** Request headers for this source's feed (never shown or logged). */

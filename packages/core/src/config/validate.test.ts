@@ -49,7 +49,7 @@ describe("validateConfig", () => {
     expect(config.retentionDays).toBe(90);
     expect(config.fullText).toBe("never");
     expect(config.topics[0]).toMatchObject({ match: ["title", "summary", "categories"], stories: true });
-    expect(config.sources[0]).toEqual({ id: "a", url: "https://example.org/a.rss", enabled: true });
+    expect(config.sources[0]).toEqual({ id: "a", url: "https://example.org/a.rss" });
   });
 
   it("keeps min and max intervals around everyMinutes when they are not given", () => {

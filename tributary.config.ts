@@ -24,7 +24,8 @@ export default defineConfig({
       title: "Ukraine war",
       description: "The war in Ukraine and the diplomacy around it.",
       sources: ["rs-ukraine-war", "rs-diplomacy-watch", "rs-europe", "rs-qiosk"],
-      include: ["ukrain", "kyiv", "kiev", "russia", "putin", "zelensky"],
+      // Terms match words (case and accents ignored); a trailing * matches words that begin so.
+      include: ["ukrain*", "kyiv", "kiev", "russia*", "putin", "zelensk*", "kremlin"],
     },
     {
       slug: "trump-transition",

@@ -31,6 +31,8 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 export interface LocalDeliveries extends DeliverySender {
   /** Starts a round of every due delivery, those just queued included, and returns at once (`afterCycle`'s sender). */
   send(ids: readonly string[]): void;
+  /** Uses `config` from now on (a reloaded configuration): WebSub on or off, the public origin, the feeds rendered. */
+  useConfig(config: Config): void;
   /** Starts a round of due deliveries, or one more after the running one; resolves when no round runs. */
   sendDue(): Promise<void>;
   /** A round every `intervalMs` (default `RETRY_SWEEP_MS`), the first now. */
@@ -72,10 +74,11 @@ export function logUnfinished(waitedMs: number, json: boolean): void {
  * `overrides` replaces dependencies (tests: a clock, callbacks).
  */
 export function localDeliveries(
-  config: Config,
+  initial: Config,
   store: Store,
   options: { json?: boolean; overrides?: Partial<DeliveryDeps> } = {},
 ): LocalDeliveries {
+  let config = initial;
   const abort = new AbortController();
   const deps: DeliveryDeps = {
     table: store,
@@ -120,6 +123,11 @@ export function localDeliveries(
   };
 
   return {
+    useConfig(next) {
+      config = next;
+      deps.render = topicFeedRenderer(new Reader({ config: next, store }));
+      deps.baseUrl = next.baseUrl ?? null;
+    },
     send() {
       void sendDue();
     },

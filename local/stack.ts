@@ -1,8 +1,12 @@
+import path from "node:path";
 import type { Config } from "@tributary/core/config";
+import { syncTopics } from "@tributary/core/poll";
+import { topicList } from "@tributary/core/store";
 import { afterCycle } from "@tributary/core/websub";
 import { startServer } from "../functions/api/server.ts";
+import { watchConfig } from "./config-watch.ts";
 import { localDeliveries } from "./deliveries.ts";
-import { localHub } from "./hub.ts";
+import { type LocalHub, localHub } from "./hub.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { openLocalStoreOrExit } from "./runtime.ts";
 
@@ -17,19 +21,30 @@ export interface StackOptions {
   unreachableHint?: string;
   /** JSON lines or lines for people; default: as `outputMode` judges the command line and stdout. */
   output?: "json" | "terminal";
+  /** The configuration file to follow: an edit that validates is used from the next request and poll. */
+  configFile?: string;
+  /** What a reloaded configuration becomes before use (the demo points its sources at its local publisher). */
+  adapt?: (config: Config) => Config;
+  /** How often the configuration file is looked at, in milliseconds (default one second). */
+  configPollMs?: number;
 }
 
 /**
  * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
  * every interval, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
- * deliveries (after each cycle, and due retries every 15 s). Ctrl-C (SIGINT) or SIGTERM stops it cleanly,
- * engine included.
+ * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
+ * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
+ * fetching) and delivers the topics that changed; an invalid edit is refused with its problems printed, and the
+ * running configuration stays. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
  */
 export async function runStack(options: StackOptions): Promise<void> {
-  const { config } = options;
+  let config = options.config;
   const output = options.output ?? outputMode(process.argv.slice(2));
-  const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json: output === "json" });
-  const hub = localHub(config, local.store);
+  const json = output === "json";
+  const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json });
+  let hub: LocalHub = localHub(config, local.store);
+  /** Hubs of earlier configurations, whose verifications may still run. */
+  const earlierHubs: LocalHub[] = [];
   const server = await startServer({
     config,
     store: local.store,
@@ -40,9 +55,9 @@ export async function runStack(options: StackOptions): Promise<void> {
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
   else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
-  const fetcher = fetcherFor(config);
+  let fetcher = fetcherFor(config);
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
-  const deliveries = localDeliveries(config, local.store, { json: output === "json" });
+  const deliveries = localDeliveries(config, local.store, { json });
   deliveries.startSweeping();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -72,15 +87,70 @@ export async function runStack(options: StackOptions): Promise<void> {
   };
   if (options.poll) running = cycle(true);
 
+  /** Topics in line with the configuration now, nothing fetched; the topics rebuilt delivered to subscribers. */
+  const syncNow = async () => {
+    try {
+      const rebuilt = await syncTopics(local.store, config, new Date());
+      await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists: rebuilt.map(topicList) });
+    } catch (error) {
+      const message = (error as Error).message;
+      console.error(json ? JSON.stringify({ event: "sync-error", error: message }) : `topics not synced: ${message}`);
+    }
+  };
+  const shown = options.configFile ? path.relative(process.cwd(), options.configFile) || options.configFile : "";
+  const watch = options.configFile
+    ? watchConfig(
+        options.configFile,
+        config,
+        {
+          onChange: (next) => {
+            config = next;
+            const nextHub = localHub(next, local.store);
+            earlierHubs.push(hub);
+            hub = nextHub;
+            server.reconfigure(next, nextHub.app);
+            deliveries.useConfig(next);
+            fetcher = fetcherFor(next);
+            if (json) {
+              console.log(
+                JSON.stringify({
+                  event: "config-reloaded",
+                  file: shown,
+                  topics: next.topics.length,
+                  sources: next.sources.length,
+                }),
+              );
+            } else {
+              console.log(
+                `Configuration reloaded from ${shown}: ${next.topics.length} topics, ${next.sources.length} sources.`,
+              );
+            }
+            // After the cycle under way, so a rebuild never races the cycle's own sync.
+            if (options.poll) running = running.then(syncNow);
+          },
+          onInvalid: (problems) => {
+            if (json) {
+              console.error(JSON.stringify({ event: "config-invalid", file: shown, problems }));
+              return;
+            }
+            console.error(`Invalid configuration (${shown}), not used; the running configuration stays:`);
+            for (const problem of problems) console.error(`${problem.path}: ${problem.message}`);
+          },
+        },
+        { intervalMs: options.configPollMs, adapt: options.adapt },
+      )
+    : null;
+
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       console.error(`\n${signal}: stopping`);
       clearTimeout(timer);
+      watch?.stop();
       await server.close();
       await running.catch(() => {});
-      await hub.verifier.idle();
+      for (const each of [...earlierHubs, hub]) await each.verifier.idle();
       await deliveries.stop(2_000);
       await local.close();
       resolve();

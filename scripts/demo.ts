@@ -6,24 +6,29 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Config } from "@tributary/core/config";
 import { startFeedServer } from "../local/feed-server.ts";
 import { loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const config = await loadConfigOrExit(path.join(root, "tributary.config.ts"));
+const file = path.join(root, "tributary.config.ts");
+const config = await loadConfigOrExit(file);
 const publisher = await startFeedServer(path.join(root, "demo", "feeds"), { prefix: "/feeds/" });
 console.error(`demo: publishing invented snapshot feeds (demo/feeds/) at ${publisher.url}/feeds/`);
 
-const demoConfig = {
-  ...config,
-  title: `${config.title} (demo)`,
+/** The configuration as the demo runs it: its sources on the local publisher. Edits of the file are adapted alike. */
+const demo = (base: Config): Config => ({
+  ...base,
+  title: `${base.title} (demo)`,
   // The snapshots are fixed in time: keep them all visible.
   retentionDays: 3650,
-  sources: config.sources.map((source) => ({ ...source, url: `${publisher.url}${new URL(source.url).pathname}` })),
-};
+  sources: base.sources.map((source) => ({ ...source, url: `${publisher.url}${new URL(source.url).pathname}` })),
+});
 await runStack({
-  config: demoConfig,
+  config: demo(config),
+  configFile: file,
+  adapt: demo,
   port: Number(process.env.PORT ?? 3000),
   poll: true,
   dataDir: process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo"),

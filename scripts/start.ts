@@ -1,10 +1,16 @@
-/** `npm start`: embedded DynamoDB in `.data/`, a poll at start and every `poll.everyMinutes`, HTTP on PORT (3000). */
+/**
+ * `npm start`: embedded DynamoDB in `.data/`, a poll at start and every `poll.everyMinutes`, HTTP on PORT (3000);
+ * an edited configuration file is used from the next request and poll.
+ */
+import { configLocation } from "@tributary/core/config";
 import { loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
 
-const config = await loadConfigOrExit();
+const file = configLocation();
+const config = await loadConfigOrExit(file);
 await runStack({
   config,
+  configFile: file,
   port: Number(process.env.PORT ?? 3000),
   poll: true,
   unreachableHint:

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type HttpBindings, serve } from "@hono/node-server";
+import type { Config } from "@tributary/core/config";
 import { Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
 import { withContentCoding } from "./http/compression.ts";
@@ -15,23 +16,33 @@ export interface ServerOptions extends AppDeps {
 /** A running server. */
 export interface RunningServer {
   url: string;
+  /**
+   * Serves `config` from the next request on (a reloaded configuration file): a new app, so its caches and the
+   * configuration's part of every ETag start afresh; `hub` replaces the `/websub` app when given.
+   */
+  reconfigure(config: Config, hub?: ServerOptions["hub"]): void;
   close(): Promise<void>;
 }
 
 /**
  * Serves the app over HTTP on Node, gzip when the client accepts it (`withContentCoding`: the gzipped
- * representation has its own ETag); `/websub` goes to the hub when one is given.
+ * representation has its own ETag); `/websub` goes to the hub when one is given. `reconfigure` swaps the
+ * configuration between requests.
  * @example
  * const server = await startServer({ config, store, port: 3000 });
  * console.log(server.url);
  * await server.close();
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(options);
+  let app = createApp(options);
+  let hub = options.hub;
   const outer = new Hono<{ Bindings: HttpBindings }>();
-  const hub = options.hub;
-  if (hub) outer.all("/websub", async (c) => withContentCoding(c.req.raw, await hub.fetch(c.req.raw)));
+  if (hub) outer.all("/websub", async (c) => withContentCoding(c.req.raw, await (hub ?? app).fetch(c.req.raw)));
   outer.all("*", async (c) => withContentCoding(c.req.raw, await app.fetch(c.req.raw, c.env)));
+  const reconfigure = (config: Config, nextHub?: ServerOptions["hub"]) => {
+    app = createApp({ ...options, config });
+    if (nextHub) hub = nextHub;
+  };
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: outer.fetch, port: options.port, hostname: options.hostname },
@@ -43,6 +54,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         const shown = host.includes(":") ? `[${host}]` : host;
         resolve({
           url: `http://${shown}:${info.port}`,
+          reconfigure,
           close: () =>
             new Promise<void>((done, fail) => {
               server.close((error) => (error ? fail(error) : done()));

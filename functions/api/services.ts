@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "@tributary/core/config";
 import { Reader } from "@tributary/core/read";
-import type { ListMeta, Store } from "@tributary/core/store";
+import type { ListKey, ListMeta, Store } from "@tributary/core/store";
 import { TtlCache } from "./http/ttl-cache.ts";
 
 /** What the app needs from outside: the configuration, the store and (for tests) a clock. */
@@ -24,8 +24,11 @@ export interface Services {
   store: Store;
   now: () => Date;
   trustForwardedHost: boolean;
-  /** Hash of the configuration: rendered output depends on titles and descriptions, so validators do too. */
-  fingerprint: string;
+  /**
+   * Hash of what in the configuration decides a list's content (`configFingerprints`), by list: its ETags change
+   * at once when the configuration changes it, and only then.
+   */
+  fingerprint(list: ListKey): string;
   /** Rendered feeds, topic pages and API lists (UTF-8) by list version and canonical URL, at most 10 s old. */
   rendered: TtlCache<Uint8Array<ArrayBuffer>>;
   /** Rendered home pages by the versions of every topic, at most 10 s old. */
@@ -41,6 +44,29 @@ export const RENDER_MAX_AGE_MS = 10_000;
 /** How long a warm instance may reuse a list's version before asking the store again. */
 export const LIST_VERSION_MAX_AGE_MS = 1_000;
 
+const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 12);
+
+/**
+ * Hashes of what in `config` decides the content of a list besides its stored version: the site's title, origin,
+ * language, retention and hub, every source's id, title and URL (entries name their publishers and categories),
+ * and for a topic its whole configuration (title, description, sources, terms, `match`, `stories`). Another
+ * topic's change leaves a list's hash alone. The part every list shares is hashed once, each list's on first use.
+ */
+export function configFingerprints(config: Config): (list: ListKey) => string {
+  const site = [config.title, config.baseUrl, config.language, config.retentionDays, config.websub.enabled];
+  const shared = hash([site, config.sources.map((source) => [source.id, source.title, source.url])]);
+  const byList = new Map<ListKey, string>();
+  return (list) => {
+    let value = byList.get(list);
+    if (value === undefined) {
+      const topic = list.startsWith("t:") ? config.topics.find((t) => t.slug === list.slice(2)) : undefined;
+      value = hash([shared, topic ?? null]);
+      byList.set(list, value);
+    }
+    return value;
+  };
+}
+
 /** Builds the services of one app. */
 export function createServices(deps: AppDeps): Services {
   const now = deps.now ?? (() => new Date());
@@ -50,7 +76,7 @@ export function createServices(deps: AppDeps): Services {
     store: deps.store,
     now,
     trustForwardedHost: deps.trustForwardedHost ?? false,
-    fingerprint: createHash("sha256").update(JSON.stringify(deps.config)).digest("base64url").slice(0, 12),
+    fingerprint: configFingerprints(deps.config),
     rendered: new TtlCache<Uint8Array<ArrayBuffer>>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
     homes: new TtlCache<string>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 8, now }),
     urlDigests: new TtlCache<string>({ maxAgeMs: 3_600_000, maxEntries: 1024, now }),

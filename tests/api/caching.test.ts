@@ -1,6 +1,8 @@
+import { type Config, type TopicConfig, validateConfig } from "@tributary/core/config";
 import { sourceList, topicList } from "@tributary/core/store";
 import { beforeEach, describe, expect, it } from "vitest";
-import { batchGetKeys, countCommands, makeItem, NOW, seed, setup } from "./fixtures.ts";
+import { createApp } from "../../functions/api/app.ts";
+import { batchGetKeys, countCommands, makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 const CACHED = [
@@ -94,6 +96,35 @@ describe("HTTP caching", () => {
       "If-Modified-Since": before.headers.get("last-modified") as string,
     });
     expect(stale.status).toBe(200);
+  });
+
+  it("changes a list's ETag at once when the configuration changes what it shows, and only then", async () => {
+    const etag = async (config: Config, path: string) =>
+      (await createApp({ config, store: ctx.store, now: () => clock }).request(path)).headers.get("etag");
+    const [world, quiet] = testConfig.topics as [TopicConfig, TopicConfig];
+    const variant = (topics: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+      validateConfig({ ...testConfig, ...extra, topics });
+    const paths = ["/feeds/world.rss", "/api/topics/world/items", "/topics/world"];
+    for (const path of paths) {
+      const before = await etag(testConfig, path);
+      expect(await etag(variant([world, { ...quiet, include: ["kyiv"] }]), path), path).toBe(before);
+      expect(await etag(variant([world, quiet], { poll: { everyMinutes: 30 } }), path), path).toBe(before);
+      for (const change of [
+        { include: ["ukrain*"] },
+        { exclude: ["sport"] },
+        { match: ["title", "content"] },
+        { stories: false },
+        { title: "World news" },
+        { sources: ["alpha"] },
+      ]) {
+        expect(
+          await etag(variant([{ ...world, ...change }, quiet]), path),
+          `${path} ${JSON.stringify(change)}`,
+        ).not.toBe(before);
+      }
+      const renamed = testConfig.sources.map((s) => (s.id === "beta" ? { ...s, title: "Beta desk" } : s));
+      expect(await etag(variant([world, quiet], { sources: renamed }), path), path).not.toBe(before);
+    }
   });
 
   it("reuses a list's version for a moment, then sees the change", async () => {

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const hostile: Item = {
-  ...makeItem(7, 2, ["alpha", "beta"]),
+  // Listed by Beta first: its publisher is still Alpha, first in configuration order.
+  ...makeItem(7, 2, ["beta", "alpha"]),
   title: `<img src=x onerror=alert(1)> "Breaking" & more`,
   summary: "<script>alert(2)</script> summary",
   url: "javascript:alert(3)",
@@ -80,7 +81,9 @@ describe("pages", () => {
     ]);
     expect(html).toContain('<a href="https://alpha.example/articles/1">Article 1</a>');
     expect(html).toContain('<time datetime="2026-11-26T11:00:00.000Z">2026-11-26 11:00 UTC</time>');
-    expect(html).toContain("from Alpha Section, Beta &amp; Co");
+    // Each item names its publisher, then its author and the other sections it is in.
+    expect(html).toContain('<cite class="publisher">Alpha Section</cite> · A. Writer · also in Beta &amp; Co</p>');
+    expect(html).toContain('<cite class="publisher">Alpha Section</cite> · A. Writer</p>');
     expect(html).toContain("Summary of article 1.");
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img src=x");
@@ -215,5 +218,36 @@ describe("pages for readers", () => {
     expect(icon.status).toBe(200);
     expect(icon.headers.get("content-type")).toBe("image/svg+xml");
     expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+});
+
+describe('topics of every source (["*"])', () => {
+  const everything = validateConfig({
+    ...testConfig,
+    topics: [...testConfig.topics, { slug: "everything", title: "Everything", sources: ["*"] }],
+  });
+
+  it("/ and /api/topics say when they last changed and when their sources were checked", async () => {
+    const ctx = await setup({ config: everything });
+    await seed(ctx.store, "everything", [makeItem(1, 1)]);
+    await ctx.store.sources.save({
+      ...pendingState("gamma", "https://gamma.example/feed.rss", NOW),
+      status: "ok",
+      lastFetchedAt: "2026-11-26T11:45:00.000Z",
+    });
+    const html = await (await ctx.get("/")).text();
+    const facts = [...html.matchAll(/<p class="meta">(.*?)<\/p>/g)].map((m) => m[1]);
+    expect(facts[2]).toContain('checked <time datetime="2026-11-26T11:45:00.000Z">');
+    expect(facts[2]).not.toContain("never fetched yet");
+    const topics = (await (await ctx.get("/api/topics")).json()) as { topics: { slug: string; updatedAt: string }[] };
+    expect(topics.topics.find((t) => t.slug === "everything")?.updatedAt).toBe(NOW.toISOString());
+    // An empty page of such a topic says when its sources were checked too.
+    const empty = await (await ctx.get("/topics/everything?since=2026-11-26T12:00:00Z")).text();
+    expect(empty).toContain("No items match.");
+    await ctx.store.lists.deleteRows("t:everything", [`${makeItem(1, 1).publishedAt}#${makeItem(1, 1).id}`]);
+    await ctx.store.lists.touch("t:everything", NOW);
+    expect(await (await ctx.get("/topics/everything")).text()).toContain(
+      'Its sources were last checked <time datetime="2026-11-26T11:45:00.000Z">',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** Sample feed pages for the renderer tests and golden files. */
 import type { Item } from "@tributary/core/item";
 import type { FeedDocument } from "@tributary/core/render/feed-document.ts";
+import { Publishers } from "@tributary/core/render/publisher.ts";
 
 /** Strings that break naive escaping: markup, CDATA end, controls, a lone surrogate, emoji, right-to-left text. */
 export const HOSTILE =
@@ -87,6 +88,12 @@ export function sampleDocument(format: FeedFormat = "rss", overrides: Partial<Fe
     generator: "Tributary",
     items: [fullItem, sparseItem, bareItem, hostileItem],
     sourceTitles: { "bbc-business": "BBC Business", ft: "Financial Times", hostile: `Source ${HOSTILE}` },
+    // Configuration order puts the Financial Times first: the full item's publisher is it, not the BBC.
+    publishers: new Publishers([
+      { id: "ft", title: "Financial Times", url: "https://www.ft.com/rss/home?format=rss&edition=uk" },
+      { id: "bbc-business", title: "BBC Business", url: "https://feeds.bbci.co.uk/news/business/rss.xml" },
+      { id: "hostile", title: `Source ${HOSTILE}`, url: "https://hostile.example/feed?a=1&c=%3Cb%3E" },
+    ]),
     language: "en",
     ...overrides,
   };

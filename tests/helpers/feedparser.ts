@@ -20,6 +20,8 @@ export interface ParsedEntry {
   tags: string[];
   mediaContent: { url?: string; medium?: string }[];
   mediaThumbnail: { url?: string }[];
+  /** The entry's source feed: RSS `<source url>` or Atom `<source>` (its self link), null without one. */
+  source: { title: string | null; href: string | null } | null;
 }
 
 /** What feedparser reports of a feed: whether it was ill-formed (`bozo`), its metadata and its entries. */
@@ -47,7 +49,12 @@ def entry(e):
         "author": e.get("author"),
         "tags": [t.get("term") for t in e.get("tags", [])],
         "mediaContent": e.get("media_content", []), "mediaThumbnail": e.get("media_thumbnail", []),
+        "source": source(e.get("source")),
     }
+def source(s):
+    if not s: return None
+    selfs = [l.get("href") for l in s.get("links", []) if l.get("rel") == "self"]
+    return {"title": s.get("title"), "href": s.get("href") or (selfs[0] if selfs else None)}
 f = d.feed
 print(json.dumps({
     "bozo": bool(d.bozo), "bozoException": str(d.get("bozo_exception")) if d.bozo else None,

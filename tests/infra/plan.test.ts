@@ -1,7 +1,7 @@
 /** The queue and worker settings keep the fetch limits for every configuration; messages are grouped and deduplicated. */
 
 import { pollerPlan } from "@tributary/core/aws";
-import { validateConfig } from "@tributary/core/config";
+import { POLL_DEFAULTS, validateConfig } from "@tributary/core/config";
 import { describe, expect, it } from "vitest";
 import { deduplicationId, messageGroupId, parsePollMessage, pollEntries } from "../../functions/poller/messages.ts";
 
@@ -10,7 +10,7 @@ describe("pollerPlan", () => {
     for (let concurrency = 1; concurrency <= 256; concurrency++) {
       for (const perHost of [1, 2, 3, 8, 64]) {
         for (const timeoutMs of [100, 15_000, 60_000, 300_000]) {
-          const poll = { everyMinutes: 10, concurrency, perHost, timeoutMs, maxBytes: 1 << 20 };
+          const poll = { ...POLL_DEFAULTS, everyMinutes: 10, concurrency, perHost, timeoutMs, maxBytes: 1 << 20 };
           const plan = pollerPlan(poll);
           const where = JSON.stringify(poll);
           expect(plan.maxWorkers * plan.fetcher.concurrency, where).toBeLessThanOrEqual(concurrency);
@@ -40,7 +40,14 @@ describe("pollerPlan", () => {
   });
 
   it("gives the default limits two workers of four fetches, batches of ten messages of three sources", () => {
-    const plan = pollerPlan({ everyMinutes: 10, concurrency: 8, perHost: 2, timeoutMs: 15_000, maxBytes: 5 << 20 });
+    const plan = pollerPlan({
+      ...POLL_DEFAULTS,
+      everyMinutes: 10,
+      concurrency: 8,
+      perHost: 2,
+      timeoutMs: 15_000,
+      maxBytes: 5 << 20,
+    });
     expect(plan).toMatchObject({
       batchSize: 10,
       sourcesPerMessage: 3,
@@ -52,7 +59,14 @@ describe("pollerPlan", () => {
   });
 
   it("polls 50 sources an invocation, 16 at once, when the fetch timeout allows and the concurrency is high", () => {
-    const plan = pollerPlan({ everyMinutes: 10, concurrency: 128, perHost: 2, timeoutMs: 5_000, maxBytes: 5 << 20 });
+    const plan = pollerPlan({
+      ...POLL_DEFAULTS,
+      everyMinutes: 10,
+      concurrency: 128,
+      perHost: 2,
+      timeoutMs: 5_000,
+      maxBytes: 5 << 20,
+    });
     expect(plan).toMatchObject({ batchSize: 10, sourcesPerMessage: 5, maxWorkers: 8 });
     expect(plan.fetcher.concurrency).toBe(16);
   });

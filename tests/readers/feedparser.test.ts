@@ -26,6 +26,10 @@ function shown(text: ParsedText | string | null): string {
   return reading.text;
 }
 
+/** An entry's publisher: the first of its item's sources in configuration order ("all" includes every source). */
+const publisherOf = (item: Item): string =>
+  readersConfig.sources.map((source) => source.id).find((id) => item.sources.includes(id)) ?? "";
+
 describe.skipIf(!available)("feedparser reads the served feeds", () => {
   let items: Item[];
   let titles: Record<string, string>;
@@ -72,9 +76,26 @@ describe.skipIf(!available)("feedparser reads the served feeds", () => {
       expect(shown(entry.title)).toBe(shownWords(displayTitle(item)));
       // RSS authors and categories are taken as HTML by readers; Atom's are text by RFC 4287.
       const asRead = (value: string | null) => (format === "rss" ? shown(value) : collapseSpace(value ?? ""));
-      expect(asRead(entry.author)).toBe(item.author === null ? "" : shownWords(item.author));
+      // The item's author, else its publisher's title: never the topic's.
+      const author = item.author ?? titles[publisherOf(item)] ?? null;
+      expect(asRead(entry.author)).toBe(author === null ? "" : shownWords(author));
       expect(entry.tags.map(asRead)).toEqual(entryCategories(item, titles).map(shownWords));
     });
+  });
+
+  it.each(["rss", "atom"] as const)("%s: each entry names its publisher: title and feed URL", (format) => {
+    feeds[format].entries.forEach((entry, n) => {
+      const id = publisherOf(items[n] as Item);
+      const source = readersConfig.sources.find((s) => s.id === id);
+      const title = titles[id] ?? id;
+      expect(entry.source?.href).toBe(source?.url);
+      const shownTitle =
+        format === "rss"
+          ? shown(entry.source?.title ?? null)
+          : shown({ value: entry.source?.title ?? null, type: "text/html" });
+      expect(shownTitle).toBe(shownWords(title));
+    });
+    expect(new Set(feeds[format].entries.map((entry) => entry.source?.href)).size).toBe(3);
   });
 
   it.each(["rss", "atom"] as const)("%s: each entry's image is Media RSS content and thumbnail", (format) => {

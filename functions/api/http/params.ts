@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { BadRequestError } from "@tributary/core/errors";
 import { FEED_PAGE_LIMIT } from "@tributary/core/render";
+import { InvalidTermError, parseTerm } from "@tributary/core/terms";
 import type { ZodError } from "zod";
 
 const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
@@ -62,8 +63,8 @@ const MAX_TERMS = 10;
 const MAX_TERM_LENGTH = 100;
 
 /**
- * `filter` / `filterout`: up to 10 `|`-separated terms, each 1–100 characters after trimming, matched as
- * case-insensitive substrings (never regular expressions).
+ * `filter` / `filterout`: up to 10 `|`-separated terms, each 1–100 characters after trimming and one that can
+ * match (SPEC §1 Terms: words, a trailing `*` for words beginning so, never regular expressions).
  */
 function terms(name: string, description: string) {
   return z
@@ -82,9 +83,18 @@ function terms(name: string, description: string) {
         });
         return z.NEVER;
       }
+      for (const term of list) {
+        try {
+          parseTerm(term);
+        } catch (error) {
+          if (!(error instanceof InvalidTermError)) throw error;
+          ctx.addIssue({ code: "custom", message: `term ${JSON.stringify(term)} ${error.reason}` });
+          return z.NEVER;
+        }
+      }
       return list;
     })
-    .openapi({ param: { name, in: "query" }, type: "string", description, example: "ukraine|kyiv" });
+    .openapi({ param: { name, in: "query" }, type: "string", description, example: "ukrain*|kyiv" });
 }
 
 /**
@@ -123,11 +133,11 @@ export function listQuery(defaultLimit: number) {
       }),
     filter: terms(
       "filter",
-      "Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items.",
+      "Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions.",
     ),
     filterout: terms(
       "filterout",
-      "Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items.",
+      "Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`.",
     ),
   });
 }

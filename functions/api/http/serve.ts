@@ -58,12 +58,15 @@ async function listVersion(s: Services, list: ListKey): Promise<ListMeta | null>
   return meta;
 }
 
-/** The hash of what shapes a list's rendering besides its version (configuration, variant, URL), kept per URL. */
-function urlDigest(s: Services, variant: string, self: string): string {
+/**
+ * The hash of what shapes a list's rendering besides its version (the configuration's part in the list, variant,
+ * URL), kept per URL.
+ */
+function urlDigest(s: Services, list: ListKey, variant: string, self: string): string {
   const key = `${variant}\n${self}`;
   let hash = s.urlDigests.get(key);
   if (hash === undefined) {
-    hash = digest(`${s.fingerprint}\n${key}`);
+    hash = digest(`${s.fingerprint(list)}\n${key}`);
     s.urlDigests.set(key, hash);
   }
   return hash;
@@ -80,7 +83,7 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
   const at = (cursor: string | null | undefined) => listUrl(origin, spec.path, spec.params, spec.defaultLimit, cursor);
   const self = at(spec.params.cursor);
   const meta = await listVersion(s, spec.list);
-  const validators = versionValidators(meta, urlDigest(s, spec.variant, self));
+  const validators = versionValidators(meta, urlDigest(s, spec.list, spec.variant, self));
   if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
   const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
   let body = s.rendered.get(key);

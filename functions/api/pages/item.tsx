@@ -1,4 +1,5 @@
 import type { Item } from "@tributary/core/item";
+import type { Publishers } from "@tributary/core/render";
 import { safeHref, showTime } from "./format.ts";
 
 /**
@@ -22,10 +23,15 @@ function Thumbnail(props: { url: string | null }) {
   );
 }
 
-/** One item of a topic page: thumbnail, headline linking to the article, date, sections, author and summary. */
-export function ItemCard(props: { item: Item; sourceTitles: Record<string, string> }) {
+/**
+ * One item of a topic page: thumbnail, headline linking to the article, date, its publisher (the entry's, as the
+ * feeds name it), author, the other sections it is in, and summary.
+ */
+export function ItemCard(props: { item: Item; sourceTitles: Record<string, string>; publishers: Publishers }) {
   const { item } = props;
   const href = safeHref(item.url);
+  const publisher = props.publishers.of(item);
+  const others = item.sources.filter((id) => id !== publisher?.id).map((id) => props.sourceTitles[id] ?? id);
   return (
     <article class={safeHref(item.imageUrl) ? "item with-thumb" : "item"}>
       <Thumbnail url={item.imageUrl} />
@@ -33,10 +39,14 @@ export function ItemCard(props: { item: Item; sourceTitles: Record<string, strin
         <h2>{href ? <a href={href}>{item.title ?? item.url}</a> : (item.title ?? "Untitled")}</h2>
         <p class="meta">
           <time datetime={item.publishedAt}>{showTime(item.publishedAt)}</time>
-          {item.sources.length > 0
-            ? ` · from ${item.sources.map((id) => props.sourceTitles[id] ?? id).join(", ")}`
-            : null}
+          {publisher ? (
+            <>
+              {" · "}
+              <cite class="publisher">{publisher.title}</cite>
+            </>
+          ) : null}
           {item.author ? ` · ${item.author}` : null}
+          {others.length > 0 ? ` · also in ${others.join(", ")}` : null}
         </p>
         {item.summary ? <p class="summary">{item.summary}</p> : null}
       </div>

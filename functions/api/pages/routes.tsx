@@ -59,6 +59,7 @@ export function pageRoutes(s: Services) {
               apiUrl={listUrl(view.origin, topicItemsPath(topic.slug), params, DEFAULT_LIMIT.api)}
               items={page.items}
               sourceTitles={page.sourceTitles}
+              publishers={page.publishers}
               nextUrl={view.next(page.nextCursor)}
               firstUrl={params.cursor ? view.first : null}
               q={params.q ?? null}

@@ -1,4 +1,5 @@
 import type { Item } from "@tributary/core/item";
+import type { Publishers } from "@tributary/core/render";
 import type { TopicUrls } from "@tributary/core/urls";
 import { showTime } from "./format.ts";
 import { ItemCard } from "./item.tsx";
@@ -14,6 +15,8 @@ export interface TopicPageProps {
   apiUrl: string;
   items: Item[];
   sourceTitles: Record<string, string>;
+  /** The topic's sources its items came from, in configuration order: each item shows its publisher. */
+  publishers: Publishers;
   nextUrl: string | null;
   /** The first page, when this is a later one. */
   firstUrl: string | null;
@@ -99,7 +102,7 @@ export function TopicPage(props: TopicPageProps) {
         <ul class="items">
           {props.items.map((item) => (
             <li>
-              <ItemCard item={item} sourceTitles={props.sourceTitles} />
+              <ItemCard item={item} sourceTitles={props.sourceTitles} publishers={props.publishers} />
             </li>
           ))}
         </ul>

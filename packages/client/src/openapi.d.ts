@@ -255,9 +255,9 @@ export interface operations {
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;
-                /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
                 filter?: string;
-                /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
+                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`. */
                 filterout?: string;
             };
             header?: never;
@@ -369,9 +369,9 @@ export interface operations {
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;
-                /** @description Up to 10 terms separated by `|`: only items whose title or summary contains one of them (case-insensitive substrings, not regular expressions), looked for in the newest 1,000 items. */
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
                 filter?: string;
-                /** @description Up to 10 terms separated by `|`: items whose title or summary contains any of them (case-insensitive substrings) are left out, looked for in the newest 1,000 items. */
+                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`. */
                 filterout?: string;
             };
             header?: never;

@@ -1,8 +1,19 @@
 export { defineConfig } from "./define.ts";
+export { feedIdentity } from "./feed-url.ts";
+export { isCssSelector } from "./full-text.ts";
+export { FORBIDDEN_HEADERS } from "./headers.ts";
 export { type DeclaredLanguage, topicLanguage } from "./language.ts";
 export { languageTag } from "./language-tag.ts";
 export { configLocation, loadConfig } from "./load.ts";
 export { retentionCutoff } from "./retention.ts";
-export type { Config, ConfigInput, PollConfig, SourceConfig, TopicConfig, WebSubConfig } from "./schema.ts";
+export type {
+  Config,
+  ConfigInput,
+  FullText,
+  PollConfig,
+  SourceConfig,
+  TopicConfig,
+  WebSubConfig,
+} from "./schema.ts";
 export { LEASE_LIMITS, POLL_DEFAULTS } from "./schema.ts";
 export { topicSourceIds, validateConfig } from "./validate.ts";

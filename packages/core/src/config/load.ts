@@ -11,11 +11,24 @@ export function configLocation(env: NodeJS.ProcessEnv = process.env, cwd = proce
   return named ? path.resolve(cwd, named) : path.join(cwd, "tributary.config.ts");
 }
 
+/** A TypeScript module read anew from disk, whatever the module cache holds (tsx's `tsImport`). */
+async function importFresh(file: string): Promise<{ default?: unknown }> {
+  const { tsImport } = await import("tsx/esm/api");
+  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+}
+
+/** A default export as CommonJS interop may wrap it (`{ default: config }`), unwrapped: a configuration has no `default`. */
+function unwrapDefault(value: unknown): unknown {
+  return value && typeof value === "object" && "default" in value ? (value as { default: unknown }).default : value;
+}
+
 /**
- * Loads and validates the configuration.
+ * Loads and validates the configuration: `file` read as JSON when it ends in `.json`, else imported as a module
+ * whose default export is the configuration. With `fresh`, a module is read again from disk (a running server
+ * reloading an edited `tributary.config.ts`); JSON always is.
  * @throws ConfigError when the file is missing, unreadable or invalid.
  */
-export async function loadConfig(file = configLocation()): Promise<Config> {
+export async function loadConfig(file = configLocation(), options: { fresh?: boolean } = {}): Promise<Config> {
   let raw: unknown;
   if (file.endsWith(".json")) {
     let text: string;
@@ -31,8 +44,10 @@ export async function loadConfig(file = configLocation()): Promise<Config> {
     }
   } else {
     try {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      raw = mod.default;
+      const mod = options.fresh
+        ? await importFresh(file)
+        : ((await import(pathToFileURL(file).href)) as { default?: unknown });
+      raw = unwrapDefault(mod.default);
     } catch (error) {
       throw new ConfigError([{ path: file, message: `cannot load: ${(error as Error).message}` }]);
     }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { htmlToText } from "../normalize/text.ts";
+import { DEFAULT_MATCH, InvalidTermError, MATCH_FIELDS, parseTerm } from "../terms/index.ts";
 import { SLUG_PATTERN } from "../urls.ts";
+import { fullTextSchema } from "./full-text.ts";
+import { headersSchema } from "./headers.ts";
 import { languageTag } from "./language-tag.ts";
 
 const slug = z.string().regex(SLUG_PATTERN, "must match [a-z0-9-]{1,64}");
@@ -17,7 +20,20 @@ const httpUrl = z.string().refine(
   { message: "must be an http or https URL" },
 );
 
-const terms = z.array(z.string().trim().min(1, "must not be empty"));
+/** A term (SPEC §1 Terms): kept as written, refused when it can never match (empty, only `*`, no word). */
+const term = z.string().superRefine((text, ctx) => {
+  try {
+    parseTerm(text);
+  } catch (error) {
+    if (!(error instanceof InvalidTermError)) throw error;
+    const quoted = error.problem === "no-words" ? `: ${JSON.stringify(text)}` : "";
+    ctx.addIssue({ code: "custom", message: `${error.reason}${quoted}` });
+  }
+});
+const terms = z.array(term);
+
+/** An interval in minutes: a whole number from 1 to 1440 (a day). */
+const minutes = z.number().int().min(1).max(1440);
 
 /** A title the operator writes for the configuration or a topic: shown as written (escaped wherever it is served). */
 const title = z.string().trim().min(1, "must not be empty");
@@ -36,6 +52,14 @@ export const sourceSchema = z.strictObject({
   id: slug,
   url: httpUrl,
   title: sourceTitle.optional(),
+  /** A fixed interval for this source, whatever `poll.adaptive` says. */
+  everyMinutes: minutes.optional(),
+  /** false: never polled; what it brought stays. Absent: true. */
+  enabled: z.boolean().optional(),
+  /** When the article page is fetched; absent: the top-level `fullText`. */
+  fullText: fullTextSchema.optional(),
+  /** Request headers for this source's feed (never shown or logged). */
+  headers: headersSchema.optional(),
 });
 
 /** One merged topic feed. */
@@ -44,13 +68,30 @@ export const topicSchema = z.strictObject({
   title,
   description: z.string().optional(),
   sources: z.array(z.string()).min(1, "must name at least one source"),
+  /** Keep an item only if one of these terms matches. */
   include: terms.optional(),
+  /** Drop an item if one of these terms matches; wins over `include`. */
   exclude: terms.optional(),
+  /** Where terms are looked for; `content` is the text of the article's content. */
+  match: z
+    .array(z.enum(MATCH_FIELDS, { error: `must be one of ${MATCH_FIELDS.join(", ")}` }))
+    .min(1, "must name at least one field")
+    .refine((fields) => new Set(fields).size === fields.length, { message: "must not name a field twice" })
+    .default(() => [...DEFAULT_MATCH]),
+  /** One entry per story (SPEC §2 Stories). */
+  stories: z.boolean().default(true),
 });
 
-/** Poll limits. */
-export const pollSchema = z.strictObject({
-  everyMinutes: z.number().int().min(1).max(1440).default(10),
+/** Poll limits and schedule. */
+const pollFields = z.strictObject({
+  /** Where a new source starts, and every source's interval with `adaptive: false`. */
+  everyMinutes: minutes.default(10),
+  /** The shortest adapted interval, and how often due sources are looked for; default min(5, everyMinutes). */
+  minMinutes: minutes.optional(),
+  /** The longest adapted interval; default max(360, everyMinutes). */
+  maxMinutes: minutes.optional(),
+  /** Intervals adapt between minMinutes and maxMinutes to how often a source brings something new. */
+  adaptive: z.boolean().default(true),
   concurrency: z.number().int().min(1).max(256).default(8),
   perHost: z.number().int().min(1).max(64).default(2),
   timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
@@ -61,6 +102,30 @@ export const pollSchema = z.strictObject({
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
 });
+
+/** Poll limits and schedule, with minMinutes ≤ everyMinutes ≤ maxMinutes. */
+export const pollSchema = pollFields
+  .superRefine((poll, ctx) => {
+    if (poll.minMinutes !== undefined && poll.minMinutes > poll.everyMinutes) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minMinutes"],
+        message: `must be at most everyMinutes (${poll.everyMinutes})`,
+      });
+    }
+    if (poll.maxMinutes !== undefined && poll.maxMinutes < poll.everyMinutes) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxMinutes"],
+        message: `must be at least everyMinutes (${poll.everyMinutes})`,
+      });
+    }
+  })
+  .transform(({ minMinutes, maxMinutes, ...poll }) => ({
+    ...poll,
+    minMinutes: minMinutes ?? Math.min(5, poll.everyMinutes),
+    maxMinutes: maxMinutes ?? Math.max(360, poll.everyMinutes),
+  }));
 
 /** The poll limits a configuration that names none gets. */
 export const POLL_DEFAULTS: Readonly<z.output<typeof pollSchema>> = Object.freeze(pollSchema.parse({}));
@@ -84,6 +149,8 @@ export const configSchema = z.strictObject({
   sources: z.array(sourceSchema).min(1, "must list at least one source"),
   topics: z.array(topicSchema).min(1, "must list at least one topic"),
   poll: pollSchema.prefault({}),
+  /** Every source's default `fullText`. */
+  fullText: fullTextSchema.default("never"),
   retentionDays: z.number().int().min(1).max(3650).default(90),
   /** BCP 47 tag of the served feeds; absent: the language all of a topic's sources declare (see `topicLanguage`). */
   language: z
@@ -102,3 +169,4 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export type TopicConfig = z.output<typeof topicSchema>;
 export type PollConfig = z.output<typeof pollSchema>;
 export type WebSubConfig = z.output<typeof websubSchema>;
+export type { FullText } from "./full-text.ts";

@@ -15,6 +15,14 @@ const valid = {
   ],
 };
 
+/** `valid` with its first topic changed. */
+const topic = (over: Record<string, unknown>) => ({ ...valid, topics: [{ ...valid.topics[0], ...over }] });
+/** `valid` with its first source changed. */
+const source = (over: Record<string, unknown>) => ({
+  ...valid,
+  sources: [{ ...valid.sources[0], ...over }, valid.sources[1]],
+});
+
 function problems(input: unknown): string[] {
   try {
     validateConfig(input);
@@ -28,8 +36,73 @@ function problems(input: unknown): string[] {
 describe("validateConfig", () => {
   it("fills in the defaults", () => {
     const config = validateConfig(valid);
-    expect(config.poll).toEqual({ everyMinutes: 10, concurrency: 8, perHost: 2, timeoutMs: 15000, maxBytes: 5242880 });
+    expect(config.poll).toEqual({
+      everyMinutes: 10,
+      minMinutes: 5,
+      maxMinutes: 360,
+      adaptive: true,
+      concurrency: 8,
+      perHost: 2,
+      timeoutMs: 15000,
+      maxBytes: 5242880,
+    });
     expect(config.retentionDays).toBe(90);
+    expect(config.fullText).toBe("never");
+    expect(config.topics[0]).toMatchObject({ match: ["title", "summary", "categories"], stories: true });
+    expect(config.sources[0]).toEqual({ id: "a", url: "https://example.org/a.rss" });
+  });
+
+  it("keeps min and max intervals around everyMinutes when they are not given", () => {
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 2 } }).poll).toMatchObject({
+      minMinutes: 2,
+      maxMinutes: 360,
+    });
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 720 } }).poll).toMatchObject({
+      minMinutes: 5,
+      maxMinutes: 720,
+    });
+  });
+
+  it("takes the fields of sources and topics the contract names", () => {
+    const config = validateConfig({
+      ...valid,
+      fullText: "auto",
+      sources: [
+        {
+          id: "a",
+          url: "https://example.org/a.rss",
+          everyMinutes: 30,
+          enabled: false,
+          fullText: { selector: "article .body > p:first-child" },
+          headers: { "User-Agent": "Tributary", Authorization: "Bearer x" },
+        },
+        { id: "b", url: "https://example.org/b.rss", fullText: "always" },
+      ],
+      topics: [
+        {
+          slug: "t",
+          title: "T",
+          sources: ["a"],
+          include: ["ukrain*", '"peace talks"', "Kyiv's"],
+          exclude: ["sponsored"],
+          match: ["title", "content"],
+          stories: false,
+        },
+      ],
+      poll: { everyMinutes: 10, minMinutes: 1, maxMinutes: 1440, adaptive: false },
+    });
+    expect(config.fullText).toBe("auto");
+    expect(config.sources[0]).toMatchObject({
+      everyMinutes: 30,
+      enabled: false,
+      fullText: { selector: "article .body > p:first-child" },
+    });
+    expect(config.topics[0]).toMatchObject({
+      include: ["ukrain*", '"peace talks"', "Kyiv's"],
+      match: ["title", "content"],
+      stories: false,
+    });
+    expect(config.poll).toMatchObject({ minMinutes: 1, maxMinutes: 1440, adaptive: false });
   });
 
   it("reads source titles as plain text (markup goes, active tags with it, words stay); others as written", () => {
@@ -72,8 +145,63 @@ describe("validateConfig", () => {
       { ...valid, topics: [...valid.topics, { slug: "t", title: "Again", sources: ["a"] }] },
       'topics[2].slug: duplicate topic slug "t"',
     ],
+    [topic({ include: ["kyiv", ""] }), "topics[0].include[1]: must not be empty"],
+    [topic({ include: ["  "] }), "topics[0].include[0]: must not be empty"],
+    [topic({ exclude: ["*"] }), 'topics[0].exclude[0]: must not be only "*"'],
+    [topic({ exclude: ['"*"'] }), 'topics[0].exclude[0]: must not be only "*"'],
+    [topic({ include: ["?!"] }), 'topics[0].include[0]: has no word to match (only punctuation or symbols): "?!"'],
+    [topic({ match: ["title", "body"] }), "topics[0].match[1]: must be one of title, summary, categories, content"],
+    [topic({ match: [] }), "topics[0].match: must name at least one field"],
+    [topic({ match: ["title", "title"] }), "topics[0].match: must not name a field twice"],
+    [topic({ stories: "yes" }), "topics[0].stories: Invalid input: expected boolean, received string"],
+    [source({ everyMinutes: 0 }), "sources[0].everyMinutes: Too small: expected number to be >=1"],
+    [source({ everyMinutes: 1441 }), "sources[0].everyMinutes: Too big: expected number to be <=1440"],
+    [source({ everyMinutes: 2.5 }), "sources[0].everyMinutes: Invalid input: expected int, received number"],
+    [source({ enabled: "no" }), "sources[0].enabled: Invalid input: expected boolean, received string"],
+    [
+      source({ fullText: "sometimes" }),
+      'sources[0].fullText: must be "never", "auto", "always" or { "selector": "<CSS selector>" }',
+    ],
+    [source({ fullText: { selector: "article[" } }), "sources[0].fullText.selector: must be a valid CSS selector"],
+    [source({ fullText: { selector: "p:bogus" } }), "sources[0].fullText.selector: must be a valid CSS selector"],
+    [source({ fullText: { selector: " " } }), "sources[0].fullText.selector: must be a valid CSS selector"],
+    [{ ...valid, fullText: { selector: "::" } }, "fullText.selector: must be a valid CSS selector"],
+    [source({ headers: { host: "x.org" } }), "sources[0].headers.host: may not be set: host is written by the fetcher"],
+    [
+      source({ headers: { "If-None-Match": "x" } }),
+      "sources[0].headers.If-None-Match: may not be set: If-None-Match is written by the fetcher",
+    ],
+    [source({ headers: { "Bad Name": "x" } }), "sources[0].headers.Bad Name: is not a valid header name"],
+    [
+      source({ headers: { "X-A": "a\r\nHost: evil" } }),
+      "sources[0].headers.X-A: must be one line of visible characters",
+    ],
+    [{ ...valid, poll: { everyMinutes: 10, minMinutes: 20 } }, "poll.minMinutes: must be at most everyMinutes (10)"],
+    [{ ...valid, poll: { everyMinutes: 10, maxMinutes: 5 } }, "poll.maxMinutes: must be at least everyMinutes (10)"],
+    [{ ...valid, poll: { maxMinutes: 2000 } }, "poll.maxMinutes: Too big: expected number to be <=1440"],
+    [{ ...valid, poll: { minMinutes: 0 } }, "poll.minMinutes: Too small: expected number to be >=1"],
+    [{ ...valid, poll: { adaptive: 1 } }, "poll.adaptive: Invalid input: expected boolean, received number"],
+    [
+      { ...valid, sources: [...valid.sources, { id: "c", url: "HTTPS://Example.ORG:443/a.rss#latest" }] },
+      'sources[2].url: the same feed as sources[0] ("a")',
+    ],
+    [
+      { ...valid, sources: [...valid.sources, { id: "c", url: "https://example.org/b.rss" }] },
+      'sources[2].url: the same feed as sources[1] ("b")',
+    ],
   ])("rejects %#", (input, expected) => {
     expect(problems(input)).toContain(expected);
+  });
+
+  it("accepts feeds that differ in path, query, port or user", () => {
+    const urls = [
+      "https://example.org/a.rss?x=1",
+      "https://example.org:8443/a.rss",
+      "https://u@example.org/a.rss",
+      "https://example.org/A.rss",
+    ];
+    const sources = [...valid.sources, ...urls.map((url, n) => ({ id: `s${n}`, url }))];
+    expect(validateConfig({ ...valid, sources }).sources).toHaveLength(6);
   });
 
   it("reports every problem at once", () => {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "../errors.ts";
+import { feedIdentity } from "./feed-url.ts";
 import { type Config, configSchema } from "./schema.ts";
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -26,11 +27,23 @@ interface Loose {
 const records = (value: unknown): Record<string, unknown>[] =>
   Array.isArray(value) ? value.map((v) => (v && typeof v === "object" ? (v as Record<string, unknown>) : {})) : [];
 
-/** Rules across fields (unique ids and slugs, known sources), checked even when the shape has problems too. */
+/**
+ * Rules across fields (unique ids, slugs and feeds, known sources), checked even when the shape has problems too.
+ * Two sources name the same feed when `feedIdentity` says so.
+ */
 function crossCheck(input: Loose): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const ids = new Set<string>();
+  const feeds = new Map<string, { index: number; id: unknown }>();
   records(input.sources).forEach((source, i) => {
+    const feed = typeof source.url === "string" ? feedIdentity(source.url) : null;
+    if (feed !== null) {
+      const first = feeds.get(feed);
+      if (first) {
+        const named = typeof first.id === "string" ? ` ("${first.id}")` : "";
+        problems.push({ path: `sources[${i}].url`, message: `the same feed as sources[${first.index}]${named}` });
+      } else feeds.set(feed, { index: i, id: source.id });
+    }
     if (typeof source.id !== "string") return;
     if (ids.has(source.id)) problems.push({ path: `sources[${i}].id`, message: `duplicate source id "${source.id}"` });
     ids.add(source.id);

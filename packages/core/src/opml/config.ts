@@ -1,4 +1,5 @@
 /** A configuration built from a subscription list: a source per feed, a topic per folder, a topic of everything. */
+import { feedIdentity } from "../config/feed-url.ts";
 import { feedId, slugify, UniqueIds } from "../config/ids.ts";
 import type { ConfigInput } from "../config/index.ts";
 import { validateConfig } from "../config/index.ts";
@@ -25,7 +26,8 @@ interface Folder {
  * - a topic per folder, nested folders included (titled "Parent / Child"; a folder's topic also merges
  *   the feeds of the folders inside it), empty folders left out;
  * - the topic `all` of every source, and the poll defaults, written out so they can be edited.
- * A feed listed twice (in two folders, say) is one source, in both folders' topics.
+ * A feed listed twice (in two folders, say, or once as `http` and once as `https`) is one source, in both
+ * folders' topics.
  * @throws OpmlError when the document names no http(s) feed at all.
  * @example const { config, notes } = configFromOpml(readOpml(bytes));
  */
@@ -37,10 +39,12 @@ export function configFromOpml(doc: OpmlDocument): ImportResult {
   const folders = new Map<string, Folder>();
 
   for (const feed of doc.feeds) {
-    let id = idByUrl.get(feed.url);
+    // One source per feed, as the configuration counts feeds: `http` and `https`, case of scheme and host alike.
+    const key = feedIdentity(feed.url) ?? feed.url;
+    let id = idByUrl.get(key);
     if (id === undefined) {
       id = sourceIds.take(feedId(feed.title, feed.url));
-      idByUrl.set(feed.url, id);
+      idByUrl.set(key, id);
       sources.push({ id, url: feed.url, ...(feed.title ? { title: feed.title } : {}) });
     } else {
       notes.push(`merged ${feed.at}: the same feed as source "${id}" (${feed.url})`);

@@ -60,13 +60,15 @@ describe("configFromOpml", () => {
     const { config, notes } = importOf(
       opml(`<outline text="A"><outline text="X" xmlUrl="https://x.example/feed"/></outline>
             <outline text="B"><outline text="X again" xmlUrl="https://x.example/feed"/></outline>
-            <outline text="X" xmlUrl="https://x.example/feed"/>`),
+            <outline text="X" xmlUrl="https://x.example/feed"/>
+            <outline text="X plain" xmlUrl="HTTP://X.example:80/feed#top"/>`),
     );
     expect(config.sources).toEqual([{ id: "x", url: "https://x.example/feed", title: "X" }]);
     expect(config.topics?.slice(1).map((t) => t.sources)).toEqual([["x"], ["x"]]);
     expect(notes).toEqual([
       'merged body.outline[1].outline[0]: the same feed as source "x" (https://x.example/feed)',
       'merged body.outline[2]: the same feed as source "x" (https://x.example/feed)',
+      'merged body.outline[3]: the same feed as source "x" (http://x.example/feed)',
     ]);
   });
 

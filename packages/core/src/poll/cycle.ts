@@ -1,7 +1,7 @@
 /** One poll cycle: choose the sources, poll each within the fetch limits, record the healthy polls, tally. */
 import type { Config, SourceConfig } from "../config/index.ts";
 import type { Fetcher } from "../fetch/index.ts";
-import type { SourceState, Store } from "../store/index.ts";
+import { type SourceState, type Store, topicList } from "../store/index.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { type CycleSelection, cycleSources } from "./schedule.ts";
 import { pollSource, type SourceContext } from "./source.ts";
@@ -41,8 +41,9 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     random: deps.random ?? Math.random,
     scheduledAt: deps.scheduledAt ?? now(),
   };
-  const { chosen, states } = await cycleSources(deps.store, deps.config, selection, now);
+  const { chosen, states, rebuilt } = await cycleSources(deps.store, deps.config, selection, now);
   const tally = new CycleTally();
+  tally.addChangedLists(rebuilt.map(topicList));
   const done = (report: SourceReport) => deps.onSource?.(report, tally.reports.length, chosen.length);
   await Promise.all(chosen.map((source) => pollOne(ctx, source, states.get(source.id) as SourceState, tally, done)));
   await recordPolls(deps.store, tally, ctx.scheduledAt, now());

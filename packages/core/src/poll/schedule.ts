@@ -111,13 +111,13 @@ export async function cycleSources(
   config: Config,
   selection: CycleSelection,
   now: () => Date,
-): Promise<{ chosen: SourceConfig[]; states: Map<string, SourceState> }> {
+): Promise<{ chosen: SourceConfig[]; states: Map<string, SourceState>; rebuilt: string[] }> {
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(store, config, now(), wanted);
-  if (!wanted) await syncTopics(store, config, now());
+  const rebuilt = wanted ? [] : await syncTopics(store, config, now());
   const recent = selection.mode === "due" ? await store.sources.polledSince(intervalStart(config, now())) : undefined;
   const chosen = config.sources.filter(
     (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
   );
-  return { chosen, states };
+  return { chosen, states, rebuilt };
 }

@@ -26,6 +26,14 @@ export class CycleTally {
   private readonly changedLists = new Set<ListKey>();
   private storageError: string | null = null;
 
+  /**
+   * Notes lists the cycle changed besides its sources' merges: topics rebuilt for a changed configuration (sources,
+   * terms), whose subscribers get the change as they get a poll's.
+   */
+  addChangedLists(lists: Iterable<ListKey>): void {
+    for (const list of lists) this.changedLists.add(list);
+  }
+
   /** Adds a source's poll; returns its report. */
   add(id: string, poll: SourcePoll): SourceReport {
     for (const list of poll.merge?.changedLists ?? []) this.changedLists.add(list);

@@ -10,9 +10,11 @@ import {
   type SourceConfig,
   type TopicConfig,
   topicLanguage,
+  topicSourceIds,
 } from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
+import type { Publishers } from "../render/index.ts";
 import {
   type ListKey,
   type ListMeta,
@@ -26,7 +28,9 @@ import {
   topicList,
   topicOfList,
 } from "../store/index.ts";
+import { listFilter } from "../terms/index.ts";
 import { membership } from "../topics/index.ts";
+import { topicPublishers } from "./publishers.ts";
 import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -41,9 +45,9 @@ export interface PageQuery {
   q?: string;
   /** ISO 8601 UTC: only items published strictly after. */
   since?: string;
-  /** Keep items whose title or summary contains one of these (case-insensitive). */
+  /** Keep items one of these terms matches in title or summary (SPEC §1 Terms). */
   filter?: string[];
-  /** Drop items whose title or summary contains any of these (case-insensitive). */
+  /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
 }
 
@@ -52,6 +56,8 @@ export interface TopicPage extends ListPage {
   topic: TopicConfig;
   /** Source id → display title, for every configured source. */
   sourceTitles: Record<string, string>;
+  /** The topic's sources its items came from, in configuration order: `publishers.of(item)` is an entry's publisher. */
+  publishers: Publishers;
   /** The BCP 47 tag the topic's feeds declare (`topicLanguage`), or null. */
   language: string | null;
 }
@@ -162,8 +168,7 @@ export class Reader {
         cursor: query.cursor ?? null,
         since: query.since ?? null,
         q: query.q ?? null,
-        include: query.filter ?? [],
-        exclude: query.filterout ?? [],
+        filter: listFilter(query.filter, query.filterout),
         cutoff: this.cutoff(),
       },
       options,
@@ -188,7 +193,8 @@ export class Reader {
     const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
     if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
-    return { items, nextCursor, topic, sourceTitles, language };
+    const publishers = topicPublishers(this.config, topic, items, sourceTitles);
+    return { items, nextCursor, topic, sourceTitles, publishers, language };
   }
 
   /**
@@ -226,9 +232,9 @@ export class Reader {
     return this.config.sources.map((source) => sourceHealth(source, states.get(source.id)));
   }
 
-  /** When any of `topic`'s sources was last fetched (one BatchGet), or null when none ever was. */
+  /** When any of `topic`'s sources (`["*"]`: every source) was last fetched (one BatchGet), or null when none ever was. */
   async lastChecked(topic: TopicConfig): Promise<string | null> {
-    const states = await this.polled(topic.sources);
+    const states = await this.polled(topicSourceIds(this.config, topic.slug));
     return latestFetch([...states.values()]);
   }
 
@@ -256,7 +262,11 @@ export class Reader {
       return {
         ...summary,
         newestPublishedAt: page.items[0]?.publishedAt ?? null,
-        checkedAt: latestFetch(topic.sources.map((id) => ({ lastFetchedAt: states.get(id)?.lastFetchedAt ?? null }))),
+        checkedAt: latestFetch(
+          topicSourceIds(this.config, topic.slug).map((id) => ({
+            lastFetchedAt: states.get(id)?.lastFetchedAt ?? null,
+          })),
+        ),
         itemCount: page.items.length,
         moreItems: page.nextCursor !== null,
       };

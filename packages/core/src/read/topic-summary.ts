@@ -29,7 +29,10 @@ export interface TopicOverview extends TopicSummary {
 }
 
 /** The summary of `topic` from its list's meta row (null when the list never changed). */
-export function topicSummary(topic: TopicConfig, meta: ListMeta | null | undefined): TopicSummary {
+export function topicSummary(
+  topic: Pick<TopicConfig, "slug" | "title" | "description">,
+  meta: ListMeta | null | undefined,
+): TopicSummary {
   return {
     slug: topic.slug,
     title: topic.title,

@@ -6,6 +6,7 @@ import { childNamed, childrenNamed, parseStrictXml, type XmlNode } from "../../.
 import { removeInvalidXmlChars } from "../characters.ts";
 import { atomEntryId, renderAtom } from "./atom.ts";
 import { entryCategories } from "./categories.ts";
+import { entryAuthor } from "./publisher.ts";
 import { displayTitle } from "./text.ts";
 
 const ATOM = "http://www.w3.org/2005/Atom";
@@ -39,13 +40,30 @@ describe("renderAtom", () => {
       expect(parsed.link).toBe(item.url ?? undefined);
       expect(parsed.isoDate).toBe(new Date(item.publishedAt).toISOString());
       expect(parsed.updated).toBe(new Date(item.updatedAt).toISOString());
-      expect(parsed.author).toBe(clean(item.author));
+      expect(parsed.author).toBe(clean(entryAuthor(item, doc.publishers.of(item))));
       expect((parsed.categories ?? []).map((category) => category.$.term)).toEqual(
         entryCategories(item, doc.sourceTitles),
       );
       expectShownAs(parsed.summary, item.summary);
       if (item.contentHtml !== null) expect(parsed.content).toBe(clean(item.contentHtml));
     });
+  });
+
+  it("names each entry's publisher in <source> (id, title, self link) and as its author when the item has none", () => {
+    const feed = parseStrictXml(renderAtom(sampleDocument("atom")));
+    const [full, sparse, bare] = entries(feed) as [XmlNode, XmlNode, XmlNode];
+    const ft = "https://www.ft.com/rss/home?format=rss&edition=uk";
+    for (const entry of [full, sparse]) {
+      const source = childNamed(entry, "source");
+      expect(childNamed(source, "id").text).toBe(ft);
+      expect(childNamed(source, "title").text).toBe("Financial Times");
+      expect(childNamed(source, "link").attributes).toEqual({ rel: "self", href: ft });
+    }
+    expect(childNamed(childNamed(full, "author"), "name").text).toBe("Ada Lovelace");
+    expect(childNamed(childNamed(sparse, "author"), "name").text).toBe("Financial Times");
+    // No source of the list: no publisher, and the feed's author stands for it.
+    expect(childrenNamed(bare, "source")).toEqual([]);
+    expect(childrenNamed(bare, "author")).toEqual([]);
   });
 
   it("has what RFC 4287 requires: feed id, title, updated, author; entries with id, title, updated", () => {

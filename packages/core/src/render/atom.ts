@@ -6,6 +6,7 @@ import { entryCategories } from "./categories.ts";
 import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
 import { MEDIA_NS, mediaImage } from "./media.ts";
+import { entryAuthor, type Publisher } from "./publisher.ts";
 import { displayTitle, htmlText, nonBlank } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
@@ -43,10 +44,20 @@ function entryContent(item: Item, url: string | null, summary: string | null): X
   return textConstruct("content", summary ?? displayTitle(item));
 }
 
-function atomEntry(item: Item, sourceTitles: Readonly<Record<string, string>>): XmlElement {
+/** The feed an entry comes from (RFC 4287 §4.2.11 `atom:source`): its id and self link the feed URL, its title. */
+function entrySource(publisher: Publisher): XmlElement {
+  return el("source", [
+    el("id", publisher.url),
+    textConstruct("title", publisher.title),
+    el("link", { rel: "self", href: publisher.url }),
+  ]);
+}
+
+function atomEntry(item: Item, doc: FeedDocument): XmlElement {
   const url = nonBlank(item.url);
   const summary = nonBlank(item.summary);
-  const author = nonBlank(item.author);
+  const publisher = doc.publishers.of(item);
+  const author = entryAuthor(item, publisher);
   return el("entry", [
     el("id", atomEntryId(item.id)),
     textConstruct("title", displayTitle(item)),
@@ -54,7 +65,8 @@ function atomEntry(item: Item, sourceTitles: Readonly<Record<string, string>>): 
     el("published", toRfc3339(item.publishedAt)),
     author !== null && el("author", [el("name", author)]),
     url !== null && el("link", { rel: "alternate", href: url }),
-    ...entryCategories(item, sourceTitles).map((term) => el("category", { term })),
+    ...entryCategories(item, doc.sourceTitles).map((term) => el("category", { term })),
+    publisher !== null && entrySource(publisher),
     summary !== null && textConstruct("summary", summary),
     entryContent(item, url, summary),
     ...mediaImage(item.imageUrl),
@@ -62,7 +74,8 @@ function atomEntry(item: Item, sourceTitles: Readonly<Record<string, string>>): 
 }
 
 /**
- * Renders a feed page as Atom 1.0. The feed-level author is the feed's title, so every entry has an author; the
+ * Renders a feed page as Atom 1.0. Each entry names its publisher in `<source>` and as its author when the item has
+ * none; the feed-level author is the feed's title, so an entry with neither still has an author (RFC 4287); the
  * feed's language is its `xml:lang`; titles, subtitle and summaries are HTML-escaped `type="html"` text constructs;
  * each entry's image is Media RSS `media:content` and `media:thumbnail`.
  * @example renderAtom(doc).includes("<feed xmlns=\"http://www.w3.org/2005/Atom\"") // true
@@ -80,7 +93,7 @@ export function renderAtom(doc: FeedDocument): string {
     el("link", { rel: "alternate", type: "text/html", href: doc.homeUrl }),
     doc.nextUrl !== null && el("link", { rel: "next", type: "application/atom+xml", href: doc.nextUrl }),
     optional("generator", nonBlank(doc.generator)),
-    ...doc.items.map((item) => atomEntry(item, doc.sourceTitles)),
+    ...doc.items.map((item) => atomEntry(item, doc)),
   ]);
   return xmlDocument(feed);
 }

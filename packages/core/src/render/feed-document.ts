@@ -1,5 +1,6 @@
 /** What the feed renderers take: one page of a topic's items with the feed's metadata and links. */
 import type { Item } from "../item.ts";
+import type { Publishers } from "./publisher.ts";
 
 /** One page of a feed, format-independent; `renderRss`, `renderAtom` and `renderJsonFeed` each render it. */
 export interface FeedDocument {
@@ -20,6 +21,11 @@ export interface FeedDocument {
   items: Item[];
   /** Source id → display title; an entry's categories are its item's plus the titles of its sources. */
   sourceTitles: Record<string, string>;
+  /**
+   * The sources the feed's list includes, in configuration order: each entry names its publisher (RSS `<source>`,
+   * Atom `<source>`) and, when its item has no author, gives the publisher's title as its author.
+   */
+  publishers: Publishers;
   /** RFC 5646 language tag of the feed, when known. */
   language?: string | null;
   /**

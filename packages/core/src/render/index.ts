@@ -4,6 +4,7 @@ export { toRfc822, toRfc3339 } from "./dates.ts";
 export type { FeedDocument } from "./feed-document.ts";
 export { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
 export { type OpmlDocument, type OpmlTopic, renderOpml } from "./opml.ts";
+export { entryAuthor, type Publisher, Publishers } from "./publisher.ts";
 export { RSS_DOCS, renderRss } from "./rss.ts";
 export {
   FEED_MEDIA_TYPES,

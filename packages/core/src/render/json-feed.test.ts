@@ -5,6 +5,7 @@ import { emptyDocument, HOSTILE, sampleDocument } from "../../../../tests/helper
 import { removeInvalidXmlChars } from "../characters.ts";
 import { entryCategories } from "./categories.ts";
 import { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
+import { entryAuthor } from "./publisher.ts";
 
 /** RFC 3986 absolute URI: a scheme, then only characters a URI may hold, and parseable. */
 function isUri(value: string): boolean {
@@ -90,7 +91,8 @@ describe("renderJsonFeed", () => {
       expect(json?.image).toBe(item.imageUrl ?? undefined);
       expect(json?.date_published).toBe(new Date(item.publishedAt).toISOString());
       expect(json?.date_modified).toBe(new Date(item.updatedAt).toISOString());
-      expect(json?.authors).toEqual(item.author === null ? undefined : [{ name: clean(item.author) }]);
+      const author = entryAuthor(item, doc.publishers.of(item));
+      expect(json?.authors).toEqual(author === null ? undefined : [{ name: clean(author) }]);
       const tags = entryCategories(item, doc.sourceTitles);
       expect(json?.tags).toEqual(tags.length === 0 ? undefined : tags);
       if (item.contentHtml !== null) expect(json?.content_html).toBe(clean(item.contentHtml));

@@ -7,16 +7,18 @@ import { entryCategories } from "./categories.ts";
 import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
 import { imageUrl } from "./media.ts";
+import { entryAuthor } from "./publisher.ts";
 import { displayTitle, nonBlank } from "./text.ts";
 
 /** The `version` of the feeds we write. */
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
-function jsonItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Record<string, unknown> {
+function jsonItem(item: Item, doc: FeedDocument): Record<string, unknown> {
   const html = nonBlank(item.contentHtml);
   const summary = nonBlank(item.summary);
-  const author = nonBlank(item.author);
-  const tags = entryCategories(item, sourceTitles);
+  // The item's author, else its publisher's title: never the feed-level author, the topic's title.
+  const author = entryAuthor(item, doc.publishers.of(item));
+  const tags = entryCategories(item, doc.sourceTitles);
   return {
     id: item.id,
     url: nonBlank(item.url) ?? undefined,
@@ -53,7 +55,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     language: languageTag(doc.language) ?? undefined,
     authors: [{ name: feedAuthorName(doc) }],
     hubs: doc.hubUrl ? [{ type: "WebSub", url: doc.hubUrl }] : undefined,
-    items: doc.items.map((item) => jsonItem(item, doc.sourceTitles)),
+    items: doc.items.map((item) => jsonItem(item, doc)),
   };
   return `${JSON.stringify(feed, cleanStrings, 2)}\n`;
 }

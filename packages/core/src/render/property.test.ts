@@ -8,6 +8,7 @@ import type { Item } from "../item.ts";
 import { entryCategories } from "./categories.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { renderAtom, renderJsonFeed, renderOpml, renderRss } from "./index.ts";
+import { entryAuthor, Publishers } from "./publisher.ts";
 import { displayTitle, nonBlank } from "./text.ts";
 
 /** Any UTF-16 code unit, lone surrogates and controls included. */
@@ -78,6 +79,14 @@ const feedDocument: fc.Arbitrary<FeedDocument> = fc.record({
   generator: anyString,
   items: fc.array(item, { maxLength: 4 }),
   sourceTitles: fc.dictionary(fc.oneof(anyString, fc.constant("a")), anyString, { maxKeys: 3 }),
+  publishers: fc
+    .array(
+      fc.record({ id: fc.oneof(anyString, fc.constantFrom("a", "__proto__")), title: anyString, url: anyString }),
+      {
+        maxLength: 3,
+      },
+    )
+    .map((sources) => new Publishers(sources)),
   language: maybe(anyString),
 });
 
@@ -98,9 +107,16 @@ describe("any strings in any field", () => {
           if (!output) throw new Error("missing item");
           expect(childNamed(output, "guid").text).toBe(removeInvalidXmlChars(input.id));
           expectShownAs(childNamed(output, "title"), displayTitle(input));
-          const author = nonBlank(input.author);
+          const publisher = doc.publishers.of(input);
+          const author = entryAuthor(input, publisher);
           expect(childrenNamed(output, "dc:creator")).toHaveLength(author === null ? 0 : 1);
           if (author !== null) expectShownAs(childNamed(output, "dc:creator"), author);
+          const sources = childrenNamed(output, "source");
+          expect(sources).toHaveLength(publisher === null ? 0 : 1);
+          if (publisher !== null) {
+            expect(sources[0]?.attributes.url).toBe(removeInvalidXmlChars(publisher.url));
+            expectShownAs(sources[0], publisher.title);
+          }
           const summary = nonBlank(input.summary);
           if (summary !== null) expectShownAs(childNamed(output, "description"), summary);
           const categories = entryCategories(input, doc.sourceTitles);
@@ -126,9 +142,22 @@ describe("any strings in any field", () => {
           expectShownAs(childNamed(entry, "title"), displayTitle(input));
           const summary = nonBlank(input.summary);
           if (summary !== null) expectShownAs(childNamed(entry, "summary"), summary);
-          const author = nonBlank(input.author);
+          const publisher = doc.publishers.of(input);
+          const author = entryAuthor(input, publisher);
           if (author !== null)
             expect(childNamed(childNamed(entry, "author"), "name").text).toBe(removeInvalidXmlChars(author));
+          else expect(childrenNamed(entry, "author")).toEqual([]);
+          const sources = childrenNamed(entry, "source");
+          expect(sources).toHaveLength(publisher === null ? 0 : 1);
+          if (publisher !== null) {
+            const source = sources[0] as XmlNode;
+            expect(childNamed(source, "id").text).toBe(removeInvalidXmlChars(publisher.url));
+            expectShownAs(childNamed(source, "title"), publisher.title);
+            expect(childNamed(source, "link").attributes).toEqual({
+              rel: "self",
+              href: removeInvalidXmlChars(publisher.url),
+            });
+          }
           const terms = childrenNamed(entry, "category").map((category) => category.attributes.term);
           expect(terms).toEqual(entryCategories(input, doc.sourceTitles));
         });
@@ -166,6 +195,8 @@ describe("any strings in any field", () => {
           );
           const tags = entryCategories(input, doc.sourceTitles);
           expect(output.tags).toEqual(tags.length === 0 ? undefined : tags);
+          const author = entryAuthor(input, doc.publishers.of(input));
+          expect(output.authors).toEqual(author === null ? undefined : [{ name: removeInvalidXmlChars(author) }]);
         });
       }),
     );

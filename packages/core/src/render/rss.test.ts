@@ -5,6 +5,7 @@ import { readAsHtml, shownWords } from "../../../../tests/helpers/html-reading.t
 import { childNamed, childrenNamed, parseStrictXml } from "../../../../tests/helpers/strict-xml.ts";
 import { removeInvalidXmlChars } from "../characters.ts";
 import { entryCategories } from "./categories.ts";
+import { entryAuthor } from "./publisher.ts";
 import { renderRss } from "./rss.ts";
 import { displayTitle } from "./text.ts";
 
@@ -49,9 +50,21 @@ describe("renderRss", () => {
         expectShownAs(parsed?.categories?.[n], category);
       });
       expect(parsed?.contentEncoded).toBe(clean(item.contentHtml));
-      expectShownAs(parsed?.creator, item.author);
+      expectShownAs(parsed?.creator, entryAuthor(item, doc.publishers.of(item)));
       expectShownAs(parsed?.content, item.summary);
     });
+  });
+
+  it("names each entry's publisher: the first of its sources in configuration order, its title the author's fallback", () => {
+    const channel = childNamed(parseStrictXml(renderRss(sampleDocument("rss"))), "channel");
+    const items = childrenNamed(channel, "item");
+    const sources = items.map((item) => childrenNamed(item, "source").map((s) => [s.attributes.url, s.text]));
+    expect(sources[0]).toEqual([["https://www.ft.com/rss/home?format=rss&edition=uk", "Financial Times"]]);
+    expect(sources[1]).toEqual([["https://www.ft.com/rss/home?format=rss&edition=uk", "Financial Times"]]);
+    expect(sources[2]).toEqual([]);
+    expect(sources[3]?.[0]?.[0]).toBe("https://hostile.example/feed?a=1&c=%3Cb%3E");
+    const creators = items.map((item) => childrenNamed(item, "dc:creator").map((c) => c.text));
+    expect(creators.slice(0, 3)).toEqual([["Ada Lovelace"], ["Financial Times"], []]);
   });
 
   it("has what RSS 2.0 requires: channel title, link, description; every item a title or description", () => {

@@ -6,6 +6,7 @@ import { entryCategories } from "./categories.ts";
 import { toRfc822 } from "./dates.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { MEDIA_NS, mediaImage } from "./media.ts";
+import { entryAuthor } from "./publisher.ts";
 import { displayTitle, htmlText, nonBlank, textOrHtml } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
@@ -24,9 +25,10 @@ const textElement = (name: string, text: string) => el(name, textOrHtml(text));
 /** A plain-text description: every reader takes `<description>` as HTML, so it is HTML-escaped (see `htmlText`). */
 const descriptionElement = (text: string) => el("description", htmlText(text));
 
-function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): XmlElement {
+function rssItem(item: Item, doc: FeedDocument): XmlElement {
   const summary = nonBlank(item.summary);
-  const author = nonBlank(item.author);
+  const publisher = doc.publishers.of(item);
+  const author = entryAuthor(item, publisher);
   return el("item", [
     textElement("title", displayTitle(item)),
     optional("link", nonBlank(item.url)),
@@ -34,7 +36,9 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
     el("guid", { isPermaLink: "false" }, item.id),
     el("pubDate", toRfc822(item.publishedAt)),
     author !== null && textElement("dc:creator", author),
-    ...entryCategories(item, sourceTitles).map((category) => textElement("category", category)),
+    // RSS 2.0 <source>: the channel the item came from, named by its title, its feed at `url`.
+    publisher !== null && el("source", { url: publisher.url }, textOrHtml(publisher.title)),
+    ...entryCategories(item, doc.sourceTitles).map((category) => textElement("category", category)),
     summary !== null && descriptionElement(summary),
     optional("content:encoded", nonBlank(item.contentHtml)),
     ...mediaImage(item.imageUrl),
@@ -43,7 +47,7 @@ function rssItem(item: Item, sourceTitles: Readonly<Record<string, string>>): Xm
 
 /**
  * Renders a feed page as RSS 2.0: channel title, link, description, language, self, hub and next links, items with stable
- * guids and Media RSS images. Plain text is written so that a reader that takes it as HTML shows the same words
+ * guids, their publisher (`<source url>`, and `dc:creator` when the item has no author) and Media RSS images. Plain text is written so that a reader that takes it as HTML shows the same words
  * and runs nothing: descriptions HTML-escaped, titles, authors, categories and generator escaped
  * only where they could be taken for markup, so readers that take them as text show the same words too.
  * @example renderRss(doc).startsWith('<?xml version="1.0" encoding="utf-8"?>') // true
@@ -61,7 +65,7 @@ export function renderRss(doc: FeedDocument): string {
     el("lastBuildDate", toRfc822(doc.updatedAt)),
     generator !== null && textElement("generator", generator),
     el("docs", RSS_DOCS),
-    ...doc.items.map((item) => rssItem(item, doc.sourceTitles)),
+    ...doc.items.map((item) => rssItem(item, doc)),
   ]);
   // RSS Profile character data: `&` and `<` as hex references (the decoded text is the same).
   return xmlDocument(el("rss", { version: "2.0", ...NAMESPACES }, [channel]), "hex");

@@ -96,6 +96,7 @@ export async function renderTopicFeed(reader: Reader, request: TopicFeedRequest)
     generator: GENERATOR,
     items: page.items,
     sourceTitles: page.sourceTitles,
+    publishers: page.publishers,
     language: page.language,
     hubUrl: reader.config.websub.enabled ? hubUrl(origin) : null,
   };

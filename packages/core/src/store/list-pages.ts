@@ -39,10 +39,11 @@ export interface ListQuery {
   since?: string | null;
   /** Lower-cased substring of title or summary; looks through at most `searchDepth` rows. */
   q?: string | null;
-  /** Keep only items whose title or summary contains one of these substrings (case-insensitive). */
-  include?: string[];
-  /** Drop items whose title or summary contains any of these substrings (case-insensitive). */
-  exclude?: string[];
+  /**
+   * Keep only items this keeps (the `filter` and `filterout` parameters, compiled by `listFilter` of
+   * `@tributary/core/terms`); like `q`, looks through at most `searchDepth` rows.
+   */
+  filter?: { passes(item: Item): boolean } | null;
   /** ISO; rows published before are expired and never shown. */
   cutoff: string;
 }
@@ -64,38 +65,18 @@ const SEARCH_DEPTH = 1000;
 const SEARCH_PAGE = 250;
 
 /**
- * The one FilterExpression of `q`, `include` and `exclude` on the lower-cased `search` attribute:
- * `q` AND (any include) AND NOT any exclude; null when nothing filters.
+ * The FilterExpression of `q` on the lower-cased `search` attribute; null without `q`. Terms (`filter`) are
+ * judged on the items: rows' search text is not folded as terms fold words.
  */
 function searchFilter(query: ListQuery): { expression: string; values: Record<string, string> } | null {
-  const parts: string[] = [];
-  const values: Record<string, string> = {};
-  if (query.q) {
-    parts.push("contains(#search, :q)");
-    values[":q"] = query.q.toLowerCase();
-  }
-  const include = query.include ?? [];
-  if (include.length > 0) {
-    const any = include.map((term, n) => {
-      values[`:f${n}`] = term.toLowerCase();
-      return `contains(#search, :f${n})`;
-    });
-    parts.push(`(${any.join(" OR ")})`);
-  }
-  (query.exclude ?? []).forEach((term, n) => {
-    values[`:x${n}`] = term.toLowerCase();
-    parts.push(`NOT contains(#search, :x${n})`);
-  });
-  return parts.length > 0 ? { expression: parts.join(" AND "), values } : null;
+  if (!query.q) return null;
+  return { expression: "contains(#search, :q)", values: { ":q": query.q.toLowerCase() } };
 }
 
-/** The same test as `searchFilter`, on an item's own text (a row's search text may predate the item's). */
+/** `q` on an item's own text (a row's search text may predate the item's), and the terms of `filter`. */
 function matches(query: ListQuery, item: Item): boolean {
-  const text = searchText(item);
-  if (query.q && !text.includes(query.q.toLowerCase())) return false;
-  const include = query.include ?? [];
-  if (include.length > 0 && !include.some((term) => text.includes(term.toLowerCase()))) return false;
-  return !(query.exclude ?? []).some((term) => text.includes(term.toLowerCase()));
+  if (query.q && !searchText(item).includes(query.q.toLowerCase())) return false;
+  return !query.filter || query.filter.passes(item);
 }
 
 /** Whether the row at `sk` of `list` is to be served: its item stored, committed, in the list and at that key. */
@@ -143,6 +124,7 @@ export async function queryList(
   // refuses a BETWEEN whose lower bound is above its upper one.
   if (lower > upper) return { items: [], nextCursor: null };
   const search = searchFilter(query);
+  const searching = search !== null || Boolean(query.filter);
   const input = rowsQuery(list, lower, upper, search);
   const items: Item[] = [];
   let last = "";
@@ -169,7 +151,7 @@ export async function queryList(
     }
     return false;
   };
-  const pageSize = search ? SEARCH_PAGE : query.limit + 2;
+  const pageSize = searching ? SEARCH_PAGE : query.limit + 2;
   for await (const page of kit.query(input, pageSize)) {
     examined += page.ScannedCount ?? 0;
     const sks = (page.Items ?? []).map((row) => String(row.sk)).filter((sk) => sk !== upper);
@@ -178,7 +160,7 @@ export async function queryList(
       at += chunk.length;
       more = await resolve(chunk);
     }
-    if (more || (search && examined >= SEARCH_DEPTH)) break;
+    if (more || (searching && examined >= SEARCH_DEPTH)) break;
   }
   if (stateIds.length > 0) await resolve([]);
   const nextCursor = more && last ? encodeCursor(list, last) : null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
 import type { Item } from "../item.ts";
+import { listFilter } from "../terms/index.ts";
 import { encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { pendingState, type StoredItem } from "./records.ts";
 
@@ -73,10 +74,10 @@ describe.each(engines)("Store on %s", (engine) => {
 
   it("keeps items matching a filter term, drops excluded ones, with q and since, paging exactly", async () => {
     const store = await createTestStore({ engine });
-    const words = ["Apple pie", "banana bread", "Cherry tart", "apple CRUMBLE", "plain toast"];
+    const titles = ["Apple pie", "banana bread", "Cherry tart", "apple CRUMBLE", "plain toast"];
     const items = Array.from({ length: 40 }, (_, n) => ({
       ...item(n, new Date(Date.UTC(2026, 10, 1, n)).toISOString()),
-      title: `${words[n % 5]} ${n}`,
+      title: `${titles[n % 5]} ${n}`,
       summary: n % 4 === 0 ? "With Custard" : "plain",
     }));
     await seed(store, "t:f", items);
@@ -99,26 +100,30 @@ describe.each(engines)("Store on %s", (engine) => {
         .reverse();
     const text = (i: Item) => `${i.title}\n${i.summary}`.toLowerCase();
 
-    expect(await all({ include: ["APPLE", "cherry"] })).toEqual(
-      expected((i) => text(i).includes("apple") || text(i).includes("cherry")),
+    const words = (i: Item) => text(i).split(/\s+/);
+
+    expect(await all({ filter: listFilter(["APPLE", "cherry"]) })).toEqual(
+      expected((i) => words(i).includes("apple") || words(i).includes("cherry")),
     );
-    expect(await all({ include: ["custard"] })).toEqual(expected((i) => text(i).includes("custard")));
-    expect(await all({ exclude: ["Apple", "TOAST"] })).toEqual(
-      expected((i) => !text(i).includes("apple") && !text(i).includes("toast")),
+    expect(await all({ filter: listFilter(["custard"]) })).toEqual(expected((i) => text(i).includes("custard")));
+    expect(await all({ filter: listFilter([], ["Apple", "TOAST"]) })).toEqual(
+      expected((i) => !words(i).includes("apple") && !words(i).includes("toast")),
     );
-    expect(await all({ q: "apple", include: ["pie", "custard"], exclude: ["1"] })).toEqual(
+    expect(await all({ q: "apple", filter: listFilter(["pie", "custard"], ["1"]) })).toEqual(
       expected(
         (i) =>
           text(i).includes("apple") &&
-          (text(i).includes("pie") || text(i).includes("custard")) &&
-          !text(i).includes("1"),
+          (words(i).includes("pie") || words(i).includes("custard")) &&
+          !words(i).includes("1"),
       ),
     );
-    expect(await all({ include: ["apple"], since: "2026-11-01T20:00:00.000Z" })).toEqual(
-      expected((i) => text(i).includes("apple") && i.publishedAt > "2026-11-01T20:00:00.000Z"),
+    expect(await all({ filter: listFilter(["apple"]), since: "2026-11-01T20:00:00.000Z" })).toEqual(
+      expected((i) => words(i).includes("apple") && i.publishedAt > "2026-11-01T20:00:00.000Z"),
     );
-    expect(await all({ include: ["no such thing"] })).toEqual([]);
-    expect(await all({ include: [], exclude: [] })).toHaveLength(40);
+    // Words, not parts of words: "app" is in every apple, and "1" in 10–19 and 21, but no word is either.
+    expect(await all({ filter: listFilter(["app"]) })).toEqual([]);
+    expect(await all({ filter: listFilter(["no such thing"]) })).toEqual([]);
+    expect(await all({ filter: null })).toHaveLength(40);
   });
 
   it("rejects a cursor of another list or a tampered one", async () => {

@@ -11,7 +11,7 @@ const config = validateConfig({
     { id: "c", url: "https://x.org/c" },
   ],
   topics: [
-    { slug: "war", title: "War", sources: ["a", "b"], include: ["Ukrain", "kyiv"], exclude: ["sponsored"] },
+    { slug: "war", title: "War", sources: ["a", "b"], include: ["Ukrain*", "kyiv"], exclude: ["sponsored"] },
     { slug: "all", title: "All", sources: ["*"] },
     { slug: "c-only", title: "C", sources: ["c"] },
   ],
@@ -41,6 +41,10 @@ describe("topic membership", () => {
     [{ contentHtml: "<p>Ukraine</p>" }, false],
     [{ title: "Ukraine", categories: ["Sponsored"] }, false],
     [{ title: "Gaza" }, false],
+    [{ title: "Kyivstar shares" }, false],
+    [{ title: "Kyiv’s mayor" }, true],
+    [{ title: "Ukraine", summary: "not sponsored content" }, false],
+    [{ title: "Ukraine", summary: "a sponsorship deal" }, true],
   ])("filters %o → %s", (over, expected) => {
     expect(war && passesFilters(war, item(over))).toBe(expected);
   });
@@ -54,6 +58,8 @@ describe("topic membership", () => {
     expect(rule.inTopic("war", item({ title: "Ukraine", sources: ["b"] }))).toBe(true);
     expect(rule.inTopic("c-only", item({ title: "Ukraine", sources: ["b"] }))).toBe(false);
     expect(rule.inTopic("no-such-topic", item({ title: "Ukraine", sources: ["b"] }))).toBe(false);
+    expect(rule.topicsOf(item({ title: "Ukrainian grain", sources: ["b"] }))).toEqual(["war", "all"]);
+    expect(rule.topicsOf(item({ title: "Prussian palace", sources: ["b"] }))).toEqual(["all"]);
     expect(membership(config)).toBe(rule);
   });
 
@@ -63,6 +69,7 @@ describe("topic membership", () => {
     const fp = membership(config).fingerprint(war0);
     expect(membership(config).fingerprint({ ...war0, title: "Renamed" })).toBe(fp);
     expect(membership(config).fingerprint({ ...war0, include: ["kyiv"] })).not.toBe(fp);
+    expect(membership(config).fingerprint({ ...war0, match: ["title", "content"] })).not.toBe(fp);
     const fewer = validateConfig({ ...config, sources: config.sources.slice(0, 2), topics: [all0] });
     expect(membership(fewer).fingerprint(all0)).not.toBe(membership(config).fingerprint(all0));
   });

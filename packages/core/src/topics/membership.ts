@@ -1,6 +1,6 @@
 /**
  * Topic membership: which topics, and so which lists, an item belongs to under a configuration — a topic's
- * resolved sources and its `include`/`exclude` terms. Poll (where rows are written) and read (where a page
+ * resolved sources and its `include`/`exclude` terms matched as words where its `match` says (SPEC §1 Terms). Poll (where rows are written) and read (where a page
  * checks each row's item) both ask this one rule.
  */
 import { createHash } from "node:crypto";
@@ -8,6 +8,7 @@ import type { Config, TopicConfig } from "../config/index.ts";
 import { topicSourceIds } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import { type ListKey, sourceList, topicList } from "../store/index.ts";
+import { TermMatcher, TopicTerms } from "../terms/index.ts";
 
 /** The topics and lists of items under one configuration, compiled once (`membership(config)`). */
 export interface Membership {
@@ -17,25 +18,23 @@ export interface Membership {
   inTopic(slug: string, item: Item): boolean;
   /** Every list `item` sits in: one per configured source it was seen in, then one per topic. */
   listsOf(item: Item): ListKey[];
-  /** A hash of what decides `topic`'s membership (its resolved sources and filters), 16 base64url characters. */
+  /** A hash of what decides `topic`'s membership (its resolved sources, its terms and where they are looked for), 16 base64url characters. */
   fingerprint(topic: TopicConfig): string;
 }
 
-/** The text a topic's terms are looked for in: title, summary and categories, lower-cased. */
-function haystack(item: Item): string {
-  return [item.title ?? "", item.summary ?? "", ...item.categories].join("\n").toLowerCase();
-}
+/**
+ * The version of the rules of terms: part of every topic's fingerprint, so a release that matches terms
+ * differently rebuilds every topic once from the stored items (v1: words, SPEC §1 Terms; before: substrings).
+ */
+const TERMS_RULES = 1;
 
 /**
- * Whether an item passes a topic's `include`/`exclude` filters: case-insensitive substrings of its title,
- * summary and categories; any `include` term must be present when there are some, no `exclude` term may be.
- * @example passesFilters({ slug: "w", title: "W", sources: ["*"], include: ["kyiv"] }, item) // title "Talks in KYIV": true
+ * Whether an item passes one topic's terms (`include`, `exclude`, `match`; SPEC §1 Terms). Compiles the topic's
+ * terms on each call: to judge many items use `membership(config)`, which compiles a configuration's terms once.
+ * @example passesFilters({ slug: "w", title: "W", sources: ["*"], include: ["kyiv"] }, item) // title "Talks in Kyiv's port": true
  */
 export function passesFilters(topic: TopicConfig, item: Item): boolean {
-  const text = haystack(item);
-  if (topic.include?.length && !topic.include.some((term) => text.includes(term.toLowerCase()))) return false;
-  if (topic.exclude?.some((term) => text.includes(term.toLowerCase()))) return false;
-  return true;
+  return TermMatcher.compile([topic]).passes(item);
 }
 
 const compiled = new WeakMap<Config, Membership>();
@@ -50,21 +49,25 @@ export function membership(config: Config): Membership {
   if (known) return known;
   const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
-  const belongs = (entry: (typeof topics)[number], item: Item) =>
-    item.sources.some((id) => entry.sources.has(id)) && passesFilters(entry.topic, item);
-  const topicsOf = (item: Item) => topics.filter((entry) => belongs(entry, item)).map((entry) => entry.topic.slug);
+  const terms = TopicTerms.of(config);
+  const fromSources = (entry: (typeof topics)[number], item: Item) => item.sources.some((id) => entry.sources.has(id));
+  const topicsOf = (item: Item) => {
+    const passing = terms.passing(item);
+    return topics.filter((entry) => passing.has(entry.topic.slug) && fromSources(entry, item)).map((e) => e.topic.slug);
+  };
   const rule: Membership = {
     topicsOf,
     inTopic(slug, item) {
       const entry = topics.find((t) => t.topic.slug === slug);
-      return entry !== undefined && belongs(entry, item);
+      return entry !== undefined && fromSources(entry, item) && terms.passing(item).has(slug);
     },
     listsOf: (item) => [
       ...item.sources.filter((id) => configured.has(id)).map(sourceList),
       ...topicsOf(item).map(topicList),
     ],
     fingerprint(topic) {
-      const rules = [topicSourceIds(config, topic.slug).sort(), topic.include ?? [], topic.exclude ?? []];
+      const terms = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+      const rules = [topicSourceIds(config, topic.slug).sort(), ...terms];
       return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
     },
   };

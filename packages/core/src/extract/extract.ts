@@ -5,6 +5,7 @@
 import { Readability } from "@mozilla/readability";
 import { sanitizeContent } from "../normalize/html.ts";
 import { htmlToText } from "../normalize/text.ts";
+import { removeFurniture } from "./furniture.ts";
 import { parsePage } from "./page.ts";
 import { countWords } from "./words.ts";
 
@@ -39,6 +40,7 @@ export interface ExtractOptions {
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): Extraction {
   void options;
   const { document, base } = parsePage(html, url);
+  removeFurniture(document);
   const article = new Readability(document).parse();
   const title = article?.title?.trim() || null;
   const { html: contentHtml, firstImage } = sanitizeContent(article?.content ?? null, base);

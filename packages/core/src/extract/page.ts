@@ -63,3 +63,18 @@ function wholeDocument(html: string): string {
   const strip = (part: string) => part.replace(/<!doctype[^>]*>|<\/?(?:html|head)(?:\s[^>]*)?>/gi, "");
   return `<!DOCTYPE html><html><head>${strip(head)}</head><body>${strip(body)}</body></html>`;
 }
+
+/**
+ * Reveals content pages ship inside `<script type="text/template">` for scripts to insert (Blogger's posts):
+ * each such template holding paragraphs is replaced by its HTML, in place, so the article is seen as a reader sees
+ * it. The HTML is sanitized later with the rest.
+ */
+export function revealTemplates(document: Document): void {
+  for (const script of Array.from(document.querySelectorAll('script[type="text/template" i]'))) {
+    const html = script.textContent ?? "";
+    if (!/<p[\s>]/i.test(html)) continue;
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    script.replaceWith(holder);
+  }
+}

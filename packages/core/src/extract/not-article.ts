@@ -63,9 +63,9 @@ const PAYWALL_TEXT =
  * Why the page is not an article, or null when it may be one. In order: too few words (under
  * `MIN_ARTICLE_WORDS`); an error page (its title says 404 or "not found" and under 150 words are left); a cookie
  * wall (under 400 words, of which one in 25 is consent vocabulary); a paywall teaser (the publisher marks the
- * article `isAccessibleForFree: false` or the text asks to subscribe, and under 300 words are left); a listing
- * (more than half the text is links); a home page (the site's root address, not marked as an article, and more
- * than a third of the text in links).
+ * article `isAccessibleForFree: false` or the text asks to subscribe, and under 300 words are left); a home page
+ * (the site's root address, not marked as an article, and more than a third of the text in links); a listing
+ * (more than half the text in links, or a schema.org collection with more than a third).
  */
 export function notArticle(evidence: Evidence): NotArticle | null {
   const { words, text, pageTitle, metadata } = evidence;
@@ -87,13 +87,13 @@ export function notArticle(evidence: Evidence): NotArticle | null {
       ? { kind: "no-article", message: "no article found" }
       : { kind: "too-short", message: `not an article: only ${words} words` };
   }
-  if (linkShare > 0.5) {
-    return { kind: "listing", message: "not an article: a list of links to other pages" };
-  }
   const articleMarked =
     metadata.ogType === "article" || /Article|Posting|Report|Review/.test(metadata.schemaType ?? "");
   if (!articleMarked && isSiteRoot(evidence.url) && linkShare > 0.33) {
     return { kind: "home-page", message: "not an article: a site's home page" };
+  }
+  if (linkShare > 0.5) {
+    return { kind: "listing", message: "not an article: a list of links to other pages" };
   }
   if (/^(?:CollectionPage|ItemList|SearchResultsPage)$/.test(metadata.schemaType ?? "") && linkShare > 0.33) {
     return { kind: "listing", message: `not an article: a ${metadata.schemaType}` };

@@ -52,15 +52,17 @@ export function parsePage(html: string, url: string): Page {
 }
 
 /**
- * HTML with the `<html>`, `<head>` and `<body>` elements HTML implies made explicit when the body's start tag is
- * missing (linkedom's parser does not imply them): what comes before `</head>`, if written, stays the head.
+ * HTML with the `<html>`, `<head>` and `<body>` elements HTML implies made explicit when one of the `<html>` and
+ * `<body>` start tags is missing (linkedom's parser does not imply them): what comes before `</head>` or `<body>`,
+ * if written, stays the head.
  */
 function wholeDocument(html: string): string {
-  if (/<body[\s>]/i.test(html)) return html;
-  const headEnd = html.search(/<\/head\s*>/i);
-  const head = headEnd < 0 ? "" : html.slice(0, headEnd);
-  const body = headEnd < 0 ? html : html.slice(headEnd).replace(/^<\/head\s*>/i, "");
-  const strip = (part: string) => part.replace(/<!doctype[^>]*>|<\/?(?:html|head)(?:\s[^>]*)?>/gi, "");
+  if (/<html[\s>]/i.test(html) && /<body[\s>]/i.test(html)) return html;
+  let split = html.search(/<\/head\s*>/i);
+  if (split < 0) split = html.search(/<body[\s>]/i);
+  const head = split < 0 ? "" : html.slice(0, split);
+  const body = split < 0 ? html : html.slice(split);
+  const strip = (part: string) => part.replace(/<!doctype[^>]*>|<\/?(?:html|head|body)(?:\s[^>]*)?>/gi, "");
   return `<!DOCTYPE html><html><head>${strip(head)}</head><body>${strip(body)}</body></html>`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, websub, dynamo-cost, lambda), prints every
+ * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, websub, dynamo-cost, lambda, extract), prints every
  * figure with its ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on
  * loopback; DynamoDB Local runs in memory and is stopped at the end.
  */
@@ -31,6 +31,7 @@ interface Group {
 const GROUPS: Group[] = [
   { name: "parse", engine: false, run: async (ctx) => (await import("./parse.ts")).runParse(ctx) },
   { name: "lambda", engine: false, run: async (ctx) => (await import("./lambda.ts")).runLambda(ctx) },
+  { name: "extract", engine: false, run: async (ctx) => (await import("./extract.ts")).runExtract(ctx) },
   { name: "serve", engine: true, run: async (ctx) => (await import("./serve.ts")).runServe(ctx) },
   { name: "poll", engine: true, run: async (ctx) => (await import("./poll.ts")).runPoll(ctx) },
   { name: "websub", engine: true, run: async (ctx) => (await import("./websub.ts")).runWebSub(ctx) },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, terms, stories, websub, dynamo-cost, lambda), prints every
+ * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, terms, stories, websub, dynamo-cost, lambda, extract), prints every
  * figure with its ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on
  * loopback; DynamoDB Local runs in memory and is stopped at the end.
  */
@@ -33,6 +33,7 @@ const GROUPS: Group[] = [
   { name: "lambda", engine: false, run: async (ctx) => (await import("./lambda.ts")).runLambda(ctx) },
   { name: "stories", engine: false, run: async (ctx) => (await import("./stories.ts")).runStories(ctx) },
   { name: "terms", engine: false, run: async (ctx) => (await import("./terms.ts")).runTerms(ctx) },
+  { name: "extract", engine: false, run: async (ctx) => (await import("./extract.ts")).runExtract(ctx) },
   { name: "serve", engine: true, run: async (ctx) => (await import("./serve.ts")).runServe(ctx) },
   { name: "poll", engine: true, run: async (ctx) => (await import("./poll.ts")).runPoll(ctx) },
   { name: "websub", engine: true, run: async (ctx) => (await import("./websub.ts")).runWebSub(ctx) },

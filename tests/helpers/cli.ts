@@ -14,23 +14,28 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs one of the project's scripts with tsx, as `npm run` does, and waits for it to exit. */
+/**
+ * Runs one of the project's scripts with tsx, as `npm run` does, and waits for it to exit. `input`, when given,
+ * is written to its standard input (else standard input is closed).
+ */
 export function runScript(
   script: string,
   args: string[],
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
+  input?: string | Uint8Array,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    child.stdin?.end(input);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout?.on("data", (chunk) => (stdout += chunk));
+    child.stderr?.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`${script} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`));

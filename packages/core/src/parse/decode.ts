@@ -22,12 +22,16 @@ export interface Utf8Body {
  */
 export function decodeBody(body: Uint8Array, contentType?: string | null): Decoded {
   const { encoding, from } = detectEncoding(body, contentType);
-  const text = decode(body, encoding);
+  const text = decodeAs(body, encoding);
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding, from };
 }
 
-/** `body` decoded from `encoding` (a WHATWG encoding name). */
-function decode(body: Uint8Array, encoding: string): string {
+/**
+ * `body` decoded from `encoding` (a WHATWG encoding name, lower-case: "utf-8", "windows-1252"); invalid bytes become
+ * U+FFFD and a byte order mark is kept.
+ * @example decodeAs(bytes, "windows-1251")
+ */
+export function decodeAs(body: Uint8Array, encoding: string): string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // Node's Buffer decodes UTF-8 several times faster than TextDecoder, invalid bytes alike as U+FFFD.
   if (encoding === "utf-8") return bytes.toString("utf8");

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { namesFurniture, removeFurniture } from "./furniture.ts";
+import { parsePage } from "./page.ts";
+import { articleParagraphs } from "./testdata/pages.ts";
+
+describe("furniture", () => {
+  it("is told by whole words of a class or id, not by what an element has or is filed under", () => {
+    for (const name of [
+      "share-buttons",
+      "post_share_bar",
+      "newsletter",
+      "related-posts",
+      "comments",
+      "cookie-banner",
+      "ad-slot",
+      "adsbygoogle",
+      "breadcrumb",
+    ]) {
+      expect({ name, furniture: namesFurniture(name) }).toEqual({ name, furniture: true });
+    }
+    for (const name of [
+      "shareholders",
+      "article-body",
+      "no-share",
+      "has-comments",
+      "category-social-issues",
+      "tag-advertising",
+      "sharing-with-a-single-developer",
+      "header",
+      "read-more",
+      "",
+    ]) {
+      expect({ name, furniture: namesFurniture(name) }).toEqual({ name, furniture: false });
+    }
+  });
+
+  it("removes furniture blocks but never inline words, nor a block holding most of the page", () => {
+    const { document } = parsePage(
+      `<body><nav>Home World</nav><div class="share">Share this</div><aside>Most read</aside>
+       <div class="live-comments">${articleParagraphs(5)}<div class="comment">One update</div></div>
+       <p>A <a class="popup" href="/g">glossary</a> word and an <span class="ad">inline</span> span.</p>
+       <form><label>Email</label><input name="e"></form><div hidden>Hidden</div><div role="dialog">Consent</div></body>`,
+      "https://news.example/a",
+    );
+    removeFurniture(document);
+    const text = document.body.textContent ?? "";
+    for (const gone of ["Home World", "Share this", "Most read", "Email", "Hidden", "Consent"])
+      expect(text).not.toContain(gone);
+    expect(text).toContain("Paragraph4:");
+    expect(text).toContain("One update");
+    expect(text).toContain("A glossary word and an inline span.");
+  });
+});

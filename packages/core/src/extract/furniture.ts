@@ -1,0 +1,167 @@
+/**
+ * Page furniture: what surrounds an article on any site and is not the article — share buttons, newsletter
+ * boxes, related-links blocks, comments, cookie banners, ads, navigation, forms. Told by what the markup says
+ * it is (element, ARIA role, words of its class and id), never by site, and removed from the page before the
+ * article is looked for.
+ */
+
+/** Elements that are never article text: controls, dialogs, navigation. */
+const FURNITURE_TAGS = "nav, dialog, button, select, textarea, input, label, menu";
+
+/** ARIA landmark roles of page furniture (https://www.w3.org/TR/wai-aria-1.2/#landmark_roles). */
+const FURNITURE_ROLES = new Set([
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "search",
+  "dialog",
+  "alertdialog",
+  "menu",
+  "menubar",
+  "toolbar",
+]);
+
+/**
+ * Words of a class or id (split at spaces, `-` and `_`, lower-case) that name furniture. Whole words only:
+ * `share` matches `post-share-bar` but not `shareholders`.
+ */
+const FURNITURE_WORDS = new Set([
+  // sharing
+  ..."share sharing shares sharebar sharedaddy addthis shariff social socials socialmedia sociallinks".split(" "),
+  // newsletters, sign-ups, paywall prompts
+  ..."newsletter newsletters subscribe subscription subscriptions signup mailchimp mc4wp optin".split(" "),
+  // related links and recommendations
+  ..."related relatedposts recommended recommendations recirculation outbrain taboola yarpp morestories".split(" "),
+  // comments
+  ..."comment comments commentlist disqus respond".split(" "),
+  // cookie and consent banners
+  ..."cookie cookies consent gdpr cmp onetrust".split(" "),
+  // ads
+  ..."ad ads adsbygoogle advert adverts advertisement advertising sponsor sponsored dfp adslot adunit".split(" "),
+  // navigation and page tools
+  ..."breadcrumb breadcrumbs pagination pager navigation navbar menu skiplink tags tagcloud".split(" "),
+  ..."popup modal overlay lightbox toolbar".split(" "),
+]);
+
+/** Two-word names of furniture (`read-more` is not one: some sites wrap whole articles in it). */
+const FURNITURE_PAIRS = new Set([
+  "more-stories",
+  "also-read",
+  "author-box",
+  "post-navigation",
+  "nav-links",
+  "jp-relatedposts",
+  "crp-related",
+  "wp-block-latest-posts",
+  "site-footer",
+  "site-header",
+]);
+
+/**
+ * First words of a class that says what an element has or does, not what it is (`no-share`, `has-comments`), or
+ * what its article is filed under (WordPress's `category-social-issues`, `tag-advertising`).
+ */
+const MODIFIERS = new Set([
+  ..."no has with without enable enabled disable disabled show hide is can allow".split(" "),
+  ..."category tag topic section".split(" "),
+]);
+
+/**
+ * Whether a class or id value names furniture: one of its space-separated names has a furniture word, unless it
+ * says what the element has (`no-share`, `has-comments`) or is longer than four words (an id made from a
+ * heading, `sharing-with-a-single-developer`).
+ * @example namesFurniture("post-share-bar") // true
+ */
+export function namesFurniture(value: string): boolean {
+  for (const token of value.toLowerCase().split(/\s+/)) {
+    if (token === "") continue;
+    const words = token.split(/[-_]+/).filter((word) => word !== "");
+    if (words.length > 4 || MODIFIERS.has(words[0] ?? "")) continue;
+    if (words.some((word) => FURNITURE_WORDS.has(word))) return true;
+    for (let i = 0; i + 1 < words.length; i++) if (FURNITURE_PAIRS.has(`${words[i]}-${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
+/** Elements that hold blocks of a page: the only ones taken for furniture by their class or id (an inline `popup`
+ * link or `ad` span inside a sentence is the sentence's). */
+const BLOCKS = new Set([
+  "DIV",
+  "SECTION",
+  "ASIDE",
+  "HEADER",
+  "FOOTER",
+  "FORM",
+  "UL",
+  "OL",
+  "LI",
+  "DL",
+  "TABLE",
+  "P",
+  "FIGURE",
+  "INS",
+  "IFRAME",
+]);
+
+/** Elements that hold the page's article whatever their class says. */
+const NEVER_FURNITURE = new Set(["HTML", "BODY", "MAIN", "ARTICLE"]);
+
+/**
+ * Removes page furniture from a document, in place: furniture elements (nav, dialogs, form controls), elements
+ * of a furniture ARIA role, `hidden` elements, and elements whose class or id names furniture (see
+ * `namesFurniture`) — but never the html, body, main or article element, nor an element holding more than
+ * `keepShare` (default 0.3) of the body's text, which is then the page's main part whatever its name says.
+ * Returns how many elements were removed.
+ */
+export function removeFurniture(document: Document, keepShare = 0.3): number {
+  const body = document.body;
+  if (!body) return 0;
+  const total = visibleTextLength(body);
+  const tooBig = (element: Element) => visibleTextLength(element) > total * keepShare;
+  let removed = 0;
+  for (const element of Array.from(body.querySelectorAll(FURNITURE_TAGS))) {
+    if (element.isConnected && !tooBig(element)) {
+      element.remove();
+      removed++;
+    }
+  }
+  // Elements named as furniture but holding much of the page (a live blog in `live-comments`): nothing in them is
+  // taken for furniture by its name.
+  const kept: Element[] = [];
+  for (const element of Array.from(body.querySelectorAll("[class], [id], [role], [hidden], aside, footer, form"))) {
+    if (!element.isConnected || NEVER_FURNITURE.has(element.tagName)) continue;
+    if (kept.some((big) => big.contains(element))) continue;
+    const role = element.getAttribute("role")?.toLowerCase() ?? "";
+    const named =
+      element.hasAttribute("hidden") ||
+      FURNITURE_ROLES.has(role) ||
+      ["ASIDE", "FOOTER", "FORM"].includes(element.tagName) ||
+      (BLOCKS.has(element.tagName) &&
+        (namesFurniture(element.getAttribute("class") ?? "") || namesFurniture(element.getAttribute("id") ?? "")));
+    if (!named) continue;
+    if (tooBig(element)) {
+      kept.push(element);
+    } else {
+      element.remove();
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** Elements whose text no reader sees. */
+const INVISIBLE = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "svg"]);
+
+/** The length of the text a reader sees in an element (the text of scripts, styles and templates left out). */
+export function visibleTextLength(element: Element): number {
+  let length = 0;
+  const walk = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) length += (child.nodeValue ?? "").trim().length;
+      else if (child.nodeType === 1 && !INVISIBLE.has((child as Element).tagName)) walk(child);
+    }
+  };
+  walk(element);
+  return length;
+}

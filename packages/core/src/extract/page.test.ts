@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { decodePage, parsePage, revealTemplates } from "./page.ts";
+
+describe("decodePage", () => {
+  const cyrillic = Uint8Array.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]); // "Привет" in windows-1251
+  const page = (head: string, body: Uint8Array) =>
+    Uint8Array.from([
+      ...Buffer.from(`<html><head>${head}</head><body><p>`),
+      ...body,
+      ...Buffer.from("</p></body></html>"),
+    ]);
+
+  it("reads the encoding a <meta> declares, the header's first", () => {
+    expect(decodePage(page('<meta charset="windows-1251">', cyrillic))).toContain("Привет");
+    expect(
+      decodePage(page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">', cyrillic)),
+    ).toContain("Привет");
+    expect(decodePage(page("", cyrillic), "text/html; charset=windows-1251")).toContain("Привет");
+  });
+
+  it("reads UTF-8 without a declaration, and windows-1252 when the bytes are not UTF-8", () => {
+    expect(decodePage(page("", Buffer.from("Café “quoted”")))).toContain("Café “quoted”");
+    expect(decodePage(page("", Uint8Array.from([0x93, 0x43, 0x61, 0x66, 0xe9, 0x94])))).toContain("“Café”");
+    expect(decodePage(Uint8Array.from([0xef, 0xbb, 0xbf, 0x3c, 0x70, 0x3e]))).toBe("<p>");
+  });
+});
+
+describe("parsePage", () => {
+  it("parses fragments as documents, and takes an http(s) <base href> as the base", () => {
+    expect(parsePage("<p>Hi</p>", "https://a.example/x").document.body.textContent).toBe("Hi");
+    expect(parsePage('<head><base href="/dir/"></head><p>Hi</p>', "https://a.example/x").base).toBe(
+      "https://a.example/dir/",
+    );
+    expect(parsePage('<base href="javascript:x"><p>Hi</p>', "https://a.example/x").base).toBe("https://a.example/x");
+  });
+
+  it("reveals a post shipped in a text/template script", () => {
+    const { document } = parsePage(
+      `<body><script type="text/template"><p>The post's text.</p></script><script type="text/template">{{x}}</script></body>`,
+      "https://a.example/x",
+    );
+    revealTemplates(document);
+    expect(document.body.querySelector("p")?.textContent).toBe("The post's text.");
+    expect(document.body.querySelectorAll("script")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A web page's bytes as text and as a document: the encoding told as browsers tell it (HTML's encoding sniffing:
+ * a byte order mark, the Content-Type charset, a `<meta charset>` in the first 1024 bytes), parsed by linkedom.
+ */
+import { isUtf8 } from "node:buffer";
+import sniffHtmlEncoding from "html-encoding-sniffer";
+import { parseHTML } from "linkedom";
+import { decodeAs, headerCharset } from "../parse/index.ts";
+
+/**
+ * Decodes a page by HTML's encoding sniffing algorithm (https://html.spec.whatwg.org/#encoding-sniffing-algorithm):
+ * a byte order mark, else the Content-Type `charset`, else a `<meta charset>` or `http-equiv` declaration in the
+ * first 1024 bytes, else UTF-8 when the bytes are valid UTF-8 and windows-1252 when not (the standard's default
+ * for most locales). Invalid bytes become U+FFFD; a byte order mark is dropped.
+ * @example decodePage(bytes, "text/html; charset=iso-8859-1")
+ */
+export function decodePage(body: Uint8Array, contentType?: string | null): string {
+  const label = sniffHtmlEncoding(body, {
+    transportLayerEncodingLabel: headerCharset(contentType) ?? undefined,
+    defaultEncoding: isUtf8(body) ? "UTF-8" : "windows-1252",
+  });
+  // UTF-16 declared by a <meta> is read as UTF-8, as the standard says; the sniffer gives the name to decode with.
+  const encoding = new TextDecoder(label).encoding;
+  const text = decodeAs(body, encoding);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A parsed page and the address its relative URLs resolve against. */
+export interface Page {
+  document: Document;
+  /** The page's URL, or its `<base href>` resolved against it (http(s) only). */
+  base: string;
+}
+
+/**
+ * Parses page HTML with linkedom. `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
+ * @example parsePage("<p>Hi</p>", "https://example.org/a").document.body.textContent // "Hi"
+ */
+export function parsePage(html: string, url: string): Page {
+  const { document } = parseHTML(wholeDocument(html)) as unknown as { document: Document };
+  let base = url;
+  const href = document.querySelector("base[href]")?.getAttribute("href");
+  if (href) {
+    try {
+      const resolved = new URL(href.trim(), url);
+      if (resolved.protocol === "http:" || resolved.protocol === "https:") base = resolved.href;
+    } catch {
+      // An unreadable <base> is ignored, as browsers ignore it.
+    }
+  }
+  return { document, base };
+}
+
+/**
+ * HTML with the `<html>`, `<head>` and `<body>` elements HTML implies made explicit when one of the `<html>` and
+ * `<body>` start tags is missing (linkedom's parser does not imply them): what comes before `</head>` or `<body>`,
+ * if written, stays the head.
+ */
+function wholeDocument(html: string): string {
+  if (/<html[\s>]/i.test(html) && /<body[\s>]/i.test(html)) return html;
+  let split = html.search(/<\/head\s*>/i);
+  if (split < 0) split = html.search(/<body[\s>]/i);
+  const head = split < 0 ? "" : html.slice(0, split);
+  const body = split < 0 ? html : html.slice(split);
+  const strip = (part: string) => part.replace(/<!doctype[^>]*>|<\/?(?:html|head|body)(?:\s[^>]*)?>/gi, "");
+  return `<!DOCTYPE html><html><head>${strip(head)}</head><body>${strip(body)}</body></html>`;
+}
+
+/**
+ * Reveals content pages ship inside `<script type="text/template">` for scripts to insert (Blogger's posts):
+ * each such template holding paragraphs is replaced by its HTML, in place, so the article is seen as a reader sees
+ * it. The HTML is sanitized later with the rest.
+ */
+export function revealTemplates(document: Document): void {
+  for (const script of Array.from(document.querySelectorAll('script[type="text/template" i]'))) {
+    const html = script.textContent ?? "";
+    if (!/<p[\s>]/i.test(html)) continue;
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    script.replaceWith(holder);
+  }
+}

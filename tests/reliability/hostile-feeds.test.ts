@@ -149,7 +149,7 @@ async function pollScenario(scenario: Scenario): Promise<Polled> {
   return polled;
 }
 
-function scenario(name: string, definition: Scenario, timeoutMs = 20_000) {
+function scenario(name: string, definition: Scenario, timeoutMs = 60_000) {
   it(
     name,
     async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage } from "../../packages/core/src/extract/testdata/pages.ts";
-import { runScript } from "../helpers/cli.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
+import { runScript } from "../helpers/cli.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 const hostile = `<script>alert(1)</script><p onclick="x()">Read <a href="javascript:x()">this</a> <img src="/img/a.jpg" onerror="x()"></p>`;

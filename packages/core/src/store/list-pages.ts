@@ -117,7 +117,8 @@ export async function queryList(
 ): Promise<ListPage & { sourceStates?: Map<string, SourceState> }> {
   const upper = query.cursor ? decodeCursor(list, query.cursor) : ROWS_END;
   const since = query.since ? rowsAfter(query.since) : "";
-  const lower = [since, query.cutoff, ROWS_START].reduce((a, b) => (a > b ? a : b));
+  // The latest of the three sort keys (strings: compared as strings, not as numbers).
+  const lower = [since, query.cutoff, ROWS_START].sort().at(-1) as string;
   let stateIds = options.sourceStates ?? [];
   let sourceStates: Map<string, SourceState> | undefined;
   // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB

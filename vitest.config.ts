@@ -11,7 +11,7 @@ export default defineConfig({
       "tests/**/*.test.tsx",
       "functions/**/*.test.tsx",
     ],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
     globalSetup: ["tests/setup/engines.ts"],

@@ -50,15 +50,10 @@ export function failedState(
 }
 
 /**
- * The state after a successful poll at `now`, with `changes` (validators, hashes, feed info): healthy, no errors,
- * next due `everyMinutes` after `scheduledAt` (when its cycle was scheduled).
+ * The state after a successful poll at `now`, with `changes` (validators, hashes, feed info, the schedule's
+ * inputs): healthy, no errors, next due at `next` (the schedule's rule, `poll/interval.ts`).
  */
-export function okState(
-  state: SourceState,
-  now: Date,
-  next: { scheduledAt: Date; everyMinutes: number },
-  changes: Partial<SourceState>,
-): SourceState {
+export function okState(state: SourceState, now: Date, next: Date, changes: Partial<SourceState>): SourceState {
   return {
     ...state,
     ...changes,
@@ -67,7 +62,7 @@ export function okState(
     lastSuccessAt: now.toISOString(),
     lastError: null,
     consecutiveErrors: 0,
-    nextFetchAt: later(next.scheduledAt, next.everyMinutes * 60_000),
+    nextFetchAt: next.toISOString(),
     retryAfterUntil: null,
   };
 }

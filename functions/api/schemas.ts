@@ -45,7 +45,9 @@ export const SourceSchema = z
     id: z.string(),
     url: z.string(),
     title: z.string().nullable().openapi({ description: "The configured title, else the feed's own." }),
-    status: z.enum(["pending", "ok", "failing", "gone"]),
+    status: z.enum(["pending", "ok", "failing", "gone", "disabled"]).openapi({
+      description: "`disabled`: `enabled: false` in the configuration (never fetched; its items stay).",
+    }),
     lastFetchedAt: nullableTime,
     lastSuccessAt: nullableTime,
     lastError: z.string().nullable(),

@@ -2,7 +2,7 @@ import type { SourceHealth } from "@tributary/core/read";
 import { plural, safeHref, showTime } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
-const STATUS_TEXT = { pending: "Pending", ok: "OK", failing: "Failing", gone: "Gone" } as const;
+const STATUS_TEXT = { pending: "Pending", ok: "OK", failing: "Failing", gone: "Gone", disabled: "Disabled" } as const;
 
 /** `/sources`: every source's health. */
 export function SourcesPage(props: { site: string; sources: SourceHealth[] }) {
@@ -45,6 +45,8 @@ export function SourcesPage(props: { site: string; sources: SourceHealth[] }) {
                 <td data-label="Next fetch">
                   {source.status === "gone" ? (
                     "Never (gone)"
+                  ) : source.status === "disabled" ? (
+                    "Never (disabled)"
                   ) : source.nextFetchAt ? (
                     <time datetime={source.nextFetchAt}>{showTime(source.nextFetchAt)}</time>
                   ) : (

@@ -9,7 +9,8 @@ export interface SourceHealth {
   url: string;
   /** The configured title, else the feed's own, else null. */
   title: string | null;
-  status: SourceStatus;
+  /** The state's status, or `disabled` for a source configured `enabled: false`, whatever its last state. */
+  status: SourceStatus | "disabled";
   lastFetchedAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
@@ -17,18 +18,22 @@ export interface SourceHealth {
   nextFetchAt: string | null;
 }
 
-/** The health of one configured source; a source never polled (no state) is `pending` with nulls and 0 errors. */
+/**
+ * The health of one configured source; a source never polled (no state) is `pending` with nulls and 0 errors; a
+ * disabled one is `disabled` with its last state's times and no next fetch.
+ */
 export function sourceHealth(source: SourceConfig, state: SourceState | undefined): SourceHealth {
+  const disabled = source.enabled === false;
   return {
     id: source.id,
     url: source.url,
     title: knownTitle(source, state),
-    status: state?.status ?? "pending",
+    status: disabled ? "disabled" : (state?.status ?? "pending"),
     lastFetchedAt: state?.lastFetchedAt ?? null,
     lastSuccessAt: state?.lastSuccessAt ?? null,
     lastError: state?.lastError ?? null,
     consecutiveErrors: state?.consecutiveErrors ?? 0,
-    nextFetchAt: state?.nextFetchAt ?? null,
+    nextFetchAt: disabled ? null : (state?.nextFetchAt ?? null),
   };
 }
 

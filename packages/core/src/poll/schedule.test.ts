@@ -72,8 +72,12 @@ describe("the schedule's rule", () => {
       next: minutes(5).toISOString(),
     };
     expect(healthyDue(config, s, last, NOW)).toBe(false);
+    expect(healthyDue(config, s, last, minutes(2))).toBe(false);
+    // Runs come every minMinutes (5): the run nearest the plan takes it, from half a run before.
+    expect(healthyDue(config, s, last, minutes(2.5))).toBe(true);
     expect(healthyDue(config, s, last, minutes(5))).toBe(true);
     expect(healthyDue(config, f, last, NOW)).toBe(false);
+    expect(healthyDue(config, f, last, minutes(9))).toBe(false);
     expect(healthyDue(config, f, last, minutes(10))).toBe(true);
     expect(healthyDue(config, s, undefined, NOW)).toBe(true);
   });

@@ -36,18 +36,18 @@ export const enabled = (source: Pick<SourceConfig, "enabled">): boolean => sourc
 
 /**
  * Whether a healthy source whose latest poll in the horizon is `last` is due at `now`: when no poll of the horizon
- * lists it, or once its next fetch has come — a fixed interval reckoned from its cycle's scheduled time (so an edit
- * of `everyMinutes` counts at once), an adapted one as the poll record planned it (a record from before plans:
- * `poll.everyMinutes` after its cycle).
+ * lists it, or once its next fetch has come. A fixed interval is reckoned from its cycle's scheduled time (so an edit
+ * of `everyMinutes` counts at once) and never polled early. An adapted one is as the poll record planned it (a
+ * record from before plans: `poll.everyMinutes` after its cycle), taken by the schedule's run nearest to it: due
+ * from half a run (`minMinutes / 2`) before, since the runs come every `minMinutes`.
  */
 export function healthyDue(config: Config, source: SourceConfig, last: LastPoll | undefined, now: Date): boolean {
   if (!last) return true;
   const fixed = fixedMinutes(config, source);
+  if (fixed !== null) return Date.parse(last.at) + fixed * 60_000 <= now.getTime();
   const next =
-    fixed === null && last.next !== undefined
-      ? Date.parse(last.next)
-      : Date.parse(last.at) + (fixed ?? config.poll.everyMinutes) * 60_000;
-  return next <= now.getTime();
+    last.next !== undefined ? Date.parse(last.next) : Date.parse(last.at) + config.poll.everyMinutes * 60_000;
+  return next - now.getTime() <= (config.poll.minMinutes * 60_000) / 2;
 }
 
 /**

@@ -76,6 +76,8 @@ export async function simulateSchedule(options: {
   stepMinutes: number;
   measureFrom?: number;
   batch?: number;
+  /** Called once, before the first step at or after `measureFrom` (a meter's reset). */
+  onMeasureStart?: () => void;
 }): Promise<SimResult> {
   const { config, store, fetcher, publisher, feeds } = options;
   const measureFrom = options.measureFrom ?? options.from;
@@ -83,7 +85,12 @@ export async function simulateSchedule(options: {
   const stored = new Map<string, number>(feeds.map((f) => [f.id, 0]));
   const result: SimResult = { polls: new Map(), delays: new Map(), unstored: new Map() };
   const byPath = new Map(feeds.map((f) => [simPath(f.id), f]));
+  let measuring = false;
   for (let t = options.from; t < options.to; t += options.stepMinutes * MINUTE_MS) {
+    if (!measuring && t >= measureFrom) {
+      measuring = true;
+      options.onMeasureStart?.();
+    }
     for (const feed of feeds) {
       let count = shown.get(feed.id) ?? 0;
       while (count < feed.published.length && (feed.published[count] as number) <= t) count++;

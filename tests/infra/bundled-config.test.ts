@@ -58,8 +58,9 @@ describe("deploying a JSON configuration", () => {
     vi.stubEnv("TRIBUTARY_CONFIG", file);
     const { config, nodejsBundle } = await import("../../infra/config.ts");
     expect(config.title).toBe("Imported subscriptions");
-    expect("esbuild" in nodejsBundle && nodejsBundle.esbuild.define).toBeTruthy();
-    const seen = await configSeenByFunction("esbuild" in nodejsBundle ? nodejsBundle.esbuild.define : undefined);
+    const define = nodejsBundle.esbuild?.define;
+    expect(define).toBeTruthy();
+    const seen = await configSeenByFunction(define);
     expect(seen).toMatchObject({
       title: "Imported subscriptions",
       sources: ["kyiv-independent", "meduza"],

@@ -134,6 +134,7 @@ export async function runScheduleBench(
   const classOf = new Map(mix.map((m) => [m.feed.id, m.cls]));
   const publisher = await startPublisher();
   const figures: Figure[] = [];
+  const skips: Skip[] = [];
   const add = (input: Omit<Parameters<typeof figure>[0], "group">) => figures.push(figure({ group: GROUP, ...input }));
   try {
     ctx.log(`  ${feeds.length} sources; the fixed 10-minute schedule (today's) first`);
@@ -183,6 +184,10 @@ export async function runScheduleBench(
     for (const [n, cls] of CLASSES.entries()) {
       const [a, f] = [delaysOf(adaptive, cls.name), delaysOf(fixed, cls.name)];
       const busiest = n < 2;
+      if (a.length === 0 || f.length === 0) {
+        skips.push({ group: GROUP, name: `delays, ${cls.name}`, reason: "no entry of the class published in the day" });
+        continue;
+      }
       add({
         name: `delay median, ${cls.name} (${a.length} entries)`,
         value: median(a),
@@ -219,7 +224,7 @@ export async function runScheduleBench(
       adaptive: { read: adaptive.readUnits, write: adaptive.writeUnits },
       fixed: { read: fixed.readUnits, write: fixed.writeUnits },
     };
-    return { figures, skips: [], details };
+    return { figures, skips, details };
   } finally {
     await publisher.close();
   }

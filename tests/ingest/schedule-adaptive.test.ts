@@ -75,16 +75,17 @@ describe("the adaptive schedule", () => {
     expect(result.polls.get("quiet")).toEqual([S + 6 * HOUR]);
   });
 
-  it("lengthens the interval by half of the time since a poll last found something, and resets on a find", async () => {
-    // Three entries 20 minutes apart (base: 10 minutes), then nothing for 3 hours, then one entry.
+  it("lengthens the interval by a quarter of the time since a poll last found something, and resets on a find", async () => {
+    // Three entries 20 minutes apart (base: a quarter of 20 = 5 minutes), then nothing for 3 hours, then one entry.
     const feeds: SimFeed[] = [{ id: "burst", published: [S - 40 * MIN, S - 20 * MIN, S, S + 3 * HOUR + 2 * MIN] }];
     const result = await run(feeds, configOf(feeds), 5);
     const polls = (result.polls.get("burst") ?? []).map((t) => (t - S) / MIN);
-    // 0 found: 10; then 10 + 10/2 = 15 → 25; 10 + 25/2 = 22.5 → 50 (due at 50); 10 + 50/2 = 35 → 85; 10 + 42.5 → 140;
-    // 10 + 70 = 80 → 220 finds the 182-minute entry: base again (median gap 20 → 10) → 230.
-    expect(polls.slice(0, 7)).toEqual([0, 10, 25, 50, 85, 140, 220]);
-    expect(polls[7]).toBe(230);
-    expect(result.delays.get("burst")).toEqual([0, 220 - 182]);
+    // After a poll at t the interval is 5 + t/4 (t since the find at 0), taken by the 5-minute run nearest to it:
+    // 0 → 5; 5 → 6 (11: the run at 10); 10 → 8 (18: at 20); 20 → 10; 30 → 13 (43: at 45); 45 → 16 (61: at 60);
+    // 60 → 20; 80 → 25; 105 → 31 (136: at 135); 135 → 39 (174: at 175); 175 → 49 (224: at 225), which finds the
+    // entry of 182: base again (median gap 20) → 230.
+    expect(polls.slice(0, 13)).toEqual([0, 5, 10, 20, 30, 45, 60, 80, 105, 135, 175, 225, 230]);
+    expect(result.delays.get("burst")).toEqual([0, 225 - 182]);
   });
 
   it("honours each publisher hint, capped at maxMinutes, and leaves a fixed interval alone", async () => {

@@ -2,11 +2,14 @@
  * The adaptive schedule's rule (SPEC §3 Schedule): how long after a poll a healthy source is next due. A source that
  * often brings new entries is polled more often, down to `poll.minMinutes`; one that rarely does, less often, up to
  * `poll.maxMinutes`. Judged from two things its state keeps, both written only when a read finds something new:
- * - when its recent entries were published: the base interval is half the median gap between the last
- *   `RECENT_ENTRIES` publication times (a source with fewer starts at `poll.everyMinutes`);
- * - what its recent polls found: each poll that found nothing new lengthens the interval by half of the time since
- *   the last one that did (`foundAt`), which a poll finding something resets. Polled on time, that is the interval
- *   growing by half after every empty poll — base, 1.5 × base, 2.25 × base … — without a write per poll.
+ * - when its recent entries were published: the base interval is a quarter (`BASE_FRACTION`) of the median gap
+ *   between the last `RECENT_ENTRIES` publication times (a source with fewer starts at `poll.everyMinutes`);
+ * - what its recent polls found: the interval grows by a quarter (`GROWTH`) of the time since a poll last found
+ *   something (`foundAt`), which a poll finding something resets. Polled on time, that is the interval lengthened by
+ *   a quarter after every empty poll — base, 1.25 × base, 1.56 × base … — without a write per poll.
+ * SPEC §3's example (half the gap, half again after each empty poll) polls 3-times-an-hour sources too late: on the
+ * benchmark's mix (`npm run bench -- schedule`) a quarter keeps their median delay under the fixed 10-minute
+ * schedule's at still more than 3× fewer polls.
  * The publisher's hints (`PublisherHints`) lengthen an adapted interval, never past `maxMinutes`. A source's own
  * `everyMinutes` fixes its interval, and with `adaptive: false` every source without one is polled every
  * `poll.everyMinutes`; hints do not move a fixed interval.
@@ -16,6 +19,10 @@ import type { PublisherHints } from "../store/index.ts";
 
 /** How many of a source's latest publication times the base interval is judged from. */
 export const RECENT_ENTRIES = 10;
+/** The base interval's share of the median gap between publications. */
+export const BASE_FRACTION = 0.25;
+/** How much of the time since a poll last found something the interval grows by. */
+export const GROWTH = 0.25;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
@@ -47,14 +54,14 @@ function median(values: number[]): number {
 }
 
 /**
- * Half the median gap (minutes) between the latest `RECENT_ENTRIES` publication times; `fallback` with fewer than
- * two. Not clamped.
+ * `BASE_FRACTION` of the median gap (minutes) between the latest `RECENT_ENTRIES` publication times; `fallback` with
+ * fewer than two. Not clamped.
  */
 export function baseMinutes(published: readonly number[], fallback: number): number {
   const times = [...published].sort((a, b) => b - a).slice(0, RECENT_ENTRIES);
   if (times.length < 2) return fallback;
   const gaps = times.slice(1).map((time, n) => (times[n] as number) - time);
-  return median(gaps) / 2;
+  return median(gaps) * BASE_FRACTION;
 }
 
 /** The longest interval the publisher's hints ask for (minutes), 0 when they ask for none. */
@@ -86,7 +93,7 @@ export function intervalMinutes(
   const base = baseMinutes(inputs.published, everyMinutes);
   const found = inputs.foundAt === null ? Number.NaN : Date.parse(inputs.foundAt);
   const quiet = Number.isNaN(found) ? 0 : Math.max(0, (now.getTime() - found) / MINUTE_MS);
-  const adapted = Math.max(base + quiet / 2, hintedMinutes(inputs.hints));
+  const adapted = Math.max(base + quiet * GROWTH, hintedMinutes(inputs.hints));
   return Math.round(Math.min(maxMinutes, Math.max(minMinutes, adapted)));
 }
 

@@ -34,12 +34,9 @@ describe("the interval rule", () => {
   it("takes a quarter of the median gap of the latest ten, everyMinutes with fewer than two", () => {
     expect(baseMinutes([100, 60, 20, 0], 10)).toBe(10); // gaps 40, 40, 20: median 40
     expect(baseMinutes([0], 10)).toBe(10);
-    expect(
-      baseMinutes(
-        Array.from({ length: 30 }, (_, n) => n * (n < 20 ? 1000 : 4)),
-        10,
-      ),
-    ).toBe(1);
+    // Only the latest ten count: gaps of 4 minutes, older entries days apart.
+    const latest = Array.from({ length: 10 }, (_, k) => 10_000 - 4 * k);
+    expect(baseMinutes([...latest, 8000, 6000, 4000], 10)).toBe(1);
   });
 
   it("grows by a quarter of the time since the last find, within minMinutes and maxMinutes", () => {

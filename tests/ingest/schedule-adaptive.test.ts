@@ -4,8 +4,10 @@
  */
 import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
+import { runCycle } from "@tributary/core/poll";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Publisher, startPublisher } from "../../testkit/publisher.ts";
+import { countRequests } from "../../testkit/requests.ts";
 import { type SimFeed, simPath, simulateSchedule } from "../../testkit/schedule-sim.ts";
 import { createTestStore } from "../helpers/store.ts";
 
@@ -138,5 +140,42 @@ describe("the adaptive schedule", () => {
     expect(new Set(gaps(result.polls.get("quiet")))).toEqual(new Set([15]));
     expect(new Set(gaps(result.polls.get("busy")))).toEqual(new Set([15]));
     expect(new Set(gaps(result.polls.get("own")))).toEqual(new Set([20]));
+  });
+
+  it("writes nothing of a source's own when it adapts: an unchanged poll of a hinted source writes only the poll record", async () => {
+    const feeds: SimFeed[] = [{ id: "hinted", published: every(60, S - DAY, S) }];
+    const channelXml = "<ttl>30</ttl><skipDays><day>Sunday</day></skipDays>";
+    publisher.set(simPath("hinted"), {
+      body: (await import("../../testkit/feeds.ts")).rss({
+        title: "hinted",
+        channelXml,
+        items: [{ title: "one", link: "https://news.example/one", pubDate: new Date(S - HOUR).toUTCString() }],
+      }),
+      headers: { "Cache-Control": "max-age=900" },
+    });
+    const config = configOf(feeds);
+    const store = await createTestStore();
+    try {
+      const fetcher = new Fetcher({ ...config.poll });
+      const cycle = (minutes: number) =>
+        runCycle({ config, store, fetcher, now: () => new Date(S + minutes * MIN) }, { mode: "all" });
+      await cycle(0);
+      const requests = countRequests(store);
+      for (const minutes of [30, 60, 90]) {
+        requests.reset();
+        expect((await cycle(minutes)).summary).toMatchObject({ notModified: 1 });
+        expect(requests.writes).toBe(1); // the poll record
+      }
+      const [state] = (await store.sources.states(["hinted"])).values();
+      expect(state?.hints).toEqual({
+        freshMinutes: 15,
+        ttlMinutes: 30,
+        updateMinutes: null,
+        skipHours: [],
+        skipDays: [0],
+      });
+    } finally {
+      store.close();
+    }
   });
 });

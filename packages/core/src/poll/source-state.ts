@@ -70,6 +70,14 @@ export function okState(state: SourceState, now: Date, next: Date, changes: Part
 /** The fields whose change is written: everything but when the source was fetched and is next due. */
 const POLL_TIMES = new Set(["lastFetchedAt", "lastSuccessAt", "nextFetchAt"]);
 
+/** JSON of a value with object keys in order: a map read back from DynamoDB need not keep the order it was written in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  );
+
 /** Whether `next` differs from `prev` in more than its poll times (validators, hashes, status, errors, feed info). */
 export function stateChanged(prev: SourceState, next: SourceState): boolean {
   const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
@@ -77,7 +85,7 @@ export function stateChanged(prev: SourceState, next: SourceState): boolean {
     if (POLL_TIMES.has(key)) continue;
     const a = prev[key as keyof SourceState] ?? null;
     const b = next[key as keyof SourceState] ?? null;
-    if (a !== b && JSON.stringify(a) !== JSON.stringify(b)) return true;
+    if (a !== b && canonical(a) !== canonical(b)) return true;
   }
   return false;
 }

@@ -35,9 +35,9 @@ type ClassName = (typeof CLASSES)[number]["name"];
 /** Poisson publication times at `perDay` from `from` to `to` (epoch ms), ascending. */
 function poisson(random: () => number, perDay: number, from: number, to: number): number[] {
   const times: number[] = [];
-  for (let t = from - (Math.log(1 - random()) / perDay) * DAY; t < to; t -= (Math.log(1 - random()) / perDay) * DAY) {
-    times.push(Math.round(t / 1000) * 1000);
-  }
+  // Exponential gaps: -ln(1 - u) / rate.
+  const gap = () => (-Math.log(1 - random()) / perDay) * DAY;
+  for (let t = from + gap(); t < to; t += gap()) times.push(Math.round(t / 1000) * 1000);
   return times;
 }
 

@@ -178,4 +178,36 @@ describe("the adaptive schedule", () => {
       store.close();
     }
   });
+
+  it("migrates a state from before the schedule's inputs: one whole read for the publication times, nothing stored twice", async () => {
+    const feeds: SimFeed[] = [{ id: "old", published: every(120, S - DAY, S) }];
+    const config = configOf(feeds);
+    const store = await createTestStore();
+    try {
+      const fetcher = new Fetcher({ ...config.poll });
+      await simulateSchedule({ config, store, fetcher, publisher, feeds, from: S, to: S + MIN, stepMinutes: 5 });
+      // The state as the one-interval schedule wrote it: no publication times, no last find, no hints.
+      const [current] = (await store.sources.states(["old"])).values();
+      if (!current) throw new Error("no state");
+      const { published, foundAt, hints, ...older } = current;
+      expect(published).toHaveLength(10);
+      await store.sources.save(older as typeof current);
+      const seen = publisher.requests.length;
+      const requests = countRequests(store);
+      const result = await runCycle({ config, store, fetcher, now: () => new Date(S + 10 * MIN) }, { mode: "all" });
+      expect(result.summary).toMatchObject({ sources: 1, itemsNew: 0, itemsUpdated: 0 });
+      const [request] = publisher.requests.slice(seen);
+      expect(request?.headers["if-none-match"]).toBeUndefined(); // read whole, once
+      expect(requests.writes).toBe(2); // its state, with the schedule's inputs, and the poll record
+      const [migrated] = (await store.sources.states(["old"])).values();
+      expect(migrated?.published).toEqual(published);
+      expect(migrated?.foundAt).toBe(new Date((published?.[0] as number) * MIN).toISOString());
+      // From then on it is polled conditionally again.
+      const again = publisher.requests.length;
+      await runCycle({ config, store, fetcher, now: () => new Date(S + 20 * MIN) }, { mode: "all" });
+      expect(publisher.requests.slice(again)[0]?.headers["if-none-match"]).toBeDefined();
+    } finally {
+      store.close();
+    }
+  });
 });

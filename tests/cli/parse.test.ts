@@ -60,7 +60,7 @@ describe("npm run parse", () => {
   });
 
   it("keeps the order of the inputs and exits 1 when one fails", async () => {
-    const notAFeed = path.join(ROOT, "tests/cli/parse.test.ts");
+    const notAFeed = path.join(ROOT, "LICENSE");
     const result = await parse(
       path.join(TESTDATA, "jsonfeed-1.1.json"),
       "missing.xml",
@@ -97,6 +97,22 @@ describe("npm run parse", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("reads lazy-loaded images by their real address and never takes a tracking pixel for the image", async () => {
+    const result = await parse(path.join(TESTDATA, "lazy-images.rss"));
+    expect(result.code).toBe(0);
+    const [line] = lines(result.stdout);
+    expect(line.items.map((item: { imageUrl: string | null }) => item.imageUrl)).toEqual([
+      "https://example.org/photo.jpg",
+      "https://example.org/l.jpg",
+      null,
+    ]);
+    expect(line.items.map((item: { contentHtml: string | null }) => item.contentHtml)).toEqual([
+      '<p><img src="https://example.org/photo.jpg" /> Words.</p>',
+      '<img srcset="https://example.org/s.jpg 480w, https://example.org/l.jpg 1080w" /><p>Words.</p>',
+      "<p>Only words.</p>",
+    ]);
   });
 
   it("explains its usage without inputs", async () => {

@@ -54,6 +54,27 @@ describe("imageUrl", () => {
     );
     expect(normalize({ images: [image("media:content", "javascript:alert(1)", null, "image")] }).imageUrl).toBeNull();
   });
+
+  it("is never a tracking pixel: a beacon or a declared 1×1 candidate, or a pixel in the content", () => {
+    const pixel = { ...image("media:content", "https://example.org/t.gif", null, "image"), width: "1", height: "1" };
+    const beacon = image("media:thumbnail", "https://pixel.wp.com/b.gif?v=1");
+    const contentHtml =
+      '<img src="http://feeds.feedburner.com/~r/X/~4/abc" width="1" height="1"><img src="/photo.jpg">';
+    expect(normalize({ images: [pixel, beacon], contentHtml }).imageUrl).toBe("https://example.org/photo.jpg");
+    expect(normalize({ images: [pixel, beacon, image("json", "j.png")] }).imageUrl).toBe(
+      "https://example.org/feed/j.png",
+    );
+  });
+
+  it("takes a lazy-loaded image of the content by its real address, never its placeholder", () => {
+    const gif = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+    expect(normalize({ contentHtml: `<img src="/spinner.svg" data-src="/real.jpg">` }).imageUrl).toBe(
+      "https://example.org/real.jpg",
+    );
+    expect(normalize({ contentHtml: `<img src="${gif}" data-srcset="/a.jpg 1x, /b.jpg 2x">` }).imageUrl).toBe(
+      "https://example.org/b.jpg",
+    );
+  });
 });
 
 describe("dates", () => {

@@ -4,6 +4,7 @@ import type { ImageCandidate, RawEntry } from "../parse/index.ts";
 import { parseDate } from "./dates.ts";
 import { sanitizeContent } from "./html.ts";
 import { itemId } from "./id.ts";
+import { isTrackingPixel } from "./images.ts";
 import { collapse, htmlToText, truncate } from "./text.ts";
 import { absoluteUrl, canonicalUrl, itemUrl } from "./url.ts";
 
@@ -115,7 +116,10 @@ function categories(raws: string[]): string[] {
   return out;
 }
 
-/** The first image: media:content that is an image, media:thumbnail, an image enclosure, JSON image, … */
+/**
+ * The first image: media:content that is an image, media:thumbnail, an image enclosure, JSON image, … never a
+ * tracking pixel (declared 1×1, or a known beacon: `isTrackingPixel`).
+ */
 function image(candidates: ImageCandidate[], base: string): string | null {
   const isImage = (c: ImageCandidate) =>
     c.medium === "image" ||
@@ -130,6 +134,7 @@ function image(candidates: ImageCandidate[], base: string): string | null {
   ];
   for (const accept of order) {
     for (const candidate of candidates.filter(accept)) {
+      if (isTrackingPixel({ src: candidate.url, width: candidate.width, height: candidate.height })) continue;
       const url = fitting(absoluteUrl(candidate.url, base)?.href ?? null);
       if (url) return url;
     }

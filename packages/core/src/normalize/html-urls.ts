@@ -16,14 +16,20 @@ export function resolveUrl(value: string, base: string | null): string {
   }
 }
 
+/** One candidate of a `srcset`: its URL and its descriptor ("" when none, else e.g. "2x" or "480w"). */
+export interface SrcsetCandidate {
+  url: string;
+  descriptor: string;
+}
+
 /**
- * Resolves each URL of a `srcset` ("a.jpg 1x, b.jpg 2x") with `resolveUrl`, keeping its descriptors; candidates
- * are read by HTML's rules (a URL ends at whitespace; a trailing comma ends a candidate) and joined with ", ".
- * @example resolveSrcset("a.jpg 1x,/b.jpg 2x", "https://example.org/p/")
- * // "https://example.org/p/a.jpg 1x, https://example.org/b.jpg 2x"
+ * The candidates of a `srcset`, read by HTML's rules (WHATWG HTML, "parse a srcset attribute"): a URL ends at
+ * whitespace (so a `data:` URL keeps its commas), a trailing comma ends a candidate, else its descriptor runs to
+ * the next comma. Empty candidates are skipped.
+ * @example parseSrcset("a.jpg 1x,b.jpg 2x") // [{ url: "a.jpg", descriptor: "1x" }, { url: "b.jpg", descriptor: "2x" }]
  */
-export function resolveSrcset(srcset: string, base: string | null): string {
-  const candidates: string[] = [];
+export function parseSrcset(srcset: string): SrcsetCandidate[] {
+  const candidates: SrcsetCandidate[] = [];
   let i = 0;
   while (i < srcset.length) {
     while (i < srcset.length && /[\s,]/.test(srcset[i] ?? "")) i++;
@@ -41,9 +47,21 @@ export function resolveSrcset(srcset: string, base: string | null): string {
       descriptor = srcset.slice(i, stop).trim();
       i = stop + 1;
     }
-    candidates.push(descriptor ? `${resolveUrl(url, base)} ${descriptor}` : resolveUrl(url, base));
+    candidates.push({ url, descriptor });
   }
-  return candidates.join(", ");
+  return candidates;
+}
+
+/**
+ * Resolves each URL of a `srcset` ("a.jpg 1x, b.jpg 2x") with `resolveUrl`, keeping its descriptors; candidates
+ * are read by `parseSrcset` and joined with ", ".
+ * @example resolveSrcset("a.jpg 1x,/b.jpg 2x", "https://example.org/p/")
+ * // "https://example.org/p/a.jpg 1x, https://example.org/b.jpg 2x"
+ */
+export function resolveSrcset(srcset: string, base: string | null): string {
+  return parseSrcset(srcset)
+    .map(({ url, descriptor }) => (descriptor ? `${resolveUrl(url, base)} ${descriptor}` : resolveUrl(url, base)))
+    .join(", ");
 }
 
 /**

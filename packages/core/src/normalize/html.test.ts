@@ -120,3 +120,76 @@ describe("sanitizeContent", () => {
     });
   });
 });
+
+describe("sanitizeContent: lazy-loaded images and tracking pixels", () => {
+  const GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+  it.each([
+    [
+      "a data: GIF placeholder, by its data-src",
+      `<p><img src="${GIF}" data-src="/a.jpg" class="lazyload" alt="A"></p>`,
+      '<p><img src="https://example.org/a.jpg" alt="A" /></p>',
+      "https://example.org/a.jpg",
+    ],
+    [
+      "a spinner SVG placeholder, by its data-lazy-src",
+      '<img src="/img/spinner.svg" data-lazy-src="a.jpg">',
+      '<img src="https://example.org/posts/a.jpg" />',
+      "https://example.org/posts/a.jpg",
+    ],
+    [
+      "an image known only through data-srcset",
+      `<img src="${GIF}" data-srcset="/s.jpg 480w, /l.jpg 1080w" data-sizes="auto">`,
+      '<img srcset="https://example.org/s.jpg 480w, https://example.org/l.jpg 1080w" />',
+      "https://example.org/l.jpg",
+    ],
+    [
+      "a lazy image and its <noscript> copy: the copy goes",
+      `<img src="${GIF}" data-src="/a.jpg"> <noscript><img src="/a.jpg"></noscript><p>after</p>`,
+      '<img src="https://example.org/a.jpg" /> <p>after</p>',
+      "https://example.org/a.jpg",
+    ],
+    [
+      "a placeholder with only a <noscript> fallback: the fallback replaces it",
+      `<p>before</p><img src="${GIF}">\n<noscript><img src="/real.jpg" alt="R"></noscript>`,
+      '<p>before</p>\n<img src="https://example.org/real.jpg" alt="R" />',
+      "https://example.org/real.jpg",
+    ],
+    [
+      "a spinner with only a <noscript> fallback",
+      '<img src="/loading.gif"><noscript><img src="/real.jpg"></noscript>',
+      '<img src="https://example.org/real.jpg" />',
+      "https://example.org/real.jpg",
+    ],
+    [
+      "a <noscript> that follows no image, read as content",
+      '<p>text</p><noscript><img src="/n.jpg"></noscript>',
+      '<p>text</p><img src="https://example.org/n.jpg" />',
+      "https://example.org/n.jpg",
+    ],
+    [
+      "a picture's sources by their data-srcset",
+      '<picture><source data-srcset="/a.webp" type="image/webp"><img data-src="/a.jpg"></picture>',
+      '<picture><source type="image/webp" srcset="https://example.org/a.webp" /><img src="https://example.org/a.jpg" /></picture>',
+      "https://example.org/a.jpg",
+    ],
+    [
+      "a FeedBurner counter and a declared 1×1 pixel before the photo",
+      '<img src="http://feeds.feedburner.com/~r/X/~4/abc" height="1" width="1"><img src="/t.gif" width="1" height="1"><img src="/p.jpg">',
+      '<img src="https://example.org/p.jpg" />',
+      "https://example.org/p.jpg",
+    ],
+    [
+      "a tracking pixel alone",
+      '<p>Text.</p><img src="https://pixel.wp.com/b.gif?host=example.org" alt=":)" />',
+      "<p>Text.</p>",
+      null,
+    ],
+  ])("reads %s", (_name, html, expected, firstImage) => {
+    expect(sanitizeContent(html, BASE)).toEqual({ html: expected, firstImage });
+  });
+
+  it("keeps an inline data: image that no lazy loader marks", () => {
+    const html = `<p>a <img src="${GIF}" alt="dot" /> b</p>`;
+    expect(sanitizeContent(html, BASE)).toEqual({ html, firstImage: null });
+  });
+});

@@ -16,7 +16,7 @@ import {
   VOID,
 } from "./allow-list.ts";
 import { resolveUrlAttributes } from "./html-urls.ts";
-import { absoluteUrl } from "./url.ts";
+import { imageAddress, noscriptFallback, type RealImage, realImage } from "./images.ts";
 
 /** Sanitized HTML (null when nothing is left) and the first image it shows. */
 export interface SanitizedHtml {
@@ -31,8 +31,15 @@ interface Frame {
   start: number;
   /** UTF-8 bytes written before its start tag. */
   startBytes: number;
-  /** For a kept `img`: whether a `src` or `srcset` survived (an image without either is dropped). */
-  shows: boolean;
+}
+
+/** The image last read, while nothing but whitespace follows it: what a `<noscript>` right after it falls back for. */
+interface LastImage {
+  image: RealImage;
+  /** Where it was written in the output (`start === end` when it was dropped). */
+  start: number;
+  end: number;
+  startBytes: number;
 }
 
 // An attribute name that cannot end the attribute or the tag early (HTML's attribute-name characters).
@@ -41,7 +48,11 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
 
 /**
  * Sanitizes feed HTML by an allow-list: no script, style, iframe, form, object, embed or svg, no `on*` or
- * `style` attributes, no `javascript:` or `data:` URLs except `data:image/…` on `img src`. Relative `href`,
+ * `style` attributes, no `javascript:` or `data:` URLs except `data:image/…` on `img src`. Images follow the
+ * image rule (`images.ts`): a lazy-loaded image by its real address, its placeholder and a `<noscript>` copy
+ * of it dropped (the `<noscript>` image replaces an image that had no real address), tracking pixels dropped;
+ * `firstImage` is the first image left with an http(s) address (its `src`, else its widest `srcset` candidate).
+ * Relative `href`,
  * `src`, `srcset`, `poster` and `cite` URLs are resolved against `base`. Text and attribute values are written
  * escaped (`&`, `<`, `>`, and `"` in values); unclosed elements are closed; comments go. Text with no `<` and
  * no `&` holds no markup and is only escaped. Linear in the input.
@@ -119,7 +130,16 @@ function writeAllowed(
   const stack: Frame[] = [];
   // Depth inside a dropped NON_TEXT element (0: outside): nothing in it is written.
   let skipping = 0;
+  let lastImage: LastImage | null = null;
+  // Inside a <noscript> that copies the image before it: its images are dropped.
+  let droppingFallback = false;
   const endTag = (tag: string) => `</${tag}>`;
+  /** Takes a written image back out of the output (what followed it, whitespace only, stays). */
+  const unwrite = (image: LastImage) => {
+    const removed = out.slice(image.start, image.end);
+    out = out.slice(0, image.start) + out.slice(image.end);
+    bytes -= Buffer.byteLength(removed);
+  };
   /** Writes `piece` when it fits with the end tags and an ellipsis; else marks the output full. */
   const write = (piece: string, extraClosing = 0): boolean => {
     const size = Buffer.byteLength(piece);
@@ -139,26 +159,45 @@ function writeAllowed(
           skipping++;
           return;
         }
-        const kept = TAGS.has(tag);
-        const frame: Frame = { tag, kept, start: out.length, startBytes: bytes, shows: false };
-        if (!kept) {
+        const before = lastImage;
+        lastImage = null;
+        const frame: Frame = { tag, kept: TAGS.has(tag), start: out.length, startBytes: bytes };
+        if (tag === "noscript") {
+          const fallback = noscriptFallback(before?.image ?? null);
+          droppingFallback = fallback === "drop";
+          if (fallback === "replace" && before !== null) unwrite(before);
+        }
+        let attributes = attribs;
+        if (tag === "img" || tag === "source") {
+          const image = realImage(tag, attribs);
+          if (droppingFallback || image.attribs === null) frame.kept = false;
+          else attributes = image.attribs;
+          if (tag === "img") lastImage = { image, start: out.length, end: out.length, startBytes: bytes };
+        }
+        if (!frame.kept) {
           stack.push(frame);
           if (NON_TEXT.has(tag)) skipping = 1;
           return;
         }
-        const resolved = resolveUrlAttributes(tag, attribs, base);
+        const resolved = resolveUrlAttributes(tag, attributes, base);
         const written = writeAttributes(tag, resolved);
+        if (tag === "img" && !written.shows) {
+          frame.kept = false;
+          stack.push(frame);
+          return;
+        }
         const end = VOID.has(tag) ? 0 : Buffer.byteLength(endTag(tag));
         if (!write(`<${tag}${written.text}${end === 0 ? " />" : ">"}`, end)) return;
         closing += end;
-        frame.shows = written.shows;
         stack.push(frame);
-        if (tag === "img" && firstImage === null && resolved.src && !/^\s*data:/i.test(resolved.src)) {
-          firstImage = absoluteUrl(resolved.src)?.href ?? null;
+        if (tag === "img") {
+          if (lastImage !== null) lastImage.end = out.length;
+          if (firstImage === null) firstImage = imageAddress(resolved);
         }
       },
       ontext(text) {
         if (full || skipping > 0) return;
+        if (text.trim() !== "") lastImage = null;
         const escaped = escapeHtml(text);
         if (!write(escaped)) write(cutText(escaped, maxBytes - bytes - closing - ELLIPSIS_BYTES));
       },
@@ -168,11 +207,10 @@ function writeAllowed(
         const frame = stack.at(-1);
         if (frame?.tag !== tag) return;
         stack.pop();
+        if (tag === "noscript") droppingFallback = false;
+        if (tag !== "img") lastImage = null;
         if (!frame.kept) return;
-        if (tag === "img" && !frame.shows) {
-          out = out.slice(0, frame.start);
-          bytes = frame.startBytes;
-        } else if (!VOID.has(tag)) {
+        if (!VOID.has(tag)) {
           closing -= Buffer.byteLength(endTag(tag));
           write(endTag(tag));
         }

@@ -9,6 +9,15 @@ export { parseDate } from "./dates.ts";
 export { type NormalizeContext, normalizeEntry } from "./entry.ts";
 export { sanitizeContent } from "./html.ts";
 export { type IdInput, itemId } from "./id.ts";
+export {
+  imageAddress,
+  isBeacon,
+  isPlaceholder,
+  isTrackingPixel,
+  noscriptFallback,
+  type RealImage,
+  realImage,
+} from "./images.ts";
 export { htmlToText, truncate } from "./text.ts";
 export { canonicalUrl, itemUrl } from "./url.ts";
 

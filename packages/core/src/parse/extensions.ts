@@ -121,11 +121,15 @@ export function candidate(
   source: ImageCandidate["source"],
 ): ImageCandidate | null {
   if (!url) return null;
+  const width = attributeOf(element, "width");
+  const height = attributeOf(element, "height");
   return {
     url: urlAt(element, url) ?? url,
     source,
     type: attributeOf(element, "type")?.toLowerCase() ?? null,
     medium: attributeOf(element, "medium"),
+    ...(width === null ? {} : { width }),
+    ...(height === null ? {} : { height }),
   };
 }
 

@@ -15,12 +15,17 @@ export interface FeedInfo {
 /** Where an image candidate was found, in the order normalize prefers them. */
 export type ImageSource = "media:content" | "media:thumbnail" | "enclosure" | "itunes:image" | "json";
 
-/** A URL that may name the entry's picture; `type` (MIME) and `medium` tell whether it is one. */
+/**
+ * A URL that may name the entry's picture; `type` (MIME) and `medium` tell whether it is one, and a declared
+ * `width` and `height` (Media RSS), when given, whether it is a tracking pixel.
+ */
 export interface ImageCandidate {
   url: string;
   source: ImageSource;
   type: string | null;
   medium: string | null;
+  width?: string;
+  height?: string;
 }
 
 /**
@@ -75,7 +80,7 @@ export interface ParsedFeed {
  * The version of the reading rules (parse and normalize). Bump it whenever a feed would read differently:
  * entry and body hashes carry it, so every source is read again once and its stored items corrected.
  */
-export const READING_RULES_VERSION = "4";
+export const READING_RULES_VERSION = "5";
 
 /** Entries kept per feed; the rest are dropped. */
 export const MAX_ENTRIES = 500;

@@ -60,13 +60,14 @@ const EQUALS = 61;
 /**
  * The tags of `text` as HTML's tokenizer reads it from its data state: start and end tags with their attributes
  * (quoted values may hold `>`), comments and bogus comments (`<!…>`, `<?…>`, `</…>`) passed over, a tag left open
- * at the end read as a tag to the end (another field may close it). With `rawText`, the content of a kept
- * title, xmp, noembed, noframes, noscript or plaintext element is text up to its end tag, as a browser reads it;
- * without, it is read as markup too. Linear in the text.
+ * at the end read as a tag to the end (another field may close it). As a `browser` reads it, the content of a
+ * kept title, xmp, noembed, noframes, noscript or plaintext element is text up to its end tag and an end tag's
+ * quoted attribute values may hold `>`; as a lenient reader (htmlparser2) reads it, that content is markup too and
+ * an end tag ends at its first `>`. `readsDiffer` tells whether the two readings can differ. Linear in the text.
  */
-function scanTags(text: string, rawText: boolean): { tags: Tag[]; rawTextRead: boolean } {
+function scanTags(text: string, browser: boolean): { tags: Tag[]; readsDiffer: boolean } {
   const tags: Tag[] = [];
-  let rawTextRead = false;
+  let readsDiffer = false;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -88,14 +89,22 @@ function scanTags(text: string, rawText: boolean): { tags: Tag[]; rawTextRead: b
       continue;
     }
     const tag = readTag(text, nameStart);
-    tags.push({ start: lt, end: tag.end, active: ACTIVE_ELEMENTS.has(tag.name) || tag.activeAttribute });
-    i = tag.end;
-    if (rawText && !endTag && RAW_TEXT_KEPT.has(tag.name) && !tag.activeAttribute) {
-      rawTextRead = true;
-      i = rawTextEnd(text, i, tag.name);
+    let end = tag.end;
+    if (endTag) {
+      // Browsers read an end tag's attributes, quotes included; readers such as htmlparser2 end it at its first `>`.
+      const gt = text.indexOf(">", nameStart);
+      const lenientEnd = gt < 0 ? n : gt + 1;
+      if (lenientEnd !== end) readsDiffer = true;
+      if (!browser) end = lenientEnd;
+    }
+    tags.push({ start: lt, end, active: ACTIVE_ELEMENTS.has(tag.name) || tag.activeAttribute });
+    i = end;
+    if (!endTag && RAW_TEXT_KEPT.has(tag.name) && !tag.activeAttribute) {
+      readsDiffer = true;
+      if (browser) i = rawTextEnd(text, i, tag.name);
     }
   }
-  return { tags, rawTextRead };
+  return { tags, readsDiffer };
 }
 
 /** Reads a tag from its name on: its lower-case name, where it ends (after its `>`, or the text's end), and
@@ -177,7 +186,7 @@ const MARKUP_START = /<(?=[a-z/!?<]|$)/gi;
 const MAX_PASSES = 4;
 
 /**
- * Text without active markup as a browser reads it, and as a reader that knows no raw-text elements reads it: the
+ * Text without active markup as a browser reads it, and as a lenient reader (htmlparser2) reads it: the
  * tags of active elements and tags with an active attribute (`ACTIVE_ELEMENTS`, `isActiveAttribute`) go, the words
  * before and after them stay, and any other tag-like run stays literal. Removing a tag joins the text around it,
  * which could complete another (`<scr<script>ipt>`, `<<script>script>`): every `<` since the last `>` that could
@@ -197,12 +206,12 @@ export function dropActiveMarkup(text: string): string {
   return out.replace(/<+(?=[a-z/!?])/gi, "");
 }
 
-/** The active tags of `text` as a browser reads it and, where it holds a kept raw-text element, as a reader that
- * knows none reads it; sorted, overlapping ones merged. */
+/** The active tags of `text` as a browser reads it and, where they can differ, as a lenient reader reads it;
+ * sorted, overlapping ones merged. */
 function activeTags(text: string): Tag[] {
   const browser = scanTags(text, true);
   const tags = browser.tags.filter((tag) => tag.active);
-  if (browser.rawTextRead) tags.push(...scanTags(text, false).tags.filter((tag) => tag.active));
+  if (browser.readsDiffer) tags.push(...scanTags(text, false).tags.filter((tag) => tag.active));
   return merge(tags);
 }
 

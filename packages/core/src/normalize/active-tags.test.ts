@@ -69,6 +69,7 @@ describe("plain text never carries an active tag, however it is split and nested
     ],
     ["a style attribute", "A &lt;x style=&quot;position:fixed;inset:0&quot;&gt;B"],
     ["an unterminated tag another field may close", "A &lt;a href=&quot;javascript:alert(1)"],
+    ["a quote in an end tag, which lenient readers end at its first `>`", '</ipt title="</noscript>&lt;iframe&gt;'],
   ])("%s", (_name, html) => {
     const text = htmlToText(html) ?? "";
     expect(activeTagsIn(text)).toEqual([]);

@@ -1,5 +1,5 @@
 /** Tributary as the WebSub hub of its topic feeds (W3C WebSub Recommendation, 2018). */
-export { memoryBudget, tableBudget, type VerificationBudget } from "./budget.ts";
+export { memoryBudget, type RateStanding, rateStanding, tableBudget, type VerificationBudget } from "./budget.ts";
 export { discoveryLinkHeader, HUB_PATH, hubUrl, topicUrl } from "./discovery.ts";
 export { type EndingDeps, type EndingResult, endStaleSubscriptions } from "./ending.ts";
 export {
@@ -15,7 +15,7 @@ export {
 } from "./hub.ts";
 export { type HubRequest, MAX_CALLBACK_LENGTH, MAX_SECRET_BYTES, readHubRequest } from "./hub-request.ts";
 export { grantLease } from "./lease.ts";
-export { HostRateLimiter, type RateLimit, VERIFICATION_RATE } from "./rate-limit.ts";
+export { HostRateLimiter, type RateLimit, VERIFICATION_RATE, WILLING_VERIFICATION_LIMIT } from "./rate-limit.ts";
 export { DELIVERY_RETRY_DELAYS_MS, deliveryRetryDelayMs } from "./retry.ts";
 export { hubSignature } from "./signature.ts";
 export { type FeedFormat, type FeedRef, feedOfTopicUrl } from "./topic-url.ts";

@@ -2,8 +2,9 @@ import type { Config } from "@tributary/core/config";
 import { startServer } from "../functions/api/server.ts";
 import { localHub } from "../functions/hub/local.ts";
 import { localDeliveries } from "./deliveries.ts";
+import { portFree } from "./engine.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
-import { openLocalStoreOrExit } from "./runtime.ts";
+import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
 /** Options of the local stack. */
 export interface StackOptions {
@@ -22,20 +23,28 @@ export interface StackOptions {
  * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
  * every interval, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
  * deliveries (after each cycle, and due retries every 15 s). Ctrl-C (SIGINT) or SIGTERM stops it cleanly,
- * engine included.
+ * engine included. A start-up failure (the port in use, a server that cannot listen, storage unreachable) is one
+ * line (`startupFailureLine`) and exit status 1, with nothing left running.
  */
 export async function runStack(options: StackOptions): Promise<void> {
   const { config } = options;
   const output = options.output ?? outputMode(process.argv.slice(2));
-  const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json: output === "json" });
-  const hub = localHub(config, local.store);
-  const server = await startServer({
-    config,
-    store: local.store,
-    port: options.port,
-    hostname: "127.0.0.1",
-    hub: hub.app,
-  });
+  const json = output === "json";
+  // The port is checked before the engine starts: a port in use costs no engine start, and leaves none running.
+  const free = await portFree(options.port).catch((error: unknown) => exitOnStartupFailure(error, json));
+  if (!free)
+    exitOnStartupFailure(Object.assign(new Error("port in use"), { code: "EADDRINUSE", port: options.port }), json);
+  const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json });
+  let hub: ReturnType<typeof localHub>;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    hub = localHub(config, local.store);
+    server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1", hub: hub.app });
+  } catch (error) {
+    // Whatever failed, nothing this command started keeps running: the engine stops before the exit.
+    await local.close().catch(() => {});
+    exitOnStartupFailure(error, json);
+  }
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
   else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);

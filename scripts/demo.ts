@@ -7,12 +7,14 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFeedServer } from "../local/feed-server.ts";
-import { loadConfigOrExit } from "../local/runtime.ts";
+import { exitOnStartupFailure, loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = await loadConfigOrExit(path.join(root, "tributary.config.ts"));
-const publisher = await startFeedServer(path.join(root, "demo", "feeds"), { prefix: "/feeds/" });
+const publisher = await startFeedServer(path.join(root, "demo", "feeds"), { prefix: "/feeds/" }).catch(
+  (error: unknown) => exitOnStartupFailure(error),
+);
 console.error(`demo: publishing invented snapshot feeds (demo/feeds/) at ${publisher.url}/feeds/`);
 
 const demoConfig = {

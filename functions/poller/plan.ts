@@ -1,7 +1,14 @@
 import type { PollConfig } from "@tributary/core/config";
 
-/** The metric namespace and `service` dimension of the poller (EMF), shared by the worker and the alarms. */
-export const POLLER_METRICS = { namespace: "Tributary", service: "poller" } as const;
+/**
+ * The metric namespace and `service` dimension of the poller (EMF), shared by the worker, the schedule and the
+ * alarms, and the name of the schedule's gauge of sources failing for more than a day.
+ */
+export const POLLER_METRICS = {
+  namespace: "Tributary",
+  service: "poller",
+  failingOverADay: "SourcesFailingOverADay",
+} as const;
 
 /** FIFO queues deliver at most 10 messages a batch. */
 const FIFO_MAX_BATCH = 10;

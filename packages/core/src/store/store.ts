@@ -188,6 +188,14 @@ export class Store {
   }
 
   /**
+   * The ids of the held-back sources (failing or gone), whatever the configuration says: one Query of the
+   * keys-only sparse held index, whose size follows their number.
+   */
+  heldSourceIds(): Promise<string[]> {
+    return this.guard("query held sources", async () => [...(await sources.heldSources(this)).keys()]);
+  }
+
+  /**
    * Of the configured sources `ids`, those due now: a held-back one (failing, gone) once its next fetch time
    * has come (never when gone), a healthy one unless a cycle scheduled within the last `everyMinutes` polled
    * it. Two Queries: the sparse held index and the last interval's poll records.

@@ -1,7 +1,8 @@
 /**
  * The documentation names only what a clone has: every relative link resolves, and every code span that names a
  * repository path (it begins with one of the repository's top-level folders or files, or with `../`) exists.
- * Placeholders (`<…>`, `*`, `{…}`, `…`) are not paths.
+ * Placeholders (`<…>`, `*`, `{…}`, `…`) are not paths. No document cites a specification the repository does not
+ * hold ("SPEC §3"): it says the rule instead.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -42,5 +43,12 @@ describe("the documentation names only what a clone has", () => {
       .filter(({ resolved }) => !resolved.startsWith(ROOT + path.sep) || !existsSync(resolved))
       .map(({ named }) => named);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the documentation cites no specification the repository lacks", () => {
+  it.each(DOCS)("%s", (doc) => {
+    const text = readFileSync(path.join(ROOT, doc), "utf8");
+    expect(text.match(/\bSPEC\b[^\n]{0,20}/g) ?? []).toEqual([]);
   });
 });

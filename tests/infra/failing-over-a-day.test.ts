@@ -2,7 +2,8 @@
  * The operator's alarm on sources failing for more than a day, end to end: the schedule counts them from the
  * store (DynamoDB Local) into the `SourcesFailingOverADay` gauge, and infra/alarms.ts watches that very metric —
  * read from the SST code run against stand-ins of its components, so a renamed metric or dimension fails here
- * rather than at deploy time. `npm run typecheck:infra` checks the component options' types.
+ * rather than at deploy time. `npm run typecheck:infra` checks the component options' types (the application's
+ * type check leaves infra/ out: it uses SST's globals, so it is imported here by a computed path).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { validateConfig } from "@tributary/core/config";
@@ -12,10 +13,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { POLLER_METRICS } from "../../functions/poller/plan.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
 import type { MetricsSink } from "../../functions/poller/telemetry.ts";
-import { FAILING_OVER_A_DAY_ALARM, pollerAlarms } from "../../infra/alarms.ts";
 import { createTestStore } from "../helpers/store.ts";
 import { scheduledEvent } from "./events.ts";
 import { FifoQueue } from "./fifo.ts";
+
+/** What infra/alarms.ts exports that this test uses. */
+interface AlarmsModule {
+  FAILING_OVER_A_DAY_ALARM: { sources: number; periodSeconds: number; evaluationPeriods: number };
+  pollerAlarms(deadLetterQueueName: string): { topic: { arn: string } };
+}
+const ALARMS = new URL("../../infra/alarms.ts", import.meta.url).href;
 
 const NOW = new Date("2026-11-26T12:00:00.000Z");
 const HOUR = 3_600_000;
@@ -112,7 +119,8 @@ describe("the PollSourcesFailingOverADay alarm (infra/alarms.ts)", () => {
     delete globals.aws;
   });
 
-  it("watches the schedule's gauge, with its thresholds from the settings in infra/, and tells the alarm topic", () => {
+  it("watches the schedule's gauge, with its thresholds from the settings in infra/, and tells the alarm topic", async () => {
+    const { FAILING_OVER_A_DAY_ALARM, pollerAlarms } = (await import(ALARMS)) as AlarmsModule;
     globals.sst = { aws: { SnsTopic: component("sns") } };
     globals.aws = {
       sns: { TopicSubscription: component("subscription") },

@@ -115,6 +115,17 @@ describe("npm run parse", () => {
     ]);
   });
 
+  it("takes no author from an address that names nobody, and an Atom entry's author from its source", async () => {
+    const result = await parse(path.join(TESTDATA, "blogger.rss"), path.join(TESTDATA, "atom-source.xml"));
+    expect(result.code).toBe(0);
+    const [blogger, planet] = lines(result.stdout);
+    expect(blogger.items.map((item: { author: string | null }) => item.author)).toEqual([null, null, "Jane Doe"]);
+    expect(planet.items.map((item: { author: string | null }) => item.author)).toEqual([
+      "Original Author",
+      "Planet Editors",
+    ]);
+  });
+
   it("explains its usage without inputs", async () => {
     const result = await parse();
     expect(result.code).toBe(1);

@@ -1,5 +1,5 @@
 import createFetchClient from "openapi-fetch";
-import type { components, paths } from "./openapi.d.ts";
+import type { components, paths } from "./openapi.js";
 
 /** An article as the API serves it (times ISO 8601 UTC, `null` where unknown, `sources` lists source ids). */
 export type Item = components["schemas"]["Item"];

@@ -261,6 +261,26 @@ describe("story storage by keys", () => {
     expect(zorblat[0]?.stories.size).toBe(POSTING_MAX_STORIES);
   });
 
+  it("reads five days of full postings of a term in one Query of half a read unit", async () => {
+    const index = new MemoryStoryIndex();
+    // Thirty unlike items a day, on each of the five days an item 72 hours after the first day reads (own words
+    // differ in their first 6 characters, as terms are cut there).
+    const items = Array.from({ length: 150 }, (_, n) => {
+      const own = Array.from(
+        { length: 12 },
+        (_, k) => `x${String.fromCharCode(97 + k)}${n.toString(36).padStart(3, "0")}w`,
+      );
+      return item(`d${n}`, `d${n}.example`, ["Aazorblat", ...own].join(" "), 24 * Math.floor(n / 30));
+    });
+    await groupItems(index, items);
+    const probe = featuresOf(item("probe", "probe.example", "Aazorblat", 72));
+    const [lookup] = lookupsOf(probe);
+    const before = index.meter.readUnits;
+    const postings = await index.postings([lookup as NonNullable<typeof lookup>], false);
+    expect(postings.map((p) => p.stories.size)).toEqual([22, 22, 22, 22, 22]);
+    expect(index.meter.readUnits - before).toBe(0.5);
+  });
+
   it("makes one story of two copies decided at the same time: the later commit conflicts and decides again", async () => {
     const index = new MemoryStoryIndex();
     const a = featuresOf(item("a", "one.example", WIRE));

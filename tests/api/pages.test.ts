@@ -1,10 +1,10 @@
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
-const hostile: Item = {
+const hostile: Article = {
   ...makeItem(7, 2, ["alpha", "beta"]),
   title: `<img src=x onerror=alert(1)> "Breaking" & more`,
   summary: "<script>alert(2)</script> summary",

@@ -6,23 +6,23 @@
 import { createHash } from "node:crypto";
 import type { Config, TopicConfig } from "../config/index.ts";
 import { topicSourceIds } from "../config/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { type ListKey, sourceList, topicList } from "../store/index.ts";
 
 /** The topics and lists of items under one configuration, compiled once (`membership(config)`). */
 export interface Membership {
   /** Slugs of the topics `item` belongs to, in configuration order. */
-  topicsOf(item: Item): string[];
+  topicsOf(item: Article): string[];
   /** Whether `item` belongs to the topic `slug` (false for a topic not configured). */
-  inTopic(slug: string, item: Item): boolean;
+  inTopic(slug: string, item: Article): boolean;
   /** Every list `item` sits in: one per configured source it was seen in, then one per topic. */
-  listsOf(item: Item): ListKey[];
+  listsOf(item: Article): ListKey[];
   /** A hash of what decides `topic`'s membership (its resolved sources and filters), 16 base64url characters. */
   fingerprint(topic: TopicConfig): string;
 }
 
 /** The text a topic's terms are looked for in: title, summary and categories, lower-cased. */
-function haystack(item: Item): string {
+function haystack(item: Article): string {
   return [item.title ?? "", item.summary ?? "", ...item.categories].join("\n").toLowerCase();
 }
 
@@ -31,7 +31,7 @@ function haystack(item: Item): string {
  * summary and categories; any `include` term must be present when there are some, no `exclude` term may be.
  * @example passesFilters({ slug: "w", title: "W", sources: ["*"], include: ["kyiv"] }, item) // title "Talks in KYIV": true
  */
-export function passesFilters(topic: TopicConfig, item: Item): boolean {
+export function passesFilters(topic: TopicConfig, item: Article): boolean {
   const text = haystack(item);
   if (topic.include?.length && !topic.include.some((term) => text.includes(term.toLowerCase()))) return false;
   if (topic.exclude?.some((term) => text.includes(term.toLowerCase()))) return false;
@@ -50,9 +50,9 @@ export function membership(config: Config): Membership {
   if (known) return known;
   const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
-  const belongs = (entry: (typeof topics)[number], item: Item) =>
+  const belongs = (entry: (typeof topics)[number], item: Article) =>
     item.sources.some((id) => entry.sources.has(id)) && passesFilters(entry.topic, item);
-  const topicsOf = (item: Item) => topics.filter((entry) => belongs(entry, item)).map((entry) => entry.topic.slug);
+  const topicsOf = (item: Article) => topics.filter((entry) => belongs(entry, item)).map((entry) => entry.topic.slug);
   const rule: Membership = {
     topicsOf,
     inTopic(slug, item) {

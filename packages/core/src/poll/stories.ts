@@ -361,10 +361,22 @@ export async function updateCard(store: Store, config: Config, item: StoredItem,
     const next =
       card && complete(card) && card.version === version - 1
         ? cardWith(card, memberOf(item), version)
-        : await rebuildCard(store, config, story);
+        : !card && version === 2
+          ? await firstCard(store, config, item)
+          : await rebuildCard(store, config, story);
     if (!next) return;
     if (await store.stories.putCard(next, card?.version ?? null)) return;
   }
+}
+
+/** The card of a story of two: its first item (read by id, the story's id) and `item`, which joined it. */
+async function firstCard(store: Store, config: Config, item: StoredItem): Promise<StoryCard | null> {
+  const story = item.story ?? item.id;
+  const first = await store.items.get(story);
+  if (!first || (first.story ?? first.id) !== story) return rebuildCard(store, config, story);
+  const firstAt = Date.parse(first.publishedAt);
+  const start: StoryCard = { id: story, version: 1, firstAt, times: [0], members: [memberOf(first)], entries: {} };
+  return cardWith(start, memberOf(item), 2);
 }
 
 /**

@@ -51,12 +51,15 @@ describe("npm run parse", () => {
         "imageUrl",
         "publishedAt",
         "sources",
+        "story",
         "summary",
         "title",
         "updatedAt",
         "url",
       ].sort(),
     );
+    // Nothing is stored, so nothing is grouped: each item is a story of its own.
+    for (const item of line.items) expect(item.story).toEqual({ id: item.id, size: 1 });
   });
 
   it("keeps the order of the inputs and exits 1 when one fails", async () => {

@@ -388,8 +388,10 @@ export async function snapshot(tableName: string): Promise<Snapshot> {
     const item = stored.get(sk.slice(sk.indexOf("#") + 1));
     if (!item || `${item.publishedAt}#${item.id}` !== sk) continue;
     if (list.startsWith("s:") && !item.sources.includes(list.slice(2))) continue;
+    // A story's member rows carry no text: a row counts while its item names the story.
+    if (list.startsWith("g:") && (item.story ?? item.id) !== list.slice(2)) continue;
     lists[list] = [...(lists[list] ?? []), item.id];
-    if (search !== searchText(item)) stale.push(`${list} ${item.title} [${item.sources}]`);
+    if (!list.startsWith("g:") && search !== searchText(item)) stale.push(`${list} ${item.title} [${item.sources}]`);
   }
   items.sort();
   stale.sort();

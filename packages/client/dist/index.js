@@ -27,7 +27,7 @@ async function* eachItem(page) {
 /**
  * A typed client of the JSON API at `baseUrl` (the server's origin, e.g. `https://feeds.example.org`).
  * Every method resolves to the typed body and rejects with `TributaryApiError` on an error status
- * (400 for a bad parameter, 404 for an unknown topic, source or item, 503 when storage is unreachable),
+ * (400 for a bad parameter, 404 for an unknown topic, source, item or story, 503 when storage is unreachable),
  * or with fetch's own error when the server cannot be reached.
  * @example
  * const api = createTributaryClient("http://127.0.0.1:3000");
@@ -48,6 +48,7 @@ export function createTributaryClient(baseUrl, options = {}) {
         sourceItems,
         eachSourceItem: (id, params) => eachItem((cursor) => sourceItems(id, { ...params, cursor })),
         item: async (id) => unwrap(await http.GET("/api/items/{id}", { params: { path: { id } } })),
+        story: async (id) => unwrap(await http.GET("/api/stories/{id}", { params: { path: { id } } })),
         sources: async () => unwrap(await http.GET("/api/sources")).sources,
     };
 }

@@ -39,6 +39,7 @@ describe("the Item model, the API's ItemSchema and the store's toItem", () => {
       publishedAt,
       updatedAt,
       sources: [],
+      story: { id, size: 1 },
     });
   });
 });

@@ -5,7 +5,6 @@ export type { Delivery, DeliveryClaim } from "./deliveries.ts";
 export { deliveryId } from "./deliveries.ts";
 export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
-  dayBucket,
   decodeList,
   decodeRowSortKey,
   rowSortKey,
@@ -21,6 +20,17 @@ export type { LastPoll, PolledSource } from "./poll-records.ts";
 export * from "./records.ts";
 export { isHeld } from "./source-record.ts";
 export { Store } from "./store.ts";
+export { memberFingerprint, type StoredSummary } from "./stories.ts";
+export {
+  CARD_BYTES,
+  CARD_MEMBERS,
+  cardSize,
+  cardWith,
+  type MemberRow,
+  newestFirst,
+  type StoryCard,
+  type StoryMember,
+} from "./story-cards.ts";
 export {
   callbackHostOf,
   type SubscribedFormat,

@@ -200,8 +200,11 @@ export interface components {
             url: string;
             /** @description The configured title, else the feed's own. */
             title: string | null;
-            /** @enum {string} */
-            status: "pending" | "ok" | "failing" | "gone";
+            /**
+             * @description `disabled`: `enabled: false` in the configuration (never fetched; its items stay).
+             * @enum {string}
+             */
+            status: "pending" | "ok" | "failing" | "gone" | "disabled";
             /**
              * Format: date-time
              * @example 2026-11-26T14:03:00.000Z

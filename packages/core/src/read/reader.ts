@@ -22,6 +22,7 @@ import {
   type ListMeta,
   type ListPage,
   type PageOptions,
+  type SourceState,
   type Store,
   type StoredItem,
   sourceList,
@@ -92,6 +93,9 @@ interface Declared extends DeclaredLanguage {
   title: string | null;
 }
 
+/** Keys one BatchGetItem request reads at most. */
+const BATCH_GET_KEYS = 100;
+
 /** Source states read per BatchGet round while looking for a topic's language (`topicLanguage`). */
 const LANGUAGE_CHUNK = 100;
 
@@ -101,6 +105,12 @@ const CHECKED_BY_STATES_MAX = 100;
 /** Whether `topic` has too many sources to read each one's state for a view (`["*"]`, or over 100 listed). */
 function wideTopic(topic: TopicConfig): boolean {
   return topic.sources.includes("*") || topic.sources.length > CHECKED_BY_STATES_MAX;
+}
+
+/** The ids of `topic`'s sources in configuration order, one at a time (`["*"]`: every source, without a copy). */
+function* sourceIdsOf(config: Config, topic: TopicConfig): Generator<string> {
+  if (topic.sources.includes("*")) for (const source of config.sources) yield source.id;
+  else yield* topic.sources;
 }
 
 /** Sources whose declarations a reader keeps at most (about 100 bytes each). */
@@ -176,9 +186,9 @@ export class Reader {
     return { items, nextCursor };
   }
 
-  /** `page`, as the configuration puts items in topics. */
-  private readPage(list: ListKey, query: PageQuery) {
-    const options: PageOptions = {};
+  /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
+  private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
+    const options: PageOptions = sourceStates && sourceStates.length > 0 ? { sourceStates } : {};
     const slug = topicOfList(list);
     if (slug !== null) options.belongs = (item: StoredItem) => membership(this.config).inTopic(slug, item);
     return this.store.lists.page(
@@ -234,11 +244,17 @@ export class Reader {
 
   /**
    * A page of `topic` with the display titles of the sources of its items and its feeds' language. Source states are
-   * read only when a title or the language depends on them: those of the page's untitled sources, and the topic's
-   * own for its language (`topicLanguage`), each kept five minutes.
+   * read only when a title or the language depends on them, each kept five minutes: the first of the topic's
+   * sources not kept are read with the page's items, as many as fit in its one BatchGetItem, and a page's untitled
+   * source or the language may read more (`sourceTitles`, `topicLanguage`).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
-    const { items, nextCursor } = await this.readPage(topicList(topic.slug), query);
+    const needed = this.config.language === undefined || this.config.sources.some((source) => !source.title);
+    // As many as fit beside the page's rows in one BatchGetItem (100 keys).
+    const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
+    const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];
+    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, ahead);
+    if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, topic, sourceTitles, publishers, language };
@@ -247,20 +263,23 @@ export class Reader {
   /**
    * The language `topic`'s feeds declare: the configured `language` at no cost, else the one all of its sources
    * declared in their feeds (`topicLanguage`), from their states (kept five minutes), read 100 at a time and only
-   * until two sources disagree or one declares none.
+   * until two sources disagree or one declares none (what is kept is looked at before anything is read).
    */
   async topicLanguage(topic: TopicConfig): Promise<string | null> {
     if (this.config.language !== undefined) return topicLanguage(this.config, topic.slug, new Map());
     const ids = topicSourceIds(this.config, topic.slug);
     const languages = new Map<string, DeclaredLanguage>();
-    let seen: string | null | undefined;
+    const seen = new Set<string | null>();
     for (let at = 0; at < ids.length; at += LANGUAGE_CHUNK) {
-      const declared = await this.declaredOf(ids.slice(at, at + LANGUAGE_CHUNK));
-      for (const [id, { language }] of declared) {
-        languages.set(id, { language });
-        // One source that declares none, or two that differ, decide it: no language.
-        if (language === null || (seen !== undefined && seen !== language)) return null;
-        seen = language;
+      const chunk = ids.slice(at, at + LANGUAGE_CHUNK);
+      // What is kept first: one source that declares none, or two that differ, decide it without a read.
+      for (const kept of [false, true]) {
+        const declared = await this.declaredOf(kept ? chunk : chunk.filter((id) => this.declared.has(id)));
+        for (const [id, { language }] of declared) {
+          languages.set(id, { language });
+          seen.add(language ?? null);
+        }
+        if (seen.has(null) || seen.size > 1) return null;
       }
     }
     return topicLanguage(this.config, topic.slug, languages);
@@ -350,25 +369,37 @@ export class Reader {
    * their states (a source never polled declares nothing). @throws StorageError
    */
   private async declaredOf(ids: readonly string[]): Promise<Map<string, Declared>> {
-    const missing = [...new Set(ids)].filter((id) => !this.declared.has(id));
-    if (missing.length > 0) {
-      const read = this.store.sources.states(missing);
-      for (const id of missing) {
-        const one = read.then((states) => {
-          const state = states.get(id);
-          return { title: state?.title ?? null, language: state?.language ?? null };
-        });
-        this.declared.set(id, one);
-        one.catch(() => {
-          if (this.declared.peek(id) === one) this.declared.delete(id);
-        });
-      }
-    }
+    const missing = this.notKept(ids);
+    if (missing.length > 0) this.keep(missing, this.store.sources.states(missing));
     const out = new Map<string, Declared>();
     for (const id of ids) {
       const kept = this.declared.get(id);
       if (kept) out.set(id, await kept);
     }
     return out;
+  }
+
+  /** Of `ids`, the first `max` (default all) whose declarations are not kept, each once. */
+  private notKept(ids: Iterable<string>, max = Number.POSITIVE_INFINITY): string[] {
+    const missing = new Set<string>();
+    for (const id of ids) {
+      if (missing.size >= max) break;
+      if (!this.declared.has(id)) missing.add(id);
+    }
+    return [...missing];
+  }
+
+  /** Keeps what each of `ids` declared as `states` (their states, being read) say; a failed read keeps nothing. */
+  private keep(ids: readonly string[], states: Promise<Map<string, SourceState>>): void {
+    for (const id of ids) {
+      const one = states.then((found) => {
+        const state = found.get(id);
+        return { title: state?.title ?? null, language: state?.language ?? null };
+      });
+      this.declared.set(id, one);
+      one.catch(() => {
+        if (this.declared.peek(id) === one) this.declared.delete(id);
+      });
+    }
   }
 }

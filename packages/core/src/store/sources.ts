@@ -10,6 +10,7 @@ import {
   asPolled,
   type LastPoll,
   latestPolls,
+  newestFetch,
   type PolledSource,
   recentPolls,
   writePollRecord,
@@ -118,6 +119,14 @@ export class Sources {
    */
   polledSince(since: Date): Promise<Map<string, LastPoll>> {
     return this.kit.guard("read poll records", () => recentPolls(this.kit, since.toISOString()));
+  }
+
+  /**
+   * The latest fetch the newest poll record holds (ISO), or null: when the latest cycle (or worker batch) polled a
+   * healthy source. One Query of one record. @throws StorageError
+   */
+  newestFetch(now = new Date()): Promise<string | null> {
+    return this.kit.guard("read poll records", () => newestFetch(this.kit, now));
   }
 
   /** Stored records of sources by id: eventually consistent (0.5 RCU per state ≤ 4 KB) unless `consistent`. */

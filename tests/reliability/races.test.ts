@@ -33,6 +33,7 @@ function article(n: number, over: Partial<Item> = {}): Item {
     title: `Story ${n}`,
     summary: `Summary ${n}`,
     contentHtml: `<p>Body ${n}</p>`,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

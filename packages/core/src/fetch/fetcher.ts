@@ -20,6 +20,20 @@ const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +
   "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
+/** The Accept of an article page fetch: a web page, not a feed (SPEC §2 Full text). */
+const PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
+/** The source headers an article page fetch is sent (SPEC §1 `headers`): nothing that identifies the reader. */
+const PAGE_HEADERS = new Set(["user-agent", "accept-language"]);
+
+/**
+ * The headers of a source that an article page fetch may carry: only User-Agent and Accept-Language (any case),
+ * never Cookie, Authorization or the like, which are the feed's.
+ * @example pageHeaders({ "User-Agent": "Reader/1", Cookie: "a=1" }) // { "User-Agent": "Reader/1" }
+ */
+export function pageHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => PAGE_HEADERS.has(name.toLowerCase())));
+}
+
 type Hop = { kind: "redirect"; status: number; location: string } | { kind: "done"; result: FetchResult };
 
 /** What a redirect chain carries from hop to hop. */
@@ -127,9 +141,14 @@ export class Fetcher {
       if (addresses.some(({ address }) => classifyAddress(address) === "public")) chain.afterPublic = true;
       const headers: Record<string, string> = {
         "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
-        Accept: ACCEPT,
+        Accept: request.wants === "page" ? PAGE_ACCEPT : ACCEPT,
         "Accept-Encoding": ACCEPT_ENCODING,
       };
+      for (const [name, value] of Object.entries(request.wants === "page" ? pageHeaders(request.headers) : {})) {
+        const same = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+        if (same) delete headers[same];
+        headers[name] = value;
+      }
       if (request.etag) headers["If-None-Match"] = request.etag;
       if (request.lastModified) headers["If-Modified-Since"] = request.lastModified;
       const response = await sendRequest({ url, addresses, headers, dial: this.#dial, signal: controller.signal });

@@ -11,6 +11,16 @@ export interface FetchRequest {
   etag?: string | null;
   lastModified?: string | null;
   afterPublic?: boolean;
+  /**
+   * What is asked for: `feed` (default: the feed formats first) or `page`, an article's web page (`text/html`
+   * first, SPEC §2 Full text).
+   */
+  wants?: "feed" | "page";
+  /**
+   * Request headers of the source (SPEC §1 `headers`). A page fetch sends only their User-Agent and
+   * Accept-Language (`pageHeaders`), over the fetcher's own; a feed fetch does not read them here.
+   */
+  headers?: Readonly<Record<string, string>>;
   retry?: never;
 }
 

@@ -32,6 +32,8 @@ function jsonItem(item: Item, doc: FeedDocument): Record<string, unknown> {
     date_modified: toRfc3339(item.updatedAt),
     authors: author === null ? undefined : [{ name: author }],
     tags: tags.length === 0 ? undefined : tags,
+    // JSON Feed extension (§ Extensions): where content_html came from, the entry's feed or its web page.
+    _tributary: { contentSource: item.contentSource ?? "feed" },
   };
 }
 

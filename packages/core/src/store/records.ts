@@ -92,6 +92,7 @@ export function toItem(stored: Item): Item {
     title: stored.title ?? null,
     summary: stored.summary ?? null,
     contentHtml: stored.contentHtml ?? null,
+    contentSource: stored.contentSource ?? "feed",
     author: stored.author ?? null,
     categories: stored.categories ?? [],
     imageUrl: stored.imageUrl ?? null,

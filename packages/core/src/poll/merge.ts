@@ -20,6 +20,8 @@ export interface MergeResult {
   changedLists: Set<ListKey>;
   /** Items the store refused as too large (the entry's fault): not stored, the source's other items are. */
   rejected: ItemTooLargeError[];
+  /** Items whose link an edit of this source's copy moved (their article page is fetched again). */
+  relinked: Set<string>;
 }
 
 /** One source's merge: what it writes with, and what it has come to so far. */
@@ -67,17 +69,23 @@ export async function mergeItems(
     const { ready, unmarked } = await prepare(merge, plans);
     const commits = await commitPlans(store, ready, readAt);
     for (const [id, outcome] of commits.committed) merge.outcomes.set(id, outcome);
+    for (const p of ready) if (p.relinked && commits.committed.has(p.next.id)) merge.relinked.add(p.next.id);
     merge.rejected.push(...commits.rejected);
     for (const p of commits.lost) merge.raced.set(p.next.id, searchText(p.next));
     const conflicts = [...unmarked, ...commits.lost];
     if (conflicts.length > 0) round++;
     pending = entriesOf(pending, [...conflicts, ...commits.waited]);
   }
-  const { outcomes, changedLists, rejected } = merge;
-  return { outcomes, changedLists, rejected };
+  const { outcomes, changedLists, rejected, relinked } = merge;
+  return { outcomes, changedLists, rejected, relinked };
 }
 
-const emptyResult = (): MergeResult => ({ outcomes: new Map(), changedLists: new Set(), rejected: [] });
+const emptyResult = (): MergeResult => ({
+  outcomes: new Map(),
+  changedLists: new Set(),
+  rejected: [],
+  relinked: new Set(),
+});
 
 /** What is stored of `items`: their items and, for undated ones, their first-seen marks (one BatchGet per 100). */
 function read(merge: Merge, items: Item[]): Promise<MergeRead> {

@@ -6,9 +6,11 @@
 import type { Config, SourceConfig } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { Fetcher, FetchResult, Limiter } from "../fetch/index.ts";
+import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf } from "../fulltext/index.ts";
+import type { Item } from "../item.ts";
 import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
-import { type SourceState, type Store, sourceList } from "../store/index.ts";
+import { type PageJob, type SourceState, type Store, sourceList } from "../store/index.ts";
 import { type MergeResult, mergeItems } from "./merge.ts";
 import type { SourceReport } from "./report.ts";
 import {
@@ -74,11 +76,11 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     return failed(ctx, state, error as Error, finish, {});
   }
   const now = ctx.now();
-  if (fetched.status === "not-modified") return unchanged(ctx, state, now, {}, finish, 0);
+  if (fetched.status === "not-modified") return unchanged(ctx, source, state, now, {}, finish, 0);
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   const bodyHash = bodyHashOf(fetched.body);
   const bytes = fetched.body.byteLength;
-  if (bodyHash === state.bodyHash) return unchanged(ctx, state, now, validators, finish, bytes);
+  if (bodyHash === state.bodyHash) return unchanged(ctx, source, state, now, validators, finish, bytes);
   const known = knownEntries(state);
   let feed: ReadFeed;
   try {
@@ -88,6 +90,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   }
   const merge = await mergeFeed(ctx, source, feed, fetched);
   await applyRetention(ctx, source, merge, now);
+  const pages = await queuePages(ctx, source, state, now, { items: feed.items, merge });
   // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
   // reads the body again, its validators and hashes not saved, and stores nothing twice.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
@@ -97,7 +100,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   }
   await saveState(
     ctx,
-    okState(state, now, nextDue(ctx, now), { ...validators, bodyHash, ...readChanges(feed, known) }),
+    okState(state, now, nextDue(ctx, now), { ...validators, bodyHash, ...readChanges(feed, known), ...pages }),
   );
   return {
     report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
@@ -105,6 +108,31 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     polledAt: now.toISOString(),
     skipped: skippedArticles(feed, known, source.id),
   };
+}
+
+/**
+ * Leaves the page jobs of this poll in the store (SPEC §2 Full text): for the items it stored first that the
+ * source's rule wants, for items whose link moved, and, when the source's rule changed since its last successful
+ * poll, for its items of the last 7 days. Returns the state change that records the rule (nothing when it is
+ * the one recorded). Fetches nothing: the pages are fetched off the poll's path. @throws StorageError
+ */
+async function queuePages(
+  ctx: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+  now: Date,
+  read?: { items: Item[]; merge: MergeResult },
+): Promise<Partial<SourceState>> {
+  const jobs = new Map<string, PageJob>();
+  for (const job of read ? pollJobs(ctx.config, source, state, read.items, read.merge, now) : []) {
+    jobs.set(job.itemId, job);
+  }
+  const changed = ruleChanged(ctx.config, source, state);
+  if (changed && state.lastSuccessAt !== null) {
+    for (const job of await ruleChangeJobs(ctx.store, ctx.config, source, now)) jobs.set(job.itemId, job);
+  }
+  await ctx.store.pages.queue([...jobs.values()]);
+  return changed ? { fullTextRule: ruleKey(ruleOf(ctx.config, source)) } : {};
 }
 
 /** Fetches the source's feed, conditionally on the validators of its last read when they are current. */
@@ -157,16 +185,21 @@ const nextDue = (ctx: SourceContext, now: Date) => ({
   everyMinutes: ctx.config.poll.everyMinutes,
 });
 
-/** A poll that read nothing new: the state is written only when more than its poll times changed. */
+/**
+ * A poll that read nothing new: the state is written only when more than its poll times changed (a changed
+ * full-text rule is recorded, once its page jobs are queued).
+ */
 async function unchanged(
   ctx: SourceContext,
+  source: SourceConfig,
   state: SourceState,
   now: Date,
   changes: Partial<SourceState>,
   finish: Finish,
   bytes: number,
 ): Promise<SourcePoll> {
-  const next = okState(state, now, nextDue(ctx, now), changes);
+  const pages = await queuePages(ctx, source, state, now);
+  const next = okState(state, now, nextDue(ctx, now), { ...changes, ...pages });
   if (stateChanged(state, next)) await saveState(ctx, next);
   return { report: finish({ outcome: "not-modified", status: "ok", bytes }), merge: null, polledAt: now.toISOString() };
 }

@@ -11,6 +11,11 @@ export interface StoredItem extends Item {
   firstSeenAt: string;
   /** Reserved by a poll that has not yet written the item's rows (its first-seen date is kept). */
   pending?: true;
+  /**
+   * With `contentSource: "page"`: how many words the feed's own text had when the page's article replaced it, so
+   * the article can be judged again (a changed rule) without the feed's text (SPEC §2 Full text).
+   */
+  feedWords?: number;
 }
 
 /**
@@ -59,6 +64,11 @@ export interface SourceState {
   nextFetchAt: string | null;
   /** A Retry-After asked us to wait until then, manual polls included. */
   retryAfterUntil: string | null;
+  /**
+   * The source's `fullText` rule as of its last successful poll (`ruleKey`), so a changed rule is noticed once;
+   * absent in states written before full text (the rule was then `never`).
+   */
+  fullTextRule?: string;
 }
 
 /** A fresh state for a source never polled (or revived by a new URL). */

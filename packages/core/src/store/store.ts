@@ -7,12 +7,13 @@ import { Items } from "./items.ts";
 import { TableKit } from "./kit.ts";
 import { Lists } from "./lists.ts";
 import { Markers } from "./markers.ts";
+import { PageJobs } from "./pages.ts";
 import { Sources } from "./sources.ts";
 import { Subscriptions } from "./subscriptions.ts";
 
 /**
  * Every read and write of the table, by record: `store.items`, `store.lists`, `store.sources`,
- * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`. Failures surface as
+ * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`, `store.pages`. Failures surface as
  * StorageError (an item too large as ItemTooLargeError, a bad cursor as InvalidCursorError).
  * @example
  * const store = await openStore({ endpoint, retentionDays: 90, createTable: true });
@@ -36,6 +37,8 @@ export class Store {
   readonly deliveries: Deliveries;
   /** WebSub verification budgets per callback host. */
   readonly budgets: Budgets;
+  /** Page jobs of full text: article pages to fetch for items. */
+  readonly pages: PageJobs;
 
   constructor(doc: DynamoDBDocumentClient, client: DynamoDBClient, table: string, retentionDays: number) {
     this.kit = new TableKit(doc, client, table, retentionDays);
@@ -46,6 +49,7 @@ export class Store {
     this.subscriptions = new Subscriptions(this.kit);
     this.deliveries = new Deliveries(this.kit);
     this.budgets = new Budgets(this.kit);
+    this.pages = new PageJobs(this.kit);
   }
 
   /** The table's name. */

@@ -4,8 +4,8 @@
  * Last-Modified, WebSub deliveries), and a topic that matches terms in `content` judges the item again.
  */
 import type { Config } from "../config/index.ts";
+import { type ListKey, type Store, type StoredItem, searchText } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
-import { type ListKey, type StoredItem, type Store, searchText } from "../store/index.ts";
 
 /** The article a page gave. */
 export interface PageArticle {

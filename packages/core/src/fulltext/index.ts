@@ -1,6 +1,6 @@
 /** Full text (SPEC §2): which items want their article page, the page jobs a poll leaves, and running them. */
 export { type Applied, applyArticle, type PageArticle, withArticle } from "./apply.ts";
-export { type MergedItems, pollJobs, ruleChangeJobs, ruleChanged } from "./jobs.ts";
+export { type MergedItems, pollJobs, ruleChanged, ruleChangeJobs } from "./jobs.ts";
 export {
   AUTO_WORDS,
   FIRST_POLL_DAYS,

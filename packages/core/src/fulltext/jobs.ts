@@ -70,7 +70,12 @@ export function ruleChanged(config: Config, source: SourceConfig, state: Pick<So
  * One Query of the source's list (from the cutoff) and one BatchGetItem per 100 items.
  * @throws StorageError
  */
-export async function ruleChangeJobs(store: Store, config: Config, source: SourceConfig, now: Date): Promise<PageJob[]> {
+export async function ruleChangeJobs(
+  store: Store,
+  config: Config,
+  source: SourceConfig,
+  now: Date,
+): Promise<PageJob[]> {
   const rule = ruleOf(config, source);
   if (rule === "never") return [];
   const since = new Date(now.getTime() - RULE_CHANGE_DAYS * DAY_MS).toISOString();

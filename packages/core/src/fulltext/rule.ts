@@ -2,8 +2,9 @@
  * The full-text rule of SPEC §2: which items want their article page fetched, under a source's `fullText`
  * (`never`, `auto`, `always`, `{ selector }`).
  */
-import type { Config, SourceConfig } from "../config/index.ts";
+
 import type { FullText } from "../config/full-text.ts";
+import type { Config, SourceConfig } from "../config/index.ts";
 import { countWords } from "../extract/index.ts";
 import type { Item } from "../item.ts";
 import { htmlToText } from "../normalize/text.ts";

@@ -88,7 +88,12 @@ export async function runPageJobs(deps: PageRunDeps): Promise<PageRun> {
         }
         if (!claim) return;
         const report = await runClaimed(deps, claim, now, changed).catch(
-          (error: Error): PageReport => ({ itemId: job.itemId, url: job.url, outcome: "retrying", reason: error.message }),
+          (error: Error): PageReport => ({
+            itemId: job.itemId,
+            url: job.url,
+            outcome: "retrying",
+            reason: error.message,
+          }),
         );
         reports.push(report);
         deps.onPage?.(report);

@@ -1,8 +1,8 @@
 /** Planning one entry's write over what is stored: what the merge writes, and why. */
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
-import type { Item } from "../item.ts";
 import { feedWordsOf } from "../fulltext/rule.ts";
+import type { Item } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
 import { type ListKey, type StoredItem, searchText } from "../store/index.ts";
 import { membership } from "../topics/index.ts";

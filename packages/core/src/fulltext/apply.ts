@@ -43,6 +43,7 @@ export function withArticle(item: StoredItem, article: PageArticle): StoredItem 
  * the version of every list it sits in before and after, and writing its rows in the lists it enters (a topic whose
  * terms match the article's text) and deleting them from those it leaves. Cost: the item (about 1 write unit a KB,
  * its content compressed), one write unit per list version, one per row entered or left.
+ * `read` is the item as just read (consistently), to spare reading it again.
  * @returns `stored` and the lists changed; `gone` when the item is no longer stored; `relinked` when its link moved.
  * @throws StorageError, ItemTooLargeError (nothing written)
  */
@@ -52,10 +53,11 @@ export async function applyArticle(
   itemId: string,
   article: PageArticle,
   now: Date,
+  read?: StoredItem,
 ): Promise<Applied> {
   const rule = membership(config);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const item = await store.items.get(itemId);
+    const item = round === 0 && read ? read : await store.items.get(itemId);
     if (!item || item.pending) return { outcome: "gone", changedLists: [] };
     if (item.url !== article.url) return { outcome: "relinked", changedLists: [] };
     const next = withArticle(item, article);

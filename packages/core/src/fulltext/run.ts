@@ -144,6 +144,7 @@ async function runClaimed(deps: PageRunDeps, claim: PageClaim, now: () => Date, 
       job.itemId,
       { url: job.url, contentHtml: found.contentHtml, imageUrl: found.imageUrl, feedWords: feedWordsOf(item) },
       now(),
+      item,
     );
     for (const list of applied.changedLists) changed.add(list);
     await deps.store.pages.finish(claim);

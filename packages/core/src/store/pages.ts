@@ -1,9 +1,10 @@
 /**
  * `store.pages`: page jobs of full text (SPEC §2 Full text): an article page to fetch for an item, kept beside the
  * item (`I#<id>`, sk `J`) and, while pending, in the sparse index under `pages` by when it is due, so the due jobs
- * of every process are one Query of the index. A job is run by whoever claims it first (a conditional write that
- * moves it past the claim's lease), so two processes never fetch one attempt twice, and a process that dies with
- * a claim leaves the job due again once the lease has passed.
+ * of every process are one Query of the index. A job is run by whoever claims it first (a conditional write of a
+ * lease on the job, which leaves its index entry alone: one write unit), so two processes never fetch one attempt
+ * twice, and a process that dies with a claim leaves the job due again once the lease has passed. A job costs
+ * about 5 write units in all: its put and index entry (2), the claim (1), its delete and index entry (2).
  */
 import { randomBytes } from "node:crypto";
 import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -42,6 +43,10 @@ function jobRecord(job: PageJob): Row {
     expiresAt: expiresAt(job.dueAt, KEEP_AFTER_DUE_S),
   };
 }
+
+/** Whether a job read is due at `at` (ISO) and not held by a live claim. */
+const dueAt = (row: Row, at: string) =>
+  String(row.dueAt) <= at && !(typeof row.claimedUntil === "string" && row.claimedUntil > at);
 
 function toJob(row: Row): PageJob {
   return {
@@ -95,15 +100,15 @@ export class PageJobs {
       const rows = await this.kit.batchGet(ids.slice(0, limit).map(pageJobKey), false);
       const at = now.toISOString();
       return rows
+        .filter((row) => dueAt(row, at))
         .map(toJob)
-        .filter((job) => job.dueAt <= at)
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.itemId.localeCompare(b.itemId));
     });
   }
 
   /**
-   * Claims a due job for one attempt until `now + leaseMs`, with a conditional write on the due time read: null
-   * when another process claimed it first, or it was finished or replaced meanwhile.
+   * Claims a due job for one attempt until `now + leaseMs`, with a conditional write on the due time and link read
+   * and on no live claim: null when another process claimed it first, or it was finished or replaced meanwhile.
    * @throws StorageError
    */
   claim(job: PageJob, now: Date, leaseMs: number): Promise<PageClaim | null> {
@@ -114,20 +119,20 @@ export class PageJobs {
         new UpdateCommand({
           TableName: this.kit.name,
           Key: pageJobKey(job.itemId),
-          UpdateExpression: "SET dueAt = :until, #sk = :sk, claimToken = :token, expiresAt = :ttl",
-          ConditionExpression: "dueAt = :seen AND #url = :url",
-          ExpressionAttributeNames: { "#sk": INDEX.sortKey, "#url": "url" },
+          UpdateExpression: "SET claimedUntil = :until, claimToken = :token",
+          ConditionExpression:
+            "dueAt = :seen AND #url = :url AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)",
+          ExpressionAttributeNames: { "#url": "url" },
           ExpressionAttributeValues: {
             ":until": until,
-            ":sk": pageJobEntry(until, job.sourceId, job.itemId)[INDEX.sortKey],
             ":token": token,
-            ":ttl": expiresAt(until, KEEP_AFTER_DUE_S),
             ":seen": job.dueAt,
             ":url": job.url,
+            ":now": now.toISOString(),
           },
         }),
       );
-      return claimed ? { job: { ...job, dueAt: until }, token } : null;
+      return claimed ? { job, token } : null;
     });
   }
 
@@ -141,7 +146,8 @@ export class PageJobs {
         new UpdateCommand({
           TableName: this.kit.name,
           Key: pageJobKey(claim.job.itemId),
-          UpdateExpression: "SET dueAt = :due, #sk = :sk, attempts = :attempts, expiresAt = :ttl REMOVE claimToken",
+          UpdateExpression:
+            "SET dueAt = :due, #sk = :sk, attempts = :attempts, expiresAt = :ttl REMOVE claimToken, claimedUntil",
           ConditionExpression: "claimToken = :token",
           ExpressionAttributeNames: { "#sk": INDEX.sortKey },
           ExpressionAttributeValues: {

@@ -3,6 +3,7 @@ export type { ItemChange } from "./commit.ts";
 export { InvalidCursorError } from "./cursor.ts";
 export type { Delivery, DeliveryClaim } from "./deliveries.ts";
 export { deliveryId } from "./deliveries.ts";
+export { itemRecord } from "./item-record.ts";
 export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
   dayBucket,

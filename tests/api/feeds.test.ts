@@ -104,6 +104,7 @@ describe("feeds", () => {
       date_modified: items[0]?.updatedAt,
       authors: [{ name: "A. Writer" }],
       tags: ["Politics", "Alpha Section"],
+      _tributary: { contentSource: "feed" },
     });
     expect(feed.items[2].title).toBe(nasty.title);
   });

@@ -9,7 +9,7 @@ export interface MetricsService {
   service: string;
 }
 
-/** The poller (schedule and workers): SourcesOk, SourcesFailing, StorageFailures, ItemsNew, ItemsUpdated, FetchMs. */
+/** The poller (schedule and workers): SourcesOk, SourcesFailing, StorageFailures, ItemsNew, ItemsUpdated, FetchMs, PagesStored. */
 export const POLLER_METRICS = { namespace: METRIC_NAMESPACE, service: "poller" } as const satisfies MetricsService;
 
 /** WebSub (hub and delivery worker): DeliveriesSent, DeliveriesFailed, DeliveriesDropped. */

@@ -310,16 +310,19 @@ describe("full text through polls", () => {
     expect(pageRequests("boxes")).toHaveLength(2);
   });
 
-  it("fetches only the last 2 days' pages on a source's first poll", async () => {
+  it("fetches only the last 2 days' pages on a source's first poll, within perHost", async () => {
     const entries = Array.from({ length: 40 }, (_, n) => entry(`day-${n}`, n * 6 + 1));
     publishFeed(entries);
-    for (const e of entries) servePage(String(e.guid), articlePage({ title: String(e.title) }));
-    const config = configWith("auto");
+    // Each page answers a little late, so that fetches would overlap if nothing held them back.
+    for (const e of entries) servePage(String(e.guid), articlePage({ title: String(e.title) }), { delayMs: 150 });
+    const config = configWith("auto", { poll: { concurrency: 8, perHost: 2 } });
     const cycle = await poll(config);
     expect(cycle.summary.itemsNew).toBe(40);
     const run = await pages(config, at(1000));
     // Published 1, 7, 13, … 43 hours ago: 8 entries within 48 hours.
     expect(run.reports).toHaveLength(8);
+    // Counted against perHost: never more than 2 pages of one host at once.
+    expect(publisher.maxInFlight("news.example")).toBe(2);
     expect(new Set(pageRequests().map((r) => r.path))).toEqual(
       new Set(Array.from({ length: 8 }, (_, n) => `/world/day-${n}`)),
     );

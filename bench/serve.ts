@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { type Store, sourceList, topicList } from "@tributary/core/store";
 import autocannon, { type Result } from "autocannon";
 import { type BenchContext, freshStore, makeArticle, median } from "./support.ts";
@@ -44,7 +44,7 @@ export function serveConfig(retentionDays: number) {
 /** Stores a topic of 50 articles with full content, as a poll would have left it. */
 export async function seed(store: Store): Promise<void> {
   const now = new Date();
-  const items: Item[] = [];
+  const items: Article[] = [];
   for (let n = 0; n < ITEMS; n++) {
     const article = makeArticle(n, CONTENT_BYTES);
     const publishedAt = new Date(article.pubDate).toISOString();

@@ -163,6 +163,13 @@ function partitionKeys(name: string, input: Record<string, unknown>): string[] {
       writes.map((write) => pk(write.PutRequest?.Item ?? write.DeleteRequest?.Key)),
     );
   }
+  if (name === "QueryCommand") {
+    return [keyText((input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[":pk"])];
+  }
+  if (name === "BatchGetItemCommand") {
+    const tables = (input.RequestItems ?? {}) as Record<string, { Keys?: Record<string, unknown>[] }>;
+    return Object.values(tables).flatMap(({ Keys = [] }) => Keys.map((key) => pk(key)));
+  }
   if (name === "TransactWriteItemsCommand") {
     const actions = (input.TransactItems ?? []) as Record<string, Record<string, unknown>>[];
     return actions.map((action) => {
@@ -173,9 +180,17 @@ function partitionKeys(name: string, input: Record<string, unknown>): string[] {
   return [];
 }
 
-/** The kind of record a write request is for: `item` when it writes any item or list row, else by prefix. */
+/** Partition keys of story records: postings, summaries and cards, member lists. */
+const isStoryKey = (key: string) => key.startsWith("G#") || key.startsWith("K#") || key.startsWith("L#g:");
+
+/**
+ * The kind of record a request is for: `story` when it reads or writes story records only (postings, summaries,
+ * member rows) and `story-card` for a story's card, `item` when it touches any item or list row, else by prefix.
+ */
 function recordKind(name: string, input: Record<string, unknown>): string {
   const keys = partitionKeys(name, input);
+  const sk = keyText(((input.Item ?? input.Key) as Record<string, unknown> | undefined)?.sk);
+  if (keys.length > 0 && keys.every(isStoryKey)) return sk === "C" ? "story-card" : "story";
   if (keys.some((k) => k.startsWith("I#") || k.startsWith("L#"))) return "item";
   if (keys.some((k) => k.startsWith("M#"))) return "list-version";
   if (keys.some((k) => k.startsWith("S#"))) return "source";
@@ -214,6 +229,8 @@ export interface Meter {
    * `list-version` (`M#`), `source` (`S#`), `other`.
    */
   writeByKind: Map<string, number>;
+  /** Read capacity by the kind of record read (`recordKind`). */
+  readByKind: Map<string, number>;
   /** Item keys (`I#…`, sk `I`) asked for by GetItem and BatchGetItem. */
   itemKeysRead: number;
   reset(): void;
@@ -233,6 +250,7 @@ export interface MeterSnapshot {
   writeCapacity: number;
   capacity: Record<string, number>;
   writeByKind: Record<string, number>;
+  readByKind: Record<string, number>;
   itemKeysRead: number;
 }
 
@@ -244,10 +262,12 @@ export function meterStore(store: Store): Meter {
   const requests = new Map<string, number>();
   const capacity = new Map<string, number>();
   const writeByKind = new Map<string, number>();
+  const readByKind = new Map<string, number>();
   const meter = {
     requests,
     capacity,
     writeByKind,
+    readByKind,
     itemKeysRead: 0,
     sourceStatePuts: 0,
     recordWrites: 0,
@@ -267,6 +287,7 @@ export function meterStore(store: Store): Meter {
       requests.clear();
       capacity.clear();
       writeByKind.clear();
+      readByKind.clear();
       meter.itemKeysRead = 0;
       meter.sourceStatePuts = 0;
       meter.recordWrites = 0;
@@ -287,6 +308,7 @@ export function meterStore(store: Store): Meter {
         writeCapacity: meter.writeCapacity,
         capacity: Object.fromEntries([...capacity].map(([k, v]) => [k, Math.round(v * 100) / 100])),
         writeByKind: Object.fromEntries(writeByKind),
+        readByKind: Object.fromEntries([...readByKind].map(([k, v]) => [k, Math.round(v * 100) / 100])),
         itemKeysRead: meter.itemKeysRead,
       };
     },
@@ -329,6 +351,7 @@ export function meterStore(store: Store): Meter {
         } else if (WRITES.has(name)) meter.writeCapacity += units;
         else meter.readCapacity += units;
         if (WRITES.has(name)) writeByKind.set(kind, (writeByKind.get(kind) ?? 0) + (c.WriteCapacityUnits ?? units));
+        else readByKind.set(kind, (readByKind.get(kind) ?? 0) + (c.ReadCapacityUnits ?? units));
       }
       return result;
     },

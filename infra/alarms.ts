@@ -1,10 +1,20 @@
 import { POLLER_METRICS } from "@tributary/core/aws";
 
 /**
+ * Settings of the alarm on sources failing for more than a day (`PollSourcesFailingOverADay`), an operator's
+ * choice rather than the configuration's: it fires when at least `sources` sources have been failing for more than
+ * a day (the schedule's `SourcesFailingOverADay` gauge, at its highest over `periodSeconds`) in each of
+ * `evaluationPeriods` periods in a row. Change them here and deploy.
+ */
+export const FAILING_OVER_A_DAY_ALARM = { sources: 1, periodSeconds: 3600, evaluationPeriods: 1 } as const;
+
+/**
  * The poller's alarms, published to the `PollerAlarms` SNS topic (subscribe to it; `ALARM_EMAIL` at deploy time
  * subscribes that address):
  * - `PollSourcesFailing`: at least half of the polls of the last hour failed (SourcesFailing against SourcesOk),
  *   which is an outage of the publisher, of DNS or of egress rather than one dead feed (/sources shows those).
+ * - `PollSourcesFailingOverADay`: a source has been failing for more than a day (`FAILING_OVER_A_DAY_ALARM`): one
+ *   dead or moved feed, which the share above never shows.
  * - `PollDeadLetters`: messages reached the dead-letter queue: storage kept failing for a source's poll.
  */
 export function pollerAlarms(deadLetterQueueName: $util.Input<string>) {
@@ -34,13 +44,28 @@ export function pollerAlarms(deadLetterQueueName: $util.Input<string>) {
     alarmActions: [topic.arn],
     okActions: [topic.arn],
   });
+  const failingOverADay = new aws.cloudwatch.MetricAlarm("PollSourcesFailingOverADay", {
+    alarmDescription:
+      "Sources have been failing for more than a day: /sources (failing first) names them and their last error.",
+    namespace: POLLER_METRICS.namespace,
+    metricName: POLLER_METRICS.failingOverADay,
+    dimensions: { service: POLLER_METRICS.service },
+    statistic: "Maximum",
+    period: FAILING_OVER_A_DAY_ALARM.periodSeconds,
+    evaluationPeriods: FAILING_OVER_A_DAY_ALARM.evaluationPeriods,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: FAILING_OVER_A_DAY_ALARM.sources,
+    treatMissingData: "notBreaching",
+    alarmActions: [topic.arn],
+    okActions: [topic.arn],
+  });
   const deadLetters = deadLetterAlarm(
     "PollDeadLetters",
     "Poll messages reached the dead-letter queue: storing a source's items kept failing.",
     deadLetterQueueName,
     topic,
   );
-  return { topic, sourcesFailing, deadLetters };
+  return { topic, sourcesFailing, failingOverADay, deadLetters };
 }
 
 /**

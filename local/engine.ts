@@ -94,9 +94,13 @@ async function startDynamoDbLocal(port: number, dataDir: string | null): Promise
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const child = spawn({ port, path: dataDir, sharedDb: true, stdio: ["ignore", "ignore", "pipe"] as never });
   const endpoint = `http://127.0.0.1:${port}`;
+  // The JVM is a process of its own: however this process ends (an error thrown, process.exit), it goes too.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
   try {
     await waitForEndpoint(endpoint, child, 60_000);
   } catch (error) {
+    process.removeListener("exit", killOnExit);
     child.kill("SIGKILL");
     throw error;
   }
@@ -107,6 +111,7 @@ async function startDynamoDbLocal(port: number, dataDir: string | null): Promise
     owned: true,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener("exit", killOnExit);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
         child.once("exit", () => {

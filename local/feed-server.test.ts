@@ -1,16 +1,24 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FeedServer, startFeedServer } from "./feed-server.ts";
 
+/** The 8-byte PNG signature and a little more: bytes no text decoding may touch. */
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0x7b, 0x7b]);
 let server: FeedServer;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "feed-server-"));
   await writeFile(path.join(dir, "feed.rss"), "<rss/>");
   await writeFile(path.join(dir, "secret.txt"), "no");
-  server = await startFeedServer(path.join(dir), { prefix: "/feeds/" });
+  await writeFile(path.join(dir, "images.rss"), '<rss><media:content url="{{ORIGIN}}/images/a.png"/></rss>');
+  await mkdir(path.join(dir, "pictures"));
+  await writeFile(path.join(dir, "pictures", "a.png"), PNG);
+  server = await startFeedServer(path.join(dir), {
+    prefix: "/feeds/",
+    mounts: [{ prefix: "/images/", dir: path.join(dir, "pictures") }],
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -54,5 +62,16 @@ describe("startFeedServer", () => {
     expect((await get("/feeds/missing.rss")).status).toBe(404);
     expect((await get("/secret.txt")).status).toBe(404);
     expect((await get("/feeds/%E0%A4%A")).status).toBe(404);
+  });
+
+  it("serves images under their own prefix, byte for byte, and fills the server's origin into feeds", async () => {
+    const image = await get("/images/a.png", { "accept-encoding": "identity" });
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
+    const feed = await (await get("/feeds/images.rss")).text();
+    expect(feed).toBe(`<rss><media:content url="${server.url}/images/a.png"/></rss>`);
+    expect((await get("/images/../feed.rss")).status).toBe(404);
+    expect((await get("/feeds/pictures/a.png")).headers.get("content-type")).toBe("image/png");
   });
 });

@@ -1,6 +1,7 @@
 /**
- * A static feed server on loopback, for the offline demo: the files under a folder with their feed content types,
- * a strong ETag and Last-Modified (304 to a conditional request), gzip when the request accepts it.
+ * A static feed server on loopback, for the offline demo: the files under a folder with their feed content types
+ * (and the demo's images under another), a strong ETag and Last-Modified (304 to a conditional request), gzip when
+ * the request accepts it.
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
@@ -9,8 +10,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** Content types by file extension. */
-const FEED_TYPES: Readonly<Record<string, string>> = {
+/** Content types of text files by extension: feeds, pages, text. */
+const TEXT_TYPES: Readonly<Record<string, string>> = {
   ".rss": "application/rss+xml",
   ".atom": "application/atom+xml",
   ".xml": "application/xml",
@@ -19,6 +20,18 @@ const FEED_TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
 };
+/** Content types of images by extension. */
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".svg": "image/svg+xml",
+};
+
+/** In a served text file, this is replaced with the server's own origin (`http://127.0.0.1:PORT`). */
+export const ORIGIN_PLACEHOLDER = "{{ORIGIN}}";
 
 /** A file found under a served folder. */
 export interface FeedFile {
@@ -50,8 +63,17 @@ export async function feedFile(dir: string, relativePath: string): Promise<FeedF
   if (!file.startsWith(path.resolve(dir) + path.sep)) return undefined;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
-  const contentType = FEED_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  const extension = path.extname(file).toLowerCase();
+  const contentType = TEXT_TYPES[extension] ?? IMAGE_TYPES[extension] ?? "application/octet-stream";
   return { body: await readFile(file), contentType, modified: info.mtime };
+}
+
+/** A text file with `ORIGIN_PLACEHOLDER` replaced by `origin`; any other file as it is. */
+function withOrigin(file: FeedFile, origin: string): FeedFile {
+  if (!Object.values(TEXT_TYPES).includes(file.contentType)) return file;
+  const text = Buffer.from(file.body).toString("utf8");
+  if (!text.includes(ORIGIN_PLACEHOLDER)) return file;
+  return { ...file, body: new TextEncoder().encode(text.replaceAll(ORIGIN_PLACEHOLDER, origin)) };
 }
 
 /** Whether the request's Accept-Encoding accepts `coding` (named, and not with `q=0`). */
@@ -79,19 +101,29 @@ export function strongEtag(body: Uint8Array, coding?: string): string {
   return `"${hash}${coding ? `-${coding}` : ""}"`;
 }
 
+/** A folder served at a path prefix. */
+export interface Mount {
+  prefix: string;
+  dir: string;
+}
+
 /**
- * Serves the files under `dir` at `prefix` on 127.0.0.1 and a free port (`port` to choose one); 404 otherwise.
+ * Serves the files under `dir` at `prefix` (and each of `mounts` under its own prefix) on 127.0.0.1 and a free
+ * port (`port` to choose one); 404 otherwise. In text files, `{{ORIGIN}}` (`ORIGIN_PLACEHOLDER`) is the server's
+ * own origin: the demo's feeds point their images at the same server with it.
  * @example const server = await startFeedServer("demo/feeds", { prefix: "/feeds/" }); // GET {url}/feeds/feed.rss
  */
 export async function startFeedServer(
   dir: string,
-  options: { prefix?: string; port?: number } = {},
+  options: { prefix?: string; port?: number; mounts?: Mount[] } = {},
 ): Promise<FeedServer> {
-  const prefix = options.prefix ?? "/";
+  const mounts: Mount[] = [{ prefix: options.prefix ?? "/", dir }, ...(options.mounts ?? [])];
+  let origin = "";
   const server = createServer((request, response) => {
     const pathname = (request.url ?? "/").split("?")[0] ?? "/";
-    const found = pathname.startsWith(prefix)
-      ? feedFile(dir, pathname.slice(prefix.length))
+    const mount = mounts.find((candidate) => pathname.startsWith(candidate.prefix));
+    const found = mount
+      ? feedFile(mount.dir, pathname.slice(mount.prefix.length)).then((file) => file && withOrigin(file, origin))
       : Promise.resolve(undefined);
     found
       .then((file) => {
@@ -122,8 +154,9 @@ export async function startFeedServer(
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

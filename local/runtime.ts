@@ -4,13 +4,46 @@ import { configLocation, loadConfig } from "@tributary/core/config";
 import { ConfigError } from "@tributary/core/errors";
 import { openStore, type Store } from "@tributary/core/store";
 import type { Engine } from "./engine.ts";
+import { outputMode } from "./poll-output.ts";
 import { engineName, openEmbeddedEngine } from "./shared-engine.ts";
 
 // The locked AWS SDK runs on Node.js 20; its notice about SDK versions still to come is not for the local commands.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-/** Exit statuses of the commands: 0 the cycle ran, 1 storage unreachable or failing, 2 invalid configuration. */
-export const EXIT = { ok: 0, storage: 1, config: 2 } as const;
+/**
+ * Exit statuses of the commands: 0 the cycle ran, 1 storage unreachable or failing or another start-up failure
+ * (a port in use), 2 invalid configuration.
+ */
+export const EXIT = { ok: 0, storage: 1, startup: 1, config: 2 } as const;
+
+/**
+ * A start-up failure in one line, for people (`Tributary could not start: …`) or as a JSON line
+ * `{"event":"startup-failed","error"}`: the error's own words, a port in use or not allowed said plainly.
+ */
+export function startupFailureLine(error: unknown, json: boolean): string {
+  const reason = startupReason(error);
+  return json ? JSON.stringify({ event: "startup-failed", error: reason }) : `Tributary could not start: ${reason}`;
+}
+
+/**
+ * Says in one line why the command could not start (`startupFailureLine`; a JSON line when the command prints
+ * JSON lines) and exits with status 1. Whatever it started goes with it: an embedded engine it runs stops with
+ * the process.
+ */
+export function exitOnStartupFailure(error: unknown, json = outputMode(process.argv.slice(2)) === "json"): never {
+  console.error(startupFailureLine(error, json));
+  process.exit(EXIT.startup);
+}
+
+/** What went wrong at start-up, in a few words. */
+function startupReason(error: unknown): string {
+  const { code, port } = (error ?? {}) as { code?: string; port?: number };
+  if (code === "EADDRINUSE") {
+    return `port ${port} on 127.0.0.1 is in use (another server, perhaps Tributary, runs there): stop it, or set PORT to a free port`;
+  }
+  if (code === "EACCES") return `port ${port} may not be used by this user: set PORT to one above 1023`;
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** Loads the configuration, or prints one line per problem and exits with status 2. */
 export async function loadConfigOrExit(file = configLocation()): Promise<Config> {

@@ -41,10 +41,17 @@ async function claimAndStart(dataDir: string, previous: Lease | null, port: numb
     throw error;
   }
   let stopped: Promise<void> | null = null;
+  // However this process ends, the lease says its engine stopped (the engine itself goes with it: see engine.ts).
+  const releaseOnExit = () => releaseLease(dataDir, lease);
+  process.once("exit", releaseOnExit);
   return {
     ...engine,
     // Once: a second call must not write the lease again after a newer one replaced it.
-    stop: () => (stopped ??= engine.stop().then(() => releaseLease(dataDir, lease))),
+    stop: () => {
+      process.removeListener("exit", releaseOnExit);
+      stopped ??= engine.stop().then(() => releaseLease(dataDir, lease));
+      return stopped;
+    },
   };
 }
 

@@ -6,10 +6,11 @@ import { afterCycle } from "@tributary/core/websub";
 import { startServer } from "../functions/api/server.ts";
 import { watchConfig } from "./config-watch.ts";
 import { localDeliveries } from "./deliveries.ts";
+import { portFree } from "./engine.ts";
 import { type LocalHub, localHub } from "./hub.ts";
 import { localPages } from "./pages.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
-import { openLocalStoreOrExit } from "./runtime.ts";
+import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
 /** Options of the local stack. */
 export interface StackOptions {
@@ -36,23 +37,31 @@ export interface StackOptions {
  * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
  * fetching) and delivers the topics that changed; an invalid edit is refused with its problems printed, and the
- * running configuration stays. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included.
+ * running configuration stays. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included. A start-up failure
+ * (the port in use, a server that cannot listen, storage unreachable) is one line (`startupFailureLine`) and exit
+ * status 1, with nothing left running.
  */
 export async function runStack(options: StackOptions): Promise<void> {
   let config = options.config;
   const output = options.output ?? outputMode(process.argv.slice(2));
   const json = output === "json";
+  // The port is checked before the engine starts: a port in use costs no engine start, and leaves none running.
+  const free = await portFree(options.port).catch((error: unknown) => exitOnStartupFailure(error, json));
+  if (!free)
+    exitOnStartupFailure(Object.assign(new Error("port in use"), { code: "EADDRINUSE", port: options.port }), json);
   const local = await openLocalStoreOrExit(config, { dataDir: options.dataDir, json });
-  let hub: LocalHub = localHub(config, local.store);
+  let hub: LocalHub;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    hub = localHub(config, local.store);
+    server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1", hub: hub.app });
+  } catch (error) {
+    // Whatever failed, nothing this command started keeps running: the engine stops before the exit.
+    await local.close().catch(() => {});
+    exitOnStartupFailure(error, json);
+  }
   /** Hubs of earlier configurations, whose verifications may still run. */
   const earlierHubs: LocalHub[] = [];
-  const server = await startServer({
-    config,
-    store: local.store,
-    port: options.port,
-    hostname: "127.0.0.1",
-    hub: hub.app,
-  });
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
   else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);

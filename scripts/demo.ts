@@ -1,21 +1,41 @@
 /**
  * `npm run demo`: the whole stack offline. A local feed server serves bundled snapshot feeds shaped like the
  * Responsible Statecraft sections (demo/feeds/, mirroring the site's feed paths; the articles in them are
- * invented, see demo/README.md) and Tributary polls them. Data is kept apart from `npm start`'s, in
- * `.data/demo/` (or `TRIBUTARY_DEMO_DATA`).
+ * invented, see demo/README.md) and their images (demo/images/), and Tributary polls them. Data is kept apart from
+ * `npm start`'s, in `.data/demo/` (or `TRIBUTARY_DEMO_DATA`).
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@tributary/core/config";
+import { portFree } from "../local/engine.ts";
 import { startFeedServer } from "../local/feed-server.ts";
-import { loadConfigOrExit } from "../local/runtime.ts";
+import { exitOnStartupFailure, loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const file = path.join(root, "tributary.config.ts");
 const config = await loadConfigOrExit(file);
-const publisher = await startFeedServer(path.join(root, "demo", "feeds"), { prefix: "/feeds/" });
-console.error(`demo: publishing invented snapshot feeds (demo/feeds/) at ${publisher.url}/feeds/`);
+const dataDir = process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo");
+
+/**
+ * The feed server's port of the last run, when it is free again: items keep the image URLs they were stored with,
+ * and the sources their URLs, so a new run serves the same addresses (else any free port).
+ */
+async function rememberedPort(file: string): Promise<number> {
+  const port = Number(readFileSync(file, "utf8").trim());
+  return Number.isInteger(port) && port > 0 && (await portFree(port)) ? port : 0;
+}
+
+const portFile = path.join(dataDir, "demo-feed-server-port");
+const publisher = await startFeedServer(path.join(root, "demo", "feeds"), {
+  prefix: "/feeds/",
+  mounts: [{ prefix: "/images/", dir: path.join(root, "demo", "images") }],
+  port: await rememberedPort(portFile).catch(() => 0),
+}).catch((error: unknown) => exitOnStartupFailure(error));
+mkdirSync(dataDir, { recursive: true });
+writeFileSync(portFile, `${new URL(publisher.url).port}\n`);
+console.error(`demo: publishing invented snapshot feeds (demo/feeds/) and their images at ${publisher.url}/feeds/`);
 
 /** The configuration as the demo runs it: its sources on the local publisher. Edits of the file are adapted alike. */
 const demo = (base: Config): Config => ({
@@ -31,7 +51,7 @@ await runStack({
   adapt: demo,
   port: Number(process.env.PORT ?? 3000),
   poll: true,
-  dataDir: process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo"),
+  dataDir,
 });
 await publisher.close();
 process.exit(0);

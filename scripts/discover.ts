@@ -1,15 +1,17 @@
 /**
  * `npm run discover -- URL…`: finds the feeds of web pages (a site, a section page) and prints one JSON line
  * per input, in the order given: `{"input","feeds":[{url,title,format}],"sources":[{id,url,title}],"via"}`,
- * `sources` being ready entries for the configuration (ids unique, also against those already configured),
- * plus `"error"` when the page could not be fetched. On a terminal, stderr also shows the entries to paste.
+ * `sources` being ready entries for the configuration (ids unique, also against those already configured) for the
+ * feeds not configured yet nor proposed on an earlier line; `"configured":[{url,id}]` names the feeds found that
+ * are sources already, `"proposedAbove":[{url,id}]` those an earlier line proposed; plus `"error"` when the page
+ * could not be fetched. On a terminal, stderr also shows the entries to paste.
  * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed.
  */
 
 import { type Config, loadConfig } from "@tributary/core/config";
 import { UniqueIds } from "@tributary/core/config/ids.ts";
 import { pollSchema } from "@tributary/core/config/schema.ts";
-import { discoverFeeds, sourceEntries } from "@tributary/core/discover";
+import { discoverFeeds, KnownFeeds } from "@tributary/core/discover";
 import { Fetcher } from "@tributary/core/fetch";
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -21,6 +23,7 @@ if (inputs.length === 0) {
 // The configured sources' ids are taken, and its poll limits used; without a valid configuration, the defaults.
 const config: Config | null = await loadConfig().catch(() => null);
 const ids = new UniqueIds(config?.sources.map((s) => s.id) ?? []);
+const known = new KnownFeeds(config?.sources ?? []);
 const { concurrency, perHost, timeoutMs, maxBytes } = config?.poll ?? pollSchema.parse({});
 const fetcher = new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
 
@@ -29,10 +32,21 @@ let missing = false;
 const pasted: string[] = [];
 for (const discovery of pending) {
   const { input, feeds, via, error } = await discovery;
-  const sources = sourceEntries(feeds, ids);
+  const { sources, configured, proposedAbove } = known.propose(feeds, ids);
   missing ||= feeds.length === 0;
-  process.stdout.write(`${JSON.stringify({ input, feeds, sources, via, ...(error ? { error } : {}) })}\n`);
+  const line = {
+    input,
+    feeds,
+    sources,
+    via,
+    ...(configured.length > 0 ? { configured } : {}),
+    ...(proposedAbove.length > 0 ? { proposedAbove } : {}),
+    ...(error ? { error } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
   if (feeds.length === 0) pasted.push(`// ${input}: no feed found${error ? ` (${error})` : ""}`);
+  for (const feed of configured) pasted.push(`// ${feed.url}: already configured, as ${JSON.stringify(feed.id)}`);
+  for (const feed of proposedAbove) pasted.push(`// ${feed.url}: proposed above, as ${JSON.stringify(feed.id)}`);
   for (const source of sources)
     pasted.push(
       `{ id: ${JSON.stringify(source.id)}, url: ${JSON.stringify(source.url)}${source.title ? `, title: ${JSON.stringify(source.title)}` : ""} },`,

@@ -1,7 +1,8 @@
 /**
  * `npm run parse -- FILE_OR_URL…`: parses and normalizes each feed, storing nothing, and prints one JSON line
  * per input, in the order given: `{"input","ok","error"?,"feed","items"}` with the items in the feed's own
- * order and `sources` empty. Exits 1 when any input failed. URLs are fetched with the same rules as polling.
+ * order, `sources` empty and each item a story of its own (`story: {id: <its id>, size: 1}`: nothing is stored, so
+ * nothing is grouped). Exits 1 when any input failed. URLs are fetched with the same rules as polling.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -44,7 +45,7 @@ async function parseInput(input: string): Promise<ParseLine> {
   try {
     const { body, contentType, url } = await load(input);
     const { info, items } = await readFeed(body, { contentType, url, sourceId: null });
-    return { input, ok: true, feed: info, items };
+    return { input, ok: true, feed: info, items: items.map((item) => ({ ...item, story: { id: item.id, size: 1 } })) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { input, ok: false, error: message, feed: null, items: [] };

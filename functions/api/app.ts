@@ -9,6 +9,7 @@ import { feedRoutes } from "./routes/feeds.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { itemRoutes } from "./routes/items.ts";
 import { sourceRoutes } from "./routes/sources.ts";
+import { storyRoutes } from "./routes/stories.ts";
 import { topicRoutes } from "./routes/topics.ts";
 import { type AppDeps, createServices } from "./services.ts";
 
@@ -62,7 +63,8 @@ export function createApp(deps: AppDeps) {
     .route("/", healthRoutes(s))
     .route("/api", topicRoutes(s))
     .route("/api", sourceRoutes(s))
-    .route("/api", itemRoutes(s));
+    .route("/api", itemRoutes(s))
+    .route("/api", storyRoutes(s));
 }
 
 /** The app's type, for a typed `hc` client. */

@@ -6,9 +6,9 @@ const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:0
 const nullableTime = time.nullable();
 
 /**
- * An article, as the API serves it: the one `Item` model of the core (`@tributary/core/item`), its fields as they
- * are, named for OpenAPI. (Built here rather than named in place: the core's schema may be created before
- * `@hono/zod-openapi` extends zod, and only schemas created after it carry `.openapi`.)
+ * An article, as the API serves it: the one `Item` model of the core (`@tributary/core/item`), named for OpenAPI. Its
+ * fields are the core's own schemas; the object is made here, where zod has its OpenAPI methods whatever module
+ * loaded the core first.
  */
 export const ItemSchema = z.object(Item.shape).openapi("Item");
 
@@ -21,6 +21,16 @@ const page = {
 export const TopicItemsSchema = z
   .object({ topic: z.object({ slug: z.string(), title: z.string() }), ...page })
   .openapi("TopicItems");
+
+export const StoryItemsSchema = z
+  .object({
+    story: z.object({
+      id: z.string().openapi({ description: "The story's id: its first stored item's id." }),
+      size: z.number().int().openapi({ description: "Items of the story within retention." }),
+    }),
+    items: z.array(ItemSchema).openapi({ description: "Every item of the story within retention, newest first." }),
+  })
+  .openapi("StoryItems");
 
 export const SourceItemsSchema = z
   .object({ source: z.object({ id: z.string(), title: z.string().nullable() }), ...page })
@@ -79,6 +89,6 @@ export const clientError = problem("The request cannot be answered as sent.");
 export const listErrors = {
   304: { description: "Not modified: the client's copy (If-None-Match / If-Modified-Since) is current." },
   400: problem("A bad parameter, named in `parameter`."),
-  404: problem("Unknown topic, source or item."),
+  404: problem("Unknown topic, source, item or story."),
   503: problem("Storage is unreachable."),
 } as const;

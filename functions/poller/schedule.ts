@@ -1,11 +1,21 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { POLLER_METRICS, pollerPlan } from "@tributary/core/aws";
 import type { Config } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
+import { sourcesFailingLong } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions } from "@tributary/core/websub";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { bundledConfig, functionLogger, linkedStore, once, requiredEnv } from "../runtime.ts";
+import {
+  bundledConfig,
+  functionLogger,
+  functionMetrics,
+  linkedStore,
+  type MetricsSink,
+  once,
+  requiredEnv,
+} from "../runtime.ts";
 import { sqsWebSubQueue, type WebSubQueue } from "../websub/queue.ts";
 import { sweepDeliveries } from "../websub/sweep.ts";
 import { parsePollMessage, pollEntries } from "./messages.ts";
@@ -19,6 +29,8 @@ export interface ScheduleDeps {
   /** The WebSub delivery queue: overdue deliveries are queued again (`sweepDeliveries`). Absent: no sweep. */
   deliveries?: WebSubQueue;
   logger: Logger;
+  /** Where the gauge of sources failing for more than a day goes (`POLLER_METRICS.failingOverADay`). */
+  metrics?: MetricsSink;
   now?: () => Date;
 }
 
@@ -29,6 +41,8 @@ export interface ScheduleResult {
   enqueued: number;
   /** Messages they were packed into. */
   messages: number;
+  /** Configured sources failing for more than a day (null when they could not be counted). */
+  failingOverADay: number | null;
 }
 
 /** When the run was scheduled: the event's `time` (retries keep it), else now. */
@@ -39,12 +53,14 @@ function scheduledTime(event: Partial<ScheduledEvent> | undefined, now: Date): D
 
 /**
  * The schedule's handler: finds the due sources (`pickSources`, mode `due`, as `npm run poll -- --due`) and
- * enqueues them, several per message as `pollerPlan` packs them; the workers poll them. It fetches nothing.
+ * enqueues them, several per message as `pollerPlan` packs them; the workers poll them. It fetches nothing. It
+ * also counts the sources failing for more than a day (`sourcesFailingLong`, from the held index it reads anyway)
+ * into the `SourcesFailingOverADay` metric, which an alarm watches (infra/alarms.ts).
  */
 export function createScheduleHandler(load: () => ScheduleDeps | Promise<ScheduleDeps>) {
   const deps = once(load);
   return async (event: ScheduledEvent, context?: Context): Promise<ScheduleResult> => {
-    const { config, store, queue, deliveries, logger, now = () => new Date() } = await deps();
+    const { config, store, queue, deliveries, logger, metrics, now = () => new Date() } = await deps();
     if (context) logger.addContext(context);
     const at = scheduledTime(event, now());
     const ids = await pickSources({ config, store, now }, { mode: "due" });
@@ -55,7 +71,19 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
     const entries = pollEntries(config, ids, at, pollerPlan(config.poll));
     await queue.send(entries);
     const enqueued = entries.reduce((sum, e) => sum + (parsePollMessage(e.MessageBody)?.sourceIds.length ?? 0), 0);
-    const result = { due: ids.length, enqueued, messages: entries.length };
+    // An operator's gauge; failing to count never holds up the polls.
+    const failingOverADay = await sourcesFailingLong({ config, store }, now()).then(
+      (failing) => failing.length,
+      (e) => {
+        logger.error("sources failing over a day not counted", e);
+        return null;
+      },
+    );
+    if (metrics && failingOverADay !== null) {
+      metrics.addMetric(POLLER_METRICS.failingOverADay, MetricUnit.Count, failingOverADay);
+      metrics.publishStoredMetrics();
+    }
+    const result = { due: ids.length, enqueued, messages: entries.length, failingOverADay };
     logger.info("sources enqueued", {
       scheduledAt: at.toISOString(),
       sources: config.sources.length,
@@ -77,6 +105,7 @@ async function lambdaDeps(): Promise<ScheduleDeps> {
     queue: sqsPollQueue(requiredEnv("POLL_QUEUE_URL")),
     ...deliveries,
     logger: functionLogger(POLLER_METRICS),
+    metrics: functionMetrics(POLLER_METRICS),
   };
 }
 

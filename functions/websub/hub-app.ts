@@ -7,6 +7,7 @@ import {
   HubRefusal,
   type HubRequest,
   memoryBudget,
+  rateStanding,
   readHubRequest,
   VERIFICATION_RATE,
   type VerificationBudget,
@@ -26,8 +27,9 @@ export interface HubAppDeps extends HubDeps {
    */
   hand(request: HubRequest): Promise<void> | void;
   /**
-   * Verification requests per callback host: default 10 a minute in this process's memory (`memoryBudget`); in
-   * AWS `tableBudget`, which every instance shares.
+   * Verification requests per callback host: default 10 a minute (60 for a host that holds a verified
+   * subscription; an unsubscribe of a verified subscription is never refused) in this process's memory
+   * (`memoryBudget`); in AWS `tableBudget`, which every instance shares.
    */
   budget?: VerificationBudget;
   /** Behind a proxy that sets X-Forwarded-Host itself (CloudFront in AWS), the origin the subscriber used. */
@@ -63,7 +65,8 @@ async function readForm(c: Context): Promise<URLSearchParams> {
  * The WebSub hub (W3C WebSub §5.1; README, "Subscribe with WebSub"): `POST /websub` reads the form, refuses what
  * it must with `application/problem+json` — 404 with WebSub off, 415 for another body type, 400 naming the
  * field at fault (`readHubRequest`, then the callback's resolved address), 403 over a cap (renewals never are),
- * 429 with Retry-After when the callback's host has had its verifications — and otherwise hands the request over for
+ * 429 with Retry-After when the callback's host has had its verifications (`rateStanding`: a willing host has 60 a
+ * minute, an unsubscribe of a verified subscription is never refused) — and otherwise hands the request over for
  * verification and answers 202. A refused request's callback is never contacted.
  * @example
  * const hub = createHubApp({ config, table: store, callbacks: hubCallbacks("allowed"), hand: verifier.hand });
@@ -91,7 +94,8 @@ export function createHubApp(deps: HubAppDeps) {
     const request = readHubRequest(form, deps.config, origin);
     await admitHubRequest(deps, request);
     const host = callbackHostOf(request.callback);
-    const waitMs = await budget.take(host, now().getTime());
+    const at = now();
+    const waitMs = await budget.take(host, at.getTime(), await rateStanding(deps.table, request, at));
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new HubRefusal(429, `too many verification requests to ${host}; try again in ${seconds} s`, null, seconds);

@@ -1,6 +1,6 @@
 import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeItem, NOW, problemOf, seed, setup } from "./fixtures.ts";
+import { makeItem, NOW, problemOf, seed, served, setup } from "./fixtures.ts";
 
 const items = [makeItem(1, 1), makeItem(2, 2, ["alpha", "beta"]), makeItem(3, 3, ["beta"])];
 const ITEM_KEYS = [
@@ -16,6 +16,7 @@ const ITEM_KEYS = [
   "publishedAt",
   "updatedAt",
   "sources",
+  "story",
 ];
 
 describe("JSON API", () => {
@@ -79,11 +80,11 @@ describe("JSON API", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.topic).toEqual({ slug: "world", title: "World" });
-    expect(body.items).toEqual(items.slice(0, 2));
+    expect(body.items).toEqual(items.slice(0, 2).map(served));
     for (const item of body.items) expect(Object.keys(item).sort()).toEqual([...ITEM_KEYS].sort());
     expect(typeof body.nextCursor).toBe("string");
     const rest = await (await ctx.get(`/api/topics/world/items?limit=2&cursor=${body.nextCursor}`)).json();
-    expect(rest.items).toEqual(items.slice(2));
+    expect(rest.items).toEqual(items.slice(2).map(served));
     expect(rest.nextCursor).toBeNull();
   });
 
@@ -153,7 +154,7 @@ describe("JSON API", () => {
   it("serves one item, and 404 for unknown ones", async () => {
     const res = await ctx.get("/api/items/item-0002");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual(items[1]);
+    expect(await res.json()).toEqual(served(items[1] as (typeof items)[number]));
     for (const path of ["/api/items/nope", "/api/items/bad%20id", `/api/items/${"x".repeat(300)}`]) {
       const missing = await ctx.get(path);
       expect(missing.status, path).toBe(404);
@@ -206,6 +207,7 @@ describe("OpenAPI", () => {
       "/api/items/{id}",
       "/api/sources",
       "/api/sources/{id}/items",
+      "/api/stories/{id}",
       "/api/topics",
       "/api/topics/{slug}/items",
     ]);

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article, Item } from "@tributary/core/item";
 import Ajv from "ajv";
 import Parser from "rss-parser";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ const jsonFeedSchema = createRequire(import.meta.url)("jsonfeed-schema/schema-v1
 const validateJsonFeed = new Ajv({ strict: false, validateFormats: false }).compile(jsonFeedSchema);
 const parser = new Parser({ customFields: { item: ["content:encoded"] } });
 
-const nasty: Item = {
+const nasty: Article = {
   ...makeItem(3, 3, ["beta"]),
   title: `Tom & Jerry <script>alert("x")</script> “quoted”`,
   summary: "Less < more & so on",
@@ -104,7 +104,7 @@ describe("feeds", () => {
       date_modified: items[0]?.updatedAt,
       authors: [{ name: "A. Writer" }],
       tags: ["Politics", "Alpha Section"],
-      _tributary: { contentSource: "feed" },
+      _tributary: { story: { id: "item-0001", size: 1 }, contentSource: "feed" },
     });
     expect(feed.items[2].title).toBe(nasty.title);
   });

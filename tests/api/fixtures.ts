@@ -1,7 +1,9 @@
 import { createServer } from "node:net";
 import { type Config, validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article, Item } from "@tributary/core/item";
+import { rebuildCard } from "@tributary/core/poll";
 import { openStore, type Store, type StoredItem, sourceList, topicList } from "@tributary/core/store";
+import { featuresOf, newSummary } from "@tributary/core/stories";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { createTestStore } from "../helpers/store.ts";
@@ -26,7 +28,7 @@ export const testConfig: Config = validateConfig({
 });
 
 /** An item `hoursAgo` before NOW, with every field set. */
-export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alpha"]): Item {
+export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alpha"]): Article {
   const publishedAt = new Date(NOW.getTime() - hoursAgo * HOUR).toISOString();
   return {
     id: `item-${String(n).padStart(4, "0")}`,
@@ -44,14 +46,36 @@ export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alph
   };
 }
 
-const stored = (item: Item): StoredItem => ({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
+/** An article as the API serves it when it is a story of its own (stored before stories, or alone). */
+export const served = (item: Article): Item => ({ ...item, story: { id: item.id, size: 1 } });
+
+const stored = (item: Article): StoredItem => ({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
+
+/**
+ * Makes seeded items one story, the first its first item, as grouping would have left them: each item names the
+ * story, the story's member rows, and its card.
+ */
+export async function seedStory(store: Store, config: Config, items: Article[]): Promise<string> {
+  const first = items[0] as Article;
+  for (const [n, item] of items.entries()) {
+    const current = (await store.items.get(item.id)) as StoredItem;
+    await store.items.replace({ ...current, story: first.id, rev: current.rev + 1 }, current.rev);
+    await store.stories.putMember(first.id, item.id, item.publishedAt, n + 1);
+  }
+  const features = featuresOf({ ...first, contentText: null });
+  const summary = newSummary(features, 32);
+  for (let n = 1; n <= items.length; n++) await store.stories.putSummary({ ...summary, size: n, version: n }, first.id);
+  const card = await rebuildCard(store, config, first.id);
+  if (card) await store.stories.putCard(card, null);
+  return first.id;
+}
 
 /** Stores items as a poll would: item rows, rows in the topic and in each source list, lists touched. */
-export async function seed(store: Store, slug: string, items: Item[], at: Date = NOW): Promise<void> {
+export async function seed(store: Store, slug: string, items: Article[], at: Date = NOW): Promise<void> {
   for (const item of items) await store.items.create(stored(item));
   await store.lists.putRows(topicList(slug), items);
   await store.lists.touch(topicList(slug), at);
-  const bySource = new Map<string, Item[]>();
+  const bySource = new Map<string, Article[]>();
   for (const item of items) for (const id of item.sources) bySource.set(id, [...(bySource.get(id) ?? []), item]);
   for (const [id, list] of bySource) {
     await store.lists.putRows(sourceList(id), list);

@@ -40,6 +40,7 @@ describe("the Item model, the API's ItemSchema and the store's toItem", () => {
       publishedAt,
       updatedAt,
       sources: [],
+      story: { id, size: 1 },
     });
   });
 });

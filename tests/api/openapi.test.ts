@@ -30,6 +30,7 @@ describe("/openapi.json", () => {
     const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
     expect(operations.map((op) => op.operationId).sort()).toEqual([
       "getItem",
+      "getStory",
       "listSourceItems",
       "listSources",
       "listTopicItems",

@@ -1,10 +1,10 @@
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
-const hostile: Item = {
+const hostile: Article = {
   // Listed by Beta first: its publisher is still Alpha, first in configuration order.
   ...makeItem(7, 2, ["beta", "alpha"]),
   title: `<img src=x onerror=alert(1)> "Breaking" & more`,

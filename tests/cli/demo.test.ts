@@ -144,6 +144,24 @@ describe("npm run demo", () => {
     expect(links).not.toContain("/scarborough-shoal-china-philippines/");
     expect(links).not.toContain("/germany-snap-election-defense/");
 
+    // The demo serves its own images: every item's image, in the API and in the feed, answers from the demo's
+    // feed server, none from the real image host.
+    const api = (await (await fetch(`http://127.0.0.1:${port}/api/topics/ukraine-war/items?limit=50`)).json()) as {
+      items: { imageUrl: string | null; contentHtml: string | null }[];
+    };
+    const images = api.items.map((item) => item.imageUrl).filter((url): url is string => url !== null);
+    expect(images.length).toBeGreaterThan(0);
+    const publisher = /at (http:\/\/127\.0\.0\.1:\d+)\/feeds\//.exec(output)?.[1];
+    for (const url of images) {
+      expect(url.startsWith(`${publisher}/images/`), url).toBe(true);
+      const image = await fetch(url);
+      expect(image.status, url).toBe(200);
+      expect(image.headers.get("content-type")).toBe("image/png");
+    }
+    const served = JSON.stringify(api) + (await (await fetch(feedUrl)).text());
+    expect(served).not.toContain("assets.rbl.ms");
+    expect(served).not.toContain("{{ORIGIN}}");
+
     child.kill("SIGINT");
     expect(await exited(child, 15_000)).toBe(0);
     expect(enginesUnder(dataDir)).toEqual([]);

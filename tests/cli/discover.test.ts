@@ -67,6 +67,30 @@ describe("npm run discover", { timeout: 120_000 }, () => {
     expect(check.code).toBe(0);
   });
 
+  it("says a found feed is configured already, or proposed above, instead of proposing it again", async () => {
+    const europe = `${publisher.url}/feeds/regions/europe.rss`;
+    // Configured under another spelling of the same feed (a tracking parameter, a fragment).
+    const config = writeConfig({
+      title: "T",
+      sources: [{ id: "rs-europe", url: `${europe}?utm_source=rss#top` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const inputs = [
+      `${publisher.url}/regions/europe/`,
+      `${publisher.url}/tag/ukraine-war/`,
+      `${publisher.url}/tag/ukraine-war/`,
+    ];
+    const result = await runScript("discover.ts", ["--", ...inputs], { TRIBUTARY_CONFIG: config });
+    expect(result.code).toBe(0);
+    const [first, second, third] = lines(result.stdout);
+    expect(first).toMatchObject({ sources: [], configured: [{ url: europe, id: "rs-europe" }] });
+    expect(first.proposedAbove).toBeUndefined();
+    const ukraine = `${publisher.url}/feeds/tag/ukraine-war.rss`;
+    expect(second).toMatchObject({ sources: [{ id: "ukraine-war", url: ukraine }] });
+    expect(second.configured).toBeUndefined();
+    expect(third).toMatchObject({ sources: [], proposedAbove: [{ url: ukraine, id: "ukraine-war" }] });
+  });
+
   it("says why a page could not be fetched, and exits 1 without arguments", async () => {
     // Address refusals are tested with an injected resolver in packages/core/src/discover; a scheme needs none.
     const result = await runScript("discover.ts", ["file:///etc/passwd"], {});

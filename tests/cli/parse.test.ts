@@ -52,12 +52,15 @@ describe("npm run parse", () => {
         "imageUrl",
         "publishedAt",
         "sources",
+        "story",
         "summary",
         "title",
         "updatedAt",
         "url",
       ].sort(),
     );
+    // Nothing is stored, so nothing is grouped: each item is a story of its own.
+    for (const item of line.items) expect(item.story).toEqual({ id: item.id, size: 1 });
   });
 
   it("keeps the order of the inputs and exits 1 when one fails", async () => {
@@ -113,6 +116,17 @@ describe("npm run parse", () => {
       '<p><img src="https://example.org/photo.jpg" /> Words.</p>',
       '<img srcset="https://example.org/s.jpg 480w, https://example.org/l.jpg 1080w" /><p>Words.</p>',
       "<p>Only words.</p>",
+    ]);
+  });
+
+  it("takes no author from an address that names nobody, and an Atom entry's author from its source", async () => {
+    const result = await parse(path.join(TESTDATA, "blogger.rss"), path.join(TESTDATA, "atom-source.xml"));
+    expect(result.code).toBe(0);
+    const [blogger, planet] = lines(result.stdout);
+    expect(blogger.items.map((item: { author: string | null }) => item.author)).toEqual([null, null, "Jane Doe"]);
+    expect(planet.items.map((item: { author: string | null }) => item.author)).toEqual([
+      "Original Author",
+      "Planet Editors",
     ]);
   });
 

@@ -3,15 +3,18 @@ import { createTributaryClient, type Item, TributaryApiError } from "@tributary/
 import { openApiTypes, TYPES_FILE } from "@tributary/client/scripts/openapi-types.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../functions/api/server.ts";
-import { makeItem, NOW, seed, testConfig } from "../api/fixtures.ts";
+import { makeItem, NOW, seed, seedStory, served, testConfig } from "../api/fixtures.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 describe("the typed client against a running server", () => {
   let server: RunningServer;
   const items = Array.from({ length: 25 }, (_, n) => makeItem(n, n + 1, n % 2 === 0 ? ["alpha"] : ["alpha", "beta"]));
+  let story: string;
   beforeAll(async () => {
     const store = await createTestStore();
     await seed(store, "world", items);
+    // Items 20, 22 and 24 are one story, 24 (the oldest) its first.
+    story = await seedStory(store, testConfig, [items[24], items[22], items[20]] as typeof items);
     server = await startServer({ config: testConfig, store, now: () => NOW, port: 0, hostname: "127.0.0.1" });
   });
   afterAll(() => server.close());
@@ -55,7 +58,18 @@ describe("the typed client against a running server", () => {
 
   it("gets one item", async () => {
     const item = await createTributaryClient(`${server.url}/`).item(items[4]?.id as string);
-    expect(item).toEqual(items[4]);
+    expect(item).toEqual(served(items[4] as (typeof items)[number]));
+  });
+
+  it("gets a story: its size and every item of it, newest first", async () => {
+    const api = createTributaryClient(server.url);
+    const member = await api.item(items[22]?.id as string);
+    expect(member.story).toEqual({ id: story, size: 3 });
+    const found = await api.story(member.story.id);
+    expect(found.story).toEqual({ id: story, size: 3 });
+    expect(found.items.map((i) => i.id)).toEqual([items[20]?.id, items[22]?.id, items[24]?.id]);
+    const missing = await api.story("no-such-story").catch((error: unknown) => error);
+    expect((missing as TributaryApiError).status).toBe(404);
   });
 
   it("reads source health", async () => {

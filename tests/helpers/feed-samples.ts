@@ -26,6 +26,7 @@ export const fullItem: Item = {
   publishedAt: "2024-01-02T03:04:05.000Z",
   updatedAt: "2024-01-02T05:00:00.000Z",
   sources: ["bbc-business", "ft"],
+  story: { id: "aHR0cHM6Ly9leGFtcGxlLm9yZy9h", size: 1 },
 };
 
 /** A sparse item: no author, no content, no image, one unknown source. */
@@ -42,6 +43,7 @@ export const sparseItem: Item = {
   publishedAt: "2024-01-01T23:59:59.000Z",
   updatedAt: "2024-01-01T23:59:59.000Z",
   sources: ["ft", "no-such-source"],
+  story: { id: "c3BhcnNl", size: 1 },
 };
 
 /** An item with neither title, summary, URL nor content: renderers must still produce a valid entry. */
@@ -58,6 +60,7 @@ export const bareItem: Item = {
   publishedAt: "2023-12-31T00:00:00.000Z",
   updatedAt: "2023-12-31T00:00:00.000Z",
   sources: [],
+  story: { id: "YmFyZQ", size: 1 },
 };
 
 /** An item whose every text field is hostile. */
@@ -74,6 +77,7 @@ export const hostileItem: Item = {
   publishedAt: "2023-06-15T12:00:00.000Z",
   updatedAt: "2023-06-15T12:30:00.000Z",
   sources: ["hostile"],
+  story: { id: "aG9zdGlsZQ", size: 1 },
 };
 
 /** The feed formats, by file extension. */

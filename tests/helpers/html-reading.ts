@@ -37,3 +37,48 @@ export function readAsHtml(html: string): HtmlReading {
 export function shownWords(plain: string): string {
   return collapseSpace(removeInvalidXmlChars(plain));
 }
+
+/**
+ * Elements whose tags plain text never carries: they run code, load or embed something, change the page around
+ * them or take input (script, frames, foreign content, images and media, meta, link, base, style, forms and their
+ * controls).
+ */
+const ACTIVE_ELEMENTS = new Set([
+  ...["script", "iframe", "frame", "frameset", "portal", "object", "embed", "applet", "svg", "math"],
+  ...["img", "image", "source", "video", "audio", "track", "bgsound"],
+  ...["meta", "link", "base", "style"],
+  ...["form", "input", "button", "select", "option", "optgroup", "datalist", "textarea", "keygen", "isindex"],
+]);
+
+/** Whether an attribute can act: an event handler, a style, a javascript:/vbscript:/data: URL anywhere in its value. */
+function activeAttribute(name: string, value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these characters in a URL's scheme
+  const squeezed = value.replace(/[\u0000-\u0020]+/g, "");
+  return (
+    /^on/i.test(name) ||
+    name === "style" ||
+    /(?:^|[^a-z0-9+.-])(?:javascript|vbscript|livescript|data):/i.test(squeezed)
+  );
+}
+
+function activeIn(node: Node, found: string[]): void {
+  if ("tagName" in node) {
+    if (ACTIVE_ELEMENTS.has(node.tagName)) found.push(`<${node.tagName}>`);
+    for (const { name, value } of node.attrs) if (activeAttribute(name, value)) found.push(`<${node.tagName} ${name}>`);
+  }
+  if ("childNodes" in node) for (const child of node.childNodes) activeIn(child, found);
+  if ("content" in node && node.content) activeIn(node.content as Node, found);
+}
+
+/**
+ * The active markup an app finds in `text` when it renders it as HTML (parse5, a body fragment, with scripting on
+ * and off), alone or closed by what the app writes after it (`">`, `'>`, `>`): [] for inert text.
+ * @example activeMarkupIn('a <meta http-equiv="refresh" content="0;url=javascript:x"> b') // ["<meta>", "<meta content>"]
+ */
+export function activeMarkupIn(text: string): string[] {
+  const found: string[] = [];
+  for (const html of [text, `${text}">`, `${text}'>`, `${text}>`]) {
+    for (const scriptingEnabled of [true, false]) activeIn(parseFragment(html, { scriptingEnabled }) as Node, found);
+  }
+  return [...new Set(found)];
+}

@@ -25,7 +25,10 @@ export async function createTestStore(
 }
 
 /** The store's record modules, by name. */
-type Modules = Pick<Store, "items" | "lists" | "sources" | "markers" | "subscriptions" | "deliveries" | "budgets">;
+type Modules = Pick<
+  Store,
+  "items" | "lists" | "sources" | "markers" | "subscriptions" | "deliveries" | "budgets" | "stories"
+>;
 
 /** A method of a record module, as `"module.method"` (`"items.commit"`, `"sources.save"`). */
 export type StoreCall = {

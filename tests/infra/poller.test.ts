@@ -177,6 +177,7 @@ describe("schedule → queue → workers", () => {
         due: 0,
         enqueued: 0,
         messages: 0,
+        failingOverADay: 0,
       });
       // One interval after the run, every healthy source is due again: its worker's poll record carries the
       // run's scheduled time, not the (later) fetch time.

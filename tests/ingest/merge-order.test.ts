@@ -4,7 +4,7 @@
  * nothing of it still in flight, the next poll bringing in every item.
  */
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { type ItemChange, type ListKey, type Store, searchText } from "@tributary/core/store";
 import { membership } from "@tributary/core/topics";
@@ -23,7 +23,7 @@ const config = validateConfig({
 });
 
 /** Article `n`; every third is undated (readFeed dated it by the poll's time). */
-function article(n: number): Item {
+function article(n: number): Article {
   const publishedAt = n % 3 === 0 ? NOW.toISOString() : new Date(Date.UTC(2026, 10, 20, n % 24, n)).toISOString();
   return {
     id: `article-${n}`,
@@ -102,7 +102,7 @@ function watch(store: Store, fail: (call: Call, arg: unknown, n: number) => bool
 }
 
 /** Fails unless every list holds exactly the stored items the configuration puts in it, with their own text. */
-async function expectListsHold(store: Store, items: Item[]) {
+async function expectListsHold(store: Store, items: Article[]) {
   const stored = await store.items.getMany(items.map((i) => i.id));
   expect(stored.size).toBe(items.length);
   for (const list of [...config.sources.map((s) => `s:${s.id}` as const), "t:all" as const, "t:war" as const]) {

@@ -1,5 +1,5 @@
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncTopics } from "@tributary/core/poll/sync.ts";
 import { sourceList, topicList } from "@tributary/core/store";
@@ -22,7 +22,7 @@ function baseConfig(overrides: Record<string, unknown> = {}) {
   });
 }
 
-function article(n: number, over: Partial<Item> = {}): Item {
+function article(n: number, over: Partial<Article> = {}): Article {
   const publishedAt = new Date(Date.UTC(2026, 10, 1, n)).toISOString();
   return {
     id: `article-${n}`,

@@ -110,6 +110,7 @@ export const storedHostile: Item = {
   publishedAt: "2026-11-26T03:00:00.000Z",
   updatedAt: "2026-11-26T03:00:00.000Z",
   sources: ["rss"],
+  story: { id: "stored-hostile", size: 1 },
 };
 
 /** Reads every source as a poll does, stores the hostile item too, and returns an app serving it all. */

@@ -4,7 +4,7 @@
  */
 
 import { type Config, validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { pendingState, type Store, sourceList, topicList } from "@tributary/core/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ const etags: string[] = [];
 
 beforeAll(async () => {
   store = await createTestStore();
-  const items: Item[] = Array.from({ length: 30 }, (_, n) => {
+  const items: Article[] = Array.from({ length: 30 }, (_, n) => {
     const publishedAt = new Date(NOW.getTime() - (n + 1) * 3_600_000).toISOString();
     return {
       id: `fuzz-item-${String(n).padStart(3, "0")}`,

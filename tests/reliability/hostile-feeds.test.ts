@@ -18,6 +18,7 @@ import { createTestStore } from "../helpers/store.ts";
 import {
   allItems,
   expectHttpUrl,
+  expectInertText,
   expectSafeHtml,
   expectSafeOutput,
   fixture,
@@ -515,6 +516,10 @@ describe("cross-site scripting", () => {
     for (const item of items) {
       // Titles and summaries are plain text (shown escaped); HTML and URLs must be harmless themselves.
       if (item.contentHtml) expectSafeHtml(item.contentHtml, item.id, "fragment");
+      for (const [field, text] of Object.entries({ title: item.title, summary: item.summary, author: item.author })) {
+        expectInertText(text ?? "", `${item.id} ${field}`);
+      }
+      for (const category of item.categories) expectInertText(category, `${item.id} category`);
       expectHttpUrl(item.url, `${item.id} url`);
       expectHttpUrl(item.imageUrl, `${item.id} imageUrl`);
     }
@@ -534,6 +539,12 @@ describe("cross-site scripting", () => {
       expect(byTitle(polled.items, "Hostile link").url).toBeNull();
       expect(byTitle(polled.items, "Hostile link").imageUrl ?? "").not.toMatch(/javascript/i);
       expect(byTitle(polled.items, "Data link").url).toBeNull();
+      // Active markup in plain text goes in any form — meta refresh, link, base, style, forms, a handler after a
+      // quoted `>`, a javascript: link escaped twice — and the words around it stay.
+      const refresh = byTitle(polled.items, "Refresh in title");
+      expect(refresh.summary).toBe("Before after and styled quoted double</a> end");
+      expect(refresh.author).toBe("Linked");
+      expect(refresh.categories).toEqual(["Forms"]);
     },
   });
 
@@ -543,6 +554,7 @@ describe("cross-site scripting", () => {
     check: (polled) => {
       xssChecks(polled);
       expect(polled.items.find((i) => i.url === "https://hostile.example/atom/entries/1")).toBeDefined();
+      expect(byTitle(polled.items, "Atom refresh").summary).toBe("Before after Go end");
     },
   });
 
@@ -552,6 +564,7 @@ describe("cross-site scripting", () => {
     check: (polled) => {
       xssChecks(polled);
       expect(byTitle(polled.items, "Second JSON").url).toBeNull();
+      expect(byTitle(polled.items, "JSON refresh").summary).toBe("Before after end");
     },
   });
 });

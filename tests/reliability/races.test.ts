@@ -6,7 +6,7 @@
  */
 
 import { validateConfig } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
+import type { Article } from "@tributary/core/item";
 import { mergeItems } from "@tributary/core/poll/merge.ts";
 import { syncSources, syncTopics } from "@tributary/core/poll/sync.ts";
 import { openStore, pendingState, type Store, searchText } from "@tributary/core/store";
@@ -25,7 +25,7 @@ const config = validateConfig({
   ],
 });
 
-function article(n: number, over: Partial<Item> = {}): Item {
+function article(n: number, over: Partial<Article> = {}): Article {
   const publishedAt = new Date(Date.UTC(2026, 10, 20, n)).toISOString();
   return {
     id: `article-${n}`,

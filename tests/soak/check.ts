@@ -5,7 +5,6 @@
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@tributary/core/config";
-import type { Item } from "@tributary/core/item";
 import { type ListKey, type Store, type StoredItem, searchText } from "@tributary/core/store";
 import { membership } from "@tributary/core/topics";
 import { createApp } from "../../functions/api/app.ts";
@@ -64,7 +63,7 @@ export async function divergences(store: Store, config: Config, model: Model, no
   }
   const expectedLists = model.lists(now);
   const byId = new Map([...items.values()].map((item) => [item.id, item]));
-  const rows = new Map<string, Item[]>([...expectedLists.keys()].map((list) => [list, []]));
+  const rows = new Map<string, StoredItem[]>([...expectedLists.keys()].map((list) => [list, []]));
   const staleText: string[] = [];
   for (const record of records) {
     const pk = String(record.pk);

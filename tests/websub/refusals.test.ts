@@ -4,9 +4,16 @@
  * it gets, and an injected dial records every connection attempt.
  */
 import { CallbackClient, type Dial } from "@tributary/core/fetch";
-import { CALLBACK_LIMITS, hubCallbacks, MAX_SUBSCRIPTIONS_PER_HOST, tableBudget } from "@tributary/core/websub";
+import {
+  CALLBACK_LIMITS,
+  hubCallbacks,
+  MAX_SUBSCRIPTIONS_PER_HOST,
+  tableBudget,
+  VERIFICATION_RATE,
+  WILLING_VERIFICATION_LIMIT,
+} from "@tributary/core/websub";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Subscriber, startSubscriber } from "../helpers/subscriber.ts";
+import { type Subscriber, type SubscriberBehaviour, startSubscriber } from "../helpers/subscriber.ts";
 import { hubConfig, hubSetup, NOW, ORIGIN, subscribeForm, topic } from "./fixtures.ts";
 
 /** The JSON body of a problem+json answer. */
@@ -17,8 +24,8 @@ async function problemOf(res: Response): Promise<{ status: number; detail: strin
 
 describe("refused requests", () => {
   const subscribers: Subscriber[] = [];
-  const subscriber = async () => {
-    const started = await startSubscriber("echo");
+  const subscriber = async (behaviour: SubscriberBehaviour = "echo") => {
+    const started = await startSubscriber(behaviour);
     subscribers.push(started);
     return started;
   };
@@ -189,7 +196,8 @@ describe("refused requests", () => {
 
   it("rate-limits verifications per callback host: 429 with Retry-After, and no request sent", async () => {
     const hub = await hubSetup({ rate: { limit: 2, windowMs: 60_000 } });
-    const sub = await subscriber();
+    // A host whose callbacks do not answer verifications holds no verified subscription: it has the base limit.
+    const sub = await subscriber("not-found");
     expect((await hub.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
     expect((await hub.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
     const limited = await hub.post(subscribeForm(`${sub.url}/c`));
@@ -207,7 +215,7 @@ describe("refused requests", () => {
     const rate = { limit: 2, windowMs: 60_000 };
     const second = await hubSetup({ budget: tableBudget(first.store, rate) });
     const third = await hubSetup({ budget: tableBudget(first.store, rate) });
-    const sub = await subscriber();
+    const sub = await subscriber("not-found");
     expect((await second.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
     expect((await third.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
     const limited = await second.post(subscribeForm(`${sub.url}/c`));
@@ -215,5 +223,69 @@ describe("refused requests", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     await Promise.all([second.settled(), third.settled()]);
     expect(sub.requests.map((r) => r.path).sort()).toEqual(["/a", "/b"]);
+  });
+
+  it("never refuses a willing host below 60 verifications a minute, nor an unsubscribe of a verified subscription", async () => {
+    const hub = await hubSetup({ rate: VERIFICATION_RATE });
+    const sub = await subscriber();
+    const callbacks = Array.from({ length: VERIFICATION_RATE.limit }, (_, n) => `${sub.url}/app/${n}`);
+    for (const callback of callbacks) expect((await hub.post(subscribeForm(callback))).status).toBe(202);
+    await hub.settled();
+    expect(await hub.store.subscriptions.countOfHost("127.0.0.1", NOW)).toBe(callbacks.length);
+    // The app had ten subscriptions verified within the minute: its unsubscribe is taken…
+    const unsubscribe = (callback: string) => hub.post({ ...subscribeForm(callback), "hub.mode": "unsubscribe" });
+    expect((await unsubscribe(callbacks[0] as string)).status).toBe(202);
+    // …and so are its requests up to 60 in the minute (renewals here), the 61st being limited: no amplifier.
+    let sent = callbacks.length + 1;
+    for (; sent < WILLING_VERIFICATION_LIMIT; sent++) {
+      const renewal = await hub.post(subscribeForm(callbacks[1 + (sent % 9)] as string));
+      expect(renewal.status, `request ${sent + 1}`).toBe(202);
+    }
+    const limited = await hub.post(subscribeForm(callbacks[1] as string));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // An unsubscribe of a verified subscription is never refused for the rate, and it is verified and done.
+    expect((await unsubscribe(callbacks[2] as string)).status).toBe(202);
+    await hub.settled();
+    expect(await hub.store.subscriptions.countOfHost("127.0.0.1", NOW)).toBe(callbacks.length - 2);
+    expect(sub.requests).toHaveLength(WILLING_VERIFICATION_LIMIT + 1);
+  });
+
+  it("keeps 10 a minute for a host whose callbacks do not answer verifications", async () => {
+    const hub = await hubSetup({ rate: VERIFICATION_RATE });
+    const sub = await subscriber("wrong-challenge");
+    for (let n = 0; n < VERIFICATION_RATE.limit; n++) {
+      expect((await hub.post(subscribeForm(`${sub.url}/victim/${n}`))).status).toBe(202);
+    }
+    await hub.settled();
+    expect((await hub.post(subscribeForm(`${sub.url}/victim/more`))).status).toBe(429);
+    // An unsubscribe of nothing verified is a request like any other.
+    expect((await hub.post({ ...subscribeForm(`${sub.url}/victim/0`), "hub.mode": "unsubscribe" })).status).toBe(429);
+    await hub.settled();
+    expect(sub.requests).toHaveLength(VERIFICATION_RATE.limit);
+  });
+
+  it("gives a willing host its 60 through the table's budget too (AWS), and exempts unsubscribes there", async () => {
+    const counters = await hubSetup();
+    const rate = { limit: 2, windowMs: 60_000 };
+    const hub = await hubSetup({ budget: tableBudget(counters.store, rate) });
+    const sub = await subscriber();
+    expect((await hub.post(subscribeForm(`${sub.url}/a`))).status).toBe(202);
+    expect((await hub.post(subscribeForm(`${sub.url}/b`))).status).toBe(202);
+    await hub.settled();
+    // Both verified: the host is willing, and the third request of the window is taken.
+    expect((await hub.post(subscribeForm(`${sub.url}/c`))).status).toBe(202);
+    await hub.settled();
+    expect(sub.requests.map((r) => r.path)).toEqual(["/a", "/b", "/c"]);
+    const budget = tableBudget(counters.store, rate);
+    const at = NOW.getTime();
+    const waits: number[] = [];
+    for (let n = 0; n <= WILLING_VERIFICATION_LIMIT; n++)
+      waits.push(await budget.take("willing.example", at, "willing"));
+    expect(waits.slice(0, WILLING_VERIFICATION_LIMIT)).toEqual(Array(WILLING_VERIFICATION_LIMIT).fill(0));
+    expect(waits.at(-1)).toBeGreaterThan(0);
+    expect(await budget.take("willing.example", at, "exempt")).toBe(0);
+    const unknown = [await budget.take("new.example", at), await budget.take("new.example", at)];
+    expect([...unknown, await budget.take("new.example", at)].map((wait) => wait > 0)).toEqual([false, false, true]);
   });
 });

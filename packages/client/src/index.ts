@@ -1,7 +1,10 @@
 import createFetchClient from "openapi-fetch";
-import type { components, paths } from "./openapi.d.ts";
+import type { components, paths } from "./openapi.js";
 
-/** An article as the API serves it (times ISO 8601 UTC, `null` where unknown, `sources` lists source ids). */
+/**
+ * An article as the API serves it (times ISO 8601 UTC, `null` where unknown, `sources` lists source ids, `story` the
+ * story it belongs to).
+ */
 export type Item = components["schemas"]["Item"];
 /** A configured topic with the URLs of its RSS, Atom and JSON feeds. */
 export type Topic = components["schemas"]["Topic"];
@@ -11,6 +14,10 @@ export type Source = components["schemas"]["Source"];
 export type TopicItems = components["schemas"]["TopicItems"];
 /** A page of a source's items; `nextCursor` is null on the last page. */
 export type SourceItems = components["schemas"]["SourceItems"];
+/** A story and every item of it within retention, newest first (`GET /api/stories/{id}`). */
+export type StoryItems = components["schemas"]["StoryItems"];
+/** An item's story: `{id, size}`, and in a story-grouped list `others` (the other outlets that carried it). */
+export type ItemStory = Item["story"];
 /** An RFC 9457 problem, as every error of the API is answered. */
 export type Problem = components["schemas"]["Problem"];
 /** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`. */
@@ -49,6 +56,8 @@ export interface TributaryClient {
   eachSourceItem(id: string, params?: Omit<ListParams, "cursor">): AsyncGenerator<Item>;
   /** One item by id. */
   item(id: string): Promise<Item>;
+  /** A story by id (an item's `story.id`): its size and every item of it, newest first. */
+  story(id: string): Promise<StoryItems>;
   /** The health of every configured source. */
   sources(): Promise<Source[]>;
 }
@@ -80,7 +89,7 @@ async function* eachItem(
 /**
  * A typed client of the JSON API at `baseUrl` (the server's origin, e.g. `https://feeds.example.org`).
  * Every method resolves to the typed body and rejects with `TributaryApiError` on an error status
- * (400 for a bad parameter, 404 for an unknown topic, source or item, 503 when storage is unreachable),
+ * (400 for a bad parameter, 404 for an unknown topic, source, item or story, 503 when storage is unreachable),
  * or with fetch's own error when the server cannot be reached.
  * @example
  * const api = createTributaryClient("http://127.0.0.1:3000");
@@ -103,6 +112,7 @@ export function createTributaryClient(baseUrl: string, options: ClientOptions = 
     sourceItems,
     eachSourceItem: (id, params) => eachItem((cursor) => sourceItems(id, { ...params, cursor })),
     item: async (id) => unwrap(await http.GET("/api/items/{id}", { params: { path: { id } } })),
+    story: async (id) => unwrap(await http.GET("/api/stories/{id}", { params: { path: { id } } })),
     sources: async () => unwrap(await http.GET("/api/sources")).sources,
   };
 }

@@ -86,6 +86,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every item of a story, newest first */
+        get: operations["getStory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -157,6 +174,28 @@ export interface components {
             updatedAt: string;
             /** @description Ids of the sources the item was seen in. */
             sources: string[];
+            story: {
+                /** @description Id of the story: its first stored item's id. */
+                id: string;
+                /** @description Items of the story within retention. */
+                size: number;
+                /** @description In a story-grouped list: up to 10 other items of the story, newest first. */
+                others?: {
+                    id: string;
+                    url: string | null;
+                    /** @description Plain text. */
+                    title: string | null;
+                    /** @description Id of the source the item came from. */
+                    source: string | null;
+                    /** @description Display title of that source (the publisher). */
+                    sourceTitle: string | null;
+                    /**
+                     * Format: date-time
+                     * @example 2026-11-26T14:03:00.000Z
+                     */
+                    publishedAt: string;
+                }[];
+            };
         };
         Sources: {
             sources: components["schemas"]["Source"][];
@@ -194,6 +233,16 @@ export interface components {
             items: components["schemas"]["Item"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
+        };
+        StoryItems: {
+            story: {
+                /** @description The story's id: its first stored item's id. */
+                id: string;
+                /** @description Items of the story within retention. */
+                size: number;
+            };
+            /** @description Every item of the story within retention, newest first. */
+            items: components["schemas"]["Item"][];
         };
     };
     responses: never;
@@ -298,7 +347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown topic, source or item. */
+            /** @description Unknown topic, source, item or story. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -412,7 +461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown topic, source or item. */
+            /** @description Unknown topic, source, item or story. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -459,7 +508,54 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unknown topic, source or item. */
+            /** @description Unknown topic, source, item or story. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Storage is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The story and its items within retention. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryItems"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match / If-Modified-Since) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown topic, source, item or story. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 /**
  * The one model of an article, as stored and as served (docs/data-model.md): one zod schema, from which the
- * TypeScript type (`Item`) and the API's OpenAPI shape (functions/api/schemas.ts names it `Item`) both come.
+ * TypeScript type (`Item`) and the API's OpenAPI shape (functions/api/schemas.ts names it `Item`) both come. What a
+ * feed gives and the store keeps is an `Article`: the item without its story, which storage adds by id.
  */
 import { z } from "zod";
 
@@ -53,6 +54,31 @@ export const LANGUAGE_MAX = 35;
 /** An ISO 8601 UTC time, as the API describes it. */
 const time = z.string().meta({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
 
+/** Another item of a story, as a story-grouped list names it: one of the other outlets that carried the story. */
+export const StoryOtherSchema = z.object({
+  id: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable().meta({ description: "Plain text." }),
+  /** The source the item was first seen in (its publisher), or null when it is no longer configured. */
+  source: z.string().nullable().meta({ description: "Id of the source the item came from." }),
+  /** That source's display title. */
+  sourceTitle: z.string().nullable().meta({ description: "Display title of that source (the publisher)." }),
+  publishedAt: time,
+});
+
+/** The story an item belongs to (docs/stories.md): copies and reports of one event across publishers. */
+export const ItemStorySchema = z.object({
+  /** The id of the story's first stored item (the item's own id for a story of one). */
+  id: z.string().meta({ description: "Id of the story: its first stored item's id." }),
+  /** How many items the story holds within retention (1 for an item alone). */
+  size: z.number().int().min(1).meta({ description: "Items of the story within retention." }),
+  /** In a story-grouped list only: up to 10 other items of the story, newest first. */
+  others: z
+    .array(StoryOtherSchema)
+    .optional()
+    .meta({ description: "In a story-grouped list: up to 10 other items of the story, newest first." }),
+});
+
 /** An article: what the API, the feeds and the store's readers all serve. */
 export const ItemSchema = z.object({
   /** URL-safe, stable id derived from the canonical URL (or source id + guid, or source id + title). */
@@ -88,7 +114,18 @@ export const ItemSchema = z.object({
   updatedAt: time,
   /** Ids of the sources the item was seen in. */
   sources: z.array(z.string()).meta({ description: "Ids of the sources the item was seen in." }),
+  /** Its story: `{id, size}`, and `others` in a story-grouped list. */
+  story: ItemStorySchema,
 });
 
-/** An article, as stored and as served: the type of `ItemSchema`. */
+/** An article as served: the type of `ItemSchema`. */
 export type Item = z.infer<typeof ItemSchema>;
+
+/** An item's story as served. */
+export type ItemStory = z.infer<typeof ItemStorySchema>;
+
+/** Another item of a story, as a grouped list names it. */
+export type StoryOther = z.infer<typeof StoryOtherSchema>;
+
+/** An article as read from a feed and stored: an item without its story (which storage keeps by id). */
+export type Article = Omit<Item, "story">;

@@ -9,8 +9,15 @@ export interface MetricsService {
   service: string;
 }
 
-/** The poller (schedule and workers): SourcesOk, SourcesFailing, StorageFailures, ItemsNew, ItemsUpdated, FetchMs, PagesStored. */
-export const POLLER_METRICS = { namespace: METRIC_NAMESPACE, service: "poller" } as const satisfies MetricsService;
+/**
+ * The poller (schedule and workers): SourcesOk, SourcesFailing, StorageFailures, ItemsNew, ItemsUpdated, FetchMs,
+ * PagesStored (full text), and the schedule's gauge of sources failing for more than a day (`failingOverADay`).
+ */
+export const POLLER_METRICS = {
+  namespace: METRIC_NAMESPACE,
+  service: "poller",
+  failingOverADay: "SourcesFailingOverADay",
+} as const satisfies MetricsService & { failingOverADay: string };
 
 /** WebSub (hub and delivery worker): DeliveriesSent, DeliveriesFailed, DeliveriesDropped. */
 export const WEBSUB_METRICS = { namespace: METRIC_NAMESPACE, service: "websub" } as const satisfies MetricsService;

@@ -151,7 +151,8 @@ export const configSchema = z.strictObject({
   poll: pollSchema.prefault({}),
   /** Every source's default `fullText`. */
   fullText: fullTextSchema.default("never"),
-  retentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Days an item is kept and shown: up to a century, so an archive of old news (or a labelled corpus) can be served. */
+  retentionDays: z.number().int().min(1).max(36_500).default(90),
   /** BCP 47 tag of the served feeds; absent: the language all of a topic's sources declare (see `topicLanguage`). */
   language: z
     .string()

@@ -9,3 +9,4 @@ export {
 } from "./discover.ts";
 export { type FeedLink, feedLinks } from "./links.ts";
 export { commonFeedUrls } from "./paths.ts";
+export { type KnownFeed, KnownFeeds, type Proposal } from "./proposals.ts";

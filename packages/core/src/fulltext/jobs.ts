@@ -4,7 +4,7 @@
  * once when a source's rule changes, one for each of its items of the last 7 days that the new rule wants.
  */
 import type { Config, SourceConfig } from "../config/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { type PageJob, type SourceState, type Store, sourceList } from "../store/index.ts";
 import { FIRST_POLL_DAYS, RULE_CHANGE_DAYS, ruleKey, ruleOf, selectorOf, wantsPage } from "./rule.ts";
 
@@ -17,7 +17,7 @@ export interface MergedItems {
 }
 
 /** A job for `item` of `source`, due at `now`. */
-function jobFor(config: Config, source: SourceConfig, item: Pick<Item, "id" | "url">, now: Date): PageJob {
+function jobFor(config: Config, source: SourceConfig, item: Pick<Article, "id" | "url">, now: Date): PageJob {
   return {
     itemId: item.id,
     sourceId: source.id,
@@ -38,7 +38,7 @@ export function pollJobs(
   config: Config,
   source: SourceConfig,
   state: Pick<SourceState, "lastSuccessAt">,
-  items: readonly Item[],
+  items: readonly Article[],
   merge: MergedItems,
   now: Date,
 ): PageJob[] {

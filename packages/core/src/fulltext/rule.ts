@@ -6,7 +6,7 @@
 import type { FullText } from "../config/full-text.ts";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { countWords } from "../extract/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { htmlToText } from "../normalize/text.ts";
 
 /** `auto` fetches the page of an entry whose content (else description) has fewer words than this. */
@@ -34,8 +34,8 @@ export function ruleKey(rule: FullText): string {
 export const selectorOf = (rule: FullText): string | null => (typeof rule === "string" ? null : rule.selector);
 
 /** An item as the rule sees it: its content and where it came from, and the feed's word count kept beside a page's article. */
-export type Judged = Pick<Item, "url" | "summary" | "contentHtml"> & {
-  contentSource?: Item["contentSource"];
+export type Judged = Pick<Article, "url" | "summary" | "contentHtml"> & {
+  contentSource?: Article["contentSource"];
   feedWords?: number;
 };
 

@@ -1,5 +1,5 @@
-/** One raw entry made into the one `Item` model. */
-import { AUTHOR_MAX, CATEGORIES_MAX, CATEGORY_MAX, type Item, SUMMARY_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
+/** One raw entry made into the one article model (`Article`: an `Item` without its story). */
+import { type Article, AUTHOR_MAX, CATEGORIES_MAX, CATEGORY_MAX, SUMMARY_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
 import type { ImageCandidate, RawEntry } from "../parse/index.ts";
 import { parseDate } from "./dates.ts";
 import { sanitizeContent } from "./html.ts";
@@ -27,7 +27,7 @@ const IMAGE_FILE = /\.(?:avif|gif|jpe?g|png|webp)(?:[?#]|$)/i;
  * fits a DynamoDB item whatever the feed carries.
  * @example normalizeEntry(entry, { sourceId: "rs-europe", feedUrl, now: new Date() })
  */
-export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Item {
+export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Article {
   const linkBase = entry.xmlBase ?? ctx.feedUrl;
   const found = entryLink(entry, linkBase);
   // A link too long to be useful is dropped whole: the item is then one without a link (identified by guid or title).

@@ -1,5 +1,5 @@
 /** A parsed feed made into items: the feed's info as plain text, its items, and what the source state keeps. */
-import { type Item, LANGUAGE_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
+import { type Article, LANGUAGE_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
 import type { FeedInfo, ParsedFeed } from "../parse/index.ts";
 import { normalizeEntry } from "./entry.ts";
 import { collapse, htmlToText, truncate } from "./text.ts";
@@ -9,7 +9,7 @@ import { itemUrl } from "./url.ts";
 export interface ReadFeed {
   info: FeedInfo;
   /** Items of the entries not in `knownEntries`, in the feed's order; an id repeating within the feed dropped. */
-  items: Item[];
+  items: Article[];
   /** One hash per entry read (after the `MAX_ENTRIES` cut), in the feed's order; see `ParsedFeed.entryHashes`. */
   entryHashes: string[];
   /** Parallel to `entryHashes`: the item id of each entry read, null for each entry skipped as known. */
@@ -36,7 +36,7 @@ export interface FeedContext {
 export function normalizeFeed(feed: ParsedFeed, context: FeedContext): ReadFeed {
   const ctx = { sourceId: context.sourceId, feedUrl: context.url, now: context.now ?? new Date() };
   const seen = new Set<string>();
-  const items: Item[] = [];
+  const items: Article[] = [];
   const idOfHash = new Map<string, string>();
   for (const entry of feed.entries) {
     const item = normalizeEntry(entry, ctx);

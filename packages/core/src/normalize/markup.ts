@@ -1,13 +1,13 @@
 /**
  * Markup to plain text, on htmlparser2's HTML tokenizer: the words stay, markup goes,
- * active elements go in any form, and a tag-like word that is no markup (`the <head> element`) stays literal.
+ * active markup goes in any form (`active-markup.ts`), and a tag-like word that is no markup (`the <head> element`)
+ * stays literal.
  */
 import { decodeHTML } from "entities";
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 import { replaceEach } from "../strings.ts";
+import { ACTIVE_ELEMENTS, dropActiveMarkup, isActiveAttribute } from "./active-markup.ts";
 
-// Elements whose tags are dropped wherever they appear, escaped or not: they run code or load things.
-const ACTIVE = new Set("script iframe frame frameset svg math object embed applet img image portal".split(" "));
 // Elements whose content is no words (code, metadata, fallbacks): dropped with it when the element closes.
 const NON_TEXT = new Set(
   "script style noscript template svg math head title textarea xmp iframe object select option".split(" "),
@@ -25,27 +25,19 @@ const INLINE = new Set(
 );
 // HTML's raw-text and RCDATA elements: the tokenizer reads everything up to their end tag as text.
 const RAW_TEXT = /<(\/?)(script|style|title|textarea|xmp)(?=[\s/>]|$)/gi;
-const URL_SCHEME = /^\s*(?:javascript|vbscript|data|livescript):/i;
-// A tag in decoded text: `<name …>`, or unterminated at the end. As in HTML, a `<` inside a tag is an attribute's
-// character: the tag ends at the first `>` (`<svg <>` is an svg element).
-const DECODED_TAG = /<(\/?)([a-z][a-z0-9:-]*)([^>]*)(?:>|$)/gi;
-// A `<` that could begin a tag once more text follows it: before a name, a `/`, another such `<` (which goes
-// too, leaving this one before what follows), or at the end.
-const TAG_START = /<(?=[a-z/<]|$)/gi;
-const HANDLER =
-  /(?:^|[\s/"'])on[a-z]+\s*=|(?:^|[\s/"'])(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data|livescript):/i;
 
 /**
  * The text of HTML: entities decoded, tags of text elements removed (block ones leave a space), comments
  * dropped, the content of closed script, style, head, title, noscript, template, svg and the like dropped.
- * Tags of active elements (script, iframe, svg, object, embed, img…, and any tag with an event-handler
- * attribute or a `javascript:` URL) are dropped even when they were escaped into text; any other tag-like
- * run stays literal. Whitespace is not collapsed here. Linear in the input.
+ * Active markup (`dropActiveMarkup`: tags of script, iframe, svg, img, meta, link, base, style, form and its
+ * controls…, and any tag with an event handler, a style or a `javascript:`/`vbscript:`/`data:` URL in any
+ * attribute) is dropped even when it was escaped into text; any other tag-like run stays literal. Whitespace is
+ * not collapsed here. Linear in the input.
  * @example markupToText("A tour of the &lt;head&gt; <b>element</b>") // "A tour of the <head> element"
  */
 export function markupToText(html: string): string {
   const text = decodeHTML(readTokens(escapeUnclosedRawText(html)));
-  return text.includes("<") ? dropActiveTags(text) : text;
+  return text.includes("<") ? dropActiveMarkup(text) : text;
 }
 
 /** Escapes the `<` of raw-text start tags never closed, which would otherwise swallow the rest as text. */
@@ -88,7 +80,7 @@ function readTokens(html: string): string {
   // Elements whose content goes if they close: where the output stood at their start tag, by name too.
   const marks: Mark[] = [];
   const byName = new Map<string, Mark[]>();
-  let tag = { name: "", start: 0, active: false, attribute: "" };
+  let tag = { name: "", start: 0, active: false, attribute: "", value: "" };
   // The run of text being read: runs the tokenizer splits (at a stray `<`) are contiguous and read as one.
   let runStart = -1;
   let runEnd = -1;
@@ -107,7 +99,7 @@ function readTokens(html: string): string {
       if (list) list.push(mark);
       else byName.set(name, [mark]);
     }
-    if (active || ACTIVE.has(name)) return;
+    if (active || ACTIVE_ELEMENTS.has(name)) return;
     if (BLOCK.has(name)) out.push(" ");
     else if (!INLINE.has(name)) out.push(source);
   };
@@ -121,17 +113,19 @@ function readTokens(html: string): string {
     },
     ontextentity: () => {},
     onopentagname: (start, end) => {
-      tag = { name: html.slice(start, end).toLowerCase(), start: start - 1, active: false, attribute: "" };
+      tag = { name: html.slice(start, end).toLowerCase(), start: start - 1, active: false, attribute: "", value: "" };
     },
     onattribname: (start, end) => {
-      tag.attribute = html.slice(start, end).toLowerCase();
-      if (tag.attribute.startsWith("on")) tag.active = true;
+      tag.attribute = html.slice(start, end);
+      tag.value = "";
     },
     onattribdata: (start, end) => {
-      if (!tag.active && URL_SCHEME.test(decodeHTML(html.slice(start, end)))) tag.active = true;
+      tag.value += html.slice(start, end);
     },
     onattribentity: () => {},
-    onattribend: () => {},
+    onattribend: () => {
+      if (!tag.active && isActiveAttribute(tag.attribute, tag.value)) tag.active = true;
+    },
     onopentagend: (end) => openTag(end, false),
     onselfclosingtag: (end) => openTag(end, true),
     onclosetag: (start, end) => {
@@ -146,7 +140,7 @@ function readTokens(html: string): string {
         marks.length = mark.index;
         return;
       }
-      if (ACTIVE.has(name)) return;
+      if (ACTIVE_ELEMENTS.has(name)) return;
       if (BLOCK.has(name)) out.push(" ");
       else if (!INLINE.has(name)) out.push(html.slice(start - 2, html.indexOf(">", end) + 1 || end));
     },
@@ -161,40 +155,4 @@ function readTokens(html: string): string {
   tokenizer.end();
   flush();
   return out.join("");
-}
-
-/**
- * Drops the tags of active elements from decoded text (markup that arrived escaped); the rest stays. Dropping a
- * tag joins the text around it, which could complete another (`<scr<script>ipt>`, `<<script>script>`): so every
- * `<` since the last `>` that could still begin a tag goes with it. Each character is looked at a bounded number
- * of times: linear in the input.
- */
-function dropActiveTags(text: string): string {
-  const done: string[] = [];
-  // Text written since the last `>`: where a `<` left open could meet what follows a dropped tag.
-  let open: string[] = [];
-  const write = (piece: string) => {
-    const gt = piece.lastIndexOf(">");
-    if (gt < 0) {
-      open.push(piece);
-      return;
-    }
-    done.push(...open, piece.slice(0, gt + 1));
-    open = [piece.slice(gt + 1)];
-  };
-  let from = 0;
-  DECODED_TAG.lastIndex = 0;
-  for (let tag = DECODED_TAG.exec(text); tag !== null; tag = DECODED_TAG.exec(text)) {
-    const [whole, , name, rest] = tag;
-    if (!ACTIVE.has((name as string).toLowerCase()) && !HANDLER.test(rest as string)) continue;
-    write(text.slice(from, tag.index));
-    from = tag.index + whole.length;
-    // Nothing left in it can begin a tag now, whatever follows: it is done.
-    done.push(open.join("").replace(TAG_START, ""));
-    open = [];
-  }
-  DECODED_TAG.lastIndex = 0;
-  if (from === 0) return text;
-  write(text.slice(from));
-  return done.join("") + open.join("");
 }

@@ -45,7 +45,7 @@ export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet
   };
 }
 
-/** One Atom `entry` as a `RawEntry`; an entry without an author takes the feed's. */
+/** One Atom `entry` as a `RawEntry`; an entry without an author takes its `<source>`'s, else the feed's. */
 function readEntry(entry: XmlElement, feedAuthor: string | null): RawEntry {
   const own = (local: string) => childOf(entry, NS.atom, local);
   const links = childrenOf(entry, NS.atom, "link");
@@ -62,7 +62,8 @@ function readEntry(entry: XmlElement, feedAuthor: string | null): RawEntry {
     title: textConstructHtml(own("title"), "text") ?? textConstructHtml(childOf(entry, NS.dc, "title"), "html"),
     descriptionHtml: summaryHtml ?? fallbackDescription.html,
     contentHtml: contentHtml ?? fallbackContent.html,
-    author: atomAuthor(entry) ?? extensionAuthor(entry) ?? feedAuthor,
+    // RFC 4287 §4.2.1: an entry without an author takes its source's, else the feed's.
+    author: atomAuthor(entry) ?? extensionAuthor(entry) ?? sourceAuthor(own("source")) ?? feedAuthor,
     categories: extensionCategories(entry),
     published: [
       ...textsOf(entry, [
@@ -84,4 +85,9 @@ function readEntry(entry: XmlElement, feedAuthor: string | null): RawEntry {
     contentBase: contentHtml !== null ? (content?.base ?? null) : fallbackContent.base,
     descriptionBase: summaryHtml !== null ? (summary?.base ?? null) : fallbackDescription.base,
   };
+}
+
+/** The author of an entry's `<source>` (the feed it was copied from): its Atom authors, else its extension authors. */
+function sourceAuthor(source: XmlElement | undefined): string | null {
+  return source === undefined ? null : (atomAuthor(source) ?? extensionAuthor(source));
 }

@@ -3,9 +3,10 @@
  * dublin-core/dcmi-terms/), DC Terms, Media RSS, iTunes, `content:encoded`, `xhtml:body` and Atom elements in
  * RSS. The format adapters use them as fallbacks after their own core elements.
  */
+import { firstAuthor } from "./authors.ts";
 import type { ImageCandidate } from "./types.ts";
 import { NS } from "./xml-names.ts";
-import { attributeOf, childOf, childrenOf, firstText, innerHtml, markupOf, textOf, urlAt } from "./xml-read.ts";
+import { attributeOf, childOf, childrenOf, innerHtml, markupOf, textOf, urlAt } from "./xml-read.ts";
 import type { XmlElement } from "./xml-tree.ts";
 
 /** An HTML value and the `xml:base` in effect where it was found. */
@@ -26,14 +27,14 @@ export function textsOf(element: XmlElement, names: [string, string][]): string[
   return out;
 }
 
-/** The name of the first Atom `author` that has one. */
+/** The name of the first Atom `author` that names somebody (`firstAuthor`). */
 export function atomAuthor(element: XmlElement | undefined): string | null {
-  return firstText(childrenOf(element, NS.atom, "author").map((author) => childOf(author, NS.atom, "name")));
+  return firstAuthor(childrenOf(element, NS.atom, "author").map((author) => childOf(author, NS.atom, "name")));
 }
 
-/** Author fallbacks: `dc:creator`, `dc:author`, `itunes:author`. */
+/** Author fallbacks: `dc:creator`, `dc:author`, `dcterms:creator`, `itunes:author`; the first that names somebody. */
 export function extensionAuthor(element: XmlElement): string | null {
-  return firstText([
+  return firstAuthor([
     ...childrenOf(element, NS.dc, "creator"),
     ...childrenOf(element, NS.dc, "author"),
     ...childrenOf(element, NS.dcterms, "creator"),

@@ -2,6 +2,7 @@
 
 import { escapeHtml } from "../characters.ts";
 import { ParseError } from "../errors.ts";
+import { firstAuthor } from "./authors.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
 import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
 
@@ -61,11 +62,11 @@ function readItem(item: Json, feedAuthor: string | null): RawEntry {
   };
 }
 
-/** `authors[0].name` (1.1), else `author.name` (1.0). */
+/** The first of `authors[].name` (1.1), then `author.name` (1.0), that names somebody (`firstAuthor`). */
 function authorName(holder: Json): string | null {
-  const first = Array.isArray(holder.authors) ? holder.authors[0] : undefined;
-  if (isObject(first) && string(first.name)) return string(first.name);
-  return isObject(holder.author) ? string(holder.author.name) : null;
+  const authors = Array.isArray(holder.authors) ? holder.authors : [];
+  const names = [...authors, holder.author].map((author) => (isObject(author) ? string(author.name) : null));
+  return firstAuthor(names);
 }
 
 function images(item: Json): ImageCandidate[] {

@@ -1,5 +1,6 @@
 /** RSS 0.9x and 2.0 (https://www.rssboard.org/rss-specification) mapped into `ParsedFeed`. */
 import { ParseError } from "../errors.ts";
+import { firstAuthor } from "./authors.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
 import {
   alternateLink,
@@ -93,8 +94,7 @@ export function readItem(item: XmlElement): RawEntry {
     contentHtml,
     author:
       atomAuthor(item) ??
-      firstText([...childrenOf(item, NS.dc, "creator"), ...childrenOf(item, NS.dc, "author")]) ??
-      textOf(own("author")) ??
+      firstAuthor([...childrenOf(item, NS.dc, "creator"), ...childrenOf(item, NS.dc, "author"), own("author")]) ??
       extensionAuthor(item),
     categories: [...textsOf(item, [[NS.rss, "category"]]), ...extensionCategories(item)],
     published: [

@@ -5,6 +5,7 @@ import { type SourceState, type Store, topicList } from "../store/index.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import { type CycleSelection, cycleSources } from "./schedule.ts";
 import { pollSource, type SourceContext } from "./source.ts";
+import { StoryGrouping } from "./stories.ts";
 import { CycleTally } from "./tally.ts";
 
 /** What a cycle needs. */
@@ -25,7 +26,8 @@ export interface CycleDeps {
 
 /**
  * One poll cycle: brings topics in line with the configuration, then polls the selected sources within the
- * fetch limits and stores their items. Counts articles, not feed entries: an article seen in three sources
+ * fetch limits and stores their items, the new ones grouped into stories across sources once every source is read
+ * (`StoryGrouping`). Counts articles, not feed entries: an article seen in three sources
  * is one item. A storage failure stops nothing else but is reported (`storageFailed`).
  * In `ids` mode (a queue worker's share of a scheduled cycle) only those sources' states are read and the
  * topics are left to the scheduler, so a worker's cost does not grow with the number of sources. A source's
@@ -42,6 +44,12 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     scheduledAt: deps.scheduledAt ?? now(),
   };
   const { chosen, states, rebuilt } = await cycleSources(deps.store, deps.config, selection, now);
+  // New items of every source are grouped into stories together, in one order, once all sources have been read.
+  ctx.stories = new StoryGrouping(
+    deps.store,
+    deps.config,
+    chosen.map((source) => source.id),
+  );
   const tally = new CycleTally();
   tally.addChangedLists(rebuilt.map(topicList));
   const done = (report: SourceReport) => deps.onSource?.(report, tally.reports.length, chosen.length);
@@ -67,6 +75,8 @@ async function pollOne(
     report = tally.add(source.id, await pollSource(ctx, source, state));
   } catch (error) {
     report = tally.addStorageFailure(source.id, error, Date.now() - started);
+  } finally {
+    ctx.stories?.leave(source.id);
   }
   done(report);
 }

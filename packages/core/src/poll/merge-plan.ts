@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
 import { feedWordsOf } from "../fulltext/rule.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
 import { type ListKey, type StoredItem, searchText } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
@@ -41,7 +41,7 @@ const RULES = `${READING_RULES_VERSION}:`;
  * Hash of a source's copy of an article: title, summary and content decide whether it was edited. It starts
  * with the reading rules' version and a colon, so a copy read under older rules is told from an edit.
  */
-export function copyHash(item: Item): string {
+export function copyHash(item: Article): string {
   const hash = createHash("sha256")
     .update(JSON.stringify([item.title, item.summary, item.contentHtml]))
     .digest("base64url")
@@ -58,7 +58,7 @@ function preferHttps(current: string | null, other: string | null): string | nul
 }
 
 /** Whether readFeed dated an entry by the poll's time (it had no usable date). */
-export const undated = (item: Item, now: Date) => item.publishedAt === now.toISOString();
+export const undated = (item: Article, now: Date) => item.publishedAt === now.toISOString();
 
 /** What is stored of an entry's article: the item (or a pending reservation), its first-seen mark, a lost race's text. */
 export interface Found {
@@ -77,7 +77,7 @@ export interface Found {
 export function plan(
   config: Config,
   sourceId: string,
-  incoming: Item,
+  incoming: Article,
   found: Found,
   now: Date,
   cutoff: string,
@@ -88,7 +88,7 @@ export function plan(
 }
 
 /** A new article, or one a poll reserved (`pending`): created with this source's copy, unless already expired. */
-function planNew(config: Config, sourceId: string, incoming: Item, found: Found, now: Date, cutoff: string) {
+function planNew(config: Config, sourceId: string, incoming: Article, found: Found, now: Date, cutoff: string) {
   const { existing, firstSeen } = found;
   const seen = now.toISOString();
   const publishedAt = existing?.publishedAt ?? firstSeen ?? incoming.publishedAt;
@@ -118,7 +118,7 @@ function planNew(config: Config, sourceId: string, incoming: Item, found: Found,
 function planStored(
   config: Config,
   sourceId: string,
-  incoming: Item,
+  incoming: Article,
   found: Found & { existing: StoredItem },
   now: Date,
   cutoff: string,
@@ -161,7 +161,12 @@ function planStored(
 }
 
 /** The stored item gaining `sourceId` (its https link preferred): not an edit, `updatedAt` stays. */
-function gained(existing: StoredItem, incoming: Item, sourceId: string, copy: Pick<StoredItem, "copies" | "seenAt">) {
+function gained(
+  existing: StoredItem,
+  incoming: Article,
+  sourceId: string,
+  copy: Pick<StoredItem, "copies" | "seenAt">,
+) {
   const url = preferHttps(existing.url, incoming.url);
   return { ...existing, url, sources: [...existing.sources, sourceId], ...copy, rev: existing.rev + 1 };
 }
@@ -171,7 +176,7 @@ function gained(existing: StoredItem, incoming: Item, sourceId: string, copy: Pi
  * stays the item's content (SPEC §2 Full text: title and summary follow the feed), with the feed's word count
  * updated, and the page's image stays while the copy has none.
  */
-function edited(existing: StoredItem, incoming: Item, copy: Pick<StoredItem, "copies" | "seenAt">): StoredItem {
+function edited(existing: StoredItem, incoming: Article, copy: Pick<StoredItem, "copies" | "seenAt">): StoredItem {
   const { url, title, summary, contentHtml, author, categories, imageUrl } = incoming;
   const next: StoredItem = {
     ...existing,

@@ -6,10 +6,11 @@
 import type { Config } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
-import type { Item } from "../item.ts";
-import { type ListKey, type MergeRead, type Store, searchText } from "../store/index.ts";
-import { allSettled, commitPlans, commitSequence } from "./merge-commits.ts";
-import { type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
+import type { Article } from "../item.ts";
+import { type ListKey, type MergeRead, type Store, type StoredItem, searchText } from "../store/index.ts";
+import { allSettled, type Commits, commitPlans, commitSequence } from "./merge-commits.ts";
+import { copyHash, type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
+import { StoryGrouping } from "./stories.ts";
 
 export { copyHash, type Outcome } from "./merge-plan.ts";
 
@@ -34,6 +35,23 @@ interface Merge extends MergeResult {
   cutoff: string;
   /** Id → the search text a write that lost a race put in the item's rows. */
   raced: Map<string, string>;
+  /** Where new items are grouped into stories as they are stored. */
+  stories: StoryGrouping;
+  /** Items first seen since then may have been stored by a poll that stopped half-way; null: none are checked. */
+  unfinishedSince: string | null;
+  /** Items this source stored before whose story a stopped poll may have left incomplete (see `planRound`). */
+  unfinished: Map<string, StoredItem>;
+}
+
+/** How a merge stores new articles, and which stored ones it checks. */
+export interface MergeOptions {
+  /** The cycle's grouping of new articles into stories (default: this merge's new articles, grouped on their own). */
+  stories?: StoryGrouping;
+  /**
+   * The source's last successful read (ISO; "" when none): its articles stored since then whose story may be
+   * unfinished are completed. Absent: none are checked.
+   */
+  unfinishedSince?: string;
 }
 
 /** Rounds that lost a race or a mark in the table before the merge gives up. */
@@ -49,17 +67,35 @@ const MAX_ROUNDS = 8;
  * race each other: one waits for the other's commit of an item and plans it again (`merge-commits.ts`).
  * `now` is when the feed was fetched: a copy fetched before the one stored is older and never applied.
  * An item too large to store (`ItemTooLargeError`) is left out and listed in `rejected`; the others are stored.
+ * New articles are stored through `options.stories` (the cycle's grouping: `poll/stories.ts`), each naming its
+ * story, in the cycle's order; without one they are grouped on their own. With `options.unfinishedSince` (the
+ * source's last successful read, ISO; "" when it never had one), an article this source's copy of which is stored,
+ * first seen since then, may be one a poll that stopped half-way stored: its story is completed before the merge
+ * returns (`StoryGrouping.complete`).
  * @throws StorageError
  */
 export async function mergeItems(
   store: Store,
   config: Config,
   sourceId: string,
-  items: Item[],
+  items: Article[],
   now: Date,
+  options: MergeOptions = {},
 ): Promise<MergeResult> {
+  const stories = options.stories ?? new StoryGrouping(store, config);
   const cutoff = retentionCutoff(config, now);
-  const merge: Merge = { store, config, sourceId, now, cutoff, raced: new Map(), ...emptyResult() };
+  const merge: Merge = {
+    store,
+    config,
+    sourceId,
+    now,
+    cutoff,
+    raced: new Map(),
+    stories,
+    unfinishedSince: options.unfinishedSince ?? null,
+    unfinished: new Map(),
+    ...emptyResult(),
+  };
   let pending = items;
   // Rounds that lost a race or a mark in the table; rounds that only waited for this process's commits are free.
   for (let round = 0; pending.length > 0; ) {
@@ -67,7 +103,7 @@ export async function mergeItems(
     const readAt = commitSequence();
     const plans = planRound(merge, pending, await read(merge, pending));
     const { ready, unmarked } = await prepare(merge, plans);
-    const commits = await commitPlans(store, ready, readAt);
+    const commits = await commitRound(merge, ready, readAt);
     for (const [id, outcome] of commits.committed) merge.outcomes.set(id, outcome);
     for (const p of ready) if (p.relinked && commits.committed.has(p.next.id)) merge.relinked.add(p.next.id);
     merge.rejected.push(...commits.rejected);
@@ -76,6 +112,8 @@ export async function mergeItems(
     if (conflicts.length > 0) round++;
     pending = entriesOf(pending, [...conflicts, ...commits.waited]);
   }
+  stories.leave(sourceId);
+  await stories.complete([...merge.unfinished.values()]);
   const { outcomes, changedLists, rejected, relinked } = merge;
   return { outcomes, changedLists, rejected, relinked };
 }
@@ -87,8 +125,26 @@ const emptyResult = (): MergeResult => ({
   relinked: new Set(),
 });
 
+/** Commits a round's plans: new articles through the cycle's story grouping, the others at once beside them. */
+async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise<Commits> {
+  const fresh = ready.filter((p) => p.outcome === "new");
+  const rest = ready.filter((p) => p.outcome !== "new");
+  const [stored, grouped] = await allSettled<Commits>([
+    commitPlans(merge.store, rest, readAt),
+    merge.stories.submit(merge.sourceId, fresh, readAt),
+  ]);
+  const a = stored as Commits;
+  const b = grouped as Commits;
+  return {
+    committed: new Map([...a.committed, ...b.committed]),
+    lost: [...a.lost, ...b.lost],
+    waited: [...a.waited, ...b.waited],
+    rejected: [...a.rejected, ...b.rejected],
+  };
+}
+
 /** What is stored of `items`: their items and, for undated ones, their first-seen marks (one BatchGet per 100). */
-function read(merge: Merge, items: Item[]): Promise<MergeRead> {
+function read(merge: Merge, items: Article[]): Promise<MergeRead> {
   const undatedIds = items.filter((i) => undated(i, merge.now)).map((i) => i.id);
   return merge.store.items.readForMerge(
     items.map((i) => i.id),
@@ -101,7 +157,7 @@ function read(merge: Merge, items: Item[]): Promise<MergeRead> {
  * round before stored it). After a lost race with nothing left to change, the rows written by the lost write are
  * repaired; a new item planned again after a lost race may overwrite rows already there.
  */
-function planRound(merge: Merge, pending: Item[], stored: MergeRead): Plan[] {
+function planRound(merge: Merge, pending: Article[], stored: MergeRead): Plan[] {
   const plans: Plan[] = [];
   for (const item of pending) {
     const found = {
@@ -116,6 +172,14 @@ function planRound(merge: Merge, pending: Item[], stored: MergeRead): Plan[] {
         : null);
     if (p) plans.push(found.raced !== undefined ? { ...p, overwrite: true } : p);
     else if (!merge.outcomes.has(item.id)) merge.outcomes.set(item.id, "unchanged");
+    // This source's very copy is stored, yet its entry was not known to the source's state: the poll that stored it
+    // may have stopped before the item's story was complete.
+    const existing = found.existing;
+    const since = merge.unfinishedSince;
+    if (!p && since !== null && existing?.story && !existing.pending && existing.publishedAt >= merge.cutoff) {
+      const mine = existing.copies[merge.sourceId] === copyHash(item);
+      if (mine && existing.firstSeenAt >= since) merge.unfinished.set(item.id, existing);
+    }
   }
   return plans;
 }
@@ -152,6 +216,6 @@ async function touchLists(merge: Merge, plans: Plan[]): Promise<void> {
 }
 
 /** The pending entries the plans were made from, in the plans' order. */
-function entriesOf(pending: Item[], plans: Plan[]): Item[] {
-  return plans.map((p) => pending.find((i) => i.id === p.next.id) as Item);
+function entriesOf(pending: Article[], plans: Plan[]): Article[] {
+  return plans.map((p) => pending.find((i) => i.id === p.next.id) as Article);
 }

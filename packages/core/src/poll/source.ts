@@ -1,13 +1,13 @@
 /**
- * Polling one source, as a straight line: fetch → parse → normalize → merge → retention → save state. Each step
- * is a named call; a fetch or parse failure, or an entry too large to store, ends the line with the source
+ * Polling one source, as a straight line: fetch → parse → normalize → merge (new items grouped into stories with
+ * the cycle's others) → retention → save state. Each step is a named call; a fetch or parse failure, or an entry too large to store, ends the line with the source
  * failing, and a storage failure (not the source's fault) leaves its state as it was.
  */
 import type { Config, SourceConfig } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { Fetcher, FetchResult, Limiter } from "../fetch/index.ts";
 import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf } from "../fulltext/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
 import { type PageJob, type SourceState, type Store, sourceList } from "../store/index.ts";
@@ -24,6 +24,7 @@ import {
   tooLarge,
   validatorsCurrent,
 } from "./source-state.ts";
+import type { StoryGrouping } from "./stories.ts";
 import { sweepList } from "./sync.ts";
 
 /** What polling a source needs. */
@@ -37,6 +38,8 @@ export interface SourceContext {
   scheduledAt?: Date;
   /** Bounds how many sources store their items at once (the fetcher bounds the fetches). */
   storing?: Limiter;
+  /** The cycle's grouping of new items into stories (default: each source's new items grouped on their own). */
+  stories?: StoryGrouping;
 }
 
 /**
@@ -88,7 +91,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   } catch (error) {
     return failed(ctx, state, error as Error, finish, { bytes });
   }
-  const merge = await mergeFeed(ctx, source, feed, fetched);
+  const merge = await mergeFeed(ctx, source, feed, fetched, state);
   await applyRetention(ctx, source, merge, now);
   const pages = await queuePages(ctx, source, state, now, { items: feed.items, merge });
   // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
@@ -121,7 +124,7 @@ async function queuePages(
   source: SourceConfig,
   state: SourceState,
   now: Date,
-  read?: { items: Item[]; merge: MergeResult },
+  read?: { items: Article[]; merge: MergeResult },
 ): Promise<Partial<SourceState>> {
   const jobs = new Map<string, PageJob>();
   for (const job of read ? pollJobs(ctx.config, source, state, read.items, read.merge, now) : []) {
@@ -161,10 +164,19 @@ function normalize(source: SourceConfig, fetched: Fetched, parsed: ParsedFeed): 
 
 /**
  * Merges the feed's items into the store, within the storing limit when there is one. Stored copies are ordered
- * by when their request was sent: a slow older answer never reverts a newer one.
+ * by when their request was sent: a slow older answer never reverts a newer one. New articles join the cycle's
+ * story grouping; articles stored since the source's last successful read have their stories checked.
  */
-function mergeFeed(ctx: SourceContext, source: SourceConfig, feed: ReadFeed, fetched: Fetched): Promise<MergeResult> {
-  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt);
+function mergeFeed(
+  ctx: SourceContext,
+  source: SourceConfig,
+  feed: ReadFeed,
+  fetched: Fetched,
+  state: SourceState,
+): Promise<MergeResult> {
+  // Articles stored since the source's last successful read may be a stopped poll's: their stories are checked.
+  const options = { stories: ctx.stories, unfinishedSince: state.lastSuccessAt ?? "" };
+  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt, options);
   return ctx.storing ? ctx.storing.run("store", store) : store();
 }
 

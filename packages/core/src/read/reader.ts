@@ -16,6 +16,7 @@ import { NotFoundError } from "../errors.ts";
 import type { Item } from "../item.ts";
 import type { Publishers } from "../render/index.ts";
 import {
+  cardSize,
   type ListKey,
   type ListMeta,
   type ListPage,
@@ -24,6 +25,7 @@ import {
   type Store,
   type StoredItem,
   sourceList,
+  storyList,
   toItem,
   topicList,
   topicOfList,
@@ -60,6 +62,13 @@ export interface TopicPage extends ListPage {
   publishers: Publishers;
   /** The BCP 47 tag the topic's feeds declare (`topicLanguage`), or null. */
   language: string | null;
+}
+
+/** A story as `GET /api/stories/:id` answers it. */
+export interface StoryItems {
+  story: { id: string; size: number };
+  /** Every item of the story within retention, newest first. */
+  items: Item[];
 }
 
 /** A page of one source's items with its known title. */
@@ -175,11 +184,41 @@ export class Reader {
     );
   }
 
-  /** An item within retention and fully stored (one GetItem). @throws NotFoundError otherwise, StorageError */
+  /**
+   * An item within retention and fully stored, with its story's size (one GetItem, and its story's card when it
+   * names a story). @throws NotFoundError otherwise, StorageError
+   */
   async item(id: string): Promise<Item> {
     const stored = ITEM_ID.test(id) ? await this.store.items.get(id) : null;
     if (!stored || stored.pending || stored.publishedAt < this.cutoff()) throw new NotFoundError(`no item "${id}"`);
-    return toItem(stored);
+    const card = stored.story ? await this.store.stories.card(stored.story) : null;
+    return toItem(stored, card ? cardSize(card, this.cutoff()) : 1);
+  }
+
+  /**
+   * Every item of a story within retention, newest first, and the story's size: the story's member rows and their
+   * items (a page of 200 at a time); an item stored before stories is a story of its own.
+   * @throws NotFoundError when no item of it is within retention, StorageError
+   */
+  async story(id: string): Promise<StoryItems> {
+    const cutoff = this.cutoff();
+    const items: Item[] = [];
+    if (ITEM_ID.test(id)) {
+      let cursor: string | null = null;
+      do {
+        const page: ListPage = await this.store.lists.page(storyList(id), { limit: 200, cursor, cutoff });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      if (items.length === 0) {
+        // A story of one whose member row is not written (an item stored before stories, or one being completed).
+        const own = await this.store.items.get(id);
+        if (own && !own.pending && own.publishedAt >= cutoff && (own.story ?? own.id) === id) items.push(toItem(own));
+      }
+    }
+    if (items.length === 0) throw new NotFoundError(`no story "${id}"`);
+    const size = items.length;
+    return { story: { id, size }, items: items.map((item) => ({ ...item, story: { id, size } })) };
   }
 
   /**

@@ -15,6 +15,7 @@ const item = (categories: string[], sources: string[]): Item => ({
   publishedAt: "2026-11-01T00:00:00.000Z",
   updatedAt: "2026-11-01T00:00:00.000Z",
   sources,
+  story: { id: "x", size: 1 },
 });
 
 describe("entryCategories", () => {

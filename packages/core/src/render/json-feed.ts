@@ -32,8 +32,9 @@ function jsonItem(item: Item, doc: FeedDocument): Record<string, unknown> {
     date_modified: toRfc3339(item.updatedAt),
     authors: author === null ? undefined : [{ name: author }],
     tags: tags.length === 0 ? undefined : tags,
-    // JSON Feed extension (§ Extensions): where content_html came from, the entry's feed or its web page.
-    _tributary: { contentSource: item.contentSource ?? "feed" },
+    // JSON Feed 1.1 extension (a key starting with an underscore): the item's story, as the API gives it, and where
+    // content_html came from (the entry's feed, or the article of its web page).
+    _tributary: { story: item.story, contentSource: item.contentSource ?? "feed" },
   };
 }
 
@@ -44,6 +45,7 @@ function cleanStrings(_key: string, value: unknown): unknown {
 
 /**
  * Renders a feed page as JSON Feed 1.1 (2-space indented, final newline); absent values are left out, not `null`.
+ * Each item carries Tributary's extension `_tributary` (JSON Feed 1.1, "Extensions"): `{story: {id, size, others?}}`.
  * @example JSON.parse(renderJsonFeed(doc)).version // "https://jsonfeed.org/version/1.1"
  */
 export function renderJsonFeed(doc: FeedDocument): string {

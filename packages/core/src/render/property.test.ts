@@ -67,6 +67,7 @@ const item: fc.Arbitrary<Item> = fc.record({
   publishedAt: isoDate,
   updatedAt: isoDate,
   sources: fc.array(fc.oneof(anyString, fc.constantFrom("a", "__proto__", "constructor")), { maxLength: 3 }),
+  story: fc.record({ id: anyString, size: fc.integer({ min: 1, max: 50 }) }),
 });
 
 const feedDocument: fc.Arbitrary<FeedDocument> = fc.record({

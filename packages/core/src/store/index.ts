@@ -6,7 +6,6 @@ export { deliveryId } from "./deliveries.ts";
 export { itemRecord } from "./item-record.ts";
 export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
-  dayBucket,
   decodeList,
   decodeRowSortKey,
   rowSortKey,
@@ -22,6 +21,17 @@ export type { PageClaim, PageJob } from "./pages.ts";
 export * from "./records.ts";
 export { isHeld } from "./source-record.ts";
 export { Store } from "./store.ts";
+export { memberFingerprint, type StoredSummary } from "./stories.ts";
+export {
+  CARD_BYTES,
+  CARD_MEMBERS,
+  cardSize,
+  cardWith,
+  type MemberRow,
+  newestFirst,
+  type StoryCard,
+  type StoryMember,
+} from "./story-cards.ts";
 export {
   callbackHostOf,
   type SubscribedFormat,

@@ -5,8 +5,8 @@
  *
  * Records in use: items and first-seen marks (`I#`), list rows (`L#`), list versions (`M#`), source states
  * (`S#`), poll records (`P#polls`), markers (`X#`), WebSub subscriptions (`W#`, `WH#`), verification budgets
- * (`WR#`), pending deliveries (`D#pending`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
- * Reserved, with no records written yet: stories (`G#`), their lookup terms (`K#`) and story lists (`g:`).
+ * (`WR#`), pending deliveries (`D#pending`), stories (`G#`: summary and card), their postings (`K#`), members
+ * (list `g:`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
  */
 import { createHash } from "node:crypto";
 import type { FeedFormat } from "../urls.ts";
@@ -49,13 +49,13 @@ export function decodeKey(record: Record<string, unknown>): { kind: KeyKind; id:
 export const topicList = (slug: string): ListKey => `t:${slug}`;
 /** List key of a source. */
 export const sourceList = (id: string): ListKey => `s:${id}`;
-/** List key of a story's members (reserved for stories: no rows are written yet). */
+/** List key of a story's members: one row per item of the story (`L#g:<story id>`, `<publishedAt>#<item id>`). */
 export const storyList = (storyId: string): ListKey => `g:${storyId}`;
 
 const LIST_KINDS = { t: "topic", s: "source", g: "story" } as const;
 
 /**
- * What a list key names: a topic (`t:<slug>`), a source (`s:<id>`) or a story (`g:<id>`, reserved).
+ * What a list key names: a topic (`t:<slug>`), a source (`s:<id>`) or a story's members (`g:<id>`).
  * @example decodeList("t:ukraine-war") // { kind: "topic", id: "ukraine-war" }
  */
 export function decodeList(list: ListKey): { kind: "topic" | "source" | "story"; id: string } {
@@ -170,26 +170,37 @@ export const deliveryId = (slug: string, format: FeedFormat, callback: string): 
 /** Key of a pending delivery. */
 export const deliveryKey = (id: string): Key => ({ pk: DELIVERIES, sk: id });
 
-// ——— Reserved: stories ———
+// ——— Stories ———
 
 /**
- * Key of a story record (reserved for stories): its id (the first item's), size, the first item's
- * `publishedAt` and a compact summary of its text (weighted terms), which candidates are compared with.
+ * Key of a story's summary: what grouping compares a new item with (its first item's `publishedAt`, size,
+ * version, host filter, term profile, the last item written into it). The story's id is its first item's.
  */
-export const storyKey = (storyId: string): Key => ({ pk: `G#${storyId}`, sk: "G" });
-/** The day bucket (UTC, `YYYY-MM-DD`) of an ISO time, which story lookup partitions are kept by. */
-export const dayBucket = (iso: string): string => iso.slice(0, 10);
+export const storySummaryKey = (storyId: string): Key => ({ pk: `G#${storyId}`, sk: "G" });
 /**
- * Partition of a story lookup term (reserved for stories): the stories whose text holds `term`, by the day of
- * their first item, so candidates are found by a few Queries of keys (one per term and day), never a Scan. The
- * day comes first, so a term holding `#` stays unambiguous.
+ * Key of a story's card, beside its summary: what lists show of a story of two items or more (its size, its
+ * members' dates for retention, its newest members for `others`, its entry in each grouped topic).
  */
-export const storyTermPartition = (day: string, term: string): string => `K#${day}#${term}`;
-/** Key of one story under a lookup term and day (reserved for stories); the sort key is the story's id. */
-export const storyTermKey = (day: string, term: string, storyId: string): Key => ({
-  pk: storyTermPartition(day, term),
-  sk: storyId,
+export const storyCardKey = (storyId: string): Key => ({ pk: `G#${storyId}`, sk: "C" });
+/**
+ * Key of a posting: the stories that items of UTC day `day` (`YYYY-MM-DD`) posted under a lookup term. A new item
+ * reads its terms' postings of its day and the days either side with one Query per term (`storyTermPartition`,
+ * sort key between two days): candidate lookup by keys, never a Scan.
+ */
+export const postingKey = (term: string, day: string): Key => ({ pk: storyTermPartition(term), sk: day });
+/** Partition of a lookup term's postings, one record per day. */
+export const storyTermPartition = (term: string): string => `K#${term}`;
+/** The UTC day (`YYYY-MM-DD`) a posting's key names. */
+export const decodePostingKey = (record: Record<string, unknown>): { term: string; day: string } => ({
+  term: String(record.pk).slice(2),
+  day: String(record.sk),
 });
+/** What a story record read by key is: its summary, its card, or something else; and the story's id. */
+export function decodeStoryKey(record: Record<string, unknown>): { kind: "summary" | "card" | "other"; id: string } {
+  const pk = String(record.pk);
+  const kind = !pk.startsWith("G#") ? "other" : record.sk === "G" ? "summary" : record.sk === "C" ? "card" : "other";
+  return { kind, id: pk.slice(2) };
+}
 
 // ——— Page jobs (full text) ———
 

@@ -5,13 +5,15 @@
  * a race or failed half-way is never shown.
  */
 import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { Item } from "../item.ts";
+import type { Article, Item } from "../item.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { fromItemRecord } from "./item-record.ts";
+import type { Key } from "./keys.ts";
 import {
   decodeKey,
   decodeList,
   decodeRowSortKey,
+  decodeStoryKey,
   itemKey,
   listPartition,
   ROWS_END,
@@ -19,11 +21,13 @@ import {
   rowSortKey,
   rowsAfter,
   sourceKey,
+  storyCardKey,
 } from "./keys.ts";
-import type { TableKit } from "./kit.ts";
+import type { Row, TableKit } from "./kit.ts";
 import { searchText } from "./list-rows.ts";
 import { type ListKey, type SourceState, type StoredItem, toItem } from "./records.ts";
 import { stateOf } from "./source-record.ts";
+import { cardOf, cardSize, type StoryCard } from "./story-cards.ts";
 
 /** A page of a list. */
 export interface ListPage {
@@ -43,7 +47,7 @@ export interface ListQuery {
    * Keep only items this keeps (the `filter` and `filterout` parameters, compiled by `listFilter` of
    * `@tributary/core/terms`); like `q`, looks through at most `searchDepth` rows.
    */
-  filter?: { passes(item: Item): boolean } | null;
+  filter?: { passes(item: Article): boolean } | null;
   /** ISO; rows published before are expired and never shown. */
   cutoff: string;
 }
@@ -74,7 +78,7 @@ function searchFilter(query: ListQuery): { expression: string; values: Record<st
 }
 
 /** `q` on an item's own text (a row's search text may predate the item's), and the terms of `filter`. */
-function matches(query: ListQuery, item: Item): boolean {
+function matches(query: ListQuery, item: Article): boolean {
   if (query.q && !searchText(item).includes(query.q.toLowerCase())) return false;
   return !query.filter || query.filter.passes(item);
 }
@@ -84,28 +88,56 @@ function serves(list: ListKey, sk: string, item: StoredItem | undefined, query: 
   if (!item || item.pending || rowSortKey(item.publishedAt, item.id) !== sk) return false;
   const { kind, id } = decodeList(list);
   if (kind === "source" && !(item.sources ?? []).includes(id)) return false;
+  // A story's member rows: the item names the story (a row left by a decision taken back is not served).
+  if (kind === "story" && (item.story ?? item.id) !== id) return false;
   if (options.belongs && !options.belongs(item)) return false;
   return matches(query, item);
 }
 
-/** The Query of a list's row keys between `lower` and `upper`, newest first, with the search filter when there is one. */
+/** The Query of a list's rows (sort key and story) between `lower` and `upper`, newest first, with the search filter when there is one. */
 function rowsQuery(list: ListKey, lower: string, upper: string, search: ReturnType<typeof searchFilter>) {
   const input: Omit<QueryCommandInput, "TableName"> = {
     KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
     ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
     ScanIndexForward: false,
-    ProjectionExpression: "sk",
+    ProjectionExpression: "sk, #story",
+    ExpressionAttributeNames: { "#story": "story" },
   };
   if (search) {
     input.FilterExpression = search.expression;
-    input.ExpressionAttributeNames = { "#search": "search" };
+    input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, "#search": "search" };
   }
   return input;
 }
 
+/** What a page reads with its items in one BatchGetItem: records by kind. */
+interface PageRecords {
+  items: Map<string, StoredItem>;
+  cards: Map<string, StoryCard>;
+  states: Map<string, SourceState>;
+}
+
+/** Reads items, story cards and source states in one BatchGetItem (100 keys a request). */
+async function readRecords(kit: TableKit, keys: Key[]): Promise<PageRecords> {
+  const out: PageRecords = { items: new Map(), cards: new Map(), states: new Map() };
+  for (const record of await kit.batchGet(keys)) {
+    const story = decodeStoryKey(record);
+    if (story.kind === "card") {
+      out.cards.set(story.id, cardOf(record));
+      continue;
+    }
+    const { kind, id } = decodeKey(record);
+    if (kind === "item") out.items.set(id, fromItemRecord(record));
+    else if (kind === "source") out.states.set(id, stateOf(record));
+  }
+  return out;
+}
+
 /**
- * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem unless rows are
- * dropped (then the next rows are read) or `q`/filters search deeper (at most the newest 1,000 rows).
+ * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem (the items, and the
+ * cards of their stories, which rows name) unless rows are dropped (then the next rows are read) or `q`/filters
+ * search deeper (at most the newest 1,000 rows). Each item's `story.size` is its card's within retention (1 for a
+ * story of one).
  * @throws InvalidCursorError when the cursor is malformed, tampered with or from another list; the SDK's error
  *   on a storage failure.
  */
@@ -131,33 +163,51 @@ export async function queryList(
   let last = "";
   let more = false;
   let examined = 0;
-  /** Reads the items of `sks` (and the source states asked, once) and keeps those served; true once one more is found. */
-  const resolve = async (sks: string[]): Promise<boolean> => {
-    const keys = [...sks.map((sk) => itemKey(decodeRowSortKey(sk).id)), ...stateIds.map(sourceKey)];
-    const found = new Map<string, StoredItem>();
-    const states = stateIds.length > 0 ? new Map<string, SourceState>() : null;
-    for (const record of await kit.batchGet(keys)) {
-      const { kind, id } = decodeKey(record);
-      if (kind === "item") found.set(id, fromItemRecord(record));
-      else if (kind === "source") states?.set(id, stateOf(record));
-    }
-    if (states) sourceStates = states;
+  /**
+   * Reads the items of `rows` with their stories' cards (and the source states asked, once) and keeps those served;
+   * true once one more is found.
+   */
+  const resolve = async (rows: Row[]): Promise<boolean> => {
+    const sks = rows.map((row) => String(row.sk));
+    const stories = new Set(rows.flatMap((row) => (typeof row.story === "string" ? [row.story] : [])));
+    const keys = [
+      ...sks.map((sk) => itemKey(decodeRowSortKey(sk).id)),
+      ...[...stories].map(storyCardKey),
+      ...stateIds.map(sourceKey),
+    ];
+    const found = await readRecords(kit, keys);
+    if (stateIds.length > 0) sourceStates = found.states;
     stateIds = [];
+    const served: StoredItem[] = [];
     for (const sk of sks) {
-      const item = found.get(decodeRowSortKey(sk).id);
+      const item = found.items.get(decodeRowSortKey(sk).id);
       if (!serves(list, sk, item, query, options)) continue;
-      if (items.length === query.limit) return true;
-      items.push(toItem(item as StoredItem));
+      if (served.length + items.length === query.limit) {
+        more = true;
+        break;
+      }
+      served.push(item as StoredItem);
       last = sk;
     }
-    return false;
+    // A row's story is a hint written with the row: an item whose story is another reads that story's card too.
+    const missing = served.flatMap((item) => (item.story && !stories.has(item.story) ? [item.story] : []));
+    if (missing.length > 0) {
+      for (const [id, card] of (await readRecords(kit, [...new Set(missing)].map(storyCardKey))).cards) {
+        found.cards.set(id, card);
+      }
+    }
+    for (const item of served) {
+      const card = item.story ? found.cards.get(item.story) : undefined;
+      items.push(toItem(item, card ? cardSize(card, query.cutoff) : 1));
+    }
+    return more;
   };
   const pageSize = searching ? SEARCH_PAGE : query.limit + 2;
   for await (const page of kit.query(input, pageSize)) {
     examined += page.ScannedCount ?? 0;
-    const sks = (page.Items ?? []).map((row) => String(row.sk)).filter((sk) => sk !== upper);
-    for (let at = 0; at < sks.length && !more; ) {
-      const chunk = sks.slice(at, at + query.limit + 1 - items.length);
+    const rows = ((page.Items ?? []) as Row[]).filter((row) => String(row.sk) !== upper);
+    for (let at = 0; at < rows.length && !more; ) {
+      const chunk = rows.slice(at, at + query.limit + 1 - items.length);
       at += chunk.length;
       more = await resolve(chunk);
     }

@@ -4,7 +4,7 @@
  * `rev` of the item write that wrote it and its TTL; the item itself is read from its own record.
  */
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { decodeRowSortKey, listPartition, ROWS_START, rowSortKey } from "./keys.ts";
 import { DAY_S, expiresAt, type Row, type TableKit } from "./kit.ts";
 import type { ListKey } from "./records.ts";
@@ -18,17 +18,21 @@ export interface ListRow {
 }
 
 /** What `q` and the filters look through: the item's title and summary, lower-cased, joined by a newline. */
-export function searchText(item: Pick<Item, "title" | "summary">): string {
+export function searchText(item: Pick<Article, "title" | "summary">): string {
   return `${item.title ?? ""}\n${item.summary ?? ""}`.toLowerCase();
 }
 
-/** The row of `item` in `list`: about 100 bytes plus its search text; its TTL is `retentionDays` after publishing. */
-export function listRow(list: ListKey, item: Item & { rev?: number }, retentionDays: number): Row {
+/**
+ * The row of `item` in `list`: about 100 bytes plus its search text, and the id of its story when it has one (so a
+ * page reads the story's card in the same BatchGetItem as the item); its TTL is `retentionDays` after publishing.
+ */
+export function listRow(list: ListKey, item: Article & { rev?: number; story?: string }, retentionDays: number): Row {
   return {
     pk: listPartition(list),
     sk: rowSortKey(item.publishedAt, item.id),
     search: searchText(item),
     rev: item.rev ?? 0,
+    story: item.story,
     expiresAt: expiresAt(item.publishedAt, retentionDays * DAY_S),
   };
 }
@@ -50,7 +54,7 @@ const notNewer = (rev: number) => ({
 export function putRowIf(
   kit: TableKit,
   list: ListKey,
-  item: Item & { rev: number },
+  item: Article & { rev: number; story?: string },
   options: { create?: boolean } = {},
 ): Promise<boolean> {
   const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);

@@ -3,7 +3,7 @@
  * (`M#<list>`: a counter and a change time, for ETag and Last-Modified, and a topic's fingerprint).
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { listPartition, listVersionKey } from "./keys.ts";
 import type { Row, TableKit } from "./kit.ts";
 import { type ListPage, type ListQuery, type PageOptions, queryList } from "./list-pages.ts";
@@ -48,7 +48,7 @@ export class Lists {
   }
 
   /** Puts (or refreshes) rows of items in a list, unconditionally (BatchWriteItem; fixtures and tools). @throws StorageError */
-  putRows(list: ListKey, items: (Item & { rev?: number })[]): Promise<void> {
+  putRows(list: ListKey, items: (Article & { rev?: number; story?: string })[]): Promise<void> {
     return this.kit.guard("write list rows", () =>
       this.kit.batchWrite(items.map((item) => ({ PutRequest: { Item: listRow(list, item, this.kit.retentionDays) } }))),
     );

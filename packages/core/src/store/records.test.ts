@@ -1,12 +1,12 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
-import type { Item } from "../item.ts";
+import type { Article, Item } from "../item.ts";
 import { type StoredItem, toItem } from "./records.ts";
 
 const CONTENT = `<p>${"The talks in Geneva ended without agreement. ".repeat(40)}</p>`;
 
-function item(n: number, over: Partial<Item> = {}): StoredItem {
+function item(n: number, over: Partial<Article> = {}): StoredItem {
   const publishedAt = new Date(Date.UTC(2026, 10, 1 + n, 12)).toISOString();
   return {
     id: `id${n}`,

@@ -1,7 +1,12 @@
-import type { Item } from "../item.ts";
+import type { Article, Item } from "../item.ts";
 
-/** An item as stored: the served Item plus what merging needs. */
-export interface StoredItem extends Item {
+/** An item as stored: the article plus what merging needs, and the id of its story. */
+export interface StoredItem extends Article {
+  /**
+   * The id of the story it joined when first stored (its own id when it started one); absent for items stored before
+   * stories existed, each a story of its own.
+   */
+  story?: string;
   /** Hash of each source's own copy (title, summary, content): an edit is a change of one source's copy. */
   copies: Record<string, string>;
   /** When each source's stored copy was fetched: an older copy from a slow poll is never applied. */
@@ -94,8 +99,12 @@ export function pendingState(id: string, url: string, now: Date): SourceState {
   };
 }
 
-/** The served Item of a stored item. */
-export function toItem(stored: Item): Item {
+/**
+ * The served Item of a stored item, its story's size `size` (1 when not given: a story of one, or an item stored
+ * before stories).
+ */
+export function toItem(stored: Article & { story?: string | Item["story"] }, size = 1): Item {
+  const story = typeof stored.story === "string" ? stored.story : (stored.story?.id ?? stored.id);
   return {
     id: stored.id,
     url: stored.url ?? null,
@@ -109,6 +118,7 @@ export function toItem(stored: Item): Item {
     publishedAt: stored.publishedAt,
     updatedAt: stored.updatedAt,
     sources: stored.sources ?? [],
+    story: { id: story, size: Math.max(1, size) },
   };
 }
 

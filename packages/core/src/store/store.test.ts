@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { listFilter } from "../terms/index.ts";
 import { encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { pendingState, type StoredItem } from "./records.ts";
 
-function item(n: number, publishedAt: string): Item {
+function item(n: number, publishedAt: string): Article {
   return {
     id: `id${String(n).padStart(4, "0")}`,
     url: `https://example.org/${n}`,
@@ -22,11 +22,11 @@ function item(n: number, publishedAt: string): Item {
   };
 }
 
-const stored = (i: Item): StoredItem => ({ ...i, copies: { a: "h" }, rev: 1, firstSeenAt: i.publishedAt });
+const stored = (i: Article): StoredItem => ({ ...i, copies: { a: "h" }, rev: 1, firstSeenAt: i.publishedAt });
 type TestStore = Awaited<ReturnType<typeof createTestStore>>;
 
 /** Stores items and their rows in `list`: rows point to items, which pages read. */
-async function seed(store: TestStore, list: "t:x" | "t:f", items: Item[]) {
+async function seed(store: TestStore, list: "t:x" | "t:f", items: Article[]) {
   for (const i of items) await store.items.create(stored(i));
   await store.lists.putRows(list, items.map(stored));
 }
@@ -94,14 +94,14 @@ describe.each(engines)("Store on %s", (engine) => {
       expect(new Set(seen).size).toBe(seen.length);
       return seen;
     };
-    const expected = (keep: (i: Item) => boolean) =>
+    const expected = (keep: (i: Article) => boolean) =>
       items
         .filter(keep)
         .map((i) => i.id)
         .reverse();
-    const text = (i: Item) => `${i.title}\n${i.summary}`.toLowerCase();
+    const text = (i: Article) => `${i.title}\n${i.summary}`.toLowerCase();
 
-    const words = (i: Item) => text(i).split(/\s+/);
+    const words = (i: Article) => text(i).split(/\s+/);
 
     expect(await all({ filter: listFilter(["APPLE", "cherry"]) })).toEqual(
       expected((i) => words(i).includes("apple") || words(i).includes("cherry")),

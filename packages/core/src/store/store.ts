@@ -9,12 +9,13 @@ import { Lists } from "./lists.ts";
 import { Markers } from "./markers.ts";
 import { PageJobs } from "./pages.ts";
 import { Sources } from "./sources.ts";
+import { Stories } from "./stories.ts";
 import { Subscriptions } from "./subscriptions.ts";
 
 /**
  * Every read and write of the table, by record: `store.items`, `store.lists`, `store.sources`,
- * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`, `store.pages`. Failures surface as
- * StorageError (an item too large as ItemTooLargeError, a bad cursor as InvalidCursorError).
+ * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`, `store.stories`, `store.pages`.
+ * Failures surface as StorageError (an item too large as ItemTooLargeError, a bad cursor as InvalidCursorError).
  * @example
  * const store = await openStore({ endpoint, retentionDays: 90, createTable: true });
  * const page = await store.lists.page(topicList("ukraine-war"), { limit: 20, cutoff });
@@ -39,6 +40,8 @@ export class Store {
   readonly budgets: Budgets;
   /** Page jobs of full text: article pages to fetch for items. */
   readonly pages: PageJobs;
+  /** Stories: postings, summaries, member rows and cards. */
+  readonly stories: Stories;
 
   constructor(doc: DynamoDBDocumentClient, client: DynamoDBClient, table: string, retentionDays: number) {
     this.kit = new TableKit(doc, client, table, retentionDays);
@@ -50,6 +53,7 @@ export class Store {
     this.deliveries = new Deliveries(this.kit);
     this.budgets = new Budgets(this.kit);
     this.pages = new PageJobs(this.kit);
+    this.stories = new Stories(this.kit);
   }
 
   /** The table's name. */

@@ -19,9 +19,18 @@ export function inWindow(publishedAt: number, firstAt: number): boolean {
   return Math.abs(publishedAt - firstAt) <= WINDOW_MS;
 }
 
-/** How much the time between an item and a story's first item lowers their similarity: 2^(−hours / half-life). */
+/**
+ * How much the time between an item and a story's first item lowers their similarity, a factor in (0, 1]:
+ * `2^(−(hours / halfLifeHours)²)` — reports of one event within a few hours of each other barely lose anything,
+ * the next day's follow-ups lose most — but never under `threshold / copySimilarity`, so that a copy (cosine at
+ * least `copySimilarity`) still joins anywhere in the 72-hour window. 1 when `halfLifeHours` is 0.
+ * @example decayOf(t0 + 12 * 3_600_000, t0, STORY_DEFAULTS) // 0.5
+ */
 export function decayOf(publishedAt: number, firstAt: number, options: StoryOptions): number {
-  return options.halfLifeHours > 0 ? 2 ** (-Math.abs(publishedAt - firstAt) / (options.halfLifeHours * HOUR_MS)) : 1;
+  if (options.halfLifeHours <= 0) return 1;
+  const halfLives = Math.abs(publishedAt - firstAt) / (options.halfLifeHours * HOUR_MS);
+  const floor = options.copySimilarity > 0 ? Math.min(1, options.threshold / options.copySimilarity) : 0;
+  return Math.max(2 ** -(halfLives * halfLives), floor);
 }
 
 /**
@@ -56,18 +65,24 @@ export type Decision = { kind: "join"; story: StorySummary; similarity: number }
 /**
  * Which story the item joins. A candidate is eligible when its window holds the item, its host filter does not
  * hold the item's host, and its similarity with the item — cosine with its profile times `decayOf` — reaches
- * `options.threshold`. Among the eligible the item joins the one with the largest similarity × size, as a
- * Chinese-restaurant-process prior weighs a cluster by its size: an established story wins over a fragment of it
- * started by an item that could not join it (its host was there) or did not find it. Ties: the earlier first item,
- * then the smaller id. No eligible candidate: a story of its own. A pure function of its arguments.
+ * `options.threshold`. Among the eligible whose similarity is at least `options.rivalShare` of the best one's, the
+ * item joins the one with the largest similarity × size, as a Chinese-restaurant-process prior weighs a cluster by
+ * its size: an established story wins over a fragment of it started by an item that could not join it (its host
+ * was there) or did not find it, but not over a story twice as like the item. Ties: the earlier first item, then
+ * the smaller id. No eligible candidate: a story of its own. A pure function of its arguments.
  */
 export function decide(item: ItemFeatures, candidates: readonly StorySummary[], options: StoryOptions): Decision {
-  let best: { story: StorySummary; similarity: number; rank: number } | null = null;
+  const eligible: { story: StorySummary; similarity: number }[] = [];
   for (const story of candidates) {
     if (!inWindow(item.publishedAt, story.firstAt)) continue;
     if (item.host !== null && mayHoldHost(story.hosts, item.host)) continue;
     const value = similarity(item, story) * decayOf(item.publishedAt, story.firstAt, options);
-    if (value < options.threshold) continue;
+    if (value >= options.threshold) eligible.push({ story, similarity: value });
+  }
+  const least = options.rivalShare * Math.max(0, ...eligible.map((e) => e.similarity));
+  let best: { story: StorySummary; similarity: number; rank: number } | null = null;
+  for (const { story, similarity: value } of eligible) {
+    if (value < least) continue;
     const rank = value * story.size;
     if (
       best === null ||

@@ -28,7 +28,10 @@ export interface ItemFeatures {
   publishedAt: number;
   /** Term → weight, of Euclidean length 1 (empty when the item has no words). */
   vector: Map<string, number>;
-  /** The item's most distinctive terms, heaviest first (ties by term): what its lookup keys are made of. */
+  /**
+   * The item's most distinctive terms, heaviest first (ties by term), terms holding a digit last (a date or a count
+   * says little about which story an item reports): what its lookup keys are made of.
+   */
   keys: string[];
 }
 
@@ -66,7 +69,7 @@ function weigh(text: string, factor: number, options: StoryOptions): Map<string,
  * The features of an item (see `ItemFeatures`): the title's words at their `termWeight`, and the words of the
  * summary's and content's ledes not in the title at `bodyWeight` times theirs; words under `minWeight` left out,
  * every word cut to `prefixLength` characters, the vector scaled to length 1. The lookup terms are its heaviest
- * terms (title words first, as they weigh double).
+ * terms (title words first, as they weigh double), those without a digit first.
  * @example itemFeatures({ id: "a", url: "https://x.example/1", title: "GM recall probe", summary: null, publishedAt: "2014-03-11T00:00:00Z" }, STORY_DEFAULTS).keys // ["gm", "probe", "recall"]
  */
 export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeatures {
@@ -83,10 +86,15 @@ export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeat
   norm = Math.sqrt(norm);
   if (norm > 0) for (const [term, weight] of vector) vector.set(term, weight / norm);
   const keys = [...vector]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => numeral(a[0]) - numeral(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, options.lookupTerms)
     .map(([term]) => term);
   return { id: input.id, host: hostOf(input.url), publishedAt: Date.parse(input.publishedAt), vector, keys };
+}
+
+/** 1 for a term holding a digit ("10", "2014", "q4"), else 0: numbers are lookup terms only when nothing else is. */
+function numeral(term: string): number {
+  return /\p{Nd}/u.test(term) ? 1 : 0;
 }
 
 /** The lower-case host of a URL, or null when there is no URL or it does not parse. */

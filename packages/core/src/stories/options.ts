@@ -10,8 +10,21 @@ export interface StoryOptions {
   profileTerms: number;
   /** Least similarity (cosine, decayed by time) between an item and a story's profile for the item to join it. */
   threshold: number;
-  /** Hours between an item's and a story's first item's `publishedAt` that halve their similarity. */
+  /**
+   * Hours between an item's and a story's first item's `publishedAt` that halve their similarity; the decay goes
+   * with the square of the hours (`decayOf`). 0: no decay.
+   */
   halfLifeHours: number;
+  /**
+   * A cosine at least this high is a copy: it joins anywhere in the story's 72-hour window, however old the story
+   * (the time decay never takes a similarity this high under `threshold`).
+   */
+  copySimilarity: number;
+  /**
+   * Candidates whose similarity is under this share of the best candidate's do not compete: the size prior
+   * (similarity × size) chooses only among stories about as like the item as the best one.
+   */
+  rivalShare: number;
   /** Words are cut to their first `prefixLength` characters (inflections merge: "phones", "phone"); 0 keeps them. */
   prefixLength: number;
   /** Weight of a summary or content word relative to a title word. */
@@ -30,8 +43,10 @@ export const STORY_DEFAULTS: Readonly<StoryOptions> = Object.freeze({
   lookupTerms: 3,
   candidates: 3,
   profileTerms: 32,
-  threshold: 0.15,
+  threshold: 0.1,
   halfLifeHours: 12,
+  copySimilarity: 0.8,
+  rivalShare: 0.5,
   prefixLength: 6,
   bodyWeight: 0.5,
   bodyWords: 60,

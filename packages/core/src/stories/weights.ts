@@ -7,7 +7,7 @@
  * `ln(TOTAL / (count + SMOOTHING))`, so "the" weighs about 3.5, "recall" 10.8 and a word the list does not hold
  * (a name, a brand, a number) `ln(TOTAL / SMOOTHING)` ≈ 15.4, the most. The stopwords of the other languages of
  * `stopwords-iso` weigh as a frequent English function word does, so "und", "les" or "的" do not pass for rare
- * names: those SUBTLEX does not hold or counts under 1,000 times, and those three languages or more list ("la",
+ * names: those SUBTLEX does not hold or counts under 100 times, and those three languages or more list ("la",
  * "van"); an English word another language or two list stays English ("war", "bank"). One-character words outside
  * the scripts written without spaces (the "s" of "Kyiv's") weigh nothing.
  */
@@ -28,8 +28,11 @@ for (const { word, count } of subtlex as { word: string; count: number }[]) {
 const SMOOTHING = 10;
 /** The count that stopwords of other languages are given: that of a frequent English function word ("for", "on"). */
 const STOPWORD_COUNT = 300_000;
-/** A word SUBTLEX counts this often is an English word first ("war", "bank", "hat") unless many languages list it. */
-const ENGLISH_WORD_COUNT = 1_000;
+/**
+ * A word SUBTLEX counts this often (2 in a million words) is an English word first ("war", "bank", "asia", "fed",
+ * "design") unless many languages list it.
+ */
+const ENGLISH_WORD_COUNT = 100;
 /** A word that this many languages list as a stopword is one, whatever English makes of it ("la", "van", "die"). */
 const STOPWORD_LANGUAGES = 3;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { membership, passesFilters } from "./membership.ts";
 
 const config = validateConfig({
@@ -17,7 +17,7 @@ const config = validateConfig({
   ],
 });
 
-const item = (over: Partial<Item>): Item => ({
+const item = (over: Partial<Article>): Article => ({
   id: "x",
   url: null,
   title: null,

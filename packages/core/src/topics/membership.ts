@@ -6,18 +6,18 @@
 import { createHash } from "node:crypto";
 import type { Config, TopicConfig } from "../config/index.ts";
 import { topicSourceIds } from "../config/index.ts";
-import type { Item } from "../item.ts";
+import type { Article } from "../item.ts";
 import { type ListKey, sourceList, topicList } from "../store/index.ts";
 import { TermMatcher, TopicTerms } from "../terms/index.ts";
 
 /** The topics and lists of items under one configuration, compiled once (`membership(config)`). */
 export interface Membership {
   /** Slugs of the topics `item` belongs to, in configuration order. */
-  topicsOf(item: Item): string[];
+  topicsOf(item: Article): string[];
   /** Whether `item` belongs to the topic `slug` (false for a topic not configured). */
-  inTopic(slug: string, item: Item): boolean;
+  inTopic(slug: string, item: Article): boolean;
   /** Every list `item` sits in: one per configured source it was seen in, then one per topic. */
-  listsOf(item: Item): ListKey[];
+  listsOf(item: Article): ListKey[];
   /** A hash of what decides `topic`'s membership (its resolved sources, its terms and where they are looked for), 16 base64url characters. */
   fingerprint(topic: TopicConfig): string;
 }
@@ -33,7 +33,7 @@ const TERMS_RULES = 1;
  * terms on each call: to judge many items use `membership(config)`, which compiles a configuration's terms once.
  * @example passesFilters({ slug: "w", title: "W", sources: ["*"], include: ["kyiv"] }, item) // title "Talks in Kyiv's port": true
  */
-export function passesFilters(topic: TopicConfig, item: Item): boolean {
+export function passesFilters(topic: TopicConfig, item: Article): boolean {
   return TermMatcher.compile([topic]).passes(item);
 }
 
@@ -50,8 +50,9 @@ export function membership(config: Config): Membership {
   const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
   const terms = TopicTerms.of(config);
-  const fromSources = (entry: (typeof topics)[number], item: Item) => item.sources.some((id) => entry.sources.has(id));
-  const topicsOf = (item: Item) => {
+  const fromSources = (entry: (typeof topics)[number], item: Article) =>
+    item.sources.some((id) => entry.sources.has(id));
+  const topicsOf = (item: Article) => {
     const passing = terms.passing(item);
     return topics.filter((entry) => passing.has(entry.topic.slug) && fromSources(entry, item)).map((e) => e.topic.slug);
   };

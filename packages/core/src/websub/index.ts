@@ -7,7 +7,7 @@ export {
   type DeliverySender,
   queueTopicDeliveries,
 } from "./after-cycle.ts";
-export { memoryBudget, tableBudget, type VerificationBudget } from "./budget.ts";
+export { memoryBudget, type RateStanding, rateStanding, tableBudget, type VerificationBudget } from "./budget.ts";
 export {
   type DeliveryDeps,
   type DeliveryOutcome,
@@ -35,7 +35,7 @@ export {
 } from "./hub.ts";
 export { type HubRequest, MAX_CALLBACK_LENGTH, MAX_SECRET_BYTES, readHubRequest } from "./hub-request.ts";
 export { grantLease } from "./lease.ts";
-export { HostRateLimiter, type RateLimit, VERIFICATION_RATE } from "./rate-limit.ts";
+export { HostRateLimiter, type RateLimit, VERIFICATION_RATE, WILLING_VERIFICATION_LIMIT } from "./rate-limit.ts";
 export { DELIVERY_RETRY_DELAYS_MS, deliveryRetryDelayMs } from "./retry.ts";
 export { hubSignature } from "./signature.ts";
 export { newChallenge, sendDenial, type Verification, verificationUrl, verifyIntent } from "./verification.ts";

@@ -10,8 +10,15 @@ export interface RateLimit {
   maxHosts?: number;
 }
 
-/** Verification requests per callback host: 10 a minute. */
+/** Verification requests per callback host not yet known to answer them: 10 a minute. */
 export const VERIFICATION_RATE: RateLimit = { limit: 10, windowMs: 60_000 };
+
+/**
+ * Verification requests a minute to a willing callback host — one whose callbacks answered verifications correctly
+ * (it holds a verified subscription): 60. Apps subscribe to many feeds at once; the limit keeps the hub from
+ * flooding a host that never asked, not from serving one that answers.
+ */
+export const WILLING_VERIFICATION_LIMIT = 60;
 
 /**
  * A sliding-window limit per host, kept in memory (one process). `take` spends one request of the host's
@@ -26,12 +33,20 @@ export class HostRateLimiter {
     this.#rate = { maxHosts: 10_000, ...rate };
   }
 
-  /** Spends one request for `host` at `nowMs` (epoch milliseconds): true when within the limit. */
-  take(host: string, nowMs: number): boolean {
+  /** Requests allowed per window by default. */
+  get limit(): number {
+    return this.#rate.limit;
+  }
+
+  /**
+   * Spends one request for `host` at `nowMs` (epoch milliseconds): true when within `limit` requests in the window
+   * (default: the limiter's; `Infinity` counts the request and never refuses it).
+   */
+  take(host: string, nowMs: number, limit = this.#rate.limit): boolean {
     const key = host.toLowerCase();
     const recent = (this.#sent.get(key) ?? []).filter((at) => at > nowMs - this.#rate.windowMs);
     this.#sent.delete(key);
-    if (recent.length >= this.#rate.limit) {
+    if (recent.length >= limit) {
       this.#sent.set(key, recent);
       return false;
     }
@@ -45,12 +60,12 @@ export class HostRateLimiter {
   }
 
   /**
-   * How long until `host` may be sent one more request, in milliseconds (0 when it may now): when the oldest
-   * request of its window leaves it. For a `Retry-After` answer.
+   * How long until `host` may be sent one more request under `limit` (default: the limiter's), in milliseconds (0
+   * when it may now): when the oldest request of its window leaves it. For a `Retry-After` answer.
    */
-  retryAfterMs(host: string, nowMs: number): number {
+  retryAfterMs(host: string, nowMs: number, limit = this.#rate.limit): number {
     const recent = (this.#sent.get(host.toLowerCase()) ?? []).filter((at) => at > nowMs - this.#rate.windowMs);
-    if (recent.length < this.#rate.limit) return 0;
-    return (recent[recent.length - this.#rate.limit] ?? nowMs) + this.#rate.windowMs - nowMs;
+    if (recent.length < limit) return 0;
+    return (recent[recent.length - limit] ?? nowMs) + this.#rate.windowMs - nowMs;
   }
 }

@@ -1,0 +1,331 @@
+/**
+ * Stories through the poll and the API, on DynamoDB Local: copies of one wire story from several publishers become
+ * one story whatever order their feeds arrive in; two cycles storing copies at once make one story; a storage
+ * failure half-way loses no membership (the next poll completes it); retention takes expired items out of their
+ * story's size; an unchanged poll writes no story record; every served item names its story.
+ */
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type Config, validateConfig } from "@tributary/core/config";
+import { StorageError } from "@tributary/core/errors";
+import { Fetcher } from "@tributary/core/fetch";
+import type { Item } from "@tributary/core/item";
+import { runCycle } from "@tributary/core/poll";
+import { openStore, type Store } from "@tributary/core/store";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
+import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
+import { startPublisher } from "../../testkit/publisher.ts";
+import { WRITE_COMMANDS } from "../../testkit/requests.ts";
+import { createTestStore, intercept } from "../helpers/store.ts";
+
+type Publisher = Awaited<ReturnType<typeof startPublisher>>;
+
+let publisher: Publisher;
+let store: Store;
+
+beforeEach(async () => {
+  publisher = await startPublisher();
+  store = await createTestStore({ retentionDays: 3 });
+});
+afterEach(async () => {
+  store.close();
+  await publisher.close();
+});
+
+const HOUR = 3_600_000;
+/** The poll's clock: every date is relative to it. */
+const NOW = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR);
+
+/** The publishers: each its own site (host), each one source. */
+const PUBLISHERS = ["ap", "reuters", "bbc", "guardian", "times"] as const;
+type PublisherId = (typeof PUBLISHERS)[number];
+const host = (id: string) => `www.${id}-news.example`;
+
+const WIRE = "Men's Wearhouse agrees to buy Jos. A. Bank for $1.8 billion";
+const WIRE_VARIANTS = [
+  WIRE,
+  "Men's Wearhouse to buy Jos. A. Bank for $1.8 billion",
+  "Men's Wearhouse agrees to buy rival Jos. A. Bank for $1.8 billion",
+  "Jos. A. Bank agrees to $1.8 billion buyout by Men's Wearhouse",
+  "Men's Wearhouse agrees $1.8 billion deal to buy Jos. A. Bank",
+];
+
+/** An article of each publisher's own, on nothing the others report. */
+const OWN = [
+  "Orchestra announces autumn season of Mahler symphonies",
+  "Heatwave warning issued for coastal towns this weekend",
+  "Rugby club appoints former captain as head coach",
+  "Bakery chain recalls sesame bread over allergy labels",
+  "Astronomers spot comet passing close to Jupiter",
+];
+
+/** A publisher's copy of the wire story (published `hoursAgo`), and one article of its own. */
+function feedOf(id: PublisherId, hoursAgo: number, extra: FixtureEntry[] = []): string {
+  const n = PUBLISHERS.indexOf(id);
+  return rss({
+    title: `${id} news`,
+    items: [
+      {
+        title: WIRE_VARIANTS[n] ?? WIRE,
+        link: `https://${host(id)}/business/mens-wearhouse-jos-a-bank`,
+        pubDate: at(hoursAgo).toUTCString(),
+        description: "The menswear retailer will pay $65 a share in cash, ending a months-long takeover battle.",
+      },
+      {
+        title: OWN[n] ?? `${id} own`,
+        link: `https://${host(id)}/local/own-${n}`,
+        pubDate: at(hoursAgo + 0.5).toUTCString(),
+      },
+      ...extra,
+    ],
+  });
+}
+
+function publish(hours: Partial<Record<PublisherId, number>>, options: { slow?: PublisherId } = {}): void {
+  for (const [id, hoursAgo] of Object.entries(hours) as [PublisherId, number][]) {
+    publisher.set(`/feeds/${id}.rss`, {
+      body: feedOf(id, hoursAgo),
+      contentType: "application/rss+xml",
+      delayMs: options.slow === id ? 400 : 0,
+    });
+  }
+}
+
+function configFor(ids: readonly PublisherId[] = PUBLISHERS): Config {
+  return validateConfig({
+    title: "Wire",
+    sources: ids.map((id) => ({ id, url: `${publisher.url}/feeds/${id}.rss`, title: `${id.toUpperCase()} News` })),
+    topics: [{ slug: "business", title: "Business", sources: ["*"] }],
+    retentionDays: 3,
+  });
+}
+
+const cycle = (
+  config: Config,
+  on: Store = store,
+  selection: { mode: "all" } | { mode: "ids"; ids: string[] } = { mode: "all" },
+) => runCycle({ config, store: on, fetcher: new Fetcher({ ...config.poll }), now: () => NOW }, selection);
+
+/** The items of the topic as the API serves them, every page. */
+async function served(config: Config, now = NOW): Promise<Item[]> {
+  const app = createApp({ config, store, now: () => now });
+  const response = await app.request("/api/topics/business/items?limit=200");
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: Item[] }).items;
+}
+
+const wireOf = (items: Item[]) => items.filter((item) => item.url?.endsWith("/mens-wearhouse-jos-a-bank"));
+const hostOf = (item: Item) => new URL(item.url ?? "").hostname;
+
+/** Every story summary in the table (a test may Scan; the product never does). */
+async function summaries(on: Store = store): Promise<Record<string, unknown>[]> {
+  const page = await on.kit.doc.send(
+    new ScanCommand({
+      TableName: on.table,
+      FilterExpression: "begins_with(pk, :g) AND sk = :s",
+      ExpressionAttributeValues: { ":g": "G#", ":s": "G" },
+      ConsistentRead: true,
+    }),
+  );
+  return page.Items ?? [];
+}
+
+describe("stories through the poll", () => {
+  it("groups the copies of a wire story across publishers, first published first, whatever feed arrives last", async () => {
+    // The earliest copy comes from the slowest feed: grouping still takes it first.
+    publish({ ap: 5, reuters: 3, bbc: 7 }, { slow: "bbc" });
+    const config = configFor(["ap", "reuters", "bbc"]);
+    const result = await cycle(config);
+    expect(result.storageFailed).toBe(false);
+    const items = await served(config);
+    expect(items).toHaveLength(6);
+    const wire = wireOf(items);
+    const first = wire.find((item) => hostOf(item) === host("bbc")) as Item;
+    expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: first.id, size: 3 })));
+    // Each article of its own is a story of its own.
+    for (const item of items.filter((i) => !wire.includes(i))) expect(item.story).toEqual({ id: item.id, size: 1 });
+
+    const app = createApp({ config, store, now: () => NOW });
+    const story = await app.request(`/api/stories/${first.id}`);
+    expect(story.status).toBe(200);
+    const body = (await story.json()) as { story: { id: string; size: number }; items: Item[] };
+    expect(body.story).toEqual({ id: first.id, size: 3 });
+    // Newest first: reuters (3 h ago), ap (5 h), bbc (7 h).
+    expect(body.items.map(hostOf)).toEqual([host("reuters"), host("ap"), host("bbc")]);
+    expect(((await (await app.request(`/api/items/${wire[0]?.id}`)).json()) as Item).story).toEqual({
+      id: first.id,
+      size: 3,
+    });
+    expect((await app.request("/api/stories/no-such-story")).status).toBe(404);
+    // An item alone answers as a story of one.
+    const alone = items.find((i) => !wire.includes(i)) as Item;
+    const own = (await (await app.request(`/api/stories/${alone.id}`)).json()) as { items: Item[] };
+    expect(own.items.map((i) => i.id)).toEqual([alone.id]);
+  });
+
+  it("keeps two items of one site apart, however alike", async () => {
+    publisher.set("/feeds/ap.rss", {
+      body: rss({
+        title: "ap",
+        items: [
+          { title: WIRE, link: `https://${host("ap")}/a`, pubDate: at(2).toUTCString() },
+          { title: WIRE, link: `https://${host("ap")}/b`, pubDate: at(1).toUTCString() },
+        ],
+      }),
+    });
+    publish({ reuters: 1.5 });
+    const config = configFor(["ap", "reuters"]);
+    await cycle(config);
+    const items = await served(config);
+    const ap = items.filter((item) => hostOf(item) === host("ap") && item.title === WIRE);
+    expect(ap).toHaveLength(2);
+    expect(ap[0]?.story.id).not.toBe(ap[1]?.story.id);
+  });
+
+  it("makes one story of copies stored by two cycles at once", async () => {
+    publish({ ap: 5, reuters: 4, bbc: 3, guardian: 2, times: 1 });
+    const config = configFor();
+    const second = await openStore({ endpoint: await endpointOf(store), tableName: store.table, retentionDays: 3 });
+    try {
+      // One cycle polls two publishers, the other three, at the same time; then both poll everything at once.
+      const [a, b] = await Promise.all([
+        cycle(config, store, { mode: "ids", ids: ["ap", "reuters"] }),
+        cycle(config, second, { mode: "ids", ids: ["bbc", "guardian", "times"] }),
+      ]);
+      expect(a.storageFailed || b.storageFailed).toBe(false);
+      const wire = wireOf(await served(config));
+      expect(wire).toHaveLength(5);
+      const ids = new Set(wire.map((item) => item.story.id));
+      expect(ids.size).toBe(1);
+      const [story] = [...ids] as [string];
+      expect(wire.every((item) => item.story.size === 5)).toBe(true);
+      expect((await store.stories.summary(story))?.size).toBe(5);
+      expect((await store.stories.members(story)).map((m) => m.id).sort()).toEqual(wire.map((i) => i.id).sort());
+      // No other story was started for a copy and left behind.
+      const wireIds = new Set(wire.map((item) => item.id));
+      expect((await summaries()).filter((s) => wireIds.has(String(s.id))).map((s) => s.id)).toEqual([story]);
+    } finally {
+      second.close();
+    }
+  });
+
+  it("stores each item once and groups it once when two cycles poll the same publishers at once", async () => {
+    publish({ ap: 5, reuters: 4, bbc: 3 });
+    const config = configFor(["ap", "reuters", "bbc"]);
+    const second = await openStore({ endpoint: await endpointOf(store), tableName: store.table, retentionDays: 3 });
+    try {
+      await Promise.all([cycle(config, store), cycle(config, second)]);
+      const items = await served(config);
+      expect(items).toHaveLength(6);
+      const wire = wireOf(items);
+      expect(new Set(wire.map((item) => item.story.id)).size).toBe(1);
+      expect(wire.every((item) => item.story.size === 3)).toBe(true);
+      const stories = await summaries();
+      expect(stories).toHaveLength(4);
+      for (const summary of stories) {
+        const members = await store.stories.members(String(summary.id));
+        expect(members.length).toBe(Number(summary.size));
+      }
+    } finally {
+      second.close();
+    }
+  });
+
+  it("loses no membership when storage fails half-way: the next poll completes the story", async () => {
+    publish({ ap: 5, reuters: 4, bbc: 3 });
+    const config = configFor(["ap", "reuters", "bbc"]);
+    // The first poll: the third copy's join fails after its item is stored; the second copy's member row fails.
+    let failed = 0;
+    const failing = intercept(store, {
+      "stories.putSummary": (put, summary, itemId) =>
+        summary.version === 3 && failed++ === 0
+          ? Promise.reject(new StorageError("store: injected"))
+          : put(summary, itemId),
+    });
+    const first = await cycle(config, failing);
+    expect(first.storageFailed).toBe(true);
+    const wireBefore = wireOf(await served(config));
+    expect(wireBefore).toHaveLength(3);
+    const story = (wireBefore.find((i) => hostOf(i) === host("ap")) as Item).story.id;
+    expect((await store.stories.summary(story))?.size).toBe(2);
+
+    const second = await cycle(config);
+    expect(second.storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 3 })));
+    expect((await store.stories.summary(story))?.size).toBe(3);
+    expect((await store.stories.members(story)).map((m) => m.order)).toEqual([1, 2, 3]);
+    const card = await store.stories.card(story);
+    expect(card?.version).toBe(3);
+    expect(card?.times).toHaveLength(3);
+    // A third poll finds everything in place and writes nothing of stories.
+    const writes = recordWrites(store);
+    await cycle(config);
+    expect(writes.filter((pk) => /^(G#|K#|L#g:)/.test(pk))).toEqual([]);
+  });
+
+  it("completes a member row a failed poll did not write", async () => {
+    publish({ ap: 5, reuters: 4 });
+    const config = configFor(["ap", "reuters"]);
+    const failing = intercept(store, {
+      "stories.putMember": (put, storyId, itemId, publishedAt, order) =>
+        order === 2 ? Promise.reject(new StorageError("store: injected")) : put(storyId, itemId, publishedAt, order),
+    });
+    expect((await cycle(config, failing)).storageFailed).toBe(true);
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    const story = wire[0]?.story.id as string;
+    expect(wire.map((item) => item.story.size)).toEqual([2, 2]);
+    expect((await store.stories.members(story)).map((m) => m.id).sort()).toEqual(wire.map((i) => i.id).sort());
+    expect((await store.stories.summary(story))?.size).toBe(2);
+  });
+
+  it("takes items past retention out of their story's size", async () => {
+    // Retention is 3 days: the first copy leaves 2 hours after the poll, the others later.
+    publish({ ap: 70, reuters: 60, bbc: 50 });
+    const config = configFor(["ap", "reuters", "bbc"]);
+    await cycle(config);
+    const now = new Date(NOW.getTime() + 3 * HOUR);
+    const wire = wireOf(await served(config, now));
+    expect(wire.map(hostOf)).toEqual([host("bbc"), host("reuters")]);
+    const story = wire[0]?.story.id as string;
+    expect(wire.map((item) => item.story)).toEqual([
+      { id: story, size: 2 },
+      { id: story, size: 2 },
+    ]);
+    const app = createApp({ config, store, now: () => now });
+    const body = (await (await app.request(`/api/stories/${story}`)).json()) as { story: unknown; items: Item[] };
+    expect(body.story).toEqual({ id: story, size: 2 });
+    expect(body.items).toHaveLength(2);
+  });
+});
+
+/** The endpoint the test store talks to. */
+async function endpointOf(on: Store): Promise<string> {
+  const endpoint = await (
+    on.kit.client.config.endpoint as () => Promise<{ protocol: string; hostname: string; port?: number }>
+  )();
+  return `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`;
+}
+
+/** Collects the partition key of every record `on` writes from now on. */
+function recordWrites(on: Store): string[] {
+  const pks: string[] = [];
+  on.kit.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName);
+      if (WRITE_COMMANDS.has(name)) {
+        const input = args.input as {
+          Item?: { pk?: { S?: string } };
+          Key?: { pk?: { S?: string } };
+          RequestItems?: unknown;
+        };
+        pks.push(String(input.Item?.pk?.S ?? input.Key?.pk?.S ?? name));
+      }
+      return next(args);
+    },
+    { step: "build", name: `writes-${Math.random()}` },
+  );
+  return pks;
+}

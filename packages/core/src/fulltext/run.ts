@@ -57,8 +57,14 @@ export interface PageRun {
   changedLists: ListKey[];
 }
 
-/** Jobs run at once (the fetcher's limits bound the fetches; this bounds the work held in memory). */
-const JOBS_AT_ONCE = 8;
+/** The host a page's URL names (lower case), for its `perHost` slot; the URL itself when it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
 
 /** How long a claim holds a job: a fetch within the timeout, the article's extraction and its write. */
 const leaseMs = (config: Config) => config.poll.timeoutMs + 60_000;
@@ -75,29 +81,40 @@ export async function runPageJobs(deps: PageRunDeps): Promise<PageRun> {
   const changed = deps.changed ?? new Set<ListKey>();
   const reports: PageReport[] = [];
   const jobs = await deps.store.pages.due(now(), JOBS_PER_RUN, deps.sources);
-  const limit = pLimit(JOBS_AT_ONCE);
+  // A job is claimed only once it holds a slot of its page's host (`perHost`) and one of `concurrency`, so a run
+  // stopped at a deadline leaves every job it did not start unclaimed, due for the next process at once.
+  const overall = pLimit(deps.config.poll.concurrency);
+  const hosts = new Map<string, ReturnType<typeof pLimit>>();
+  const hostSlot = (url: string) => {
+    const host = hostOf(url);
+    let limit = hosts.get(host);
+    if (!limit) hosts.set(host, (limit = pLimit(deps.config.poll.perHost)));
+    return limit;
+  };
   await Promise.all(
     jobs.map((job) =>
-      limit(async () => {
-        if (deps.signal?.aborted) return;
-        let claim: PageClaim | null;
-        try {
-          claim = await deps.store.pages.claim(job, now(), leaseMs(deps.config));
-        } catch {
-          return; // storage: the job stays due for the next run
-        }
-        if (!claim) return;
-        const report = await runClaimed(deps, claim, now, changed).catch(
-          (error: Error): PageReport => ({
-            itemId: job.itemId,
-            url: job.url,
-            outcome: "retrying",
-            reason: error.message,
-          }),
-        );
-        reports.push(report);
-        deps.onPage?.(report);
-      }),
+      hostSlot(job.url)(() =>
+        overall(async () => {
+          if (deps.signal?.aborted) return;
+          let claim: PageClaim | null;
+          try {
+            claim = await deps.store.pages.claim(job, now(), leaseMs(deps.config));
+          } catch {
+            return; // storage: the job stays due for the next run
+          }
+          if (!claim) return;
+          const report = await runClaimed(deps, claim, now, changed).catch(
+            (error: Error): PageReport => ({
+              itemId: job.itemId,
+              url: job.url,
+              outcome: "retrying",
+              reason: error.message,
+            }),
+          );
+          reports.push(report);
+          deps.onPage?.(report);
+        }),
+      ),
     ),
   );
   return { reports, changedLists: [...changed] };

@@ -87,8 +87,8 @@ export async function runPageJobs(deps: PageRunDeps): Promise<PageRun> {
   const hosts = new Map<string, ReturnType<typeof pLimit>>();
   const hostSlot = (url: string) => {
     const host = hostOf(url);
-    let limit = hosts.get(host);
-    if (!limit) hosts.set(host, (limit = pLimit(deps.config.poll.perHost)));
+    const limit = hosts.get(host) ?? pLimit(deps.config.poll.perHost);
+    hosts.set(host, limit);
     return limit;
   };
   await Promise.all(

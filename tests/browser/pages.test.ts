@@ -188,7 +188,7 @@ describe.skipIf(!available)("pages in Chromium", () => {
     await close(page);
   });
 
-  it("shows every source's health in a table", async () => {
+  it("shows the sources' health in a table, failing ones first, with a status filter", async () => {
     const page = await open("/sources", "sources");
     expect(await page.locator("h1").textContent()).toBe("Sources");
     expect(await page.locator("thead th").allInnerTexts()).toEqual([
@@ -200,10 +200,14 @@ describe.skipIf(!available)("pages in Chromium", () => {
     ]);
     const rows = page.locator("tbody tr");
     expect(await rows.count()).toBe(3);
-    expect(await rows.nth(0).textContent()).toContain("OK");
-    expect(await rows.nth(0).textContent()).toContain("2026-11-26 11:50 UTC");
-    expect(await rows.nth(1).textContent()).toContain("Failing (1 error in a row)");
+    expect(await rows.nth(0).textContent()).toContain("Failing (1 error in a row)");
+    expect(await rows.nth(1).textContent()).toContain("OK");
+    expect(await rows.nth(1).textContent()).toContain("2026-11-26 11:50 UTC");
     expect(await rows.nth(2).textContent()).toContain("Pending");
+    await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Failing" }).click();
+    await page.waitForURL(`${server.url}/sources?status=failing`);
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    expect(await page.locator('[aria-current="page"]').textContent()).toBe("Failing");
     await close(page);
   });
 

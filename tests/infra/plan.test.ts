@@ -111,8 +111,9 @@ describe("poll messages", () => {
       [["b1"], "b0#0"],
       [["a2"], "b0#1"],
     ]);
-    // A retried run packs the same sources the same way: same deduplication ids; another window, new ones.
-    const again = pollEntries(config, ["a1", "a2", "a3", "b1"], new Date(at.getTime() + 60_000), {
+    // A retried run packs the same sources the same way: same deduplication ids within the schedule's window
+    // (`minMinutes`, the schedule's rate: 10:00–10:05 here); another window, new ones.
+    const again = pollEntries(config, ["a1", "a2", "a3", "b1"], new Date(at.getTime() + 30_000), {
       sourcesPerMessage: 2,
       groupBuckets: 1,
     });

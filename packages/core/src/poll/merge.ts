@@ -110,7 +110,7 @@ export async function mergeItems(
     pending = entriesOf(pending, [...conflicts, ...commits.waited]);
   }
   stories.leave(sourceId);
-  await stories.complete([...merge.unfinished.values()]);
+  for (const list of await stories.complete([...merge.unfinished.values()])) merge.changedLists.add(list);
   const { outcomes, changedLists, rejected } = merge;
   return { outcomes, changedLists, rejected };
 }
@@ -127,6 +127,7 @@ async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise
   ]);
   const a = stored as Commits;
   const b = grouped as Commits;
+  for (const list of b.touched ?? []) merge.changedLists.add(list);
   return {
     committed: new Map([...a.committed, ...b.committed]),
     lost: [...a.lost, ...b.lost],

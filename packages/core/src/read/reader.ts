@@ -24,6 +24,7 @@ import {
   type SourceState,
   type Store,
   type StoredItem,
+  entryList,
   sourceList,
   storyList,
   toItem,
@@ -51,6 +52,32 @@ export interface PageQuery {
   filter?: string[];
   /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
+  /** `none`: every item of a story on its own in a topic with `stories` on (default: one entry per story). */
+  group?: "none";
+}
+
+/**
+ * The list a page of `topic` reads: its story entries (`e:<slug>`) when the topic groups stories (`stories`, on by
+ * default) and the query does not ask `group=none`, else every item of it (`t:<slug>`).
+ */
+export function topicListOf(topic: TopicConfig, query: Pick<PageQuery, "group">): ListKey {
+  return topic.stories !== false && query.group !== "none" ? entryList(topic.slug) : topicList(topic.slug);
+}
+
+/**
+ * `items` with the publishers of their stories' other items named: `sourceTitle` the display title of `source`, both
+ * null when that source is no longer configured.
+ */
+function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] {
+  return items.map((item) => {
+    const others = item.story.others;
+    if (!others) return item;
+    const named = others.map((other) => {
+      const known = other.source !== null && Object.hasOwn(titles, other.source);
+      return { ...other, source: known ? other.source : null, sourceTitle: known ? (titles[other.source as string] ?? null) : null };
+    });
+    return { ...item, story: { ...item.story, others: named } };
+  });
 }
 
 /** A page of a topic with the display titles of the sources its items came from. */
@@ -222,16 +249,19 @@ export class Reader {
   }
 
   /**
-   * A page of `topic` with the display titles of its sources and its feeds' language (source states are read
+   * A page of `topic` — one entry per story when it groups stories (`topicListOf`), each naming its story's other
+   * items with their publishers' titles — with the display titles of its sources and its feeds' language (source states are read
    * only when a title or the language depends on them: one BatchGet, kept five minutes).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
     // When titles or the language may come from source states and none are kept, they are read with the items.
     const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
     const states = needed && !this.declared.has(DECLARED) ? this.config.sources.map((source) => source.id) : undefined;
-    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
+    const read = await this.readPage(topicListOf(topic, query), query, states);
+    const { nextCursor, sourceStates } = read;
     if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
+    const [sourceTitles, language] = await Promise.all([this.sourceTitles(read.items), this.topicLanguage(topic)]);
+    const items = withOtherTitles(read.items, sourceTitles);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, topic, sourceTitles, publishers, language };
   }
@@ -293,7 +323,7 @@ export class Reader {
     const [summaries, states, pages] = await Promise.all([
       known ?? this.topicSummaries(),
       this.polled(this.config.sources.map((source) => source.id)),
-      Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
+      Promise.all(this.config.topics.map((topic) => this.page(topicListOf(topic, {}), { limit: COUNT_BOUND }))),
     ]);
     return summaries.map((summary, n) => {
       const topic = this.config.topics[n] as TopicConfig;

@@ -21,13 +21,16 @@ export function displayTitle(source: SourceConfig, state?: Pick<SourceState, "ti
 }
 
 /**
- * Ids of the sources without a configured title whose feed titles are needed: those `items` came from, or
+ * Ids of the sources without a configured title whose feed titles are needed: those `items` (and the other items of
+ * their stories that grouped entries name) came from, or
  * every untitled source when `items` is not given. Empty when the configuration titles them all, so a read
  * of source states is only made when a title depends on it.
  */
 export function untitledSourceIds(sources: readonly SourceConfig[], items?: readonly Item[]): string[] {
   const untitled = sources.filter((source) => !source.title).map((source) => source.id);
   if (!items || untitled.length === 0) return untitled;
-  const seen = new Set(items.flatMap((item) => item.sources));
+  // A grouped entry names the publishers of its story's other items too.
+  const others = (item: Item) => (item.story.others ?? []).flatMap((other) => (other.source ? [other.source] : []));
+  const seen = new Set(items.flatMap((item) => [...item.sources, ...others(item)]));
   return untitled.some((id) => seen.has(id)) ? untitled : [];
 }

@@ -7,6 +7,7 @@ export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
   decodeList,
   decodeRowSortKey,
+  entryList,
   rowSortKey,
   sourceList,
   storyList,
@@ -25,6 +26,7 @@ export {
   CARD_MEMBERS,
   cardSize,
   cardWith,
+  entriesWith,
   type MemberRow,
   newestFirst,
   type StoryCard,

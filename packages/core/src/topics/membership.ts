@@ -18,6 +18,8 @@ export interface Membership {
   inTopic(slug: string, item: Article): boolean;
   /** Every list `item` sits in: one per configured source it was seen in, then one per topic. */
   listsOf(item: Article): ListKey[];
+  /** Slugs of the story-grouped topics (`stories` on, the default) `item` belongs to, in configuration order. */
+  storyTopicsOf(item: Article): string[];
   /** A hash of what decides `topic`'s membership (its resolved sources, its terms and where they are looked for), 16 base64url characters. */
   fingerprint(topic: TopicConfig): string;
 }
@@ -27,6 +29,12 @@ export interface Membership {
  * differently rebuilds every topic once from the stored items (v1: words, SPEC §1 Terms; before: substrings).
  */
 const TERMS_RULES = 1;
+
+/**
+ * The version of a grouped topic's entries (`e:<slug>`, one row per story): part of the fingerprint of every topic
+ * with `stories` on, so turning grouping on, or a table written before entries existed, builds them once.
+ */
+const ENTRIES_LAYOUT = 1;
 
 /**
  * Whether an item passes one topic's terms (`include`, `exclude`, `match`; SPEC §1 Terms). Compiles the topic's
@@ -50,6 +58,7 @@ export function membership(config: Config): Membership {
   const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
   const terms = TopicTerms.of(config);
+  const grouped = new Set(config.topics.filter((topic) => topic.stories !== false).map((topic) => topic.slug));
   const fromSources = (entry: (typeof topics)[number], item: Article) =>
     item.sources.some((id) => entry.sources.has(id));
   const topicsOf = (item: Article) => {
@@ -62,12 +71,15 @@ export function membership(config: Config): Membership {
       const entry = topics.find((t) => t.topic.slug === slug);
       return entry !== undefined && fromSources(entry, item) && terms.passing(item).has(slug);
     },
+    storyTopicsOf: (item) => topicsOf(item).filter((slug) => grouped.has(slug)),
     listsOf: (item) => [
       ...item.sources.filter((id) => configured.has(id)).map(sourceList),
       ...topicsOf(item).map(topicList),
     ],
     fingerprint(topic) {
-      const terms = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+      const terms: unknown[] = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+      // A topic turning story grouping on (or a table from before grouped entries) builds its entries once.
+      if (topic.stories !== false) terms.push(`entries-${ENTRIES_LAYOUT}`);
       const rules = [topicSourceIds(config, topic.slug).sort(), ...terms];
       return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
     },

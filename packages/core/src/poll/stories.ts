@@ -24,14 +24,14 @@ import {
   entriesWith,
   entryList,
   type ListKey,
-  rowSortKey,
-  topicList,
   newestFirst,
+  rowSortKey,
   type Store,
   type StoredItem,
   type StoredSummary,
   type StoryCard,
   type StoryMember,
+  topicList,
 } from "../store/index.ts";
 import {
   candidatesOf,
@@ -194,8 +194,7 @@ export class StoryGrouping {
         if (outcome.kind === "committed") {
           commits.committed.set(plan.next.id, plan.outcome);
           commits.touched = [...(commits.touched ?? []), ...outcome.touched];
-        }
-        else if (outcome.kind === "rejected") commits.rejected.push(outcome.error);
+        } else if (outcome.kind === "rejected") commits.rejected.push(outcome.error);
         else commits[outcome.kind].push(plan);
       } catch (error) {
         if (!failed.has(from)) failed.set(from, error);
@@ -316,16 +315,13 @@ function entryListsOf(config: Config, item: StoredItem): ListKey[] {
  * @returns the topic lists whose grouped entries the completed joins changed
  * @throws StorageError
  */
-export async function completeStories(
-  store: Store,
-  config: Config,
-  items: readonly StoredItem[],
-): Promise<ListKey[]> {
+export async function completeStories(store: Store, config: Config, items: readonly StoredItem[]): Promise<ListKey[]> {
   const named = items.filter((item): item is StoredItem & { story: string } => item.story !== undefined);
   for (const item of named) await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
   const complete = await store.stories.withMemberRows(named);
   const touched: ListKey[] = [];
-  for (const item of named) if (!complete.has(item.id)) touched.push(...(await completeStory(store, config, item, true)));
+  for (const item of named)
+    if (!complete.has(item.id)) touched.push(...(await completeStory(store, config, item, true)));
   return touched;
 }
 

@@ -17,6 +17,7 @@ import type { Item } from "../item.ts";
 import type { Publishers } from "../render/index.ts";
 import {
   cardSize,
+  entryList,
   type ListKey,
   type ListMeta,
   type ListPage,
@@ -24,7 +25,6 @@ import {
   type SourceState,
   type Store,
   type StoredItem,
-  entryList,
   sourceList,
   storyList,
   toItem,
@@ -74,7 +74,11 @@ function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] 
     if (!others) return item;
     const named = others.map((other) => {
       const known = other.source !== null && Object.hasOwn(titles, other.source);
-      return { ...other, source: known ? other.source : null, sourceTitle: known ? (titles[other.source as string] ?? null) : null };
+      return {
+        ...other,
+        source: known ? other.source : null,
+        sourceTitle: known ? (titles[other.source as string] ?? null) : null,
+      };
     });
     return { ...item, story: { ...item.story, others: named } };
   });

@@ -3,6 +3,7 @@ import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
+import { rebuildEntries } from "./entries.ts";
 
 /**
  * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
@@ -77,8 +78,8 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
 }
 
 /**
- * Brings every topic in line with the configuration: a topic whose sources or filters changed is rebuilt
- * from the stored items, and expired rows leave every topic. List versions move only where rows changed.
+ * Brings every topic in line with the configuration: a topic whose sources, filters or `stories` changed is rebuilt
+ * from the stored items (its rows, then its story entries), and expired rows leave every topic. List versions move only where rows changed.
  */
 export async function syncTopics(store: Store, config: Config, now: Date): Promise<string[]> {
   const cutoff = retentionCutoff(config, now);
@@ -89,6 +90,7 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
     const fingerprint = membership(config).fingerprint(topic);
     if (metas.get(list)?.fingerprint !== fingerprint) {
       await rebuildTopic(store, config, topic.slug, cutoff);
+      await rebuildEntries(store, config, topic.slug, cutoff);
       await store.lists.touch(list, now, fingerprint);
       rebuilt.push(topic.slug);
     } else {

@@ -15,6 +15,8 @@ export interface ListRow {
   id: string;
   publishedAt: string;
   search: string;
+  /** The story its item named when the row was written (absent on rows written before stories). */
+  story?: string;
 }
 
 /** What `q` and the filters look through: the item's title and summary, lower-cased, joined by a newline. */
@@ -73,12 +75,14 @@ export async function rowsOf(kit: TableKit, list: ListKey, from = ""): Promise<L
   const rows = await kit.queryAll({
     KeyConditionExpression: "pk = :pk AND sk >= :lo",
     ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": from || ROWS_START },
-    ProjectionExpression: "sk, #search",
-    ExpressionAttributeNames: { "#search": "search" },
+    ProjectionExpression: "sk, #search, #story",
+    ExpressionAttributeNames: { "#search": "search", "#story": "story" },
   });
   return rows.map((row) => {
     const sk = String(row.sk);
-    return { sk, ...decodeRowSortKey(sk), search: String(row.search ?? "") };
+    const read: ListRow = { sk, ...decodeRowSortKey(sk), search: String(row.search ?? "") };
+    if (typeof row.story === "string") read.story = row.story;
+    return read;
   });
 }
 

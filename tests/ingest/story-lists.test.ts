@@ -335,4 +335,35 @@ describe("story-grouped topics", () => {
     const every = await getJson<ItemsPage>(config, "/api/topics/ap-every/items");
     expect(every.items.every((item) => item.story.others === undefined)).toBe(true);
   });
+
+  it("follows a topic's new sources and stories setting without fetching anything", async () => {
+    publish({
+      ap: { wire: 6, own: 9 },
+      reuters: { wire: 5, own: 10 },
+      bbc: { wire: 4, own: 11 },
+    });
+    const first = configFor([{ slug: "desk", sources: ["reuters", "bbc"] }]);
+    await cycle(first);
+    const wireOf = async (config: Config) =>
+      (await getJson<ItemsPage>(config, "/api/topics/desk/items?limit=200")).items.filter((i) => isWire(i.url));
+    // Stored in publishedAt order: AP first, then Reuters, then the BBC. Reuters' copy is the earliest stored in desk.
+    const before = await wireOf(first);
+    expect(before.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
+    expect(before[0]?.story.size).toBe(3);
+
+    // desk now takes AP and the BBC: AP's copy, stored first of all, becomes the entry; nothing is fetched again.
+    const second = configFor([{ slug: "desk", sources: ["ap", "bbc"] }]);
+    const result = await cycle(second);
+    expect(result.storageFailed).toBe(false);
+    const after = await wireOf(second);
+    expect(after.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
+    expect(after[0]?.story.others?.map((o) => o.source)).toEqual(["bbc", "reuters"]);
+
+    // Grouping turned off lists every item; turned on again, one entry per story.
+    const off = configFor([{ slug: "desk", sources: ["ap", "bbc"], stories: false }]);
+    await cycle(off);
+    expect(await wireOf(off)).toHaveLength(2);
+    await cycle(second);
+    expect((await wireOf(second)).map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
+  });
 });

@@ -7,7 +7,7 @@
 import { FEED_PATH_SOURCE } from "@tributary/core/urls";
 
 /** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
-export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", "q", "since"] as const;
+export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "group", "limit", "q", "since"] as const;
 
 /** Parameters matched case-insensitively by the app (it lower-cases them itself): lower-cased at the edge. */
 const CASE_INSENSITIVE = ["filter", "filterout", "q"];

@@ -20,7 +20,7 @@ export type StoryItems = components["schemas"]["StoryItems"];
 export type ItemStory = Item["story"];
 /** An RFC 9457 problem, as every error of the API is answered. */
 export type Problem = components["schemas"]["Problem"];
-/** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`. */
+/** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`, `group`. */
 export type ListParams = NonNullable<paths["/api/topics/{slug}/items"]["get"]["parameters"]["query"]>;
 
 /** The API answered with an error: `status` is the HTTP status, `problem` its problem+json body when it had one. */

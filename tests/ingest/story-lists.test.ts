@@ -58,7 +58,7 @@ const OWN = [
 const WIRE_PATH = "/business/mens-wearhouse-jos-a-bank";
 
 /** A publisher's feed: its copy of the wire story when `wire` gives its age in hours, and its own article. */
-function feedOf(id: PublisherId, ages: { wire?: number; own: number }): string {
+function feedOf(id: PublisherId, ages: { wire?: number; own: number; wireTitle?: string }): string {
   const n = PUBLISHERS.indexOf(id);
   const items: FixtureEntry[] = [
     {
@@ -70,7 +70,7 @@ function feedOf(id: PublisherId, ages: { wire?: number; own: number }): string {
   ];
   if (ages.wire !== undefined) {
     items.push({
-      title: WIRE_VARIANTS[n] ?? "",
+      title: ages.wireTitle ?? WIRE_VARIANTS[n] ?? "",
       link: `https://${host(id)}${WIRE_PATH}`,
       pubDate: at(ages.wire).toUTCString(),
       description: "The menswear retailer will pay $65 a share in cash, ending a months-long takeover battle.",
@@ -79,13 +79,15 @@ function feedOf(id: PublisherId, ages: { wire?: number; own: number }): string {
   return rss({ title: `${id} news`, items });
 }
 
-function publish(feeds: Partial<Record<PublisherId, { wire?: number; own: number }>>): void {
-  for (const [id, ages] of Object.entries(feeds) as [PublisherId, { wire?: number; own: number }][]) {
+type Ages = { wire?: number; own: number; wireTitle?: string };
+
+function publish(feeds: Partial<Record<PublisherId, Ages>>): void {
+  for (const [id, ages] of Object.entries(feeds) as [PublisherId, Ages][]) {
     publisher.set(`/feeds/${id}.rss`, { body: feedOf(id, ages), contentType: "application/rss+xml" });
   }
 }
 
-function configFor(topics: { slug: string; sources: string[]; stories?: boolean }[] = []): Config {
+function configFor(topics: { slug: string; sources: string[]; stories?: boolean; include?: string[] }[] = []): Config {
   return validateConfig({
     title: "Wire",
     sources: PUBLISHERS.map((id) => ({ id, url: `${publisher.url}/feeds/${id}.rss`, title: titleOf(id) })),
@@ -365,5 +367,25 @@ describe("story-grouped topics", () => {
     expect(await wireOf(off)).toHaveLength(2);
     await cycle(second);
     expect((await wireOf(second)).map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
+  });
+
+  it("hands a story's entry to its next earliest-stored item when an edit takes the entry out of a topic", async () => {
+    publish({ ap: { wire: 6, own: 9 }, reuters: { wire: 5, own: 10 }, bbc: { wire: 4, own: 11 } });
+    const config = configFor([{ slug: "deal", sources: ["*"], include: ["wearhouse"] }]);
+    await cycle(config);
+    const wireIn = async () =>
+      (await getJson<ItemsPage>(config, "/api/topics/deal/items?limit=200")).items.filter((i) => isWire(i.url));
+    expect((await wireIn()).map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
+    // AP edits its headline: its copy no longer names Men's Wearhouse, so it leaves the topic.
+    publish({
+      ap: { wire: 6, own: 9, wireTitle: "Jos. A. Bank agrees to a $1.8 billion buyout" },
+      reuters: { wire: 5, own: 10 },
+      bbc: { wire: 4, own: 11 },
+    });
+    const result = await cycle(config);
+    expect(result.storageFailed).toBe(false);
+    const after = await wireIn();
+    expect(after.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
+    expect(after[0]?.story.others?.map((other) => other.source)).toEqual(["bbc", "ap"]);
   });
 });

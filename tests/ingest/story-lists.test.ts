@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
+import { countCommands } from "../api/fixtures.ts";
 import { feedparse, feedparserAvailable } from "../helpers/feedparser.ts";
 import { createTestStore } from "../helpers/store.ts";
 
@@ -156,6 +157,12 @@ describe("story-grouped topics", () => {
     for (const item of grouped.items.filter((i) => !isWire(i.url))) {
       expect(item.story).toEqual({ id: item.id, size: 1, others: [] });
     }
+
+    // A grouped page is the list's three requests, whatever the stories' sizes: its version, its entries, their items
+    // with the cards of the stories that have one.
+    const commands = countCommands(store);
+    await (await appOf(config).request("/api/topics/business/items")).text();
+    expect(commands.sort()).toEqual(["BatchGetItemCommand", "GetItemCommand", "QueryCommand"]);
 
     // group=none: every item on its own, without others.
     const every = await getJson<ItemsPage>(config, "/api/topics/business/items?limit=200&group=none");

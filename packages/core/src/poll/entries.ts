@@ -62,15 +62,19 @@ async function setCardEntry(store: Store, story: string, slug: string, entry: st
   }
 }
 
-/** Puts (`present`) or deletes `item`'s row in `slug`'s entries, conditional on the row's `rev`. */
+/**
+ * Puts (`present`) or deletes `item`'s row in `slug`'s entries, conditional on the row's `rev`; `storyCard`: its story
+ * has a card (the row says so, so a page reads that card).
+ */
 function setEntryRow(
   store: Store,
   slug: string,
   row: { id: string; sk: string },
   item: StoredItem | null,
   present: boolean,
+  storyCard = true,
 ) {
-  return store.lists.setRow(entryList(slug), row, item, present);
+  return store.lists.setRow(entryList(slug), row, item, present, { storyCard });
 }
 
 /** What an item change did to its lists, as its plan says (`Plan`). */
@@ -110,7 +114,8 @@ export async function followChange(store: Store, config: Config, item: StoredIte
       mine = true;
     }
     if (!mine) continue;
-    await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(item.publishedAt, item.id) }, item, true);
+    const at = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
+    await setEntryRow(store, slug, at, item, true, card !== null);
     if (change.removeAt && change.removeAt !== item.publishedAt) {
       await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(change.removeAt, item.id) }, null, false);
     }
@@ -179,6 +184,6 @@ export async function rebuildEntries(store: Store, config: Config, slug: string,
   for (const [sk, id] of differing) {
     const item = items.get(id) ?? null;
     const put = wanted.has(sk) && item !== null && rowSortKey(item.publishedAt, item.id) === sk;
-    await setEntryRow(store, slug, { id, sk }, item, put);
+    await setEntryRow(store, slug, { id, sk }, item, put, item !== null && cards.has(item.story ?? item.id));
   }
 }

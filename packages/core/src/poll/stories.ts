@@ -387,12 +387,32 @@ const complete = (card: StoryCard) => card.times.length >= card.version;
  */
 async function putEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
   const mine = Object.keys(card.entries).filter((slug) => card.entries[slug] === item.id);
-  await Promise.all(mine.map((slug) => putEntryRow(store, entryList(slug), item)));
+  await Promise.all(mine.map((slug) => putEntryRow(store, entryList(slug), item, true)));
 }
 
-/** Puts `item`'s row in a grouped topic's entries, unless a newer change of the item wrote it. */
-function putEntryRow(store: Store, list: ListKey, item: StoredItem): Promise<boolean> {
-  return store.lists.setRow(list, { id: item.id, sk: rowSortKey(item.publishedAt, item.id) }, item, true);
+/**
+ * Puts `item`'s row in a grouped topic's entries (`storyCard`: its story has a card), unless a newer change of the
+ * item wrote it.
+ */
+function putEntryRow(store: Store, list: ListKey, item: StoredItem, storyCard = false): Promise<boolean> {
+  const row = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
+  return store.lists.setRow(list, row, item, true, { storyCard });
+}
+
+/**
+ * Marks the entry rows of every other entry of a story that gets its first card (or a rebuilt one) as rows of a story
+ * with a card: one read of those items, one row write per topic.
+ */
+async function markEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
+  const others = [...new Set(Object.values(card.entries))].filter((id) => id !== item.id);
+  if (others.length === 0) return;
+  const items = await store.items.getMany(others);
+  await Promise.all(
+    Object.entries(card.entries).flatMap(([slug, id]) => {
+      const entry = items.get(id);
+      return entry ? [putEntryRow(store, entryList(slug), entry, true)] : [];
+    }),
+  );
 }
 
 /**
@@ -412,14 +432,15 @@ export async function updateCard(store: Store, config: Config, item: StoredItem,
       await putEntryRows(store, item, card);
       return [];
     }
-    const next =
-      card && complete(card) && card.version === version - 1
-        ? cardWith(card, memberOf(item), version, membership(config).storyTopicsOf(item))
-        : !card && version === 2
-          ? await firstCard(store, config, item)
-          : await rebuildCard(store, config, story);
+    const following = card !== null && complete(card) && card.version === version - 1;
+    const next = following
+      ? cardWith(card, memberOf(item), version, membership(config).storyTopicsOf(item))
+      : !card && version === 2
+        ? await firstCard(store, config, item)
+        : await rebuildCard(store, config, story);
     if (!next) return [];
     await putEntryRows(store, item, next);
+    if (!following) await markEntryRows(store, item, next);
     const touched = Object.keys(next.entries).map(topicList);
     const now = new Date();
     await Promise.all(touched.map((list) => store.lists.touch(list, now)));

@@ -110,8 +110,8 @@ function rowsQuery(list: ListKey, lower: string, upper: string, search: ReturnTy
     KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
     ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
     ScanIndexForward: false,
-    ProjectionExpression: "sk, #story",
-    ExpressionAttributeNames: { "#story": "story" },
+    ProjectionExpression: "sk, #story, #card",
+    ExpressionAttributeNames: { "#story": "story", "#card": "card" },
   };
   if (search) {
     input.FilterExpression = search.expression;
@@ -178,6 +178,7 @@ export async function queryList(
   // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
   // refuses a BETWEEN whose lower bound is above its upper one.
   if (lower > upper) return { items: [], nextCursor: null };
+  const entriesOf = decodeList(list).kind === "entries" ? decodeList(list).id : null;
   const search = searchFilter(query);
   const searching = search !== null || Boolean(query.filter);
   const input = rowsQuery(list, lower, upper, search);
@@ -191,7 +192,11 @@ export async function queryList(
    */
   const resolve = async (rows: Row[]): Promise<boolean> => {
     const sks = rows.map((row) => String(row.sk));
-    const stories = new Set(rows.flatMap((row) => (typeof row.story === "string" ? [row.story] : [])));
+    // A story entry's row names its story's card only when the story has one (a story of one has none); other rows
+    // name every item's story.
+    const hasCard = (row: Row) =>
+      entriesOf === null || row.card === true || row.story !== decodeRowSortKey(String(row.sk)).id;
+    const stories = new Set(rows.flatMap((row) => (typeof row.story === "string" && hasCard(row) ? [row.story] : [])));
     const keys = [
       ...sks.map((sk) => itemKey(decodeRowSortKey(sk).id)),
       ...[...stories].map(storyCardKey),
@@ -206,7 +211,8 @@ export async function queryList(
       if (serves(list, sk, item, query, options)) candidates.push({ sk, item: item as StoredItem });
     }
     // A row's story is a hint written with the row: an item whose story is another reads that story's card too.
-    const missing = candidates.flatMap(({ item }) => (item.story && !stories.has(item.story) ? [item.story] : []));
+    const hinted = new Set(rows.flatMap((row) => (typeof row.story === "string" ? [row.story] : [])));
+    const missing = candidates.flatMap(({ item }) => (item.story && !hinted.has(item.story) ? [item.story] : []));
     if (missing.length > 0) {
       for (const [id, card] of (await readRecords(kit, [...new Set(missing)].map(storyCardKey))).cards) {
         found.cards.set(id, card);
@@ -227,7 +233,6 @@ export async function queryList(
     }
     return more;
   };
-  const entriesOf = decodeList(list).kind === "entries" ? decodeList(list).id : null;
   const pageSize = searching ? SEARCH_PAGE : query.limit + 2;
   for await (const page of kit.query(input, pageSize)) {
     examined += page.ScannedCount ?? 0;

@@ -28,8 +28,12 @@ export function searchText(item: Pick<Article, "title" | "summary">): string {
  * The row of `item` in `list`: about 100 bytes plus its search text, and the id of its story when it has one (so a
  * page reads the story's card in the same BatchGetItem as the item); its TTL is `retentionDays` after publishing.
  */
-export function listRow(list: ListKey, item: Article & { rev?: number; story?: string }, retentionDays: number): Row {
-  return {
+export function listRow(
+  list: ListKey,
+  item: Article & { rev?: number; story?: string; storyCard?: boolean },
+  retentionDays: number,
+): Row {
+  const row: Row = {
     pk: listPartition(list),
     sk: rowSortKey(item.publishedAt, item.id),
     search: searchText(item),
@@ -37,6 +41,9 @@ export function listRow(list: ListKey, item: Article & { rev?: number; story?: s
     story: item.story,
     expiresAt: expiresAt(item.publishedAt, retentionDays * DAY_S),
   };
+  // A story entry's row says when its story has a card: a page reads only those cards with its items.
+  if (item.storyCard) row.card = true;
+  return row;
 }
 
 /**
@@ -56,7 +63,7 @@ const notNewer = (rev: number) => ({
 export function putRowIf(
   kit: TableKit,
   list: ListKey,
-  item: Article & { rev: number; story?: string },
+  item: Article & { rev: number; story?: string; storyCard?: boolean },
   options: { create?: boolean } = {},
 ): Promise<boolean> {
   const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);

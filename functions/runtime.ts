@@ -9,9 +9,15 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName, type Store } from "@tributary/core/store";
 import configInput from "../tributary.config.ts";
 
-/** The configuration bundled into the function at deploy time, validated. @throws ConfigError */
+/**
+ * The configuration bundled into the function at deploy time, validated: the JSON configuration `TRIBUTARY_CONFIG`
+ * named when deploying (defined into the bundle, functions/bundled-config.ts), else `tributary.config.ts`.
+ * @throws ConfigError
+ */
 export function bundledConfig(): Config {
-  return validateConfig(configInput);
+  // esbuild replaces this very expression with the JSON text when a JSON configuration is deployed.
+  const json = process.env.TRIBUTARY_BUNDLED_CONFIG;
+  return validateConfig(json ? JSON.parse(json) : configInput);
 }
 
 /** The linked table: its name comes from `TABLE_NAME`, which the link sets (see infra/storage.ts). */

@@ -8,6 +8,7 @@ import { watchConfig } from "./config-watch.ts";
 import { localDeliveries } from "./deliveries.ts";
 import { portFree } from "./engine.ts";
 import { type LocalHub, localHub } from "./hub.ts";
+import { localPages } from "./pages.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
@@ -16,7 +17,7 @@ export interface StackOptions {
   config: Config;
   port: number;
   dataDir?: string;
-  /** Poll at start and every `poll.everyMinutes`; false serves only. */
+  /** Poll at start, then the due sources every `poll.minMinutes`; false serves only. */
   poll: boolean;
   /** Said when the first cycle reached no source at all. */
   unreachableHint?: string;
@@ -31,8 +32,8 @@ export interface StackOptions {
 }
 
 /**
- * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
- * every interval, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
+ * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and of the
+ * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
  * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
  * fetching) and delivers the topics that changed; an invalid edit is refused with its problems printed, and the
@@ -68,6 +69,22 @@ export async function runStack(options: StackOptions): Promise<void> {
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
   const deliveries = localDeliveries(config, local.store, { json });
   deliveries.startSweeping();
+  // Full text: the page jobs of each cycle are run after it, in the background, and the due retries every minute;
+  // the topics whose items got their article are delivered to their subscribers.
+  const pages = localPages(
+    { config, store: local.store, fetcher },
+    {
+      json,
+      onChanged: async (changedLists) => {
+        try {
+          await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists });
+        } catch (error) {
+          console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+        }
+      },
+    },
+  );
+  pages.startSweeping();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopping = false;
@@ -78,13 +95,14 @@ export async function runStack(options: StackOptions): Promise<void> {
       const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
         onlyNews: !first,
       });
+      pages.runSoon();
       await afterCycle({ config, table: local.store, sender: deliveries }, result);
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
         console.error(options.unreachableHint);
       }
       if (first && output === "terminal" && options.poll) {
-        console.log(`Next poll in ${config.poll.everyMinutes} min (sources that are due). Ctrl-C stops.`);
+        console.log(`Due sources are looked for every ${config.poll.minMinutes} min. Ctrl-C stops.`);
       }
     } catch (error) {
       const message = (error as Error).message;
@@ -92,7 +110,8 @@ export async function runStack(options: StackOptions): Promise<void> {
         output === "json" ? JSON.stringify({ event: "cycle-error", error: message }) : `poll failed: ${message}`,
       );
     }
-    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.everyMinutes * 60_000);
+    // The schedule's rate: each source is due when its own interval says (poll/interval.ts).
+    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.minMinutes * 60_000);
   };
   if (options.poll) running = cycle(true);
 
@@ -120,6 +139,7 @@ export async function runStack(options: StackOptions): Promise<void> {
             server.reconfigure(next, nextHub.app);
             deliveries.useConfig(next);
             fetcher = fetcherFor(next);
+            pages.useConfig(next, fetcher);
             if (json) {
               console.log(
                 JSON.stringify({
@@ -160,7 +180,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       await server.close();
       await running.catch(() => {});
       for (const each of [...earlierHubs, hub]) await each.verifier.idle();
-      await deliveries.stop(2_000);
+      await Promise.all([deliveries.stop(2_000), pages.stop(2_000)]);
       await local.close();
       resolve();
     };

@@ -16,6 +16,11 @@ export interface StoredItem extends Article {
   firstSeenAt: string;
   /** Reserved by a poll that has not yet written the item's rows (its first-seen date is kept). */
   pending?: true;
+  /**
+   * With `contentSource: "page"`: how many words the feed's own text had when the page's article replaced it, so
+   * the article can be judged again (a changed rule) without the feed's text (SPEC §2 Full text).
+   */
+  feedWords?: number;
 }
 
 /**
@@ -34,6 +39,20 @@ export interface ListMeta {
 
 /** Health of a source. */
 export type SourceStatus = "pending" | "ok" | "failing" | "gone";
+
+/**
+ * A publisher's hints of how often its feed is worth fetching, as the source's last polls gave them: the response's
+ * freshness lifetime (`Cache-Control: max-age`, else `Expires`), RSS `ttl`, `sy:updatePeriod`/`sy:updateFrequency`
+ * (all in minutes, null when not given), and the GMT hours (0–23) and week days (0 = Sunday) RSS `skipHours` and
+ * `skipDays` ask to be left alone.
+ */
+export interface PublisherHints {
+  freshMinutes: number | null;
+  ttlMinutes: number | null;
+  updateMinutes: number | null;
+  skipHours: number[];
+  skipDays: number[];
+}
 
 /** What is known of a source between polls. */
 export interface SourceState {
@@ -64,6 +83,19 @@ export interface SourceState {
   nextFetchAt: string | null;
   /** A Retry-After asked us to wait until then, manual polls included. */
   retryAfterUntil: string | null;
+  /**
+   * The adaptive schedule's inputs, written only with a read that found something (absent in older states): the
+   * publication times of the latest entries (epoch minutes, newest first), when a poll last found a new or changed
+   * entry (ISO), and the publisher's hints.
+   */
+  published?: number[] | null;
+  foundAt?: string | null;
+  hints?: PublisherHints | null;
+  /**
+   * The source's `fullText` rule as of its last successful poll (`ruleKey`), so a changed rule is noticed once;
+   * absent in states written before full text (the rule was then `never`).
+   */
+  fullTextRule?: string;
 }
 
 /** A fresh state for a source never polled (or revived by a new URL). */
@@ -101,6 +133,7 @@ export function toItem(stored: Article & { story?: string | Item["story"] }, siz
     title: stored.title ?? null,
     summary: stored.summary ?? null,
     contentHtml: stored.contentHtml ?? null,
+    contentSource: stored.contentSource ?? "feed",
     author: stored.author ?? null,
     categories: stored.categories ?? [],
     imageUrl: stored.imageUrl ?? null,

@@ -46,6 +46,7 @@ const GROUP = "scale";
 const TIME = "/usr/bin/time";
 
 const sizes = (process.env.SCALE_SIZES ?? "1000,10000").split(",").map(Number);
+/** Sources of the configuration-only steps; 0 skips them. */
 const CONFIG_SIZE = Number(process.env.SCALE_CONFIG_SIZE ?? 100_000);
 const HOSTS = 50;
 /** Topics: two over every source, twenty over a twentieth of them each. */
@@ -133,10 +134,14 @@ async function pollOnce(env: NodeJS.ProcessEnv, proxy: DynamoProxy, label: strin
   return { seconds, summary, maxRssMB, dynamoRequests: proxy.total(), exitCode: code };
 }
 
-/** One route measured: median time of 3 after a first request, bytes and DynamoDB requests of the first. */
+/**
+ * One route measured: its first request (the server's caches cold, as after a deploy or past their time) — time,
+ * bytes, DynamoDB requests — and the median time of 3 repeats (caches warm).
+ */
 interface RouteRun {
   path: string;
   status: number;
+  /** Median of the 3 repeats. */
   ms: number;
   firstMs: number;
   bytes: number;
@@ -224,6 +229,9 @@ async function measureSize(n: number, ctx: BenchContext, proxy: DynamoProxy): Pr
         items?: { id: string }[];
       };
       const itemId = sample.items?.[0]?.id ?? "missing";
+      // The server's code compiled before anything is timed: a route of another topic, /health.
+      await fetch(`${server.url}/feeds/section-1.rss?limit=50`).then((r) => r.arrayBuffer());
+      await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
       for (const route of ROUTES) {
         const target = route === "item" ? `/api/items/${encodeURIComponent(itemId)}` : route;
         routes[route] = await measureRoute(server.url, target, proxy);
@@ -388,7 +396,7 @@ export async function runScale(ctx: BenchContext): Promise<{ figures: Figure[]; 
   try {
     // Configuration-only steps first: quick, and they show before the long polls whether 100,000 sources load.
     const [small] = sizes;
-    for (const n of [small ?? 1000, CONFIG_SIZE]) {
+    for (const n of CONFIG_SIZE > 0 ? [small ?? 1000, CONFIG_SIZE] : []) {
       try {
         configs.push(await measureConfig(n, ctx));
       } catch (error) {
@@ -493,13 +501,13 @@ function sizeFigures(base: SizeRun, big: SizeRun): Figure[] {
     out.push(
       figure({
         group: GROUP,
-        name: `${name} time ${at}`,
-        value: r.ms,
+        name: `${name} time, first request ${at}`,
+        value: r.firstMs,
         unit: "ms",
-        baseline: b.ms,
+        baseline: b.firstMs,
         baselineLabel: label,
         goal: { op: "<=", target: 1.2, on: "ratio" },
-        note: `status ${r.status}; first request ${r.firstMs.toFixed(0)} ms against ${b.firstMs.toFixed(0)} ms`,
+        note: `status ${r.status}; repeated (caches warm): median ${r.ms.toFixed(1)} ms against ${b.ms.toFixed(1)} ms`,
       }),
       figure({
         group: GROUP,
@@ -511,7 +519,7 @@ function sizeFigures(base: SizeRun, big: SizeRun): Figure[] {
       }),
       figure({
         group: GROUP,
-        name: `${name} DynamoDB requests ${at}`,
+        name: `${name} DynamoDB requests, first request ${at}`,
         value: r.dynamoRequests,
         unit: "requests",
         baseline: b.dynamoRequests,

@@ -30,8 +30,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { loadConfig } from "@tributary/core/config";
 import { openStore } from "@tributary/core/store";
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
 import { startServer } from "../functions/api/server.ts";
+import { configAsJson } from "../infra/config-plugin.mjs";
 import { startEngine } from "../local/engine.ts";
 import { type DynamoProxy, startDynamoProxy } from "./dynamo-proxy.ts";
 import { ENTRIES_PER_FEED, type ScalePublisher, startScalePublisher } from "./scale-publisher.ts";
@@ -270,15 +271,12 @@ async function checkSeconds(configFile: string): Promise<number> {
 const BANNER =
   'import { createRequire as __benchRequire } from "node:module"; const require = __benchRequire(import.meta.url);';
 
-/** Bundles `entry` (source text, resolved from the repository root) with `configFile` as tributary.config.ts. */
+/**
+ * Bundles `entry` (source text, resolved from the repository root) as infra/ bundles a function, with `configFile`
+ * as tributary.config.ts.
+ */
 async function bundleWith(name: string, entry: string, configFile: string): Promise<{ file: string; bytes: number }> {
   const file = path.join(OUT, "lambda", `${name}.mjs`);
-  const configAsBuilt: Plugin = {
-    name: "scale-config",
-    setup(b) {
-      b.onResolve({ filter: /tributary\.config\.ts$/ }, () => ({ path: configFile }));
-    },
-  };
   await build({
     stdin: { contents: entry, resolveDir: ROOT, sourcefile: `${name}-entry.ts`, loader: "ts" },
     outfile: file,
@@ -289,7 +287,8 @@ async function bundleWith(name: string, entry: string, configFile: string): Prom
     target: "node22",
     external: ["@aws-sdk/*"],
     banner: { js: BANNER },
-    plugins: [configAsBuilt],
+    // As infra/ bundles the functions: the configuration as JSON.parse of a string, here the generated one.
+    plugins: [configAsJson({ file: configFile })],
     logLevel: "silent",
     legalComments: "none",
   });

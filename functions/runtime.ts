@@ -5,13 +5,16 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { MetricsService } from "@tributary/core/aws";
-import { type Config, validateConfig } from "@tributary/core/config";
+import { bundledConfigOf, type Config } from "@tributary/core/config";
 import { openStore, resolveTableName, type Store } from "@tributary/core/store";
 import configInput from "../tributary.config.ts";
 
-/** The configuration bundled into the function at deploy time, validated. @throws ConfigError */
+/**
+ * The configuration bundled into the function at deploy time, validated: as the bundler validated it
+ * (infra/config-plugin.mjs marks it), else validated here. @throws ConfigError
+ */
 export function bundledConfig(): Config {
-  return validateConfig(configInput);
+  return bundledConfigOf(configInput);
 }
 
 /** The linked table: its name comes from `TABLE_NAME`, which the link sets (see infra/storage.ts). */

@@ -16,7 +16,8 @@ export const api = new sst.aws.Function("Api", {
   handler: "functions/api/handler.handler",
   runtime: "nodejs22.x",
   architecture: "arm64",
-  nodejs: { minify: true },
+  // The configuration enters the bundle validated and gzipped (infra/config-plugin.mjs), not as code.
+  nodejs: { minify: true, plugins: "infra/config-plugin.mjs" },
   memory: "512 MB",
   // The router waits 20 s for its origin.
   timeout: "20 seconds",

@@ -14,7 +14,8 @@ const minutes = config.poll.everyMinutes;
 const lambda = {
   runtime: "nodejs22.x",
   architecture: "arm64",
-  nodejs: { minify: true },
+  // The configuration enters the bundle validated and gzipped (infra/config-plugin.mjs), not as code.
+  nodejs: { minify: true, plugins: "infra/config-plugin.mjs" },
   logging: { retention: "1 month" },
 } as const;
 

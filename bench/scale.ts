@@ -46,7 +46,13 @@ const OUT = path.join(HERE, ".tmp", "scale");
 const GROUP = "scale";
 const TIME = "/usr/bin/time";
 
-const sizes = (process.env.SCALE_SIZES ?? "1000,10000").split(",").map(Number);
+/** Sources of the polled runs, the first the baseline; `SCALE_SIZES=none` runs only the configuration steps. */
+const sizes = (process.env.SCALE_SIZES ?? "1000,10000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+/** The configuration steps' baseline: a configuration of 1,000 sources. */
+const CONFIG_BASELINE = 1000;
 /** Sources of the configuration-only steps; 0 skips them. */
 const CONFIG_SIZE = Number(process.env.SCALE_CONFIG_SIZE ?? 100_000);
 const HOSTS = 50;
@@ -394,8 +400,7 @@ export async function runScale(ctx: BenchContext): Promise<{ figures: Figure[]; 
   const configs: ConfigRun[] = [];
   try {
     // Configuration-only steps first: quick, and they show before the long polls whether 100,000 sources load.
-    const [small] = sizes;
-    for (const n of CONFIG_SIZE > 0 ? [small ?? 1000, CONFIG_SIZE] : []) {
+    for (const n of CONFIG_SIZE > 0 ? [CONFIG_BASELINE, CONFIG_SIZE] : []) {
       try {
         configs.push(await measureConfig(n, ctx));
       } catch (error) {

@@ -1,4 +1,4 @@
-import { API_RESERVED_CONCURRENCY, LIST_QUERY_PARAMETERS, NORMALIZE_QUERY } from "./cache-key.ts";
+import { API_RESERVED_CONCURRENCY, CACHE_KEY_PARAMETERS, NORMALIZE_QUERY } from "./cache-key.ts";
 import { tableReader } from "./storage.ts";
 import { hub } from "./websub.ts";
 
@@ -43,7 +43,7 @@ export const router = new sst.aws.Router("Router", {
       args.parametersInCacheKeyAndForwardedToOrigin = {
         cookiesConfig: { cookieBehavior: "none" },
         headersConfig: { headerBehavior: "none" },
-        queryStringsConfig: { queryStringBehavior: "whitelist", queryStrings: { items: [...LIST_QUERY_PARAMETERS] } },
+        queryStringsConfig: { queryStringBehavior: "whitelist", queryStrings: { items: [...CACHE_KEY_PARAMETERS] } },
         enableAcceptEncodingBrotli: true,
         enableAcceptEncodingGzip: true,
       };

@@ -9,6 +9,15 @@ import { FEED_PATH_SOURCE } from "@tributary/core/urls";
 /** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
 export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", "q", "since"] as const;
 
+/** The query parameters the source lists read (`/api/sources`, `/sources`). */
+export const SOURCE_LIST_QUERY_PARAMETERS = ["cursor", "limit", "status"] as const;
+
+/** Paths of the source lists: `/api/sources` and `/sources`. */
+export const SOURCE_LIST_ROUTE = /^\/(?:api\/)?sources$/;
+
+/** Every query parameter a cache key may hold: those of the item lists and of the source lists. */
+export const CACHE_KEY_PARAMETERS = [...new Set([...LIST_QUERY_PARAMETERS, ...SOURCE_LIST_QUERY_PARAMETERS])].sort();
+
 /** Parameters matched case-insensitively by the app (it lower-cases them itself): lower-cased at the edge. */
 const CASE_INSENSITIVE = ["filter", "filterout", "q"];
 
@@ -22,18 +31,23 @@ export const API_RESERVED_CONCURRENCY = 10;
 
 /**
  * Code injected at the start of the router's viewer-request CloudFront Function (runtime cloudfront-js-2.0,
- * where `event.request.querystring` maps each name to `{ value, multiValue? }`): it keeps, on list routes
+ * where `event.request.querystring` maps each name to `{ value, multiValue? }`): it keeps, on item and source list routes
  * only, the parameters the app reads, drops empty ones and repeated values (the first is kept), lower-cases
  * the case-insensitive ones and writes `limit` without leading zeros. CloudFront then builds the cache key
  * from what is left, so junk parameters, another parameter order or another case of `q` cost no origin call.
  */
 export const NORMALIZE_QUERY = `
   var listRoute = ${LIST_ROUTE.toString()};
-  var readParameters = ${JSON.stringify(LIST_QUERY_PARAMETERS)};
+  var sourceListRoute = ${SOURCE_LIST_ROUTE.toString()};
+  var readParameters = listRoute.test(event.request.uri)
+    ? ${JSON.stringify(LIST_QUERY_PARAMETERS)}
+    : sourceListRoute.test(event.request.uri)
+      ? ${JSON.stringify(SOURCE_LIST_QUERY_PARAMETERS)}
+      : [];
   var caseInsensitive = ${JSON.stringify(CASE_INSENSITIVE)};
   var givenQuery = event.request.querystring || {};
   var keptQuery = {};
-  if (listRoute.test(event.request.uri)) {
+  if (readParameters.length > 0) {
     Object.keys(givenQuery).sort().forEach(function (name) {
       var entry = givenQuery[name];
       var value = entry && typeof entry.value === "string" ? entry.value : "";

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ItemSchema as Item } from "@tributary/core/item";
+import { HEALTH_STATUSES } from "@tributary/core/read";
 import { FEED_FORMATS, type FeedFormat } from "@tributary/core/urls";
 
 const time = z.string().openapi({ format: "date-time", example: "2026-11-26T14:03:00.000Z" });
@@ -55,7 +56,9 @@ export const SourceSchema = z
     id: z.string(),
     url: z.string(),
     title: z.string().nullable().openapi({ description: "The configured title, else the feed's own." }),
-    status: z.enum(["pending", "ok", "failing", "gone"]),
+    status: z.enum(HEALTH_STATUSES).openapi({
+      description: "`disabled`: configured `enabled: false`, never fetched (its items stay).",
+    }),
     lastFetchedAt: nullableTime,
     lastSuccessAt: nullableTime,
     lastError: z.string().nullable(),
@@ -64,7 +67,14 @@ export const SourceSchema = z
   })
   .openapi("Source");
 
-export const SourcesSchema = z.object({ sources: z.array(SourceSchema) }).openapi("Sources");
+export const SourcesSchema = z
+  .object({
+    sources: z.array(SourceSchema).openapi({
+      description: "Failing sources first (the longest failing first), then the rest in configuration order.",
+    }),
+    nextCursor: z.string().nullable().openapi({ description: "The `cursor` of the next page; null on the last." }),
+  })
+  .openapi("Sources");
 
 /** RFC 9457 problem details. */
 export const ProblemSchema = z

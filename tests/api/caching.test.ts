@@ -201,9 +201,12 @@ describe("DynamoDB requests per request", () => {
     }
     calls.length = 0;
     await get("/api/topics");
-    await get("/api/sources");
     await get("/feeds.opml");
-    expect(calls).toEqual(["BatchGetItemCommand", "BatchGetItemCommand"]);
+    expect(calls).toEqual(["BatchGetItemCommand"]);
+    // A page of source health: the held index (keys only), then the page's states.
+    calls.length = 0;
+    await get("/api/sources");
+    expect(calls).toEqual(["QueryCommand", "BatchGetItemCommand"]);
     // The home page: list versions, then (rendered at most once per versions each 10 s) source states and, per
     // topic, one Query for its newest item and a count bounded at 50, then a BatchGetItem of the items of the
     // rows found (none in the quiet topic).

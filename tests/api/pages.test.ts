@@ -130,7 +130,7 @@ describe("pages", () => {
     expect(html).toContain("timeout: &lt;no answer&gt; in 15000 ms");
     expect(html).toContain("2026-11-26 12:40 UTC");
     expect(html).toContain('<a href="https://gamma.example/feed.rss">gamma</a>');
-    expect(html.match(/>Pending</g)).toHaveLength(1);
+    expect(html.match(/class="status status-pending"/g)).toHaveLength(1);
   });
 
   it("answers unknown pages with an HTML 404", async () => {
@@ -235,6 +235,12 @@ describe('topics of every source (["*"])', () => {
       status: "ok",
       lastFetchedAt: "2026-11-26T11:45:00.000Z",
     });
+    // A topic of every source is checked by the newest poll: the cycle's record of the sources it polled.
+    await ctx.store.sources.recordPolls(
+      new Map([["gamma", "2026-11-26T11:45:00.000Z"]]),
+      new Date("2026-11-26T11:40:00.000Z"),
+      NOW,
+    );
     const html = await (await ctx.get("/")).text();
     const facts = [...html.matchAll(/<p class="meta">(.*?)<\/p>/g)].map((m) => m[1]);
     expect(facts[2]).toContain('checked <time datetime="2026-11-26T11:45:00.000Z">');

@@ -72,13 +72,18 @@ describe("the typed client against a running server", () => {
     expect((missing as TributaryApiError).status).toBe(404);
   });
 
-  it("reads source health", async () => {
-    const sources = await createTributaryClient(server.url).sources();
-    expect(sources.map((s) => [s.id, s.status])).toEqual([
+  it("reads source health a page at a time, and every source through the pages", async () => {
+    const api = createTributaryClient(server.url);
+    const first = await api.sources({ limit: 2 });
+    expect(first.sources.map((s) => [s.id, s.status])).toEqual([
       ["alpha", "pending"],
       ["beta", "pending"],
-      ["gamma", "pending"],
     ]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const all: string[] = [];
+    for await (const source of api.eachSource({ limit: 1 })) all.push(source.id);
+    expect(all).toEqual(["alpha", "beta", "gamma"]);
+    expect((await api.sources({ status: "failing" })).sources).toEqual([]);
   });
 
   it("rejects with the problem for an unknown item and a bad parameter", async () => {

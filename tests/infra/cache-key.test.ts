@@ -7,8 +7,16 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { apiQuery, feedQuery, pageQuery } from "../../functions/api/http/params.ts";
-import { API_RESERVED_CONCURRENCY, LIST_QUERY_PARAMETERS, LIST_ROUTE, NORMALIZE_QUERY } from "../../infra/cache-key.ts";
+import { apiQuery, feedQuery, pageQuery, sourcesQuery } from "../../functions/api/http/params.ts";
+import {
+  API_RESERVED_CONCURRENCY,
+  CACHE_KEY_PARAMETERS,
+  LIST_QUERY_PARAMETERS,
+  LIST_ROUTE,
+  NORMALIZE_QUERY,
+  SOURCE_LIST_QUERY_PARAMETERS,
+  SOURCE_LIST_ROUTE,
+} from "../../infra/cache-key.ts";
 import { makeItem, seed, setup } from "../api/fixtures.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,6 +44,20 @@ describe("the CDN cache key", () => {
     for (const schema of [feedQuery, apiQuery, pageQuery]) {
       expect(Object.keys(schema.shape).sort()).toEqual([...LIST_QUERY_PARAMETERS].sort());
     }
+    expect(Object.keys(sourcesQuery.shape).sort()).toEqual([...SOURCE_LIST_QUERY_PARAMETERS].sort());
+    expect(CACHE_KEY_PARAMETERS).toEqual(
+      [...new Set([...LIST_QUERY_PARAMETERS, ...SOURCE_LIST_QUERY_PARAMETERS])].sort(),
+    );
+  });
+
+  it("keeps the source lists' page, size and status in their key, and nothing else", () => {
+    expect(atTheEdge("/api/sources?status=failing&limit=050&cursor=r10.abc&q=x&junk=1")).toBe(
+      "/api/sources?cursor=r10.abc&limit=50&status=failing",
+    );
+    expect(atTheEdge("/sources?status=ok&filter=x")).toBe("/sources?status=ok");
+    for (const url of ["/api/sources", "/sources"]) expect(SOURCE_LIST_ROUTE.test(url), url).toBe(true);
+    for (const url of ["/api/sources/a/items", "/sourcesx", "/api/sources/"])
+      expect(SOURCE_LIST_ROUTE.test(url), url).toBe(false);
   });
 
   it("is normalised at the edge: junk, order, case of q and filters, empty values and repeats make one key", () => {
@@ -52,7 +74,14 @@ describe("the CDN cache key", () => {
       "/api/topics/world/items?cursor=AbC&filter=gaza%7ckyiv&filterout=sport",
     );
     // Routes that read no parameter get none: every junk URL of them is one cache entry.
-    for (const url of ["/?x=1", "/api/topics?limit=5", "/feeds.opml?q=a", "/api/items/abc?x=1", "/sources?y=2"]) {
+    for (const url of [
+      "/?x=1",
+      "/api/topics?limit=5",
+      "/feeds.opml?q=a",
+      "/api/items/abc?x=1",
+      "/sources?y=2",
+      "/api/sources?q=1",
+    ]) {
       expect(atTheEdge(url)).toBe(url.split("?")[0]);
     }
   });
@@ -95,7 +124,7 @@ describe("infra/api.ts", () => {
     const api = await readFile(path.join(root, "infra/api.ts"), "utf8");
     expect(api).toMatch(/concurrency: \{ reserved: API_RESERVED_CONCURRENCY \}/);
     expect(api).toMatch(/edge: \{ viewerRequest: \{ injection: NORMALIZE_QUERY \} \}/);
-    expect(api).toMatch(/queryStringBehavior: "whitelist", queryStrings: \{ items: \[\.\.\.LIST_QUERY_PARAMETERS\] \}/);
+    expect(api).toMatch(/queryStringBehavior: "whitelist", queryStrings: \{ items: \[\.\.\.CACHE_KEY_PARAMETERS\] \}/);
     expect(api).toMatch(/headerBehavior: "none"/);
     expect(api).toMatch(/cookieBehavior: "none"/);
     expect(Number.isInteger(API_RESERVED_CONCURRENCY)).toBe(true);

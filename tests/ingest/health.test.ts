@@ -112,6 +112,6 @@ describe("source health after polls that write nothing for their source", () => 
         consecutiveErrors: 0,
       });
     }
-    expect(seen.page).not.toContain("Failing");
+    expect(seen.page).not.toContain(`class="status status-failing"`);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BadRequestError } from "@tributary/core/errors";
+import { HEALTH_STATUSES } from "@tributary/core/read";
 import { FEED_PAGE_LIMIT } from "@tributary/core/render";
 import { InvalidTermError, parseTerm } from "@tributary/core/terms";
 import type { ZodError } from "zod";
@@ -141,6 +142,35 @@ export function listQuery(defaultLimit: number) {
     ),
   });
 }
+
+/** Source health per page when `limit` is not given (`/api/sources`, `/sources`). */
+export const SOURCES_DEFAULT_LIMIT = 100;
+
+/**
+ * Query parameters of the source lists (`/api/sources`, `/sources`): `limit` 1–1000 (default 100), `cursor`, and
+ * `status` (keep only that status). Unknown ones are ignored.
+ */
+export const sourcesQuery = z.object({
+  limit: integerParam({ name: "limit", min: 1, max: 1000, fallback: SOURCES_DEFAULT_LIMIT }).openapi({
+    description: "Sources per page, 1–1000.",
+  }),
+  cursor: z.preprocess(blankToUndefined, z.string().max(512, "is too long").optional()).openapi({
+    param: { name: "cursor", in: "query" },
+    description: "Opaque: the `nextCursor` of the previous page.",
+  }),
+  status: z
+    .preprocess(
+      blankToUndefined,
+      z.enum(HEALTH_STATUSES, { error: `must be one of ${HEALTH_STATUSES.join(", ")}` }).optional(),
+    )
+    .openapi({
+      param: { name: "status", in: "query" },
+      description: "Only sources of this status.",
+    }),
+});
+
+/** The parsed parameters of a source list. */
+export type SourcesParams = z.output<typeof sourcesQuery>;
 
 /** The parsed parameters of a list. */
 export type ListParams = z.output<ReturnType<typeof listQuery>>;

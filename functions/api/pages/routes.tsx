@@ -3,7 +3,7 @@ import { topicList } from "@tributary/core/store";
 import { listUrl, opmlUrl, topicItemsPath, topicPagePath, topicUrls } from "@tributary/core/urls";
 import { Hono } from "hono";
 import { CACHE_HEALTH, CACHE_LISTS } from "../http/caching.ts";
-import { DEFAULT_LIMIT, pageQuery, parseQuery } from "../http/params.ts";
+import { DEFAULT_LIMIT, pageQuery, parseQuery, SOURCES_DEFAULT_LIMIT, sourcesQuery } from "../http/params.ts";
 import { serveContent, serveList } from "../http/serve.ts";
 import { publicOrigin } from "../http/urls.ts";
 import type { Services } from "../services.ts";
@@ -14,6 +14,16 @@ import { SourcesPage } from "./sources.tsx";
 import { TopicPage } from "./topic.tsx";
 
 const HTML = "text/html; charset=utf-8";
+
+/** The path of a page of `/sources`: its status filter, page size (left out at its default) and cursor. */
+function sourcesPageUrl(page: { status: string | null; limit: number; cursor: string | null }): string {
+  const query = new URLSearchParams();
+  if (page.status) query.set("status", page.status);
+  if (page.limit !== SOURCES_DEFAULT_LIMIT) query.set("limit", String(page.limit));
+  if (page.cursor) query.set("cursor", page.cursor);
+  const search = query.toString();
+  return search ? `/sources?${search}` : "/sources";
+}
 
 /** The HTML pages: `/`, `/topics/:slug` and `/sources`, and their icon. No client script. */
 export function pageRoutes(s: Services) {
@@ -71,8 +81,21 @@ export function pageRoutes(s: Services) {
       });
     })
     .get("/sources", async (c) => {
-      const sources = await s.reader.sourceHealth();
-      const body = await renderPage(<SourcesPage site={site} sources={sources} />);
+      const params = parseQuery(sourcesQuery, c.req.query());
+      const status = params.status ?? null;
+      const page = await s.reader.sourceHealthPage({ limit: params.limit, cursor: params.cursor ?? null, status });
+      const sources = page.sources;
+      const body = await renderPage(
+        <SourcesPage
+          site={site}
+          sources={sources}
+          status={status}
+          pageUrl={(cursor) => sourcesPageUrl({ status, limit: params.limit, cursor })}
+          filterUrl={(shown) => sourcesPageUrl({ status: shown, limit: params.limit, cursor: null })}
+          nextCursor={page.nextCursor}
+          first={!params.cursor}
+        />,
+      );
       return serveContent(c, { body, type: HTML, cacheControl: CACHE_HEALTH, lastModified: latestFetch(sources) });
     })
     .get("/favicon.svg", (c) =>

@@ -33,6 +33,7 @@ search,.search{display:block;margin:1rem 0 .5rem}
 .search input:focus-visible,.search button:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .empty{margin:1rem 0}
 .pager{margin-top:1rem;display:flex;gap:1.5rem}
+.filters{display:flex;flex-wrap:wrap;gap:1rem;margin:.5rem 0 1rem}
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid var(--line)}

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { latestFetch } from "@tributary/core/read";
 import { sourceList } from "@tributary/core/store";
 import { CACHE_HEALTH } from "../http/caching.ts";
-import { apiQuery, DEFAULT_LIMIT } from "../http/params.ts";
+import { apiQuery, DEFAULT_LIMIT, sourcesQuery } from "../http/params.ts";
 import { newRouter } from "../http/router.ts";
 import { JSON_TYPE, serveContent, serveList } from "../http/serve.ts";
 import { clientError, listErrors, SourceItemsSchema, SourcesSchema } from "../schemas.ts";
@@ -13,10 +13,12 @@ const listSources = createRoute({
   path: "/sources",
   operationId: "listSources",
   tags: ["sources"],
-  summary: "Every configured source and its health",
+  summary: "A page of the configured sources and their health",
+  request: { query: sourcesQuery },
   responses: {
     200: {
-      description: "The sources, in configuration order.",
+      description:
+        "A page of sources: failing ones first (the longest failing first), then the rest in configuration order.",
       content: { "application/json": { schema: SourcesSchema } },
     },
     304: listErrors[304],
@@ -41,12 +43,18 @@ const sourceItems = createRoute({
   },
 });
 
-/** `/api/sources` (one BatchGet) and `/api/sources/:id/items` (the list path). */
+/** `/api/sources` (a page of source health: `sourceHealthPage`) and `/api/sources/:id/items` (the list path). */
 export function sourceRoutes(s: Services) {
   return newRouter()
     .openapi(listSources, async (c) => {
-      const sources = await s.reader.sourceHealth();
-      const body = JSON.stringify({ sources });
+      const params = c.req.valid("query");
+      const page = await s.reader.sourceHealthPage({
+        limit: params.limit,
+        cursor: params.cursor ?? null,
+        status: params.status ?? null,
+      });
+      const sources = page.sources;
+      const body = JSON.stringify({ sources, nextCursor: page.nextCursor });
       return serveContent(c, { body, type: JSON_TYPE, cacheControl: CACHE_HEALTH, lastModified: latestFetch(sources) });
     })
     .openapi(sourceItems, (c) => {

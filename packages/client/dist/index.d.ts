@@ -20,6 +20,10 @@ export type ItemStory = Item["story"];
 export type Problem = components["schemas"]["Problem"];
 /** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`. */
 export type ListParams = NonNullable<paths["/api/topics/{slug}/items"]["get"]["parameters"]["query"]>;
+/** Parameters of a page of source health: `limit`, `cursor`, `status`. */
+export type SourceParams = NonNullable<paths["/api/sources"]["get"]["parameters"]["query"]>;
+/** A page of source health: `{ sources, nextCursor }`. */
+export type Sources = components["schemas"]["Sources"];
 /** The API answered with an error: `status` is the HTTP status, `problem` its problem+json body when it had one. */
 export declare class TributaryApiError extends Error {
     readonly status: number;
@@ -50,8 +54,13 @@ export interface TributaryClient {
     item(id: string): Promise<Item>;
     /** A story by id (an item's `story.id`): its size and every item of it, newest first. */
     story(id: string): Promise<StoryItems>;
-    /** The health of every configured source. */
-    sources(): Promise<Source[]>;
+    /**
+     * One page of source health: failing sources first (the longest failing first), then the rest in configuration
+     * order; `status` keeps one status, `limit` 1–1000 (default 100).
+     */
+    sources(params?: SourceParams): Promise<Sources>;
+    /** The health of every configured source (or of one `status`), fetched page by page as the loop asks. */
+    eachSource(params?: Omit<SourceParams, "cursor">): AsyncGenerator<Source>;
 }
 /**
  * A typed client of the JSON API at `baseUrl` (the server's origin, e.g. `https://feeds.example.org`).

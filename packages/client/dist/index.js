@@ -16,12 +16,13 @@ function unwrap({ data, error, response }) {
     const problem = error && typeof error === "object" && "status" in error ? error : null;
     throw new TributaryApiError(response.status, problem);
 }
-async function* eachItem(page) {
+/** Every entry of a paged list, page by page as the loop asks: `entries` picks a page's entries. */
+async function* eachOf(page, entries) {
     let cursor;
     do {
-        const { items, nextCursor } = await page(cursor);
-        yield* items;
-        cursor = nextCursor ?? undefined;
+        const answer = await page(cursor);
+        yield* entries(answer);
+        cursor = answer.nextCursor ?? undefined;
     } while (cursor !== undefined);
 }
 /**
@@ -41,14 +42,16 @@ export function createTributaryClient(baseUrl, options = {}) {
     });
     const topicItems = async (slug, query) => unwrap(await http.GET("/api/topics/{slug}/items", { params: { path: { slug }, query } }));
     const sourceItems = async (id, query) => unwrap(await http.GET("/api/sources/{id}/items", { params: { path: { id }, query } }));
+    const sources = async (query) => unwrap(await http.GET("/api/sources", { params: { query } }));
     return {
         topics: async () => unwrap(await http.GET("/api/topics")).topics,
         topicItems,
-        eachTopicItem: (slug, params) => eachItem((cursor) => topicItems(slug, { ...params, cursor })),
+        eachTopicItem: (slug, params) => eachOf((cursor) => topicItems(slug, { ...params, cursor }), (page) => page.items),
         sourceItems,
-        eachSourceItem: (id, params) => eachItem((cursor) => sourceItems(id, { ...params, cursor })),
+        eachSourceItem: (id, params) => eachOf((cursor) => sourceItems(id, { ...params, cursor }), (page) => page.items),
         item: async (id) => unwrap(await http.GET("/api/items/{id}", { params: { path: { id } } })),
         story: async (id) => unwrap(await http.GET("/api/stories/{id}", { params: { path: { id } } })),
-        sources: async () => unwrap(await http.GET("/api/sources")).sources,
+        sources,
+        eachSource: (params) => eachOf((cursor) => sources({ ...params, cursor }), (page) => page.sources),
     };
 }

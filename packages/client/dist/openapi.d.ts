@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every configured source and its health */
+        /** A page of the configured sources and their health */
         get: operations["listSources"];
         put?: never;
         post?: never;
@@ -193,15 +193,21 @@ export interface components {
             };
         };
         Sources: {
+            /** @description Failing sources first (the longest failing first), then the rest in configuration order. */
             sources: components["schemas"]["Source"][];
+            /** @description The `cursor` of the next page; null on the last. */
+            nextCursor: string | null;
         };
         Source: {
             id: string;
             url: string;
             /** @description The configured title, else the feed's own. */
             title: string | null;
-            /** @enum {string} */
-            status: "pending" | "ok" | "failing" | "gone";
+            /**
+             * @description `disabled`: configured `enabled: false`, never fetched (its items stay).
+             * @enum {string}
+             */
+            status: "pending" | "ok" | "failing" | "gone" | "disabled";
             /**
              * Format: date-time
              * @example 2026-11-26T14:03:00.000Z
@@ -364,14 +370,21 @@ export interface operations {
     };
     listSources: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Sources per page, 1–1000. */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only sources of this status. */
+                status?: "pending" | "ok" | "failing" | "gone" | "disabled";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The sources, in configuration order. */
+            /** @description A page of sources: failing ones first (the longest failing first), then the rest in configuration order. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,10 @@ export type ItemStory = Item["story"];
 export type Problem = components["schemas"]["Problem"];
 /** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`. */
 export type ListParams = NonNullable<paths["/api/topics/{slug}/items"]["get"]["parameters"]["query"]>;
+/** Parameters of a page of source health: `limit`, `cursor`, `status`. */
+export type SourceParams = NonNullable<paths["/api/sources"]["get"]["parameters"]["query"]>;
+/** A page of source health: `{ sources, nextCursor }`. */
+export type Sources = components["schemas"]["Sources"];
 
 /** The API answered with an error: `status` is the HTTP status, `problem` its problem+json body when it had one. */
 export class TributaryApiError extends Error {
@@ -58,8 +62,13 @@ export interface TributaryClient {
   item(id: string): Promise<Item>;
   /** A story by id (an item's `story.id`): its size and every item of it, newest first. */
   story(id: string): Promise<StoryItems>;
-  /** The health of every configured source. */
-  sources(): Promise<Source[]>;
+  /**
+   * One page of source health: failing sources first (the longest failing first), then the rest in configuration
+   * order; `status` keeps one status, `limit` 1–1000 (default 100).
+   */
+  sources(params?: SourceParams): Promise<Sources>;
+  /** The health of every configured source (or of one `status`), fetched page by page as the loop asks. */
+  eachSource(params?: Omit<SourceParams, "cursor">): AsyncGenerator<Source>;
 }
 
 /** What openapi-fetch answers: the parsed body, or the error body and the response. */
@@ -75,14 +84,16 @@ function unwrap<T>({ data, error, response }: Answer<T>): T {
   throw new TributaryApiError(response.status, problem);
 }
 
-async function* eachItem(
-  page: (cursor: string | undefined) => Promise<{ items: Item[]; nextCursor: string | null }>,
-): AsyncGenerator<Item> {
+/** Every entry of a paged list, page by page as the loop asks: `entries` picks a page's entries. */
+async function* eachOf<P extends { nextCursor: string | null }, T>(
+  page: (cursor: string | undefined) => Promise<P>,
+  entries: (page: P) => T[],
+): AsyncGenerator<T> {
   let cursor: string | undefined;
   do {
-    const { items, nextCursor } = await page(cursor);
-    yield* items;
-    cursor = nextCursor ?? undefined;
+    const answer = await page(cursor);
+    yield* entries(answer);
+    cursor = answer.nextCursor ?? undefined;
   } while (cursor !== undefined);
 }
 
@@ -105,14 +116,28 @@ export function createTributaryClient(baseUrl: string, options: ClientOptions = 
     unwrap(await http.GET("/api/topics/{slug}/items", { params: { path: { slug }, query } }));
   const sourceItems = async (id: string, query?: ListParams) =>
     unwrap(await http.GET("/api/sources/{id}/items", { params: { path: { id }, query } }));
+  const sources = async (query?: SourceParams) => unwrap(await http.GET("/api/sources", { params: { query } }));
   return {
     topics: async () => unwrap(await http.GET("/api/topics")).topics,
     topicItems,
-    eachTopicItem: (slug, params) => eachItem((cursor) => topicItems(slug, { ...params, cursor })),
+    eachTopicItem: (slug, params) =>
+      eachOf(
+        (cursor) => topicItems(slug, { ...params, cursor }),
+        (page) => page.items,
+      ),
     sourceItems,
-    eachSourceItem: (id, params) => eachItem((cursor) => sourceItems(id, { ...params, cursor })),
+    eachSourceItem: (id, params) =>
+      eachOf(
+        (cursor) => sourceItems(id, { ...params, cursor }),
+        (page) => page.items,
+      ),
     item: async (id) => unwrap(await http.GET("/api/items/{id}", { params: { path: { id } } })),
     story: async (id) => unwrap(await http.GET("/api/stories/{id}", { params: { path: { id } } })),
-    sources: async () => unwrap(await http.GET("/api/sources")).sources,
+    sources,
+    eachSource: (params) =>
+      eachOf(
+        (cursor) => sources({ ...params, cursor }),
+        (page) => page.sources,
+      ),
   };
 }

@@ -17,4 +17,5 @@ export type {
   WebSubConfig,
 } from "./schema.ts";
 export { LEASE_LIMITS, POLL_DEFAULTS } from "./schema.ts";
+export { configuredSource, sourcePosition } from "./source-index.ts";
 export { topicSourceIds, validateConfig } from "./validate.ts";

@@ -7,6 +7,13 @@ export {
   type StoryItems,
   type TopicPage,
 } from "./reader.ts";
-export { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
+export { type HealthStatus, latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
+export {
+  HEALTH_STATUSES,
+  type SourceHealthPage,
+  type SourceHealthQuery,
+  type SourcePagesDeps,
+  sourceHealthPage,
+} from "./source-pages.ts";
 export { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 export { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";

@@ -5,6 +5,7 @@
 import { LRUCache } from "lru-cache";
 import {
   type Config,
+  configuredSource,
   type DeclaredLanguage,
   retentionCutoff,
   type SourceConfig,
@@ -33,7 +34,8 @@ import {
 import { listFilter } from "../terms/index.ts";
 import { membership } from "../topics/index.ts";
 import { topicPublishers } from "./publishers.ts";
-import { latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
+import { latestFetch } from "./source-health.ts";
+import { type SourceHealthPage, type SourceHealthQuery, sourceHealthPage } from "./source-pages.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
 
@@ -86,14 +88,33 @@ export interface ReaderOptions {
   titleMaxAgeMs?: number;
 }
 
-/** Titles and languages the sources' feeds gave themselves, by source id. */
-interface DeclaredBySources {
-  titles: Map<string, string>;
-  languages: Map<string, DeclaredLanguage>;
+/** What a source's feed declared of itself: its title and language (null when its feed gave none or it is unpolled). */
+interface Declared extends DeclaredLanguage {
+  title: string | null;
 }
 
-/** The one key of the declared-by-sources cache: every configured source's states are read at once. */
-const DECLARED = "declared";
+/** Keys one BatchGetItem request reads at most. */
+const BATCH_GET_KEYS = 100;
+
+/** Source states read per BatchGet round while looking for a topic's language (`topicLanguage`). */
+const LANGUAGE_CHUNK = 100;
+
+/** Topics of more listed sources than this (or `["*"]`) are checked by the newest poll record (`lastChecked`). */
+const CHECKED_BY_STATES_MAX = 100;
+
+/** Whether `topic` has too many sources to read each one's state for a view (`["*"]`, or over 100 listed). */
+function wideTopic(topic: TopicConfig): boolean {
+  return topic.sources.includes("*") || topic.sources.length > CHECKED_BY_STATES_MAX;
+}
+
+/** The ids of `topic`'s sources in configuration order, one at a time (`["*"]`: every source, without a copy). */
+function* sourceIdsOf(config: Config, topic: TopicConfig): Generator<string> {
+  if (topic.sources.includes("*")) for (const source of config.sources) yield source.id;
+  else yield* topic.sources;
+}
+
+/** Sources whose declarations a reader keeps at most (about 100 bytes each). */
+const DECLARED_MAX = 200_000;
 
 /** What an item id can be (URL-safe: `[A-Za-z0-9_-]`); anything else is not looked up. */
 const ITEM_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -109,10 +130,10 @@ export class Reader {
   readonly store: Store;
   readonly now: () => Date;
   /**
-   * What the sources' feeds declared, read from the states of every configured source, kept `titleMaxAgeMs` (by
-   * the `now` clock) and shared by concurrent callers; a failed read is not kept.
+   * What each source's feed declared (title, language), read from its state when a page or a topic needs it, kept
+   * `titleMaxAgeMs` (by the `now` clock) per source and shared by concurrent callers; a failed read is not kept.
    */
-  private readonly declared: LRUCache<typeof DECLARED, Promise<DeclaredBySources>>;
+  private readonly declared: LRUCache<string, Promise<Declared>>;
   /** Source states as of their latest poll, for health (`store.sources.current`). */
   private readonly polled = (ids: string[]) =>
     this.store.sources.current(ids, this.config.poll.everyMinutes, this.now());
@@ -122,7 +143,7 @@ export class Reader {
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
     this.declared = new LRUCache({
-      max: 1,
+      max: DECLARED_MAX,
       ttl: options.titleMaxAgeMs ?? 5 * 60_000,
       // Ages by the reader's clock, read at every check (no resolution cached), so an injected clock rules.
       perf: { now: () => this.now().getTime() },
@@ -167,7 +188,7 @@ export class Reader {
 
   /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
   private readPage(list: ListKey, query: PageQuery, sourceStates?: string[]) {
-    const options: PageOptions = { sourceStates };
+    const options: PageOptions = sourceStates && sourceStates.length > 0 ? { sourceStates } : {};
     const slug = topicOfList(list);
     if (slug !== null) options.belongs = (item: StoredItem) => membership(this.config).inTopic(slug, item);
     return this.store.lists.page(
@@ -222,15 +243,18 @@ export class Reader {
   }
 
   /**
-   * A page of `topic` with the display titles of its sources and its feeds' language (source states are read
-   * only when a title or the language depends on them: one BatchGet, kept five minutes).
+   * A page of `topic` with the display titles of the sources of its items and its feeds' language. Source states are
+   * read only when a title or the language depends on them, each kept five minutes: the first of the topic's
+   * sources not kept are read with the page's items, as many as fit in its one BatchGetItem, and a page's untitled
+   * source or the language may read more (`sourceTitles`, `topicLanguage`).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
-    // When titles or the language may come from source states and none are kept, they are read with the items.
-    const needed = untitledSourceIds(this.config.sources).length > 0 || this.config.language === undefined;
-    const states = needed && !this.declared.has(DECLARED) ? this.config.sources.map((source) => source.id) : undefined;
-    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, states);
-    if (sourceStates) this.keepDeclared(Promise.resolve(sourceStates));
+    const needed = this.config.language === undefined || this.config.sources.some((source) => !source.title);
+    // As many as fit beside the page's rows in one BatchGetItem (100 keys).
+    const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
+    const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];
+    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, ahead);
+    if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, topic, sourceTitles, publishers, language };
@@ -238,41 +262,67 @@ export class Reader {
 
   /**
    * The language `topic`'s feeds declare: the configured `language` at no cost, else the one all of its sources
-   * declared in their feeds (`topicLanguage`), from their states (one BatchGet, reused five minutes).
+   * declared in their feeds (`topicLanguage`), from their states (kept five minutes), read 100 at a time and only
+   * until two sources disagree or one declares none (what is kept is looked at before anything is read).
    */
   async topicLanguage(topic: TopicConfig): Promise<string | null> {
-    const languages = this.config.language === undefined ? (await this.readDeclared()).languages : new Map();
+    if (this.config.language !== undefined) return topicLanguage(this.config, topic.slug, new Map());
+    const ids = topicSourceIds(this.config, topic.slug);
+    const languages = new Map<string, DeclaredLanguage>();
+    const seen = new Set<string | null>();
+    for (let at = 0; at < ids.length; at += LANGUAGE_CHUNK) {
+      const chunk = ids.slice(at, at + LANGUAGE_CHUNK);
+      // What is kept first: one source that declares none, or two that differ, decide it without a read.
+      for (const kept of [false, true]) {
+        const declared = await this.declaredOf(kept ? chunk : chunk.filter((id) => this.declared.has(id)));
+        for (const [id, { language }] of declared) {
+          languages.set(id, { language });
+          seen.add(language ?? null);
+        }
+        if (seen.has(null) || seen.size > 1) return null;
+      }
+    }
     return topicLanguage(this.config, topic.slug, languages);
   }
 
   /** A page of `source` with its known title. */
   async sourcePage(source: SourceConfig, query: PageQuery): Promise<SourcePage> {
     const page = await this.page(sourceList(source.id), query);
-    const titles = source.title ? null : (await this.readDeclared()).titles;
-    return { ...page, source: { id: source.id, title: knownTitle(source, { title: titles?.get(source.id) ?? null }) } };
+    const title = source.title ? null : ((await this.declaredOf([source.id])).get(source.id)?.title ?? null);
+    return { ...page, source: { id: source.id, title: knownTitle(source, { title }) } };
   }
 
   /**
-   * Display titles of every configured source (configured, else the feed's own, else the id). Source states are
-   * read (one BatchGet, reused for five minutes) only when a source of `items` (or, without `items`, any
-   * source) has no configured title.
+   * Display titles of the sources `items` came from (configured, else the feed's own, else the id), by source id.
+   * Source states are read (one BatchGet of those not kept, each kept five minutes) only for sources of `items`
+   * without a configured title.
    */
-  async sourceTitles(items?: readonly Item[]): Promise<Record<string, string>> {
-    const ids = untitledSourceIds(this.config.sources, items);
-    const titles = ids.length > 0 ? (await this.readDeclared()).titles : new Map<string, string>();
-    return Object.fromEntries(
-      this.config.sources.map((source) => [source.id, displayTitle(source, { title: titles.get(source.id) ?? null })]),
-    );
+  async sourceTitles(items: readonly Item[]): Promise<Record<string, string>> {
+    const declared = await this.declaredOf(untitledSourceIds(this.config, items));
+    const titles: Record<string, string> = {};
+    for (const id of new Set(items.flatMap((item) => item.sources))) {
+      const source = configuredSource(this.config, id);
+      if (source) titles[id] = displayTitle(source, { title: declared.get(id)?.title ?? null });
+    }
+    return titles;
   }
 
-  /** Every configured source's health, in configuration order (one BatchGet, one Query of the poll records). */
-  async sourceHealth(): Promise<SourceHealth[]> {
-    const states = await this.polled(this.config.sources.map((source) => source.id));
-    return this.config.sources.map((source) => sourceHealth(source, states.get(source.id)));
+  /**
+   * A page of source health (`/api/sources`, `/sources`): failing sources first, the longest failing first, then
+   * the rest in configuration order, as of their latest poll (`sourceHealthPage`).
+   * @throws InvalidCursorError, StorageError
+   */
+  sourceHealthPage(query: SourceHealthQuery): Promise<SourceHealthPage> {
+    return sourceHealthPage({ config: this.config, store: this.store, now: this.now(), states: this.polled }, query);
   }
 
-  /** When any of `topic`'s sources (`["*"]`: every source) was last fetched (one BatchGet), or null when none ever was. */
+  /**
+   * When any of `topic`'s sources was last fetched, or null when none ever was: their states (one BatchGet) for a
+   * topic of at most 100 listed sources, else — `["*"]` or more — the newest poll record's latest fetch (one Query),
+   * so the cost never follows the number of sources.
+   */
   async lastChecked(topic: TopicConfig): Promise<string | null> {
+    if (wideTopic(topic)) return this.store.sources.newestFetch(this.now());
     const states = await this.polled(topicSourceIds(this.config, topic.slug));
     return latestFetch([...states.values()]);
   }
@@ -285,14 +335,18 @@ export class Reader {
 
   /**
    * Every topic's overview for the home page: its summary, when its newest item was published, when its sources
-   * were last checked, and its items counted up to `COUNT_BOUND`. Costs two BatchGets (list metas, source
-   * states) and one Query of at most `COUNT_BOUND` rows per topic; one BatchGet less when the `known`
-   * summaries (from `topicSummaries`) are passed.
+   * were last checked (`lastChecked`), and its items counted up to `COUNT_BOUND`. Costs a BatchGet of list metas, a
+   * BatchGet of the states of the sources of topics of at most 100 listed sources, one Query of the newest poll
+   * record when a topic is wider, and one Query of at most `COUNT_BOUND` rows per topic; one BatchGet less when the
+   * `known` summaries (from `topicSummaries`) are passed.
    */
   async topicOverviews(known?: TopicSummary[]): Promise<TopicOverview[]> {
-    const [summaries, states, pages] = await Promise.all([
+    const narrow = this.config.topics.filter((topic) => !wideTopic(topic));
+    const wide = narrow.length < this.config.topics.length;
+    const [summaries, states, newest, pages] = await Promise.all([
       known ?? this.topicSummaries(),
-      this.polled(this.config.sources.map((source) => source.id)),
+      this.polled([...new Set(narrow.flatMap((topic) => topic.sources))]),
+      wide ? this.store.sources.newestFetch(this.now()) : null,
       Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
     ]);
     return summaries.map((summary, n) => {
@@ -301,38 +355,51 @@ export class Reader {
       return {
         ...summary,
         newestPublishedAt: page.items[0]?.publishedAt ?? null,
-        checkedAt: latestFetch(
-          topicSourceIds(this.config, topic.slug).map((id) => ({
-            lastFetchedAt: states.get(id)?.lastFetchedAt ?? null,
-          })),
-        ),
+        checkedAt: wideTopic(topic)
+          ? newest
+          : latestFetch(topic.sources.map((id) => ({ lastFetchedAt: states.get(id)?.lastFetchedAt ?? null }))),
         itemCount: page.items.length,
         moreItems: page.nextCursor !== null,
       };
     });
   }
 
-  /** What the sources' feeds declared (titles, languages): one BatchGet of their states, reused `titleMaxAgeMs`. */
-  private readDeclared(): Promise<DeclaredBySources> {
-    const kept = this.declared.get(DECLARED);
-    return kept ?? this.keepDeclared(this.store.sources.states(this.config.sources.map((source) => source.id)));
+  /**
+   * What the sources `ids` declared (title, language), by id: those kept, and the others read in one BatchGet of
+   * their states (a source never polled declares nothing). @throws StorageError
+   */
+  private async declaredOf(ids: readonly string[]): Promise<Map<string, Declared>> {
+    const missing = this.notKept(ids);
+    if (missing.length > 0) this.keep(missing, this.store.sources.states(missing));
+    const out = new Map<string, Declared>();
+    for (const id of ids) {
+      const kept = this.declared.get(id);
+      if (kept) out.set(id, await kept);
+    }
+    return out;
   }
 
-  /** Keeps what `states` (of every configured source) declare, unless reading them fails. */
-  private keepDeclared(states: Promise<Map<string, SourceState>>): Promise<DeclaredBySources> {
-    const read = states.then((found) => {
-      const titles = new Map<string, string>();
-      const languages = new Map<string, DeclaredLanguage>();
-      for (const [id, state] of found) {
-        if (state.title) titles.set(id, state.title);
-        languages.set(id, { language: state.language ?? null });
-      }
-      return { titles, languages };
-    });
-    this.declared.set(DECLARED, read);
-    read.catch(() => {
-      if (this.declared.peek(DECLARED) === read) this.declared.delete(DECLARED);
-    });
-    return read;
+  /** Of `ids`, the first `max` (default all) whose declarations are not kept, each once. */
+  private notKept(ids: Iterable<string>, max = Number.POSITIVE_INFINITY): string[] {
+    const missing = new Set<string>();
+    for (const id of ids) {
+      if (missing.size >= max) break;
+      if (!this.declared.has(id)) missing.add(id);
+    }
+    return [...missing];
+  }
+
+  /** Keeps what each of `ids` declared as `states` (their states, being read) say; a failed read keeps nothing. */
+  private keep(ids: readonly string[], states: Promise<Map<string, SourceState>>): void {
+    for (const id of ids) {
+      const one = states.then((found) => {
+        const state = found.get(id);
+        return { title: state?.title ?? null, language: state?.language ?? null };
+      });
+      this.declared.set(id, one);
+      one.catch(() => {
+        if (this.declared.peek(id) === one) this.declared.delete(id);
+      });
+    }
   }
 }

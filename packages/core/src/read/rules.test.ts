@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { validateConfig } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import { pendingState } from "../store/index.ts";
 import { latestFetch, sourceHealth } from "./source-health.ts";
@@ -21,10 +22,16 @@ describe("a source's title", () => {
   });
 
   it("reads feed titles only for untitled sources the items came from", () => {
-    expect(untitledSourceIds([titled, untitled], [item(["a"])])).toEqual([]);
-    expect(untitledSourceIds([titled, untitled], [item(["a"]), item(["b"])])).toEqual(["b"]);
-    expect(untitledSourceIds([titled, untitled])).toEqual(["b"]);
-    expect(untitledSourceIds([titled], [item(["a"])])).toEqual([]);
+    const config = (sources: { id: string; url: string; title?: string }[]) =>
+      validateConfig({ title: "T", sources, topics: [{ slug: "all", title: "All", sources: ["*"] }] });
+    const both = config([titled, untitled, { id: "c", url: "https://c.example/feed" }]);
+    expect(untitledSourceIds(both, [item(["a"])])).toEqual([]);
+    expect(untitledSourceIds(both, [item(["a"]), item(["b"])])).toEqual(["b"]);
+    // Never every untitled source: only those of the items ("c" is untitled but no item came from it).
+    expect(untitledSourceIds(both, [item(["b", "a"]), item(["b"])])).toEqual(["b"]);
+    expect(untitledSourceIds(both, [])).toEqual([]);
+    // A source no longer configured has no title to read.
+    expect(untitledSourceIds(config([titled]), [item(["a", "gone"])])).toEqual([]);
   });
 });
 

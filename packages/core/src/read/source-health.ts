@@ -3,13 +3,16 @@ import type { SourceConfig } from "../config/index.ts";
 import type { SourceState, SourceStatus } from "../store/index.ts";
 import { knownTitle } from "./source-titles.ts";
 
+/** A source's status as health shows it: its stored status, or `disabled` when it is configured `enabled: false`. */
+export type HealthStatus = SourceStatus | "disabled";
+
 /** A source's health as served by `/api/sources` and shown on `/sources`. Times are ISO 8601 UTC. */
 export interface SourceHealth {
   id: string;
   url: string;
   /** The configured title, else the feed's own, else null. */
   title: string | null;
-  status: SourceStatus;
+  status: HealthStatus;
   lastFetchedAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
@@ -17,13 +20,16 @@ export interface SourceHealth {
   nextFetchAt: string | null;
 }
 
-/** The health of one configured source; a source never polled (no state) is `pending` with nulls and 0 errors. */
+/**
+ * The health of one configured source; a source never polled (no state) is `pending` with nulls and 0 errors, and
+ * one configured `enabled: false` is `disabled` (its last poll's times and error kept).
+ */
 export function sourceHealth(source: SourceConfig, state: SourceState | undefined): SourceHealth {
   return {
     id: source.id,
     url: source.url,
     title: knownTitle(source, state),
-    status: state?.status ?? "pending",
+    status: source.enabled === false ? "disabled" : (state?.status ?? "pending"),
     lastFetchedAt: state?.lastFetchedAt ?? null,
     lastSuccessAt: state?.lastSuccessAt ?? null,
     lastError: state?.lastError ?? null,

@@ -1,5 +1,5 @@
 /** The one rule for naming a source: configured title, else the feed's own, else its id. */
-import type { SourceConfig } from "../config/index.ts";
+import { type Config, configuredSource, type SourceConfig } from "../config/index.ts";
 import type { Item } from "../item.ts";
 import type { SourceState } from "../store/index.ts";
 
@@ -21,13 +21,14 @@ export function displayTitle(source: SourceConfig, state?: Pick<SourceState, "ti
 }
 
 /**
- * Ids of the sources without a configured title whose feed titles are needed: those `items` came from, or
- * every untitled source when `items` is not given. Empty when the configuration titles them all, so a read
- * of source states is only made when a title depends on it.
+ * Ids of the sources `items` came from that have no configured title: those whose feed titles are needed. Empty
+ * when the configuration titles them, so a read of source states is only made when a title depends on it.
+ * @example untitledSourceIds(config, [{ sources: ["a", "b"] }]) // ["b"] when only "a" has a title
  */
-export function untitledSourceIds(sources: readonly SourceConfig[], items?: readonly Item[]): string[] {
-  const untitled = sources.filter((source) => !source.title).map((source) => source.id);
-  if (!items || untitled.length === 0) return untitled;
-  const seen = new Set(items.flatMap((item) => item.sources));
-  return untitled.some((id) => seen.has(id)) ? untitled : [];
+export function untitledSourceIds(config: Config, items: readonly Pick<Item, "sources">[]): string[] {
+  const ids = new Set(items.flatMap((item) => item.sources));
+  return [...ids].filter((id) => {
+    const source = configuredSource(config, id);
+    return source !== undefined && !source.title;
+  });
 }

@@ -107,3 +107,21 @@ export function asPolled(state: SourceState, poll: LastPoll | undefined, everyMi
   const next = new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
   return { ...state, lastFetchedAt: poll.fetchedAt, lastSuccessAt: poll.fetchedAt, nextFetchAt: next };
 }
+
+/**
+ * The latest fetch time (ISO) the newest poll record holds (one Query of one record, within POLL_RECORD_DAYS), or
+ * null when there is none: when a source was last polled healthy, for views over too many sources to read each.
+ */
+export async function newestFetch(kit: TableKit, now: Date): Promise<string | null> {
+  const since = new Date(now.getTime() - POLL_RECORD_DAYS * DAY_MS).toISOString();
+  for await (const page of pollRecords(kit, since, 1)) {
+    const row = page.Items?.[0] as Row | undefined;
+    if (!row) return null;
+    let latest: string | null = null;
+    for (const fetchedAt of Object.values((row.polled ?? {}) as Record<string, string>)) {
+      if (latest === null || fetchedAt > latest) latest = fetchedAt;
+    }
+    return latest;
+  }
+  return null;
+}

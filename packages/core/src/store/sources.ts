@@ -6,7 +6,7 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeHeldEntry, HELD, sourceKey } from "./keys.ts";
 import type { Row, TableKit } from "./kit.ts";
-import { asPolled, latestPolls, polledSince, writePollRecord } from "./poll-records.ts";
+import { asPolled, latestPolls, newestFetch, polledSince, writePollRecord } from "./poll-records.ts";
 import type { SourceState } from "./records.ts";
 import { misplaced, sourceRecord, stateOf } from "./source-record.ts";
 import { TABLE_KEYS } from "./table.ts";
@@ -107,6 +107,14 @@ export class Sources {
   /** Ids of the sources polled healthy by a cycle scheduled after `since` (the poll records; one Query). @throws StorageError */
   polledSince(since: Date): Promise<Set<string>> {
     return this.kit.guard("read poll records", () => polledSince(this.kit, since.toISOString()));
+  }
+
+  /**
+   * The latest fetch the newest poll record holds (ISO), or null: when the latest cycle (or worker batch) polled a
+   * healthy source. One Query of one record. @throws StorageError
+   */
+  newestFetch(now = new Date()): Promise<string | null> {
+    return this.kit.guard("read poll records", () => newestFetch(this.kit, now));
   }
 
   /** Stored records of sources by id: eventually consistent (0.5 RCU per state ≤ 4 KB) unless `consistent`. */

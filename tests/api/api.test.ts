@@ -99,12 +99,24 @@ describe("JSON API", () => {
     expect(await res.json()).toEqual({ topic: { slug: "quiet", title: "Quiet" }, items: [], nextCursor: null });
   });
 
-  it("lists every source's health, state merged with configuration", async () => {
+  it("lists every source's health, state merged with configuration, failing sources first", async () => {
     const res = await ctx.get("/api/sources");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=10");
-    const { sources } = await res.json();
+    const { sources, nextCursor } = await res.json();
+    expect(nextCursor).toBeNull();
     expect(sources).toEqual([
+      {
+        id: "gamma",
+        url: "https://gamma.example/feed.rss",
+        title: "Gamma Feed",
+        status: "failing",
+        lastFetchedAt: "2026-11-26T11:55:00.000Z",
+        lastSuccessAt: null,
+        lastError: "http: 500 Internal Server Error",
+        consecutiveErrors: 3,
+        nextFetchAt: "2026-11-26T13:00:00.000Z",
+      },
       {
         id: "alpha",
         url: "https://alpha.example/feed.rss",
@@ -126,17 +138,6 @@ describe("JSON API", () => {
         lastError: null,
         consecutiveErrors: 0,
         nextFetchAt: null,
-      },
-      {
-        id: "gamma",
-        url: "https://gamma.example/feed.rss",
-        title: "Gamma Feed",
-        status: "failing",
-        lastFetchedAt: "2026-11-26T11:55:00.000Z",
-        lastSuccessAt: null,
-        lastError: "http: 500 Internal Server Error",
-        consecutiveErrors: 3,
-        nextFetchAt: "2026-11-26T13:00:00.000Z",
       },
     ]);
   });

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, terms, stories, websub, dynamo-cost,
- * lambda, extract, stories-product; scale only when named), prints every
+ * lambda, extract, stories-product, schedule; scale only when named), prints every
  * figure with its ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on
  * loopback; DynamoDB Local runs in memory and is stopped at the end.
  */
@@ -46,6 +46,7 @@ const GROUPS: Group[] = [
     engine: true,
     run: async (ctx) => (await import("./stories-product.ts")).runStoriesProduct(ctx),
   },
+  { name: "schedule", engine: true, run: async (ctx) => (await import("./schedule.ts")).runScheduleBench(ctx) },
   // About 20 minutes: 1,000 and 10,000 sources through npm run poll and the API, configurations of 100,000.
   { name: "scale", engine: true, named: true, run: async (ctx) => (await import("./scale.ts")).runScale(ctx) },
 ];

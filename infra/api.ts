@@ -1,4 +1,5 @@
 import { API_RESERVED_CONCURRENCY, CACHE_KEY_PARAMETERS, NORMALIZE_QUERY } from "./cache-key.ts";
+import { nodejsBundle } from "./config.ts";
 import { tableReader } from "./storage.ts";
 import { hub } from "./websub.ts";
 
@@ -16,8 +17,7 @@ export const api = new sst.aws.Function("Api", {
   handler: "functions/api/handler.handler",
   runtime: "nodejs22.x",
   architecture: "arm64",
-  // The configuration enters the bundle validated and gzipped (infra/config-plugin.mjs), not as code.
-  nodejs: { minify: true, plugins: "infra/config-plugin.mjs" },
+  nodejs: nodejsBundle,
   memory: "512 MB",
   // The router waits 20 s for its origin.
   timeout: "20 seconds",

@@ -1,21 +1,18 @@
 import { pollerPlan } from "@tributary/core/aws";
-import { validateConfig } from "@tributary/core/config";
-import configInput from "../tributary.config.ts";
 import { pollerAlarms } from "./alarms.ts";
+import { config, nodejsBundle } from "./config.ts";
 import { tableWriter } from "./storage.ts";
 import { websubQueue } from "./websub.ts";
 
-/** The configuration as the functions will see it: an invalid one stops the deploy, one line per problem. */
-const config = validateConfig(configInput);
 const plan = pollerPlan(config.poll);
-const minutes = config.poll.everyMinutes;
+/** The schedule's rate: due sources are looked for every `poll.minMinutes`; each source is due when its interval says. */
+const minutes = config.poll.minMinutes;
 
-/** Every poller function: Node.js 22 on arm64, minified ESM bundles that include tributary.config.ts. */
+/** Every poller function: Node.js 22 on arm64, minified ESM bundles of the deployed configuration (infra/config.ts). */
 const lambda = {
   runtime: "nodejs22.x",
   architecture: "arm64",
-  // The configuration enters the bundle validated and gzipped (infra/config-plugin.mjs), not as code.
-  nodejs: { minify: true, plugins: "infra/config-plugin.mjs" },
+  nodejs: nodejsBundle,
   logging: { retention: "1 month" },
 } as const;
 
@@ -61,7 +58,7 @@ queue.subscribe(
 );
 
 /**
- * Every `poll.everyMinutes`, enqueue the due sources. The event mirrors an EventBridge "Scheduled Event" and
+ * Every `poll.minMinutes`, enqueue the due sources. The event mirrors an EventBridge "Scheduled Event" and
  * carries the scheduled time (the same on retries), from which the deduplication window is computed.
  */
 export const schedule = new sst.aws.CronV2("PollSchedule", {

@@ -1,4 +1,5 @@
 import { websubAlarms } from "./alarms.ts";
+import { nodejsBundle } from "./config.ts";
 import { tableWriter } from "./storage.ts";
 
 /**
@@ -12,12 +13,11 @@ import { tableWriter } from "./storage.ts";
  * message on the dead-letter queue, whose alarm fires; so does a message that failed five receives (storage).
  */
 
-/** Every WebSub function: Node.js 22 on arm64, minified bundles that include tributary.config.ts. */
+/** Every WebSub function: Node.js 22 on arm64, minified bundles of the deployed configuration (infra/config.ts). */
 const lambda = {
   runtime: "nodejs22.x",
   architecture: "arm64",
-  // The configuration enters the bundle validated and gzipped (infra/config-plugin.mjs), not as code.
-  nodejs: { minify: true, plugins: "infra/config-plugin.mjs" },
+  nodejs: nodejsBundle,
   logging: { retention: "1 month" },
 } as const;
 

@@ -16,7 +16,7 @@ export interface StackOptions {
   config: Config;
   port: number;
   dataDir?: string;
-  /** Poll at start and every `poll.everyMinutes`; false serves only. */
+  /** Poll at start, then the due sources every `poll.minMinutes`; false serves only. */
   poll: boolean;
   /** Said when the first cycle reached no source at all. */
   unreachableHint?: string;
@@ -31,8 +31,8 @@ export interface StackOptions {
 }
 
 /**
- * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and on
- * every interval, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
+ * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and of the
+ * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
  * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
  * fetching) and delivers the topics that changed; an invalid edit is refused with its problems printed, and the
@@ -84,7 +84,7 @@ export async function runStack(options: StackOptions): Promise<void> {
         console.error(options.unreachableHint);
       }
       if (first && output === "terminal" && options.poll) {
-        console.log(`Next poll in ${config.poll.everyMinutes} min (sources that are due). Ctrl-C stops.`);
+        console.log(`Due sources are looked for every ${config.poll.minMinutes} min. Ctrl-C stops.`);
       }
     } catch (error) {
       const message = (error as Error).message;
@@ -92,7 +92,8 @@ export async function runStack(options: StackOptions): Promise<void> {
         output === "json" ? JSON.stringify({ event: "cycle-error", error: message }) : `poll failed: ${message}`,
       );
     }
-    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.everyMinutes * 60_000);
+    // The schedule's rate: each source is due when its own interval says (poll/interval.ts).
+    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.minMinutes * 60_000);
   };
   if (options.poll) running = cycle(true);
 

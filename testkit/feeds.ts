@@ -14,8 +14,17 @@ export interface FixtureEntry {
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** An RSS 2.0 document with content:encoded and dc:creator, as news sites publish them. */
-export function rss(channel: { title: string; link?: string; lastBuildDate?: string; items: FixtureEntry[] }): string {
+/**
+ * An RSS 2.0 document with content:encoded and dc:creator, as news sites publish them; `channelXml` is written into
+ * the channel as it is (`<ttl>`, `<skipHours>`, `sy:` elements: the `sy` prefix is declared).
+ */
+export function rss(channel: {
+  title: string;
+  link?: string;
+  lastBuildDate?: string;
+  channelXml?: string;
+  items: FixtureEntry[];
+}): string {
   const items = channel.items
     .map((item) =>
       [
@@ -33,9 +42,9 @@ export function rss(channel: { title: string; link?: string; lastBuildDate?: str
     )
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"${channel.channelXml ? ' xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"' : ""}>
 <channel><title>${esc(channel.title)}</title><link>${esc(channel.link ?? "https://news.example/")}</link><description>${esc(channel.title)}</description>
-${channel.lastBuildDate ? `<lastBuildDate>${channel.lastBuildDate}</lastBuildDate>` : ""}
+${channel.lastBuildDate ? `<lastBuildDate>${channel.lastBuildDate}</lastBuildDate>` : ""}${channel.channelXml ?? ""}
 ${items}
 </channel></rss>`;
 }

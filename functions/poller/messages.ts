@@ -40,11 +40,11 @@ export function messageGroupId(host: string, slot: number, buckets?: number): st
 }
 
 /**
- * The deduplication id of a source in one schedule window (`everyMinutes` long): schedule runs that overlap or
- * are retried within a window enqueue a source once (SQS deduplicates for five minutes).
+ * The deduplication id of a source in one schedule window (`minutes` long: the schedule's rate, `poll.minMinutes`):
+ * schedule runs that overlap or are retried within a window enqueue a source once (SQS deduplicates for five minutes).
  */
-export function deduplicationId(sourceId: string, scheduledAt: Date, everyMinutes: number): string {
-  const windowMs = everyMinutes * 60_000;
+export function deduplicationId(sourceId: string, scheduledAt: Date, minutes: number): string {
+  const windowMs = minutes * 60_000;
   const windowStart = new Date(Math.floor(scheduledAt.getTime() / windowMs) * windowMs);
   return `${sourceId}@${windowStart.toISOString()}`;
 }
@@ -95,7 +95,7 @@ export function pollEntries(
         Id: `m${entries.length}`,
         MessageBody: JSON.stringify(message),
         MessageGroupId: group,
-        MessageDeduplicationId: deduplicationId(key, scheduledAt, config.poll.everyMinutes),
+        MessageDeduplicationId: deduplicationId(key, scheduledAt, config.poll.minMinutes),
       });
     }
   }

@@ -68,16 +68,25 @@ function testConfig(poll: Partial<Config["poll"]> = {}): Config {
     title: "Poller",
     sources,
     topics: [{ slug: "all", title: "All", sources: ["*"] }],
-    poll: { everyMinutes: 10, concurrency: 4, perHost: 2, timeoutMs: 5000, maxBytes: 1 << 20, ...poll },
+    // A fixed interval: the pipeline is what is tested here (the adaptive one: tests/ingest/schedule-adaptive.test.ts).
+    poll: {
+      everyMinutes: 10,
+      adaptive: false,
+      concurrency: 4,
+      perHost: 2,
+      timeoutMs: 5000,
+      maxBytes: 1 << 20,
+      ...poll,
+    },
   });
 }
 
 /** Every *.test name is the publisher on loopback. */
 const resolveToPublisher = async () => [{ address: "127.0.0.1", family: 4 as const }];
 
-/** One second into the current schedule window, so that a run a minute later falls in the same window. */
+/** One second into the current schedule window (`minMinutes` long), so that a run a minute later falls in the same window. */
 function windowStart(config: Config): Date {
-  const window = config.poll.everyMinutes * 60_000;
+  const window = config.poll.minMinutes * 60_000;
   return new Date(Math.floor(Date.now() / window) * window + 1000);
 }
 

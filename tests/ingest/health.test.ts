@@ -30,7 +30,7 @@ function configFor(): Config {
     title: "Health",
     sources: ["steady", "shaky"].map((id) => ({ id, url: `${publisher.url}/${id}.rss`, title: id })),
     topics: [{ slug: "all", title: "All", sources: ["*"] }],
-    poll: { everyMinutes: 10 },
+    poll: { everyMinutes: 10, adaptive: false }, // a fixed interval: the adaptive one is tested in schedule-adaptive.test.ts
   });
 }
 

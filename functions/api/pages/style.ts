@@ -40,7 +40,7 @@ th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid v
 .status{font-weight:600}
 .status-ok{color:var(--ok)}
 .status-failing,.status-gone{color:var(--bad)}
-.status-pending{color:var(--wait)}
+.status-pending,.status-disabled{color:var(--wait)}
 .error{overflow-wrap:break-word;max-width:24rem}
 .topics p{margin:.25rem 0}
 @media (min-width:40.01rem){td time{white-space:nowrap}}

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.ts";
@@ -23,6 +23,25 @@ function unwrapDefault(value: unknown): unknown {
 }
 
 /**
+ * The configuration input a `.json` file holds, not yet validated: what `TRIBUTARY_CONFIG` names, read as `npm run
+ * check` and the local commands read it, and as deploying bundles it (infra/config.ts).
+ * @throws ConfigError when the file is missing, unreadable or not JSON.
+ */
+export function readJsonConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError([{ path: file, message: `cannot read: ${(error as Error).message}` }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([{ path: file, message: `invalid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/**
  * Loads and validates the configuration: `file` read as JSON when it ends in `.json`, else imported as a module
  * whose default export is the configuration. With `fresh`, a module is read again from disk (a running server
  * reloading an edited `tributary.config.ts`); JSON always is.
@@ -31,17 +50,7 @@ function unwrapDefault(value: unknown): unknown {
 export async function loadConfig(file = configLocation(), options: { fresh?: boolean } = {}): Promise<Config> {
   let raw: unknown;
   if (file.endsWith(".json")) {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      throw new ConfigError([{ path: file, message: `cannot read: ${(error as Error).message}` }]);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError([{ path: file, message: `invalid JSON: ${(error as Error).message}` }]);
-    }
+    raw = readJsonConfig(file);
   } else {
     try {
       const mod = options.fresh

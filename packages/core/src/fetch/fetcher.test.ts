@@ -49,6 +49,7 @@ describe("conditional GET", () => {
       finalUrl: `${publisher.url}/conditional.rss`,
       etag: first.etag,
       lastModified: first.lastModified,
+      freshSeconds: null,
     });
     const byDate = await fetcher.fetch({ url: `${publisher.url}/conditional.rss`, lastModified: first.lastModified });
     expect(byDate.status).toBe("not-modified");
@@ -276,4 +277,63 @@ describe("options", () => {
       expect(() => fetcherWith(bad)).toThrow(RangeError);
     },
   );
+});
+
+describe("a source's request headers", () => {
+  const secret = {
+    "User-Agent": "Reader/2 (+ops@example.org)",
+    Cookie: "session=s3cr3t",
+    Authorization: "Bearer t0ken",
+  };
+
+  it("reach the feed's origin, the User-Agent overriding the fetcher's, through a redirect within it", async () => {
+    publisher.set("/private/moved.rss", { redirect: { to: "/private/feed.rss" } });
+    publisher.set("/private/feed.rss", { body: feed, contentType: "application/rss+xml" });
+    await fetcherWith().fetch({ url: `${publisher.url}/private/moved.rss`, headers: secret });
+    const [moved, target] = [...requestsTo("/private/moved.rss"), ...requestsTo("/private/feed.rss")];
+    for (const request of [moved, target]) {
+      expect(request?.headers["user-agent"]).toBe("Reader/2 (+ops@example.org)");
+      expect(request?.headers.cookie).toBe("session=s3cr3t");
+      expect(request?.headers.authorization).toBe("Bearer t0ken");
+    }
+  });
+
+  it("lose Cookie and Authorization on a redirect to another origin, also when it leads back", async () => {
+    const other = await startPublisher();
+    try {
+      publisher.set("/away.rss", { redirect: { to: `${other.url}/there.rss` } });
+      other.set("/there.rss", { redirect: { to: `${publisher.url}/back.rss` } });
+      publisher.set("/back.rss", { body: feed, contentType: "application/rss+xml" });
+      const result = await fetcherWith().fetch({ url: `${publisher.url}/away.rss`, headers: secret });
+      expect(result.status).toBe("ok");
+      const [there] = other.requests;
+      const [back] = requestsTo("/back.rss");
+      for (const request of [there, back]) {
+        expect(request?.headers["user-agent"]).toBe("Reader/2 (+ops@example.org)");
+        expect(request?.headers.cookie).toBeUndefined();
+        expect(request?.headers.authorization).toBeUndefined();
+      }
+      expect(requestsTo("/away.rss")[0]?.headers.cookie).toBe("session=s3cr3t");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("are never in a fetch error's message", async () => {
+    publisher.set("/denied.rss", { status: 403 });
+    const error = await failure(fetcherWith().fetch({ url: `${publisher.url}/denied.rss`, headers: secret }));
+    expect(error.message).toMatch(/403/);
+    expect(JSON.stringify({ ...error, message: error.message })).not.toMatch(/s3cr3t|t0ken/);
+  });
+
+  it("read the response's freshness lifetime for 200 and 304 alike", async () => {
+    publisher.set("/fresh.rss", { body: feed, headers: { "Cache-Control": "public, max-age=7200" } });
+    const first = await fetcherWith().fetch({ url: `${publisher.url}/fresh.rss` });
+    expect(first.freshSeconds).toBe(7200);
+    const again = await fetcherWith().fetch({
+      url: `${publisher.url}/fresh.rss`,
+      etag: first.status === "ok" ? first.etag : null,
+    });
+    expect(again).toMatchObject({ status: "not-modified", freshSeconds: 7200 });
+  });
 });

@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { FetchError } from "../errors.ts";
 import { classifyAddress } from "./address.ts";
 import { ACCEPT_ENCODING, readBody } from "./body.ts";
+import { freshnessSeconds } from "./freshness.ts";
 import { Limiter } from "./limiter.ts";
 import { type Dial, type ResolvedAddress, sendRequest } from "./request.ts";
 import { allowedAddresses, systemResolve } from "./resolve.ts";
@@ -26,7 +27,12 @@ type Hop = { kind: "redirect"; status: number; location: string } | { kind: "don
 interface Chain {
   remainingMs: number;
   afterPublic: boolean;
+  /** The origin the request's credentials (Cookie, Authorization) may go to; null once a hop left it. */
+  credentialOrigin: string | null;
 }
+
+/** Request headers that carry credentials: sent only to the feed URL's origin (SPEC §1 `headers`). */
+const CREDENTIALS = new Set(["cookie", "authorization"]);
 
 const systemDial: Dial = (address, family, port) => connect({ host: address, port, family });
 
@@ -50,6 +56,31 @@ function httpUrl(text: string, base?: URL): URL {
 function header(response: IncomingMessage, name: string): string | null {
   const value = response.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
+}
+
+/** The freshness lifetime a response names (seconds), from its Cache-Control, Expires and Date. */
+function freshness(response: IncomingMessage, now: Date): number | null {
+  const [cacheControl, expires, date] = ["cache-control", "expires", "date"].map((name) => header(response, name));
+  return freshnessSeconds({ cacheControl: cacheControl ?? null, expires: expires ?? null, date: date ?? null }, now);
+}
+
+/**
+ * The headers of one hop: the fetcher's own, overridden by the source's, without the source's credentials once
+ * the chain has left the feed URL's origin. Host and the conditional headers are the fetcher's alone.
+ */
+function requestHeaders(request: FetchRequest, chain: Chain, userAgent: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    "User-Agent": userAgent,
+    Accept: ACCEPT,
+    "Accept-Encoding": ACCEPT_ENCODING,
+  };
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (CREDENTIALS.has(lower) && chain.credentialOrigin === null) continue;
+    for (const own of Object.keys(headers)) if (own.toLowerCase() === lower) delete headers[own];
+    headers[name] = value;
+  }
+  return headers;
 }
 
 /**
@@ -84,7 +115,11 @@ export class Fetcher {
   async fetch(request: FetchRequest): Promise<FetchResult> {
     try {
       let url = httpUrl(request.url);
-      const chain: Chain = { remainingMs: this.#options.timeoutMs, afterPublic: request.afterPublic === true };
+      const chain: Chain = {
+        remainingMs: this.#options.timeoutMs,
+        afterPublic: request.afterPublic === true,
+        credentialOrigin: url.origin,
+      };
       const seen = new Set<string>();
       for (let redirects = 0; ; redirects++) {
         seen.add(url.href);
@@ -98,6 +133,7 @@ export class Fetcher {
           );
         }
         url = httpUrl(hop.location, current);
+        if (url.origin !== chain.credentialOrigin) chain.credentialOrigin = null;
         if (seen.has(url.href)) throw new FetchError("too-many-redirects", `redirect loop back to ${url.href}`);
       }
     } catch (error) {
@@ -125,11 +161,7 @@ export class Fetcher {
         verb: "fetch",
       });
       if (addresses.some(({ address }) => classifyAddress(address) === "public")) chain.afterPublic = true;
-      const headers: Record<string, string> = {
-        "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
-        Accept: ACCEPT,
-        "Accept-Encoding": ACCEPT_ENCODING,
-      };
+      const headers = requestHeaders(request, chain, this.#options.userAgent ?? DEFAULT_USER_AGENT);
       if (request.etag) headers["If-None-Match"] = request.etag;
       if (request.lastModified) headers["If-Modified-Since"] = request.lastModified;
       const response = await sendRequest({ url, addresses, headers, dial: this.#dial, signal: controller.signal });
@@ -156,7 +188,8 @@ export class Fetcher {
     if (status === 304 && conditional) {
       const etag = header(response, "etag") ?? request.etag ?? null;
       const lastModified = header(response, "last-modified") ?? request.lastModified ?? null;
-      return { kind: "done", result: { status: "not-modified", finalUrl: url.href, etag, lastModified } };
+      const freshSeconds = freshness(response, requestedAt);
+      return { kind: "done", result: { status: "not-modified", finalUrl: url.href, etag, lastModified, freshSeconds } };
     }
     if (!(status >= 200 && status < 300)) {
       const retryAfterMs =
@@ -182,6 +215,7 @@ export class Fetcher {
       bytes: rawBytes,
       requestedAt,
       reachedPublic: chain.afterPublic,
+      freshSeconds: freshness(response, requestedAt),
     };
     return { kind: "done", result };
   }

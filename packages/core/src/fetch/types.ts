@@ -11,6 +11,12 @@ export interface FetchRequest {
   etag?: string | null;
   lastModified?: string | null;
   afterPublic?: boolean;
+  /**
+   * Request headers of the source's own (`headers` of its configuration): sent with every request of the chain
+   * but Cookie and Authorization, which go only to the URL's origin and are dropped for the rest of the chain
+   * once a redirect leads to another origin. They override the fetcher's User-Agent and Accept; never logged.
+   */
+  headers?: Readonly<Record<string, string>>;
   retry?: never;
 }
 
@@ -32,8 +38,16 @@ export type FetchResult =
        * from this body are to be fetched with `afterPublic: true`.
        */
       reachedPublic: boolean;
+      /** How long the response says it is fresh, in seconds (`freshnessSeconds`); null when it names no lifetime. */
+      freshSeconds: number | null;
     }
-  | { status: "not-modified"; finalUrl: string; etag: string | null; lastModified: string | null };
+  | {
+      status: "not-modified";
+      finalUrl: string;
+      etag: string | null;
+      lastModified: string | null;
+      freshSeconds: number | null;
+    };
 
 /** Limits of a Fetcher, plus the resolver and dialler (injectable for tests). */
 export interface FetcherOptions {

@@ -56,6 +56,7 @@ export function normalizeFeed(feed: ParsedFeed, context: FeedContext): ReadFeed 
       description: htmlToText(info.description),
       language: language !== null && language.length <= LANGUAGE_MAX ? language : null,
       format: info.format,
+      ...(info.schedule ? { schedule: info.schedule } : {}),
     },
     items,
     entryHashes: feed.entryHashes,

@@ -5,7 +5,15 @@ import { MAX_ENTRIES, type ParsedFeed } from "./types.ts";
 import { parseXmlFeed } from "./xml.ts";
 
 export { decodeAs, decodeBody, headerCharset, utf8Body } from "./decode.ts";
-export type { FeedFormat, FeedInfo, ImageCandidate, ImageSource, ParsedFeed, RawEntry } from "./types.ts";
+export type {
+  FeedFormat,
+  FeedInfo,
+  FeedScheduleHints,
+  ImageCandidate,
+  ImageSource,
+  ParsedFeed,
+  RawEntry,
+} from "./types.ts";
 export { MAX_ENTRIES, READING_RULES_VERSION } from "./types.ts";
 
 /**

@@ -16,6 +16,7 @@ import {
   extensionUpdated,
   textsOf,
 } from "./extensions.ts";
+import { scheduleHints } from "./schedule-hints.ts";
 import type { FeedFormat, ImageCandidate, ParsedFeed, RawEntry } from "./types.ts";
 import { NS } from "./xml-names.ts";
 import { attributeOf, childOf, childrenOf, firstText, textConstructHtml, textOf, urlAt } from "./xml-read.ts";
@@ -63,10 +64,17 @@ export function readChannel(
         firstText([childOf(channel, NS.rss, "language"), childOf(channel, NS.dc, "language")]) ??
         attributeOf(document.root, "lang", NS.xml),
       format,
+      ...withSchedule(channel),
     },
     entries: mapUnknown(items, hashes, known, (item) => readItem(expandEntry(document, item))),
     entryHashes: hashes,
   };
+}
+
+/** `{ schedule }` when the channel gives schedule hints, else nothing (the info keeps no empty field). */
+function withSchedule(channel: XmlElement): { schedule?: ReturnType<typeof scheduleHints> } {
+  const schedule = scheduleHints(channel);
+  return schedule ? { schedule } : {};
 }
 
 /** One RSS `item` (any version) as a `RawEntry`. */

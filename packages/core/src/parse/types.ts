@@ -10,6 +10,20 @@ export interface FeedInfo {
   description: string | null;
   language: string | null;
   format: FeedFormat;
+  /** What the feed says of how often it is worth fetching (RSS and RDF channels); absent when it says nothing. */
+  schedule?: FeedScheduleHints;
+}
+
+/**
+ * A feed's own hints of how often to fetch it: RSS `<ttl>` (minutes), the syndication module's
+ * `sy:updatePeriod` / `sy:updateFrequency` (as minutes between updates), RSS `skipHours` (GMT hours, 0–23) and
+ * `skipDays` (0 = Sunday … 6 = Saturday). Null or empty where the feed says nothing.
+ */
+export interface FeedScheduleHints {
+  ttlMinutes: number | null;
+  updateMinutes: number | null;
+  skipHours: number[];
+  skipDays: number[];
 }
 
 /** Where an image candidate was found, in the order normalize prefers them. */

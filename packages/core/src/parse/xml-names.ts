@@ -13,6 +13,8 @@ export const NS = {
   itunes: "itunes",
   xhtml: "xhtml",
   xml: "xml",
+  /** The RSS 1.0 syndication module (`sy:updatePeriod`, `sy:updateFrequency`). */
+  sy: "sy",
 } as const;
 
 // Namespace URI → family. Compared without a trailing slash or "#", in lower case.
@@ -32,6 +34,7 @@ const FAMILIES = new Map<string, string>([
   ["https://www.itunes.com/dtds/podcast-1.0.dtd", NS.itunes],
   ["http://www.w3.org/1999/xhtml", NS.xhtml],
   ["http://www.w3.org/xml/1998/namespace", NS.xml],
+  ["http://purl.org/rss/1.0/modules/syndication", NS.sy],
 ]);
 // What an undeclared prefix is taken to mean: the prefix these namespaces are almost always written with.
 const CONVENTIONAL = new Map<string, string>([
@@ -44,6 +47,7 @@ const CONVENTIONAL = new Map<string, string>([
   ["itunes", NS.itunes],
   ["xhtml", NS.xhtml],
   ["xml", NS.xml],
+  ["sy", NS.sy],
 ]);
 
 /** The family of a namespace URI: a known family name, else the URI itself. */

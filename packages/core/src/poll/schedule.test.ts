@@ -1,39 +1,106 @@
+import { validateConfig } from "@tributary/core/config";
 import { describe, expect, it } from "vitest";
 import { createTestStore } from "../../../../tests/helpers/store.ts";
 import { pendingState } from "../store/index.ts";
-import { dueSourceIds, picks } from "./schedule.ts";
+import { dueSourceIds, healthyDue, horizonMinutes, picks } from "./schedule.ts";
 
 const NOW = new Date("2026-11-26T00:00:00.000Z");
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+const configOf = (sources: Record<string, unknown>[], poll: Record<string, unknown> = {}) =>
+  validateConfig({
+    title: "T",
+    sources: sources.map((s) => ({ url: `https://${s.id}.example/feed`, ...s })),
+    topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    poll: { everyMinutes: 10, ...poll },
+  });
 
 describe("the schedule's rule", () => {
-  it("finds the due sources from the held index and the poll records, without reading states", async () => {
+  it("finds the due sources from the held index and the poll records of the horizon, without reading states", async () => {
     const store = await createTestStore();
-    const healthy = (id: string) => pendingState(id, `https://${id}.example/`, NOW);
-    await store.sources.save(healthy("a"));
-    await store.sources.save(healthy("recent"));
+    const healthy = (id: string) => pendingState(id, `https://${id}.example/feed`, NOW);
+    for (const id of ["a", "recent", "soon", "fixed"]) await store.sources.save(healthy(id));
     await store.sources.save({ ...healthy("later"), status: "failing", nextFetchAt: minutes(60).toISOString() });
     await store.sources.save({ ...healthy("retry"), status: "failing", nextFetchAt: minutes(-1).toISOString() });
     await store.sources.save({ ...healthy("gone"), status: "gone" });
-    // A cycle scheduled 5 minutes ago polled "recent"; one scheduled 15 minutes ago polled "a" (an interval ago).
-    await store.sources.recordPolls(new Map([["recent", minutes(-5).toISOString()]]), minutes(-5), minutes(-5));
+    // "recent" was planned 30 minutes on 5 minutes ago; "soon" 3 minutes on 5 minutes ago; "a" by a record of the
+    // layout before plans, 15 minutes ago (its interval of 10 has passed); "fixed" has a 60-minute interval of its own.
+    const record = (id: string, at: number, plan?: { interval: number; next: number }) =>
+      store.sources.recordPolls(
+        new Map([
+          [
+            id,
+            {
+              fetchedAt: minutes(at).toISOString(),
+              ...(plan && { interval: plan.interval, next: minutes(plan.next).toISOString() }),
+            },
+          ],
+        ]),
+        minutes(at),
+        minutes(at),
+      );
+    await record("recent", -5, { interval: 30, next: 25 });
+    await record("soon", -5, { interval: 3, next: -2 });
     await store.sources.recordPolls(new Map([["a", minutes(-15).toISOString()]]), minutes(-15), minutes(-15));
-    const ids = ["a", "recent", "later", "retry", "gone", "never-polled"];
-    expect(await dueSourceIds(store, ids, NOW, 10)).toEqual(["a", "retry", "never-polled"]);
+    await record("fixed", -20, { interval: 5, next: -15 });
+    const config = configOf([
+      { id: "a" },
+      { id: "recent" },
+      { id: "soon" },
+      { id: "fixed", everyMinutes: 60 },
+      { id: "later" },
+      { id: "retry" },
+      { id: "gone" },
+      { id: "never-polled" },
+      { id: "off", enabled: false },
+    ]);
+    expect(await dueSourceIds(store, config, NOW)).toEqual(["a", "soon", "retry", "never-polled"]);
     store.close();
   });
 
-  it("picks a source by its state: never gone or held by a Retry-After; held back until its time when due", () => {
-    const ok = { ...pendingState("s", "https://s.example/", NOW), status: "ok" as const };
-    expect(picks({ mode: "all" }, ok, NOW)).toBe(true);
-    expect(picks({ mode: "due" }, ok, NOW, new Set(["s"]))).toBe(false);
-    expect(picks({ mode: "due" }, ok, NOW, new Set())).toBe(true);
-    expect(picks({ mode: "all" }, { ...ok, status: "gone" }, NOW)).toBe(false);
-    expect(picks({ mode: "all" }, { ...ok, retryAfterUntil: minutes(5).toISOString() }, NOW)).toBe(false);
+  it("reads back as far as the longest interval a source may have", () => {
+    expect(horizonMinutes(configOf([{ id: "a" }]))).toBe(360);
+    expect(horizonMinutes(configOf([{ id: "a" }, { id: "b", everyMinutes: 1440 }]))).toBe(1440);
+    expect(horizonMinutes(configOf([{ id: "a" }], { maxMinutes: 60 }))).toBe(60);
+  });
+
+  it("takes a fixed interval from its cycle's time, an adapted one from the plan the record holds", () => {
+    const config = configOf([{ id: "s" }, { id: "f", everyMinutes: 30 }]);
+    const [s, f] = config.sources as [(typeof config.sources)[0], (typeof config.sources)[0]];
+    const last = {
+      at: minutes(-20).toISOString(),
+      fetchedAt: minutes(-20).toISOString(),
+      next: minutes(5).toISOString(),
+    };
+    expect(healthyDue(config, s, last, NOW)).toBe(false);
+    expect(healthyDue(config, s, last, minutes(2))).toBe(false);
+    // Runs come every minMinutes (5): the run nearest the plan takes it, from half a run before.
+    expect(healthyDue(config, s, last, minutes(2.5))).toBe(true);
+    expect(healthyDue(config, s, last, minutes(5))).toBe(true);
+    expect(healthyDue(config, f, last, NOW)).toBe(false);
+    expect(healthyDue(config, f, last, minutes(9))).toBe(false);
+    expect(healthyDue(config, f, last, minutes(10))).toBe(true);
+    expect(healthyDue(config, s, undefined, NOW)).toBe(true);
+  });
+
+  it("picks a source by its state: never disabled, gone or held by a Retry-After; held back until its time when due", () => {
+    const config = configOf([{ id: "s" }, { id: "off", enabled: false }]);
+    const [s, off] = config.sources as [(typeof config.sources)[0], (typeof config.sources)[0]];
+    const ok = { ...pendingState("s", "https://s.example/feed", NOW), status: "ok" as const };
+    const polled = new Map([
+      ["s", { at: NOW.toISOString(), fetchedAt: NOW.toISOString(), next: minutes(10).toISOString() }],
+    ]);
+    expect(picks(config, { mode: "all" }, s, ok, NOW)).toBe(true);
+    expect(picks(config, { mode: "all" }, off, { ...ok, id: "off" }, NOW)).toBe(false);
+    expect(picks(config, { mode: "ids", ids: ["off"] }, off, { ...ok, id: "off" }, NOW)).toBe(false);
+    expect(picks(config, { mode: "due" }, s, ok, NOW, polled)).toBe(false);
+    expect(picks(config, { mode: "due" }, s, ok, minutes(10), polled)).toBe(true);
+    expect(picks(config, { mode: "due" }, s, ok, NOW, new Map())).toBe(true);
+    expect(picks(config, { mode: "all" }, s, { ...ok, status: "gone" }, NOW)).toBe(false);
+    expect(picks(config, { mode: "all" }, s, { ...ok, retryAfterUntil: minutes(5).toISOString() }, NOW)).toBe(false);
     const failing = { ...ok, status: "failing" as const, nextFetchAt: minutes(5).toISOString() };
-    expect(picks({ mode: "due" }, failing, NOW)).toBe(false);
-    expect(picks({ mode: "due" }, failing, minutes(5))).toBe(true);
-    expect(picks({ mode: "ids", ids: ["s"] }, failing, NOW)).toBe(true);
-    expect(picks({ mode: "all" }, undefined, NOW)).toBe(false);
+    expect(picks(config, { mode: "due" }, s, failing, NOW)).toBe(false);
+    expect(picks(config, { mode: "due" }, s, failing, minutes(5))).toBe(true);
+    expect(picks(config, { mode: "ids", ids: ["s"] }, s, failing, NOW)).toBe(true);
+    expect(picks(config, { mode: "all" }, s, undefined, NOW)).toBe(false);
   });
 });

@@ -1,57 +1,98 @@
 /**
  * The schedule's rule: which sources a cycle polls. A held-back source (failing, gone) once its backoff or
- * Retry-After has passed (gone: never); a healthy one unless a cycle scheduled within the last
- * `poll.everyMinutes` polled it (the poll records). The store only answers the queries it needs.
+ * Retry-After has passed (gone: never); a healthy one once the next fetch its latest poll planned has come (the
+ * poll records of the last `maxMinutes` hold it: `interval.ts` is how it is planned); a disabled one never. The
+ * store only answers the queries it needs.
  */
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
-import { isHeld, type SourceState, type Store } from "../store/index.ts";
+import { isHeld, type LastPoll, type SourceState, type Store } from "../store/index.ts";
+import { fixedMinutes } from "./interval.ts";
 import { syncSources, syncTopics } from "./sync.ts";
 
-/** Which sources a cycle polls. */
+/** Which sources a cycle polls. Sources with `enabled: false` are never polled. */
 export type CycleSelection =
   /** Every source but gone ones and those a Retry-After still holds back (`npm run poll`). */
   | { mode: "all" }
-  /** Sources due now: healthy ones not polled this interval, held-back ones whose time has come (the schedule, `--due`). */
+  /** Sources due now: healthy ones whose next fetch has come, held-back ones whose time has come (the schedule, `--due`). */
   | { mode: "due" }
-  /** These sources, as the queue worker receives them (gone and held-back ones skipped). */
-  | { mode: "ids"; ids: string[] };
-
-/** The start of the interval whose poll records make a healthy source not due yet. */
-export const intervalStart = (config: Config, now: Date): Date =>
-  new Date(now.getTime() - config.poll.everyMinutes * 60_000);
+  /**
+   * These sources, as the queue worker receives them, or as `npm run poll -- --source` names them (`manual`: topics
+   * are brought in line too); gone ones and those a Retry-After holds back are skipped, backoff is not.
+   */
+  | { mode: "ids"; ids: string[]; manual?: boolean };
 
 /**
- * Whether a source whose state is known is polled now. Never a gone one, nor one a Retry-After still holds back;
- * in `due` mode a held-back source once its next fetch time has come, a healthy one unless it is in `recent`
- * (the sources a poll record of the last interval lists).
+ * How far back the schedule reads poll records (minutes): the longest interval a healthy source may have — an
+ * adapted one is at most `maxMinutes`, a fixed one its `everyMinutes` — so a source in none of them is due.
  */
-export function picks(selection: CycleSelection, state: SourceState | undefined, now: Date, recent?: Set<string>) {
-  if (!state || state.status === "gone") return false;
+export function horizonMinutes(config: Config): number {
+  const fixed = config.sources.map((s) => s.everyMinutes ?? 0);
+  return Math.max(config.poll.maxMinutes, config.poll.everyMinutes, ...fixed);
+}
+
+/** Whether a source is polled at all (`enabled` absent or true). */
+export const enabled = (source: Pick<SourceConfig, "enabled">): boolean => source.enabled !== false;
+
+/**
+ * Whether a healthy source whose latest poll in the horizon is `last` is due at `now`: when no poll of the horizon
+ * lists it, or once its next fetch has come. A fixed interval is reckoned from its cycle's scheduled time (so an edit
+ * of `everyMinutes` counts at once) and never polled early. An adapted one is as the poll record planned it (a
+ * record from before plans: `poll.everyMinutes` after its cycle), taken by the schedule's run nearest to it: due
+ * from half a run (`minMinutes / 2`) before, since the runs come every `minMinutes`.
+ */
+export function healthyDue(config: Config, source: SourceConfig, last: LastPoll | undefined, now: Date): boolean {
+  if (!last) return true;
+  const fixed = fixedMinutes(config, source);
+  if (fixed !== null) return Date.parse(last.at) + fixed * 60_000 <= now.getTime();
+  const next =
+    last.next !== undefined ? Date.parse(last.next) : Date.parse(last.at) + config.poll.everyMinutes * 60_000;
+  return next - now.getTime() <= (config.poll.minMinutes * 60_000) / 2;
+}
+
+/**
+ * Whether a source whose state is known is polled now. Never a disabled or gone one, nor one a Retry-After still
+ * holds back; in `due` mode a held-back source once its next fetch time has come, a healthy one once `healthyDue`
+ * says so (`recent`: the latest poll of each source the poll records of the horizon list).
+ */
+export function picks(
+  config: Config,
+  selection: CycleSelection,
+  source: SourceConfig,
+  state: SourceState | undefined,
+  now: Date,
+  recent?: Map<string, LastPoll>,
+): boolean {
+  if (!enabled(source) || !state || state.status === "gone") return false;
   const nowIso = now.toISOString();
   if (state.retryAfterUntil && state.retryAfterUntil > nowIso) return false;
   if (selection.mode !== "due") return true;
   if (isHeld(state)) return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
-  return !recent?.has(state.id);
+  return healthyDue(config, source, recent?.get(state.id), now);
 }
 
 /**
- * Of the configured sources `ids`, those due now without reading their states: a held-back one once its next
- * fetch time has come (never when gone), a healthy one unless a cycle scheduled within the last `everyMinutes`
- * polled it. Two Queries: the sparse held index (∝ held-back sources) and the last interval's poll records
- * (∝ sources polled).
+ * Of the configured sources, the ids of those due now without reading their states: a held-back one once its
+ * next fetch time has come (never when gone), a healthy one once `healthyDue` says so; never a disabled one. Two
+ * Queries: the sparse held index (∝ held-back sources) and the poll records of the horizon (∝ polls in it).
  * @throws StorageError
  */
-export async function dueSourceIds(store: Store, ids: string[], now: Date, everyMinutes: number): Promise<string[]> {
-  const since = new Date(now.getTime() - everyMinutes * 60_000);
+export async function dueSourceIds(store: Store, config: Config, now: Date): Promise<string[]> {
+  const since = new Date(now.getTime() - horizonMinutes(config) * 60_000);
   const [held, recent] = await Promise.all([store.sources.held(), store.sources.polledSince(since)]);
   const at = now.toISOString();
-  return ids.filter((id) => {
-    if (!held.has(id)) return !recent.has(id);
-    const next = held.get(id);
-    return next !== null && next !== undefined && next <= at;
-  });
+  return config.sources
+    .filter((source) => {
+      if (!enabled(source)) return false;
+      if (!held.has(source.id)) return healthyDue(config, source, recent.get(source.id), now);
+      const next = held.get(source.id);
+      return next !== null && next !== undefined && next <= at;
+    })
+    .map((source) => source.id);
 }
+
+/** The start of the horizon whose poll records say when healthy sources are next due. */
+const horizonStart = (config: Config, now: Date): Date => new Date(now.getTime() - horizonMinutes(config) * 60_000);
 
 /** Layout of the source states the schedule reads; a new one makes the schedule migrate every state once. */
 const STATE_LAYOUT = "held-index";
@@ -86,17 +127,12 @@ export async function pickSources(
       await store.sources.migrate(config.sources.map((s) => s.id));
       await store.markers.set("sources", fingerprint);
     }
-    return dueSourceIds(
-      store,
-      config.sources.map((s) => s.id),
-      now,
-      config.poll.everyMinutes,
-    );
+    return dueSourceIds(store, config, now);
   }
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(store, config, now, wanted);
   return config.sources
-    .filter((s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now))
+    .filter((s) => (wanted ? wanted.has(s.id) : true) && picks(config, selection, s, states.get(s.id), now))
     .map((s) => s.id);
 }
 
@@ -114,10 +150,11 @@ export async function cycleSources(
 ): Promise<{ chosen: SourceConfig[]; states: Map<string, SourceState>; rebuilt: string[] }> {
   const wanted = selection.mode === "ids" ? new Set(selection.ids) : undefined;
   const states = await syncSources(store, config, now(), wanted);
-  const rebuilt = wanted ? [] : await syncTopics(store, config, now());
-  const recent = selection.mode === "due" ? await store.sources.polledSince(intervalStart(config, now())) : undefined;
+  const rebuilt =
+    wanted && !(selection.mode === "ids" && selection.manual) ? [] : await syncTopics(store, config, now());
+  const recent = selection.mode === "due" ? await store.sources.polledSince(horizonStart(config, now())) : undefined;
   const chosen = config.sources.filter(
-    (s) => (wanted ? wanted.has(s.id) : true) && picks(selection, states.get(s.id), now(), recent),
+    (s) => (wanted ? wanted.has(s.id) : true) && picks(config, selection, s, states.get(s.id), now(), recent),
   );
   return { chosen, states, rebuilt };
 }

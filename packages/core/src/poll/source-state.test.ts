@@ -20,6 +20,17 @@ describe("a source's state is written when more than its poll times change", () 
     expect(stateChanged(base, { ...polled, entryHashes: ["h1", "h2"] })).toBe(false);
   });
 
+  it("not for the same publisher hints read back in another key order; for other hints", () => {
+    const hints = { freshMinutes: 60, ttlMinutes: null, updateMinutes: null, skipHours: [1], skipDays: [] };
+    const stored = {
+      ...base,
+      hints: { skipDays: [], skipHours: [1], updateMinutes: null, ttlMinutes: null, freshMinutes: 60 },
+    };
+    expect(stateChanged(stored, { ...base, hints })).toBe(false);
+    expect(stateChanged(stored, { ...base, hints: { ...hints, freshMinutes: 30 } })).toBe(true);
+    expect(stateChanged(stored, { ...base, hints: { ...hints, skipHours: [1, 2] } })).toBe(true);
+  });
+
   it("for validators, hashes, status, errors, Retry-After and feed info", () => {
     const changes: Partial<SourceState>[] = [
       { etag: '"v2"' },

@@ -50,15 +50,10 @@ export function failedState(
 }
 
 /**
- * The state after a successful poll at `now`, with `changes` (validators, hashes, feed info): healthy, no errors,
- * next due `everyMinutes` after `scheduledAt` (when its cycle was scheduled).
+ * The state after a successful poll at `now`, with `changes` (validators, hashes, feed info, the schedule's
+ * inputs): healthy, no errors, next due at `next` (the schedule's rule, `poll/interval.ts`).
  */
-export function okState(
-  state: SourceState,
-  now: Date,
-  next: { scheduledAt: Date; everyMinutes: number },
-  changes: Partial<SourceState>,
-): SourceState {
+export function okState(state: SourceState, now: Date, next: Date, changes: Partial<SourceState>): SourceState {
   return {
     ...state,
     ...changes,
@@ -67,13 +62,21 @@ export function okState(
     lastSuccessAt: now.toISOString(),
     lastError: null,
     consecutiveErrors: 0,
-    nextFetchAt: later(next.scheduledAt, next.everyMinutes * 60_000),
+    nextFetchAt: next.toISOString(),
     retryAfterUntil: null,
   };
 }
 
 /** The fields whose change is written: everything but when the source was fetched and is next due. */
 const POLL_TIMES = new Set(["lastFetchedAt", "lastSuccessAt", "nextFetchAt"]);
+
+/** JSON of a value with object keys in order: a map read back from DynamoDB need not keep the order it was written in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  );
 
 /** Whether `next` differs from `prev` in more than its poll times (validators, hashes, status, errors, feed info). */
 export function stateChanged(prev: SourceState, next: SourceState): boolean {
@@ -82,7 +85,7 @@ export function stateChanged(prev: SourceState, next: SourceState): boolean {
     if (POLL_TIMES.has(key)) continue;
     const a = prev[key as keyof SourceState] ?? null;
     const b = next[key as keyof SourceState] ?? null;
-    if (a !== b && JSON.stringify(a) !== JSON.stringify(b)) return true;
+    if (a !== b && canonical(a) !== canonical(b)) return true;
   }
   return false;
 }

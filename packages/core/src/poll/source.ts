@@ -10,6 +10,7 @@ import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
 import { type SourceState, type Store, sourceList } from "../store/index.ts";
 import { type MergeResult, mergeItems } from "./merge.ts";
+import { type NextPoll, type PollFindings, planNextPoll } from "./next-poll.ts";
 import type { SourceReport } from "./report.ts";
 import {
   bodyHashOf,
@@ -32,7 +33,7 @@ export interface SourceContext {
   fetcher: Fetcher;
   now: () => Date;
   random: () => number;
-  /** When the cycle was scheduled: a healthy source is next due `poll.everyMinutes` after it (default: now). */
+  /** When the cycle was scheduled: a healthy source's next fetch is reckoned from it (default: now). */
   scheduledAt?: Date;
   /** Bounds how many sources store their items at once (the fetcher bounds the fetches). */
   storing?: Limiter;
@@ -42,12 +43,13 @@ export interface SourceContext {
 
 /**
  * What polling a source came to. `polledAt`: when a poll that left the source healthy fetched it (ISO), else
- * null.
+ * null; `schedule`: then, its interval (minutes) and next fetch (ISO), which the cycle's poll record keeps.
  */
 export interface SourcePoll {
   report: SourceReport;
   merge: MergeResult | null;
   polledAt: string | null;
+  schedule?: { interval: number; next: string };
   /**
    * The articles of the entries skipped as unchanged since the last read, by item id fingerprint
    * (`idFingerprint`), so the cycle counts each once; absent when nothing was read.
@@ -77,12 +79,19 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     return failed(ctx, state, error as Error, finish, {});
   }
   const now = ctx.now();
-  if (fetched.status === "not-modified") return unchanged(ctx, state, now, {}, finish, 0);
+  const freshSeconds = fetched.freshSeconds;
+  if (fetched.status === "not-modified")
+    return unchanged(ctx, source, state, now, {}, finish, { bytes: 0, freshSeconds });
   const validators = { etag: fetched.etag, lastModified: fetched.lastModified };
   const bodyHash = bodyHashOf(fetched.body);
   const bytes = fetched.body.byteLength;
-  if (bodyHash === state.bodyHash) return unchanged(ctx, state, now, validators, finish, bytes);
-  const known = knownEntries(state);
+  const unread = scheduleUnread(state);
+  if (bodyHash === state.bodyHash && !unread) {
+    return unchanged(ctx, source, state, now, validators, finish, { bytes, freshSeconds });
+  }
+  const previously = knownEntries(state);
+  // A state from before the schedule's inputs reads every entry once, for their publication times.
+  const known = unread ? new Map<string, string>() : previously;
   let feed: ReadFeed;
   try {
     feed = normalize(source, fetched, await parse(fetched, known));
@@ -102,25 +111,40 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   if (merge.rejected.length > 0) {
     return { ...(await failed(ctx, state, tooLarge(merge.rejected), finish, { bytes, ...counts })), merge };
   }
+  const found = feed.entryHashes.some((hash) => !previously.has(hash));
+  const plan = nextPoll(ctx, source, state, now, { freshSeconds, read: { feed, found } });
   await saveState(
     ctx,
-    okState(state, now, nextDue(ctx, now), { ...validators, bodyHash, ...readChanges(feed, known) }),
+    okState(state, now, new Date(plan.next), {
+      ...validators,
+      bodyHash,
+      ...readChanges(feed, known),
+      ...plan.changes,
+    }),
   );
   return {
     report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
     merge,
     polledAt: now.toISOString(),
+    schedule: { interval: plan.interval, next: plan.next },
     skipped: skippedArticles(feed, known, source.id),
   };
 }
 
-/** Fetches the source's feed, conditionally on the validators of its last read when they are current. */
+/** Whether a state predates the schedule's inputs (it has read a body but keeps no publication times). */
+const scheduleUnread = (state: SourceState): boolean => state.bodyHash !== null && state.published === undefined;
+
+/**
+ * Fetches the source's feed with its request headers, conditionally on the validators of its last read when they
+ * are current (not for a state that predates the schedule's inputs: its body is read once whole).
+ */
 function fetchFeed(ctx: SourceContext, source: SourceConfig, state: SourceState): Promise<FetchResult> {
-  const current = validatorsCurrent(state);
+  const current = validatorsCurrent(state) && !scheduleUnread(state);
   return ctx.fetcher.fetch({
     url: source.url,
     etag: current ? state.etag : null,
     lastModified: current ? state.lastModified : null,
+    ...(source.headers ? { headers: source.headers } : {}),
   });
 }
 
@@ -167,24 +191,37 @@ function saveState(ctx: SourceContext, next: SourceState): Promise<void> {
   return ctx.store.sources.save(next);
 }
 
-/** When a source healthy now is next due: `poll.everyMinutes` after its cycle was scheduled. */
-const nextDue = (ctx: SourceContext, now: Date) => ({
-  scheduledAt: ctx.scheduledAt ?? now,
-  everyMinutes: ctx.config.poll.everyMinutes,
-});
+/** When a source healthy now is next due, and what its state keeps for the schedule (`planNextPoll`). */
+const nextPoll = (
+  ctx: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+  now: Date,
+  findings: PollFindings,
+): NextPoll => planNextPoll(ctx.config, source, state, findings, { now, scheduledAt: ctx.scheduledAt ?? now });
 
-/** A poll that read nothing new: the state is written only when more than its poll times changed. */
+/**
+ * A poll that read nothing new: the state is written only when more than its poll times changed (validators, the
+ * publisher's hints); its interval and next fetch go in the cycle's poll record.
+ */
 async function unchanged(
   ctx: SourceContext,
+  source: SourceConfig,
   state: SourceState,
   now: Date,
   changes: Partial<SourceState>,
   finish: Finish,
-  bytes: number,
+  response: { bytes: number; freshSeconds: number | null },
 ): Promise<SourcePoll> {
-  const next = okState(state, now, nextDue(ctx, now), changes);
+  const plan = nextPoll(ctx, source, state, now, { freshSeconds: response.freshSeconds });
+  const next = okState(state, now, new Date(plan.next), { ...changes, ...plan.changes });
   if (stateChanged(state, next)) await saveState(ctx, next);
-  return { report: finish({ outcome: "not-modified", status: "ok", bytes }), merge: null, polledAt: now.toISOString() };
+  return {
+    report: finish({ outcome: "not-modified", status: "ok", bytes: response.bytes }),
+    merge: null,
+    polledAt: now.toISOString(),
+    schedule: { interval: plan.interval, next: plan.next },
+  };
 }
 
 /**

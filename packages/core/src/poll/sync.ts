@@ -10,8 +10,9 @@ import { allSettled } from "./merge-commits.ts";
 const STARTS_AT_ONCE = 16;
 
 /**
- * Loads the state of the configured sources (all, or those of `ids`); a source never seen, or whose URL
- * changed (which revives a gone source), starts afresh as pending and due now.
+ * Loads the state of the configured sources (all enabled ones, or those of `ids`); a source never seen, or whose
+ * URL changed (which revives a gone source), starts afresh as pending and due now. A disabled source gets no state:
+ * it is never polled.
  */
 export async function syncSources(
   store: Store,
@@ -19,7 +20,7 @@ export async function syncSources(
   now: Date,
   ids?: ReadonlySet<string>,
 ): Promise<Map<string, SourceState>> {
-  const sources = ids ? config.sources.filter((s) => ids.has(s.id)) : config.sources;
+  const sources = config.sources.filter((s) => s.enabled !== false && (ids ? ids.has(s.id) : true));
   const states = await store.sources.states(sources.map((s) => s.id));
   const raced: string[] = [];
   // New sources start a few at a time: one conditional write each, whose latency, not size, sets the pace (a first

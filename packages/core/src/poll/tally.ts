@@ -4,7 +4,7 @@
  * storage failure. `result()` gives the cycle's `CycleResult`.
  */
 import { StorageError } from "../errors.ts";
-import { idFingerprint, type ListKey } from "../store/index.ts";
+import { idFingerprint, type ListKey, type PolledSource } from "../store/index.ts";
 import type { Outcome } from "./merge.ts";
 import type { CycleResult, SourceReport } from "./report.ts";
 import type { SourcePoll } from "./source.ts";
@@ -18,8 +18,11 @@ export const storageMessage = (error: unknown): string =>
 /** What a cycle's sources came to, gathered as each one finishes. */
 export class CycleTally {
   readonly reports: SourceReport[] = [];
-  /** Sources polled healthy, and when (ISO): the cycle records them in one poll record. */
-  readonly polled = new Map<string, string>();
+  /**
+   * Sources polled healthy: when (ISO), their interval (minutes) and next fetch (ISO); the cycle records them in one
+   * poll record.
+   */
+  readonly polled = new Map<string, PolledSource>();
   private readonly outcomes = new Map<string, Outcome>();
   /** Articles of entries skipped as unchanged since their source's last read, by id fingerprint. */
   private readonly skipped = new Set<string>();
@@ -37,7 +40,7 @@ export class CycleTally {
   /** Adds a source's poll; returns its report. */
   add(id: string, poll: SourcePoll): SourceReport {
     for (const list of poll.merge?.changedLists ?? []) this.changedLists.add(list);
-    if (poll.polledAt) this.polled.set(id, poll.polledAt);
+    if (poll.polledAt) this.polled.set(id, { fetchedAt: poll.polledAt, ...poll.schedule });
     for (const article of poll.skipped ?? []) this.skipped.add(article);
     for (const [item, outcome] of poll.merge?.outcomes ?? []) {
       const seen = this.outcomes.get(item);

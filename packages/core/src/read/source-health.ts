@@ -25,6 +25,7 @@ export interface SourceHealth {
  * one configured `enabled: false` is `disabled` (its last poll's times and error kept).
  */
 export function sourceHealth(source: SourceConfig, state: SourceState | undefined): SourceHealth {
+  const disabled = source.enabled === false;
   return {
     id: source.id,
     url: source.url,
@@ -34,7 +35,7 @@ export function sourceHealth(source: SourceConfig, state: SourceState | undefine
     lastSuccessAt: state?.lastSuccessAt ?? null,
     lastError: state?.lastError ?? null,
     consecutiveErrors: state?.consecutiveErrors ?? 0,
-    nextFetchAt: state?.nextFetchAt ?? null,
+    nextFetchAt: disabled ? null : (state?.nextFetchAt ?? null),
   };
 }
 

@@ -116,10 +116,10 @@ export function decodeHeldEntry(row: Record<string, unknown>): { id: string; nex
 }
 
 /**
- * Partition of the poll records: one record per cycle (or worker batch) listing the healthy sources it polled.
- * Reserved for the adaptive schedule: a record may also hold each source's interval and next fetch
- * (`interval`, `next`: id → minutes, id → ISO), so adapting writes nothing of a source's own, and the due
- * lookup reads the records of the last `maxMinutes` (`pollRecordsAfter`), never the configured sources.
+ * Partition of the poll records: one record per cycle (or worker batch) listing the healthy sources it polled,
+ * with each one's interval and next fetch (`interval`, `next`: id → minutes, id → ISO), so adapting writes nothing
+ * of a source's own; the due lookup reads the records of the last `maxMinutes` (`pollRecordsAfter`), never the
+ * configured sources.
  */
 export const POLLS = "P#polls";
 /** Key of a poll record: sorted by when its cycle was scheduled (ISO), `nonce` keeping concurrent ones apart. */

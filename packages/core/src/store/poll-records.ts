@@ -18,24 +18,62 @@ const POLL_SPAN_MS = 3_600_000;
 export interface LastPoll {
   /** When its feed was fetched (ISO). */
   fetchedAt: string;
-  /** When its cycle was scheduled (ISO): it is next due `poll.everyMinutes` after. */
+  /** When its cycle was scheduled (ISO). */
   at: string;
+  /** Its interval after that poll (minutes) and when it is next due (ISO); absent in records written before them. */
+  interval?: number;
+  next?: string;
 }
+
+/** A source a cycle polled healthy: its fetch time (ISO), with its interval (minutes) and next fetch (ISO). */
+export type PolledSource = string | { fetchedAt: string; interval?: number; next?: string };
 
 /**
  * Records the healthy sources a cycle (or a worker's batch) polled, whether their state was written or not:
- * one PutItem of `{ at, polled: { id: ISO fetch time } }` in the poll records' partition, sorted by `at` (when
- * the cycle was scheduled), kept POLL_RECORD_DAYS. Nothing when `polled` is empty.
+ * one PutItem of `{ at, polled: { id: ISO fetch time }, interval: { id: minutes }, next: { id: ISO } }` in the poll
+ * records' partition, sorted by `at` (when the cycle was scheduled), kept POLL_RECORD_DAYS. Nothing when `polled`
+ * is empty.
  */
-export async function writePollRecord(kit: TableKit, polled: Map<string, string>, at: Date, now: Date): Promise<void> {
+export async function writePollRecord(
+  kit: TableKit,
+  polled: Map<string, PolledSource>,
+  at: Date,
+  now: Date,
+): Promise<void> {
   if (polled.size === 0) return;
+  const fetched: Record<string, string> = {};
+  const interval: Record<string, number> = {};
+  const next: Record<string, string> = {};
+  for (const [id, poll] of polled) {
+    const entry = typeof poll === "string" ? { fetchedAt: poll } : poll;
+    fetched[id] = entry.fetchedAt;
+    if (entry.interval !== undefined) interval[id] = entry.interval;
+    if (entry.next !== undefined) next[id] = entry.next;
+  }
   const record = {
     ...pollRecordKey(at.toISOString(), Math.random().toString(36).slice(2, 10)),
     at: at.toISOString(),
-    polled: Object.fromEntries(polled),
+    polled: fetched,
+    ...(Object.keys(interval).length > 0 ? { interval } : {}),
+    ...(Object.keys(next).length > 0 ? { next } : {}),
     expiresAt: expiresAt(now.getTime(), POLL_RECORD_DAYS * DAY_S),
   };
   await kit.send(new PutCommand({ TableName: kit.name, Item: record }));
+}
+
+/** The polls a stored poll record lists, by source id. */
+function pollsOf(row: Row): Map<string, LastPoll> {
+  const at = String(row.at);
+  const interval = (row.interval ?? {}) as Record<string, number>;
+  const next = (row.next ?? {}) as Record<string, string>;
+  const polls = new Map<string, LastPoll>();
+  for (const [id, fetchedAt] of Object.entries((row.polled ?? {}) as Record<string, string>)) {
+    const poll: LastPoll = { fetchedAt, at };
+    if (typeof interval[id] === "number") poll.interval = interval[id];
+    if (typeof next[id] === "string") poll.next = next[id];
+    polls.set(id, poll);
+  }
+  return polls;
 }
 
 /** The poll records scheduled after `since` (ISO), newest first, page by page (eventually consistent Query). */
@@ -50,13 +88,22 @@ function pollRecords(kit: TableKit, since: string, pageSize?: number) {
   );
 }
 
-/** Ids of the sources a poll record scheduled after `since` (ISO) lists: polled healthy in that window. */
-export async function polledSince(kit: TableKit, since: string): Promise<Set<string>> {
-  const ids = new Set<string>();
+/**
+ * The latest poll of each source a poll record scheduled after `since` (ISO) lists: polled healthy in that window.
+ * One Query, newest first; its size follows the polls of the window, not the configured sources.
+ */
+export async function recentPolls(kit: TableKit, since: string): Promise<Map<string, LastPoll>> {
+  const latest = new Map<string, LastPoll>();
   for await (const page of pollRecords(kit, since)) {
-    for (const row of page.Items ?? []) for (const id of Object.keys(row.polled ?? {})) ids.add(id);
+    for (const row of (page.Items ?? []) as Row[]) {
+      for (const [id, poll] of pollsOf(row)) {
+        const seen = latest.get(id);
+        if (!seen || poll.at > seen.at || (poll.at === seen.at && poll.fetchedAt > seen.fetchedAt))
+          latest.set(id, poll);
+      }
+    }
   }
-  return ids;
+  return latest;
 }
 
 /**
@@ -84,11 +131,11 @@ export async function latestPolls(
     let at = Number.POSITIVE_INFINITY;
     for (const row of (page.Items ?? []) as Row[]) {
       at = Date.parse(String(row.at));
-      for (const [id, fetchedAt] of Object.entries((row.polled ?? {}) as Record<string, string>)) {
+      for (const [id, poll] of pollsOf(row)) {
         const stateAt = open.get(id);
         if (stateAt === undefined) continue;
         open.delete(id);
-        if (Date.parse(fetchedAt) > stateAt) found.set(id, { fetchedAt, at: String(row.at) });
+        if (Date.parse(poll.fetchedAt) > stateAt) found.set(id, poll);
       }
     }
     for (const [id, stateAt] of open) if (at < stateAt - POLL_SPAN_MS) open.delete(id);
@@ -99,12 +146,12 @@ export async function latestPolls(
 
 /**
  * A healthy state as of its latest poll: when a poll record says it was polled after its state was written,
- * `lastFetchedAt` and `lastSuccessAt` become that poll's fetch time and `nextFetchAt` its cycle's scheduled
- * time + `everyMinutes`.
+ * `lastFetchedAt` and `lastSuccessAt` become that poll's fetch time and `nextFetchAt` the next fetch the record
+ * holds (a record from before it held one: its cycle's scheduled time + `everyMinutes`).
  */
 export function asPolled(state: SourceState, poll: LastPoll | undefined, everyMinutes: number): SourceState {
   if (!poll || state.status !== "ok" || (state.lastFetchedAt && state.lastFetchedAt >= poll.fetchedAt)) return state;
-  const next = new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
+  const next = poll.next ?? new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
   return { ...state, lastFetchedAt: poll.fetchedAt, lastSuccessAt: poll.fetchedAt, nextFetchAt: next };
 }
 

@@ -35,6 +35,20 @@ export interface ListMeta {
 /** Health of a source. */
 export type SourceStatus = "pending" | "ok" | "failing" | "gone";
 
+/**
+ * A publisher's hints of how often its feed is worth fetching, as the source's last polls gave them: the response's
+ * freshness lifetime (`Cache-Control: max-age`, else `Expires`), RSS `ttl`, `sy:updatePeriod`/`sy:updateFrequency`
+ * (all in minutes, null when not given), and the GMT hours (0–23) and week days (0 = Sunday) RSS `skipHours` and
+ * `skipDays` ask to be left alone.
+ */
+export interface PublisherHints {
+  freshMinutes: number | null;
+  ttlMinutes: number | null;
+  updateMinutes: number | null;
+  skipHours: number[];
+  skipDays: number[];
+}
+
 /** What is known of a source between polls. */
 export interface SourceState {
   id: string;
@@ -64,6 +78,14 @@ export interface SourceState {
   nextFetchAt: string | null;
   /** A Retry-After asked us to wait until then, manual polls included. */
   retryAfterUntil: string | null;
+  /**
+   * The adaptive schedule's inputs, written only with a read that found something (absent in older states): the
+   * publication times of the latest entries (epoch minutes, newest first), when a poll last found a new or changed
+   * entry (ISO), and the publisher's hints.
+   */
+  published?: number[] | null;
+  foundAt?: string | null;
+  hints?: PublisherHints | null;
 }
 
 /** A fresh state for a source never polled (or revived by a new URL). */

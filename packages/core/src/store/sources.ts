@@ -6,7 +6,15 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeHeldEntry, HELD, sourceKey } from "./keys.ts";
 import type { Row, TableKit } from "./kit.ts";
-import { asPolled, latestPolls, newestFetch, polledSince, writePollRecord } from "./poll-records.ts";
+import {
+  asPolled,
+  type LastPoll,
+  latestPolls,
+  newestFetch,
+  type PolledSource,
+  recentPolls,
+  writePollRecord,
+} from "./poll-records.ts";
 import type { SourceState } from "./records.ts";
 import { misplaced, sourceRecord, stateOf } from "./source-record.ts";
 import { TABLE_KEYS } from "./table.ts";
@@ -97,16 +105,20 @@ export class Sources {
   }
 
   /**
-   * Records the healthy sources a cycle (or worker batch) polled: id → fetch time (ISO); `at`: when the cycle
-   * was scheduled. One PutItem; none when `polled` is empty. @throws StorageError
+   * Records the healthy sources a cycle (or worker batch) polled: id → fetch time (ISO), or `{ fetchedAt, interval,
+   * next }` with the interval (minutes) and next fetch (ISO) the schedule planned; `at`: when the cycle was
+   * scheduled. One PutItem; none when `polled` is empty. @throws StorageError
    */
-  recordPolls(polled: Map<string, string>, at: Date, now: Date): Promise<void> {
+  recordPolls(polled: Map<string, PolledSource>, at: Date, now: Date): Promise<void> {
     return this.kit.guard("record polls", () => writePollRecord(this.kit, polled, at, now));
   }
 
-  /** Ids of the sources polled healthy by a cycle scheduled after `since` (the poll records; one Query). @throws StorageError */
-  polledSince(since: Date): Promise<Set<string>> {
-    return this.kit.guard("read poll records", () => polledSince(this.kit, since.toISOString()));
+  /**
+   * The latest poll of each source polled healthy by a cycle scheduled after `since`, with its interval and next
+   * fetch when the record holds them (the poll records; one Query, ∝ the polls since then). @throws StorageError
+   */
+  polledSince(since: Date): Promise<Map<string, LastPoll>> {
+    return this.kit.guard("read poll records", () => recentPolls(this.kit, since.toISOString()));
   }
 
   /**

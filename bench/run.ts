@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, terms, stories, websub, dynamo-cost,
- * lambda, extract, stories-product, schedule; scale only when named), prints every
+ * `npm run bench [-- GROUP…]`: runs the benchmark groups (serve, poll, parse, terms, stories, websub, fulltext,
+ * dynamo-cost, lambda, extract, stories-product, schedule; scale only when named), prints every
  * figure with its ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on
  * loopback; DynamoDB Local runs in memory and is stopped at the end.
  */
@@ -40,6 +40,7 @@ const GROUPS: Group[] = [
   { name: "serve", engine: true, run: async (ctx) => (await import("./serve.ts")).runServe(ctx) },
   { name: "poll", engine: true, run: async (ctx) => (await import("./poll.ts")).runPoll(ctx) },
   { name: "websub", engine: true, run: async (ctx) => (await import("./websub.ts")).runWebSub(ctx) },
+  { name: "fulltext", engine: true, run: async (ctx) => (await import("./fulltext.ts")).runFullText(ctx) },
   { name: "dynamo-cost", engine: true, run: async (ctx) => (await import("./dynamo-cost.ts")).runDynamoCost(ctx) },
   {
     name: "stories-product",

@@ -56,6 +56,7 @@ export async function seed(store: Store): Promise<void> {
       contentHtml: article.content
         .replaceAll('src="/', 'src="https://news.example/')
         .replaceAll('href="/', 'href="https://news.example/'),
+      contentSource: "feed",
       author: article.creator,
       categories: article.categories,
       imageUrl: `https://news.example/wp-content/uploads/2025/photo-${n}.jpg`,

@@ -18,8 +18,9 @@ import {
 } from "@tributary/core/websub";
 
 /**
- * How long `npm run poll` waits for its deliveries after the cycle's commit, in milliseconds: a one-shot run
- * delivers what it changed before it exits; what is still under way then is retried by the next process.
+ * How long `npm run poll` waits in all after the cycle's commit, in milliseconds, for its deliveries and article
+ * pages together: a one-shot run delivers what it changed before it exits; what is still under way then is left
+ * in the store for the next process.
  */
 export const POLL_DELIVERY_WAIT_MS = 10_000;
 /** How often `npm start` and `npm run serve` look for due retries, in milliseconds. */

@@ -8,6 +8,7 @@ import { watchConfig } from "./config-watch.ts";
 import { localDeliveries } from "./deliveries.ts";
 import { portFree } from "./engine.ts";
 import { type LocalHub, localHub } from "./hub.ts";
+import { localPages } from "./pages.ts";
 import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
@@ -68,6 +69,22 @@ export async function runStack(options: StackOptions): Promise<void> {
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
   const deliveries = localDeliveries(config, local.store, { json });
   deliveries.startSweeping();
+  // Full text: the page jobs of each cycle are run after it, in the background, and the due retries every minute;
+  // the topics whose items got their article are delivered to their subscribers.
+  const pages = localPages(
+    { config, store: local.store, fetcher },
+    {
+      json,
+      onChanged: async (changedLists) => {
+        try {
+          await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists });
+        } catch (error) {
+          console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+        }
+      },
+    },
+  );
+  pages.startSweeping();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopping = false;
@@ -78,6 +95,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
         onlyNews: !first,
       });
+      pages.runSoon();
       await afterCycle({ config, table: local.store, sender: deliveries }, result);
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
@@ -121,6 +139,7 @@ export async function runStack(options: StackOptions): Promise<void> {
             server.reconfigure(next, nextHub.app);
             deliveries.useConfig(next);
             fetcher = fetcherFor(next);
+            pages.useConfig(next, fetcher);
             if (json) {
               console.log(
                 JSON.stringify({
@@ -161,7 +180,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       await server.close();
       await running.catch(() => {});
       for (const each of [...earlierHubs, hub]) await each.verifier.idle();
-      await deliveries.stop(2_000);
+      await Promise.all([deliveries.stop(2_000), pages.stop(2_000)]);
       await local.close();
       resolve();
     };

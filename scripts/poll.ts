@@ -1,15 +1,18 @@
 /**
  * `npm run poll [-- --due | --source ID…] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a
  * bad configuration, or an unknown or disabled `--source` id). `--source` polls those sources now, whatever the
- * schedule and backoff say (not a Retry-After); a gone one is skipped with a line on stderr. On a terminal: a line per source, progress and a summary; else JSON lines. After the cycle's
- * commit it sends the WebSub deliveries of the topics it changed and the retries that are due, waiting at most
- * 10 s for them (a line each on stderr); what is unfinished stays in the store. The summary is the last line.
+ * schedule and backoff say (not a Retry-After); a gone one is skipped with a line on stderr. On a terminal: a line
+ * per source, progress and a summary; else JSON lines. After the cycle's commit it sends the WebSub deliveries of
+ * the topics it changed and the retries that are due, and fetches the article pages that are due (full text),
+ * waiting at most 10 s in all for both (a line each on stderr); what is unfinished stays in the store. The summary
+ * is the last line.
  */
 
 import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
+import { localPages } from "../local/pages.ts";
 import { parsePollArgs } from "../local/poll-args.ts";
-import { outputMode, pollOnce } from "../local/poll-run.ts";
+import { fetcherFor, outputMode, pollOnce } from "../local/poll-run.ts";
 import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
 
 const argv = process.argv.slice(2);
@@ -27,15 +30,24 @@ let status: number = EXIT.ok;
 try {
   if (selection.mode === "ids") await sayGone(selection.ids);
   const deliveries = localDeliveries(config, local.store, { json });
-  const result = await pollOnce({ config, store: local.store }, selection, json ? "json" : "terminal", {
-    // The deliveries' lines come before the summary, which is the last line.
+  const fetcher = fetcherFor(config);
+  const pages = localPages({ config, store: local.store, fetcher }, { json });
+  const queueDeliveries = async (changedLists: Parameters<typeof afterCycle>[1]["changedLists"]) => {
+    try {
+      await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists });
+    } catch (error) {
+      console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+    }
+  };
+  const result = await pollOnce({ config, store: local.store, fetcher }, selection, json ? "json" : "terminal", {
+    // The deliveries' and pages' lines come before the summary, which is the last line. Deliveries and pages
+    // share one wait of at most 10 s; the deliveries of the topics whose items got their article go out in it.
     beforeSummary: async (cycle) => {
-      try {
-        await afterCycle({ config, table: local.store, sender: deliveries }, cycle);
-      } catch (error) {
-        console.error(`websub: deliveries not queued: ${(error as Error).message}`);
-      }
-      await deliveries.stop(POLL_DELIVERY_WAIT_MS);
+      const deadline = Date.now() + POLL_DELIVERY_WAIT_MS;
+      await queueDeliveries(cycle.changedLists);
+      const changed = await pages.runUntil(deadline);
+      if (changed.length > 0) await queueDeliveries(changed);
+      await deliveries.stop(Math.max(0, deadline - Date.now()));
     },
   });
   if (result.storageFailed) status = EXIT.storage;

@@ -3,6 +3,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { POLLER_METRICS, pollerPlan } from "@tributary/core/aws";
 import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
+import { type PageRun, ruleOf, runPageJobs } from "@tributary/core/fulltext";
 import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { afterCycle } from "@tributary/core/websub";
@@ -46,16 +47,47 @@ function scheduledAt(event: SQSEvent): Date | undefined {
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
+/** Time a worker keeps, after it stops claiming page jobs, for the fetches under way and its deliveries. */
+const PAGES_MARGIN_MS = 30_000;
+
+/**
+ * The article pages of the batch's sources that are due (those its polls just left, and retries come due), off
+ * the polls' path: after them, in this worker's fetcher slots, so the per-host limits of the poll queue's host
+ * groups hold for pages too (SPEC §6). No new page job is claimed once the invocation has less than a fetch
+ * timeout and `PAGES_MARGIN_MS` left. Never fails the batch: a job left unfinished is due again for the next
+ * worker of its sources.
+ */
+async function runBatchPages(deps: WorkerDeps, ids: string[], context?: Context): Promise<PageRun | null> {
+  // Sources that never want pages have no jobs: their batches read nothing for them.
+  const wanting = deps.config.sources.filter((s) => ids.includes(s.id) && ruleOf(deps.config, s) !== "never");
+  if (wanting.length === 0) return null;
+  const stop = new AbortController();
+  const left = context?.getRemainingTimeInMillis?.();
+  const budget = left === undefined ? null : left - deps.config.poll.timeoutMs - PAGES_MARGIN_MS;
+  if (budget !== null && budget <= 0) return null;
+  const timer = budget === null ? undefined : setTimeout(() => stop.abort(), budget);
+  try {
+    return await runPageJobs({ ...deps, sources: new Set(wanting.map((s) => s.id)), signal: stop.signal });
+  } catch (error) {
+    deps.logger.error("page jobs not read", { error: error as Error });
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The queue worker's handler: polls the sources of a batch of messages with the very cycle of `npm run poll`
- * (`runCycle`, mode `ids`). A fetch or parse failure is the source's, recorded in its state, and the message is
- * done; a storage failure returns the message to the queue (partial batch response), so SQS retries it and
- * in the end moves it to the dead-letter queue.
+ * (`runCycle`, mode `ids`), then fetches the article pages of those sources that are due (`runBatchPages`).
+ * A fetch or parse failure is the source's, recorded in its state, and the message is done; a storage failure
+ * returns the message to the queue (partial batch response), so SQS retries it and in the end moves it to the
+ * dead-letter queue. A page never fails a message.
  */
 export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>) {
   const deps = once(load);
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    const { config, store, fetcher, logger, metrics, now, afterBatch } = await deps();
+    const loaded = await deps();
+    const { config, store, fetcher, logger, metrics, now, afterBatch } = loaded;
     if (context) logger.addContext(context);
     const ids = [...new Set(event.Records.flatMap((r) => parsePollMessage(r.body)?.sourceIds ?? []))];
     for (const record of event.Records) {
@@ -80,10 +112,21 @@ export function createWorkerHandler(load: () => WorkerDeps | Promise<WorkerDeps>
       }
       logger.info("batch polled", { messages: event.Records.length, ms: Date.now() - started, ...result.summary });
       recordCycle(metrics, result);
+      const pages = await runBatchPages(loaded, ids, context);
+      if (pages && pages.reports.length > 0) {
+        const count = (outcome: string) => pages.reports.filter((r) => r.outcome === outcome).length;
+        logger.info("pages fetched", {
+          pages: pages.reports.length,
+          stored: count("stored"),
+          retrying: count("retrying"),
+        });
+        metrics.addMetric("PagesStored", MetricUnit.Count, count("stored"));
+      }
+      const changedLists = [...new Set([...(result.changedLists ?? []), ...(pages?.changedLists ?? [])])];
       // Deliveries never fail the batch: its items are stored; a topic's next change queues them again.
       if (afterBatch) {
         try {
-          const queued = await afterBatch(result);
+          const queued = await afterBatch({ ...result, changedLists });
           if (queued > 0) logger.info("deliveries queued", { deliveries: queued });
         } catch (error) {
           logger.error("deliveries not queued", { error: error as Error });

@@ -9,6 +9,7 @@ const ITEM_KEYS = [
   "title",
   "summary",
   "contentHtml",
+  "contentSource",
   "author",
   "categories",
   "imageUrl",

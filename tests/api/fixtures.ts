@@ -36,6 +36,7 @@ export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alph
     title: `Article ${n}`,
     summary: `Summary of article ${n}.`,
     contentHtml: `<p>Body of article <b>${n}</b>.</p>`,
+    contentSource: "feed",
     author: "A. Writer",
     categories: ["Politics"],
     imageUrl: `https://alpha.example/images/${n}.jpg`,

@@ -33,6 +33,7 @@ describe("the Item model, the API's ItemSchema and the store's toItem", () => {
       title: null,
       summary: null,
       contentHtml: null,
+      contentSource: "feed",
       author: null,
       categories: [],
       imageUrl: null,

@@ -47,6 +47,7 @@ describe("npm run parse", () => {
         "author",
         "categories",
         "contentHtml",
+        "contentSource",
         "id",
         "imageUrl",
         "publishedAt",

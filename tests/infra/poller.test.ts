@@ -8,7 +8,7 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import { pickSources } from "@tributary/core/poll";
-import { openStore, type SourceState, type Store } from "@tributary/core/store";
+import { openStore, type SourceState, type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePollMessage } from "../../functions/poller/messages.ts";
 import { createScheduleHandler } from "../../functions/poller/schedule.ts";
@@ -270,5 +270,84 @@ describe("schedule → queue → workers", () => {
       MessageDeduplicationId: "g",
     });
     expect(await worker(config, store)({ Records: [gone] })).toEqual({ batchItemFailures: [] });
+  });
+
+  it("fetches the article pages of its own sources after its polls, and delivers the topics they change", async () => {
+    const port = new URL(publisher.url).port;
+    const teaser = "<p>Diplomats from both sides met in Geneva on Tuesday to resume talks over a ceasefire.</p>";
+    const body = Array.from(
+      { length: 8 },
+      (_, n) =>
+        `<p>Paragraph ${n}: ${teaser.slice(3, -4)} Officials said the negotiations would continue next week, although neither delegation described any progress.</p>`,
+    ).join("");
+    publisher.set("/p.rss", {
+      body: rss({
+        title: "P",
+        items: [1, 2].map((n) => ({
+          title: `Talks ${n}`,
+          link: `http://p.test:${port}/article/${n}`,
+          pubDate: new Date(Date.now() - n * 3_600_000).toUTCString(),
+          description: teaser,
+        })),
+      }),
+      contentType: "application/rss+xml",
+    });
+    for (const n of [1, 2]) {
+      publisher.set(`/article/${n}`, {
+        body: `<!DOCTYPE html><html><head><title>Talks ${n}</title></head><body><article><h1>Talks ${n}</h1>${body}</article></body></html>`,
+        contentType: "text/html; charset=utf-8",
+      });
+    }
+    const config = validateConfig({
+      title: "Poller",
+      sources: [
+        { id: "p", url: `http://p.test:${port}/p.rss`, fullText: "auto" },
+        { id: "other", url: `http://q.test:${port}/q.rss`, fullText: "auto" },
+      ],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      poll: { concurrency: 4, perHost: 2, timeoutMs: 5000 },
+    });
+    const store = await createTestStore();
+    // A job of a source outside the batch: another worker's (its host group's) to run.
+    await store.pages.queue([
+      {
+        itemId: "x",
+        sourceId: "other",
+        url: `http://q.test:${port}/article/x`,
+        selector: null,
+        attempts: 0,
+        dueAt: new Date(0).toISOString(),
+      },
+    ]);
+    const fetcher = new Fetcher({ ...pollerPlan(config.poll).fetcher, resolve: resolveToPublisher });
+    const delivered: string[][] = [];
+    const handler = createWorkerHandler(() => ({
+      config,
+      store,
+      fetcher,
+      logger: silent(),
+      metrics: recorder(),
+      afterBatch: async (result) => {
+        delivered.push([...(result.changedLists ?? [])]);
+        return 0;
+      },
+    }));
+    const message = sqsRecord({
+      MessageBody: JSON.stringify({ sourceIds: ["p"], scheduledAt: new Date().toISOString() }),
+      MessageGroupId: "p.test#0",
+      MessageDeduplicationId: "p",
+    });
+    expect(await handler({ Records: [message] })).toEqual({ batchItemFailures: [] });
+    const list = await store.lists.page(sourceList("p"), { limit: 10, cutoff: "" });
+    expect(list.items.map((item) => item.contentSource)).toEqual(["page", "page"]);
+    expect(
+      publisher.requests
+        .filter((r) => r.path.startsWith("/article/"))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/article/1", "/article/2"]);
+    expect(delivered).toEqual([expect.arrayContaining([topicList("all")])]);
+    // The other source's job was left alone.
+    expect((await store.pages.due(new Date(), 10)).map((job) => job.sourceId)).toEqual(["other"]);
   });
 });

@@ -31,6 +31,7 @@ function article(n: number): Article {
     title: n % 2 ? `Ukraine story ${n}` : `Other story ${n}`,
     summary: `Summary ${n}`,
     contentHtml: `<p>Body ${n}</p>`,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

@@ -30,6 +30,7 @@ function article(n: number, over: Partial<Article> = {}): Article {
     title: n % 2 ? `Ukraine story ${n}` : `Other story ${n}`,
     summary: `Summary ${n}`,
     contentHtml: `<p>Body ${n}</p>`,
+    contentSource: "feed",
     author: "Desk",
     categories: [],
     imageUrl: null,

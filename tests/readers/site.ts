@@ -103,6 +103,7 @@ export const storedHostile: Item = {
   title: `<img src=x onerror=alert(1)>Stored & "quoted" <script>alert(2)</script> &lt;b&gt; end`,
   summary: "<iframe src=javascript:alert(1)></iframe> summary & <b>more</b>",
   contentHtml: null,
+  contentSource: "feed",
   author: `<a href="javascript:alert(1)">Author</a> & co`,
   categories: ["<script>cat()</script>", "x &amp; y", "<b onclick=alert(1)>bold</b>"],
   imageUrl: "https://cdn.site.example/stored.jpg",

@@ -41,6 +41,7 @@ beforeAll(async () => {
       title: `Article ${n} <b>&amp;</b>`,
       summary: `Summary ${n}`,
       contentHtml: `<p>Body ${n}</p>`,
+      contentSource: "feed",
       author: null,
       categories: ["Politics"],
       imageUrl: null,

@@ -33,6 +33,7 @@ function article(n: number, over: Partial<Article> = {}): Article {
     title: `Story ${n}`,
     summary: `Summary ${n}`,
     contentHtml: `<p>Body ${n}</p>`,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

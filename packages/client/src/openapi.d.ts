@@ -153,6 +153,11 @@ export interface components {
             summary: string | null;
             /** @description Sanitized HTML with absolute URLs. */
             contentHtml: string | null;
+            /**
+             * @description Where contentHtml came from: "feed" (the entry itself) or "page" (the article fetched from its web page).
+             * @enum {string}
+             */
+            contentSource: "feed" | "page";
             author: string | null;
             /** @description The item's own categories. */
             categories: string[];

@@ -94,6 +94,14 @@ export const ItemSchema = z.object({
     .meta({ description: `Plain text, at most ${SUMMARY_MAX} characters.` }),
   /** Sanitized HTML with absolute URLs, at most `CONTENT_MAX_BYTES` (UTF-8). */
   contentHtml: z.string().nullable().meta({ description: "Sanitized HTML with absolute URLs." }),
+  /**
+   * Where `contentHtml` came from: `feed` (the entry's own content or description), or `page` (the article taken
+   * from the entry's web page, SPEC §2 Full text).
+   */
+  contentSource: z.enum(["feed", "page"]).meta({
+    description:
+      'Where contentHtml came from: "feed" (the entry itself) or "page" (the article fetched from its web page).',
+  }),
   /** Plain text, at most `AUTHOR_MAX` code points. */
   author: z.string().nullable(),
   /** The item's own categories, trimmed and deduped: at most `CATEGORIES_MAX`, each at most `CATEGORY_MAX` code points. */

@@ -11,7 +11,7 @@ export interface MetricsService {
 
 /**
  * The poller (schedule and workers): SourcesOk, SourcesFailing, StorageFailures, ItemsNew, ItemsUpdated, FetchMs,
- * and the schedule's gauge of sources failing for more than a day (`failingOverADay`).
+ * PagesStored (full text), and the schedule's gauge of sources failing for more than a day (`failingOverADay`).
  */
 export const POLLER_METRICS = {
   namespace: METRIC_NAMESPACE,

@@ -13,17 +13,18 @@ export type ArticleVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Judges a page's article (plain text) against the feed's entry: `feedText` is the entry's content, else its
- * description, as plain text; `feedSummary` its summary (default: `feedText`). The article must have more words
+ * description, as plain text, or `feedWords` its number of words when the text itself is no longer at hand (an item
+ * whose content is already a page's article); `feedSummary` its summary (default: `feedText`). The article must have more words
  * than `feedText` and hold at least 80% of the distinct words of `feedSummary` (a summary cut with "…" loses its
  * last, possibly cut, word first). A feed with no text at all is beaten by any article with words.
  * @example isTheArticle("Talks in Geneva ended without agreement on Friday…", { feedText: "Talks ended." }).ok // true
  */
 export function isTheArticle(
   articleText: string | null,
-  feed: { feedText?: string | null; feedSummary?: string | null },
+  feed: { feedText?: string | null; feedWords?: number | null; feedSummary?: string | null },
 ): ArticleVerdict {
   const articleWords = wordsOf(articleText);
-  const feedWords = countWords(feed.feedText);
+  const feedWords = feed.feedWords ?? countWords(feed.feedText);
   if (articleWords.length <= feedWords) {
     return { ok: false, reason: `the page's article has ${articleWords.length} words, the feed's text ${feedWords}` };
   }

@@ -30,6 +30,8 @@ export interface ExtractOptions {
   feedText?: string | null;
   /** The entry's summary in the feed, plain text (default: `feedText`): see `isTheArticle`. */
   feedSummary?: string | null;
+  /** The number of words of the entry's own text, when `feedText` is not at hand: see `isTheArticle`. */
+  feedWords?: number | null;
 }
 
 /** Readability's share of the page's prose under which the prose's own container is tried instead. */
@@ -63,7 +65,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   if (clean === null || refused !== null) {
     return { ok: false, title, contentHtml: null, imageUrl: null, words, reason: refused ?? noArticle() };
   }
-  if (options.feedText != null || options.feedSummary != null) {
+  if (options.feedText != null || options.feedSummary != null || options.feedWords != null) {
     const verdict = isTheArticle(text, options);
     if (!verdict.ok) {
       const reason: NotArticle = { kind: "not-the-article", message: `not the feed's article: ${verdict.reason}` };

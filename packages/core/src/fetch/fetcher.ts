@@ -21,6 +21,20 @@ const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +
   "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
+/** The Accept of an article page fetch: a web page, not a feed (SPEC §2 Full text). */
+const PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
+/** The source headers an article page fetch is sent (SPEC §1 `headers`): nothing that identifies the reader. */
+const PAGE_HEADERS = new Set(["user-agent", "accept-language"]);
+
+/**
+ * The headers of a source that an article page fetch may carry: only User-Agent and Accept-Language (any case),
+ * never Cookie, Authorization or the like, which are the feed's.
+ * @example pageHeaders({ "User-Agent": "Reader/1", Cookie: "a=1" }) // { "User-Agent": "Reader/1" }
+ */
+export function pageHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => PAGE_HEADERS.has(name.toLowerCase())));
+}
+
 type Hop = { kind: "redirect"; status: number; location: string } | { kind: "done"; result: FetchResult };
 
 /** What a redirect chain carries from hop to hop. */
@@ -65,16 +79,19 @@ function freshness(response: IncomingMessage, now: Date): number | null {
 }
 
 /**
- * The headers of one hop: the fetcher's own, overridden by the source's, without the source's credentials once
- * the chain has left the feed URL's origin. Host and the conditional headers are the fetcher's alone.
+ * The headers of one hop: the fetcher's own (Accept: a feed, or a web page when `wants` is `page`), overridden by
+ * the source's — for a page only their User-Agent and Accept-Language (`pageHeaders`) — without the source's
+ * credentials once the chain has left the feed URL's origin. Host and the conditional headers are the fetcher's
+ * alone.
  */
 function requestHeaders(request: FetchRequest, chain: Chain, userAgent: string): Record<string, string> {
+  const page = request.wants === "page";
   const headers: Record<string, string> = {
     "User-Agent": userAgent,
-    Accept: ACCEPT,
+    Accept: page ? PAGE_ACCEPT : ACCEPT,
     "Accept-Encoding": ACCEPT_ENCODING,
   };
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
+  for (const [name, value] of Object.entries(page ? pageHeaders(request.headers) : (request.headers ?? {}))) {
     const lower = name.toLowerCase();
     if (CREDENTIALS.has(lower) && chain.credentialOrigin === null) continue;
     for (const own of Object.keys(headers)) if (own.toLowerCase() === lower) delete headers[own];

@@ -15,7 +15,7 @@ export {
   type CallbackRequest,
   callbackUrlProblem,
 } from "./callback.ts";
-export { DEFAULT_USER_AGENT, Fetcher, MAX_REDIRECTS } from "./fetcher.ts";
+export { DEFAULT_USER_AGENT, Fetcher, MAX_REDIRECTS, pageHeaders } from "./fetcher.ts";
 export { Limiter, type LimiterOptions } from "./limiter.ts";
 export type { Dial, ResolvedAddress } from "./request.ts";
 export { parseRetryAfter } from "./retry-after.ts";

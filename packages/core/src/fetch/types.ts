@@ -12,9 +12,15 @@ export interface FetchRequest {
   lastModified?: string | null;
   afterPublic?: boolean;
   /**
-   * Request headers of the source's own (`headers` of its configuration): sent with every request of the chain
-   * but Cookie and Authorization, which go only to the URL's origin and are dropped for the rest of the chain
-   * once a redirect leads to another origin. They override the fetcher's User-Agent and Accept; never logged.
+   * What is asked for: `feed` (default: the feed formats first) or `page`, an article's web page (`text/html`
+   * first, SPEC §2 Full text).
+   */
+  wants?: "feed" | "page";
+  /**
+   * Request headers of the source's own (`headers` of its configuration). A feed fetch sends them with every
+   * request of the chain but Cookie and Authorization, which go only to the URL's origin and are dropped for the
+   * rest of the chain once a redirect leads to another origin; they override the fetcher's User-Agent and Accept.
+   * A page fetch sends only their User-Agent and Accept-Language (`pageHeaders`). Never logged.
    */
   headers?: Readonly<Record<string, string>>;
   retry?: never;

@@ -55,6 +55,7 @@ export function normalizeEntry(entry: RawEntry, ctx: NormalizeContext): Article 
     title,
     summary,
     contentHtml: content.html,
+    contentSource: "feed",
     author: authorName(entry.author),
     categories: categories(entry.categories),
     imageUrl: image(entry.images, linkBase) ?? fitting(content.firstImage),

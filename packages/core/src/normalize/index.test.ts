@@ -32,6 +32,7 @@ describe("readFeed", () => {
       title: "Café — opening",
       summary: "Short text",
       contentHtml: '<p>Long text <img src="https://example.org/img/cafe.jpg" /></p>',
+      contentSource: "feed",
       author: "Jane Doe",
       categories: ["Food", "Europe"],
       imageUrl: "https://cdn.example.org/cafe.jpg",

@@ -1,6 +1,7 @@
 /** Planning one entry's write over what is stored: what the merge writes, and why. */
 import { createHash } from "node:crypto";
 import type { Config } from "../config/index.ts";
+import { feedWordsOf } from "../fulltext/rule.ts";
 import type { Article } from "../item.ts";
 import { READING_RULES_VERSION } from "../parse/index.ts";
 import { type ListKey, type StoredItem, searchText } from "../store/index.ts";
@@ -29,6 +30,8 @@ export interface Plan {
   overwrite?: boolean;
   /** The `publishedAt` the rows of `remove` sit at, when the item moved (a reading-rules correction of its date). */
   removeAt?: string;
+  /** An edit moved the item's link: its article page is to be fetched again (SPEC §2 Full text). */
+  relinked?: true;
   outcome: Outcome;
 }
 
@@ -152,6 +155,7 @@ function planStored(
     put: rewrite ? after : after.filter((list) => !before.includes(list)),
     remove: moved ? before : before.filter((list) => !after.includes(list)),
     removeAt: moved ? existing.publishedAt : undefined,
+    ...(previous !== undefined && next.url !== existing.url ? { relinked: true as const } : {}),
     outcome: previous === undefined || correction ? "unchanged" : "updated",
   };
 }
@@ -167,20 +171,34 @@ function gained(
   return { ...existing, url, sources: [...existing.sources, sourceId], ...copy, rev: existing.rev + 1 };
 }
 
-/** The stored item with this source's edited (or corrected) copy: its fields follow the copy. */
+/**
+ * The stored item with this source's edited (or corrected) copy: its fields follow the copy, but a page's article
+ * stays the item's content (SPEC §2 Full text: title and summary follow the feed), with the feed's word count
+ * updated, and the page's image stays while the copy has none.
+ */
 function edited(existing: StoredItem, incoming: Article, copy: Pick<StoredItem, "copies" | "seenAt">): StoredItem {
   const { url, title, summary, contentHtml, author, categories, imageUrl } = incoming;
-  return {
+  const next: StoredItem = {
     ...existing,
     url,
     title,
     summary,
     contentHtml,
+    contentSource: "feed",
     author,
     categories,
     imageUrl,
     ...copy,
     rev: existing.rev + 1,
+  };
+  delete next.feedWords;
+  if (existing.contentSource !== "page") return next;
+  return {
+    ...next,
+    contentHtml: existing.contentHtml,
+    contentSource: "page",
+    feedWords: feedWordsOf(incoming),
+    imageUrl: imageUrl ?? existing.imageUrl,
   };
 }
 

@@ -21,6 +21,8 @@ export interface MergeResult {
   changedLists: Set<ListKey>;
   /** Items the store refused as too large (the entry's fault): not stored, the source's other items are. */
   rejected: ItemTooLargeError[];
+  /** Items whose link an edit of this source's copy moved (their article page is fetched again). */
+  relinked: Set<string>;
 }
 
 /** One source's merge: what it writes with, and what it has come to so far. */
@@ -103,6 +105,7 @@ export async function mergeItems(
     const { ready, unmarked } = await prepare(merge, plans);
     const commits = await commitRound(merge, ready, readAt);
     for (const [id, outcome] of commits.committed) merge.outcomes.set(id, outcome);
+    for (const p of ready) if (p.relinked && commits.committed.has(p.next.id)) merge.relinked.add(p.next.id);
     merge.rejected.push(...commits.rejected);
     for (const p of commits.lost) merge.raced.set(p.next.id, searchText(p.next));
     const conflicts = [...unmarked, ...commits.lost];
@@ -111,11 +114,16 @@ export async function mergeItems(
   }
   stories.leave(sourceId);
   await stories.complete([...merge.unfinished.values()]);
-  const { outcomes, changedLists, rejected } = merge;
-  return { outcomes, changedLists, rejected };
+  const { outcomes, changedLists, rejected, relinked } = merge;
+  return { outcomes, changedLists, rejected, relinked };
 }
 
-const emptyResult = (): MergeResult => ({ outcomes: new Map(), changedLists: new Set(), rejected: [] });
+const emptyResult = (): MergeResult => ({
+  outcomes: new Map(),
+  changedLists: new Set(),
+  rejected: [],
+  relinked: new Set(),
+});
 
 /** Commits a round's plans: new articles through the cycle's story grouping, the others at once beside them. */
 async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise<Commits> {

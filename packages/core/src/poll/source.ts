@@ -6,9 +6,11 @@
 import type { Config, SourceConfig } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { Fetcher, FetchResult, Limiter } from "../fetch/index.ts";
+import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf } from "../fulltext/index.ts";
+import type { Article } from "../item.ts";
 import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
-import { type SourceState, type Store, sourceList } from "../store/index.ts";
+import { type PageJob, type SourceState, type Store, sourceList } from "../store/index.ts";
 import { type MergeResult, mergeItems } from "./merge.ts";
 import { type NextPoll, type PollFindings, planNextPoll } from "./next-poll.ts";
 import type { SourceReport } from "./report.ts";
@@ -104,6 +106,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   fetched = null;
   const merge = await mergeFeed(ctx, source, feed, requestedAt, state);
   await applyRetention(ctx, source, merge, now);
+  const pages = await queuePages(ctx, source, state, now, { items: feed.items, merge });
   // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
   // reads the body again, its validators and hashes not saved, and stores nothing twice.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
@@ -120,6 +123,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
       bodyHash,
       ...readChanges(feed, known),
       ...plan.changes,
+      ...pages,
     }),
   );
   return {
@@ -133,6 +137,31 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
 
 /** Whether a state predates the schedule's inputs (it has read a body but keeps no publication times). */
 const scheduleUnread = (state: SourceState): boolean => state.bodyHash !== null && state.published === undefined;
+
+/**
+ * Leaves the page jobs of this poll in the store (SPEC §2 Full text): for the items it stored first that the
+ * source's rule wants, for items whose link moved, and, when the source's rule changed since its last successful
+ * poll, for its items of the last 7 days. Returns the state change that records the rule (nothing when it is
+ * the one recorded). Fetches nothing: the pages are fetched off the poll's path. @throws StorageError
+ */
+async function queuePages(
+  ctx: SourceContext,
+  source: SourceConfig,
+  state: SourceState,
+  now: Date,
+  read?: { items: Article[]; merge: MergeResult },
+): Promise<Partial<SourceState>> {
+  const jobs = new Map<string, PageJob>();
+  for (const job of read ? pollJobs(ctx.config, source, state, read.items, read.merge, now) : []) {
+    jobs.set(job.itemId, job);
+  }
+  const changed = ruleChanged(ctx.config, source, state);
+  if (changed && state.lastSuccessAt !== null) {
+    for (const job of await ruleChangeJobs(ctx.store, ctx.config, source, now)) jobs.set(job.itemId, job);
+  }
+  await ctx.store.pages.queue([...jobs.values()]);
+  return changed ? { fullTextRule: ruleKey(ruleOf(ctx.config, source)) } : {};
+}
 
 /**
  * Fetches the source's feed with its request headers, conditionally on the validators of its last read when they
@@ -202,7 +231,8 @@ const nextPoll = (
 
 /**
  * A poll that read nothing new: the state is written only when more than its poll times changed (validators, the
- * publisher's hints); its interval and next fetch go in the cycle's poll record.
+ * publisher's hints, a changed full-text rule, recorded once its page jobs are queued); its interval and next
+ * fetch go in the cycle's poll record.
  */
 async function unchanged(
   ctx: SourceContext,
@@ -213,8 +243,9 @@ async function unchanged(
   finish: Finish,
   response: { bytes: number; freshSeconds: number | null },
 ): Promise<SourcePoll> {
+  const pages = await queuePages(ctx, source, state, now);
   const plan = nextPoll(ctx, source, state, now, { freshSeconds: response.freshSeconds });
-  const next = okState(state, now, new Date(plan.next), { ...changes, ...plan.changes });
+  const next = okState(state, now, new Date(plan.next), { ...changes, ...plan.changes, ...pages });
   if (stateChanged(state, next)) await saveState(ctx, next);
   return {
     report: finish({ outcome: "not-modified", status: "ok", bytes: response.bytes }),

@@ -8,6 +8,7 @@ const item = (categories: string[], sources: string[]): Item => ({
   title: "t",
   summary: null,
   contentHtml: null,
+  contentSource: "feed",
   author: null,
   categories,
   imageUrl: null,

@@ -32,8 +32,9 @@ function jsonItem(item: Item, doc: FeedDocument): Record<string, unknown> {
     date_modified: toRfc3339(item.updatedAt),
     authors: author === null ? undefined : [{ name: author }],
     tags: tags.length === 0 ? undefined : tags,
-    // JSON Feed 1.1 extension (a key starting with an underscore): the item's story, as the API gives it.
-    _tributary: { story: item.story },
+    // JSON Feed 1.1 extension (a key starting with an underscore): the item's story, as the API gives it, and where
+    // content_html came from (the entry's feed, or the article of its web page).
+    _tributary: { story: item.story, contentSource: item.contentSource ?? "feed" },
   };
 }
 

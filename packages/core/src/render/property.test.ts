@@ -60,6 +60,7 @@ const item: fc.Arbitrary<Item> = fc.record({
   title: maybe(anyString),
   summary: maybe(anyString),
   contentHtml: maybe(anyString),
+  contentSource: fc.constant("feed" as const),
   author: maybe(anyString),
   categories: fc.array(anyString, { maxLength: 3 }),
   imageUrl: maybe(anyString),

@@ -3,6 +3,7 @@ export type { ItemChange } from "./commit.ts";
 export { InvalidCursorError } from "./cursor.ts";
 export type { Delivery, DeliveryClaim } from "./deliveries.ts";
 export { deliveryId } from "./deliveries.ts";
+export { itemRecord } from "./item-record.ts";
 export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
   decodeList,
@@ -16,6 +17,7 @@ export {
 export type { ListPage, ListQuery, PageOptions } from "./list-pages.ts";
 export { type ListRow, searchText } from "./list-rows.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
+export type { PageClaim, PageJob } from "./pages.ts";
 export type { LastPoll, PolledSource } from "./poll-records.ts";
 export * from "./records.ts";
 export { isHeld } from "./source-record.ts";

@@ -31,6 +31,7 @@ function item(fields: Partial<StoredItem> = {}): StoredItem {
     title: "Title",
     summary: "Summary",
     contentHtml: null,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

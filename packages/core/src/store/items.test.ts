@@ -11,6 +11,7 @@ function item(contentHtml: string | null): StoredItem {
     title: "Title",
     summary: "a summary",
     contentHtml,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

@@ -5,8 +5,8 @@
  *
  * Records in use: items and first-seen marks (`I#`), list rows (`L#`), list versions (`M#`), source states
  * (`S#`), poll records (`P#polls`), markers (`X#`), WebSub subscriptions (`W#`, `WH#`), verification budgets
- * (`WR#`), pending deliveries (`D#pending`), stories (`G#`: summary and card), their postings (`K#`) and members
- * (list `g:`). Reserved, with no records written yet: page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
+ * (`WR#`), pending deliveries (`D#pending`), stories (`G#`: summary and card), their postings (`K#`), members
+ * (list `g:`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
  */
 import { createHash } from "node:crypto";
 import type { FeedFormat } from "../urls.ts";
@@ -202,22 +202,26 @@ export function decodeStoryKey(record: Record<string, unknown>): { kind: "summar
   return { kind, id: pk.slice(2) };
 }
 
-// ——— Reserved: page jobs (full text) ———
+// ——— Page jobs (full text) ———
 
-/** Partition value of due page jobs in the sparse index (reserved for full text). */
+/** Partition value of pending page jobs in the sparse index. */
 export const PAGES = "pages";
 /**
- * Key of an item's page job (reserved for full text): an article page fetch pending for the item, kept beside
- * it, with its URL and attempts. While pending it is in the sparse index under `pages`, by when it is due.
+ * Key of an item's page job: an article page fetch pending for the item, kept beside it, with its URL and
+ * attempts. While pending it is in the sparse index under `pages`, by when it is due.
  */
 export const pageJobKey = (itemId: string): Key => ({ pk: `I#${itemId}`, sk: "J" });
-/** The sparse-index attributes of a pending page job due at `dueAt` (ISO). */
-export const pageJobEntry = (dueAt: string, itemId: string): Record<string, string> => ({
+/**
+ * The sparse-index attributes of a pending page job due at `dueAt` (ISO): `<dueAt>#<source id>#<item id>`, so the
+ * due jobs of some sources are told from the index's keys alone (source ids never hold `#`).
+ */
+export const pageJobEntry = (dueAt: string, sourceId: string, itemId: string): Record<string, string> => ({
   [INDEX.partitionKey]: PAGES,
-  [INDEX.sortKey]: `${dueAt}#${itemId}`,
+  [INDEX.sortKey]: `${dueAt}#${sourceId}#${itemId}`,
 });
-/** When a page job read from the sparse index is due (ISO), and for which item. */
-export function decodePageJobEntry(row: Record<string, unknown>): { dueAt: string; itemId: string } {
+/** When a page job read from the sparse index is due (ISO), for which source and which item. */
+export function decodePageJobEntry(row: Record<string, unknown>): { dueAt: string; sourceId: string; itemId: string } {
   const { publishedAt, id } = decodeRowSortKey(String(row[INDEX.sortKey]));
-  return { dueAt: publishedAt, itemId: id };
+  const at = id.indexOf("#");
+  return { dueAt: publishedAt, sourceId: id.slice(0, at), itemId: id.slice(at + 1) };
 }

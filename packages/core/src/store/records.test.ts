@@ -14,6 +14,7 @@ function item(n: number, over: Partial<Article> = {}): StoredItem {
     title: `Title ${n}`,
     summary: "a summary",
     contentHtml: CONTENT,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

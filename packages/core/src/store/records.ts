@@ -16,6 +16,11 @@ export interface StoredItem extends Article {
   firstSeenAt: string;
   /** Reserved by a poll that has not yet written the item's rows (its first-seen date is kept). */
   pending?: true;
+  /**
+   * With `contentSource: "page"`: how many words the feed's own text had when the page's article replaced it, so
+   * the article can be judged again (a changed rule) without the feed's text (SPEC §2 Full text).
+   */
+  feedWords?: number;
 }
 
 /**
@@ -86,6 +91,11 @@ export interface SourceState {
   published?: number[] | null;
   foundAt?: string | null;
   hints?: PublisherHints | null;
+  /**
+   * The source's `fullText` rule as of its last successful poll (`ruleKey`), so a changed rule is noticed once;
+   * absent in states written before full text (the rule was then `never`).
+   */
+  fullTextRule?: string;
 }
 
 /** A fresh state for a source never polled (or revived by a new URL). */
@@ -123,6 +133,7 @@ export function toItem(stored: Article & { story?: string | Item["story"] }, siz
     title: stored.title ?? null,
     summary: stored.summary ?? null,
     contentHtml: stored.contentHtml ?? null,
+    contentSource: stored.contentSource ?? "feed",
     author: stored.author ?? null,
     categories: stored.categories ?? [],
     imageUrl: stored.imageUrl ?? null,

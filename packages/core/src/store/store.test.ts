@@ -12,6 +12,7 @@ function item(n: number, publishedAt: string): Article {
     title: `Title ${n}`,
     summary: n % 2 ? "odd one" : "even one",
     contentHtml: null,
+    contentSource: "feed",
     author: null,
     categories: [],
     imageUrl: null,

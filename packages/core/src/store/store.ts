@@ -7,14 +7,15 @@ import { Items } from "./items.ts";
 import { TableKit } from "./kit.ts";
 import { Lists } from "./lists.ts";
 import { Markers } from "./markers.ts";
+import { PageJobs } from "./pages.ts";
 import { Sources } from "./sources.ts";
 import { Stories } from "./stories.ts";
 import { Subscriptions } from "./subscriptions.ts";
 
 /**
  * Every read and write of the table, by record: `store.items`, `store.lists`, `store.sources`,
- * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`, `store.stories`. Failures surface as
- * StorageError (an item too large as ItemTooLargeError, a bad cursor as InvalidCursorError).
+ * `store.markers`, `store.subscriptions`, `store.deliveries`, `store.budgets`, `store.stories`, `store.pages`.
+ * Failures surface as StorageError (an item too large as ItemTooLargeError, a bad cursor as InvalidCursorError).
  * @example
  * const store = await openStore({ endpoint, retentionDays: 90, createTable: true });
  * const page = await store.lists.page(topicList("ukraine-war"), { limit: 20, cutoff });
@@ -37,6 +38,8 @@ export class Store {
   readonly deliveries: Deliveries;
   /** WebSub verification budgets per callback host. */
   readonly budgets: Budgets;
+  /** Page jobs of full text: article pages to fetch for items. */
+  readonly pages: PageJobs;
   /** Stories: postings, summaries, member rows and cards. */
   readonly stories: Stories;
 
@@ -49,6 +52,7 @@ export class Store {
     this.subscriptions = new Subscriptions(this.kit);
     this.deliveries = new Deliveries(this.kit);
     this.budgets = new Budgets(this.kit);
+    this.pages = new PageJobs(this.kit);
     this.stories = new Stories(this.kit);
   }
 

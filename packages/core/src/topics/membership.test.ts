@@ -23,6 +23,7 @@ const item = (over: Partial<Article>): Article => ({
   title: null,
   summary: null,
   contentHtml: null,
+  contentSource: "feed",
   author: null,
   categories: [],
   imageUrl: null,

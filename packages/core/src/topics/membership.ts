@@ -48,27 +48,38 @@ export function passesFilters(topic: TopicConfig, item: Article): boolean {
 const compiled = new WeakMap<Config, Membership>();
 
 /**
- * The membership rule of `config`, compiled once per configuration object (each topic's sources resolved to a
- * set): cheap to ask again for every item.
+ * The membership rule of `config`, compiled once per configuration object: the configured source ids in one set,
+ * which every `["*"]` topic shares (an item is matched against it, never against a list of every source), each
+ * other topic's sources in a set of their own, the terms compiled, each topic's fingerprint computed on first use.
+ * Cheap to ask again for every item: nothing of the size of the configuration is built per item or per call.
  * @example membership(config).topicsOf(item) // ["ukraine-war", "all"]
  */
 export function membership(config: Config): Membership {
   const known = compiled.get(config);
   if (known) return known;
-  const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
+  const topics = config.topics.map((topic) => ({
+    topic,
+    sources: topic.sources.includes("*") ? configured : new Set(topic.sources),
+  }));
+  const bySlug = new Map(topics.map((entry) => [entry.topic.slug, entry]));
+  const fingerprints = new WeakMap<TopicConfig, string>();
   const terms = TopicTerms.of(config);
   const grouped = new Set(config.topics.filter((topic) => topic.stories !== false).map((topic) => topic.slug));
   const fromSources = (entry: (typeof topics)[number], item: Article) =>
     item.sources.some((id) => entry.sources.has(id));
   const topicsOf = (item: Article) => {
     const passing = terms.passing(item);
-    return topics.filter((entry) => passing.has(entry.topic.slug) && fromSources(entry, item)).map((e) => e.topic.slug);
+    const slugs: string[] = [];
+    for (const entry of topics) {
+      if (passing.has(entry.topic.slug) && fromSources(entry, item)) slugs.push(entry.topic.slug);
+    }
+    return slugs;
   };
   const rule: Membership = {
     topicsOf,
     inTopic(slug, item) {
-      const entry = topics.find((t) => t.topic.slug === slug);
+      const entry = bySlug.get(slug);
       return entry !== undefined && fromSources(entry, item) && terms.passing(item).has(slug);
     },
     storyTopicsOf: (item) => topicsOf(item).filter((slug) => grouped.has(slug)),
@@ -77,11 +88,15 @@ export function membership(config: Config): Membership {
       ...topicsOf(item).map(topicList),
     ],
     fingerprint(topic) {
+      const known = fingerprints.get(topic);
+      if (known !== undefined) return known;
       const terms: unknown[] = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
       // A topic turning story grouping on (or a table from before grouped entries) builds its entries once.
       if (topic.stories !== false) terms.push(`entries-${ENTRIES_LAYOUT}`);
       const rules = [topicSourceIds(config, topic.slug).sort(), ...terms];
-      return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
+      const hash = createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
+      fingerprints.set(topic, hash);
+      return hash;
     },
   };
   compiled.set(config, rule);

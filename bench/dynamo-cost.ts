@@ -200,12 +200,25 @@ export async function runDynamoCost(
     );
     const apiApp = createApp({ config, store });
     const api = await measure(meter, async () => (await apiApp.request(`/api/topics/${TOPIC}/items`)).text());
+    // The same pages with every item on its own (group=none: the topic's item rows) against one entry per story
+    // (the default: the topic's story entries, with each story's card read beside its item), each on a fresh app.
+    const ungrouped = {
+      feed: await measure(meter, async () =>
+        (await createApp({ config, store }).request(`${feedUrl}?group=none`)).text(),
+      ),
+      api: await measure(meter, async () =>
+        (await createApp({ config, store }).request(`/api/topics/${TOPIC}/items?group=none`)).text(),
+      ),
+    };
+    const stories = new Set(items.map((item) => item.story ?? item.id)).size;
     details.feedRequests = {
       floor: floor.used,
       cold: cold.used,
       warm: warm.used,
       conditional: conditional.used,
       api: api.used,
+      ungroupedFeed: ungrouped.feed.used,
+      ungroupedApi: ungrouped.api.used,
     };
     const requestFigure = (name: string, used: MeterSnapshot, note?: string) =>
       add({
@@ -222,6 +235,23 @@ export async function runDynamoCost(
     requestFigure("requests per feed request (rendered output cached)", warm.used);
     requestFigure("requests per conditional feed request (304)", conditional.used, `status ${conditional.value}`);
     requestFigure("requests per API page (/api/topics/all/items)", api.used);
+    requestFigure("requests per feed request, every item on its own (group=none, first render)", ungrouped.feed.used);
+    requestFigure("requests per API page, every item on its own (group=none)", ungrouped.api.used);
+    add({
+      name: "read capacity per feed page, one entry per story (first render)",
+      value: cold.used.readCapacity,
+      unit: "RCU",
+      baseline: ungrouped.feed.used.readCapacity,
+      baselineLabel: "the same page with every item on its own (group=none), measured the same way",
+      note: `${items.length} articles in ${stories} stories; story entries read from their own rows (e:<slug>), cards beside the items`,
+    });
+    add({
+      name: "read capacity per API page, one entry per story",
+      value: api.used.readCapacity,
+      unit: "RCU",
+      baseline: ungrouped.api.used.readCapacity,
+      baselineLabel: "the same page with every item on its own (group=none), measured the same way",
+    });
     add({
       name: "Scan requests in those feed and API requests",
       value: [cold, warm, conditional, api].reduce((sum, m) => sum + scans(m.used), 0),

@@ -5,19 +5,20 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { MetricsService } from "@tributary/core/aws";
-import { type Config, validateConfig } from "@tributary/core/config";
+import { bundledConfigOf, type Config, validateConfig } from "@tributary/core/config";
 import { openStore, resolveTableName, type Store } from "@tributary/core/store";
 import configInput from "../tributary.config.ts";
 
 /**
  * The configuration bundled into the function at deploy time, validated: the JSON configuration `TRIBUTARY_CONFIG`
- * named when deploying (defined into the bundle, functions/bundled-config.ts), else `tributary.config.ts`.
+ * named when deploying (defined into the bundle, functions/bundled-config.ts), else `tributary.config.ts` as the
+ * bundler validated it (infra/config-plugin.mjs marks it; validated here when unmarked).
  * @throws ConfigError
  */
 export function bundledConfig(): Config {
   // esbuild replaces this very expression with the JSON text when a JSON configuration is deployed.
   const json = process.env.TRIBUTARY_BUNDLED_CONFIG;
-  return validateConfig(json ? JSON.parse(json) : configInput);
+  return json ? validateConfig(JSON.parse(json)) : bundledConfigOf(configInput);
 }
 
 /** The linked table: its name comes from `TABLE_NAME`, which the link sets (see infra/storage.ts). */

@@ -7,7 +7,7 @@
 import { FEED_PATH_SOURCE } from "@tributary/core/urls";
 
 /** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
-export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "limit", "q", "since"] as const;
+export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "group", "limit", "q", "since"] as const;
 
 /** The query parameters the source lists read (`/api/sources`, `/sources`). */
 export const SOURCE_LIST_QUERY_PARAMETERS = ["cursor", "limit", "status"] as const;

@@ -13,8 +13,14 @@ const input: unknown = file ? readJsonConfig(file) : configInput;
 /** The configuration as the functions will see it. */
 export const config = validateConfig(input);
 
+/** The esbuild plugins every function is bundled with: `tributary.config.ts` validated and gzipped (config-plugin.mjs). */
+const plugins = "infra/config-plugin.mjs";
+
 /**
  * How every function is bundled: minified, with the JSON configuration defined into the bundle when
- * `TRIBUTARY_CONFIG` names one (functions/bundled-config.ts); `tributary.config.ts` is bundled either way.
+ * `TRIBUTARY_CONFIG` names one (functions/bundled-config.ts); `tributary.config.ts` is bundled either way, as
+ * infra/config-plugin.mjs makes it (validated, gzipped, not code).
  */
-export const nodejsBundle = file ? { minify: true, esbuild: { define: bundledConfigDefine(input) } } : { minify: true };
+export const nodejsBundle = file
+  ? { minify: true, plugins, esbuild: { define: bundledConfigDefine(input) } }
+  : { minify: true, plugins };

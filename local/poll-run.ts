@@ -3,7 +3,14 @@ import { Fetcher } from "@tributary/core/fetch";
 import { type CycleResult, type CycleSelection, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions, hubCallbacks } from "@tributary/core/websub";
-import { type CycleReporter, jsonReporter, type Out, type PollOutput, terminalReporter } from "./poll-output.ts";
+import {
+  type CycleReporter,
+  idColumnWidth,
+  jsonReporter,
+  type Out,
+  type PollOutput,
+  terminalReporter,
+} from "./poll-output.ts";
 
 export { outputMode, type PollOutput } from "./poll-output.ts";
 
@@ -28,8 +35,7 @@ function reporterFor(config: Config, selection: CycleSelection, output: PollOutp
   const out = options.out ?? process.stdout;
   if (output === "json") return jsonReporter(out, selection);
   if (output === "quiet") return null;
-  const idWidth = Math.min(32, Math.max(0, ...config.sources.map((s) => s.id.length)));
-  return terminalReporter(out, { idWidth, onlyNews: options.onlyNews });
+  return terminalReporter(out, { idWidth: idColumnWidth(config.sources), onlyNews: options.onlyNews });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { pendingState } from "@tributary/core/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeItem, NOW, problemOf, seed, served, setup } from "./fixtures.ts";
+import { makeItem, NOW, problemOf, seed, served, servedEntry, setup } from "./fixtures.ts";
 
 const items = [makeItem(1, 1), makeItem(2, 2, ["alpha", "beta"]), makeItem(3, 3, ["beta"])];
 const ITEM_KEYS = [
@@ -80,11 +80,11 @@ describe("JSON API", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.topic).toEqual({ slug: "world", title: "World" });
-    expect(body.items).toEqual(items.slice(0, 2).map(served));
+    expect(body.items).toEqual(items.slice(0, 2).map(servedEntry));
     for (const item of body.items) expect(Object.keys(item).sort()).toEqual([...ITEM_KEYS].sort());
     expect(typeof body.nextCursor).toBe("string");
     const rest = await (await ctx.get(`/api/topics/world/items?limit=2&cursor=${body.nextCursor}`)).json();
-    expect(rest.items).toEqual(items.slice(2).map(served));
+    expect(rest.items).toEqual(items.slice(2).map(servedEntry));
     expect(rest.nextCursor).toBeNull();
   });
 
@@ -219,6 +219,7 @@ describe("OpenAPI", () => {
       "cursor",
       "filter",
       "filterout",
+      "group",
       "limit",
       "q",
       "since",

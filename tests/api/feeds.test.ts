@@ -104,7 +104,7 @@ describe("feeds", () => {
       date_modified: items[0]?.updatedAt,
       authors: [{ name: "A. Writer" }],
       tags: ["Politics", "Alpha Section"],
-      _tributary: { story: { id: "item-0001", size: 1 }, contentSource: "feed" },
+      _tributary: { story: { id: "item-0001", size: 1, others: [] }, contentSource: "feed" },
     });
     expect(feed.items[2].title).toBe(nasty.title);
   });

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { type Config, validateConfig } from "@tributary/core/config";
 import type { Article, Item } from "@tributary/core/item";
 import { rebuildCard } from "@tributary/core/poll";
-import { openStore, type Store, type StoredItem, sourceList, topicList } from "@tributary/core/store";
+import { entryList, openStore, type Store, type StoredItem, sourceList, topicList } from "@tributary/core/store";
 import { featuresOf, newSummary } from "@tributary/core/stories";
 import { expect } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
@@ -49,6 +49,9 @@ export function makeItem(n: number, hoursAgo: number, sources: string[] = ["alph
 /** An article as the API serves it when it is a story of its own (stored before stories, or alone). */
 export const served = (item: Article): Item => ({ ...item, story: { id: item.id, size: 1 } });
 
+/** An article as a story-grouped topic serves it when it is a story of its own: its entry, with no other outlet. */
+export const servedEntry = (item: Article): Item => ({ ...item, story: { id: item.id, size: 1, others: [] } });
+
 const stored = (item: Article): StoredItem => ({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
 
 /**
@@ -70,10 +73,15 @@ export async function seedStory(store: Store, config: Config, items: Article[]):
   return first.id;
 }
 
-/** Stores items as a poll would: item rows, rows in the topic and in each source list, lists touched. */
+/**
+ * Stores items as a poll would: item rows, rows in the topic (and its story entries: each item a story of its own)
+ * and in each source list, lists touched.
+ */
 export async function seed(store: Store, slug: string, items: Article[], at: Date = NOW): Promise<void> {
   for (const item of items) await store.items.create(stored(item));
   await store.lists.putRows(topicList(slug), items);
+  // Each item is a story of its own: the entry of its story in the topic when the topic groups stories.
+  await store.lists.putRows(entryList(slug), items);
   await store.lists.touch(topicList(slug), at);
   const bySource = new Map<string, Article[]>();
   for (const item of items) for (const id of item.sources) bySource.set(id, [...(bySource.get(id) ?? []), item]);

@@ -1,6 +1,6 @@
 import type { CycleResult, SourceReport } from "@tributary/core/poll";
 import { describe, expect, it } from "vitest";
-import { jsonReporter, outputMode, terminalReporter } from "../../local/poll-output.ts";
+import { idColumnWidth, jsonReporter, outputMode, terminalReporter } from "../../local/poll-output.ts";
 import { formatSourceLine, formatSummary, NO_COLOR, plainError } from "../../local/poll-wording.ts";
 
 // What the poller prints, tested with the terminal flag injected; tests/cli/poll-tty.test.ts runs the real
@@ -152,5 +152,16 @@ describe("outputMode", () => {
     [["--json"], { LOG_FORMAT: "text" }, true, "json"],
   ] as const)("%j with %j, terminal: %s → %s", (args, env, isTTY, expected) => {
     expect(outputMode(args, env, isTTY)).toBe(expected);
+  });
+});
+
+describe("the source id column", () => {
+  it("fits the longest id, at most 32 characters, for any number of sources", () => {
+    expect(idColumnWidth([])).toBe(0);
+    expect(idColumnWidth([{ id: "europe" }, { id: "ukraine-war" }])).toBe(11);
+    expect(idColumnWidth([{ id: "x".repeat(40) }])).toBe(32);
+    // Past ~120,000 sources, Math.max(...widths) throws RangeError (too many arguments).
+    const many = Array.from({ length: 200_000 }, (_, n) => ({ id: `source-${n}` }));
+    expect(idColumnWidth(many)).toBe("source-199999".length);
   });
 });

@@ -33,9 +33,18 @@ describe("the typed client against a running server", () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = await api.topicItems("world", { limit: 10, cursor: first.nextCursor ?? undefined });
     expect(second.items[0]?.id).toBe(items[10]?.id);
+    // One entry per story: items 20 and 22 are in the story of 24, its entry, which names them among its others.
     const all: Item[] = [];
     for await (const item of api.eachTopicItem("world", { limit: 7 })) all.push(item);
-    expect(all.map((i) => i.id)).toEqual(items.map((i) => i.id));
+    const entries = items.filter((i) => i.id !== items[20]?.id && i.id !== items[22]?.id);
+    expect(all.map((i) => i.id)).toEqual(entries.map((i) => i.id));
+    const entry = all.find((i) => i.id === story);
+    expect(entry?.story.others?.map((o) => o.id)).toEqual([items[20]?.id, items[22]?.id]);
+    expect(entry?.story.others?.[0]?.sourceTitle).toBe("Alpha Section");
+    // group=none: every item on its own.
+    const every: Item[] = [];
+    for await (const item of api.eachTopicItem("world", { limit: 7, group: "none" })) every.push(item);
+    expect(every.map((i) => i.id)).toEqual(items.map((i) => i.id));
   });
 
   it("passes the list parameters through", async () => {

@@ -71,7 +71,7 @@ describe("deploying a JSON configuration", () => {
   it("bundles tributary.config.ts when TRIBUTARY_CONFIG is not set", async () => {
     vi.stubEnv("TRIBUTARY_CONFIG", "");
     const { config, nodejsBundle } = await import("../../infra/config.ts");
-    expect(nodejsBundle).toEqual({ minify: true });
+    expect(nodejsBundle).toEqual({ minify: true, plugins: "infra/config-plugin.mjs" });
     const seen = await configSeenByFunction(undefined);
     expect(seen.title).toBe(config.title);
     expect(seen.sources).toContain("rs-ukraine-war");

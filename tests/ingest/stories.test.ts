@@ -110,7 +110,7 @@ const cycle = (
 /** The items of the topic as the API serves them, every page. */
 async function served(config: Config, now = NOW): Promise<Item[]> {
   const app = createApp({ config, store, now: () => now });
-  const response = await app.request("/api/topics/business/items?limit=200");
+  const response = await app.request("/api/topics/business/items?limit=200&group=none");
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: Item[] }).items;
 }

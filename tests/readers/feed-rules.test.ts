@@ -50,6 +50,11 @@ describe("served feeds follow the readers' and the validator's rules", () => {
     items = (JSON.parse(await site.get("/api/topics/all/items?limit=200")) as { items: Item[] }).items;
   });
 
+  it("checks a story-grouped topic whose entries name other outlets", () => {
+    // The rules below then hold for the "Also reported by" list and Atom's related links too.
+    expect(items.some((item) => (item.story.others?.length ?? 0) > 0)).toBe(true);
+  });
+
   it("RSS: required elements, a registered language, Media RSS, markup-free plain text, RSS Profile escapes", async () => {
     const body = await site.get("/feeds/all.rss");
     const rss = parseStrictXml(body);

@@ -96,6 +96,8 @@ async function expectRowsFollowItems(store: Store, ids: string[]) {
         id: item.id,
         publishedAt: item.publishedAt,
         search: searchText(item),
+        // Rows name their item's story (an item stored before stories names none).
+        ...(item.story ? { story: item.story } : {}),
       }));
     const bySk = (a: { sk: string }, b: { sk: string }) => a.sk.localeCompare(b.sk);
     expect([...rows].sort(bySk), `rows of ${list}`).toEqual(expected.sort(bySk));

@@ -121,9 +121,12 @@ async function servedDivergences(
       .map((item) => item.title);
   const paths: [string, string, "api" | "feed"][] = [
     ...config.topics.map(
-      (t) => [`/api/topics/${t.slug}/items?limit=200`, `t:${t.slug}`, "api"] as [string, string, "api"],
+      // Every item on its own: the model is of items, not stories (tests/ingest/story-lists.test.ts checks entries).
+      (t) => [`/api/topics/${t.slug}/items?limit=200&group=none`, `t:${t.slug}`, "api"] as [string, string, "api"],
     ),
-    ...config.topics.map((t) => [`/feeds/${t.slug}.json?limit=200`, `t:${t.slug}`, "feed"] as [string, string, "feed"]),
+    ...config.topics.map(
+      (t) => [`/feeds/${t.slug}.json?limit=200&group=none`, `t:${t.slug}`, "feed"] as [string, string, "feed"],
+    ),
     ...config.sources.map(
       (s) => [`/api/sources/${s.id}/items?limit=200`, `s:${s.id}`, "api"] as [string, string, "api"],
     ),

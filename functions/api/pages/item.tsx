@@ -24,6 +24,34 @@ function Thumbnail(props: { url: string | null }) {
 }
 
 /**
+ * The other outlets that carried an entry's story (a story-grouped topic): each publisher's title linking to its
+ * copy, with its headline; nothing for a story of one or outside a grouped list.
+ */
+function OtherOutlets(props: { item: Item }) {
+  const others = props.item.story.others ?? [];
+  if (others.length === 0) return null;
+  const more = props.item.story.size - 1 - others.length;
+  return (
+    <div class="others">
+      <p class="meta">Also reported by</p>
+      <ul>
+        {others.map((other) => {
+          const href = safeHref(other.url);
+          const name = other.sourceTitle ?? (href ? new URL(href).host : "another outlet");
+          return (
+            <li>
+              {href ? <a href={href}>{name}</a> : name}
+              {other.title ? `: ${other.title}` : null}
+            </li>
+          );
+        })}
+      </ul>
+      {more > 0 ? <p class="meta">and {more} more</p> : null}
+    </div>
+  );
+}
+
+/**
  * One item of a topic page: thumbnail, headline linking to the article, date, its publisher (the entry's, as the
  * feeds name it), author, the other sections it is in, and summary.
  */
@@ -49,6 +77,7 @@ export function ItemCard(props: { item: Item; sourceTitles: Record<string, strin
           {others.length > 0 ? ` · also in ${others.join(", ")}` : null}
         </p>
         {item.summary ? <p class="summary">{item.summary}</p> : null}
+        <OtherOutlets item={item} />
       </div>
     </article>
   );

@@ -20,6 +20,7 @@ h2{font-size:1.2rem;line-height:1.3;margin:0 0 .25rem}
 .topics,.items{list-style:none;padding:0;margin:0}
 .topics>li,.items>li{padding:1rem 0;border-bottom:1px solid var(--line)}
 .meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}
+.others ul{margin:.25rem 0;padding-left:1.25rem;font-size:.9rem}
 .publisher{font-style:normal;font-weight:600;color:var(--fg)}
 .formats{display:flex;flex-wrap:wrap;gap:.75rem;padding:0;margin:.5rem 0 0;list-style:none}
 .summary{margin:.5rem 0 0}

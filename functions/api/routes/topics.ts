@@ -71,7 +71,7 @@ export function topicRoutes(s: Services) {
         defaultLimit: DEFAULT_LIMIT.api,
         type: JSON_TYPE,
         render: async () => {
-          const { items, nextCursor } = await s.reader.page(topicList(topic.slug), params);
+          const { items, nextCursor } = await s.reader.topicPage(topic, params);
           return JSON.stringify({ topic: { slug: topic.slug, title: topic.title }, items, nextCursor });
         },
       });

@@ -18,7 +18,7 @@ export type StoryItems = components["schemas"]["StoryItems"];
 export type ItemStory = Item["story"];
 /** An RFC 9457 problem, as every error of the API is answered. */
 export type Problem = components["schemas"]["Problem"];
-/** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`. */
+/** What a list of items takes: `limit` (1–200, default 20), `cursor`, `q`, `since`, `filter`, `filterout`, `group`. */
 export type ListParams = NonNullable<paths["/api/topics/{slug}/items"]["get"]["parameters"]["query"]>;
 /** Parameters of a page of source health: `limit`, `cursor`, `status`. */
 export type SourceParams = NonNullable<paths["/api/sources"]["get"]["parameters"]["query"]>;

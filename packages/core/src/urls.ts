@@ -155,7 +155,8 @@ export function feedOfTopicUrl(
 /**
  * The canonical URL of a list page built only from its parsed, normalised parameters — never from the query as
  * sent, so a link (self, next, a CDN-cached page's links) carries no parameter the route does not read. Fixed
- * order: `limit` (only when not `defaultLimit`), `q`, `since` (ISO), `filter`, `filterout` (`|`-joined), `cursor`.
+ * order: `limit` (only when not `defaultLimit`), `q`, `since` (ISO), `filter`, `filterout` (`|`-joined), `group`,
+ * `cursor`.
  * @example listUrl("https://x.example", "/feeds/a.rss", { limit: 10, q: "kyiv" }, 50, "c1")
  * // "https://x.example/feeds/a.rss?limit=10&q=kyiv&cursor=c1"
  */
@@ -172,6 +173,7 @@ export function listUrl(
   if (params.since) query.set("since", params.since);
   if (params.filter?.length) query.set("filter", params.filter.join("|"));
   if (params.filterout?.length) query.set("filterout", params.filterout.join("|"));
+  if (params.group) query.set("group", params.group);
   if (cursor) query.set("cursor", cursor);
   const search = query.toString();
   return `${bare(origin)}${path}${search ? `?${search}` : ""}`;

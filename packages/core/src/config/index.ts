@@ -5,6 +5,7 @@ export { FORBIDDEN_HEADERS } from "./headers.ts";
 export { type DeclaredLanguage, topicLanguage } from "./language.ts";
 export { languageTag } from "./language-tag.ts";
 export { configLocation, loadConfig, readJsonConfig } from "./load.ts";
+export { bundledConfigOf, PREVALIDATED } from "./prevalidated.ts";
 export { retentionCutoff } from "./retention.ts";
 export type {
   Config,

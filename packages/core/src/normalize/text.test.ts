@@ -1,9 +1,22 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { removeControls } from "../characters.ts";
 import { SUMMARY_MAX } from "../item.ts";
 import { collapse, htmlToText, truncate } from "./text.ts";
 
 describe("htmlToText", () => {
+  it("reads text without a tag or an entity as itself, collapsed", () => {
+    const plain = fc.string({
+      unit: fc.constantFrom("a", "É", " ", "  ", "\n", "\t", ">", '"', "'", "=", "/", "😀", "\u00a0", "-"),
+    });
+    fc.assert(
+      fc.property(plain, (text) => {
+        expect(htmlToText(text)).toBe(collapse(text));
+      }),
+    );
+    expect(htmlToText('Section 12 > Europe "live"')).toBe('Section 12 > Europe "live"');
+  });
+
   it.each([
     ["decodes entities", "Caf&eacute; &amp; cr&egrave;me &#8212; &#x27;ok&#39; &nbsp;!", "Café & crème — 'ok' !"],
     ["removes tags", "<p>Hello <b>world</b></p>", "Hello world"],

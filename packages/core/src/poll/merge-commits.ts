@@ -5,7 +5,7 @@
 import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import { ItemTooLargeError } from "../errors.ts";
-import type { Store } from "../store/index.ts";
+import type { ListKey, Store } from "../store/index.ts";
 import type { Outcome, Plan } from "./merge-plan.ts";
 
 /**
@@ -57,6 +57,8 @@ export interface Commits {
   waited: Plan[];
   /** Items refused as too large (the entry's fault): not stored. */
   rejected: ItemTooLargeError[];
+  /** Topic lists whose version a story's join moved (the story has an entry there): their feeds changed. */
+  touched?: ListKey[];
 }
 
 /** Writes one planned item with its rows; false when another writer changed it first. */

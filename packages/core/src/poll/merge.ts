@@ -8,6 +8,7 @@ import { retentionCutoff } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import type { Article } from "../item.ts";
 import { type ListKey, type MergeRead, type Store, type StoredItem, searchText } from "../store/index.ts";
+import { followChange } from "./entries.ts";
 import { allSettled, type Commits, commitPlans, commitSequence } from "./merge-commits.ts";
 import { copyHash, type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
 import { StoryGrouping } from "./stories.ts";
@@ -113,7 +114,7 @@ export async function mergeItems(
     pending = entriesOf(pending, [...conflicts, ...commits.waited]);
   }
   stories.leave(sourceId);
-  await stories.complete([...merge.unfinished.values()]);
+  for (const list of await stories.complete([...merge.unfinished.values()])) merge.changedLists.add(list);
   const { outcomes, changedLists, rejected, relinked } = merge;
   return { outcomes, changedLists, rejected, relinked };
 }
@@ -135,6 +136,14 @@ async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise
   ]);
   const a = stored as Commits;
   const b = grouped as Commits;
+  for (const list of b.touched ?? []) merge.changedLists.add(list);
+  // Items already stored keep their stories' grouped entries in step (a topic entered or left, a row rewritten).
+  const followed = await allSettled(
+    rest
+      .filter((p) => a.committed.has(p.next.id) && !p.rowsOnly)
+      .map((p) => followChange(merge.store, merge.config, p.next, p)),
+  );
+  for (const list of followed.flat()) merge.changedLists.add(list);
   return {
     committed: new Map([...a.committed, ...b.committed]),
     lost: [...a.lost, ...b.lost],

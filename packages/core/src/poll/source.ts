@@ -74,7 +74,7 @@ type Finish = (report: Pick<SourceReport, "outcome" | "status"> & Partial<Source
  */
 export async function pollSource(ctx: SourceContext, source: SourceConfig, state: SourceState): Promise<SourcePoll> {
   const finish = finisher(source.id);
-  let fetched: FetchResult;
+  let fetched: FetchResult | null;
   try {
     fetched = await fetchFeed(ctx, source, state);
   } catch (error) {
@@ -100,7 +100,11 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   } catch (error) {
     return failed(ctx, state, error as Error, finish, { bytes });
   }
-  const merge = await mergeFeed(ctx, source, feed, fetched, state);
+  const requestedAt = fetched.requestedAt;
+  // The body is let go before the merge: its new items wait there for the cycle's story grouping, which starts once
+  // every source of the cycle has been read; the poll holds only what it stores, not what it fetched.
+  fetched = null;
+  const merge = await mergeFeed(ctx, source, feed, requestedAt, state);
   await applyRetention(ctx, source, merge, now);
   const pages = await queuePages(ctx, source, state, now, { items: feed.items, merge });
   // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
@@ -196,12 +200,12 @@ function mergeFeed(
   ctx: SourceContext,
   source: SourceConfig,
   feed: ReadFeed,
-  fetched: Fetched,
+  requestedAt: Date,
   state: SourceState,
 ): Promise<MergeResult> {
   // Articles stored since the source's last successful read may be a stopped poll's: their stories are checked.
   const options = { stories: ctx.stories, unfinishedSince: state.lastSuccessAt ?? "" };
-  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, fetched.requestedAt, options);
+  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, requestedAt, options);
   return ctx.storing ? ctx.storing.run("store", store) : store();
 }
 

@@ -21,12 +21,17 @@ import type { ItemTooLargeError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
 import {
   cardWith,
+  entriesWith,
+  entryList,
+  type ListKey,
   newestFirst,
+  rowSortKey,
   type Store,
   type StoredItem,
   type StoredSummary,
   type StoryCard,
   type StoryMember,
+  topicList,
 } from "../store/index.ts";
 import {
   candidatesOf,
@@ -43,6 +48,7 @@ import {
   withMember,
 } from "../stories/index.ts";
 import { dayOf, keyTerm } from "../stories/postings.ts";
+import { membership } from "../topics/index.ts";
 import { type Commits, commitPlans } from "./merge-commits.ts";
 import type { Plan } from "./merge-plan.ts";
 
@@ -136,10 +142,13 @@ export class StoryGrouping {
    * the module's doc): one read of their member rows, then those missing. Runs in turn with the cycle's grouping.
    * @throws StorageError
    */
-  complete(items: readonly StoredItem[]): Promise<void> {
-    if (items.length === 0) return Promise.resolve();
+  complete(items: readonly StoredItem[]): Promise<ListKey[]> {
+    if (items.length === 0) return Promise.resolve([]);
     const run = this.#chain.then(() => completeStories(this.store, this.config, items));
-    this.#chain = run.catch(() => undefined);
+    this.#chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -182,8 +191,10 @@ export class StoryGrouping {
       try {
         const outcome = await this.#store(plan, from.readAt);
         const commits = results.get(from) as Commits;
-        if (outcome.kind === "committed") commits.committed.set(plan.next.id, plan.outcome);
-        else if (outcome.kind === "rejected") commits.rejected.push(outcome.error);
+        if (outcome.kind === "committed") {
+          commits.committed.set(plan.next.id, plan.outcome);
+          commits.touched = [...(commits.touched ?? []), ...outcome.touched];
+        } else if (outcome.kind === "rejected") commits.rejected.push(outcome.error);
         else commits[outcome.kind].push(plan);
       } catch (error) {
         if (!failed.has(from)) failed.set(from, error);
@@ -199,7 +210,11 @@ export class StoryGrouping {
   async #store(
     plan: Plan,
     readAt: number,
-  ): Promise<{ kind: "committed" | "lost" | "waited" } | { kind: "rejected"; error: ItemTooLargeError }> {
+  ): Promise<
+    | { kind: "committed"; touched: ListKey[] }
+    | { kind: "lost" | "waited" }
+    | { kind: "rejected"; error: ItemTooLargeError }
+  > {
     const item = plan.next;
     const features = featuresOf(storyInput(item), STORY_DEFAULTS);
     const key = `${this.store.table}\u0000${item.id}`;
@@ -223,6 +238,8 @@ export class StoryGrouping {
         const story = done?.id ?? own?.id ?? change.summary.id;
         if (!created) {
           item.story = story;
+          // A new story's item is its entry in every grouped topic it enters: those rows are written with its others.
+          if (story === item.id) plan.put = [...plan.put, ...entryListsOf(this.config, item)];
           const commits = await commitPlans(this.store, [plan], readAt);
           if (commits.rejected[0]) return { kind: "rejected", error: commits.rejected[0] };
           if (commits.lost.length > 0) return { kind: "lost" };
@@ -239,8 +256,9 @@ export class StoryGrouping {
           if (!(error instanceof StoryConflictError) || attempt + 1 >= MAX_ATTEMPTS) throw error;
           continue;
         }
-        if (change.summary.version > 1) await updateCard(this.store, this.config, item, change.summary.version);
-        return { kind: "committed" };
+        const touched =
+          change.summary.version > 1 ? await updateCard(this.store, this.config, item, change.summary.version) : [];
+        return { kind: "committed", touched };
       }
     } finally {
       grouping.delete(key);
@@ -252,8 +270,8 @@ export class StoryGrouping {
   async #finish(item: StoredItem, features: ItemFeatures, summary: StoredSummary) {
     await addPostings(this.store, features, summary);
     await this.store.stories.putMember(summary.id, item.id, item.publishedAt, summary.version);
-    if (summary.version > 1) await updateCard(this.store, this.config, item, summary.version);
-    return { kind: "committed" as const };
+    const touched = summary.version > 1 ? await updateCard(this.store, this.config, item, summary.version) : [];
+    return { kind: "committed" as const, touched };
   }
 }
 
@@ -287,38 +305,54 @@ async function addPostings(
   );
 }
 
+/** The entry lists (`e:<slug>`) of the story-grouped topics `item` belongs to. */
+function entryListsOf(config: Config, item: StoredItem): ListKey[] {
+  return membership(config).storyTopicsOf(item).map(entryList);
+}
+
 /**
  * Completes the stories of `items` whose member rows are missing (one BatchGetItem of them), one at a time.
+ * @returns the topic lists whose grouped entries the completed joins changed
  * @throws StorageError
  */
-export async function completeStories(store: Store, config: Config, items: readonly StoredItem[]): Promise<void> {
+export async function completeStories(store: Store, config: Config, items: readonly StoredItem[]): Promise<ListKey[]> {
   const named = items.filter((item): item is StoredItem & { story: string } => item.story !== undefined);
   for (const item of named) await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
   const complete = await store.stories.withMemberRows(named);
-  for (const item of named) if (!complete.has(item.id)) await completeStory(store, config, item, true);
+  const touched: ListKey[] = [];
+  for (const item of named)
+    if (!complete.has(item.id)) touched.push(...(await completeStory(store, config, item, true)));
+  return touched;
 }
 
 /**
  * Completes the story of `item` (see the module's doc): nothing when its member row is there (written last; not read
  * again when the caller found it `missing`). A
- * story it started gets its postings and summary; a join is written unless the story shows it already (its last
- * write was this item's, or its host filter holds the item's host: taken as written), then its postings, member
- * row and card.
+ * story it started gets its postings, summary and entry rows; a join is written unless the story shows it already
+ * (its last write was this item's, or its host filter holds the item's host: taken as written), then its postings,
+ * member row and card.
+ * @returns the topic lists whose grouped entries the join changed
  * @throws StorageError
  */
-export async function completeStory(store: Store, config: Config, item: StoredItem, missing = false): Promise<void> {
+export async function completeStory(
+  store: Store,
+  config: Config,
+  item: StoredItem,
+  missing = false,
+): Promise<ListKey[]> {
   const story = item.story;
-  if (!story) return;
+  if (!story) return [];
   await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
-  if (!missing && (await store.stories.hasMember(story, item.id, item.publishedAt))) return;
+  if (!missing && (await store.stories.hasMember(story, item.id, item.publishedAt))) return [];
   const features = featuresOf(storyInput(item), STORY_DEFAULTS);
   if (story === item.id) {
     await addPostings(store, features, { id: item.id, firstAt: features.publishedAt });
     const started = await store.stories.putSummary(newSummary(features, STORY_DEFAULTS.profileTerms), item.id);
+    await Promise.all(entryListsOf(config, item).map((list) => putEntryRow(store, list, item)));
     await store.stories.putMember(story, item.id, item.publishedAt, 1);
     // The poll that stored the item may have moved it to another story meanwhile: the summary just written goes.
     if (started && (await store.items.get(item.id))?.story !== item.id) await store.stories.withdraw(item.id);
-    return;
+    return [];
   }
   let summary: StoredSummary | null = null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -341,32 +375,78 @@ export async function completeStory(store: Store, config: Config, item: StoredIt
   }
   await addPostings(store, features, summary);
   await store.stories.putMember(story, item.id, item.publishedAt, summary.version);
-  await updateCard(store, config, item, summary.version);
+  return updateCard(store, config, item, summary.version);
 }
 
 /** Whether a card holds every member up to its version. */
 const complete = (card: StoryCard) => card.times.length >= card.version;
 
 /**
+ * Puts `item`'s row in the entries of each grouped topic whose entry `card` says it is (idempotent: conditional on
+ * the row's `rev`, as every row write).
+ */
+async function putEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
+  const mine = Object.keys(card.entries).filter((slug) => card.entries[slug] === item.id);
+  await Promise.all(mine.map((slug) => putEntryRow(store, entryList(slug), item, true)));
+}
+
+/**
+ * Puts `item`'s row in a grouped topic's entries (`storyCard`: its story has a card), unless a newer change of the
+ * item wrote it.
+ */
+function putEntryRow(store: Store, list: ListKey, item: StoredItem, storyCard = false): Promise<boolean> {
+  const row = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
+  return store.lists.setRow(list, row, item, true, { storyCard });
+}
+
+/**
+ * Marks the entry rows of every other entry of a story that gets its first card (or a rebuilt one) as rows of a story
+ * with a card: one read of those items, one row write per topic.
+ */
+async function markEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
+  const others = [...new Set(Object.values(card.entries))].filter((id) => id !== item.id);
+  if (others.length === 0) return;
+  const items = await store.items.getMany(others);
+  await Promise.all(
+    Object.entries(card.entries).flatMap(([slug, id]) => {
+      const entry = items.get(id);
+      return entry ? [putEntryRow(store, entryList(slug), entry, true)] : [];
+    }),
+  );
+}
+
+/**
  * Writes the card of `item`'s story after the item's join made the story's `version`: from the card read when it is
  * complete and one join behind, else rebuilt from the story's member rows and items; nothing when a complete card
- * of that version or later is there. Conditional on the card read; read again after another writer won.
+ * of that version or later is there. Conditional on the card read; read again after another writer won. Before the
+ * card: the item's entry rows where it becomes the story's entry, and the version of every topic where the story
+ * has an entry (its page shows the story's new size and outlets: ETag, Last-Modified, a WebSub delivery).
+ * @returns the topic lists moved
  * @throws StorageError
  */
-export async function updateCard(store: Store, config: Config, item: StoredItem, version: number): Promise<void> {
+export async function updateCard(store: Store, config: Config, item: StoredItem, version: number): Promise<ListKey[]> {
   const story = item.story ?? item.id;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const card = await store.stories.card(story);
-    if (card && card.version >= version && complete(card)) return;
-    const next =
-      card && complete(card) && card.version === version - 1
-        ? cardWith(card, memberOf(item), version)
-        : !card && version === 2
-          ? await firstCard(store, config, item)
-          : await rebuildCard(store, config, story);
-    if (!next) return;
-    if (await store.stories.putCard(next, card?.version ?? null)) return;
+    if (card && card.version >= version && complete(card)) {
+      await putEntryRows(store, item, card);
+      return [];
+    }
+    const following = card !== null && complete(card) && card.version === version - 1;
+    const next = following
+      ? cardWith(card, memberOf(item), version, membership(config).storyTopicsOf(item))
+      : !card && version === 2
+        ? await firstCard(store, config, item)
+        : await rebuildCard(store, config, story);
+    if (!next) return [];
+    await putEntryRows(store, item, next);
+    if (!following) await markEntryRows(store, item, next);
+    const touched = Object.keys(next.entries).map(topicList);
+    const now = new Date();
+    await Promise.all(touched.map((list) => store.lists.touch(list, now)));
+    if (await store.stories.putCard(next, card?.version ?? null)) return touched;
   }
+  return [];
 }
 
 /** The card of a story of two: its first item (read by id, the story's id) and `item`, which joined it. */
@@ -375,15 +455,16 @@ async function firstCard(store: Store, config: Config, item: StoredItem): Promis
   const first = await store.items.get(story);
   if (!first || (first.story ?? first.id) !== story) return rebuildCard(store, config, story);
   const firstAt = Date.parse(first.publishedAt);
-  const start: StoryCard = { id: story, version: 1, firstAt, times: [0], members: [memberOf(first)], entries: {} };
-  return cardWith(start, memberOf(item), 2);
+  const entries = entriesWith({}, first.id, membership(config).storyTopicsOf(first));
+  const start: StoryCard = { id: story, version: 1, firstAt, times: [0], members: [memberOf(first)], entries };
+  return cardWith(start, memberOf(item), 2, membership(config).storyTopicsOf(item));
 }
 
 /**
- * A story's card from its member rows and their items (those that name the story), in the order they joined;
- * null when the story's summary is gone.
+ * A story's card from its member rows and their items (those that name the story), in the order they joined, its
+ * entries the first of them in each grouped topic under `config`; null when the story's summary is gone.
  */
-export async function rebuildCard(store: Store, _config: Config, story: string): Promise<StoryCard | null> {
+export async function rebuildCard(store: Store, config: Config, story: string): Promise<StoryCard | null> {
   const summary = await store.stories.summary(story);
   if (!summary) return null;
   const rows = await store.stories.members(story);
@@ -396,12 +477,17 @@ export async function rebuildCard(store: Store, _config: Config, story: string):
         (a.publishedAt < b.publishedAt ? -1 : 1),
     );
   const stored = members.map((row) => items.get(row.id) as StoredItem);
+  const rule = membership(config);
+  const entries = stored.reduce<Record<string, string>>(
+    (found, member) => entriesWith(found, member.id, rule.storyTopicsOf(member)),
+    {},
+  );
   return {
     id: story,
     version: Math.max(summary.version, stored.length),
     firstAt: summary.firstAt,
     times: stored.map((member) => Date.parse(member.publishedAt) - summary.firstAt),
     members: stored.map(memberOf).sort(newestFirst),
-    entries: {},
+    entries,
   };
 }

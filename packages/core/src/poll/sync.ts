@@ -1,8 +1,14 @@
+import pLimit from "p-limit";
 import type { Config } from "../config/index.ts";
 import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
+import { rebuildEntries } from "./entries.ts";
+import { allSettled } from "./merge-commits.ts";
+
+/** Source states started at once by `syncSources`. */
+const STARTS_AT_ONCE = 16;
 
 /**
  * Loads the state of the configured sources (all enabled ones, or those of `ids`); a source never seen, or whose
@@ -18,15 +24,21 @@ export async function syncSources(
   const sources = config.sources.filter((s) => s.enabled !== false && (ids ? ids.has(s.id) : true));
   const states = await store.sources.states(sources.map((s) => s.id));
   const raced: string[] = [];
-  for (const source of sources) {
-    const state = states.get(source.id);
-    if (!state || state.url !== source.url) {
-      const fresh = pendingState(source.id, source.url, now);
-      // Conditional: a poll running at the same time may have saved this source's state since it was read.
-      if (await store.sources.start(fresh)) states.set(source.id, fresh);
-      else raced.push(source.id);
-    }
-  }
+  // New sources start a few at a time: one conditional write each, whose latency, not size, sets the pace (a first
+  // poll of 10,000 sources would otherwise wait for 10,000 round trips one after the other).
+  const limit = pLimit(STARTS_AT_ONCE);
+  await allSettled(
+    sources.map((source) => {
+      const state = states.get(source.id);
+      if (state && state.url === source.url) return undefined;
+      return limit(async () => {
+        const fresh = pendingState(source.id, source.url, now);
+        // Conditional: a poll running at the same time may have saved this source's state since it was read.
+        if (await store.sources.start(fresh)) states.set(source.id, fresh);
+        else raced.push(source.id);
+      });
+    }),
+  );
   // Read strongly: the state another poll has just saved must be seen.
   if (raced.length > 0) for (const [id, state] of await store.sources.states(raced, true)) states.set(id, state);
   return states;
@@ -78,8 +90,8 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
 }
 
 /**
- * Brings every topic in line with the configuration: a topic whose sources or filters changed is rebuilt
- * from the stored items, and expired rows leave every topic. List versions move only where rows changed.
+ * Brings every topic in line with the configuration: a topic whose sources, filters or `stories` changed is rebuilt
+ * from the stored items (its rows, then its story entries), and expired rows leave every topic. List versions move only where rows changed.
  */
 export async function syncTopics(store: Store, config: Config, now: Date): Promise<string[]> {
   const cutoff = retentionCutoff(config, now);
@@ -90,6 +102,7 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
     const fingerprint = membership(config).fingerprint(topic);
     if (metas.get(list)?.fingerprint !== fingerprint) {
       await rebuildTopic(store, config, topic.slug, cutoff);
+      await rebuildEntries(store, config, topic.slug, cutoff);
       await store.lists.touch(list, now, fingerprint);
       rebuilt.push(topic.slug);
     } else {

@@ -6,6 +6,7 @@ export {
   type SourcePage,
   type StoryItems,
   type TopicPage,
+  topicListOf,
 } from "./reader.ts";
 export { type HealthStatus, latestFetch, type SourceHealth, sourceHealth } from "./source-health.ts";
 export {

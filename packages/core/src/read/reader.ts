@@ -18,6 +18,7 @@ import type { Item } from "../item.ts";
 import type { Publishers } from "../render/index.ts";
 import {
   cardSize,
+  entryList,
   type ListKey,
   type ListMeta,
   type ListPage,
@@ -53,6 +54,36 @@ export interface PageQuery {
   filter?: string[];
   /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
+  /** `none`: every item of a story on its own in a topic with `stories` on (default: one entry per story). */
+  group?: "none";
+}
+
+/**
+ * The list a page of `topic` reads: its story entries (`e:<slug>`) when the topic groups stories (`stories`, on by
+ * default) and the query does not ask `group=none`, else every item of it (`t:<slug>`).
+ */
+export function topicListOf(topic: TopicConfig, query: Pick<PageQuery, "group">): ListKey {
+  return topic.stories !== false && query.group !== "none" ? entryList(topic.slug) : topicList(topic.slug);
+}
+
+/**
+ * `items` with the publishers of their stories' other items named: `sourceTitle` the display title of `source`, both
+ * null when that source is no longer configured.
+ */
+function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] {
+  return items.map((item) => {
+    const others = item.story.others;
+    if (!others) return item;
+    const named = others.map((other) => {
+      const known = other.source !== null && Object.hasOwn(titles, other.source);
+      return {
+        ...other,
+        source: known ? other.source : null,
+        sourceTitle: known ? (titles[other.source as string] ?? null) : null,
+      };
+    });
+    return { ...item, story: { ...item.story, others: named } };
+  });
 }
 
 /** A page of a topic with the display titles of the sources its items came from. */
@@ -243,7 +274,8 @@ export class Reader {
   }
 
   /**
-   * A page of `topic` with the display titles of the sources of its items and its feeds' language. Source states are
+   * A page of `topic` — one entry per story when it groups stories (`topicListOf`), each naming its story's other
+   * items with their publishers' titles — with the display titles of the sources of its items and its feeds' language. Source states are
    * read only when a title or the language depends on them, each kept five minutes: the first of the topic's
    * sources not kept are read with the page's items, as many as fit in its one BatchGetItem, and a page's untitled
    * source or the language may read more (`sourceTitles`, `topicLanguage`).
@@ -253,9 +285,11 @@ export class Reader {
     // As many as fit beside the page's rows in one BatchGetItem (100 keys).
     const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
     const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];
-    const { items, nextCursor, sourceStates } = await this.readPage(topicList(topic.slug), query, ahead);
+    const read = await this.readPage(topicListOf(topic, query), query, ahead);
+    const { nextCursor, sourceStates } = read;
     if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(items), this.topicLanguage(topic)]);
+    const [sourceTitles, language] = await Promise.all([this.sourceTitles(read.items), this.topicLanguage(topic)]);
+    const items = withOtherTitles(read.items, sourceTitles);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, topic, sourceTitles, publishers, language };
   }
@@ -293,14 +327,17 @@ export class Reader {
   }
 
   /**
-   * Display titles of the sources `items` came from (configured, else the feed's own, else the id), by source id.
+   * Display titles of the sources `items` came from (and the publishers of a grouped entry's other items: configured,
+   * else the feed's own, else the id), by source id.
    * Source states are read (one BatchGet of those not kept, each kept five minutes) only for sources of `items`
    * without a configured title.
    */
   async sourceTitles(items: readonly Item[]): Promise<Record<string, string>> {
     const declared = await this.declaredOf(untitledSourceIds(this.config, items));
     const titles: Record<string, string> = {};
-    for (const id of new Set(items.flatMap((item) => item.sources))) {
+    // A grouped entry names its story's other items' publishers too.
+    const others = (item: Item) => (item.story.others ?? []).flatMap((other) => (other.source ? [other.source] : []));
+    for (const id of new Set(items.flatMap((item) => [...item.sources, ...others(item)]))) {
       const source = configuredSource(this.config, id);
       if (source) titles[id] = displayTitle(source, { title: declared.get(id)?.title ?? null });
     }
@@ -347,7 +384,7 @@ export class Reader {
       known ?? this.topicSummaries(),
       this.polled([...new Set(narrow.flatMap((topic) => topic.sources))]),
       wide ? this.store.sources.newestFetch(this.now()) : null,
-      Promise.all(this.config.topics.map((topic) => this.page(topicList(topic.slug), { limit: COUNT_BOUND }))),
+      Promise.all(this.config.topics.map((topic) => this.page(topicListOf(topic, {}), { limit: COUNT_BOUND }))),
     ]);
     return summaries.map((summary, n) => {
       const topic = this.config.topics[n] as TopicConfig;

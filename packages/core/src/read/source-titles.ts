@@ -21,12 +21,18 @@ export function displayTitle(source: SourceConfig, state?: Pick<SourceState, "ti
 }
 
 /**
- * Ids of the sources `items` came from that have no configured title: those whose feed titles are needed. Empty
- * when the configuration titles them, so a read of source states is only made when a title depends on it.
+ * Ids of the sources `items` came from (and, for a story-grouped entry, those of its story's other items) that have
+ * no configured title: those whose feed titles are needed. Empty when the configuration titles them, so a read of
+ * source states is only made when a title depends on it.
  * @example untitledSourceIds(config, [{ sources: ["a", "b"] }]) // ["b"] when only "a" has a title
  */
-export function untitledSourceIds(config: Config, items: readonly Pick<Item, "sources">[]): string[] {
-  const ids = new Set(items.flatMap((item) => item.sources));
+export function untitledSourceIds(
+  config: Config,
+  items: readonly (Pick<Item, "sources"> & { story?: Pick<Item["story"], "others"> })[],
+): string[] {
+  const others = (item: (typeof items)[number]) =>
+    (item.story?.others ?? []).flatMap((other) => (other.source ? [other.source] : []));
+  const ids = new Set(items.flatMap((item) => [...item.sources, ...others(item)]));
   return [...ids].filter((id) => {
     const source = configuredSource(config, id);
     return source !== undefined && !source.title;

@@ -7,6 +7,7 @@ import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
 import { MEDIA_NS, mediaImage } from "./media.ts";
 import { entryAuthor, type Publisher } from "./publisher.ts";
+import { entryContentHtml, entryGuid, storyOthers } from "./story.ts";
 import { displayTitle, htmlText, nonBlank } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
@@ -38,7 +39,7 @@ function textConstruct(name: string, text: string): XmlElement {
 
 /** The entry's content: the HTML, else — when there is no summary or no alternate link — text RFC 4287 then needs. */
 function entryContent(item: Item, url: string | null, summary: string | null): XmlElement | null {
-  const html = nonBlank(item.contentHtml);
+  const html = entryContentHtml(item);
   if (html !== null) return el("content", { type: "html" }, html);
   if (url !== null && summary !== null) return null;
   return textConstruct("content", summary ?? displayTitle(item));
@@ -53,18 +54,29 @@ function entrySource(publisher: Publisher): XmlElement {
   ]);
 }
 
+/** A `<link rel="related">` (RFC 4287 §4.2.7.2) per other item of the entry's story, titled by its publisher. */
+function relatedLinks(item: Item): XmlElement[] {
+  return storyOthers(item).flatMap((other) => {
+    const href = nonBlank(other.url);
+    if (href === null) return [];
+    return [el("link", { rel: "related", href, ...(other.sourceTitle ? { title: other.sourceTitle } : {}) })];
+  });
+}
+
 function atomEntry(item: Item, doc: FeedDocument): XmlElement {
   const url = nonBlank(item.url);
   const summary = nonBlank(item.summary);
   const publisher = doc.publishers.of(item);
   const author = entryAuthor(item, publisher);
   return el("entry", [
-    el("id", atomEntryId(item.id)),
+    // A story-grouped entry is its story: the id its first item gets, so a story of one keeps its id.
+    el("id", atomEntryId(entryGuid(item))),
     textConstruct("title", displayTitle(item)),
     el("updated", toRfc3339(item.updatedAt)),
     el("published", toRfc3339(item.publishedAt)),
     author !== null && el("author", [el("name", author)]),
     url !== null && el("link", { rel: "alternate", href: url }),
+    ...relatedLinks(item),
     ...entryCategories(item, doc.sourceTitles).map((term) => el("category", { term })),
     publisher !== null && entrySource(publisher),
     summary !== null && textConstruct("summary", summary),

@@ -6,6 +6,7 @@ export { JSON_FEED_VERSION, renderJsonFeed } from "./json-feed.ts";
 export { type OpmlDocument, type OpmlTopic, renderOpml } from "./opml.ts";
 export { entryAuthor, type Publisher, Publishers } from "./publisher.ts";
 export { RSS_DOCS, renderRss } from "./rss.ts";
+export { entryContentHtml, entryGuid, storyOthers } from "./story.ts";
 export {
   FEED_MEDIA_TYPES,
   FEED_PAGE_LIMIT,

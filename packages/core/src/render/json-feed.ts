@@ -8,19 +8,20 @@ import { toRfc3339 } from "./dates.ts";
 import { type FeedDocument, feedAuthorName } from "./feed-document.ts";
 import { imageUrl } from "./media.ts";
 import { entryAuthor } from "./publisher.ts";
+import { entryContentHtml, entryGuid } from "./story.ts";
 import { displayTitle, nonBlank } from "./text.ts";
 
 /** The `version` of the feeds we write. */
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 function jsonItem(item: Item, doc: FeedDocument): Record<string, unknown> {
-  const html = nonBlank(item.contentHtml);
+  const html = entryContentHtml(item);
   const summary = nonBlank(item.summary);
   // The item's author, else its publisher's title: never the feed-level author, the topic's title.
   const author = entryAuthor(item, doc.publishers.of(item));
   const tags = entryCategories(item, doc.sourceTitles);
   return {
-    id: item.id,
+    id: entryGuid(item),
     url: nonBlank(item.url) ?? undefined,
     title: nonBlank(item.title) ?? undefined,
     content_html: html ?? undefined,

@@ -7,6 +7,7 @@ import { toRfc822 } from "./dates.ts";
 import type { FeedDocument } from "./feed-document.ts";
 import { MEDIA_NS, mediaImage } from "./media.ts";
 import { entryAuthor } from "./publisher.ts";
+import { entryContentHtml, entryGuid } from "./story.ts";
 import { displayTitle, htmlText, nonBlank, textOrHtml } from "./text.ts";
 import { el, optional, type XmlElement, xmlDocument } from "./xml.ts";
 
@@ -32,15 +33,15 @@ function rssItem(item: Item, doc: FeedDocument): XmlElement {
   return el("item", [
     textElement("title", displayTitle(item)),
     optional("link", nonBlank(item.url)),
-    // One guid per article in every topic: the same article is the same entry wherever a reader meets it.
-    el("guid", { isPermaLink: "false" }, item.id),
+    // One guid per article in every topic (per story in a story-grouped one): the same entry wherever a reader meets it.
+    el("guid", { isPermaLink: "false" }, entryGuid(item)),
     el("pubDate", toRfc822(item.publishedAt)),
     author !== null && textElement("dc:creator", author),
     // RSS 2.0 <source>: the channel the item came from, named by its title, its feed at `url`.
     publisher !== null && el("source", { url: publisher.url }, textOrHtml(publisher.title)),
     ...entryCategories(item, doc.sourceTitles).map((category) => textElement("category", category)),
     summary !== null && descriptionElement(summary),
-    optional("content:encoded", nonBlank(item.contentHtml)),
+    optional("content:encoded", entryContentHtml(item)),
     ...mediaImage(item.imageUrl),
   ]);
 }

@@ -8,6 +8,7 @@ export { type MergeRead, TOMBSTONE_DAYS } from "./items.ts";
 export {
   decodeList,
   decodeRowSortKey,
+  entryList,
   rowSortKey,
   sourceList,
   storyList,
@@ -28,6 +29,7 @@ export {
   CARD_MEMBERS,
   cardSize,
   cardWith,
+  entriesWith,
   type MemberRow,
   newestFirst,
   type StoryCard,

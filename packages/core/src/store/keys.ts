@@ -52,19 +52,26 @@ export const sourceList = (id: string): ListKey => `s:${id}`;
 /** List key of a story's members: one row per item of the story (`L#g:<story id>`, `<publishedAt>#<item id>`). */
 export const storyList = (storyId: string): ListKey => `g:${storyId}`;
 
-const LIST_KINDS = { t: "topic", s: "source", g: "story" } as const;
+/**
+ * List key of a story-grouped topic's entries: one row per story with an item in the topic, at its entry's sort key
+ * (`L#e:<slug>`, `<publishedAt>#<entry item id>`; the entry is the story's earliest-stored item in the topic).
+ */
+export const entryList = (slug: string): ListKey => `e:${slug}`;
+
+const LIST_KINDS = { t: "topic", s: "source", g: "story", e: "entries" } as const;
 
 /**
- * What a list key names: a topic (`t:<slug>`), a source (`s:<id>`) or a story's members (`g:<id>`).
+ * What a list key names: a topic (`t:<slug>`), a source (`s:<id>`), a story's members (`g:<id>`) or a grouped
+ * topic's entries (`e:<slug>`).
  * @example decodeList("t:ukraine-war") // { kind: "topic", id: "ukraine-war" }
  */
-export function decodeList(list: ListKey): { kind: "topic" | "source" | "story"; id: string } {
+export function decodeList(list: ListKey): { kind: "topic" | "source" | "story" | "entries"; id: string } {
   return { kind: LIST_KINDS[list[0] as keyof typeof LIST_KINDS], id: list.slice(2) };
 }
 
-/** The topic slug a list key names, or null for a source's (or story's) list. */
+/** The topic slug a list key names (its items' list, or its story entries'), or null for a source's (or story's) list. */
 export function topicOfList(list: string): string | null {
-  return list.startsWith("t:") ? list.slice(2) : null;
+  return list.startsWith("t:") || list.startsWith("e:") ? list.slice(2) : null;
 }
 
 /** Partition of a list's rows. */

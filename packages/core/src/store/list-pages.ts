@@ -5,7 +5,7 @@
  * a race or failed half-way is never shown.
  */
 import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { Article, Item } from "../item.ts";
+import type { Article, Item, StoryOther } from "../item.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { fromItemRecord } from "./item-record.ts";
 import type { Key } from "./keys.ts";
@@ -65,6 +65,8 @@ export interface PageOptions {
 
 /** Rows `q`, `filter` and `filterout` may look through (the newest 1,000 of a list, as the README promises). */
 const SEARCH_DEPTH = 1000;
+/** Other items of a story a grouped entry names (SPEC §4, Stories in lists). */
+export const OTHERS_MAX = 10;
 /** Rows a searching Query reads at once. */
 const SEARCH_PAGE = 250;
 
@@ -81,6 +83,14 @@ function searchFilter(query: ListQuery): { expression: string; values: Record<st
 function matches(query: ListQuery, item: Article): boolean {
   if (query.q && !searchText(item).includes(query.q.toLowerCase())) return false;
   return !query.filter || query.filter.passes(item);
+}
+
+/**
+ * Whether `item` is its story's entry in the grouped topic `slug`: the one its story's card names there, or, for a
+ * story without a card (a story of one), the story's own item.
+ */
+function isEntry(slug: string, item: StoredItem, card: StoryCard | undefined): boolean {
+  return card ? card.entries[slug] === item.id : (item.story ?? item.id) === item.id;
 }
 
 /** Whether the row at `sk` of `list` is to be served: its item stored, committed, in the list and at that key. */
@@ -100,8 +110,8 @@ function rowsQuery(list: ListKey, lower: string, upper: string, search: ReturnTy
     KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
     ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": lower, ":hi": upper, ...search?.values },
     ScanIndexForward: false,
-    ProjectionExpression: "sk, #story",
-    ExpressionAttributeNames: { "#story": "story" },
+    ProjectionExpression: "sk, #story, #card",
+    ExpressionAttributeNames: { "#story": "story", "#card": "card" },
   };
   if (search) {
     input.FilterExpression = search.expression;
@@ -134,6 +144,18 @@ async function readRecords(kit: TableKit, keys: Key[]): Promise<PageRecords> {
 }
 
 /**
+ * The other items of a grouped entry's story, newest first: up to `OTHERS_MAX` of its card's newest members within
+ * retention, the entry left out (`sourceTitle` is the reader's to fill: null here).
+ */
+function othersOf(item: StoredItem, card: StoryCard | undefined, cutoff: string): StoryOther[] {
+  if (!card) return [];
+  return card.members
+    .filter((member) => member.id !== item.id && member.publishedAt >= cutoff)
+    .slice(0, OTHERS_MAX)
+    .map((member) => ({ ...member, sourceTitle: null }));
+}
+
+/**
  * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem (the items, and the
  * cards of their stories, which rows name) unless rows are dropped (then the next rows are read) or `q`/filters
  * search deeper (at most the newest 1,000 rows). Each item's `story.size` is its card's within retention (1 for a
@@ -156,6 +178,7 @@ export async function queryList(
   // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
   // refuses a BETWEEN whose lower bound is above its upper one.
   if (lower > upper) return { items: [], nextCursor: null };
+  const entriesOf = decodeList(list).kind === "entries" ? decodeList(list).id : null;
   const search = searchFilter(query);
   const searching = search !== null || Boolean(query.filter);
   const input = rowsQuery(list, lower, upper, search);
@@ -169,7 +192,11 @@ export async function queryList(
    */
   const resolve = async (rows: Row[]): Promise<boolean> => {
     const sks = rows.map((row) => String(row.sk));
-    const stories = new Set(rows.flatMap((row) => (typeof row.story === "string" ? [row.story] : [])));
+    // A story entry's row names its story's card only when the story has one (a story of one has none); other rows
+    // name every item's story.
+    const hasCard = (row: Row) =>
+      entriesOf === null || row.card === true || row.story !== decodeRowSortKey(String(row.sk)).id;
+    const stories = new Set(rows.flatMap((row) => (typeof row.story === "string" && hasCard(row) ? [row.story] : [])));
     const keys = [
       ...sks.map((sk) => itemKey(decodeRowSortKey(sk).id)),
       ...[...stories].map(storyCardKey),
@@ -178,27 +205,31 @@ export async function queryList(
     const found = await readRecords(kit, keys);
     if (stateIds.length > 0) sourceStates = found.states;
     stateIds = [];
-    const served: StoredItem[] = [];
+    const candidates: { sk: string; item: StoredItem }[] = [];
     for (const sk of sks) {
       const item = found.items.get(decodeRowSortKey(sk).id);
-      if (!serves(list, sk, item, query, options)) continue;
-      if (served.length + items.length === query.limit) {
-        more = true;
-        break;
-      }
-      served.push(item as StoredItem);
-      last = sk;
+      if (serves(list, sk, item, query, options)) candidates.push({ sk, item: item as StoredItem });
     }
     // A row's story is a hint written with the row: an item whose story is another reads that story's card too.
-    const missing = served.flatMap((item) => (item.story && !stories.has(item.story) ? [item.story] : []));
+    const hinted = new Set(rows.flatMap((row) => (typeof row.story === "string" ? [row.story] : [])));
+    const missing = candidates.flatMap(({ item }) => (item.story && !hinted.has(item.story) ? [item.story] : []));
     if (missing.length > 0) {
       for (const [id, card] of (await readRecords(kit, [...new Set(missing)].map(storyCardKey))).cards) {
         found.cards.set(id, card);
       }
     }
-    for (const item of served) {
-      const card = item.story ? found.cards.get(item.story) : undefined;
-      items.push(toItem(item, card ? cardSize(card, query.cutoff) : 1));
+    const cardOfItem = (item: StoredItem) => (item.story ? found.cards.get(item.story) : undefined);
+    for (const { sk, item } of candidates) {
+      const card = cardOfItem(item);
+      if (entriesOf !== null && !isEntry(entriesOf, item, card)) continue;
+      if (items.length === query.limit) {
+        more = true;
+        break;
+      }
+      const served = toItem(item, card ? cardSize(card, query.cutoff) : 1);
+      if (entriesOf !== null) served.story.others = othersOf(item, card, query.cutoff);
+      items.push(served);
+      last = sk;
     }
     return more;
   };

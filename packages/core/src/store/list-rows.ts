@@ -15,6 +15,8 @@ export interface ListRow {
   id: string;
   publishedAt: string;
   search: string;
+  /** The story its item named when the row was written (absent on rows written before stories). */
+  story?: string;
 }
 
 /** What `q` and the filters look through: the item's title and summary, lower-cased, joined by a newline. */
@@ -26,8 +28,12 @@ export function searchText(item: Pick<Article, "title" | "summary">): string {
  * The row of `item` in `list`: about 100 bytes plus its search text, and the id of its story when it has one (so a
  * page reads the story's card in the same BatchGetItem as the item); its TTL is `retentionDays` after publishing.
  */
-export function listRow(list: ListKey, item: Article & { rev?: number; story?: string }, retentionDays: number): Row {
-  return {
+export function listRow(
+  list: ListKey,
+  item: Article & { rev?: number; story?: string; storyCard?: boolean },
+  retentionDays: number,
+): Row {
+  const row: Row = {
     pk: listPartition(list),
     sk: rowSortKey(item.publishedAt, item.id),
     search: searchText(item),
@@ -35,6 +41,9 @@ export function listRow(list: ListKey, item: Article & { rev?: number; story?: s
     story: item.story,
     expiresAt: expiresAt(item.publishedAt, retentionDays * DAY_S),
   };
+  // A story entry's row says when its story has a card: a page reads only those cards with its items.
+  if (item.storyCard) row.card = true;
+  return row;
 }
 
 /**
@@ -54,7 +63,7 @@ const notNewer = (rev: number) => ({
 export function putRowIf(
   kit: TableKit,
   list: ListKey,
-  item: Article & { rev: number; story?: string },
+  item: Article & { rev: number; story?: string; storyCard?: boolean },
   options: { create?: boolean } = {},
 ): Promise<boolean> {
   const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);
@@ -73,12 +82,14 @@ export async function rowsOf(kit: TableKit, list: ListKey, from = ""): Promise<L
   const rows = await kit.queryAll({
     KeyConditionExpression: "pk = :pk AND sk >= :lo",
     ExpressionAttributeValues: { ":pk": listPartition(list), ":lo": from || ROWS_START },
-    ProjectionExpression: "sk, #search",
-    ExpressionAttributeNames: { "#search": "search" },
+    ProjectionExpression: "sk, #search, #story",
+    ExpressionAttributeNames: { "#search": "search", "#story": "story" },
   });
   return rows.map((row) => {
     const sk = String(row.sk);
-    return { sk, ...decodeRowSortKey(sk), search: String(row.search ?? "") };
+    const read: ListRow = { sk, ...decodeRowSortKey(sk), search: String(row.search ?? "") };
+    if (typeof row.story === "string") read.story = row.story;
+    return read;
   });
 }
 

@@ -39,11 +39,19 @@ export class Lists {
   /**
    * Puts (`present`) or deletes the row at `row.sk` of item `row.id` in a list as the item read decides (its
    * `rev`; null: none stored); false when a newer change of the item wrote that row meanwhile (its writer
-   * decides it). @throws StorageError
+   * decides it); `storyCard` marks a story entry's row whose story has a card. @throws StorageError
    */
-  setRow(list: ListKey, row: { id: string; sk: string }, item: StoredItem | null, present: boolean): Promise<boolean> {
+  setRow(
+    list: ListKey,
+    row: { id: string; sk: string },
+    item: StoredItem | null,
+    present: boolean,
+    options: { storyCard?: boolean } = {},
+  ): Promise<boolean> {
     return this.kit.guard("write list row", () =>
-      present && item ? putRowIf(this.kit, list, item) : deleteRowIf(this.kit, list, row.sk, item?.rev ?? 0),
+      present && item
+        ? putRowIf(this.kit, list, { ...item, storyCard: options.storyCard })
+        : deleteRowIf(this.kit, list, row.sk, item?.rev ?? 0),
     );
   }
 

@@ -124,7 +124,9 @@ export async function latestPolls(
   }
   const found = new Map<string, LastPoll>();
   if (open.size === 0) return found;
-  const since = new Date(Math.max(Math.min(...open.values()) - POLL_SPAN_MS, floor)).toISOString();
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const at of open.values()) oldest = Math.min(oldest, at);
+  const since = new Date(Math.max(oldest - POLL_SPAN_MS, floor)).toISOString();
   for await (const page of pollRecords(kit, since, 25)) {
     let at = Number.POSITIVE_INFINITY;
     for (const row of (page.Items ?? []) as Row[]) {

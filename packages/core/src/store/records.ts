@@ -27,7 +27,7 @@ export interface StoredItem extends Article {
  * A list is a topic (`t:<slug>`) or a source (`s:<id>`): its rows are the items in it, newest first. A story's
  * members (`g:<id>`) are reserved for stories.
  */
-export type ListKey = `t:${string}` | `s:${string}` | `g:${string}`;
+export type ListKey = `t:${string}` | `s:${string}` | `g:${string}` | `e:${string}`;
 
 /** Version and change time of a list, for ETag and Last-Modified, and the fingerprint of its rules. */
 export interface ListMeta {

@@ -98,13 +98,33 @@ export function cardSize(card: Pick<StoryCard, "firstAt" | "times">, cutoff: str
   return card.times.filter((offset) => card.firstAt + offset >= from).length;
 }
 
-/** The card with `member` joined as the story's `version`-th item. */
-export function cardWith(card: StoryCard, member: StoryMember, version: number): StoryCard {
+/**
+ * Entries with `member` taken into account as the next item stored: it becomes the entry of each of `topics` (slugs
+ * of the story-grouped topics it belongs to) where the story has none yet — the earliest-stored item in the topic.
+ * @example entriesWith({ world: "a" }, "b", ["world", "europe"]) // { world: "a", europe: "b" }
+ */
+export function entriesWith(entries: Record<string, string>, memberId: string, topics: readonly string[]) {
+  const next = { ...entries };
+  for (const slug of topics) next[slug] ??= memberId;
+  return next;
+}
+
+/**
+ * The card with `member` joined as the story's `version`-th item; it becomes the entry of those of `topics` (the
+ * story-grouped topics it belongs to) where the story has none.
+ */
+export function cardWith(
+  card: StoryCard,
+  member: StoryMember,
+  version: number,
+  topics: readonly string[] = [],
+): StoryCard {
   const members = [member, ...card.members.filter((m) => m.id !== member.id)].sort(newestFirst);
   return {
     ...card,
     version,
     times: [...card.times, Date.parse(member.publishedAt) - card.firstAt],
     members: members.slice(0, CARD_MEMBERS),
+    entries: entriesWith(card.entries, member.id, topics),
   };
 }

@@ -64,6 +64,37 @@ describe("topic membership", () => {
     expect(membership(config)).toBe(rule);
   });
 
+  it("matches every-source topics at any number of sources, against the configured ones only", () => {
+    // Built without validation (which is tested elsewhere): 20,000 sources, two topics over all of them.
+    const many = {
+      ...config,
+      sources: Array.from({ length: 20_000 }, (_, n) => ({ id: `s${n}`, url: `https://x.org/${n}` })),
+      topics: [
+        { slug: "all", title: "All", sources: ["*"], match: ["title"], stories: true },
+        {
+          slug: "all-but-ads",
+          title: "No ads",
+          sources: ["*"],
+          exclude: ["sponsored"],
+          match: ["title"],
+          stories: true,
+        },
+        { slug: "first", title: "First", sources: ["s0"], match: ["title"], stories: true },
+      ],
+    } as typeof config;
+    const rule = membership(many);
+    expect(rule.topicsOf(item({ title: "News", sources: ["s19999"] }))).toEqual(["all", "all-but-ads"]);
+    expect(rule.topicsOf(item({ title: "Sponsored news", sources: ["gone", "s0"] }))).toEqual(["all", "first"]);
+    expect(rule.topicsOf(item({ title: "News", sources: ["gone"] }))).toEqual([]);
+    expect(rule.listsOf(item({ title: "News", sources: ["s7", "gone"] }))).toEqual(["s:s7", "t:all", "t:all-but-ads"]);
+    expect(rule.inTopic("all-but-ads", item({ title: "News", sources: ["s12345"] }))).toBe(true);
+    const [all] = many.topics;
+    if (!all) throw new Error("topics missing");
+    expect(rule.fingerprint(all)).toBe(rule.fingerprint(all));
+    const fewer = { ...many, sources: many.sources.slice(1) } as typeof config;
+    expect(membership(fewer).fingerprint(all)).not.toBe(rule.fingerprint(all));
+  });
+
   it("fingerprints change with sources and filters only", () => {
     const [war0, all0] = config.topics;
     if (!war0 || !all0) throw new Error("topics missing");

@@ -18,6 +18,8 @@ export interface Membership {
   inTopic(slug: string, item: Article): boolean;
   /** Every list `item` sits in: one per configured source it was seen in, then one per topic. */
   listsOf(item: Article): ListKey[];
+  /** Slugs of the story-grouped topics (`stories` on, the default) `item` belongs to, in configuration order. */
+  storyTopicsOf(item: Article): string[];
   /** A hash of what decides `topic`'s membership (its resolved sources, its terms and where they are looked for), 16 base64url characters. */
   fingerprint(topic: TopicConfig): string;
 }
@@ -27,6 +29,12 @@ export interface Membership {
  * differently rebuilds every topic once from the stored items (v1: words, SPEC §1 Terms; before: substrings).
  */
 const TERMS_RULES = 1;
+
+/**
+ * The version of a grouped topic's entries (`e:<slug>`, one row per story): part of the fingerprint of every topic
+ * with `stories` on, so turning grouping on, or a table written before entries existed, builds them once.
+ */
+const ENTRIES_LAYOUT = 1;
 
 /**
  * Whether an item passes one topic's terms (`include`, `exclude`, `match`; SPEC §1 Terms). Compiles the topic's
@@ -40,36 +48,55 @@ export function passesFilters(topic: TopicConfig, item: Article): boolean {
 const compiled = new WeakMap<Config, Membership>();
 
 /**
- * The membership rule of `config`, compiled once per configuration object (each topic's sources resolved to a
- * set): cheap to ask again for every item.
+ * The membership rule of `config`, compiled once per configuration object: the configured source ids in one set,
+ * which every `["*"]` topic shares (an item is matched against it, never against a list of every source), each
+ * other topic's sources in a set of their own, the terms compiled, each topic's fingerprint computed on first use.
+ * Cheap to ask again for every item: nothing of the size of the configuration is built per item or per call.
  * @example membership(config).topicsOf(item) // ["ukraine-war", "all"]
  */
 export function membership(config: Config): Membership {
   const known = compiled.get(config);
   if (known) return known;
-  const topics = config.topics.map((topic) => ({ topic, sources: new Set(topicSourceIds(config, topic.slug)) }));
   const configured = new Set(config.sources.map((source) => source.id));
+  const topics = config.topics.map((topic) => ({
+    topic,
+    sources: topic.sources.includes("*") ? configured : new Set(topic.sources),
+  }));
+  const bySlug = new Map(topics.map((entry) => [entry.topic.slug, entry]));
+  const fingerprints = new WeakMap<TopicConfig, string>();
   const terms = TopicTerms.of(config);
+  const grouped = new Set(config.topics.filter((topic) => topic.stories !== false).map((topic) => topic.slug));
   const fromSources = (entry: (typeof topics)[number], item: Article) =>
     item.sources.some((id) => entry.sources.has(id));
   const topicsOf = (item: Article) => {
     const passing = terms.passing(item);
-    return topics.filter((entry) => passing.has(entry.topic.slug) && fromSources(entry, item)).map((e) => e.topic.slug);
+    const slugs: string[] = [];
+    for (const entry of topics) {
+      if (passing.has(entry.topic.slug) && fromSources(entry, item)) slugs.push(entry.topic.slug);
+    }
+    return slugs;
   };
   const rule: Membership = {
     topicsOf,
     inTopic(slug, item) {
-      const entry = topics.find((t) => t.topic.slug === slug);
+      const entry = bySlug.get(slug);
       return entry !== undefined && fromSources(entry, item) && terms.passing(item).has(slug);
     },
+    storyTopicsOf: (item) => topicsOf(item).filter((slug) => grouped.has(slug)),
     listsOf: (item) => [
       ...item.sources.filter((id) => configured.has(id)).map(sourceList),
       ...topicsOf(item).map(topicList),
     ],
     fingerprint(topic) {
-      const terms = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+      const known = fingerprints.get(topic);
+      if (known !== undefined) return known;
+      const terms: unknown[] = [TERMS_RULES, topic.include ?? [], topic.exclude ?? [], topic.match];
+      // A topic turning story grouping on (or a table from before grouped entries) builds its entries once.
+      if (topic.stories !== false) terms.push(`entries-${ENTRIES_LAYOUT}`);
       const rules = [topicSourceIds(config, topic.slug).sort(), ...terms];
-      return createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
+      const hash = createHash("sha256").update(JSON.stringify(rules)).digest("base64url").slice(0, 16);
+      fingerprints.set(topic, hash);
+      return hash;
     },
   };
   compiled.set(config, rule);

@@ -1,0 +1,189 @@
+/**
+ * The entries of story-grouped topics (SPEC §4, Stories in lists; docs/data-model.md, "Story entries"): one row per
+ * story in `e:<slug>`, at the sort key of the story's earliest-stored item in the topic, which the story's card names
+ * in `entries`. Grouping writes them as items are stored (`poll/stories.ts`); this module moves them when the rules
+ * change what belongs — a topic's sources, terms or `stories` changing (`rebuildEntries`, from the stored items, no
+ * fetch), or an edit taking an entry's item out of a topic (`replaceEntries`).
+ */
+import type { Config } from "../config/index.ts";
+import {
+  decodeList,
+  entryList,
+  type ListKey,
+  type ListRow,
+  rowSortKey,
+  type Store,
+  type StoredItem,
+  type StoryCard,
+  topicList,
+} from "../store/index.ts";
+import { membership } from "../topics/index.ts";
+
+/** How often a card's entries are written again when a join moved the card meanwhile. */
+const CARD_ATTEMPTS = 8;
+
+/**
+ * The story's earliest-stored item that belongs to topic `slug` under `config` (its member rows in the order their
+ * joins made, then the items), or null when none does. One Query of the member rows, one BatchGetItem of the items.
+ * @throws StorageError
+ */
+export async function entryOf(store: Store, config: Config, slug: string, story: string): Promise<StoredItem | null> {
+  const rows = await store.stories.members(story);
+  const items = await store.items.getMany(rows.map((row) => row.id));
+  const joined = [...rows].sort(
+    (a, b) =>
+      (a.order || Number.MAX_SAFE_INTEGER) - (b.order || Number.MAX_SAFE_INTEGER) ||
+      (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0),
+  );
+  const rule = membership(config);
+  for (const row of joined) {
+    const item = items.get(row.id);
+    if (item && !item.pending && (item.story ?? item.id) === story && rule.inTopic(slug, item)) return item;
+  }
+  // A story of one written before member rows existed is its own item.
+  const own = items.get(story) ?? (rows.length === 0 ? await store.items.get(story) : null);
+  return own && !own.pending && rule.inTopic(slug, own) ? own : null;
+}
+
+/**
+ * Writes `slug`'s entry (`entry`, null: none) into the story's card, conditional on the card's version (read again
+ * when a join moved it). Nothing for a story without a card (a story of one: its item is its entry).
+ * @throws StorageError
+ */
+async function setCardEntry(store: Store, story: string, slug: string, entry: string | null): Promise<void> {
+  for (let attempt = 0; attempt < CARD_ATTEMPTS; attempt++) {
+    const card = await store.stories.card(story);
+    if (!card || (card.entries[slug] ?? null) === entry) return;
+    const entries = { ...card.entries };
+    if (entry === null) delete entries[slug];
+    else entries[slug] = entry;
+    const next: StoryCard = { ...card, entries };
+    if (await store.stories.putCard(next, card.version)) return;
+  }
+}
+
+/**
+ * Puts (`present`) or deletes `item`'s row in `slug`'s entries, conditional on the row's `rev`; `storyCard`: its story
+ * has a card (the row says so, so a page reads that card).
+ */
+function setEntryRow(
+  store: Store,
+  slug: string,
+  row: { id: string; sk: string },
+  item: StoredItem | null,
+  present: boolean,
+  storyCard = true,
+) {
+  return store.lists.setRow(entryList(slug), row, item, present, { storyCard });
+}
+
+/** What an item change did to its lists, as its plan says (`Plan`). */
+export interface ListChange {
+  put: readonly ListKey[];
+  remove: readonly ListKey[];
+  /** Where its rows were when the change moved it (another `publishedAt`). */
+  removeAt?: string;
+}
+
+/**
+ * Keeps the grouped entries of a stored item's story in step with a change of the item (a source gained, an edit, a
+ * correction that moved it), one GetItem of its story's card when the change touches a grouped topic: it becomes its
+ * story's entry in a grouped topic it enters where the story has none (the earliest-stored there); where it is the
+ * entry, its row is written again (new search text, or its new sort key, the old one deleted); where it left a topic,
+ * `replaceEntries`.
+ * @returns the topic lists whose entries changed (already moved with the change's own lists)
+ * @throws StorageError
+ */
+export async function followChange(store: Store, config: Config, item: StoredItem, change: ListChange) {
+  const rule = membership(config);
+  const grouped = new Set(config.topics.filter((t) => t.stories !== false).map((t) => t.slug));
+  const slugOf = (list: ListKey) => {
+    const { kind, id } = decodeList(list);
+    return kind === "topic" && grouped.has(id) ? id : null;
+  };
+  const written = change.put.flatMap((list) => slugOf(list) ?? []);
+  const inNow = new Set(rule.storyTopicsOf(item));
+  const left = change.remove.flatMap((list) => slugOf(list) ?? []).filter((slug) => !inNow.has(slug));
+  if (written.length === 0 && left.length === 0) return [];
+  const story = item.story ?? item.id;
+  const card = await store.stories.card(story);
+  for (const slug of written.filter((s) => inNow.has(s))) {
+    let mine = card ? card.entries[slug] === item.id : story === item.id;
+    if (card && card.entries[slug] === undefined) {
+      await setCardEntry(store, story, slug, item.id);
+      mine = true;
+    }
+    if (!mine) continue;
+    const at = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
+    await setEntryRow(store, slug, at, item, true, card !== null);
+    if (change.removeAt && change.removeAt !== item.publishedAt) {
+      await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(change.removeAt, item.id) }, null, false);
+    }
+  }
+  return left.length > 0 ? replaceEntries(store, config, item, left) : [];
+}
+
+/**
+ * After `item` left the grouped topics `slugs` (an edit its terms no longer pass): where it was its story's entry,
+ * the story's next earliest-stored item in the topic becomes the entry (card, then row), or the story leaves it.
+ * @returns the topic lists whose entries changed
+ * @throws StorageError
+ */
+export async function replaceEntries(store: Store, config: Config, item: StoredItem, slugs: readonly string[]) {
+  const story = item.story ?? item.id;
+  const grouped = slugs.filter((slug) => config.topics.find((t) => t.slug === slug)?.stories !== false);
+  if (grouped.length === 0) return [];
+  const card = await store.stories.card(story);
+  const moved = grouped.filter((slug) => (card ? card.entries[slug] === item.id : story === item.id));
+  for (const slug of moved) {
+    const next = card ? await entryOf(store, config, slug, story) : null;
+    if (next) await setEntryRow(store, slug, { id: next.id, sk: rowSortKey(next.publishedAt, next.id) }, next, true);
+    await setCardEntry(store, story, slug, next?.id ?? null);
+    await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(item.publishedAt, item.id) }, item, false);
+  }
+  return moved.map(topicList);
+}
+
+/**
+ * Brings a grouped topic's entries in line with its items (`t:<slug>`, already rebuilt) and the configuration, without
+ * fetching: a story with one item in the topic and no card has that item as its entry; any other story's entry is
+ * found from its member rows (`entryOf`) and written into its card. Then only the entry rows that differ are put or
+ * deleted (conditional on their `rev`). A topic with `stories` off keeps no entries.
+ * @throws StorageError
+ */
+export async function rebuildEntries(store: Store, config: Config, slug: string, cutoff: string): Promise<void> {
+  const topic = config.topics.find((t) => t.slug === slug);
+  if (!topic || topic.stories === false) return;
+  const rows = await store.lists.rows(topicList(slug), cutoff);
+  const current = await store.lists.rows(entryList(slug));
+  const storyOf = (row: ListRow) => row.story ?? row.id;
+  const byStory = new Map<string, ListRow[]>();
+  for (const row of rows) byStory.set(storyOf(row), [...(byStory.get(storyOf(row)) ?? []), row]);
+  const stories = [...new Set([...byStory.keys(), ...current.map(storyOf)])];
+  const cards = await store.stories.cards(stories);
+  const wanted = new Map<string, string>();
+  for (const story of stories) {
+    const mine = byStory.get(story) ?? [];
+    if (!cards.has(story)) {
+      const only = mine.length === 1 ? (mine[0] as ListRow) : null;
+      if (only) wanted.set(only.sk, only.id);
+      else if (mine.length > 1) {
+        const entry = await entryOf(store, config, slug, story);
+        if (entry) wanted.set(rowSortKey(entry.publishedAt, entry.id), entry.id);
+      }
+      continue;
+    }
+    const entry = mine.length > 0 ? await entryOf(store, config, slug, story) : null;
+    await setCardEntry(store, story, slug, entry?.id ?? null);
+    if (entry) wanted.set(rowSortKey(entry.publishedAt, entry.id), entry.id);
+  }
+  const present = new Map(current.map((row) => [row.sk, row.id]));
+  const differing = new Map([...wanted, ...present].filter(([sk]) => wanted.has(sk) !== present.has(sk)));
+  if (differing.size === 0) return;
+  const items = await store.items.getMany([...differing.values()]);
+  for (const [sk, id] of differing) {
+    const item = items.get(id) ?? null;
+    const put = wanted.has(sk) && item !== null && rowSortKey(item.publishedAt, item.id) === sk;
+    await setEntryRow(store, slug, { id, sk }, item, put, item !== null && cards.has(item.story ?? item.id));
+  }
+}

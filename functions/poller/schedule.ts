@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { POLLER_METRICS, pollerPlan } from "@tributary/core/aws";
-import type { Config } from "@tributary/core/config";
+import { type Config, configuredSource, type SourceConfig, sourcePosition } from "@tributary/core/config";
 import { pickSources } from "@tributary/core/poll";
 import { sourcesFailingLong } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
@@ -20,6 +20,25 @@ import { sqsWebSubQueue, type WebSubQueue } from "../websub/queue.ts";
 import { sweepDeliveries } from "../websub/sweep.ts";
 import { parsePollMessage, pollEntries } from "./messages.ts";
 import { type PollQueue, sqsPollQueue } from "./queue.ts";
+
+/** Whether a configured source is polled (`enabled` not false); undefined (not configured) is not. */
+const isEnabled = (source: SourceConfig | undefined): boolean => source !== undefined && source.enabled !== false;
+
+/** Due page jobs the schedule looks at a run (a keys-only Query: about 10 read units). */
+const PAGE_SOURCES_LOOKED_AT = 1000;
+
+/**
+ * The due sources and, after them, the enabled configured sources of `pageSources` (those with article pages due)
+ * not among them, in configuration order.
+ */
+export function withPageSources(config: Config, due: string[], pageSources: ReadonlySet<string>): string[] {
+  if (pageSources.size === 0) return due;
+  const chosen = new Set(due);
+  const more = [...pageSources]
+    .filter((id) => !chosen.has(id) && isEnabled(configuredSource(config, id)))
+    .sort((a, b) => sourcePosition(config, a) - sourcePosition(config, b));
+  return [...due, ...more];
+}
 
 /** What the schedule needs. */
 export interface ScheduleDeps {
@@ -62,8 +81,19 @@ export function createScheduleHandler(load: () => ScheduleDeps | Promise<Schedul
   return async (event: ScheduledEvent, context?: Context): Promise<ScheduleResult> => {
     const { config, store, queue, deliveries, logger, metrics, now = () => new Date() } = await deps();
     if (context) logger.addContext(context);
+    // Sources with article pages due (full text): their workers run the pages after their polls, so a retry waits
+    // for the next schedule run, not for its source's next poll. A failure here never holds up the polls.
+    const pageSources = () =>
+      store.pages.dueSources(now(), PAGE_SOURCES_LOOKED_AT).catch((e) => {
+        logger.error("due page jobs not read", e);
+        return new Set<string>();
+      });
     const at = scheduledTime(event, now());
-    const ids = await pickSources({ config, store, now }, { mode: "due" });
+    const ids = withPageSources(
+      config,
+      await pickSources({ config, store, now }, { mode: "due" }),
+      await pageSources(),
+    );
     await endStaleSubscriptions({ config, table: store, now: now() }).catch((e) => logger.error("websub", e));
     // Overdue WebSub deliveries go back on their queue; a failure here never holds up the polls.
     const sweep = deliveries && sweepDeliveries({ config, table: store, queue: deliveries, now: now() });

@@ -350,4 +350,37 @@ describe("schedule → queue → workers", () => {
     // The other source's job was left alone.
     expect((await store.pages.due(new Date(), 10)).map((job) => job.sourceId)).toEqual(["other"]);
   });
+
+  it("enqueues a source with an article page due though its feed is not due, so the retry runs at the next run", async () => {
+    const config = validateConfig({
+      title: "Poller",
+      sources: ["p", "q"].map((id) => ({ id, url: `${publisher.url}/${id}.rss`, fullText: "never" })),
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    for (const id of ["p", "q"]) {
+      publisher.set(`/${id}.rss`, {
+        body: rss({ title: id, items: [{ title: `${id} 1`, link: `https://${id}.example/1`, pubDate: pubDate(1) }] }),
+        contentType: "application/rss+xml",
+      });
+    }
+    const store = await createTestStore();
+    const at = new Date();
+    const fetcher = new Fetcher({ ...pollerPlan(config.poll).fetcher });
+    const worker = createWorkerHandler(() => ({ config, store, fetcher, logger: silent(), metrics: recorder() }));
+    const message = sqsRecord({
+      MessageBody: JSON.stringify({ sourceIds: ["p", "q"], scheduledAt: at.toISOString() }),
+      MessageGroupId: "g#0",
+      MessageDeduplicationId: "pq",
+    });
+    expect(await worker({ Records: [message] })).toEqual({ batchItemFailures: [] });
+    // Both just polled: nothing is due. A page of p's failed once and is due again (its retry).
+    const soon = new Date(at.getTime() + 60_000);
+    expect(await pickSources({ config, store, now: () => soon }, { mode: "due" })).toEqual([]);
+    const job = { itemId: "x", sourceId: "p", url: "https://p.example/1", selector: null, attempts: 1 };
+    await store.pages.queue([{ ...job, dueAt: at.toISOString() }]);
+    const queue = new FifoQueue();
+    const schedule = createScheduleHandler(() => ({ config, store, queue, logger: silent(), now: () => soon }));
+    expect(await schedule(scheduledEvent(soon))).toMatchObject({ due: 1, enqueued: 1 });
+    expect(queue.sent.flatMap((e) => parsePollMessage(e.MessageBody)?.sourceIds ?? [])).toEqual(["p"]);
+  });
 });

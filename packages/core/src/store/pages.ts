@@ -107,6 +107,33 @@ export class PageJobs {
   }
 
   /**
+   * The sources with a job due by `now`, at most `limit` jobs looked at, oldest due first: a keys-only Query of the
+   * index's `pages` partition (about 100 keys a read unit), no job read. The AWS schedule polls them, so their
+   * workers run their pages (a retry never waits for its source's own next poll).
+   * @throws StorageError
+   */
+  dueSources(now: Date, limit: number): Promise<Set<string>> {
+    return this.kit.guard("read due page jobs", async () => {
+      const sources = new Set<string>();
+      const input = {
+        IndexName: INDEX.name,
+        KeyConditionExpression: "#pk = :pk AND #sk <= :until",
+        ExpressionAttributeNames: { "#pk": INDEX.partitionKey, "#sk": INDEX.sortKey },
+        ExpressionAttributeValues: { ":pk": PAGES, ":until": `${now.toISOString()}#~` },
+      };
+      let seen = 0;
+      for await (const page of this.kit.query(input, Math.min(limit, 1000))) {
+        for (const row of page.Items ?? []) {
+          sources.add(decodePageJobEntry(row).sourceId);
+          seen++;
+        }
+        if (seen >= limit) break;
+      }
+      return sources;
+    });
+  }
+
+  /**
    * Claims a due job for one attempt until `now + leaseMs`, with a conditional write on the due time and link read
    * and on no live claim: null when another process claimed it first, or it was finished or replaced meanwhile.
    * @throws StorageError

@@ -5,7 +5,7 @@
 
 import { type Config, validateConfig } from "@tributary/core/config";
 import type { Article } from "@tributary/core/item";
-import { pendingState, type Store, sourceList, topicList } from "@tributary/core/store";
+import { entryList, pendingState, type Store, sourceList, topicList } from "@tributary/core/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
@@ -52,6 +52,8 @@ beforeAll(async () => {
   });
   for (const item of items) await store.items.create({ ...item, copies: {}, rev: 1, firstSeenAt: item.publishedAt });
   await store.lists.putRows(topicList("world"), items);
+  // Each item is a story of its own: its story's entry in the topic, which groups stories.
+  await store.lists.putRows(entryList("world"), items);
   await store.lists.putRows(sourceList("alpha"), items);
   for (const list of [topicList("world"), sourceList("alpha")]) await store.lists.touch(list, NOW);
   await store.sources.save({

@@ -169,8 +169,14 @@ export class Reader {
   private readonly polled = (ids: string[]) =>
     this.store.sources.current(ids, this.config.poll.everyMinutes, this.now());
 
+  /** Whether titles or the language may come from source states (a source untitled, or no configured language). */
+  private readonly declaresNeeded: boolean;
+
   constructor(options: ReaderOptions) {
     this.config = options.config;
+    // Once per configuration, not per request: at 100,000 sources a scan of them costs on every page.
+    this.declaresNeeded =
+      options.config.language === undefined || options.config.sources.some((source) => !source.title);
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
     this.declared = new LRUCache({
@@ -281,7 +287,7 @@ export class Reader {
    * source or the language may read more (`sourceTitles`, `topicLanguage`).
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
-    const needed = this.config.language === undefined || this.config.sources.some((source) => !source.title);
+    const needed = this.declaresNeeded;
     // As many as fit beside the page's rows in one BatchGetItem (100 keys).
     const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
     const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];

@@ -157,9 +157,36 @@ describe("storage faults", () => {
     }
   }, 120_000);
 
-  // Known defect: a story entry whose write fails after its item's commit is not redone by the next poll, so a
-  // grouped topic can miss a story until it is next rebuilt (measured: 7 of 8 entries of one topic in most runs).
-  it.todo("keeps one entry per story in every grouped topic under 20% failed requests");
+  it("keeps one entry per story in every grouped topic under 20% failed requests", async () => {
+    // An article stored first by a section outside a topic enters the topic when a section of it gains the article:
+    // its entry row is written after the item. Writes after an item's commit that fail are redone by a later poll.
+    for (const seed of [7, 1234, 99, 2024]) {
+      publish();
+      const table = newTable();
+      const store = await faultyStore(table);
+      proxy.setPlan(atRate(0.2, seed));
+      let settled = false;
+      for (let polls = 0; !settled && polls < 40; polls++) {
+        const result = await poll(store);
+        settled = result !== "rejected" && !result.storageFailed && result.summary.failed === 0;
+      }
+      proxy.setPlan(healthy);
+      expect(settled, `seed ${seed}: still failing after 40 polls`).toBe(true);
+      const app = createApp({ config, store });
+      for (const slug of ["all", "ukraine"]) {
+        const read = async (query: string) =>
+          ((await (await app.request(`/api/topics/${slug}/items?limit=200${query}`)).json()) as {
+            items: { story: { id: string } }[];
+          }).items.map((item) => item.story.id);
+        const entries = await read("");
+        const stories = new Set(await read("&group=none"));
+        expect(stories.size, `seed ${seed}: ${slug}`).toBeGreaterThan(0);
+        expect(entries.length, `seed ${seed}: ${slug} lists a story twice`).toBe(new Set(entries).size);
+        expect(new Set(entries), `seed ${seed}: ${slug} misses a story`).toEqual(stories);
+      }
+      store.close();
+    }
+  }, 180_000);
 
   it("when storage dies at any point of a poll, reports it, and the next healthy poll brings in every item", async () => {
     publish();

@@ -49,6 +49,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     deps.store,
     deps.config,
     chosen.map((source) => source.id),
+    now,
   );
   const tally = new CycleTally();
   tally.addChangedLists(rebuilt.map(topicList));

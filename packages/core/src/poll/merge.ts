@@ -83,7 +83,7 @@ export async function mergeItems(
   now: Date,
   options: MergeOptions = {},
 ): Promise<MergeResult> {
-  const stories = options.stories ?? new StoryGrouping(store, config);
+  const stories = options.stories ?? new StoryGrouping(store, config, [], () => now);
   const cutoff = retentionCutoff(config, now);
   const merge: Merge = {
     store,

@@ -1,38 +1,33 @@
 /**
  * A cycle's new items, grouped into stories as they are first stored (docs/stories.md, docs/data-model.md
  * "Stories"). Every source's merge hands its new items here; once every source of the cycle has (or has said it
- * will not), they are grouped one after the other in `publishedAt`, then id, order — across all sources, so the
+ * will not), they are decided one after the other in `publishedAt`, then id, order — across all sources, so the
  * result never depends on fetch timing — and each is stored as soon as its story is decided:
  *
  * 1. decide: the postings of its lookup terms and the summaries of its best candidates are read, and `decide` says
  *    which story it joins (or that it starts its own);
  * 2. store the item, naming that story: the item is the claim — when another poll stores it first, this one
  *    groups nothing (that poll does);
- * 3. write the story's records (`StoryIndex.commit`: postings, summary, then the member row, which comes last and
- *    so marks the item complete); after a conflicting write, read again and decide again — an item whose story
- *    changes names its new one first;
- * 4. after a join, the story's card (what lists show of it).
+ * 3. write the story's records: a new story's postings, then its summary; a join's summary, then its postings, then
+ *    the story's card (what lists show of it) with the item's entry rows; last the member row, which so marks the
+ *    item complete. After a conflicting write, read again and decide again — an item whose story changes names its
+ *    new one first.
  *
- * A poll that stops between 2 and 4 leaves its source's state unsaved, so the next poll reads the entry again and
- * finds the item stored with its source's copy and no member row: it completes the item's story (`complete`).
+ * Decisions come from what this cycle read or wrote before (`StoryCache`), so an item decides without a request when
+ * the items before it read its records; the reads of the next items start while it is decided. Its writes (2 and 3)
+ * run behind the decisions, `WRITES_AT_ONCE` items at a time, each record's writes in decision order (`WriteOrder`):
+ * a write conditional on the version the decision before made waits for that decision's write. A failed condition
+ * or write (another poll got there first, storage failed) stops the decisions until the writes in flight have ended,
+ * then the cache is dropped and the items whose writes conflicted are decided again, strongly consistent, in order.
+ *
+ * A poll that stops between 2 and the member row leaves its source's state unsaved, so the next poll reads the entry
+ * again and finds the item stored with its source's copy and no member row: it completes the item's story
+ * (`completeStory`).
  */
 import type { Config } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
-import {
-  cardWith,
-  entriesWith,
-  entryList,
-  type ListKey,
-  newestFirst,
-  rowSortKey,
-  type Store,
-  type StoredItem,
-  type StoredSummary,
-  type StoryCard,
-  type StoryMember,
-  topicList,
-} from "../store/index.ts";
+import { type ListKey, memberFingerprint, type Store, type StoredItem, type StoredSummary } from "../store/index.ts";
 import {
   candidatesOf,
   changeOf,
@@ -43,17 +38,30 @@ import {
   lookupsOf,
   mayHoldHost,
   newSummary,
+  type Posting,
   STORY_DEFAULTS,
+  type StoryChange,
   StoryConflictError,
   withMember,
 } from "../stories/index.ts";
 import { dayOf, keyTerm } from "../stories/postings.ts";
-import { membership } from "../topics/index.ts";
-import { type Commits, commitPlans } from "./merge-commits.ts";
+import { entryListsOf, putEntryRow, updateCard } from "./cards.ts";
+import { allSettled, type Commits, commitPlans } from "./merge-commits.ts";
 import type { Plan } from "./merge-plan.ts";
+import { StoryCache } from "./story-cache.ts";
+import { type Turns, WriteOrder } from "./write-order.ts";
+
+export { memberOf, rebuildCard, updateCard } from "./cards.ts";
 
 /** How often one item is decided again after conflicting writes before its poll gives up (as `groupItem`). */
 const MAX_ATTEMPTS = 8;
+/**
+ * Items whose writes (item, rows, story records, card) run at once behind the decisions. Each holds one to five
+ * requests in flight (its rows at once); 16 of them stay within the SDK's 50 sockets beside the merges' commits.
+ */
+const WRITES_AT_ONCE = 16;
+/** Items after the one being decided whose postings (and, once those are known, summaries) are read meanwhile. */
+const READ_AHEAD = 32;
 
 /** Items whose story this process is writing, by table and id: a poll completing one waits for it first. */
 const grouping = new Map<string, Promise<unknown>>();
@@ -70,17 +78,6 @@ function storyInput(item: StoredItem) {
   };
 }
 
-/** An item as a story's card shows it among `others`. */
-export function memberOf(item: StoredItem): StoryMember {
-  return {
-    id: item.id,
-    url: item.url,
-    title: item.title,
-    source: item.sources[0] ?? null,
-    publishedAt: item.publishedAt,
-  };
-}
-
 /** One source's new items waiting for the cycle's grouping. */
 interface Submission {
   sourceId: string;
@@ -91,10 +88,44 @@ interface Submission {
   fail: (error: unknown) => void;
 }
 
+/** One new item on its way through a batch's grouping. */
+interface Step {
+  plan: Plan;
+  from: Submission;
+  features?: ItemFeatures;
+  /** Its reads are started (postings; `summaries`: its likely candidates' too). */
+  prefetched?: "postings" | "summaries";
+  /** Decisions taken for it before (each after a conflicting write). */
+  attempt: number;
+  /** Its item is stored, naming `plan.next.story`. */
+  created: boolean;
+  /** Ends its mark in `grouping`. */
+  release?: () => void;
+}
+
+/** What one batch's grouping has come to. */
+interface BatchState {
+  results: Map<Submission, Commits>;
+  /** Sources whose items failed to store (a storage failure): their later items are left to the next poll. */
+  failed: Map<Submission, unknown>;
+  /** Writes in flight. */
+  running: Set<Promise<void>>;
+  /** Items whose writes conflicted: decided again once the writes in flight have ended. */
+  redo: Step[];
+  /** Something this cycle knows may be wrong (a write failed or conflicted): decisions wait, then read again. */
+  stale: boolean;
+}
+
+/** A story record's key in the write order. */
+const postingTurn = (posting: Pick<Posting, "term" | "day">) => `K${posting.term}\u0000${posting.day}`;
+const summaryTurn = (story: string) => `G${story}`;
+const cardTurn = (story: string) => `C${story}`;
+
 /**
  * The grouping of one cycle's new items. `expect` names the cycle's sources; each submits its merge's new items
  * (`submit`, its first call counting as its arrival) or says it has none (`leave`); grouping starts once all have.
- * Without expected sources (a merge on its own) each submission is grouped at once.
+ * Without expected sources (a merge on its own) each submission is grouped at once. `now` is the poll's clock: the
+ * time topics' versions move at.
  */
 export class StoryGrouping {
   readonly #waiting = new Set<string>();
@@ -103,15 +134,21 @@ export class StoryGrouping {
   /** Grouping runs one batch at a time: each decision reads what the ones before it wrote. */
   #chain: Promise<void> = Promise.resolve();
   readonly #sourceRank: Map<string, number>;
+  readonly #cache: StoryCache;
+  readonly #order = new WriteOrder();
+  /** Topic lists whose version a join of this cycle moved: each is moved once a cycle. */
+  readonly #touched = new Map<ListKey, Promise<void>>();
 
   constructor(
     private readonly store: Store,
     private readonly config: Config,
     expected: Iterable<string> = [],
+    private readonly now: () => Date = () => new Date(),
   ) {
     for (const id of expected) this.#waiting.add(id);
     this.#open = this.#waiting.size === 0;
     this.#sourceRank = new Map(config.sources.map((source, n) => [source.id, n]));
+    this.#cache = new StoryCache(store);
   }
 
   /** `sourceId` submits nothing (more) before its poll ends: grouping need not wait for it. */
@@ -144,13 +181,37 @@ export class StoryGrouping {
    */
   complete(items: readonly StoredItem[]): Promise<ListKey[]> {
     if (items.length === 0) return Promise.resolve([]);
-    const run = this.#chain.then(() => completeStories(this.store, this.config, items));
+    const options = { now: this.now, touch: this.#touch };
+    const run = this.#chain.then(async () => {
+      try {
+        return await completeStories(this.store, this.config, items, options);
+      } finally {
+        // What it wrote went past the cache.
+        this.#cache.clear();
+      }
+    });
     this.#chain = run.then(
       () => undefined,
       () => undefined,
     );
     return run;
   }
+
+  /** Moves the versions of `lists`, each once this cycle (the first join that changes it). @throws StorageError */
+  readonly #touch = (lists: readonly ListKey[]): Promise<unknown> =>
+    Promise.all(
+      lists.map((list) => {
+        const known = this.#touched.get(list);
+        if (known) return known;
+        const touch = this.store.lists.touch(list, this.now());
+        this.#touched.set(list, touch);
+        // A failed move is tried again by the next join that changes the list.
+        touch.catch(() => {
+          if (this.#touched.get(list) === touch) this.#touched.delete(list);
+        });
+        return touch;
+      }),
+    );
 
   #release(): void {
     if (this.#waiting.size === 0) {
@@ -163,7 +224,7 @@ export class StoryGrouping {
     if (this.#queue.length === 0) return;
     const batch = this.#queue;
     this.#queue = [];
-    this.#chain = this.#chain.then(() => this.#group(batch));
+    this.#chain = this.#chain.then(() => this.#group(batch)).catch(() => undefined);
   }
 
   /** Groups a batch: one plan per item (its first source in configuration order), in grouping order. */
@@ -180,99 +241,266 @@ export class StoryGrouping {
         } else results.get(from)?.waited.push(plan);
       }
     }
-    const ordered = groupingOrder(
+    const steps = groupingOrder(
       [...chosen.values()].map((c) => ({ ...c, id: c.plan.next.id, publishedAt: c.plan.next.publishedAt })),
-    );
-    // A storage failure fails the source of that item (the next poll redoes it, its items after it left alone);
-    // the other sources' items go on.
-    const failed = new Map<Submission, unknown>();
-    for (const { plan, from } of ordered) {
-      if (failed.has(from)) continue;
-      try {
-        const outcome = await this.#store(plan, from.readAt);
-        const commits = results.get(from) as Commits;
-        if (outcome.kind === "committed") {
-          commits.committed.set(plan.next.id, plan.outcome);
-          commits.touched = [...(commits.touched ?? []), ...outcome.touched];
-        } else if (outcome.kind === "rejected") commits.rejected.push(outcome.error);
-        else commits[outcome.kind].push(plan);
-      } catch (error) {
-        if (!failed.has(from)) failed.set(from, error);
-      }
-    }
+    ).map(({ plan, from }): Step => ({ plan, from, attempt: 0, created: false }));
+    chosen.clear();
+    // A storage failure fails the source of that item (the next poll redoes it, its items after it left alone); the
+    // other sources' items go on.
+    const state: BatchState = { results, failed: new Map(), running: new Set(), redo: [], stale: false };
+    await this.#run(steps, state);
     for (const submission of batch) {
-      if (failed.has(submission)) submission.fail(failed.get(submission));
+      if (state.failed.has(submission)) submission.fail(state.failed.get(submission));
       else submission.done(results.get(submission) as Commits);
     }
   }
 
-  /** Decides one new item's story, stores the item naming it, then writes the story's records. */
-  async #store(
-    plan: Plan,
-    readAt: number,
-  ): Promise<
-    | { kind: "committed"; touched: ListKey[] }
-    | { kind: "lost" | "waited" }
-    | { kind: "rejected"; error: ItemTooLargeError }
-  > {
-    const item = plan.next;
-    const features = featuresOf(storyInput(item), STORY_DEFAULTS);
-    const key = `${this.store.table}\u0000${item.id}`;
-    const index = this.store.stories.index();
-    let created = false;
-    let release: () => void = () => undefined;
-    // Marked before the item is written: a poll of this process completing the item waits for this one.
-    grouping.set(key, new Promise<void>((resolve) => (release = resolve)));
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const consistent = attempt > 0;
-        const postings = await index.postings(lookupsOf(features), consistent);
-        const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
-        const summaries = (wanted.length ? await index.summaries(wanted, consistent) : []) as StoredSummary[];
-        // A story this item already started, or (after a conflict) one another poll completing it wrote it into.
-        const own = summaries.find((s) => s.id === item.id);
-        const done = created
-          ? summaries.find((s) => s.id === item.story && this.store.stories.wroteLast(s, item.id))
-          : undefined;
-        const change = changeOf(features, decide(features, summaries, STORY_DEFAULTS), postings, STORY_DEFAULTS);
-        const story = done?.id ?? own?.id ?? change.summary.id;
-        if (!created) {
-          item.story = story;
-          // A new story's item is its entry in every grouped topic it enters: those rows are written with its others.
-          if (story === item.id) plan.put = [...plan.put, ...entryListsOf(this.config, item)];
-          const commits = await commitPlans(this.store, [plan], readAt);
-          if (commits.rejected[0]) return { kind: "rejected", error: commits.rejected[0] };
-          if (commits.lost.length > 0) return { kind: "lost" };
-          if (commits.waited.length > 0) return { kind: "waited" };
-          created = true;
-        } else if (item.story !== story) {
-          await moveItem(this.store, item, story);
-        }
-        const written = done ?? own;
-        if (written) return await this.#finish(item, features, written);
-        try {
-          await index.commit(change);
-        } catch (error) {
-          if (!(error instanceof StoryConflictError) || attempt + 1 >= MAX_ATTEMPTS) throw error;
-          continue;
-        }
-        const touched =
-          change.summary.version > 1 ? await updateCard(this.store, this.config, item, change.summary.version) : [];
-        return { kind: "committed", touched };
+  /** Decides `steps` in order, their writes behind; after a failed write, waits, forgets, and decides again. */
+  async #run(steps: (Step | null)[], state: BatchState): Promise<void> {
+    let next = 0;
+    for (;;) {
+      if (state.stale) {
+        await settle(state.running);
+        this.#cache.clear();
+        state.stale = false;
+        const redo = groupingOrder(
+          state.redo.map((step) => ({ step, id: step.plan.next.id, publishedAt: step.plan.next.publishedAt })),
+        ).map(({ step }) => step);
+        state.redo = [];
+        steps.splice(next, 0, ...redo);
+        continue;
       }
-    } finally {
-      grouping.delete(key);
-      release();
+      const step = steps[next];
+      if (!step) {
+        if (state.running.size === 0) return;
+        await settle(state.running);
+        continue;
+      }
+      // Let the plan go once decided: the write holds it while it runs.
+      steps[next++] = null;
+      if (state.failed.has(step.from)) {
+        step.release?.();
+        continue;
+      }
+      this.#readAhead(steps, next);
+      await this.#decide(step, state);
+      while (state.running.size >= WRITES_AT_ONCE) await Promise.race(state.running);
     }
   }
 
-  /** The item's join was written by another poll: its postings, member row and card follow. */
-  async #finish(item: StoredItem, features: ItemFeatures, summary: StoredSummary) {
-    await addPostings(this.store, features, summary);
-    await this.store.stories.putMember(summary.id, item.id, item.publishedAt, summary.version);
-    const touched = summary.version > 1 ? await updateCard(this.store, this.config, item, summary.version) : [];
-    return { kind: "committed" as const, touched };
+  /** Starts the reads of the items after the one being decided: their postings, then their likely candidates. */
+  #readAhead(steps: (Step | null)[], from: number): void {
+    for (let n = from; n < Math.min(steps.length, from + READ_AHEAD); n++) {
+      const step = steps[n];
+      if (!step || step.prefetched === "summaries" || step.attempt > 0) continue;
+      try {
+        step.features ??= featuresOf(storyInput(step.plan.next), STORY_DEFAULTS);
+      } catch {
+        continue; // decided (and failed) in its turn
+      }
+      const lookups = lookupsOf(step.features);
+      if (!step.prefetched) {
+        this.#cache.prefetchPostings(lookups);
+        step.prefetched = "postings";
+      }
+      const postings = this.#cache.knownPostings(lookups);
+      if (postings) {
+        const wanted = candidatesOf(step.features, postings, STORY_DEFAULTS);
+        if (!this.#cache.knowsSummaries(wanted)) this.#cache.prefetchSummaries(wanted);
+        step.prefetched = "summaries";
+      }
+    }
   }
+
+  /** Decides one item's story from what the cycle knows, then starts its writes. */
+  async #decide(step: Step, state: BatchState): Promise<void> {
+    const item = step.plan.next;
+    if (!step.release) {
+      const key = `${this.store.table}\u0000${item.id}`;
+      let resolve: () => void = () => undefined;
+      const mark = new Promise<void>((done) => {
+        resolve = done;
+      });
+      // Marked before the item is written: a poll of this process completing the item waits for this one.
+      grouping.set(key, mark);
+      step.release = () => {
+        if (grouping.get(key) === mark) grouping.delete(key);
+        resolve();
+      };
+    }
+    let change: StoryChange;
+    let written: StoredSummary | undefined;
+    let features: ItemFeatures;
+    try {
+      features = step.features ?? featuresOf(storyInput(item), STORY_DEFAULTS);
+      step.features = features;
+      const consistent = step.attempt > 0;
+      const postings = await this.#cache.postings(lookupsOf(features), consistent);
+      const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
+      const summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
+      // A story this item already started, or (after a conflict) one another poll completing it wrote it into.
+      const own = summaries.find((s) => s.id === item.id);
+      const done = step.created
+        ? summaries.find((s) => s.id === item.story && this.store.stories.wroteLast(s, item.id))
+        : undefined;
+      written = done ?? own;
+      change = changeOf(features, decide(features, summaries, STORY_DEFAULTS), postings, STORY_DEFAULTS);
+    } catch (error) {
+      this.#failed(step, state, error);
+      return;
+    }
+    if (written) {
+      // Left by an earlier poll (or another one): finished here, with nothing else in flight.
+      await settle(state.running);
+      state.stale = true;
+      await this.#finish(step, state, features, written);
+      return;
+    }
+    const story = change.summary.id;
+    const postings = this.#cache.apply(change, memberFingerprint(item.id));
+    const keys = [...postings.map(postingTurn), summaryTurn(story)];
+    if (change.summary.version > 1) keys.push(cardTurn(story));
+    const turns = this.#order.reserve(keys);
+    const write = this.#write(step, state, change, postings, turns).finally(() => state.running.delete(write));
+    state.running.add(write);
+  }
+
+  /**
+   * Stores the item naming `story` (the claim), unless stored already; moves it to `story` when an earlier decision
+   * named another. False when the item was not stored here (lost, waited, rejected: in the source's commits).
+   */
+  async #claim(step: Step, state: BatchState, story: string): Promise<boolean> {
+    const item = step.plan.next;
+    if (step.created) {
+      if (item.story !== story) await moveItem(this.store, item, story);
+      return true;
+    }
+    item.story = story;
+    // A new story's item is its entry in every grouped topic it enters: those rows are written with its others.
+    if (story === item.id) step.plan.put = [...step.plan.put, ...entryListsOf(this.config, item)];
+    const commits = await commitPlans(this.store, [step.plan], step.from.readAt);
+    const result = state.results.get(step.from) as Commits;
+    const rejected: ItemTooLargeError | undefined = commits.rejected[0];
+    if (rejected) result.rejected.push(rejected);
+    else if (commits.lost.length > 0) result.lost.push(step.plan);
+    else if (commits.waited.length > 0) result.waited.push(step.plan);
+    else {
+      step.created = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** The writes of one decision (see the module's doc), each record's on its turn. */
+  async #write(step: Step, state: BatchState, change: StoryChange, postings: Posting[], turns: Turns) {
+    const item = step.plan.next;
+    const { summary } = change;
+    const story = summary.id;
+    const stories = this.store.stories;
+    const putPosting = (posting: Posting) =>
+      turns.run(postingTurn(posting), async () => {
+        try {
+          return await stories.putPosting(posting);
+        } finally {
+          this.#cache.settlePosting(posting.term, posting.day);
+        }
+      });
+    const putSummary = () =>
+      turns.run(summaryTurn(story), async () => {
+        try {
+          return await stories.putSummary(summary, item.id);
+        } finally {
+          this.#cache.settleSummary(story);
+        }
+      });
+    const publishedAt = new Date(change.item.publishedAt).toISOString();
+    try {
+      if (!(await this.#claim(step, state, story))) {
+        state.stale = true;
+        step.release?.();
+        return;
+      }
+      let touched: ListKey[] = [];
+      if (summary.version === 1) {
+        if ((await allSettled(postings.map(putPosting))).includes(false)) {
+          throw new StoryConflictError(`a posting of story ${story} moved`);
+        }
+        if (!(await putSummary())) throw new StoryConflictError(`story ${story} exists`);
+        await stories.putMember(story, item.id, publishedAt, 1);
+      } else {
+        if (!(await putSummary())) throw new StoryConflictError(`story ${story} moved`);
+        // Adding a story commutes: a posting another poll moved is read again and the story added again.
+        await allSettled(
+          postings.map((posting) =>
+            turns.run(postingTurn(posting), async () => {
+              try {
+                if (await stories.putPosting(posting)) return;
+                state.stale = true;
+                await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
+              } finally {
+                this.#cache.settlePosting(posting.term, posting.day);
+              }
+            }),
+          ),
+        );
+        touched = await turns.run(cardTurn(story), async () => {
+          const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
+          const card = await updateCard(this.store, this.config, item, summary.version, options).catch((error) => {
+            this.#cache.setCard(story, undefined);
+            throw error;
+          });
+          this.#cache.setCard(story, card.card);
+          await stories.putMember(story, item.id, publishedAt, summary.version);
+          return card.touched;
+        });
+      }
+      const commits = state.results.get(step.from) as Commits;
+      commits.committed.set(item.id, step.plan.outcome);
+      commits.touched = [...(commits.touched ?? []), ...touched];
+      step.release?.();
+    } catch (error) {
+      state.stale = true;
+      if (error instanceof StoryConflictError && step.attempt + 1 < MAX_ATTEMPTS) {
+        step.attempt++;
+        state.redo.push(step);
+      } else this.#failed(step, state, error);
+    } finally {
+      turns.release();
+    }
+  }
+
+  /** The item's story records were written (in part) by another poll: its postings, card and member row follow. */
+  async #finish(step: Step, state: BatchState, features: ItemFeatures, summary: StoredSummary): Promise<void> {
+    const item = step.plan.next;
+    try {
+      if (!(await this.#claim(step, state, summary.id))) {
+        step.release?.();
+        return;
+      }
+      await addPostings(this.store, features, summary);
+      const options = { now: this.now, touch: this.#touch };
+      const touched =
+        summary.version > 1 ? (await updateCard(this.store, this.config, item, summary.version, options)).touched : [];
+      await this.store.stories.putMember(summary.id, item.id, item.publishedAt, summary.version);
+      const commits = state.results.get(step.from) as Commits;
+      commits.committed.set(item.id, step.plan.outcome);
+      commits.touched = [...(commits.touched ?? []), ...touched];
+      step.release?.();
+    } catch (error) {
+      this.#failed(step, state, error);
+    }
+  }
+
+  /** A storage failure (or a story that kept conflicting): the item's source fails; its later items wait. */
+  #failed(step: Step, state: BatchState, error: unknown): void {
+    if (!state.failed.has(step.from)) state.failed.set(step.from, error);
+    step.release?.();
+  }
+}
+
+/** Waits until every promise of `running` (which may grow meanwhile) has settled. */
+async function settle(running: Set<Promise<void>>): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running]);
 }
 
 /**
@@ -305,9 +533,10 @@ async function addPostings(
   );
 }
 
-/** The entry lists (`e:<slug>`) of the story-grouped topics `item` belongs to. */
-function entryListsOf(config: Config, item: StoredItem): ListKey[] {
-  return membership(config).storyTopicsOf(item).map(entryList);
+/** The poll's clock and how a cycle moves topics' versions (`CardOptions`), for completing stories. */
+export interface CompleteOptions {
+  now: () => Date;
+  touch?: (lists: readonly ListKey[]) => Promise<unknown>;
 }
 
 /**
@@ -315,22 +544,26 @@ function entryListsOf(config: Config, item: StoredItem): ListKey[] {
  * @returns the topic lists whose grouped entries the completed joins changed
  * @throws StorageError
  */
-export async function completeStories(store: Store, config: Config, items: readonly StoredItem[]): Promise<ListKey[]> {
+export async function completeStories(
+  store: Store,
+  config: Config,
+  items: readonly StoredItem[],
+  options: CompleteOptions,
+): Promise<ListKey[]> {
   const named = items.filter((item): item is StoredItem & { story: string } => item.story !== undefined);
   for (const item of named) await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
   const complete = await store.stories.withMemberRows(named);
   const touched: ListKey[] = [];
   for (const item of named)
-    if (!complete.has(item.id)) touched.push(...(await completeStory(store, config, item, true)));
+    if (!complete.has(item.id)) touched.push(...(await completeStory(store, config, item, options, true)));
   return touched;
 }
 
 /**
  * Completes the story of `item` (see the module's doc): nothing when its member row is there (written last; not read
- * again when the caller found it `missing`). A
- * story it started gets its postings, summary and entry rows; a join is written unless the story shows it already
- * (its last write was this item's, or its host filter holds the item's host: taken as written), then its postings,
- * member row and card.
+ * again when the caller found it `missing`). A story it started gets its postings, summary and entry rows; a join is
+ * written unless the story shows it already (its last write was this item's, or its host filter holds the item's
+ * host: taken as written), then its postings, the card (with the item's entry rows) and the member row.
  * @returns the topic lists whose grouped entries the join changed
  * @throws StorageError
  */
@@ -338,6 +571,7 @@ export async function completeStory(
   store: Store,
   config: Config,
   item: StoredItem,
+  options: CompleteOptions,
   missing = false,
 ): Promise<ListKey[]> {
   const story = item.story;
@@ -371,123 +605,10 @@ export async function completeStory(
   if (!summary) {
     // Its story is gone (it expired): the item is a story of its own.
     await moveItem(store, item, item.id);
-    return completeStory(store, config, item, true);
+    return completeStory(store, config, item, options, true);
   }
   await addPostings(store, features, summary);
+  const { touched } = await updateCard(store, config, item, summary.version, options);
   await store.stories.putMember(story, item.id, item.publishedAt, summary.version);
-  return updateCard(store, config, item, summary.version);
-}
-
-/** Whether a card holds every member up to its version. */
-const complete = (card: StoryCard) => card.times.length >= card.version;
-
-/**
- * Puts `item`'s row in the entries of each grouped topic whose entry `card` says it is (idempotent: conditional on
- * the row's `rev`, as every row write).
- */
-async function putEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
-  const mine = Object.keys(card.entries).filter((slug) => card.entries[slug] === item.id);
-  await Promise.all(mine.map((slug) => putEntryRow(store, entryList(slug), item, true)));
-}
-
-/**
- * Puts `item`'s row in a grouped topic's entries (`storyCard`: its story has a card), unless a newer change of the
- * item wrote it.
- */
-function putEntryRow(store: Store, list: ListKey, item: StoredItem, storyCard = false): Promise<boolean> {
-  const row = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
-  return store.lists.setRow(list, row, item, true, { storyCard });
-}
-
-/**
- * Marks the entry rows of every other entry of a story that gets its first card (or a rebuilt one) as rows of a story
- * with a card: one read of those items, one row write per topic.
- */
-async function markEntryRows(store: Store, item: StoredItem, card: StoryCard): Promise<void> {
-  const others = [...new Set(Object.values(card.entries))].filter((id) => id !== item.id);
-  if (others.length === 0) return;
-  const items = await store.items.getMany(others);
-  await Promise.all(
-    Object.entries(card.entries).flatMap(([slug, id]) => {
-      const entry = items.get(id);
-      return entry ? [putEntryRow(store, entryList(slug), entry, true)] : [];
-    }),
-  );
-}
-
-/**
- * Writes the card of `item`'s story after the item's join made the story's `version`: from the card read when it is
- * complete and one join behind, else rebuilt from the story's member rows and items; nothing when a complete card
- * of that version or later is there. Conditional on the card read; read again after another writer won. Before the
- * card: the item's entry rows where it becomes the story's entry, and the version of every topic where the story
- * has an entry (its page shows the story's new size and outlets: ETag, Last-Modified, a WebSub delivery).
- * @returns the topic lists moved
- * @throws StorageError
- */
-export async function updateCard(store: Store, config: Config, item: StoredItem, version: number): Promise<ListKey[]> {
-  const story = item.story ?? item.id;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const card = await store.stories.card(story);
-    if (card && card.version >= version && complete(card)) {
-      await putEntryRows(store, item, card);
-      return [];
-    }
-    const following = card !== null && complete(card) && card.version === version - 1;
-    const next = following
-      ? cardWith(card, memberOf(item), version, membership(config).storyTopicsOf(item))
-      : !card && version === 2
-        ? await firstCard(store, config, item)
-        : await rebuildCard(store, config, story);
-    if (!next) return [];
-    await putEntryRows(store, item, next);
-    if (!following) await markEntryRows(store, item, next);
-    const touched = Object.keys(next.entries).map(topicList);
-    const now = new Date();
-    await Promise.all(touched.map((list) => store.lists.touch(list, now)));
-    if (await store.stories.putCard(next, card?.version ?? null)) return touched;
-  }
-  return [];
-}
-
-/** The card of a story of two: its first item (read by id, the story's id) and `item`, which joined it. */
-async function firstCard(store: Store, config: Config, item: StoredItem): Promise<StoryCard | null> {
-  const story = item.story ?? item.id;
-  const first = await store.items.get(story);
-  if (!first || (first.story ?? first.id) !== story) return rebuildCard(store, config, story);
-  const firstAt = Date.parse(first.publishedAt);
-  const entries = entriesWith({}, first.id, membership(config).storyTopicsOf(first));
-  const start: StoryCard = { id: story, version: 1, firstAt, times: [0], members: [memberOf(first)], entries };
-  return cardWith(start, memberOf(item), 2, membership(config).storyTopicsOf(item));
-}
-
-/**
- * A story's card from its member rows and their items (those that name the story), in the order they joined, its
- * entries the first of them in each grouped topic under `config`; null when the story's summary is gone.
- */
-export async function rebuildCard(store: Store, config: Config, story: string): Promise<StoryCard | null> {
-  const summary = await store.stories.summary(story);
-  if (!summary) return null;
-  const rows = await store.stories.members(story);
-  const items = await store.items.getMany(rows.map((row) => row.id));
-  const members = rows
-    .filter((row) => (items.get(row.id)?.story ?? row.id) === story && items.has(row.id))
-    .sort(
-      (a, b) =>
-        (a.order || Number.MAX_SAFE_INTEGER) - (b.order || Number.MAX_SAFE_INTEGER) ||
-        (a.publishedAt < b.publishedAt ? -1 : 1),
-    );
-  const stored = members.map((row) => items.get(row.id) as StoredItem);
-  const rule = membership(config);
-  const entries = stored.reduce<Record<string, string>>(
-    (found, member) => entriesWith(found, member.id, rule.storyTopicsOf(member)),
-    {},
-  );
-  return {
-    id: story,
-    version: Math.max(summary.version, stored.length),
-    firstAt: summary.firstAt,
-    times: stored.map((member) => Date.parse(member.publishedAt) - summary.firstAt),
-    members: stored.map(memberOf).sort(newestFirst),
-    entries,
-  };
+  return touched;
 }

@@ -5,6 +5,7 @@
  */
 import { connect } from "node:net";
 import { type Config, validateConfig } from "@tributary/core/config";
+import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import { type PageRun, runPageJobs } from "@tributary/core/fulltext";
 import { runCycle } from "@tributary/core/poll";
@@ -13,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { articlePage, paragraph } from "../../packages/core/src/extract/testdata/pages.ts";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
 import { type Publisher, startPublisher } from "../../testkit/publisher.ts";
-import { createTestStore } from "../helpers/store.ts";
+import { createTestStore, intercept } from "../helpers/store.ts";
 
 let publisher: Publisher;
 let store: Store;
@@ -141,6 +142,26 @@ describe("full text through polls", () => {
     expect(request?.headers["user-agent"]).toBe("Reader/1.0");
     expect(request?.headers["accept-language"]).toBe("en-GB");
     expect(request?.headers.cookie).toBeUndefined();
+  });
+
+  it("queues the page of an article a failed poll stored but queued no job for", async () => {
+    publishFeed([entry("talks")]);
+    servePage("talks", articlePage());
+    const config = configWith("auto");
+    const failing = intercept(store, { "pages.queue": () => Promise.reject(new StorageError("store: injected")) });
+    const failed = await runCycle(
+      { config, store: failing, fetcher: loopbackFetcher(config), now: at(0) },
+      { mode: "all" },
+    );
+    expect(failed.storageFailed).toBe(true);
+    expect((await itemOf("talks")).contentSource).toBe("feed");
+    // The next poll finds the article stored and its job missing: it queues it.
+    const cycle = await poll(config, at(60_000));
+    expect(cycle.storageFailed).toBe(false);
+    expect(cycle.summary.itemsNew).toBe(0);
+    const run = await pages(config, at(61_000));
+    expect(run.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect((await itemOf("talks")).contentSource).toBe("page");
   });
 
   it("keeps the summary for a paywall and a cookie wall", async () => {

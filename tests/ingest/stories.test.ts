@@ -281,6 +281,62 @@ describe("stories through the poll", () => {
     expect((await store.stories.summary(story))?.size).toBe(2);
   });
 
+  it("redoes a join's card and entry rows a failed poll did not write", async () => {
+    publish({ ap: 5, reuters: 4 });
+    // "desk" takes reuters only: the reuters copy, joining the ap story, becomes the story's entry there.
+    const config = validateConfig({
+      ...configFor(["ap", "reuters"]),
+      topics: [
+        { slug: "business", title: "Business", sources: ["*"] },
+        { slug: "desk", title: "Desk", sources: ["reuters"] },
+      ],
+    });
+    let failures = 0;
+    const failing = intercept(store, {
+      "lists.setRow": (set, list, row, item, present, options) =>
+        list === "e:desk" && failures++ === 0
+          ? Promise.reject(new StorageError("store: injected"))
+          : set(list, row, item, present, options),
+    });
+    expect((await cycle(config, failing)).storageFailed).toBe(true);
+    expect(failures).toBe(1);
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    const story = wire[0]?.story.id as string;
+    expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 2 })));
+    expect((await store.stories.card(story))?.times).toHaveLength(2);
+    expect((await store.stories.members(story)).map((m) => m.order)).toEqual([1, 2]);
+    const app = createApp({ config, store, now: () => NOW });
+    const desk = (await (await app.request("/api/topics/desk/items")).json()) as { items: Item[] };
+    const entries = wireOf(desk.items);
+    expect(entries.map((item) => [hostOf(item), item.story.id, item.story.size])).toEqual([
+      [host("reuters"), story, 2],
+    ]);
+  });
+
+  it("moves the versions of the topics a join changes at the poll's clock", async () => {
+    // "desk" takes ap only: a later reuters copy joining the ap story moves it, though reuters is not among its sources.
+    const config = validateConfig({
+      ...configFor(["ap", "reuters"]),
+      topics: [
+        { slug: "business", title: "Business", sources: ["*"] },
+        { slug: "desk", title: "Desk", sources: ["ap"] },
+      ],
+    });
+    publish({ ap: 5 });
+    await cycle(config);
+    const before = await store.lists.version("t:desk");
+    publish({ reuters: 4 });
+    const later = new Date(NOW.getTime() + 7 * 60_000);
+    await runCycle(
+      { config, store, fetcher: new Fetcher({ ...config.poll }), now: () => later },
+      { mode: "ids", ids: ["reuters"] },
+    );
+    const after = await store.lists.version("t:desk");
+    expect(after?.version).toBe((before?.version ?? 0) + 1);
+    expect(after?.modifiedAt).toBe(later.toISOString());
+  });
+
   it("takes items past retention out of their story's size", async () => {
     // Retention is 3 days: the first copy leaves 2 hours after the poll, the others later.
     publish({ ap: 70, reuters: 60, bbc: 50 });

@@ -175,9 +175,11 @@ describe("storage faults", () => {
       const app = createApp({ config, store });
       for (const slug of ["all", "ukraine"]) {
         const read = async (query: string) =>
-          ((await (await app.request(`/api/topics/${slug}/items?limit=200${query}`)).json()) as {
-            items: { story: { id: string } }[];
-          }).items.map((item) => item.story.id);
+          (
+            (await (await app.request(`/api/topics/${slug}/items?limit=200${query}`)).json()) as {
+              items: { story: { id: string } }[];
+            }
+          ).items.map((item) => item.story.id);
         const entries = await read("");
         const stories = new Set(await read("&group=none"));
         expect(stories.size, `seed ${seed}: ${slug}`).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 export interface MergedItems {
   outcomes: ReadonlyMap<string, string>;
   relinked?: ReadonlySet<string>;
+  /** Items the source stored first in a poll that failed before it finished: their jobs are queued as new ones'. */
+  resumed?: ReadonlySet<string>;
 }
 
 /** A job for `item` of `source`, due at `now`. */
@@ -29,9 +31,10 @@ function jobFor(config: Config, source: SourceConfig, item: Pick<Article, "id" |
 }
 
 /**
- * The page jobs of a source's poll: its items stored for the first time (`new`) that its rule wants, published in
- * the last `FIRST_POLL_DAYS` days on the source's first poll (`state` never successful), and its items whose link
- * changed in an edit (`relinked`) that the rule wants. `items` are the feed's items as read.
+ * The page jobs of a source's poll: its items stored for the first time (`new`, or `resumed`: by a poll of it that
+ * failed after storing them) that its rule wants, published in the last `FIRST_POLL_DAYS` days on the source's first
+ * poll (`state` never successful), and its items whose link changed in an edit (`relinked`) that the rule wants.
+ * `items` are the feed's items as read.
  * @example const jobs = pollJobs(config, source, state, items, merge, now); await store.pages.queue(jobs);
  */
 export function pollJobs(
@@ -49,7 +52,8 @@ export function pollJobs(
   const jobs = new Map<string, PageJob>();
   for (const item of items) {
     const outcome = merge.outcomes.get(item.id);
-    const fresh = outcome === "new" && (!firstPoll || item.publishedAt >= since);
+    const stored = outcome === "new" || merge.resumed?.has(item.id) === true;
+    const fresh = stored && (!firstPoll || item.publishedAt >= since);
     const relinked = merge.relinked?.has(item.id) === true;
     if ((fresh || relinked) && wantsPage(rule, item)) jobs.set(item.id, jobFor(config, source, item, now));
   }

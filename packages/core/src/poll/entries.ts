@@ -95,19 +95,41 @@ export interface ListChange {
  * @throws StorageError
  */
 export async function followChange(store: Store, config: Config, item: StoredItem, change: ListChange) {
-  const rule = membership(config);
   const grouped = new Set(config.topics.filter((t) => t.stories !== false).map((t) => t.slug));
   const slugOf = (list: ListKey) => {
     const { kind, id } = decodeList(list);
     return kind === "topic" && grouped.has(id) ? id : null;
   };
   const written = change.put.flatMap((list) => slugOf(list) ?? []);
-  const inNow = new Set(rule.storyTopicsOf(item));
+  const inNow = new Set(membership(config).storyTopicsOf(item));
   const left = change.remove.flatMap((list) => slugOf(list) ?? []).filter((slug) => !inNow.has(slug));
   if (written.length === 0 && left.length === 0) return [];
   const story = item.story ?? item.id;
   const card = await store.stories.card(story);
-  for (const slug of written.filter((s) => inNow.has(s))) {
+  await writeEntries(
+    store,
+    item,
+    card,
+    written.filter((slug) => inNow.has(slug)),
+    change.removeAt,
+  );
+  return left.length > 0 ? replaceEntries(store, config, item, left) : [];
+}
+
+/**
+ * Where `item` is (or, its story having no entry there, becomes) its story's entry in the grouped topics `slugs`, its
+ * entry row is written (`removeAt`: the old one, at another date, deleted). @returns the slugs written
+ */
+async function writeEntries(
+  store: Store,
+  item: StoredItem,
+  card: StoryCard | null,
+  slugs: readonly string[],
+  removeAt?: string,
+): Promise<string[]> {
+  const story = item.story ?? item.id;
+  const done: string[] = [];
+  for (const slug of slugs) {
     let mine = card ? card.entries[slug] === item.id : story === item.id;
     if (card && card.entries[slug] === undefined) {
       await setCardEntry(store, story, slug, item.id);
@@ -116,11 +138,33 @@ export async function followChange(store: Store, config: Config, item: StoredIte
     if (!mine) continue;
     const at = { id: item.id, sk: rowSortKey(item.publishedAt, item.id) };
     await setEntryRow(store, slug, at, item, true, card !== null);
-    if (change.removeAt && change.removeAt !== item.publishedAt) {
-      await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(change.removeAt, item.id) }, null, false);
+    if (removeAt && removeAt !== item.publishedAt) {
+      await setEntryRow(store, slug, { id: item.id, sk: rowSortKey(removeAt, item.id) }, null, false);
     }
+    done.push(slug);
   }
-  return left.length > 0 ? replaceEntries(store, config, item, left) : [];
+  return done;
+}
+
+/**
+ * The grouped entries of a stored item's story brought in line with the item again, whatever change of it a poll
+ * stored before failing (a write after an item's commit that failed is redone by the source's next poll): its entry
+ * rows where it is (or becomes) the entry in a grouped topic it belongs to, and the entry handed on where its story's
+ * card names it in a topic it left (`replaceEntries`). One GetItem of its story's card; rows written again are
+ * conditional on their `rev`, as every row write.
+ * @returns the topic lists whose entries it wrote: their versions are to move
+ * @throws StorageError
+ */
+export async function followStored(store: Store, config: Config, item: StoredItem): Promise<ListKey[]> {
+  const inNow = membership(config).storyTopicsOf(item);
+  const story = item.story ?? item.id;
+  const card = await store.stories.card(story);
+  const left = card
+    ? Object.keys(card.entries).filter((slug) => card.entries[slug] === item.id && !inNow.includes(slug))
+    : [];
+  const written = await writeEntries(store, item, card, inNow);
+  const moved = left.length > 0 ? await replaceEntries(store, config, item, left) : [];
+  return [...new Set([...written.map(topicList), ...moved])];
 }
 
 /**

@@ -8,7 +8,7 @@ import { retentionCutoff } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import type { Article } from "../item.ts";
 import { type ListKey, type MergeRead, type Store, type StoredItem, searchText } from "../store/index.ts";
-import { followChange } from "./entries.ts";
+import { followChange, followStored } from "./entries.ts";
 import { allSettled, type Commits, commitPlans, commitSequence } from "./merge-commits.ts";
 import { copyHash, type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
 import { StoryGrouping } from "./stories.ts";
@@ -24,6 +24,11 @@ export interface MergeResult {
   rejected: ItemTooLargeError[];
   /** Items whose link an edit of this source's copy moved (their article page is fetched again). */
   relinked: Set<string>;
+  /**
+   * Items this source stored first in a poll that failed since its last successful read: what followed their
+   * commit (their page jobs among it) is redone, as for new ones.
+   */
+  resumed: Set<string>;
 }
 
 /** One source's merge: what it writes with, and what it has come to so far. */
@@ -49,8 +54,9 @@ export interface MergeOptions {
   /** The cycle's grouping of new articles into stories (default: this merge's new articles, grouped on their own). */
   stories?: StoryGrouping;
   /**
-   * The source's last successful read (ISO; "" when none): its articles stored since then whose story may be
-   * unfinished are completed. Absent: none are checked.
+   * The source's last successful read (ISO; "" when none): articles whose copy of this source was stored since then
+   * (by a poll that failed) have what follows their commit redone: their story completed, their story's grouped
+   * entries followed again. Absent: none are checked.
    */
   unfinishedSince?: string;
 }
@@ -70,9 +76,9 @@ const MAX_ROUNDS = 8;
  * An item too large to store (`ItemTooLargeError`) is left out and listed in `rejected`; the others are stored.
  * New articles are stored through `options.stories` (the cycle's grouping: `poll/stories.ts`), each naming its
  * story, in the cycle's order; without one they are grouped on their own. With `options.unfinishedSince` (the
- * source's last successful read, ISO; "" when it never had one), an article this source's copy of which is stored,
- * first seen since then, may be one a poll that stopped half-way stored: its story is completed before the merge
- * returns (`StoryGrouping.complete`).
+ * source's last successful read, ISO; "" when it never had one), an article this source's copy of which was stored
+ * since then may be one a poll that stopped half-way stored: what follows its commit is redone before the merge
+ * returns (`finishStored`: its story completed, its story's grouped entries followed again).
  * @throws StorageError
  */
 export async function mergeItems(
@@ -114,9 +120,9 @@ export async function mergeItems(
     pending = entriesOf(pending, [...conflicts, ...commits.waited]);
   }
   stories.leave(sourceId);
-  for (const list of await stories.complete([...merge.unfinished.values()])) merge.changedLists.add(list);
-  const { outcomes, changedLists, rejected, relinked } = merge;
-  return { outcomes, changedLists, rejected, relinked };
+  await finishStored(merge);
+  const { outcomes, changedLists, rejected, relinked, resumed } = merge;
+  return { outcomes, changedLists, rejected, relinked, resumed };
 }
 
 const emptyResult = (): MergeResult => ({
@@ -124,7 +130,24 @@ const emptyResult = (): MergeResult => ({
   changedLists: new Set(),
   rejected: [],
   relinked: new Set(),
+  resumed: new Set(),
 });
+
+/**
+ * Redoes what follows the commits of items this source stored in a poll that failed since its last successful read
+ * (`unfinished`): their stories completed (`StoryGrouping.complete`), then their stories' grouped entries followed
+ * again (`followStored`), the versions of the topics whose entries it wrote moved.
+ * @throws StorageError
+ */
+async function finishStored(merge: Merge): Promise<void> {
+  const items = [...merge.unfinished.values()];
+  if (items.length === 0) return;
+  for (const list of await merge.stories.complete(items)) merge.changedLists.add(list);
+  const written = new Set<ListKey>();
+  for (const item of items) for (const list of await followStored(merge.store, merge.config, item)) written.add(list);
+  await allSettled([...written].map((list) => merge.store.lists.touch(list, merge.now)));
+  for (const list of written) merge.changedLists.add(list);
+}
 
 /** Commits a round's plans: new articles through the cycle's story grouping, the others at once beside them. */
 async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise<Commits> {
@@ -182,12 +205,16 @@ function planRound(merge: Merge, pending: Article[], stored: MergeRead): Plan[] 
     if (p) plans.push(found.raced !== undefined ? { ...p, overwrite: true } : p);
     else if (!merge.outcomes.has(item.id)) merge.outcomes.set(item.id, "unchanged");
     // This source's very copy is stored, yet its entry was not known to the source's state: the poll that stored it
-    // may have stopped before the item's story was complete.
+    // failed, and may have stopped before what follows an item's commit (its story, its story's entries).
     const existing = found.existing;
     const since = merge.unfinishedSince;
-    if (!p && since !== null && existing?.story && !existing.pending && existing.publishedAt >= merge.cutoff) {
+    if (!p && since !== null && existing && !existing.pending && existing.publishedAt >= merge.cutoff) {
+      const seen = existing.seenAt?.[merge.sourceId];
       const mine = existing.copies[merge.sourceId] === copyHash(item);
-      if (mine && existing.firstSeenAt >= since) merge.unfinished.set(item.id, existing);
+      if (mine && seen !== undefined && seen >= since) {
+        merge.unfinished.set(item.id, existing);
+        if (existing.sources[0] === merge.sourceId && existing.firstSeenAt >= since) merge.resumed.add(item.id);
+      }
     }
   }
   return plans;

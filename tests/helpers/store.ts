@@ -27,7 +27,7 @@ export async function createTestStore(
 /** The store's record modules, by name. */
 type Modules = Pick<
   Store,
-  "items" | "lists" | "sources" | "markers" | "subscriptions" | "deliveries" | "budgets" | "stories"
+  "items" | "lists" | "sources" | "markers" | "subscriptions" | "deliveries" | "budgets" | "stories" | "pages"
 >;
 
 /** A method of a record module, as `"module.method"` (`"items.commit"`, `"sources.save"`). */

@@ -15,6 +15,7 @@ import {
   type Store,
   type StoredItem,
   type StoryCard,
+  searchText,
   topicList,
 } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
@@ -149,9 +150,9 @@ async function writeEntries(
 /**
  * The grouped entries of a stored item's story brought in line with the item again, whatever change of it a poll
  * stored before failing (a write after an item's commit that failed is redone by the source's next poll): its entry
- * rows where it is (or becomes) the entry in a grouped topic it belongs to, and the entry handed on where its story's
- * card names it in a topic it left (`replaceEntries`). One GetItem of its story's card; rows written again are
- * conditional on their `rev`, as every row write.
+ * rows where it is (or becomes) the entry in a grouped topic it belongs to, written where missing or unlike the
+ * item (its search text, story or card mark), and the entry handed on where its story's card names it in a topic it left (`replaceEntries`). One GetItem of
+ * its story's card and one BatchGetItem of its entry rows; nothing written when all is in place.
  * @returns the topic lists whose entries it wrote: their versions are to move
  * @throws StorageError
  */
@@ -162,7 +163,14 @@ export async function followStored(store: Store, config: Config, item: StoredIte
   const left = card
     ? Object.keys(card.entries).filter((slug) => card.entries[slug] === item.id && !inNow.includes(slug))
     : [];
-  const written = await writeEntries(store, item, card, inNow);
+  const mine = inNow.filter((slug) => (card ? (card.entries[slug] ?? item.id) === item.id : story === item.id));
+  const sk = rowSortKey(item.publishedAt, item.id);
+  const rows = await store.lists.rowsAt(mine.map((slug) => ({ list: entryList(slug), sk })));
+  const missing = mine.filter((slug) => {
+    const row = rows.get(`${entryList(slug)} ${sk}`);
+    return !row || row.search !== searchText(item) || (row.story ?? item.id) !== story || row.card !== (card !== null);
+  });
+  const written = await writeEntries(store, item, card, missing);
   const moved = left.length > 0 ? await replaceEntries(store, config, item, left) : [];
   return [...new Set([...written.map(topicList), ...moved])];
 }

@@ -10,6 +10,14 @@ import { type ListPage, type ListQuery, type PageOptions, queryList } from "./li
 import { deleteRowIf, expiredRowKeys, type ListRow, listRow, putRowIf, rowsOf } from "./list-rows.ts";
 import type { ListKey, ListMeta, SourceState, StoredItem } from "./records.ts";
 
+/** What a row says of the write that made it (`Lists.rowsAt`). */
+export interface WrittenRow {
+  rev: number;
+  search: string;
+  story: string | undefined;
+  card: boolean;
+}
+
 /** Lists, their rows and versions: every method's storage failure is a StorageError. */
 export class Lists {
   constructor(private readonly kit: TableKit) {}
@@ -34,6 +42,29 @@ export class Lists {
   /** Sort keys of rows published before `cutoff`: expired, to be removed (`deleteRows`). @throws StorageError */
   expiredRows(list: ListKey, cutoff: string): Promise<string[]> {
     return this.kit.guard("read expired rows", () => expiredRowKeys(this.kit, list, cutoff));
+  }
+
+  /**
+   * The rows at these places that exist (one consistent BatchGetItem per 100), by `<list> <sk>`: the `rev` of the
+   * item write that wrote each, its search text, the story it names and whether it marks its story's card (`card`).
+   * @throws StorageError
+   */
+  rowsAt(places: readonly { list: ListKey; sk: string }[]): Promise<Map<string, WrittenRow>> {
+    return this.kit.guard("get list rows", async () => {
+      if (places.length === 0) return new Map();
+      const records = await this.kit.batchGet(places.map(({ list, sk }) => ({ pk: listPartition(list), sk })));
+      return new Map(
+        records.map((record) => [
+          `${String(record.pk).slice(2)} ${String(record.sk)}`,
+          {
+            rev: Number(record.rev ?? 0),
+            search: String(record.search ?? ""),
+            story: record.story as string | undefined,
+            card: record.card === true,
+          },
+        ]),
+      );
+    });
   }
 
   /**

@@ -5,6 +5,7 @@
 import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import { ItemTooLargeError } from "../errors.ts";
+import type { Article } from "../item.ts";
 import type { ListKey, Store } from "../store/index.ts";
 import type { Outcome, Plan } from "./merge-plan.ts";
 
@@ -59,6 +60,8 @@ export interface Commits {
   rejected: ItemTooLargeError[];
   /** Topic lists whose version a story's join moved (the story has an entry there): their feeds changed. */
   touched?: ListKey[];
+  /** The articles of new plans handed back (lost, waited) by the story grouping, which held them packed. */
+  returned?: Article[];
 }
 
 /** Writes one planned item with its rows; false when another writer changed it first. */

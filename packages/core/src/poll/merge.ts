@@ -11,6 +11,7 @@ import { type ListKey, type MergeRead, type Store, type StoredItem, searchText }
 import { followChange, followStored } from "./entries.ts";
 import { allSettled, type Commits, commitPlans, commitSequence } from "./merge-commits.ts";
 import { copyHash, type Outcome, type Plan, plan, repair, stale, undated } from "./merge-plan.ts";
+import type { Entry } from "./packed.ts";
 import { StoryGrouping } from "./stories.ts";
 
 export { copyHash, type Outcome } from "./merge-plan.ts";
@@ -81,13 +82,27 @@ const MAX_ROUNDS = 8;
  * returns (`finishStored`: its story completed, its story's grouped entries followed again).
  * @throws StorageError
  */
-export async function mergeItems(
+export function mergeItems(
   store: Store,
   config: Config,
   sourceId: string,
-  items: Article[],
+  items: readonly Article[],
   now: Date,
   options: MergeOptions = {},
+): Promise<MergeResult> {
+  // The merge works on a copy it empties round by round: a first cycle's poll waits long for its grouping, and holds
+  // none of its new articles meanwhile (the grouping holds them packed).
+  return merging(store, config, sourceId, [...items], now, options);
+}
+
+/** `mergeItems` on `pending`, which it empties. */
+async function merging(
+  store: Store,
+  config: Config,
+  sourceId: string,
+  pending: Article[],
+  now: Date,
+  options: MergeOptions,
 ): Promise<MergeResult> {
   const stories = options.stories ?? new StoryGrouping(store, config, [], () => now);
   const cutoff = retentionCutoff(config, now);
@@ -103,21 +118,22 @@ export async function mergeItems(
     unfinished: new Map(),
     ...emptyResult(),
   };
-  let pending = items;
   // Rounds that lost a race or a mark in the table; rounds that only waited for this process's commits are free.
   for (let round = 0; pending.length > 0; ) {
     if (round > MAX_ROUNDS) throw new Error(`merge: ${pending.length} items still conflicting after ${round} rounds`);
-    const readAt = commitSequence();
-    const plans = planRound(merge, pending, await read(merge, pending));
-    const { ready, unmarked } = await prepare(merge, plans);
-    const commits = await commitRound(merge, ready, readAt);
+    // The new articles go to the cycle's grouping, which holds them packed until it runs; the merge keeps only the
+    // articles it may plan again.
+    const { started, unmarked } = await beginRound(merge, pending);
+    pending.length = 0;
+    const commits = await commitRound(merge, started);
     for (const [id, outcome] of commits.committed) merge.outcomes.set(id, outcome);
-    for (const p of ready) if (p.relinked && commits.committed.has(p.next.id)) merge.relinked.add(p.next.id);
+    for (const id of started.relinked) if (commits.committed.has(id)) merge.relinked.add(id);
     merge.rejected.push(...commits.rejected);
     for (const p of commits.lost) merge.raced.set(p.next.id, searchText(p.next));
     const conflicts = [...unmarked, ...commits.lost];
     if (conflicts.length > 0) round++;
-    pending = entriesOf(pending, [...conflicts, ...commits.waited]);
+    for (const article of commits.returned ?? []) started.kept.set(article.id, article);
+    pending = [...conflicts, ...commits.waited].map((p) => started.kept.get(p.next.id) as Article);
   }
   stories.leave(sourceId);
   await finishStored(merge);
@@ -149,14 +165,53 @@ async function finishStored(merge: Merge): Promise<void> {
   for (const list of written) merge.changedLists.add(list);
 }
 
+/** A round under way: its new articles handed to the grouping, its other plans, what it may plan again. */
+interface Round {
+  /** Plans of articles already stored (committed beside the grouping). */
+  rest: Plan[];
+  readAt: number;
+  /** The grouping's commits of the round's new articles. */
+  grouped: Promise<Commits>;
+  /** Articles the round may plan again (those of `rest` and of plans not ready), by id. */
+  kept: Map<string, Article>;
+  /** Ids of plans whose link an edit moved. */
+  relinked: string[];
+}
+
+/** Reads and plans a round, marks and touches what precedes its commits, then starts them (`startRound`). */
+async function beginRound(merge: Merge, pending: Article[]): Promise<{ started: Round; unmarked: Plan[] }> {
+  const readAt = commitSequence();
+  const { ready, unmarked } = await prepare(merge, planRound(merge, pending, await read(merge, pending)));
+  return { started: startRound(merge, pending, ready, unmarked, readAt), unmarked };
+}
+
+/**
+ * Starts a round's commits of new articles: each with its article to the cycle's story grouping (`submit`, which
+ * holds them packed); the articles of the other plans are kept.
+ */
+function startRound(merge: Merge, pending: Article[], ready: Plan[], unmarked: Plan[], readAt: number): Round {
+  const articles = new Map(pending.map((article) => [article.id, article]));
+  const fresh: Entry[] = [];
+  const rest: Plan[] = [];
+  const kept = new Map<string, Article>();
+  for (const plan of ready) {
+    const article = articles.get(plan.next.id) as Article;
+    if (plan.outcome === "new") fresh.push({ article, plan });
+    else {
+      rest.push(plan);
+      kept.set(article.id, article);
+    }
+  }
+  for (const plan of unmarked) kept.set(plan.next.id, articles.get(plan.next.id) as Article);
+  const relinked = ready.flatMap((plan) => (plan.relinked ? [plan.next.id] : []));
+  const grouped = merge.stories.submit(merge.sourceId, fresh, readAt);
+  return { rest, readAt, grouped, kept, relinked };
+}
+
 /** Commits a round's plans: new articles through the cycle's story grouping, the others at once beside them. */
-async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise<Commits> {
-  const fresh = ready.filter((p) => p.outcome === "new");
-  const rest = ready.filter((p) => p.outcome !== "new");
-  const [stored, grouped] = await allSettled<Commits>([
-    commitPlans(merge.store, rest, readAt),
-    merge.stories.submit(merge.sourceId, fresh, readAt),
-  ]);
+async function commitRound(merge: Merge, round: Round): Promise<Commits> {
+  const { rest } = round;
+  const [stored, grouped] = await allSettled<Commits>([commitPlans(merge.store, rest, round.readAt), round.grouped]);
   const a = stored as Commits;
   const b = grouped as Commits;
   for (const list of b.touched ?? []) merge.changedLists.add(list);
@@ -172,6 +227,7 @@ async function commitRound(merge: Merge, ready: Plan[], readAt: number): Promise
     lost: [...a.lost, ...b.lost],
     waited: [...a.waited, ...b.waited],
     rejected: [...a.rejected, ...b.rejected],
+    returned: b.returned,
   };
 }
 
@@ -249,9 +305,4 @@ async function touchLists(merge: Merge, plans: Plan[]): Promise<void> {
       merge.changedLists.add(list);
     }),
   );
-}
-
-/** The pending entries the plans were made from, in the plans' order. */
-function entriesOf(pending: Article[], plans: Plan[]): Article[] {
-  return plans.map((p) => pending.find((i) => i.id === p.next.id) as Article);
 }

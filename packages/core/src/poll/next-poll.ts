@@ -17,8 +17,11 @@ export interface NextPoll {
 /** What a healthy poll brought: the response's freshness lifetime (seconds) and, when a body was read, the feed. */
 export interface PollFindings {
   freshSeconds: number | null;
-  /** The feed read, with `found` true when it held a new or changed entry; absent for a 304 or an unchanged body. */
-  read?: { feed: ReadFeed; found: boolean };
+  /**
+   * The feed read (its info, and its items' dates), with `found` true when it held a new or changed entry; absent for
+   * a 304 or an unchanged body.
+   */
+  read?: { feed: Pick<ReadFeed, "info"> & { items: readonly { publishedAt: string }[] }; found: boolean };
 }
 
 /** The hints as this poll leaves them: the response's lifetime, the feed's own when a body was read, else the state's. */

@@ -6,7 +6,7 @@
 import type { Config, SourceConfig } from "../config/index.ts";
 import { retentionCutoff } from "../config/index.ts";
 import type { Fetcher, FetchResult, Limiter } from "../fetch/index.ts";
-import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf } from "../fulltext/index.ts";
+import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf, wantsPage } from "../fulltext/index.ts";
 import type { Article } from "../item.ts";
 import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
@@ -94,19 +94,21 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   const previously = knownEntries(state);
   // A state from before the schedule's inputs reads every entry once, for their publication times.
   const known = unread ? new Map<string, string>() : previously;
-  let feed: ReadFeed;
+  const requestedAt = fetched.requestedAt;
+  let read: FeedRead;
   try {
-    feed = normalize(source, fetched, await parse(fetched, known));
+    read = await readFeed(ctx, source, fetched, known);
   } catch (error) {
     return failed(ctx, state, error as Error, finish, { bytes });
   }
-  const requestedAt = fetched.requestedAt;
-  // The body is let go before the merge: its new items wait there for the cycle's story grouping, which starts once
-  // every source of the cycle has been read; the poll holds only what it stores, not what it fetched.
+  // The body and the feed's items are let go before the merge: its new items wait, packed, for the cycle's story
+  // grouping, which starts once every source of the cycle has been read; the poll keeps of the feed only what its
+  // state, schedule and page jobs take (`FeedRead`).
   fetched = null;
-  const merge = await mergeFeed(ctx, source, feed, requestedAt, state);
+  const { feed, dates, pageItems } = read;
+  const merge = await mergeFeed(ctx, source, read, requestedAt, state);
   await applyRetention(ctx, source, merge, now);
-  const pages = await queuePages(ctx, source, state, now, { items: feed.items, merge });
+  const pages = await queuePages(ctx, source, state, now, { items: pageItems, merge });
   // Entries whose items were stored count as such, but the source failed: the next poll (after its backoff)
   // reads the body again, its validators and hashes not saved, and stores nothing twice.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
@@ -115,7 +117,10 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     return { ...(await failed(ctx, state, tooLarge(merge.rejected), finish, { bytes, ...counts })), merge };
   }
   const found = feed.entryHashes.some((hash) => !previously.has(hash));
-  const plan = nextPoll(ctx, source, state, now, { freshSeconds, read: { feed, found } });
+  const plan = nextPoll(ctx, source, state, now, {
+    freshSeconds,
+    read: { feed: { info: feed.info, items: dates }, found },
+  });
   await saveState(
     ctx,
     okState(state, now, new Date(plan.next), {
@@ -132,6 +137,35 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     polledAt: now.toISOString(),
     schedule: { interval: plan.interval, next: plan.next },
     skipped: skippedArticles(feed, known, source.id),
+  };
+}
+
+/**
+ * A feed read for its poll: the feed without its items (`feed.items` empty), the items' dates (the schedule's), the
+ * items a page job may be for (those the source's rule wants a page of), and the items to merge, which the merge
+ * takes (`mergeFeed` empties `items`), so that the poll holds none of them while the merge waits.
+ */
+interface FeedRead {
+  feed: ReadFeed;
+  dates: { publishedAt: string }[];
+  pageItems: Article[];
+  items: Article[];
+}
+
+/** Parses and normalizes a fetched body (`FeedRead`). @throws ParseError */
+async function readFeed(
+  ctx: SourceContext,
+  source: SourceConfig,
+  fetched: Fetched,
+  known: Map<string, string>,
+): Promise<FeedRead> {
+  const feed = normalize(source, fetched, await parse(fetched, known));
+  const rule = ruleOf(ctx.config, source);
+  return {
+    feed: { ...feed, items: [] },
+    dates: feed.items.map(({ publishedAt }) => ({ publishedAt })),
+    pageItems: feed.items.filter((item) => wantsPage(rule, item)),
+    items: feed.items,
   };
 }
 
@@ -199,13 +233,19 @@ function normalize(source: SourceConfig, fetched: Fetched, parsed: ParsedFeed): 
 function mergeFeed(
   ctx: SourceContext,
   source: SourceConfig,
-  feed: ReadFeed,
+  read: FeedRead,
   requestedAt: Date,
   state: SourceState,
 ): Promise<MergeResult> {
   // Articles stored since the source's last successful read may be a stopped poll's: their stories are checked.
   const options = { stories: ctx.stories, unfinishedSince: state.lastSuccessAt ?? "" };
-  const store = () => mergeItems(ctx.store, ctx.config, source.id, feed.items, requestedAt, options);
+  let items = read.items;
+  read.items = [];
+  const store = () => {
+    const taken = items;
+    items = [];
+    return mergeItems(ctx.store, ctx.config, source.id, taken, requestedAt, options);
+  };
   return ctx.storing ? ctx.storing.run("store", store) : store();
 }
 

@@ -24,6 +24,7 @@
  * again and finds the item stored with its source's copy and no member row: it completes the item's story
  * (`completeStory`).
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { Config } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
@@ -47,7 +48,7 @@ import {
 import { dayOf, keyTerm } from "../stories/postings.ts";
 import { entryListsOf, putEntryRow, updateCard } from "./cards.ts";
 import { allSettled, type Commits, commitPlans } from "./merge-commits.ts";
-import type { Plan } from "./merge-plan.ts";
+import { type Entry, type PackedEntry, packEntry, unpackEntry } from "./packed.ts";
 import { StoryCache } from "./story-cache.ts";
 import { type Turns, WriteOrder } from "./write-order.ts";
 
@@ -62,6 +63,28 @@ const MAX_ATTEMPTS = 8;
 const WRITES_AT_ONCE = 16;
 /** Items after the one being decided whose postings (and, once those are known, summaries) are read meanwhile. */
 const READ_AHEAD = 32;
+
+/** How often, and after how long at first (ms, doubling), a decision after a conflict waits for a story being started. */
+const STARTING_WAITS = 3;
+const STARTING_WAIT_MS = 50;
+
+/**
+ * Whether a candidate story of `item` is posted (in `postings`) without a summary (`summaries` holds those there)
+ * and comes before the story the item would start, by first item's time, then id: another poll is starting it.
+ */
+function startingAhead(
+  item: ItemFeatures,
+  postings: readonly Posting[],
+  wanted: readonly string[],
+  summaries: readonly StoredSummary[],
+): boolean {
+  const found = new Set(summaries.map((summary) => summary.id));
+  return wanted.some((id) => {
+    if (id === item.id || found.has(id)) return false;
+    const firstAt = postings.find((posting) => posting.stories.has(id))?.stories.get(id) ?? Number.POSITIVE_INFINITY;
+    return firstAt < item.publishedAt || (firstAt === item.publishedAt && id < item.id);
+  });
+}
 
 /** Items whose story this process is writing, by table and id: a poll completing one waits for it first. */
 const grouping = new Map<string, Promise<unknown>>();
@@ -78,26 +101,27 @@ function storyInput(item: StoredItem) {
   };
 }
 
-/** One source's new items waiting for the cycle's grouping. */
+/** One source's new items waiting for the cycle's grouping, packed. */
 interface Submission {
   sourceId: string;
-  plans: Plan[];
+  entries: PackedEntry[];
   /** The merge's read sequence (`commitSequence`) when it read these items. */
   readAt: number;
   done: (commits: Commits) => void;
   fail: (error: unknown) => void;
 }
 
-/** One new item on its way through a batch's grouping. */
+/** One new item on its way through a batch's grouping: packed until its reads start, then its entry. */
 interface Step {
-  plan: Plan;
+  packed: PackedEntry;
+  entry?: Entry;
   from: Submission;
   features?: ItemFeatures;
   /** Its reads are started (postings; `summaries`: its likely candidates' too). */
   prefetched?: "postings" | "summaries";
   /** Decisions taken for it before (each after a conflicting write). */
   attempt: number;
-  /** Its item is stored, naming `plan.next.story`. */
+  /** Its item is stored, naming its plan's `next.story`. */
   created: boolean;
   /** Ends its mark in `grouping`. */
   release?: () => void;
@@ -157,18 +181,23 @@ export class StoryGrouping {
   }
 
   /**
-   * Stores `plans` (new items of `sourceId`'s merge, read at `readAt`) grouped into stories, in the cycle's order:
-   * committed, lost (another poll stored the item first), waited (another source of this cycle carried it, or this
-   * process had it in flight: its merge plans it again) or rejected (too large).
+   * Stores the plans of `entries` (new items of `sourceId`'s merge, read at `readAt`, with their articles) grouped into
+   * stories, in the cycle's order: committed, lost (another poll stored the item first), waited (another source of
+   * this cycle carried it, or this process had it in flight: its merge plans it again, from its article in
+   * `returned`) or rejected (too large). The entries are held packed (`packEntry`) until grouping runs: the caller
+   * need not keep them.
    * @throws StorageError (items grouped before the failure stay stored and grouped)
    */
-  submit(sourceId: string, plans: Plan[], readAt: number): Promise<Commits> {
+  submit(sourceId: string, entries: readonly Entry[], readAt: number): Promise<Commits> {
     const arrived = this.#waiting.delete(sourceId);
-    if (plans.length === 0) {
+    if (entries.length === 0) {
       if (arrived) this.#release();
       return Promise.resolve(emptyCommits());
     }
-    const result = new Promise<Commits>((done, fail) => this.#queue.push({ sourceId, plans, readAt, done, fail }));
+    const packed = entries.map(packEntry);
+    const result = new Promise<Commits>((done, fail) =>
+      this.#queue.push({ sourceId, entries: packed, readAt, done, fail }),
+    );
     if (arrived) this.#release();
     else if (this.#open) this.#flush();
     return result;
@@ -230,25 +259,29 @@ export class StoryGrouping {
   /** Groups a batch: one plan per item (its first source in configuration order), in grouping order. */
   async #group(batch: Submission[]): Promise<void> {
     const results = new Map<Submission, Commits>(batch.map((s) => [s, emptyCommits()]));
-    const chosen = new Map<string, { plan: Plan; from: Submission }>();
+    const chosen = new Map<string, { packed: PackedEntry; from: Submission }>();
+    const waited: { packed: PackedEntry; from: Submission }[] = [];
     const rank = (s: Submission) => this.#sourceRank.get(s.sourceId) ?? Number.MAX_SAFE_INTEGER;
     for (const from of batch) {
-      for (const plan of from.plans) {
-        const other = chosen.get(plan.next.id);
+      for (const packed of from.entries) {
+        const other = chosen.get(packed.id);
         if (!other || rank(from) < rank(other.from)) {
-          if (other) results.get(other.from)?.waited.push(other.plan);
-          chosen.set(plan.next.id, { plan, from });
-        } else results.get(from)?.waited.push(plan);
+          if (other) waited.push(other);
+          chosen.set(packed.id, { packed, from });
+        } else waited.push({ packed, from });
       }
+      from.entries = [];
     }
     const steps = groupingOrder(
-      [...chosen.values()].map((c) => ({ ...c, id: c.plan.next.id, publishedAt: c.plan.next.publishedAt })),
-    ).map(({ plan, from }): Step => ({ plan, from, attempt: 0, created: false }));
+      [...chosen.values()].map((c) => ({ ...c, id: c.packed.id, publishedAt: c.packed.publishedAt })),
+    ).map(({ packed, from }): Step => ({ packed, from, attempt: 0, created: false }));
     chosen.clear();
     // A storage failure fails the source of that item (the next poll redoes it, its items after it left alone); the
     // other sources' items go on.
     const state: BatchState = { results, failed: new Map(), running: new Set(), redo: [], stale: false };
     await this.#run(steps, state);
+    // Another source of the cycle stored these: their merges plan them again.
+    for (const { packed, from } of waited) handBack(results.get(from) as Commits, "waited", unpackEntry(packed));
     for (const submission of batch) {
       if (state.failed.has(submission)) submission.fail(state.failed.get(submission));
       else submission.done(results.get(submission) as Commits);
@@ -264,7 +297,7 @@ export class StoryGrouping {
         this.#cache.clear();
         state.stale = false;
         const redo = groupingOrder(
-          state.redo.map((step) => ({ step, id: step.plan.next.id, publishedAt: step.plan.next.publishedAt })),
+          state.redo.map((step) => ({ step, id: step.packed.id, publishedAt: step.packed.publishedAt })),
         ).map(({ step }) => step);
         state.redo = [];
         steps.splice(next, 0, ...redo);
@@ -294,7 +327,7 @@ export class StoryGrouping {
       const step = steps[n];
       if (!step || step.prefetched === "summaries" || step.attempt > 0) continue;
       try {
-        step.features ??= featuresOf(storyInput(step.plan.next), STORY_DEFAULTS);
+        step.features ??= featuresOf(storyInput(entryOf(step).plan.next), STORY_DEFAULTS);
       } catch {
         continue; // decided (and failed) in its turn
       }
@@ -314,7 +347,7 @@ export class StoryGrouping {
 
   /** Decides one item's story from what the cycle knows, then starts its writes. */
   async #decide(step: Step, state: BatchState): Promise<void> {
-    const item = step.plan.next;
+    const item = entryOf(step).plan.next;
     if (!step.release) {
       const key = `${this.store.table}\u0000${item.id}`;
       let resolve: () => void = () => undefined;
@@ -335,9 +368,18 @@ export class StoryGrouping {
       features = step.features ?? featuresOf(storyInput(item), STORY_DEFAULTS);
       step.features = features;
       const consistent = step.attempt > 0;
-      const postings = await this.#cache.postings(lookupsOf(features), consistent);
-      const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
-      const summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
+      let postings: Posting[];
+      let summaries: StoredSummary[];
+      for (let wait = 0; ; wait++) {
+        postings = await this.#cache.postings(lookupsOf(features), consistent);
+        const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
+        summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
+        // After a conflict: a story ahead of this item in the grouping order whose summary is not there yet is being
+        // started by another poll (its postings written first): its summary is waited for, a few times, before the
+        // item decides without it — two polls starting copies of one story at once make one story, not two.
+        if (!consistent || wait >= STARTING_WAITS || !startingAhead(features, postings, wanted, summaries)) break;
+        await delay(STARTING_WAIT_MS * 2 ** wait);
+      }
       // A story this item already started, or (after a conflict) one another poll completing it wrote it into.
       const own = summaries.find((s) => s.id === item.id);
       const done = step.created
@@ -370,20 +412,22 @@ export class StoryGrouping {
    * named another. False when the item was not stored here (lost, waited, rejected: in the source's commits).
    */
   async #claim(step: Step, state: BatchState, story: string): Promise<boolean> {
-    const item = step.plan.next;
+    const entry = entryOf(step);
+    const { plan } = entry;
+    const item = plan.next;
     if (step.created) {
       if (item.story !== story) await moveItem(this.store, item, story);
       return true;
     }
     item.story = story;
     // A new story's item is its entry in every grouped topic it enters: those rows are written with its others.
-    if (story === item.id) step.plan.put = [...step.plan.put, ...entryListsOf(this.config, item)];
-    const commits = await commitPlans(this.store, [step.plan], step.from.readAt);
+    if (story === item.id) plan.put = [...plan.put, ...entryListsOf(this.config, item)];
+    const commits = await commitPlans(this.store, [plan], step.from.readAt);
     const result = state.results.get(step.from) as Commits;
     const rejected: ItemTooLargeError | undefined = commits.rejected[0];
     if (rejected) result.rejected.push(rejected);
-    else if (commits.lost.length > 0) result.lost.push(step.plan);
-    else if (commits.waited.length > 0) result.waited.push(step.plan);
+    else if (commits.lost.length > 0) handBack(result, "lost", entry);
+    else if (commits.waited.length > 0) handBack(result, "waited", entry);
     else {
       step.created = true;
       return true;
@@ -393,7 +437,8 @@ export class StoryGrouping {
 
   /** The writes of one decision (see the module's doc), each record's on its turn. */
   async #write(step: Step, state: BatchState, change: StoryChange, postings: Posting[], turns: Turns) {
-    const item = step.plan.next;
+    const { plan } = entryOf(step);
+    const item = plan.next;
     const { summary } = change;
     const story = summary.id;
     const stories = this.store.stories;
@@ -429,33 +474,34 @@ export class StoryGrouping {
         await stories.putMember(story, item.id, publishedAt, 1);
       } else {
         if (!(await putSummary())) throw new StoryConflictError(`story ${story} moved`);
-        // Adding a story commutes: a posting another poll moved is read again and the story added again.
+        // Adding a story commutes: a posting that is not as decided (another poll moved it, or a write before this
+        // one did not happen) is read again and the story added again.
         await allSettled(
-          postings.map((posting) =>
-            turns.run(postingTurn(posting), async () => {
-              try {
-                if (await stories.putPosting(posting)) return;
-                state.stale = true;
-                await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
-              } finally {
-                this.#cache.settlePosting(posting.term, posting.day);
-              }
-            }),
-          ),
+          postings.map(async (posting) => {
+            if (await putPosting(posting)) return;
+            state.stale = true;
+            await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
+          }),
         );
-        touched = await turns.run(cardTurn(story), async () => {
-          const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
-          const card = await updateCard(this.store, this.config, item, summary.version, options).catch((error) => {
-            this.#cache.setCard(story, undefined);
-            throw error;
-          });
-          this.#cache.setCard(story, card.card);
-          await stories.putMember(story, item.id, publishedAt, summary.version);
-          return card.touched;
-        });
+        // The card reads what it writes over: written on its turn whatever the turns before it came to.
+        await turns.run(
+          cardTurn(story),
+          async () => {
+            const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
+            const card = await updateCard(this.store, this.config, item, summary.version, options).catch((error) => {
+              this.#cache.setCard(story, undefined);
+              throw error;
+            });
+            this.#cache.setCard(story, card.card);
+            await stories.putMember(story, item.id, publishedAt, summary.version);
+            touched = card.touched;
+            return true;
+          },
+          true,
+        );
       }
       const commits = state.results.get(step.from) as Commits;
-      commits.committed.set(item.id, step.plan.outcome);
+      commits.committed.set(item.id, plan.outcome);
       commits.touched = [...(commits.touched ?? []), ...touched];
       step.release?.();
     } catch (error) {
@@ -471,7 +517,8 @@ export class StoryGrouping {
 
   /** The item's story records were written (in part) by another poll: its postings, card and member row follow. */
   async #finish(step: Step, state: BatchState, features: ItemFeatures, summary: StoredSummary): Promise<void> {
-    const item = step.plan.next;
+    const { plan } = entryOf(step);
+    const item = plan.next;
     try {
       if (!(await this.#claim(step, state, summary.id))) {
         step.release?.();
@@ -483,7 +530,7 @@ export class StoryGrouping {
         summary.version > 1 ? (await updateCard(this.store, this.config, item, summary.version, options)).touched : [];
       await this.store.stories.putMember(summary.id, item.id, item.publishedAt, summary.version);
       const commits = state.results.get(step.from) as Commits;
-      commits.committed.set(item.id, step.plan.outcome);
+      commits.committed.set(item.id, plan.outcome);
       commits.touched = [...(commits.touched ?? []), ...touched];
       step.release?.();
     } catch (error) {
@@ -496,6 +543,18 @@ export class StoryGrouping {
     if (!state.failed.has(step.from)) state.failed.set(step.from, error);
     step.release?.();
   }
+}
+
+/** A step's entry, unpacked once its reads start. */
+function entryOf(step: Step): Entry {
+  step.entry ??= unpackEntry(step.packed);
+  return step.entry;
+}
+
+/** A new item handed back to its merge (lost, waited): its plan, and its article to plan it again from. */
+function handBack(commits: Commits, kind: "lost" | "waited", entry: Entry): void {
+  commits[kind].push(entry.plan);
+  commits.returned = [...(commits.returned ?? []), entry.article];
 }
 
 /** Waits until every promise of `running` (which may grow meanwhile) has settled. */

@@ -40,6 +40,12 @@ const postingKey = (term: string, day: string) => `${term}\u0000${day}`;
 /** A day known to have no posting of the term. */
 const none = (term: string, day: string): Posting => ({ term, day, version: 0, stories: new Map() });
 
+/** A record as known: `at` is the count of settled writes when a write of this cycle left it (0: read). */
+interface Kept<T> {
+  value: T;
+  at: number;
+}
+
 /** A record with writes of this cycle in flight: the state the last of them writes, and how many are running. */
 interface Held<T> {
   value: T;
@@ -51,8 +57,8 @@ export type KnownCard = StoryCard | null;
 
 /** The story records one cycle's grouping read or wrote (see the module's doc). */
 export class StoryCache {
-  readonly #postings = new LRUCache<string, Posting>({ max: POSTINGS_KEPT });
-  readonly #summaries = new LRUCache<string, StoredSummary | false>({ max: SUMMARIES_KEPT });
+  readonly #postings = new LRUCache<string, Kept<Posting>>({ max: POSTINGS_KEPT });
+  readonly #summaries = new LRUCache<string, Kept<StoredSummary | false>>({ max: SUMMARIES_KEPT });
   readonly #cards = new LRUCache<string, StoryCard | false>({ max: CARDS_KEPT });
   readonly #heldPostings = new Map<string, Held<Posting>>();
   readonly #heldSummaries = new Map<string, Held<StoredSummary>>();
@@ -60,15 +66,27 @@ export class StoryCache {
   readonly #reading = new Map<string, { read: Promise<unknown>; consistent: boolean }>();
   /** Bumped by `clear`: a read started before it fills nothing. */
   #generation = 0;
+  /** Writes settled so far: a read fills nothing a write settled after it started. */
+  #settled = 0;
 
   constructor(private readonly store: Store) {}
 
   #posting(key: string): Posting | undefined {
-    return this.#heldPostings.get(key)?.value ?? this.#postings.get(key);
+    return this.#heldPostings.get(key)?.value ?? this.#postings.get(key)?.value;
   }
 
   #summary(id: string): StoredSummary | false | undefined {
-    return this.#heldSummaries.get(id)?.value ?? this.#summaries.get(id);
+    return this.#heldSummaries.get(id)?.value ?? this.#summaries.get(id)?.value;
+  }
+
+  /**
+   * Whether a read started when `settled` writes had settled may fill `kept`'s entry: not over a record being
+   * written, nor over one a write settled after the read started; over one read before only when `consistent`.
+   */
+  #fills<T>(kept: LRUCache<string, Kept<T>>, held: boolean, key: string, settled: number, consistent: boolean) {
+    if (held) return false;
+    const current = kept.get(key);
+    return current === undefined || (consistent && current.at <= settled);
   }
 
   /**
@@ -93,6 +111,7 @@ export class StoryCache {
       });
       if (missing.length === 0) continue;
       const generation = this.#generation;
+      const settled = this.#settled;
       const read = this.store.stories
         .postings([{ term: lookup.term, fromDay: missing[0] as string, toDay: missing.at(-1) as string }], consistent)
         .then((found) => {
@@ -100,8 +119,8 @@ export class StoryCache {
           const byDay = new Map(found.map((posting) => [posting.day, posting]));
           for (const day of missing) {
             const key = postingKey(lookup.term, day);
-            if (this.#heldPostings.has(key) || (!consistent && this.#postings.has(key))) continue;
-            this.#postings.set(key, byDay.get(day) ?? none(lookup.term, day));
+            if (!this.#fills(this.#postings, this.#heldPostings.has(key), key, settled, consistent)) continue;
+            this.#postings.set(key, { value: byDay.get(day) ?? none(lookup.term, day), at: 0 });
           }
         });
       const ended = read.finally(() => {
@@ -163,12 +182,13 @@ export class StoryCache {
     }
     if (missing.length > 0) {
       const generation = this.#generation;
+      const settled = this.#settled;
       const read = this.store.stories.summaries(missing, consistent).then((found) => {
         if (generation !== this.#generation) return;
         const byId = new Map(found.map((summary) => [summary.id, summary]));
         for (const id of missing) {
-          if (this.#heldSummaries.has(id) || (!consistent && this.#summaries.has(id))) continue;
-          this.#summaries.set(id, byId.get(id) ?? false);
+          if (!this.#fills(this.#summaries, this.#heldSummaries.has(id), id, settled, consistent)) continue;
+          this.#summaries.set(id, { value: byId.get(id) ?? false, at: 0 });
         }
       });
       const ended = read.finally(() => {
@@ -222,12 +242,12 @@ export class StoryCache {
   /** One write of a posting (`term`, `day`) applied by `apply` ended. */
   settlePosting(term: string, day: string): void {
     const key = postingKey(term, day);
-    settle(this.#heldPostings, key, (posting) => this.#postings.set(key, posting));
+    settle(this.#heldPostings, key, (posting) => this.#postings.set(key, { value: posting, at: ++this.#settled }));
   }
 
   /** One write of story `id`'s summary applied by `apply` ended. */
   settleSummary(id: string): void {
-    settle(this.#heldSummaries, id, (summary) => this.#summaries.set(id, summary));
+    settle(this.#heldSummaries, id, (summary) => this.#summaries.set(id, { value: summary, at: ++this.#settled }));
   }
 
   /** The card of story `id` as this cycle wrote or read it; undefined when not known. */

@@ -261,13 +261,14 @@ function planRound(merge: Merge, pending: Article[], stored: MergeRead): Plan[] 
     if (p) plans.push(found.raced !== undefined ? { ...p, overwrite: true } : p);
     else if (!merge.outcomes.has(item.id)) merge.outcomes.set(item.id, "unchanged");
     // This source's very copy is stored, yet its entry was not known to the source's state: the poll that stored it
-    // failed, and may have stopped before what follows an item's commit (its story, its story's entries).
+    // failed, and may have stopped before what follows an item's commit (its story, its story's entries). A copy seen
+    // at `since` itself is the last successful poll's own (its request precedes its `lastSuccessAt`): finished.
     const existing = found.existing;
     const since = merge.unfinishedSince;
     if (!p && since !== null && existing && !existing.pending && existing.publishedAt >= merge.cutoff) {
       const seen = existing.seenAt?.[merge.sourceId];
       const mine = existing.copies[merge.sourceId] === copyHash(item);
-      if (mine && seen !== undefined && seen >= since) {
+      if (mine && seen !== undefined && seen > since) {
         merge.unfinished.set(item.id, existing);
         if (existing.sources[0] === merge.sourceId && existing.firstSeenAt >= since) merge.resumed.add(item.id);
       }

@@ -74,6 +74,9 @@ type Finish = (report: Pick<SourceReport, "outcome" | "status"> & Partial<Source
  */
 export async function pollSource(ctx: SourceContext, source: SourceConfig, state: SourceState): Promise<SourcePoll> {
   const finish = finisher(source.id);
+  // The request's time on the poll's clock: it orders stored copies, dates undated entries and stamps `seenAt`,
+  // which the next poll compares with `lastSuccessAt` (also the poll's clock).
+  const requestedAt = ctx.now();
   let fetched: FetchResult | null;
   try {
     fetched = await fetchFeed(ctx, source, state);
@@ -94,10 +97,9 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   const previously = knownEntries(state);
   // A state from before the schedule's inputs reads every entry once, for their publication times.
   const known = unread ? new Map<string, string>() : previously;
-  const requestedAt = fetched.requestedAt;
   let read: FeedRead;
   try {
-    read = await readFeed(ctx, source, fetched, known);
+    read = await readFeed(ctx, source, fetched, known, requestedAt);
   } catch (error) {
     return failed(ctx, state, error as Error, finish, { bytes });
   }
@@ -158,8 +160,9 @@ async function readFeed(
   source: SourceConfig,
   fetched: Fetched,
   known: Map<string, string>,
+  requestedAt: Date,
 ): Promise<FeedRead> {
-  const feed = normalize(source, fetched, await parse(fetched, known));
+  const feed = normalize(source, fetched, await parse(fetched, known), requestedAt);
   const rule = ruleOf(ctx.config, source);
   return {
     feed: { ...feed, items: [] },
@@ -221,8 +224,8 @@ function parse(fetched: Fetched, known: Map<string, string>): Promise<ParsedFeed
 }
 
 /** Normalizes the parsed entries into the source's items, undated ones dated by when the request was sent. */
-function normalize(source: SourceConfig, fetched: Fetched, parsed: ParsedFeed): ReadFeed {
-  return normalizeFeed(parsed, { url: fetched.finalUrl, sourceId: source.id, now: fetched.requestedAt });
+function normalize(source: SourceConfig, fetched: Fetched, parsed: ParsedFeed, requestedAt: Date): ReadFeed {
+  return normalizeFeed(parsed, { url: fetched.finalUrl, sourceId: source.id, now: requestedAt });
 }
 
 /**

@@ -25,6 +25,7 @@
  * (`completeStory`).
  */
 import { setTimeout as delay } from "node:timers/promises";
+import pLimit from "p-limit";
 import type { Config } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
@@ -61,6 +62,11 @@ const MAX_ATTEMPTS = 8;
  * requests in flight (its rows at once); 16 of them stay within the SDK's 50 sockets beside the merges' commits.
  */
 const WRITES_AT_ONCE = 16;
+/**
+ * Merges a batch's results resume at once: each plans again, reads and writes what another source of the cycle stored
+ * first, then leaves; a first cycle's thousands of sources resumed at once would hold all of that at the same time.
+ */
+const RESUMED_AT_ONCE = 32;
 /** Items after the one being decided whose postings (and, once those are known, summaries) are read meanwhile. */
 const READ_AHEAD = 32;
 
@@ -162,6 +168,10 @@ export class StoryGrouping {
   readonly #order = new WriteOrder();
   /** Topic lists whose version a join of this cycle moved: each is moved once a cycle. */
   readonly #touched = new Map<ListKey, Promise<void>>();
+  /** Merges resumed by a batch's results and not yet done with them, by source: what ends their turn. */
+  readonly #resumed = new Map<string, () => void>();
+  /** Turns of the merges a batch's results resume (`RESUMED_AT_ONCE`). */
+  readonly #resuming = pLimit(RESUMED_AT_ONCE);
 
   constructor(
     private readonly store: Store,
@@ -177,7 +187,14 @@ export class StoryGrouping {
 
   /** `sourceId` submits nothing (more) before its poll ends: grouping need not wait for it. */
   leave(sourceId: string): void {
+    this.#settled(sourceId);
     if (this.#waiting.delete(sourceId)) this.#release();
+  }
+
+  /** `sourceId`'s merge, resumed by a batch's results, is done with them (it left, or submits again). */
+  #settled(sourceId: string): void {
+    this.#resumed.get(sourceId)?.();
+    this.#resumed.delete(sourceId);
   }
 
   /**
@@ -189,6 +206,8 @@ export class StoryGrouping {
    * @throws StorageError (items grouped before the failure stay stored and grouped)
    */
   submit(sourceId: string, entries: readonly Entry[], readAt: number): Promise<Commits> {
+    // A resumed merge submitting new items again waits for the grouping: its turn among the resumed ones ends.
+    if (entries.length > 0) this.#settled(sourceId);
     const arrived = this.#waiting.delete(sourceId);
     if (entries.length === 0) {
       if (arrived) this.#release();
@@ -280,12 +299,26 @@ export class StoryGrouping {
     // other sources' items go on.
     const state: BatchState = { results, failed: new Map(), running: new Set(), redo: [], stale: false };
     await this.#run(steps, state);
-    // Another source of the cycle stored these: their merges plan them again.
-    for (const { packed, from } of waited) handBack(results.get(from) as Commits, "waited", unpackEntry(packed));
-    for (const submission of batch) {
-      if (state.failed.has(submission)) submission.fail(state.failed.get(submission));
-      else submission.done(results.get(submission) as Commits);
-    }
+    // The merges resume `RESUMED_AT_ONCE` at a time (each plans again what another source of the cycle stored first),
+    // not every source of a first cycle at once.
+    const handedBack = new Map<Submission, PackedEntry[]>();
+    for (const { packed, from } of waited) handedBack.set(from, [...(handedBack.get(from) ?? []), packed]);
+    await Promise.all(
+      batch.map((submission) =>
+        this.#resuming(
+          () =>
+            new Promise<void>((resume) => {
+              this.#resumed.set(submission.sourceId, resume);
+              const failure = state.failed.get(submission);
+              if (state.failed.has(submission)) return submission.fail(failure);
+              const commits = results.get(submission) as Commits;
+              // Another source of the cycle stored these: its merge plans them again.
+              for (const packed of handedBack.get(submission) ?? []) handBack(commits, "waited", unpackEntry(packed));
+              submission.done(commits);
+            }),
+        ),
+      ),
+    );
   }
 
   /** Decides `steps` in order, their writes behind; after a failed write, waits, forgets, and decides again. */

@@ -33,6 +33,7 @@ import {
   topicOfList,
 } from "../store/index.ts";
 import { listFilter } from "../terms/index.ts";
+import type { ListGroup } from "../urls.ts";
 import { membership } from "../topics/index.ts";
 import { topicPublishers } from "./publishers.ts";
 import { latestFetch } from "./source-health.ts";
@@ -55,7 +56,7 @@ export interface PageQuery {
   /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
   /** `none`: every item of a story on its own in a topic with `stories` on (default: one entry per story). */
-  group?: "none";
+  group?: ListGroup;
 }
 
 /**

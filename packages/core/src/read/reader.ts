@@ -33,8 +33,8 @@ import {
   topicOfList,
 } from "../store/index.ts";
 import { listFilter } from "../terms/index.ts";
-import type { ListGroup } from "../urls.ts";
 import { membership } from "../topics/index.ts";
+import type { ListGroup } from "../urls.ts";
 import { topicPublishers } from "./publishers.ts";
 import { latestFetch } from "./source-health.ts";
 import { type SourceHealthPage, type SourceHealthQuery, sourceHealthPage } from "./source-pages.ts";

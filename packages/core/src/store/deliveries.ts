@@ -7,9 +7,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { DeleteCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ListGroup } from "../urls.ts";
 import { DELIVERIES, deliveryKey, deliveryId as idOf } from "./keys.ts";
 import { DAY_S, expiresAt, isConditionFailure, type Row, type TableKit } from "./kit.ts";
-import type { ListGroup } from "../urls.ts";
 import type { Subscription, SubscriptionRef } from "./subscriptions.ts";
 
 /** One pending delivery: the subscription it is for and when it is next tried. */

@@ -5,6 +5,7 @@
  * and every read ignores expired ones before TTL has removed them.
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { FeedRef, ListGroup } from "../urls.ts";
 import {
   callbackHostKey,
   callbackHostPartition,
@@ -13,7 +14,6 @@ import {
   subscriptionKey,
   subscriptionPartition,
 } from "./keys.ts";
-import type { FeedRef, ListGroup } from "../urls.ts";
 import { expiresAt, type Row, type TableKit } from "./kit.ts";
 
 /** The formats a topic feed is served in. */
@@ -99,12 +99,8 @@ export class Subscriptions {
     const host = callbackHostOf(ref.callback);
     return this.kit.guard("remove subscription", async () => {
       const table = this.kit.name;
-      await this.kit.send(
-        new DeleteCommand({ TableName: table, Key: subscriptionKey(ref, ref.callback) }),
-      );
-      await this.kit.send(
-        new DeleteCommand({ TableName: table, Key: callbackHostKey(host, ref, ref.callback) }),
-      );
+      await this.kit.send(new DeleteCommand({ TableName: table, Key: subscriptionKey(ref, ref.callback) }));
+      await this.kit.send(new DeleteCommand({ TableName: table, Key: callbackHostKey(host, ref, ref.callback) }));
     });
   }
 

@@ -31,7 +31,7 @@ export const CLASSES = [
   { name: "daily", share: 0.4, perDay: 1 },
   { name: "weekly", share: 0.3, perDay: 1 / 7 },
 ] as const;
-type ClassName = (typeof CLASSES)[number]["name"];
+export type ClassName = (typeof CLASSES)[number]["name"];
 
 /** Poisson publication times at `perDay` from `from` to `to` (epoch ms), ascending. */
 function poisson(random: () => number, perDay: number, from: number, to: number): number[] {
@@ -42,9 +42,15 @@ function poisson(random: () => number, perDay: number, from: number, to: number)
   return times;
 }
 
-/** The mix's feeds, with their class: histories long enough for a dozen entries, hints on some daily and weekly ones. */
-function mixFeeds(start: number, end: number): { feed: SimFeed; cls: ClassName }[] {
-  const random = seeded(28);
+/** The bench's seed of the mix. */
+export const MIX_SEED = 28;
+
+/**
+ * The mix's feeds of `SOURCES` sources, with their class: histories long enough for a dozen entries, hints on some
+ * daily and weekly ones; publication times drawn from `seed` up to `end` (epoch ms).
+ */
+export function mixFeeds(start: number, end: number, seed = MIX_SEED): { feed: SimFeed; cls: ClassName }[] {
+  const random = seeded(seed);
   const feeds: { feed: SimFeed; cls: ClassName }[] = [];
   for (const cls of CLASSES) {
     const count = Math.round(SOURCES * cls.share);

@@ -86,8 +86,11 @@ const twoSpeeds =
   };
 
 const RULES: [string, Rule][] = [
-  ["SPEC §3's example: half the median gap of 10, half the time since the last find", proportional(0.5)],
-  ["proportional: a quarter of each (the previous rule)", proportional(0.25)],
+  [
+    "proportional, half of each: half the median gap of the latest 10, half the time since the last find",
+    proportional(0.5),
+  ],
+  ["proportional, a quarter of each (the previous rule)", proportional(0.25)],
   ["two speeds, busy ≥ 2 a day", twoSpeeds(2)],
   ["two speeds, busy ≥ 12 a week (in use)", inUse],
   ["two speeds, busy ≥ 1.5 a day", twoSpeeds(1.5)],

@@ -16,6 +16,9 @@ const SHARED = [
   "tests/readers/**/*.test.ts",
   "tests/client/**/*.test.ts",
   "tests/docs/**/*.test.ts",
+  // Not local-stop.test.ts: it replaces console.error.
+  "tests/websub-delivery/{cli,deliveries,delivery,group-none,local,serve,worker}.test.ts",
+  "tests/reliability/{api-fuzz,concurrency,config,hostile-feeds,oversized-entries,races,storage-faults}.test.ts",
 ];
 /** Shared-graph candidates that replace a module (`vi.mock`): they keep their own graph. */
 const MOCKING = ["packages/core/src/normalize/known-entries.test.ts"];

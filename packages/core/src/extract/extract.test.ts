@@ -127,7 +127,17 @@ describe("extractArticle", () => {
         `<html><head><title>World</title></head><body><div>${Array.from({ length: 15 }, (_, n) => `<p><a href="/world/story-${n}">World story number ${n}: diplomats meet again in Geneva for another round of talks</a> (${n} May)</p>`).join("")}</div></body></html>`,
       ],
       ["no-article", URL, "<html><head><title>Empty</title></head><body></body></html>"],
-      ["too-short", URL, "<html><body><p>Just a few words here.</p></body></html>"],
+      [
+        "too-short",
+        URL,
+        `<html><body><p>Just a few words here.</p>${"<aside>Read our other stories about the talks</aside>".repeat(4)}</body></html>`,
+      ],
+      ["too-short", URL, "<html><head><title>Talks</title></head><body><div>Loading…</div></body></html>"],
+      [
+        "too-short",
+        URL,
+        '<html><body><div id="app"><p>Please enable JavaScript to view this page.</p></div></body></html>',
+      ],
     ];
     for (const [kind, url, html] of cases) {
       const found = extractArticle(html, url);
@@ -138,6 +148,14 @@ describe("extractArticle", () => {
         expect(found.contentHtml).toBeNull();
       }
     }
+  });
+
+  it("gives a page with nothing but a few words as its article", () => {
+    const found = article(
+      "<html><head><title>Note</title></head><body><div>Lorem ipsum dolor sit amet.</div></body></html>",
+    );
+    expect(found.contentHtml).toContain("Lorem ipsum dolor sit amet.");
+    expect(found.words).toBe(5);
   });
 
   it("keeps the feed's content when the page's article fails the full-text rule", () => {

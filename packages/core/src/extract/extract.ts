@@ -7,7 +7,7 @@ import { Readability } from "@mozilla/readability";
 import { sanitizeContent } from "../normalize/html.ts";
 import { htmlToText } from "../normalize/text.ts";
 import { isTheArticle } from "./article-rule.ts";
-import { namesFurniture, removeFurniture } from "./furniture.ts";
+import { namesFurniture, removeFurniture, visibleText } from "./furniture.ts";
 import { type PageMetadata, pageMetadata } from "./metadata.ts";
 import { type NotArticle, notArticle } from "./not-article.ts";
 import { parsePage, revealTemplates } from "./page.ts";
@@ -53,6 +53,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const metadata = pageMetadata(document);
   const pageTitle = `${document.title ?? ""} ${document.querySelector("h1")?.textContent ?? ""}`.replace(/\s+/g, " ");
   revealTemplates(document);
+  const pageWords = document.body ? countWords(visibleText(document.body)) : 0;
   const found = (options.selector ? bySelector(document, options.selector) : null) ?? byReadability(url, document);
   const title = found.title?.replace(/\s+/g, " ").trim() || metadata.headline;
   const { html: clean, firstImage } = sanitizeContent(found.html, base);
@@ -61,7 +62,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const refused =
     clean === null
       ? ({ kind: "no-article", message: "no article found" } as const)
-      : notArticle({ url, pageTitle, text, words, linkChars: linkTextLength(clean), metadata });
+      : notArticle({ url, pageTitle, text, words, linkChars: linkTextLength(clean), pageWords, metadata });
   if (clean === null || refused !== null) {
     return { ok: false, title, contentHtml: null, imageUrl: null, words, reason: refused ?? noArticle() };
   }

@@ -156,12 +156,28 @@ const INVISIBLE = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "sv
 /** The length of the text a reader sees in an element (the text of scripts, styles and templates left out). */
 export function visibleTextLength(element: Element): number {
   let length = 0;
+  forVisibleText(element, (text) => {
+    length += text.trim().length;
+  });
+  return length;
+}
+
+/**
+ * The text a reader sees in an element: its text nodes in order, each followed by a space (the text of scripts,
+ * styles and templates left out).
+ */
+export function visibleText(element: Element): string {
+  const parts: string[] = [];
+  forVisibleText(element, (text) => parts.push(text, " "));
+  return parts.join("");
+}
+
+function forVisibleText(element: Element, visit: (text: string) => void): void {
   const walk = (node: Node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) length += (child.nodeValue ?? "").trim().length;
+      if (child.nodeType === 3) visit(child.nodeValue ?? "");
       else if (child.nodeType === 1 && !INVISIBLE.has((child as Element).tagName)) walk(child);
     }
   };
   walk(element);
-  return length;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractArticle } from "./extract.ts";
-import { articlePage, paragraph } from "./testdata/pages.ts";
+import { articlePage, articleParagraphs, paragraph } from "./testdata/pages.ts";
 
 const URL = "https://news.example/world/2025/talks-in-geneva";
 
@@ -97,6 +97,20 @@ describe("extractArticle", () => {
       const fallback = extractArticle(page, URL, { selector });
       expect(fallback.ok && fallback.contentHtml).toContain("Paragraph0:");
     }
+  });
+
+  it("takes the letter, not the table of its signatories Readability prefers, abbreviations and all", () => {
+    const names = (who: string) =>
+      Array.from({ length: 60 }, (_, n) =>
+        n % 3 === 0
+          ? `<strong>${who} Number${n} Jr.</strong><br />`
+          : `<strong>${who} Number${n}</strong>, <span>University of Place${n}</span><br />`,
+      ).join("\n");
+    const page = `<html><head><title>A letter</title></head><body><div class="content">${articleParagraphs(6)}
+      <table><tbody><tr><td><span>${names("Signer")}</span></td><td><span>${names("Other")}</span></td></tr>
+      <tr><td></td></tr></tbody></table></div></body></html>`;
+    const found = article(page);
+    for (let n = 0; n < 6; n++) expect(found.contentHtml).toContain(`Paragraph${n}:`);
   });
 
   it("refuses pages that are not an article, saying why", () => {

@@ -55,6 +55,21 @@ describe("parsePage", () => {
     expect(parsePage('<base href="javascript:x"><p>Hi</p>', "https://a.example/x").base).toBe("https://a.example/x");
   });
 
+  it("reads a broken page as browsers build it: a second <html>, text before it, an element between head and body", () => {
+    const pages = [
+      `<!DOCTYPE html><!--[if IE 8]><!--><html class="ie8"><!--<![endif]--><!--[if !IE]><!--><html><!--<![endif]-->
+        <head><title>T</title></head><body><nav>Menu</nav><p>The text.</p></body></html>`,
+      `<br /><b>Warning</b>: deprecated call<br />\n<!DOCTYPE html><html><head><title>T</title></head><body><p>The text.</p></body></html>`,
+      `<html><head><title>T</title></head><script>var a = 1;</script><div>Stray</div><body><p>The text.</p></body></html>`,
+    ];
+    for (const html of pages) {
+      const { document } = parsePage(html, "https://a.example/x");
+      const children = Array.from(document.documentElement.children, (child) => child.tagName);
+      expect(children).toEqual(["HEAD", "BODY"]);
+      expect(document.body.querySelector("p")?.textContent).toBe("The text.");
+    }
+  });
+
   it("reveals a post shipped in a text/template script", () => {
     const { document } = parsePage(
       `<body><script type="text/template"><p>The post's text.</p></script><script type="text/template">{{x}}</script></body>`,

@@ -6,6 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import sniffHtmlEncoding from "html-encoding-sniffer";
 import { parseHTML } from "linkedom";
+import { parse as parseHtml5, serialize as serializeHtml5 } from "parse5";
 import { decodeAs, headerCharset } from "../parse/index.ts";
 
 /** What the sniffer gives when nothing declares an encoding (no encoding has this name). */
@@ -75,11 +76,17 @@ export interface Page {
 }
 
 /**
- * Parses page HTML with linkedom. `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
+ * Parses page HTML with linkedom (through parse5 first when linkedom's tree is not an html element holding a head
+ * and a body, as browsers' tree construction always makes: https://html.spec.whatwg.org/#tree-construction). `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
  * @example parsePage("<p>Hi</p>", "https://example.org/a").document.body.textContent // "Hi"
  */
 export function parsePage(html: string, url: string): Page {
-  const { document } = parseHTML(wholeDocument(html)) as unknown as { document: Document };
+  let { document } = parseHTML(wholeDocument(html)) as unknown as { document: Document };
+  if (!isWellFormed(document)) {
+    // linkedom builds no HTML tree for some broken pages (a second <html>, text before it, elements between head
+    // and body): parse5 builds the tree browsers build, which linkedom then reads back.
+    ({ document } = parseHTML(serializeHtml5(parseHtml5(html))) as unknown as { document: Document });
+  }
   let base = url;
   const href = document.querySelector("base[href]")?.getAttribute("href");
   if (href) {
@@ -91,6 +98,12 @@ export function parsePage(html: string, url: string): Page {
     }
   }
   return { document, base };
+}
+
+/** Whether a parsed document is as HTML's tree construction makes one: an html element holding a head and a body. */
+function isWellFormed(document: Document): boolean {
+  const children = document.documentElement?.children;
+  return children?.length === 2 && children[0]?.tagName === "HEAD" && children[1]?.tagName === "BODY";
 }
 
 /**

@@ -111,8 +111,9 @@ const NEVER_FURNITURE = new Set(["HTML", "BODY", "MAIN", "ARTICLE"]);
  * Removes page furniture from a document, in place: furniture elements (nav, dialogs, form controls), elements
  * of a furniture ARIA role, `hidden` elements, and elements whose class or id names furniture (see
  * `namesFurniture`) — but never the html, body, main or article element, nor an element holding more than
- * `keepShare` (default 0.3) of the body's text, which is then the page's main part whatever its name says.
- * Returns how many elements were removed.
+ * `keepShare` (default 0.3) of the body's text, which is then the page's main part whatever its name says; and
+ * read-more lines ("Continue reading", "Read more: <a link to another article>"). Returns how many elements were
+ * removed.
  */
 export function removeFurniture(document: Document, keepShare = 0.3): number {
   const body = document.body;
@@ -147,7 +148,66 @@ export function removeFurniture(document: Document, keepShare = 0.3): number {
       removed++;
     }
   }
+  return removed + removeReadMore(body);
+}
+
+/**
+ * What sites write to send readers on to another page ("Read more", "Continue reading the main story"), or to
+ * label a link to another article ("Read also:"), in the common languages of news sites; matched at the start of
+ * a text, with the separator after it.
+ */
+const READ_MORE =
+  /^(?:read more|read on|read next|read also|also read|more on this|continue reading(?: the (?:main |full )?(?:story|article))?|keep reading|weiterlesen|mehr lesen|mehr zum thema|lesen sie auch|auch interessant|lire la suite|lire aussi|à lire aussi|leer más|seguir leyendo|lee también|lea también|continua a leggere|leggi anche|leia mais|leia também|czytaj (?:więcej|dalej|też|także)|lees meer|lees ook|läs mer|läs också|les mer|læs mere|læs også|lue lisää|читать далее|читайте также)(?:\s*(?:[:›»→|]|\.\.\.|…))*\s*/i;
+
+/** Elements a read-more line is (a block of inline content) or is written in (a link, a button-like span). */
+const READ_MORE_HOLDERS = "p, li, div, span, a, strong, b, em, blockquote, h2, h3, h4, h5, h6, dd";
+
+/**
+ * Removes read-more lines under `root`, in place: an element whose text is a read-more phrase (see `READ_MORE`)
+ * alone, or a phrase followed only by link text (a link to another article), and which holds no other block.
+ * The outermost such element goes. Returns how many were removed.
+ */
+function removeReadMore(root: Element): number {
+  let removed = 0;
+  for (const element of Array.from(root.querySelectorAll(READ_MORE_HOLDERS))) {
+    if (!element.isConnected) continue;
+    const text = (element.textContent ?? "").replace(/\s+/g, " ").trim();
+    if (text.length > 300) continue;
+    const phrase = READ_MORE.exec(text);
+    if (!phrase) continue;
+    // A phrase with more after it stands only as a link's label: the rest is link text, the phrase is not.
+    if (text.slice(phrase[0].length) !== "") {
+      if (element.tagName === "A" || bare(textOutsideLinks(element)) !== bare(phrase[0])) continue;
+    }
+    if (element.querySelector("p, div, li, ul, ol, table, blockquote, figure, img")) continue;
+    let outer: Element = element;
+    while (
+      outer.parentElement &&
+      outer.parentElement !== root &&
+      (outer.parentElement.textContent ?? "").replace(/\s+/g, " ").trim() === text &&
+      !NEVER_FURNITURE.has(outer.parentElement.tagName)
+    ) {
+      outer = outer.parentElement;
+    }
+    outer.remove();
+    removed++;
+  }
   return removed;
+}
+
+/** Text with its spaces and read-more separators removed, lower-case: for comparing labels. */
+function bare(text: string): string {
+  return text.toLowerCase().replace(/[\s.:…»›→|]+/g, "");
+}
+
+/** The text of an element outside its links. */
+function textOutsideLinks(element: Element): string {
+  let text = "";
+  for (let child = element.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) text += child.nodeValue ?? "";
+    else if (child.nodeType === 1 && (child as Element).tagName !== "A") text += textOutsideLinks(child as Element);
+  }
+  return text;
 }
 
 /** Elements whose text no reader sees. */

@@ -6,7 +6,7 @@
  * - Without `--assignments` or `--api`: groups the corpus's items in the product's order (`publishedAt`, then id)
  *   with Tributary's grouping (in-memory index) and with the baselines (exact title, NewsBlur's rule, TF-IDF
  *   centroid), and prints the recall the same-host rule leaves reachable and the stability checks (`--orders`
- *   orders within a day, halves of the stories).
+ *   orders within a day, default 6; halves of the stories, and the halves of two more splits of them).
  * - `--assignments FILE`: scores a grouping made elsewhere. FILE is JSON: an object `{itemIdOrLink: storyId}`, or
  *   an array (or JSON lines) of API items `{id, url, story: {id}}`.
  * - `--api URL`: reads every page of a running Tributary's `/api/topics/:slug/items?group=none` (loopback) from URL,
@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): Args {
     corpus: path.resolve("../shared/corpus/stories-dev"),
     assignments: null,
     api: null,
-    orders: 5,
+    orders: 6,
     json: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -177,6 +177,10 @@ async function main(): Promise<number> {
       `precision mean ${pct(mean(checks.orders.map((o) => o.precision)))}`,
   );
   console.log(`halves of the stories: pairwise F1 ${pct(checks.halves[0])} and ${pct(checks.halves[1])}`);
+  console.log(
+    `halves of ${checks.subsets.length / 2} splits of the stories: pairwise F1 mean ${pct(mean(checks.subsets))}, ` +
+      `${pct(Math.min(...checks.subsets))}–${pct(Math.max(...checks.subsets))}`,
+  );
   return 0;
 }
 

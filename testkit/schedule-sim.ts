@@ -30,13 +30,16 @@ export interface SimFeed {
 /** The path a simulated feed is served at. */
 export const simPath = (id: string) => `/sim/${id}.rss`;
 
-/** What a simulation saw, from `measureFrom` on. */
+/** What a simulation saw in its measured window (`measureFrom` to `measureTo`). */
 export interface SimResult {
-  /** Poll times of each source (epoch ms). */
+  /** Poll times of each source in the window (epoch ms). */
   polls: Map<string, number[]>;
-  /** Delay of each entry published from `measureFrom` on, publication to the poll that stored it (minutes). */
+  /**
+   * Delay of each entry published in the window, publication to the poll that stored it (minutes), however late
+   * after the window that poll came (up to the simulation's end).
+   */
   delays: Map<string, number[]>;
-  /** Entries published in the window but not stored by its end. */
+  /** Entries published in the window but not stored by the simulation's end. */
   unstored: Map<string, number>;
 }
 
@@ -63,7 +66,10 @@ function feedBody(feed: SimFeed, count: number): string {
 /**
  * Runs the schedule from `from` to `to` (epoch ms) every `stepMinutes`: at each step the feeds show the entries
  * published by then, the due sources are picked and polled in batches of `batch` (as queue workers would, each
- * batch writing one poll record). `config`'s sources must point at `publisher` (`simPath`).
+ * batch writing one poll record). `config`'s sources must point at `publisher` (`simPath`). Polls are counted from
+ * `measureFrom` (default `from`) until `measureTo` (default `to`), and the delays of the entries published between
+ * them; running on past `measureTo` lets the window's latest entries be stored, so a slow schedule's delays are not
+ * left out of its figures.
  */
 export async function simulateSchedule(options: {
   config: Config;
@@ -75,21 +81,31 @@ export async function simulateSchedule(options: {
   to: number;
   stepMinutes: number;
   measureFrom?: number;
+  measureTo?: number;
   batch?: number;
   /** Called once, before the first step at or after `measureFrom` (a meter's reset). */
   onMeasureStart?: () => void;
+  /** Called once, before the first step at or after `measureTo` (a meter's reading), if any comes before `to`. */
+  onMeasureEnd?: () => void;
 }): Promise<SimResult> {
   const { config, store, fetcher, publisher, feeds } = options;
   const measureFrom = options.measureFrom ?? options.from;
+  const measureTo = options.measureTo ?? options.to;
+  const inWindow = (at: number) => at >= measureFrom && at < measureTo;
   const shown = new Map<string, number>();
   const stored = new Map<string, number>(feeds.map((f) => [f.id, 0]));
   const result: SimResult = { polls: new Map(), delays: new Map(), unstored: new Map() };
   const byPath = new Map(feeds.map((f) => [simPath(f.id), f]));
   let measuring = false;
+  let measured = false;
   for (let t = options.from; t < options.to; t += options.stepMinutes * MINUTE_MS) {
     if (!measuring && t >= measureFrom) {
       measuring = true;
       options.onMeasureStart?.();
+    }
+    if (!measured && t >= measureTo) {
+      measured = true;
+      options.onMeasureEnd?.();
     }
     for (const feed of feeds) {
       let count = shown.get(feed.id) ?? 0;
@@ -116,11 +132,11 @@ export async function simulateSchedule(options: {
       if (!feed || request.status >= 400) continue;
       const visible = shown.get(feed.id) ?? 0;
       if (t >= measureFrom) {
-        result.polls.set(feed.id, [...(result.polls.get(feed.id) ?? []), t]);
+        if (t < measureTo) result.polls.set(feed.id, [...(result.polls.get(feed.id) ?? []), t]);
         const delays = result.delays.get(feed.id) ?? [];
         for (let n = stored.get(feed.id) ?? 0; n < visible; n++) {
           const at = feed.published[n] as number;
-          if (at >= measureFrom) delays.push((t - at) / MINUTE_MS);
+          if (inWindow(at)) delays.push((t - at) / MINUTE_MS);
         }
         result.delays.set(feed.id, delays);
       }
@@ -128,9 +144,7 @@ export async function simulateSchedule(options: {
     }
   }
   for (const feed of feeds) {
-    const late = feed.published.filter(
-      (at, n) => at >= measureFrom && at < options.to && n >= (stored.get(feed.id) ?? 0),
-    );
+    const late = feed.published.filter((at, n) => inWindow(at) && n >= (stored.get(feed.id) ?? 0));
     result.unstored.set(feed.id, late.length);
   }
   return result;

@@ -3,7 +3,7 @@
  * worker, the schedule's sweep and the worker's own retries) and `websub-verify` (a hub request to verify after the
  * hub's 202). The delivery worker (worker.ts) reads both.
  */
-import { FEED_FORMATS, SLUG_PATTERN } from "@tributary/core/urls";
+import { FEED_FORMATS, LIST_GROUPS, SLUG_PATTERN } from "@tributary/core/urls";
 import type { HubRequest } from "@tributary/core/websub";
 import { z } from "zod";
 
@@ -42,7 +42,11 @@ const verificationSchema = z.object({
   request: z.object({
     mode: z.enum(["subscribe", "unsubscribe"]),
     topic: z.string().min(1),
-    feed: z.object({ slug: z.string().regex(SLUG_PATTERN), format: z.enum(FEED_FORMATS) }),
+    feed: z.object({
+      slug: z.string().regex(SLUG_PATTERN),
+      format: z.enum(FEED_FORMATS),
+      group: z.enum(LIST_GROUPS).optional(),
+    }),
     callback: z.string().min(1),
     leaseSeconds: z.number().int().positive().nullable(),
     secret: z.string().nullable(),

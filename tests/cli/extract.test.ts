@@ -45,7 +45,7 @@ describe("npm run extract", { timeout: 300_000 }, () => {
       ["--stdin", "--json", PAGE],
       {},
       60_000,
-      "<html><body><p>Hi.</p></body></html>",
+      '<html><body><div id="app">Loading…</div></body></html>',
     );
     expect(wall.code).toBe(1);
     expect(JSON.parse(wall.stdout)).toEqual({

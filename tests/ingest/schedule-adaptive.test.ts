@@ -64,6 +64,8 @@ describe("the adaptive schedule", () => {
   it("polls a busy source often and a quiet one rarely, within minMinutes and maxMinutes", async () => {
     const feeds: SimFeed[] = [
       { id: "busy", published: every(6, S - 3 * HOUR, S + 12 * HOUR) },
+      { id: "three-a-day", published: every(8 * 60, S - 7 * DAY, S + DAY) },
+      { id: "daily", published: every(24 * 60, S - 20 * DAY, S + 12 * HOUR) },
       { id: "quiet", published: every(7 * 24 * 60, S - 70 * DAY, S) },
     ];
     const result = await run(feeds, configOf(feeds), 12, S + 4 * HOUR);
@@ -73,21 +75,31 @@ describe("the adaptive schedule", () => {
     // From the 4th hour: polled at 5 or 10 minutes, every entry stored within 10 minutes of its publication.
     expect(busy.length).toBeGreaterThanOrEqual(8 * 6 - 1);
     expect(Math.max(...(result.delays.get("busy") ?? []))).toBeLessThanOrEqual(10);
-    // A weekly source is polled every maxMinutes (360): at 6:00 only in the hours 4 to 12, where busy is polled ~60 times.
+    // Three entries a day (a mean gap of 8 hours, busy): every everyMinutes (10), as the fixed schedule polls it, so its
+    // entry of 8:00 waits no longer than there.
+    expect(new Set(gaps(result.polls.get("three-a-day")))).toEqual(new Set([10]));
+    expect(result.delays.get("three-a-day")).toEqual([0]);
+    // Daily and weekly sources (quiet) are polled every maxMinutes (360): at 6:00 only in the hours 4 to 12.
+    expect(result.polls.get("daily")).toEqual([S + 6 * HOUR]);
     expect(result.polls.get("quiet")).toEqual([S + 6 * HOUR]);
   });
 
-  it("lengthens the interval by a quarter of the time since a poll last found something, and resets on a find", async () => {
-    // Three entries 20 minutes apart (base: a quarter of 20 = 5 minutes), then nothing for 3 hours, then one entry.
-    const feeds: SimFeed[] = [{ id: "burst", published: [S - 40 * MIN, S - 20 * MIN, S, S + 3 * HOUR + 2 * MIN] }];
-    const result = await run(feeds, configOf(feeds), 5);
+  it("keeps a busy source at everyMinutes through a silence until its mean gap passes 14 hours, then waits longer after each empty poll, and a find resets it", async () => {
+    // Three entries half an hour apart, then nothing until a burst of four at 3,000 minutes. everyMinutes 30 (the
+    // schedule runs every 30 minutes), maxMinutes a day.
+    const burst = [0, 5, 10, 15].map((m) => S + (3000 + m) * MIN);
+    const feeds: SimFeed[] = [{ id: "burst", published: [S - 60 * MIN, S - 30 * MIN, S, ...burst] }];
+    const config = configOf(feeds, { everyMinutes: 30, minMinutes: 30, maxMinutes: 1440 });
+    const result = await run(feeds, config, 56);
     const polls = (result.polls.get("burst") ?? []).map((t) => (t - S) / MIN);
-    // After a poll at t the interval is 5 + t/4 (t since the find at 0), taken by the 5-minute run nearest to it:
-    // 0 → 5; 5 → 6 (11: the run at 10); 10 → 8 (18: at 20); 20 → 10; 30 → 13 (43: at 45); 45 → 16 (61: at 60);
-    // 60 → 20; 80 → 25; 105 → 31 (136: at 135); 135 → 39 (174: at 175); 175 → 49 (224: at 225), which finds the
-    // entry of 182: base again (median gap 20) → 230.
-    expect(polls.slice(0, 13)).toEqual([0, 5, 10, 20, 30, 45, 60, 80, 105, 135, 175, 225, 230]);
-    expect(result.delays.get("burst")).toEqual([0, 225 - 182]);
+    // The mean gap at t (minutes after S) is (t + 60) / 2: busy (every 30 minutes) until it passes 840 at t = 1,620.
+    const busy = Array.from({ length: 56 }, (_, n) => 30 * n);
+    expect(polls.slice(0, 56)).toEqual(busy);
+    // Then quiet: at 1,650 a quarter of 855 and of the 1,650 minutes since the find at 0: 626 → the run at 2,280;
+    // there a quarter of 1,170 and of 2,280: 863 → the run at 3,150, which finds the burst: mean gap (3,150 + 60) / 6
+    // = 535, busy again, every 30 minutes.
+    expect(polls.slice(56, 60)).toEqual([2280, 3150, 3180, 3210]);
+    expect(result.delays.get("burst")?.slice(-4)).toEqual([150, 145, 140, 135]);
   });
 
   it("honours each publisher hint, capped at maxMinutes, and leaves a fixed interval alone", async () => {
@@ -190,7 +202,7 @@ describe("the adaptive schedule", () => {
       const [current] = (await store.sources.states(["old"])).values();
       if (!current) throw new Error("no state");
       const { published, foundAt, hints, ...older } = current;
-      expect(published).toHaveLength(10);
+      expect(published).toHaveLength(12); // every entry of the feed, up to 20
       await store.sources.save(older as typeof current);
       const seen = publisher.requests.length;
       const requests = countRequests(store);

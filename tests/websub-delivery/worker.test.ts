@@ -11,7 +11,7 @@ import { createTestStore } from "../helpers/store.ts";
 import { startSubscriber as startHubSubscriber } from "../helpers/subscriber.ts";
 import { sqsRecord } from "../infra/events.ts";
 import { hubConfig } from "../websub/fixtures.ts";
-import { deliveryDeps, deliveryStore, NOW, subscribe } from "./fixtures.ts";
+import { deliveryDeps, deliveryStore, NOW, ORIGIN, subscribe } from "./fixtures.ts";
 import { startSubscriber, type TestSubscriber } from "./subscriber.ts";
 
 const running: TestSubscriber[] = [];
@@ -176,6 +176,38 @@ describe("delivery worker", () => {
       const retried = await failing.handler(event(verificationMessage(request, NOW)));
       expect(retried.batchItemFailures).toHaveLength(1);
       expect(failing.errors).toEqual(["message failed"]);
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it("verifies a group=none feed's subscription through the queue and delivers that feed, not the grouped one", async () => {
+    const { store } = await deliveryStore();
+    const sub = await startHubSubscriber("echo");
+    try {
+      const topic = `${ORIGIN}/feeds/world.atom?group=none`;
+      const request = readHubRequest(
+        new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": `${sub.url}/none` }),
+        testConfig,
+        ORIGIN,
+      );
+      const verifier = hubVerifier(
+        { config: testConfig, table: store, callbacks: hubCallbacks("allowed"), now: () => NOW },
+        { info: () => {} },
+      );
+      const w = await worker(store, verifier);
+      // Through the queue's JSON: the view survives the message.
+      expect((await w.handler(event(verificationMessage(request, NOW)))).batchItemFailures).toEqual([]);
+      expect(sub.requests.at(-1)?.query["hub.topic"]).toBe(topic);
+      expect(await store.subscriptions.of("world", NOW)).toMatchObject([{ format: "atom", group: "none", topic }]);
+
+      const pollQueue = recorder();
+      expect(await enqueuer(store, pollQueue)({ changedLists: ["t:world"] })).toBe(1);
+      const sent = await w.handler(event(...pollQueue.sent.map((d) => d.message)));
+      expect(sent.batchItemFailures).toEqual([]);
+      const delivery = sub.requests.find((r) => r.method === "POST");
+      expect(delivery?.headers.link).toBe(`<${ORIGIN}/websub>; rel="hub", <${topic}>; rel="self"`);
+      expect(delivery?.body).toContain(`<link rel="self" type="application/atom+xml" href="${topic}"/>`);
     } finally {
       await sub.close();
     }

@@ -3,6 +3,7 @@ import { BadRequestError } from "@tributary/core/errors";
 import { HEALTH_STATUSES } from "@tributary/core/read";
 import { FEED_PAGE_LIMIT } from "@tributary/core/render";
 import { InvalidTermError, parseTerm } from "@tributary/core/terms";
+import { LIST_GROUP_RULE, LIST_GROUPS } from "@tributary/core/urls";
 import type { ZodError } from "zod";
 
 const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
@@ -136,7 +137,7 @@ export function listQuery(defaultLimit: number) {
       "filter",
       "Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions.",
     ),
-    group: z.preprocess(blankToUndefined, z.enum(["none"], { error: 'must be "none"' }).optional()).openapi({
+    group: z.preprocess(blankToUndefined, z.enum(LIST_GROUPS, { error: LIST_GROUP_RULE }).optional()).openapi({
       param: { name: "group", in: "query" },
       description:
         "`none`: every item on its own. Without it, a topic with `stories` on lists each story once: its entry is the story's earliest-stored item in the topic, with `story.others` naming up to 10 other outlets that carried it.",

@@ -38,7 +38,7 @@ export function feedRoutes(s: Services) {
       const { format } = feed;
       const params = parseQuery(feedQuery, c.req.query());
       const origin = publicOrigin(c, s);
-      const link = topicFeedLink(s.config, origin, topic.slug, format);
+      const link = topicFeedLink(s.config, origin, { slug: topic.slug, format, group: params.group });
       if (link) c.header("Link", link);
       return serveList(c, s, {
         list: topicList(topic.slug),

@@ -9,6 +9,7 @@ import {
   hubUrl,
   isFeedFormat,
   listUrl,
+  readTopicUrl,
   topicUrls,
 } from "./urls.ts";
 
@@ -23,6 +24,14 @@ describe("the URL scheme", () => {
     });
     expect(hubUrl("https://x.example//")).toBe("https://x.example/websub");
     expect(feedUrl("https://x.example", "world", "json")).toBe("https://x.example/feeds/world.json");
+    // A feed's group=none view is a topic URL of its own, and reads back as one.
+    const none = feedUrl("https://x.example", "world", "json", "none");
+    expect(none).toBe("https://x.example/feeds/world.json?group=none");
+    expect(readTopicUrl(none, "https://x.example", { topics: [{ slug: "world" }] } as never)).toEqual({
+      slug: "world",
+      format: "json",
+      group: "none",
+    });
   });
 
   it("reads back every feed path it builds, and nothing else", () => {

@@ -1,9 +1,11 @@
 /**
  * The public URL scheme, built and read in this one place: a topic's page (`/topics/{slug}`), its feeds
- * (`/feeds/{slug}.{rss|atom|json}`, each a WebSub topic), its JSON API items (`/api/topics/{slug}/items`), the
- * WebSub hub (`/websub`) and the canonical URL of any list page with its parameters.
+ * (`/feeds/{slug}.{rss|atom|json}`, each a WebSub topic, and each with `?group=none` another), its JSON API items
+ * (`/api/topics/{slug}/items`), the WebSub hub (`/websub`) and the canonical URL of any list page with its
+ * parameters.
  */
 import type { Config } from "./config/index.ts";
+import { BadRequestError } from "./errors.ts";
 import type { PageQuery } from "./read/reader.ts";
 
 /** What a source id or topic slug may be: URL paths and table keys carry it as written. */
@@ -15,10 +17,31 @@ export const FEED_FORMATS = ["rss", "atom", "json"] as const;
 /** One of `FEED_FORMATS`. */
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
-/** One topic feed: the topic's slug and the format. */
+/**
+ * The values of a list's `group` parameter, the views of a topic other than its default: `none`, every item of a
+ * story on its own (SPEC §4, Stories in lists). The one list of them.
+ */
+export const LIST_GROUPS = ["none"] as const;
+
+/** One of `LIST_GROUPS`. */
+export type ListGroup = (typeof LIST_GROUPS)[number];
+
+/** What a bad `group` value is told, wherever one is read (list parameters, `hub.topic`): `must be "none"`. */
+export const LIST_GROUP_RULE = `must be ${LIST_GROUPS.map((group) => `"${group}"`).join(" or ")}`;
+
+/** Whether `value` names a list view (`group`). */
+export function isListGroup(value: string): value is ListGroup {
+  return (LIST_GROUPS as readonly string[]).includes(value);
+}
+
+/**
+ * One topic feed, which is one WebSub topic: the topic's slug, the format, and the view when it is not the
+ * topic's default (`group: "none"`, `/feeds/{slug}.{format}?group=none`); absent: the default view.
+ */
 export interface FeedRef {
   slug: string;
   format: FeedFormat;
+  group?: ListGroup;
 }
 
 /** The path the WebSub hub answers on, under the public origin. */
@@ -49,12 +72,14 @@ export function feedPath(slug: string, format: FeedFormat): string {
 }
 
 /**
- * A topic feed's URL without any query, which is also its WebSub topic URL (`hub.topic`): every page and filtered
- * view of a feed names this one topic.
+ * A topic feed's URL with no parameter but its view (`group`, when given), which is also its WebSub topic URL
+ * (`hub.topic`): every page and filtered view of a feed names this one topic, and its `group=none` view another.
  * @example feedUrl("https://feeds.example.org", "world", "rss") // "https://feeds.example.org/feeds/world.rss"
+ * @example feedUrl("https://feeds.example.org", "world", "rss", "none")
+ * // "https://feeds.example.org/feeds/world.rss?group=none"
  */
-export function feedUrl(origin: string, slug: string, format: FeedFormat): string {
-  return `${bare(origin)}${feedPath(slug, format)}`;
+export function feedUrl(origin: string, slug: string, format: FeedFormat, group?: ListGroup): string {
+  return `${bare(origin)}${feedPath(slug, format)}${group ? `?group=${group}` : ""}`;
 }
 
 /**
@@ -129,27 +154,45 @@ export function feedOfPath(path: string): FeedRef | null {
 export const FEED_PATH_SOURCE = `feeds\\/[^/]+\\.(?:${FEED_FORMATS.join("|")})`;
 
 /**
- * The topic feed a `hub.topic` URL names, or null when it names none of this hub's feeds: it must be
- * `{origin}/feeds/{slug}.{format}` for a configured topic, on this hub's origin (the configured `baseUrl`, else
- * the origin the request came to), without query, fragment or credentials.
+ * The topic feed a `hub.topic` URL names (W3C WebSub §5.1: a topic is one of this hub's feed URLs, as `feedUrl`
+ * builds them): `{origin}/feeds/{slug}.{format}` for a configured topic, on this hub's origin (the configured
+ * `baseUrl`, else the origin the request came to), with no parameter but `group=none` (its own topic, the topic's
+ * every item), no fragment and no credentials.
+ * @throws BadRequestError naming `hub.topic`, its reason saying what is wrong (not a URL, another origin, not a feed
+ *   path, an unknown topic, a parameter other than `group`, a `group` other than `none`)
+ * @example readTopicUrl("http://127.0.0.1:3000/feeds/world.rss?group=none", "http://127.0.0.1:3000", config)
+ * // { slug: "world", format: "rss", group: "none" }
  */
-export function feedOfTopicUrl(
-  topic: string,
-  origin: string,
-  config: Pick<Config, "baseUrl" | "topics">,
-): FeedRef | null {
+export function readTopicUrl(topic: string, origin: string, config: Pick<Config, "baseUrl" | "topics">): FeedRef {
+  const refuse = (reason: string) => new BadRequestError("hub.topic", reason);
   let url: URL;
   try {
     url = new URL(topic);
   } catch {
-    return null;
+    throw refuse(`is not an absolute URL: ${topic.slice(0, 200)}`);
   }
   const expected = new URL(config.baseUrl ?? origin);
-  if (url.protocol !== expected.protocol || url.host !== expected.host) return null;
-  if (url.search !== "" || url.hash !== "" || url.username || url.password) return null;
+  if (url.protocol !== expected.protocol || url.host !== expected.host) {
+    throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${url.origin.slice(0, 200)}`);
+  }
+  if (url.hash !== "" || url.username || url.password) throw refuse("must have no fragment and no credentials");
   const feed = feedOfPath(url.pathname);
-  if (!feed || !config.topics.some((t) => t.slug === feed.slug)) return null;
-  return feed;
+  if (!feed)
+    throw refuse(`is not a topic feed (/feeds/{slug}.{${FEED_FORMATS.join("|")}}): ${url.pathname.slice(0, 200)}`);
+  if (!config.topics.some((t) => t.slug === feed.slug)) throw refuse(`names no topic "${feed.slug}"`);
+  const params = new URLSearchParams(url.search);
+  const other = [...params.keys()].find((name) => name !== "group");
+  if (other !== undefined) {
+    throw refuse(
+      `names a page or view of a feed (${other.slice(0, 40)}): a topic is a feed URL with no parameter, or with group=none alone`,
+    );
+  }
+  const groups = params.getAll("group");
+  if (groups.length > 1) throw refuse("gives group more than once");
+  const group = groups[0];
+  if (group === undefined) return feed;
+  if (!isListGroup(group)) throw refuse(`group ${LIST_GROUP_RULE}, not "${group.slice(0, 40)}"`);
+  return { ...feed, group };
 }
 
 /**

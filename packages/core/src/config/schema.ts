@@ -84,7 +84,7 @@ export const topicSchema = z.strictObject({
 
 /** Poll limits and schedule. */
 const pollFields = z.strictObject({
-  /** Where a new source starts, and every source's interval with `adaptive: false`. */
+  /** Where a new source starts, the longest interval of a busy source (adaptive), every source's with `adaptive: false`. */
   everyMinutes: minutes.default(10),
   /** The shortest adapted interval, and how often due sources are looked for; default min(5, everyMinutes). */
   minMinutes: minutes.optional(),

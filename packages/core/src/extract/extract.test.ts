@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractArticle } from "./extract.ts";
-import { articlePage, paragraph } from "./testdata/pages.ts";
+import { articlePage, articleParagraphs, paragraph } from "./testdata/pages.ts";
 
 const URL = "https://news.example/world/2025/talks-in-geneva";
 
@@ -99,6 +99,20 @@ describe("extractArticle", () => {
     }
   });
 
+  it("takes the letter, not the table of its signatories Readability prefers, abbreviations and all", () => {
+    const names = (who: string) =>
+      Array.from({ length: 60 }, (_, n) =>
+        n % 3 === 0
+          ? `<strong>${who} Number${n} Jr.</strong><br />`
+          : `<strong>${who} Number${n}</strong>, <span>University of Place${n}</span><br />`,
+      ).join("\n");
+    const page = `<html><head><title>A letter</title></head><body><div class="content">${articleParagraphs(6)}
+      <table><tbody><tr><td><span>${names("Signer")}</span></td><td><span>${names("Other")}</span></td></tr>
+      <tr><td></td></tr></tbody></table></div></body></html>`;
+    const found = article(page);
+    for (let n = 0; n < 6; n++) expect(found.contentHtml).toContain(`Paragraph${n}:`);
+  });
+
   it("refuses pages that are not an article, saying why", () => {
     const cases: [string, string, string][] = [
       [
@@ -127,7 +141,17 @@ describe("extractArticle", () => {
         `<html><head><title>World</title></head><body><div>${Array.from({ length: 15 }, (_, n) => `<p><a href="/world/story-${n}">World story number ${n}: diplomats meet again in Geneva for another round of talks</a> (${n} May)</p>`).join("")}</div></body></html>`,
       ],
       ["no-article", URL, "<html><head><title>Empty</title></head><body></body></html>"],
-      ["too-short", URL, "<html><body><p>Just a few words here.</p></body></html>"],
+      [
+        "too-short",
+        URL,
+        `<html><body><p>Just a few words here.</p>${"<aside>Read our other stories about the talks</aside>".repeat(4)}</body></html>`,
+      ],
+      ["too-short", URL, "<html><head><title>Talks</title></head><body><div>Loading…</div></body></html>"],
+      [
+        "too-short",
+        URL,
+        '<html><body><div id="app"><p>Please enable JavaScript to view this page.</p></div></body></html>',
+      ],
     ];
     for (const [kind, url, html] of cases) {
       const found = extractArticle(html, url);
@@ -138,6 +162,14 @@ describe("extractArticle", () => {
         expect(found.contentHtml).toBeNull();
       }
     }
+  });
+
+  it("gives a page with nothing but a few words as its article", () => {
+    const found = article(
+      "<html><head><title>Note</title></head><body><div>Lorem ipsum dolor sit amet.</div></body></html>",
+    );
+    expect(found.contentHtml).toContain("Lorem ipsum dolor sit amet.");
+    expect(found.words).toBe(5);
   });
 
   it("keeps the feed's content when the page's article fails the full-text rule", () => {

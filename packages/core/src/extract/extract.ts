@@ -7,11 +7,11 @@ import { Readability } from "@mozilla/readability";
 import { sanitizeContent } from "../normalize/html.ts";
 import { htmlToText } from "../normalize/text.ts";
 import { isTheArticle } from "./article-rule.ts";
-import { namesFurniture, removeFurniture } from "./furniture.ts";
+import { namesFurniture, removeFurniture, visibleText } from "./furniture.ts";
 import { type PageMetadata, pageMetadata } from "./metadata.ts";
 import { type NotArticle, notArticle } from "./not-article.ts";
 import { parsePage, revealTemplates } from "./page.ts";
-import { type Paragraph, proseContainer, proseCoverage, proseParagraphs } from "./prose.ts";
+import { type Paragraph, proseContainer, proseCoverage, proseParagraphs, proseWords } from "./prose.ts";
 import { countWords } from "./words.ts";
 
 /** What `extractArticle` found: the article, or why there is none. */
@@ -53,6 +53,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const metadata = pageMetadata(document);
   const pageTitle = `${document.title ?? ""} ${document.querySelector("h1")?.textContent ?? ""}`.replace(/\s+/g, " ");
   revealTemplates(document);
+  const pageWords = document.body ? countWords(visibleText(document.body)) : 0;
   const found = (options.selector ? bySelector(document, options.selector) : null) ?? byReadability(url, document);
   const title = found.title?.replace(/\s+/g, " ").trim() || metadata.headline;
   const { html: clean, firstImage } = sanitizeContent(found.html, base);
@@ -61,7 +62,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const refused =
     clean === null
       ? ({ kind: "no-article", message: "no article found" } as const)
-      : notArticle({ url, pageTitle, text, words, linkChars: linkTextLength(clean), metadata });
+      : notArticle({ url, pageTitle, text, words, linkChars: linkTextLength(clean), pageWords, metadata });
   if (clean === null || refused !== null) {
     return { ok: false, title, contentHtml: null, imageUrl: null, words, reason: refused ?? noArticle() };
   }
@@ -119,8 +120,8 @@ function byReadability(url: string, document: Document): Found {
   if (heldWords < MIN_CONTAINER_WORDS || proseCoverage(held, text) >= MIN_COVERAGE) return article;
   // An article with prose of its own elsewhere on the page (a chapter beside a long author's note) stands.
   if (proseCoverage(paragraphs, text) * wordsOf(paragraphs) >= heldWords * 0.5) return article;
-  const words = countWords(text);
-  if (words >= heldWords * 2 || (words >= heldWords && sentences(text) * 40 >= words)) return article;
+  // An article as long in running text as the prose's container, or twice as long in all, stands.
+  if (countWords(text) >= heldWords * 2 || proseWords(article.html) >= heldWords) return article;
   // Readability took a part for the whole (a table, a list of names): the prose's container is the article.
   // Its content in a div: the element may be a table cell or list item, which no body holds directly.
   const containerHtml = `<div>${container.element.innerHTML}</div>`;
@@ -133,11 +134,6 @@ function byReadability(url: string, document: Document): Found {
 function readability(document: Document): Found {
   const article = new Readability(document).parse();
   return { html: article?.content ?? null, title: article?.title ?? null };
-}
-
-/** How many sentences a text has, by their ending punctuation. */
-function sentences(text: string): number {
-  return text.match(/[.!?。！？](?=\s|$)/g)?.length ?? 0;
 }
 
 function wordsOf(paragraphs: Paragraph[]): number {

@@ -50,4 +50,28 @@ describe("furniture", () => {
     expect(text).toContain("One update");
     expect(text).toContain("A glossary word and an inline span.");
   });
+
+  it("removes read-more lines and labelled links to other articles, not sentences that start alike", () => {
+    const { document } = parsePage(
+      `<body><div>${articleParagraphs(2)}
+       <p><a href="#story-continues">Continue reading the main story</a></p>
+       <p><em>Read more</em>: <a href="/other">Looted colonial art: a new contact office</a></p>
+       <div class="teaser"><span><a href="/next">Weiterlesen</a></span></div>
+       <p><strong>Lire aussi :</strong> <a href="/cnil">Les critiques de la CNIL</a></p>
+       <p>Read <a href="/ad-blocking">more about ad blocking here</a>.</p>
+       <p>Read more: the minister's statement, which <a href="/s">we publish</a> in full, ends the talks.</p>
+       <p><strong>Lea tambi&eacute;n:&nbsp;<a href="/n">Impiden ingreso a un reportero</a></strong></p>
+       <p>Continue reading this list of links only if you must.</p><p><a href="/m">Les merveilles</a></p></div></body>`,
+      "https://news.example/a",
+    );
+    removeFurniture(document);
+    const text = (document.body.textContent ?? "").replace(/\s+/g, " ");
+    for (const gone of ["Continue reading the main story", "Looted colonial art", "Weiterlesen", "CNIL", "Impiden"])
+      expect(text).not.toContain(gone);
+    expect(text).toContain("Paragraph1:");
+    expect(text).toContain("Read more about ad blocking here.");
+    expect(text).toContain("Read more: the minister's statement, which we publish in full, ends the talks.");
+    expect(text).toContain("Continue reading this list of links only if you must.");
+    expect(text).toContain("Les merveilles");
+  });
 });

@@ -111,8 +111,9 @@ const NEVER_FURNITURE = new Set(["HTML", "BODY", "MAIN", "ARTICLE"]);
  * Removes page furniture from a document, in place: furniture elements (nav, dialogs, form controls), elements
  * of a furniture ARIA role, `hidden` elements, and elements whose class or id names furniture (see
  * `namesFurniture`) — but never the html, body, main or article element, nor an element holding more than
- * `keepShare` (default 0.3) of the body's text, which is then the page's main part whatever its name says.
- * Returns how many elements were removed.
+ * `keepShare` (default 0.3) of the body's text, which is then the page's main part whatever its name says; and
+ * read-more lines ("Continue reading", "Read more: <a link to another article>"). Returns how many elements were
+ * removed.
  */
 export function removeFurniture(document: Document, keepShare = 0.3): number {
   const body = document.body;
@@ -147,7 +148,106 @@ export function removeFurniture(document: Document, keepShare = 0.3): number {
       removed++;
     }
   }
+  return removed + removeReadMore(body);
+}
+
+/**
+ * What sites write to send readers on to another page ("Read more", "Continue reading the main story"), or to
+ * label a link to another article ("Read also:"), in the common languages of news sites (regular expressions).
+ */
+const READ_MORE_PHRASES = [
+  ..."read more|read on|read next|read also|also read|more on this|keep reading".split("|"),
+  "continue reading(?: the (?:main |full )?(?:story|article))?",
+  ..."weiterlesen|mehr lesen|mehr zum thema|lesen sie auch|auch interessant".split("|"),
+  ..."lire la suite|lire aussi|à lire aussi|leer más|seguir leyendo|lee también|lea también|lea más|lea(?=\\s*:)".split(
+    "|",
+  ),
+  ..."continua a leggere|leggi anche|leia mais|leia também|czytaj (?:więcej|dalej|też|także)|lees meer|lees ook".split(
+    "|",
+  ),
+  ..."läs mer|läs också|les mer|læs mere|læs også|lue lisää|читать далее|читайте также".split("|"),
+];
+
+/** A read-more phrase at the start of a text, as a whole word, with the separators after it. */
+const READ_MORE = new RegExp(
+  `^(?:${READ_MORE_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?:\\s*(?:[:›»→|]|\\.\\.\\.|…))*\\s*`,
+  "iu",
+);
+
+/** The first words of the phrases: a text starting with none of them starts no read-more line. */
+const READ_MORE_FIRST_WORDS = new Set(READ_MORE_PHRASES.map((phrase) => phrase.split(/[\s(]/)[0]));
+
+/** Elements a read-more line is (a block of inline content) or is written in (a link, a button-like span). */
+const READ_MORE_HOLDERS = new Set("P LI DIV SPAN A STRONG B EM I BLOCKQUOTE H2 H3 H4 H5 H6 DD".split(" "));
+/** A read-more line is at most this long (characters): a longer text is a sentence or a block of them. */
+const READ_MORE_MAX_CHARS = 300;
+
+const collapsed = (element: Element) => (element.textContent ?? "").replace(/\s+/g, " ").trim();
+
+/**
+ * Removes read-more lines under `root`, in place: an element whose text is a read-more phrase (see `READ_MORE`)
+ * alone, or a phrase followed only by link text (a link to another article), and which holds no other block.
+ * The outermost such element goes. Only the elements around a text that starts with a phrase are looked at.
+ * Returns how many were removed.
+ */
+function removeReadMore(root: Element): number {
+  const starts: Node[] = [];
+  // A text node may hold only the beginning of a phrase (linkedom splits text at character references): its first
+  // word says whether the line around it may start with one.
+  forVisibleText(root, (text, node) => {
+    const first = /^\s*([\p{L}]+)/u.exec(text)?.[1]?.toLowerCase();
+    if (first !== undefined && READ_MORE_FIRST_WORDS.has(first)) starts.push(node);
+  });
+  let removed = 0;
+  for (const start of starts) {
+    const chain: Element[] = [];
+    for (let e = start.parentElement; e && e !== root && !NEVER_FURNITURE.has(e.tagName); e = e.parentElement) {
+      if (collapsed(e).length > READ_MORE_MAX_CHARS) break;
+      chain.push(e);
+    }
+    const line = chain.reverse().find((e) => e.isConnected && READ_MORE_HOLDERS.has(e.tagName) && isReadMore(e));
+    if (!line) continue;
+    let outer: Element = line;
+    const text = collapsed(line);
+    while (
+      outer.parentElement &&
+      outer.parentElement !== root &&
+      !NEVER_FURNITURE.has(outer.parentElement.tagName) &&
+      collapsed(outer.parentElement) === text
+    ) {
+      outer = outer.parentElement;
+    }
+    outer.remove();
+    removed++;
+  }
   return removed;
+}
+
+/** Whether an element is a read-more line: a phrase alone, or labelling only link text, and no other block. */
+function isReadMore(element: Element): boolean {
+  const text = collapsed(element);
+  const phrase = READ_MORE.exec(text);
+  if (!phrase) return false;
+  // A phrase with more after it stands only as a link's label: the rest is link text, the phrase is not.
+  if (text.slice(phrase[0].length) !== "") {
+    if (element.tagName === "A" || bare(textOutsideLinks(element)) !== bare(phrase[0])) return false;
+  }
+  return element.querySelector("p, div, li, ul, ol, table, blockquote, figure, img") === null;
+}
+
+/** Text with its spaces and read-more separators removed, lower-case: for comparing labels. */
+function bare(text: string): string {
+  return text.toLowerCase().replace(/[\s.:…»›→|]+/g, "");
+}
+
+/** The text of an element outside its links. */
+function textOutsideLinks(element: Element): string {
+  let text = "";
+  for (let child = element.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) text += child.nodeValue ?? "";
+    else if (child.nodeType === 1 && (child as Element).tagName !== "A") text += textOutsideLinks(child as Element);
+  }
+  return text;
 }
 
 /** Elements whose text no reader sees. */
@@ -156,12 +256,28 @@ const INVISIBLE = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "sv
 /** The length of the text a reader sees in an element (the text of scripts, styles and templates left out). */
 export function visibleTextLength(element: Element): number {
   let length = 0;
+  forVisibleText(element, (text) => {
+    length += text.trim().length;
+  });
+  return length;
+}
+
+/**
+ * The text a reader sees in an element: its text nodes in order, each followed by a space (the text of scripts,
+ * styles and templates left out).
+ */
+export function visibleText(element: Element): string {
+  const parts: string[] = [];
+  forVisibleText(element, (text) => parts.push(text, " "));
+  return parts.join("");
+}
+
+function forVisibleText(element: Element, visit: (text: string, node: Node) => void): void {
   const walk = (node: Node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) length += (child.nodeValue ?? "").trim().length;
+      if (child.nodeType === 3) visit(child.nodeValue ?? "", child);
       else if (child.nodeType === 1 && !INVISIBLE.has((child as Element).tagName)) walk(child);
     }
   };
   walk(element);
-  return length;
 }

@@ -32,11 +32,17 @@ export interface Evidence {
   words: number;
   /** Characters of the article's text inside links. */
   linkChars: number;
+  /** Words a reader sees on the whole page (its body, scripts and styles left out), before anything is removed. */
+  pageWords: number;
   metadata: PageMetadata;
 }
 
-/** Fewer words than this are no article (a teaser, a placeholder). */
+/** Fewer words than this, on a page that shows more, are no article (a teaser, what is left of a failed find). */
 export const MIN_ARTICLE_WORDS = 15;
+
+// What a page says while its content is not there: it loads, it needs scripts, it is not ready.
+const PLACEHOLDER_TEXT =
+  /\b(?:loading|please wait|enable javascript|javascript (?:is )?(?:required|disabled|needed)|requires javascript|coming soon|under construction|redirecting)\b/i;
 
 // "Not found" and server errors as titles say them, in the common languages of news sites.
 const ERROR_TITLE =
@@ -60,12 +66,14 @@ const PAYWALL_TEXT =
   /subscribe to (?:continue|read)|to continue reading|already a subscriber|this (?:article|content) is (?:for|available to|only for) (?:subscribers|members)|sign in to read|jetzt (?:abonnieren|weiterlesen)|weiterlesen mit|abonnez-vous pour lire|réservé aux abonnés|contenido exclusivo para suscriptores|suscríbete para (?:seguir|continuar) leyendo/i;
 
 /**
- * Why the page is not an article, or null when it may be one. In order: too few words (under
- * `MIN_ARTICLE_WORDS`); an error page (its title says 404 or "not found" and under 150 words are left); a cookie
- * wall (under 400 words, of which one in 25 is consent vocabulary); a paywall teaser (the publisher marks the
- * article `isAccessibleForFree: false` or the text asks to subscribe, and under 300 words are left); a home page
- * (the site's root address, not marked as an article, and more than a third of the text in links); a listing
- * (more than half the text in links, or a schema.org collection with more than a third).
+ * Why the page is not an article, or null when it may be one. In order: an error page (its title says 404 or
+ * "not found" and under 150 words are left); a cookie wall (under 400 words, of which one in 25 is consent
+ * vocabulary); a paywall teaser (the publisher marks the article `isAccessibleForFree: false` or the text asks to
+ * subscribe, and under 300 words are left); no words; too few words (under `MIN_ARTICLE_WORDS`) on a page that
+ * shows at least that many, or a placeholder's words ("Loading…", "Please enable JavaScript") — a page with
+ * nothing but a few words is its own article; a home page (the site's root address, not marked as an article,
+ * and more than a third of the text in links); a listing (more than half the text in links, or a schema.org
+ * collection with more than a third).
  */
 export function notArticle(evidence: Evidence): NotArticle | null {
   const { words, text, pageTitle, metadata } = evidence;
@@ -82,10 +90,9 @@ export function notArticle(evidence: Evidence): NotArticle | null {
   if (words < 300 && (metadata.paywalled || PAYWALL_TEXT.test(text))) {
     return { kind: "paywall", message: `not an article: a paywall teaser (${words} words)` };
   }
-  if (words < MIN_ARTICLE_WORDS) {
-    return words === 0
-      ? { kind: "no-article", message: "no article found" }
-      : { kind: "too-short", message: `not an article: only ${words} words` };
+  if (words === 0) return { kind: "no-article", message: "no article found" };
+  if (words < MIN_ARTICLE_WORDS && (evidence.pageWords >= MIN_ARTICLE_WORDS || PLACEHOLDER_TEXT.test(text))) {
+    return { kind: "too-short", message: `not an article: only ${words} words` };
   }
   const articleMarked =
     metadata.ogType === "article" || /Article|Posting|Report|Review/.test(metadata.schemaType ?? "");

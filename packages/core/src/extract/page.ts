@@ -1,28 +1,71 @@
 /**
  * A web page's bytes as text and as a document: the encoding told as browsers tell it (HTML's encoding sniffing:
- * a byte order mark, the Content-Type charset, a `<meta charset>` in the first 1024 bytes), parsed by linkedom.
+ * a byte order mark, the Content-Type charset, a `<meta charset>` in the first 1024 bytes or later in the head),
+ * parsed by linkedom.
  */
 import { isUtf8 } from "node:buffer";
 import sniffHtmlEncoding from "html-encoding-sniffer";
 import { parseHTML } from "linkedom";
+import { parse as parseHtml5, serialize as serializeHtml5 } from "parse5";
 import { decodeAs, headerCharset } from "../parse/index.ts";
 
+/** What the sniffer gives when nothing declares an encoding (no encoding has this name). */
+const UNDECLARED = "undeclared";
+/** How far a late `<meta>` declaration is looked for, in bytes, when the head does not end before. */
+const HEAD_SCAN_BYTES = 64 * 1024;
+
 /**
- * Decodes a page by HTML's encoding sniffing algorithm (https://html.spec.whatwg.org/#encoding-sniffing-algorithm):
- * a byte order mark, else the Content-Type `charset`, else a `<meta charset>` or `http-equiv` declaration in the
- * first 1024 bytes, else UTF-8 when the bytes are valid UTF-8 and windows-1252 when not (the standard's default
- * for most locales). Invalid bytes become U+FFFD; a byte order mark is dropped.
+ * Decodes a page as browsers do, by HTML's encoding sniffing algorithm
+ * (https://html.spec.whatwg.org/#encoding-sniffing-algorithm): a byte order mark; else UTF-8 when the bytes
+ * hold non-ASCII characters and are all valid UTF-8 (text in a legacy encoding practically never is, while saved
+ * and proxied pages are often re-encoded to UTF-8 keeping their old declaration, as browsers' detectors
+ * find); else the Content-Type `charset`; else a `<meta charset>` or `http-equiv` declaration in the first 1024
+ * bytes (the prescan), else one later in the head, which makes a browser's parser change the encoding when it
+ * meets it (https://html.spec.whatwg.org/#changing-the-encoding-while-parsing); else UTF-8 when the bytes are
+ * valid UTF-8 and windows-1252 when not (the standard's default for most locales). Invalid bytes become U+FFFD;
+ * a byte order mark is dropped.
  * @example decodePage(bytes, "text/html; charset=iso-8859-1")
  */
 export function decodePage(body: Uint8Array, contentType?: string | null): string {
-  const label = sniffHtmlEncoding(body, {
-    transportLayerEncodingLabel: headerCharset(contentType) ?? undefined,
-    defaultEncoding: isUtf8(body) ? "UTF-8" : "windows-1252",
-  });
+  const utf8 = isUtf8(body);
+  let label = sniffHtmlEncoding(body.subarray(0, 3), { defaultEncoding: UNDECLARED });
+  if (label === UNDECLARED && utf8 && !isAscii(body)) label = "UTF-8";
+  if (label === UNDECLARED) {
+    label = sniffHtmlEncoding(body, {
+      transportLayerEncodingLabel: headerCharset(contentType) ?? undefined,
+      defaultEncoding: UNDECLARED,
+    });
+  }
+  if (label === UNDECLARED) label = lateDeclaration(body) ?? (utf8 ? "UTF-8" : "windows-1252");
   // UTF-16 declared by a <meta> is read as UTF-8, as the standard says; the sniffer gives the name to decode with.
   const encoding = new TextDecoder(label).encoding;
   const text = decodeAs(body, encoding);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Whether all bytes are ASCII. */
+function isAscii(body: Uint8Array): boolean {
+  for (const byte of body) if (byte > 0x7f) return false;
+  return true;
+}
+
+/**
+ * The encoding a `<meta>` declares in the head, within its first 64 KiB (comments and scripts, whose `<meta>`
+ * text is no element, skipped), as the sniffer reads a declaration; null when there is none.
+ */
+function lateDeclaration(body: Uint8Array): string | null {
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, HEAD_SCAN_BYTES)).toString("latin1");
+  const end = head.search(/<body[\s>]/i);
+  // Comments and scripts blanked to spaces of the same length, so offsets stay those of the bytes.
+  const blank = (match: string) => " ".repeat(match.length);
+  const scanned = (end < 0 ? head : head.slice(0, end))
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, blank)
+    .replace(/<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, blank);
+  for (const match of scanned.matchAll(/<meta[\s/]/gi)) {
+    const label = sniffHtmlEncoding(body.subarray(match.index, match.index + 1024), { defaultEncoding: UNDECLARED });
+    if (label !== UNDECLARED) return label;
+  }
+  return null;
 }
 
 /** A parsed page and the address its relative URLs resolve against. */
@@ -33,11 +76,17 @@ export interface Page {
 }
 
 /**
- * Parses page HTML with linkedom. `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
+ * Parses page HTML with linkedom (through parse5 first when linkedom's tree is not an html element holding a head
+ * and a body, as browsers' tree construction always makes: https://html.spec.whatwg.org/#tree-construction). `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
  * @example parsePage("<p>Hi</p>", "https://example.org/a").document.body.textContent // "Hi"
  */
 export function parsePage(html: string, url: string): Page {
-  const { document } = parseHTML(wholeDocument(html)) as unknown as { document: Document };
+  let { document } = parseHTML(wholeDocument(html)) as unknown as { document: Document };
+  if (!isWellFormed(document)) {
+    // linkedom builds no HTML tree for some broken pages (a second <html>, text before it, elements between head
+    // and body): parse5 builds the tree browsers build, which linkedom then reads back.
+    ({ document } = parseHTML(serializeHtml5(parseHtml5(html))) as unknown as { document: Document });
+  }
   let base = url;
   const href = document.querySelector("base[href]")?.getAttribute("href");
   if (href) {
@@ -49,6 +98,12 @@ export function parsePage(html: string, url: string): Page {
     }
   }
   return { document, base };
+}
+
+/** Whether a parsed document is as HTML's tree construction makes one: an html element holding a head and a body. */
+function isWellFormed(document: Document): boolean {
+  const children = document.documentElement?.children;
+  return children?.length === 2 && children[0]?.tagName === "HEAD" && children[1]?.tagName === "BODY";
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePage } from "./page.ts";
-import { proseContainer, proseCoverage, proseParagraphs } from "./prose.ts";
+import { proseContainer, proseCoverage, proseParagraphs, proseWords } from "./prose.ts";
 import { articleParagraphs, paragraph } from "./testdata/pages.ts";
 
 describe("prose", () => {
@@ -33,5 +33,16 @@ describe("prose", () => {
     expect(proseCoverage(held, held[0]?.text ?? "")).toBeCloseTo(0.25, 1);
     expect(proseCoverage(held, "")).toBe(0);
     expect(proseCoverage([], "")).toBe(1);
+  });
+
+  it("counts the words of running text in HTML, not of short lines such as a list of names", () => {
+    const prose = `<div>${paragraph(1)}<br>${paragraph(2)}</div>`;
+    expect(proseWords(prose)).toBeGreaterThan(150);
+    const names = Array.from({ length: 40 }, (_, n) => `<b>Name${n} Surname, Jr.</b>, University of Place<br>`).join(
+      "",
+    );
+    expect(proseWords(`<td>${names}</td>`)).toBe(0);
+    expect(proseWords(`<p>${paragraph(1)}</p>${names}`)).toBe(proseWords(`<p>${paragraph(1)}</p>`));
+    expect(proseWords(null)).toBe(0);
   });
 });

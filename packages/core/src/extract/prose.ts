@@ -75,3 +75,23 @@ export function proseCoverage(paragraphs: Paragraph[], text: string): number {
   }
   return found / total;
 }
+
+// Where a line of text ends in HTML: a line break or the start or end of a block.
+const LINE_END =
+  /<(?:br|hr|\/?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|h[1-6]|blockquote|pre|section|article|header|footer|aside|figure|figcaption|details|summary))\b[^>]*>/gi;
+
+/**
+ * The words of an HTML fragment that are running text: words of its lines (text between line breaks and block
+ * boundaries) of at least 12 words with a sentence punctuation mark, as `proseParagraphs` tells prose. A list of
+ * names or a table, a few words to a line, has next to none.
+ * @example proseWords("<p>One two.</p>") // 0
+ */
+export function proseWords(html: string | null): number {
+  let total = 0;
+  for (const line of (html ?? "").split(LINE_END)) {
+    const text = line.replace(/<[^>]*>/g, "").replace(/&#?\w+;/g, " ");
+    const words = countWords(text);
+    if (words >= MIN_WORDS && /[.!?。！？,;:،]/.test(text)) total += words;
+  }
+  return total;
+}

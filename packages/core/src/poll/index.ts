@@ -1,5 +1,6 @@
 export { BACKOFF_CAP_MS, backoffMs } from "./backoff.ts";
 export { type CycleDeps, runCycle } from "./cycle.ts";
+export { intervalMinutes, recentPublished } from "./interval.ts";
 export { copyHash, type MergeOptions, type MergeResult, mergeItems, type Outcome } from "./merge.ts";
 export type { CycleResult, PollSummary, SourceOutcome, SourceReport } from "./report.ts";
 export { type CycleSelection, dueSourceIds, pickSources } from "./schedule.ts";

@@ -2,29 +2,42 @@
  * The adaptive schedule's rule (SPEC §3 Schedule): how long after a poll a healthy source is next due. A source that
  * often brings new entries is polled more often, down to `poll.minMinutes`; one that rarely does, less often, up to
  * `poll.maxMinutes`. Judged from two things its state keeps, both written only when a read finds something new:
- * - when its recent entries were published: the base interval is a quarter (`BASE_FRACTION`) of the median gap
- *   between the last `RECENT_ENTRIES` publication times (a source with fewer starts at `poll.everyMinutes`);
- * - what its recent polls found: the interval grows by a quarter (`GROWTH`) of the time since a poll last found
- *   something (`foundAt`), which a poll finding something resets. Polled on time, that is the interval lengthened by
- *   a quarter after every empty poll — base, 1.25 × base, 1.56 × base … — without a write per poll.
- * SPEC §3's example (half the gap, half again after each empty poll) polls 3-times-an-hour sources too late: on the
- * benchmark's mix (`npm run bench -- schedule`) a quarter keeps their median delay under the fixed 10-minute
- * schedule's at still more than 3× fewer polls.
- * The publisher's hints (`PublisherHints`) lengthen an adapted interval, never past `maxMinutes`. A source's own
- * `everyMinutes` fixes its interval, and with `adaptive: false` every source without one is polled every
+ * - when its recent entries were published: the mean gap between the latest `RECENT_ENTRIES` publication times,
+ *   counting the time since the newest as a gap still open (`meanGapMinutes`; a source with fewer than two starts
+ *   at `poll.everyMinutes`);
+ * - what its recent polls found: the time since a poll last found something (`foundAt`).
+ * A **busy** source — one whose latest entries came at least `BUSY_PER_WEEK` a week (a mean gap of 14 hours or
+ * less) — is polled every half mean gap, never less often than `poll.everyMinutes`: as often as the fixed schedule
+ * polls it, or more often when it publishes more than one entry per two `everyMinutes`. A **quiet** source waits a
+ * quarter of its mean gap, lengthened by a quarter of the time since a poll last found something (polled on time:
+ * a quarter longer after each poll that found nothing), which a poll finding something resets.
+ * Why the two speeds: a publisher's next entry comes at a time nothing predicts, so a source polled every `T`
+ * minutes keeps its entries waiting `T / 2` minutes at the median. A source publishing a few times a day therefore
+ * keeps the fixed 10-minute schedule's 5-minute median only if polled every 10 minutes; a rule proportional to the
+ * gap (SPEC §3's example: half the median gap) polls it every few hours instead (a median delay of over an hour on
+ * `npm run bench -- schedule`). The savings come from the sources publishing about daily or less.
+ * The publisher's hints (`PublisherHints`) lengthen an adapted interval, busy or quiet, never past `maxMinutes`. A
+ * source's own `everyMinutes` fixes its interval, and with `adaptive: false` every source without one is polled every
  * `poll.everyMinutes`; hints do not move a fixed interval.
  */
 import type { Config, SourceConfig } from "../config/index.ts";
 import type { PublisherHints } from "../store/index.ts";
 
-/** How many of a source's latest publication times the base interval is judged from. */
-export const RECENT_ENTRIES = 10;
-/** The base interval's share of the median gap between publications. */
-export const BASE_FRACTION = 0.25;
-/** How much of the time since a poll last found something the interval grows by. */
+/** How many of a source's latest publication times its mean gap is judged from. */
+export const RECENT_ENTRIES = 20;
+/** A source whose latest entries came at least this many a week is busy (a mean gap of 14 hours or less). */
+export const BUSY_PER_WEEK = 12;
+/** A busy source's interval as a share of its mean gap (at most `poll.everyMinutes`). */
+export const BUSY_FRACTION = 0.5;
+/** A quiet source's base interval as a share of its mean gap. */
+export const QUIET_FRACTION = 0.25;
+/** How much of the time since a poll last found something a quiet source's interval grows by. */
 export const GROWTH = 0.25;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+const WEEK_MINUTES = 7 * 24 * 60;
+/** The longest mean gap of a busy source (minutes): 840, 14 hours. */
+export const BUSY_GAP_MINUTES = WEEK_MINUTES / BUSY_PER_WEEK;
 
 /** What the rule reads of a source's state. */
 export interface ScheduleInputs {
@@ -44,24 +57,19 @@ export function recentPublished(known: readonly number[], added: readonly string
   return [...new Set([...known, ...minutes])].sort((a, b) => b - a).slice(0, RECENT_ENTRIES);
 }
 
-/** The median of a non-empty list of numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 /**
- * `BASE_FRACTION` of the median gap (minutes) between the latest `RECENT_ENTRIES` publication times; `fallback` with
- * fewer than two. Not clamped.
+ * The mean gap (minutes) between the latest `RECENT_ENTRIES` publication times (epoch minutes) published by `now`,
+ * the time since the newest counted as a gap still open: (now − oldest) / (count − 1). Null with fewer than two
+ * (times after `now`, a publisher's clock ahead, are left out).
+ * @example meanGapMinutes([100, 60, 20], 120) // (120 − 20) / 2 = 50
  */
-export function baseMinutes(published: readonly number[], fallback: number): number {
-  const times = [...published].sort((a, b) => b - a).slice(0, RECENT_ENTRIES);
-  if (times.length < 2) return fallback;
-  const gaps = times.slice(1).map((time, n) => (times[n] as number) - time);
-  return median(gaps) * BASE_FRACTION;
+export function meanGapMinutes(published: readonly number[], now: number): number | null {
+  const times = published
+    .filter((time) => time <= now)
+    .sort((a, b) => b - a)
+    .slice(0, RECENT_ENTRIES);
+  if (times.length < 2) return null;
+  return (now - (times[times.length - 1] as number)) / (times.length - 1);
 }
 
 /** The longest interval the publisher's hints ask for (minutes), 0 when they ask for none. */
@@ -77,8 +85,23 @@ export function fixedMinutes(config: Config, source: Pick<SourceConfig, "everyMi
 }
 
 /**
- * The interval (whole minutes) after a healthy poll at `now`: fixed, or adapted from `inputs` and lengthened by the
- * hints, within `minMinutes`–`maxMinutes`.
+ * The adapted interval (minutes, not clamped) of a source whose inputs are `inputs` at `now`, before hints:
+ * `everyMinutes` without a mean gap; for a busy source (mean gap ≤ `BUSY_GAP_MINUTES`) half its mean gap, at most
+ * `everyMinutes`; for a quiet one a quarter of its mean gap plus a quarter of the time since a poll last found
+ * something.
+ */
+export function adaptedMinutes(everyMinutes: number, inputs: ScheduleInputs, now: Date): number {
+  const gap = meanGapMinutes(inputs.published, Math.floor(now.getTime() / MINUTE_MS));
+  if (gap === null) return everyMinutes;
+  if (gap <= BUSY_GAP_MINUTES) return Math.min(everyMinutes, gap * BUSY_FRACTION);
+  const found = inputs.foundAt === null ? Number.NaN : Date.parse(inputs.foundAt);
+  const quiet = Number.isNaN(found) ? 0 : Math.max(0, (now.getTime() - found) / MINUTE_MS);
+  return gap * QUIET_FRACTION + quiet * GROWTH;
+}
+
+/**
+ * The interval (whole minutes) after a healthy poll at `now`: fixed, or adapted from `inputs` (`adaptedMinutes`) and
+ * lengthened by the hints, within `minMinutes`–`maxMinutes`.
  * @example intervalMinutes(config, source, { published: [], foundAt: null, hints: null }, now) // poll.everyMinutes
  */
 export function intervalMinutes(
@@ -90,10 +113,7 @@ export function intervalMinutes(
   const fixed = fixedMinutes(config, source);
   if (fixed !== null) return fixed;
   const { minMinutes, maxMinutes, everyMinutes } = config.poll;
-  const base = baseMinutes(inputs.published, everyMinutes);
-  const found = inputs.foundAt === null ? Number.NaN : Date.parse(inputs.foundAt);
-  const quiet = Number.isNaN(found) ? 0 : Math.max(0, (now.getTime() - found) / MINUTE_MS);
-  const adapted = Math.max(base + quiet * GROWTH, hintedMinutes(inputs.hints));
+  const adapted = Math.max(adaptedMinutes(everyMinutes, inputs, now), hintedMinutes(inputs.hints));
   return Math.round(Math.min(maxMinutes, Math.max(minMinutes, adapted)));
 }
 

@@ -34,6 +34,7 @@ import {
 } from "../store/index.ts";
 import { listFilter } from "../terms/index.ts";
 import { membership } from "../topics/index.ts";
+import type { ListGroup } from "../urls.ts";
 import { topicPublishers } from "./publishers.ts";
 import { latestFetch } from "./source-health.ts";
 import { type SourceHealthPage, type SourceHealthQuery, sourceHealthPage } from "./source-pages.ts";
@@ -55,7 +56,7 @@ export interface PageQuery {
   /** Drop items any of these terms matches in title or summary. */
   filterout?: string[];
   /** `none`: every item of a story on its own in a topic with `stories` on (default: one entry per story). */
-  group?: "none";
+  group?: ListGroup;
 }
 
 /**

@@ -40,18 +40,15 @@ export function listChangedAt(meta: ListMeta | null): string {
 }
 
 /**
- * The `Link` header of every page of a topic feed, 304s included: the hub and the topic (the feed's URL without
- * query), as W3C WebSub §4 asks; null when WebSub is off.
- * @example topicFeedLink(config, "https://x.example", "world", "rss")
+ * The `Link` header of every page of a topic feed, 304s included: the hub and the topic (the feed's URL with no
+ * parameter but its view, `feedUrl`: a `group=none` page names the `group=none` feed), as W3C WebSub §4 asks; null
+ * when WebSub is off.
+ * @example topicFeedLink(config, "https://x.example", { slug: "world", format: "rss" })
  * // '<https://x.example/websub>; rel="hub", <https://x.example/feeds/world.rss>; rel="self"'
  */
-export function topicFeedLink(
-  config: Pick<Config, "websub">,
-  origin: string,
-  slug: string,
-  format: FeedFormat,
-): string | null {
-  return config.websub.enabled ? discoveryLinkHeader(hubUrl(origin), feedUrl(origin, slug, format)) : null;
+export function topicFeedLink(config: Pick<Config, "websub">, origin: string, feed: FeedRef): string | null {
+  if (!config.websub.enabled) return null;
+  return discoveryLinkHeader(hubUrl(origin), feedUrl(origin, feed.slug, feed.format, feed.group));
 }
 
 /** One page of a topic feed to render. */
@@ -102,15 +99,15 @@ export async function renderTopicFeed(reader: Reader, request: TopicFeedRequest)
   };
   return {
     contentType: FEED_MEDIA_TYPES[format],
-    link: topicFeedLink(reader.config, origin, topic.slug, format),
+    link: topicFeedLink(reader.config, origin, { slug: topic.slug, format, group: params.group }),
     body: RENDERERS[format](doc),
   };
 }
 
 /**
- * The first page of a topic feed as `GET {origin}/feeds/{slug}.{format}` answers it at this moment (no cache: the
- * list's version is read first, so a page rendered right after a poll's commit is never an older one). What a
- * WebSub delivery sends.
+ * The first page of a topic feed as `GET {origin}/feeds/{slug}.{format}` (with `?group=none` for that view) answers
+ * it at this moment (no cache: the topic's version, which both views share, is read first, so a page rendered right
+ * after a poll's commit is never an older one). What a WebSub delivery sends.
  * @throws NotFoundError (a topic no longer configured), StorageError
  */
 export async function renderFirstFeedPage(reader: Reader, feed: FeedRef & { origin: string }): Promise<TopicFeed> {
@@ -120,7 +117,7 @@ export async function renderFirstFeedPage(reader: Reader, feed: FeedRef & { orig
     topic,
     format: feed.format,
     origin: feed.origin,
-    params: { limit: FEED_PAGE_LIMIT },
+    params: feed.group ? { limit: FEED_PAGE_LIMIT, group: feed.group } : { limit: FEED_PAGE_LIMIT },
     updatedAt: listChangedAt(meta),
   });
 }

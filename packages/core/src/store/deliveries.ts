@@ -7,16 +7,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { DeleteCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ListGroup } from "../urls.ts";
 import { DELIVERIES, deliveryKey, deliveryId as idOf } from "./keys.ts";
 import { DAY_S, expiresAt, isConditionFailure, type Row, type TableKit } from "./kit.ts";
 import type { Subscription, SubscriptionRef } from "./subscriptions.ts";
 
 /** One pending delivery: the subscription it is for and when it is next tried. */
 export interface Delivery {
-  /** `{slug}#{format}#{hash}`: one per subscription. */
+  /** `{slug}#{format}#{hash}` (`{slug}#{format}.{group}#{hash}` for a feed's other view): one per subscription. */
   id: string;
   slug: string;
   format: Subscription["format"];
+  /** The feed's view when not the topic's default (`none`); absent: default. */
+  group?: ListGroup;
   callback: string;
   /** Epoch milliseconds the next attempt is due. */
   dueAt: number;
@@ -37,7 +40,7 @@ const ttl = (dueAtMs: number) => expiresAt(dueAtMs, KEEP_AFTER_DUE_S);
 
 /** The delivery id of a subscription. */
 export function deliveryId(subscription: SubscriptionRef): string {
-  return idOf(subscription.slug, subscription.format, subscription.callback);
+  return idOf(subscription, subscription.callback);
 }
 
 function toDelivery(row: Row): Delivery {
@@ -57,16 +60,19 @@ export class Deliveries {
    */
   queue(subscription: SubscriptionRef, now: Date): Promise<string> {
     const id = deliveryId(subscription);
+    // The view is part of the id, so a record either always names one or never does.
+    const group = subscription.group ? { set: "#group = :group, ", values: { ":group": subscription.group } } : null;
     return this.kit.guard("queue delivery", async () => {
       await this.kit.send(
         new UpdateCommand({
           TableName: this.kit.name,
           Key: deliveryKey(id),
           UpdateExpression:
-            "SET slug = :slug, #format = :format, callback = :callback, dueAt = if_not_exists(dueAt, :now), " +
-            "failures = if_not_exists(failures, :zero), expiresAt = :ttl ADD rev :one",
-          ExpressionAttributeNames: { "#format": "format" },
+            `SET slug = :slug, #format = :format, ${group?.set ?? ""}callback = :callback, ` +
+            "dueAt = if_not_exists(dueAt, :now), failures = if_not_exists(failures, :zero), expiresAt = :ttl ADD rev :one",
+          ExpressionAttributeNames: { "#format": "format", ...(group ? { "#group": "group" } : {}) },
           ExpressionAttributeValues: {
+            ...group?.values,
             ":slug": subscription.slug,
             ":format": subscription.format,
             ":callback": subscription.callback,

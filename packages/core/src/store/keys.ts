@@ -9,7 +9,7 @@
  * (list `g:`) and page jobs (`I#<id>`, `J`, in the sparse index under `pages`).
  */
 import { createHash } from "node:crypto";
-import type { FeedFormat } from "../urls.ts";
+import type { FeedFormat, FeedRef } from "../urls.ts";
 import type { ListKey } from "./records.ts";
 import { TABLE_KEYS } from "./table.ts";
 
@@ -142,24 +142,30 @@ export const markerKey = (name: string): Key => ({ pk: `X#${name}`, sk: "X" });
 /** The formats a topic feed is served in, as subscriptions and deliveries name them. */
 export type { FeedFormat };
 
-/** Short stable id of a subscription, for sort keys (callbacks may be longer than a sort key may be). */
-export function subscriptionId(slug: string, format: FeedFormat, callback: string): string {
-  const hash = createHash("sha256").update(`${slug}\n${format}\n${callback}`).digest("base64url").slice(0, 22);
-  return `${format}#${hash}`;
+/**
+ * Short stable id of a subscription, for sort keys (callbacks may be longer than a sort key may be):
+ * `<format>#<hash>` of the default view, `<format>.<group>#<hash>` of another (`rss.none#…`), the hash over slug,
+ * format, callback and that group, so a feed's `group=none` view is a subscription of its own.
+ */
+export function subscriptionId(feed: FeedRef, callback: string): string {
+  const view = feed.group ? `.${feed.group}` : "";
+  const hashed = `${feed.slug}\n${feed.format}\n${callback}${feed.group ? `\n${feed.group}` : ""}`;
+  const hash = createHash("sha256").update(hashed).digest("base64url").slice(0, 22);
+  return `${feed.format}${view}#${hash}`;
 }
-/** Partition of a topic's subscriptions. */
+/** Partition of a topic's subscriptions (every feed and view of it). */
 export const subscriptionPartition = (slug: string): string => `W#${slug}`;
-/** Key of a subscription (one per topic feed and callback). */
-export const subscriptionKey = (slug: string, format: FeedFormat, callback: string): Key => ({
-  pk: subscriptionPartition(slug),
-  sk: subscriptionId(slug, format, callback),
+/** Key of a subscription (one per topic feed, view and callback). */
+export const subscriptionKey = (feed: FeedRef, callback: string): Key => ({
+  pk: subscriptionPartition(feed.slug),
+  sk: subscriptionId(feed, callback),
 });
 /** Partition of the subscriptions whose callback is on `host` (the per-host cap). */
 export const callbackHostPartition = (host: string): string => `WH#${host.toLowerCase()}`;
 /** Key of a subscription's callback-host record. */
-export const callbackHostKey = (host: string, slug: string, format: FeedFormat, callback: string): Key => ({
+export const callbackHostKey = (host: string, feed: FeedRef, callback: string): Key => ({
   pk: callbackHostPartition(host),
-  sk: `${slug}#${subscriptionId(slug, format, callback)}`,
+  sk: `${feed.slug}#${subscriptionId(feed, callback)}`,
 });
 /** Key of the registry of every topic that has had subscriptions. */
 export const SUBSCRIBED_TOPICS_KEY: Key = markerKey("websub-topics");
@@ -171,9 +177,8 @@ export const budgetKey = (host: string, windowStart: number): Key => ({
 
 /** Partition of the pending deliveries (the due ones are one Query). */
 export const DELIVERIES = "D#pending";
-/** The delivery id of a subscription: `<slug>#<format>#<hash>`, one per subscription. */
-export const deliveryId = (slug: string, format: FeedFormat, callback: string): string =>
-  `${slug}#${subscriptionId(slug, format, callback)}`;
+/** The delivery id of a subscription: `<slug>#<subscription id>`, one per subscription. */
+export const deliveryId = (feed: FeedRef, callback: string): string => `${feed.slug}#${subscriptionId(feed, callback)}`;
 /** Key of a pending delivery. */
 export const deliveryKey = (id: string): Key => ({ pk: DELIVERIES, sk: id });
 

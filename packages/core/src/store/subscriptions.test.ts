@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createTestStore, type EngineName } from "../../../../tests/helpers/store.ts";
+import { subscriptionId } from "./keys.ts";
 import { callbackHostOf, type Subscription } from "./subscriptions.ts";
 
 const now = new Date("2026-11-29T12:00:00.000Z");
@@ -73,5 +75,43 @@ describe.each<EngineName>(["dynamodb-local", "dynalite"])("subscriptions on %s",
     expect(found.map((s) => s.format).sort()).toEqual(["json", "rss"]);
     await store.subscriptions.remove(rss);
     expect((await store.subscriptions.of("ukraine", now)).map((s) => s.format)).toEqual(["json"]);
+  });
+
+  it("keeps a feed's group=none view a subscription of its own, with its own delivery", async () => {
+    const store = await createTestStore({ engine });
+    const grouped = subscription("ukraine", "http://127.0.0.1:9001/hook");
+    const every: Subscription = { ...grouped, group: "none", topic: `${grouped.topic}?group=none` };
+    await store.subscriptions.save(grouped);
+    await store.subscriptions.save(every);
+    const found = await store.subscriptions.of("ukraine", now);
+    expect(found.map((s) => s.group ?? "default").sort()).toEqual(["default", "none"]);
+    expect((await store.subscriptions.find(every, now))?.topic).toBe(every.topic);
+    expect((await store.subscriptions.find(grouped, now))?.group).toBeUndefined();
+    expect(await store.subscriptions.countOfHost("127.0.0.1", now)).toBe(2);
+
+    const ids = [await store.deliveries.queue(grouped, now), await store.deliveries.queue(every, now)];
+    expect(new Set(ids).size).toBe(2);
+    const due = await store.deliveries.due(now);
+    expect(due.map((d) => d.group ?? "default").sort()).toEqual(["default", "none"]);
+    // A delivery finds its own subscription again, view included.
+    for (const delivery of due) expect((await store.subscriptions.find(delivery, now))?.group).toBe(delivery.group);
+
+    await store.subscriptions.remove(every);
+    expect((await store.subscriptions.of("ukraine", now)).map((s) => s.group)).toEqual([undefined]);
+    expect(await store.subscriptions.countOfHost("127.0.0.1", now)).toBe(1);
+  });
+});
+
+describe("subscription ids", () => {
+  it("keep the default view's ids as they were before views, so stored subscriptions and deliveries stay found", () => {
+    // Computed by the key rule without views: sha256 of "slug\nformat\ncallback", base64url, 22 characters.
+    expect(subscriptionId({ slug: "world", format: "rss" }, "http://127.0.0.1:9/hook")).toBe(
+      `rss#${createHash("sha256").update("world\nrss\nhttp://127.0.0.1:9/hook").digest("base64url").slice(0, 22)}`,
+    );
+    const none = subscriptionId({ slug: "world", format: "rss", group: "none" }, "http://127.0.0.1:9/hook");
+    expect(none).toMatch(/^rss\.none#[A-Za-z0-9_-]{22}$/);
+    expect(none.slice(-22)).not.toBe(
+      subscriptionId({ slug: "world", format: "rss" }, "http://127.0.0.1:9/hook").slice(-22),
+    );
   });
 });

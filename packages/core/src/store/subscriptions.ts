@@ -1,10 +1,11 @@
 /**
- * `store.subscriptions`: WebSub subscriptions of the hub (W3C WebSub §5–§6): one record per (topic feed,
+ * `store.subscriptions`: WebSub subscriptions of the hub (W3C WebSub §5–§6): one record per (topic feed and view,
  * callback), plus one small record per callback host so the per-host cap is one Query, and a registry of the
  * topics that have had subscriptions. Subscriptions and host records expire by TTL at the end of their lease,
  * and every read ignores expired ones before TTL has removed them.
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { FeedRef, ListGroup } from "../urls.ts";
 import {
   callbackHostKey,
   callbackHostPartition,
@@ -23,6 +24,8 @@ export interface Subscription {
   /** Topic slug. */
   slug: string;
   format: SubscribedFormat;
+  /** The feed's view when not the topic's default (`none`: `/feeds/{slug}.{format}?group=none`); absent: default. */
+  group?: ListGroup;
   /** The topic URL as the subscriber gave it (echoed in `Link: rel="self"` of deliveries). */
   topic: string;
   /** The subscriber's callback URL. */
@@ -39,8 +42,8 @@ export interface Subscription {
   expiresAt: number;
 }
 
-/** Which subscription: a topic feed and a callback. */
-export type SubscriptionRef = Pick<Subscription, "slug" | "format" | "callback">;
+/** Which subscription: a topic feed (slug, format, view) and a callback. */
+export type SubscriptionRef = FeedRef & Pick<Subscription, "callback">;
 
 /**
  * The host a callback URL's caps and budgets count (at most 20 subscriptions per callback host): the
@@ -68,7 +71,7 @@ export class Subscriptions {
    * @throws StorageError
    */
   save(subscription: Subscription): Promise<void> {
-    const { slug, format, callback, callbackHost, expiresAt: ends } = subscription;
+    const { slug, callback, callbackHost, expiresAt: ends } = subscription;
     const table = this.kit.name;
     return this.kit.guard("save subscription", async () => {
       await this.kit.send(
@@ -79,10 +82,10 @@ export class Subscriptions {
           ExpressionAttributeValues: { ":slug": new Set([slug]) },
         }),
       );
-      const hostRecord = { ...callbackHostKey(callbackHost, slug, format, callback), expiresAt: ends };
+      const hostRecord = { ...callbackHostKey(callbackHost, subscription, callback), expiresAt: ends };
       await this.kit.send(new PutCommand({ TableName: table, Item: hostRecord }));
       await this.kit.send(
-        new PutCommand({ TableName: table, Item: { ...subscriptionKey(slug, format, callback), ...subscription } }),
+        new PutCommand({ TableName: table, Item: { ...subscriptionKey(subscription, callback), ...subscription } }),
       );
     });
   }
@@ -96,12 +99,8 @@ export class Subscriptions {
     const host = callbackHostOf(ref.callback);
     return this.kit.guard("remove subscription", async () => {
       const table = this.kit.name;
-      await this.kit.send(
-        new DeleteCommand({ TableName: table, Key: subscriptionKey(ref.slug, ref.format, ref.callback) }),
-      );
-      await this.kit.send(
-        new DeleteCommand({ TableName: table, Key: callbackHostKey(host, ref.slug, ref.format, ref.callback) }),
-      );
+      await this.kit.send(new DeleteCommand({ TableName: table, Key: subscriptionKey(ref, ref.callback) }));
+      await this.kit.send(new DeleteCommand({ TableName: table, Key: callbackHostKey(host, ref, ref.callback) }));
     });
   }
 
@@ -109,14 +108,14 @@ export class Subscriptions {
   find(ref: SubscriptionRef, now: Date): Promise<Subscription | null> {
     return this.kit.guard("get subscription", async () => {
       const { Item: row } = await this.kit.send<{ Item?: Row }>(
-        new GetCommand({ TableName: this.kit.name, Key: subscriptionKey(ref.slug, ref.format, ref.callback) }),
+        new GetCommand({ TableName: this.kit.name, Key: subscriptionKey(ref, ref.callback) }),
       );
       if (!row || (row.expiresAt as number) <= expiresAt(now.getTime())) return null;
       return strip(row);
     });
   }
 
-  /** The live subscriptions of a topic (every format), in no particular order; expired leases left out. @throws StorageError */
+  /** The live subscriptions of a topic (every format and view), in no particular order; expired leases left out. @throws StorageError */
   of(slug: string, now: Date): Promise<Subscription[]> {
     return this.kit.guard("read subscriptions", async () => {
       const rows = await this.kit.queryAll({

@@ -10,10 +10,10 @@
  *   item joins the group whose mean vector is most cosine-similar, at or above a threshold.
  */
 import stopwordsIso from "stopwords-iso/stopwords-iso.json" with { type: "json" };
+import { wordsOf } from "../terms/index.ts";
 import { inWindow } from "./decide.ts";
 import { hostOf, type StoryInput } from "./features.ts";
 import { groupingOrder } from "./group.ts";
-import { wordsOf } from "./words.ts";
 
 const ENGLISH_STOPWORDS = new Set((stopwordsIso as Record<string, string[]>).en ?? []);
 

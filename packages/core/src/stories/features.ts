@@ -2,9 +2,10 @@
  * What grouping judges an item by, taken from what the item has when it is first stored: its title, summary and
  * the text of the feed's content, its date and its host. An item becomes a weighted term vector of unit length.
  */
+
+import { wordsOf } from "../terms/index.ts";
 import type { StoryOptions } from "./options.ts";
 import { termWeight } from "./weights.ts";
-import { wordsOf } from "./words.ts";
 
 /** The fields of an item that grouping reads (a stored `Item` has them all; `contentText` is its content's text). */
 export interface StoryInput {

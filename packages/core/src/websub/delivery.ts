@@ -10,27 +10,23 @@ import { renderFirstFeedPage } from "../render/topic-feed.ts";
 import type { DeliveryClaim } from "../store/deliveries.ts";
 import type { Store } from "../store/store.ts";
 import type { Subscription } from "../store/subscriptions.ts";
-import { hubUrl } from "../urls.ts";
+import { type FeedRef, feedUrl, hubUrl } from "../urls.ts";
 import { discoveryLinkHeader } from "./discovery.ts";
 import { deliveryRetryDelayMs } from "./retry.ts";
 import { hubSignature } from "./signature.ts";
 
-/** A rendered feed page: the exact bytes `GET /feeds/{slug}.{format}` serves and its Content-Type. */
+/** A rendered feed page: the exact bytes `GET /feeds/{slug}.{format}[?group=none]` serves and its Content-Type. */
 export interface FeedContent {
   body: Uint8Array;
   contentType: string;
 }
 
-/** Renders the first page of a topic feed as its URL on `origin` serves it. */
-export type FeedRenderer = (feed: {
-  slug: string;
-  format: Subscription["format"];
-  origin: string;
-}) => Promise<FeedContent>;
+/** Renders the first page of a topic feed (slug, format, view) as its URL on `origin` serves it. */
+export type FeedRenderer = (feed: FeedRef & { origin: string }) => Promise<FeedContent>;
 
 /**
- * The renderer of deliveries: `renderFirstFeedPage`, the very page `GET {origin}/feeds/{slug}.{format}` answers at
- * that moment, as UTF-8 bytes with its Content-Type.
+ * The renderer of deliveries: `renderFirstFeedPage`, the very page `GET {origin}/feeds/{slug}.{format}` (with
+ * `?group=none` for that view) answers at that moment, as UTF-8 bytes with its Content-Type.
  * @example const render = topicFeedRenderer(new Reader({ config, store }));
  */
 export function topicFeedRenderer(reader: Reader): FeedRenderer {
@@ -153,10 +149,12 @@ async function attempt(
       return { ...base, outcome: "expired" };
     }
     const origin = deliveryOrigin(subscription, deps.baseUrl);
-    const key = `${origin}\n${subscription.slug}\n${subscription.format}`;
+    const { slug, format, group } = subscription;
+    // One rendering per feed (and view) and origin in a round, however many subscribers it has.
+    const key = feedUrl(origin, slug, format, group);
     let content = rendered.get(key);
     if (!content) {
-      content = deps.render({ slug: subscription.slug, format: subscription.format, origin });
+      content = deps.render(group ? { slug, format, group, origin } : { slug, format, origin });
       rendered.set(key, content);
     }
     let status: number | undefined;

@@ -2,7 +2,7 @@
 import type { Config } from "../config/index.ts";
 import { BadRequestError } from "../errors.ts";
 import { callbackUrlProblem } from "../fetch/index.ts";
-import { type FeedRef, feedOfTopicUrl } from "../urls.ts";
+import { type FeedRef, readTopicUrl } from "../urls.ts";
 import { grantLease } from "./lease.ts";
 
 /** The most bytes a `hub.secret` may have (W3C WebSub §5.1: "less than 200 bytes"). */
@@ -15,6 +15,7 @@ export interface HubRequest {
   mode: "subscribe" | "unsubscribe";
   /** The topic URL as the subscriber gave it, echoed in verification and in delivered `Link` headers. */
   topic: string;
+  /** The feed it names: slug, format and view (`group`), what the subscription is keyed by. */
   feed: FeedRef;
   callback: string;
   /** Granted lease, in seconds (subscribe only). */
@@ -31,7 +32,8 @@ function field(form: URLSearchParams, name: string): string | null {
 
 /**
  * Reads a hub request from its `application/x-www-form-urlencoded` fields: `hub.mode` (`subscribe` or
- * `unsubscribe`), `hub.topic` (one of this hub's feed URLs under `origin`), `hub.callback` (absolute http(s),
+ * `unsubscribe`), `hub.topic` (one of this hub's feed URLs under `origin`, `readTopicUrl`; a `group=none` feed is a
+ * topic of its own), `hub.callback` (absolute http(s),
  * no credentials; its address is checked later, when it is contacted), optional `hub.lease_seconds`
  * (clamped to 10 s–30 days; none: `websub.leaseSeconds`) and `hub.secret` (under 200 bytes).
  * @throws BadRequestError naming the field at fault; nothing has been contacted or stored.
@@ -46,8 +48,7 @@ export function readHubRequest(form: URLSearchParams, config: Config, origin: st
   }
   const topic = field(form, "hub.topic");
   if (!topic) throw new BadRequestError("hub.topic", "is required");
-  const feed = feedOfTopicUrl(topic, origin, config);
-  if (!feed) throw new BadRequestError("hub.topic", `is not a feed of this hub: ${topic.slice(0, 200)}`);
+  const feed = readTopicUrl(topic, origin, config);
   const callback = field(form, "hub.callback");
   if (!callback) throw new BadRequestError("hub.callback", "is required");
   if (callback.length > MAX_CALLBACK_LENGTH) {

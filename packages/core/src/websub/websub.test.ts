@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
 import { BadRequestError } from "../errors.ts";
 import { CallbackClient } from "../fetch/index.ts";
-import { feedOfTopicUrl } from "../urls.ts";
+import { readTopicUrl } from "../urls.ts";
 import {
   DELIVERY_RETRY_DELAYS_MS,
   deliveryRetryDelayMs,
@@ -72,28 +72,58 @@ describe("readHubRequest", () => {
 
   it("takes every feed format of a configured topic, and only those", () => {
     for (const format of ["rss", "atom", "json"] as const) {
-      expect(feedOfTopicUrl(`${ORIGIN}/feeds/ukraine-war.${format}`, ORIGIN, config)).toEqual({
+      expect(readTopicUrl(`${ORIGIN}/feeds/ukraine-war.${format}`, ORIGIN, config)).toEqual({
         slug: "ukraine-war",
         format,
       });
     }
-    const refused = [
-      `${ORIGIN}/feeds/unknown.rss`,
-      `${ORIGIN}/feeds/world.xml`,
-      `${ORIGIN}/feeds/world.rss?filter=x`,
-      `${ORIGIN}/feeds/world.rss#x`,
-      `${ORIGIN}/topics/world`,
-      "http://other.example/feeds/world.rss",
-      "https://127.0.0.1:3000/feeds/world.rss",
-      "not a url",
+    const refused: [string, RegExp][] = [
+      [`${ORIGIN}/feeds/unknown.rss`, /names no topic "unknown"/],
+      [`${ORIGIN}/feeds/world.xml`, /is not a topic feed/],
+      [`${ORIGIN}/feeds/world.rss?filter=x`, /names a page or view of a feed \(filter\)/],
+      [`${ORIGIN}/feeds/world.rss?group=none&limit=5`, /\(limit\)/],
+      [`${ORIGIN}/feeds/world.rss#x`, /no fragment/],
+      [`${ORIGIN}/topics/world`, /is not a topic feed/],
+      ["http://other.example/feeds/world.rss", /on http:\/\/127\.0\.0\.1:3000, not http:\/\/other\.example/],
+      ["https://127.0.0.1:3000/feeds/world.rss", /must be a feed of this hub/],
+      ["not a url", /is not an absolute URL/],
     ];
-    for (const topic of refused) expect(feedOfTopicUrl(topic, ORIGIN, config), topic).toBeNull();
+    for (const [topic, reason] of refused) {
+      const error = refusal(() => readTopicUrl(topic, ORIGIN, config));
+      expect(error.parameter, topic).toBe("hub.topic");
+      expect(error.reason, topic).toMatch(reason);
+    }
     const behindCdn = { ...config, baseUrl: "https://feeds.example.org" };
-    expect(feedOfTopicUrl("https://feeds.example.org/feeds/world.atom", ORIGIN, behindCdn)).toEqual({
+    expect(readTopicUrl("https://feeds.example.org/feeds/world.atom", ORIGIN, behindCdn)).toEqual({
       slug: "world",
       format: "atom",
     });
-    expect(feedOfTopicUrl(`${ORIGIN}/feeds/world.atom`, ORIGIN, behindCdn)).toBeNull();
+    expect(() => readTopicUrl(`${ORIGIN}/feeds/world.atom`, ORIGIN, behindCdn)).toThrow(BadRequestError);
+  });
+
+  it("takes a feed's group=none view as a topic of its own, and refuses any other group", () => {
+    for (const format of ["rss", "atom", "json"] as const) {
+      expect(readTopicUrl(`${ORIGIN}/feeds/world.${format}?group=none`, ORIGIN, config)).toEqual({
+        slug: "world",
+        format,
+        group: "none",
+      });
+    }
+    const request = readHubRequest(subscribe({ "hub.topic": `${ORIGIN}/feeds/world.json?group=none` }), config, ORIGIN);
+    expect(request.feed).toEqual({ slug: "world", format: "json", group: "none" });
+    expect(request.topic).toBe(`${ORIGIN}/feeds/world.json?group=none`);
+    const refused: [string, string][] = [
+      ["?group=all", 'hub.topic: group must be "none", not "all"'],
+      ["?group=", 'hub.topic: group must be "none", not ""'],
+      ["?group=none&group=none", "hub.topic: gives group more than once"],
+    ];
+    for (const [query, reason] of refused) {
+      const error = refusal(() =>
+        readHubRequest(subscribe({ "hub.topic": `${ORIGIN}/feeds/world.rss${query}` }), config, ORIGIN),
+      );
+      expect(error.parameter).toBe("hub.topic");
+      expect(error.message).toBe(`api: ${reason}`);
+    }
   });
 
   it("keeps a secret under 200 bytes and refuses a longer one", () => {

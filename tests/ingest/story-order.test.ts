@@ -96,12 +96,12 @@ describe("a cycle's stories", () => {
       const table = await createTestStore({ retentionDays: 7 });
       try {
         const entries = feeds(seeded(seed));
-        entries.forEach((items, p) =>
+        for (const [p, items] of entries.entries()) {
           publisher.set(`/feeds/p${p}.rss`, {
             body: rss({ title: `Outlet ${p}`, items }),
             contentType: "application/rss+xml",
-          }),
-        );
+          });
+        }
         const config = configOf();
         const result = await runCycle(
           { config, store: table, fetcher: new Fetcher({ ...config.poll }), now: () => NOW },

@@ -90,33 +90,40 @@ function configOf(): Config {
   });
 }
 
+/** The cycle's stored items, read through the sources' lists. */
+async function storedItems(table: Awaited<ReturnType<typeof createTestStore>>, config: Config): Promise<StoredItem[]> {
+  const ids = new Set<string>();
+  for (const source of config.sources) for (const row of await table.lists.rows(sourceList(source.id))) ids.add(row.id);
+  return [...(await table.items.getMany([...ids])).values()] as StoredItem[];
+}
+
+/** Serves each publisher's feed of the seed's entries. */
+function publish(seed: number): void {
+  for (const [p, items] of feeds(seeded(seed)).entries()) {
+    publisher.set(`/feeds/p${p}.rss`, {
+      body: rss({ title: `Outlet ${p}`, items }),
+      contentType: "application/rss+xml",
+    });
+  }
+}
+
+const asInput = (item: StoredItem) => ({ ...item, contentText: htmlToText(item.contentHtml) });
+
 describe("a cycle's stories", () => {
   it("are the grouping function's, in publishedAt then id order, however the cycle reads and writes them", async () => {
     for (const seed of [1, 2]) {
       const table = await createTestStore({ retentionDays: 7 });
       try {
-        const entries = feeds(seeded(seed));
-        for (const [p, items] of entries.entries()) {
-          publisher.set(`/feeds/p${p}.rss`, {
-            body: rss({ title: `Outlet ${p}`, items }),
-            contentType: "application/rss+xml",
-          });
-        }
+        publish(seed);
         const config = configOf();
         const result = await runCycle(
           { config, store: table, fetcher: new Fetcher({ ...config.poll }), now: () => NOW },
           { mode: "all" },
         );
         expect(result.storageFailed).toBe(false);
-        const ids = new Set<string>();
-        for (const source of config.sources)
-          for (const row of await table.lists.rows(sourceList(source.id))) ids.add(row.id);
-        const items = [...(await table.items.getMany([...ids])).values()] as StoredItem[];
+        const items = await storedItems(table, config);
         expect(items.length).toBeGreaterThan(120);
-        const placements = await groupItems(
-          new MemoryStoryIndex(),
-          items.map((item) => ({ ...item, contentText: htmlToText(item.contentHtml) })),
-        );
+        const placements = await groupItems(new MemoryStoryIndex(), items.map(asInput));
         const expected = new Map(placements.map((p) => [p.item, p.story]));
         const stories = new Map(items.map((item) => [item.id, item.story]));
         expect(stories).toEqual(expected);
@@ -125,6 +132,50 @@ describe("a cycle's stories", () => {
       } finally {
         table.close();
       }
+    }
+  }, 120_000);
+
+  it("are grouped wave by wave when the cycle has more sources than a wave, later waves joining earlier stories", async () => {
+    const table = await createTestStore({ retentionDays: 7 });
+    try {
+      publish(3);
+      const config = configOf();
+      const WAVE = 5;
+      const reports: string[] = [];
+      const result = await runCycle(
+        {
+          config,
+          store: table,
+          fetcher: new Fetcher({ ...config.poll }),
+          now: () => NOW,
+          waveSources: WAVE,
+          onSource: (report) => reports.push(report.id),
+        },
+        { mode: "all" },
+      );
+      expect(result.storageFailed).toBe(false);
+      expect(result.summary.itemsNew).toBeGreaterThan(120);
+      // Each wave's sources finish before the next wave's start.
+      const waveOf = (sourceId: string) => Math.floor(Number(sourceId.slice(1)) / WAVE);
+      expect(reports.map(waveOf)).toEqual([...reports.map(waveOf)].sort((a, b) => a - b));
+      // An item is stored by the first wave holding one of its sources, grouped in that wave's order.
+      const items = await storedItems(table, config);
+      const itemWave = (item: StoredItem) => Math.min(...item.sources.map(waveOf));
+      const index = new MemoryStoryIndex();
+      const expected = new Map<string, string>();
+      for (let wave = 0; wave * WAVE < PUBLISHERS; wave++) {
+        const placements = await groupItems(index, items.filter((item) => itemWave(item) === wave).map(asInput));
+        for (const p of placements) expected.set(p.item, p.story);
+      }
+      expect(new Map(items.map((item) => [item.id, item.story]))).toEqual(expected);
+      // Stories started in one wave gained items of later waves.
+      const joinedLater = items.filter((item) => {
+        const first = items.find((other) => other.id === item.story);
+        return first !== undefined && itemWave(first) < itemWave(item);
+      });
+      expect(joinedLater.length).toBeGreaterThan(0);
+    } finally {
+      table.close();
     }
   }, 120_000);
 });

@@ -22,12 +22,24 @@ export interface CycleDeps {
   scheduledAt?: Date;
   /** Called as each source finishes (progress, logs). */
   onSource?: (report: SourceReport, done: number, total: number) => void;
+  /** Sources grouped together (`WAVE_SOURCES`). */
+  waveSources?: number;
 }
 
 /**
+ * The most sources whose new items a cycle groups into stories together. A cycle over more polls its sources in
+ * waves of this many, in the order chosen (the configuration's), each wave read, grouped and stored before the next
+ * starts: what waits for the grouping (the wave's new articles and suspended polls) is bounded by a wave, not by the
+ * cycle, so a first `npm run poll` of 100,000 sources holds what one of 2,000 does. Within a wave new items are taken
+ * in `publishedAt`, then id, order; a later wave's items are grouped after, against the stories stored before. A
+ * queue worker's batch (at most 50 sources) is one wave.
+ */
+export const WAVE_SOURCES = 2000;
+
+/**
  * One poll cycle: brings topics in line with the configuration, then polls the selected sources within the
- * fetch limits and stores their items, the new ones grouped into stories across sources once every source is read
- * (`StoryGrouping`). Counts articles, not feed entries: an article seen in three sources
+ * fetch limits and stores their items, the new ones grouped into stories across sources once every source of their
+ * wave is read (`StoryGrouping`, `WAVE_SOURCES`). Counts articles, not feed entries: an article seen in three sources
  * is one item. A storage failure stops nothing else but is reported (`storageFailed`).
  * In `ids` mode (a queue worker's share of a scheduled cycle) only those sources' states are read and the
  * topics are left to the scheduler, so a worker's cost does not grow with the number of sources. A source's
@@ -44,17 +56,21 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     scheduledAt: deps.scheduledAt ?? now(),
   };
   const { chosen, states, rebuilt } = await cycleSources(deps.store, deps.config, selection, now);
-  // New items of every source are grouped into stories together, in one order, once all sources have been read.
-  ctx.stories = new StoryGrouping(
-    deps.store,
-    deps.config,
-    chosen.map((source) => source.id),
-    now,
-  );
   const tally = new CycleTally();
   tally.addChangedLists(rebuilt.map(topicList));
   const done = (report: SourceReport) => deps.onSource?.(report, tally.reports.length, chosen.length);
-  await Promise.all(chosen.map((source) => pollOne(ctx, source, states.get(source.id) as SourceState, tally, done)));
+  const wave = deps.waveSources ?? WAVE_SOURCES;
+  for (let first = 0; first < chosen.length; first += wave) {
+    const sources = chosen.slice(first, first + wave);
+    // New items of the wave's sources are grouped into stories together, in one order, once all of them are read.
+    ctx.stories = new StoryGrouping(
+      deps.store,
+      deps.config,
+      sources.map((source) => source.id),
+      now,
+    );
+    await Promise.all(sources.map((source) => pollOne(ctx, source, states.get(source.id) as SourceState, tally, done)));
+  }
   await recordPolls(deps.store, tally, ctx.scheduledAt, now());
   return tally.result(chosen.length);
 }

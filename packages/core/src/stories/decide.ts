@@ -7,7 +7,7 @@ import type { ItemFeatures } from "./features.ts";
 import { mayHoldHost } from "./hosts.ts";
 import { STORY_WINDOW_HOURS, type StoryOptions } from "./options.ts";
 import { dayOf, keyTerm, type Posting, withStory } from "./postings.ts";
-import { newSummary, type StorySummary, similarity, withMember } from "./summary.ts";
+import { newSummary, profileSimilarity, type StorySummary, similarity, withMember } from "./summary.ts";
 
 const HOUR_MS = 3_600_000;
 const WINDOW_MS = STORY_WINDOW_HOURS * HOUR_MS;
@@ -65,11 +65,14 @@ export type Decision = { kind: "join"; story: StorySummary; similarity: number }
 /**
  * Which story the item joins. A candidate is eligible when its window holds the item, its host filter does not
  * hold the item's host, and its similarity with the item — cosine with its profile times `decayOf` — reaches
- * `options.threshold`. Among the eligible whose similarity is at least `options.rivalShare` of the best one's, the
- * item joins the one with the largest similarity × size, as a Chinese-restaurant-process prior weighs a cluster by
- * its size: an established story wins over a fragment of it started by an item that could not join it (its host
- * was there) or did not find it, but not over a story twice as like the item. Ties: the earlier first item, then
- * the smaller id. No eligible candidate: a story of its own. A pure function of its arguments.
+ * `options.threshold`. The eligible candidate most like the item (the leader; ties: the earlier first item, then
+ * the smaller id) and its rivals — the eligible whose similarity is at least `options.rivalShare` of the leader's,
+ * or whose profile is like the leader's (`profileSimilarity` at least `options.rivalLink`) — compete: the item
+ * joins the one with the largest similarity × size, as a Chinese-restaurant-process prior weighs a cluster by its
+ * size. An established story wins over a fragment of it or over the second story its hosts' second items started,
+ * however much more like the item that is; a story of another topic twice as like the item wins over a larger
+ * one. Ties: the earlier first item, then the smaller id. No eligible candidate: a story of its own. A pure
+ * function of its arguments.
  */
 export function decide(item: ItemFeatures, candidates: readonly StorySummary[], options: StoryOptions): Decision {
   const eligible: { story: StorySummary; similarity: number }[] = [];
@@ -79,21 +82,28 @@ export function decide(item: ItemFeatures, candidates: readonly StorySummary[], 
     const value = similarity(item, story) * decayOf(item.publishedAt, story.firstAt, options);
     if (value >= options.threshold) eligible.push({ story, similarity: value });
   }
-  const least = options.rivalShare * Math.max(0, ...eligible.map((e) => e.similarity));
-  let best: { story: StorySummary; similarity: number; rank: number } | null = null;
+  let leader: { story: StorySummary; similarity: number } | null = null;
+  for (const candidate of eligible) {
+    if (leader === null || candidate.similarity > leader.similarity) leader = candidate;
+    else if (candidate.similarity === leader.similarity && earlier(candidate.story, leader.story)) leader = candidate;
+  }
+  if (leader === null) return { kind: "new" };
+  const least = options.rivalShare * leader.similarity;
+  let best = { ...leader, rank: leader.similarity * leader.story.size };
   for (const { story, similarity: value } of eligible) {
-    if (value < least) continue;
+    if (story === leader.story) continue;
+    if (value < least && profileSimilarity(leader.story, story) < options.rivalLink) continue;
     const rank = value * story.size;
-    if (
-      best === null ||
-      rank > best.rank ||
-      (rank === best.rank &&
-        (story.firstAt < best.story.firstAt || (story.firstAt === best.story.firstAt && story.id < best.story.id)))
-    ) {
+    if (rank > best.rank || (rank === best.rank && earlier(story, best.story))) {
       best = { story, similarity: value, rank };
     }
   }
-  return best === null ? { kind: "new" } : { kind: "join", story: best.story, similarity: best.similarity };
+  return { kind: "join", story: best.story, similarity: best.similarity };
+}
+
+/** Whether story `a` comes before `b` in ties: the earlier first item, then the smaller id. */
+function earlier(a: StorySummary, b: StorySummary): boolean {
+  return a.firstAt < b.firstAt || (a.firstAt === b.firstAt && a.id < b.id);
 }
 
 /** A story to add to a posting (`withStory`); `readVersion` is the version it was read at, 0 when it was missing. */

@@ -7,7 +7,7 @@ import { MemoryStoryIndex } from "./memory-index.ts";
 import { STORY_DEFAULTS } from "./options.ts";
 import { lookupsOf, POSTING_MAX_STORIES } from "./postings.ts";
 import { StoryConflictError } from "./story-index.ts";
-import { SUMMARY_MAX_BYTES, similarity, summaryBytes } from "./summary.ts";
+import { profileSimilarity, SUMMARY_MAX_BYTES, similarity, summaryBytes, withMember } from "./summary.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2014-03-11T08:00:00Z");
@@ -138,6 +138,29 @@ describe("story grouping", () => {
     // Between rivals (both about as like the item) the larger story wins.
     const rival = { ...big, id: "r", terms: small.terms, hosts: small.hosts };
     expect(decide(probe, [rival, small], STORY_DEFAULTS)).toMatchObject({ story: { id: "r" } });
+  });
+
+  it("sends an item to the larger of two stories of one topic, however much more like it the smaller is", () => {
+    const summaryOf = (id: string, title: string) =>
+      changeOf(featuresOf(item(id, `${id}.example`, title)), { kind: "new" }, [], STORY_DEFAULTS).summary;
+    // The first story of an event, and a second one that items kept out of it by their host started.
+    const first = { ...summaryOf("f", "Carney faces MPs over Bank of England forex inquiry"), size: 40 };
+    const second = withMember(
+      summaryOf("s", "Carney questioned by MPs on forex inquiry"),
+      featuresOf(item("t", "t.example", "RBS could leave an independent Scotland, Carney tells MPs")),
+      STORY_DEFAULTS.profileTerms,
+    );
+    const probe = featuresOf(item("p", "probe.example", "Carney: RBS might leave independent Scotland"));
+    const toFirst = similarity(probe, first);
+    const toSecond = similarity(probe, second);
+    expect(toFirst).toBeGreaterThan(STORY_DEFAULTS.threshold);
+    expect(toFirst).toBeLessThan(STORY_DEFAULTS.rivalShare * toSecond);
+    expect(profileSimilarity(first, second)).toBeGreaterThanOrEqual(STORY_DEFAULTS.rivalLink);
+    expect(decide(probe, [second, first], STORY_DEFAULTS)).toMatchObject({ kind: "join", story: { id: "f" } });
+    // Without the link between the two stories, the one twice as like the item takes it.
+    expect(decide(probe, [second, first], { ...STORY_DEFAULTS, rivalLink: 1.01 })).toMatchObject({
+      story: { id: "s" },
+    });
   });
 
   it("does not snowball: a chain of items each like the one before splits into bounded stories", async () => {

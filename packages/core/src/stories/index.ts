@@ -34,6 +34,7 @@ export { type GroupingScore, type PRF, scoreGrouping } from "./score.ts";
 export { StoryConflictError, type StoryIndex } from "./story-index.ts";
 export {
   newSummary,
+  profileSimilarity,
   type StorySummary,
   SUMMARY_MAX_BYTES,
   similarity,

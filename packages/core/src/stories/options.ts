@@ -25,6 +25,12 @@ export interface StoryOptions {
    * (similarity × size) chooses only among stories about as like the item as the best one.
    */
   rivalShare: number;
+  /**
+   * Candidates whose profile's cosine with the profile of the candidate most like the item reaches this are rivals
+   * of it too, however much less like the item: two stories of one topic (a second story that items kept out of
+   * the first by their host started, a fragment), where the size prior sends the item to the larger.
+   */
+  rivalLink: number;
   /** Words are cut to their first `prefixLength` characters (inflections merge: "phones", "phone"); 0 keeps them. */
   prefixLength: number;
   /** Weight of a summary or content word relative to a title word. */
@@ -47,6 +53,7 @@ export const STORY_DEFAULTS: Readonly<StoryOptions> = Object.freeze({
   halfLifeHours: 12,
   copySimilarity: 0.8,
   rivalShare: 0.5,
+  rivalLink: 0.2,
   prefixLength: 6,
   bodyWeight: 0.5,
   bodyWords: 60,

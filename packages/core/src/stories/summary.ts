@@ -136,3 +136,20 @@ export function similarity(item: ItemFeatures, summary: StorySummary): number {
   }
   return norm > 0 ? dot / Math.sqrt(norm) : 0;
 }
+
+/**
+ * Cosine similarity of two stories' profiles: 0 (no term shared) to 1 (the same direction). How alike two stories
+ * are as wholes, whatever their sizes.
+ */
+export function profileSimilarity(a: StorySummary, b: StorySummary): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [term, weight] of a.terms) {
+    normA += weight * weight;
+    const theirs = b.terms.get(term);
+    if (theirs !== undefined) dot += weight * theirs;
+  }
+  for (const weight of b.terms.values()) normB += weight * weight;
+  return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
+}

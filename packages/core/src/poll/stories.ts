@@ -47,13 +47,13 @@ import {
   withMember,
 } from "../stories/index.ts";
 import { dayOf, keyTerm } from "../stories/postings.ts";
-import { entryListsOf, putEntryRow, updateCard } from "./cards.ts";
+import { type CardJoin, type CardWrite, entryListsOf, putEntryRow, updateCard, writeCard } from "./cards.ts";
 import { allSettled, type Commits, commitPlans } from "./merge-commits.ts";
 import { type Entry, type PackedEntry, packEntry, unpackEntry } from "./packed.ts";
 import { StoryCache } from "./story-cache.ts";
 import { type Turns, WriteOrder } from "./write-order.ts";
 
-export { memberOf, rebuildCard, updateCard } from "./cards.ts";
+export { memberOf, rebuildCard, updateCard, writeCard } from "./cards.ts";
 
 /** How often one item is decided again after conflicting writes before its poll gives up (as `groupItem`). */
 const MAX_ATTEMPTS = 8;
@@ -146,6 +146,31 @@ interface BatchState {
   stale: boolean;
 }
 
+/**
+ * A join whose summary and postings are written, waiting for the card write that takes it (`#cardTurn`): `done` ends
+ * once its member row is written after that card, with the topic lists the card moved — or fails with that card's
+ * failure, or its member row's.
+ */
+interface WaitingJoin extends CardJoin {
+  publishedAt: string;
+  done: Promise<ListKey[]>;
+  end: (touched: ListKey[]) => void;
+  fail: (error: unknown) => void;
+}
+
+/** A join of `item` at `version` waiting for its card. */
+function waitingJoin(item: StoredItem, version: number, publishedAt: string): WaitingJoin {
+  let end: (touched: ListKey[]) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const done = new Promise<ListKey[]>((resolve, reject) => {
+    end = resolve;
+    fail = reject;
+  });
+  // Awaited by the join's own write; a failure before then is not unhandled.
+  done.catch(() => undefined);
+  return { item, version, publishedAt, done, end, fail };
+}
+
 /** A story record's key in the write order. */
 const postingTurn = (posting: Pick<Posting, "term" | "day">) => `K${posting.term}\u0000${posting.day}`;
 const summaryTurn = (story: string) => `G${story}`;
@@ -166,6 +191,10 @@ export class StoryGrouping {
   readonly #sourceRank: Map<string, number>;
   readonly #cache: StoryCache;
   readonly #order = new WriteOrder();
+  /** Joins waiting for a card write of their story, by story, in the order they joined (`#cardTurn`). */
+  readonly #cardWaits = new Map<string, WaitingJoin[]>();
+  /** Card turns reserved and not yet run, by story: a join decided after the one whose turn runs. */
+  readonly #cardTurns = new Map<string, number>();
   /** Topic lists whose version a join of this cycle moved: each is moved once a cycle. */
   readonly #touched = new Map<ListKey, Promise<void>>();
   /** Merges resumed by a batch's results and not yet done with them, by source: what ends their turn. */
@@ -434,7 +463,10 @@ export class StoryGrouping {
     const story = change.summary.id;
     const postings = this.#cache.apply(change, memberFingerprint(item.id));
     const keys = [...postings.map(postingTurn), summaryTurn(story)];
-    if (change.summary.version > 1) keys.push(cardTurn(story));
+    if (change.summary.version > 1) {
+      keys.push(cardTurn(story));
+      this.#cardTurns.set(story, (this.#cardTurns.get(story) ?? 0) + 1);
+    }
     const turns = this.#order.reserve(keys);
     const write = this.#write(step, state, change, postings, turns).finally(() => state.running.delete(write));
     state.running.add(write);
@@ -492,6 +524,8 @@ export class StoryGrouping {
         }
       });
     const publishedAt = new Date(change.item.publishedAt).toISOString();
+    // Whether this decision's card turn (a join's) has run: every one runs, or the joins waiting on it would not end.
+    let cardRun = summary.version === 1;
     try {
       if (!(await this.#claim(step, state, story))) {
         state.stale = true;
@@ -516,22 +550,13 @@ export class StoryGrouping {
             await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
           }),
         );
-        // The card reads what it writes over: written on its turn whatever the turns before it came to.
-        await turns.run(
-          cardTurn(story),
-          async () => {
-            const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
-            const card = await updateCard(this.store, this.config, item, summary.version, options).catch((error) => {
-              this.#cache.setCard(story, undefined);
-              throw error;
-            });
-            this.#cache.setCard(story, card.card);
-            await stories.putMember(story, item.id, publishedAt, summary.version);
-            touched = card.touched;
-            return true;
-          },
-          true,
-        );
+        // The card reads what it writes over: written on its turn whatever the turns before it came to. A join
+        // decided after this one takes this one's card write over (`#cardTurn`); the member row follows the card
+        // write that took the join, only when it succeeded.
+        const join = waitingJoin(item, summary.version, publishedAt);
+        cardRun = true;
+        await turns.run(cardTurn(story), () => this.#cardTurn(story, join), true);
+        touched = await join.done;
       }
       const commits = state.results.get(step.from) as Commits;
       commits.committed.set(item.id, plan.outcome);
@@ -544,8 +569,50 @@ export class StoryGrouping {
         state.redo.push(step);
       } else this.#failed(step, state, error);
     } finally {
+      // A join that did not get to its card still takes its turn: the card of the joins waiting is written on it.
+      if (!cardRun) await turns.run(cardTurn(story), () => this.#cardTurn(story), true);
       turns.release();
     }
+  }
+
+  /**
+   * One card turn of `story` (each join decided reserved one, in decision order), with `join` now waiting for its card
+   * (none: that join's writes failed before). While a join decided later has yet to take its turn, the card is not
+   * written: that turn writes it, for every join waiting then — so a card several joins of one cycle change is written
+   * once, superseding the one queued before. Otherwise the card is written now for the joins waiting, then their member
+   * rows; each join's `done` ends (or fails) with its own.
+   */
+  async #cardTurn(story: string, join?: WaitingJoin): Promise<boolean> {
+    const later = (this.#cardTurns.get(story) ?? 1) - 1;
+    if (later > 0) this.#cardTurns.set(story, later);
+    else this.#cardTurns.delete(story);
+    const joins = this.#cardWaits.get(story) ?? [];
+    if (join) joins.push(join);
+    if (later > 0) {
+      if (joins.length > 0) this.#cardWaits.set(story, joins);
+      return true;
+    }
+    this.#cardWaits.delete(story);
+    if (joins.length === 0) return true;
+    let card: CardWrite;
+    try {
+      const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
+      card = await writeCard(this.store, this.config, joins, options);
+      this.#cache.setCard(story, card.card);
+    } catch (error) {
+      this.#cache.setCard(story, undefined);
+      for (const waiting of joins) waiting.fail(error);
+      return true;
+    }
+    const stories = this.store.stories;
+    await Promise.all(
+      joins.map((waiting) =>
+        stories
+          .putMember(story, waiting.item.id, waiting.publishedAt, waiting.version)
+          .then(() => waiting.end(card.touched), waiting.fail),
+      ),
+    );
+    return true;
   }
 
   /** The item's story records were written (in part) by another poll: its postings, card and member row follow. */

@@ -113,6 +113,7 @@ async function meteredRun(dir: string, endpoint: string): Promise<Units> {
     meter.reset();
     const first = await cycle();
     const fresh = meter.snapshot();
+    if (first.storageFailed) throw new Error(`the metered cycle's storage failed: ${first.storageError}`);
     meter.reset();
     await cycle();
     return { articles: first.summary.itemsNew, fresh, again: meter.snapshot() };

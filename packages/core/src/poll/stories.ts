@@ -67,6 +67,11 @@ const WRITES_AT_ONCE = 16;
  * first, then leaves; a first cycle's thousands of sources resumed at once would hold all of that at the same time.
  */
 const RESUMED_AT_ONCE = 32;
+/**
+ * Joins at most waiting for their story's card (`#cardTurn`), besides the `WRITES_AT_ONCE` items being written: they
+ * send nothing meanwhile, and each holds its item and plan. Past it, the card that waits longest is written.
+ */
+const JOINS_WAITING = 256;
 /** Items after the one being decided whose postings (and, once those are known, summaries) are read meanwhile. */
 const READ_AHEAD = 32;
 
@@ -195,6 +200,12 @@ export class StoryGrouping {
   readonly #cardWaits = new Map<string, WaitingJoin[]>();
   /** Card turns reserved and not yet run, by story: a join decided after the one whose turn runs. */
   readonly #cardTurns = new Map<string, number>();
+  /** Joins in `#cardWaits`. */
+  #joinsWaiting = 0;
+  /** Wakes the decisions waiting for a write to end: a write now waits for its card, sending nothing. */
+  #wake: () => void = () => undefined;
+  /** The decisions have stopped until the writes in flight end: a join's card is written once no later join waits. */
+  #draining = false;
   /** Topic lists whose version a join of this cycle moved: each is moved once a cycle. */
   readonly #touched = new Map<ListKey, Promise<void>>();
   /** Merges resumed by a batch's results and not yet done with them, by source: what ends their turn. */
@@ -355,7 +366,7 @@ export class StoryGrouping {
     let next = 0;
     for (;;) {
       if (state.stale) {
-        await settle(state.running);
+        await this.#settle(state);
         this.#cache.clear();
         state.stale = false;
         const redo = groupingOrder(
@@ -368,7 +379,7 @@ export class StoryGrouping {
       const step = steps[next];
       if (!step) {
         if (state.running.size === 0) return;
-        await settle(state.running);
+        await this.#settle(state);
         continue;
       }
       // Let the plan go once decided: the write holds it while it runs.
@@ -379,8 +390,36 @@ export class StoryGrouping {
       }
       this.#readAhead(steps, next);
       await this.#decide(step, state);
-      while (state.running.size >= WRITES_AT_ONCE) await Promise.race(state.running);
+      // Joins waiting for a later join's card write send nothing: they do not count.
+      while (state.running.size - this.#joinsWaiting >= WRITES_AT_ONCE) {
+        await new Promise<void>((wake) => {
+          this.#wake = wake;
+          void Promise.race(state.running).then(() => wake());
+        });
+      }
     }
+  }
+
+  /**
+   * Waits until every write in flight has ended: the cards of the joins waiting are written (each once no later join
+   * of its story is on its way to its turn), and no join waits for its card meanwhile.
+   */
+  async #settle(state: BatchState): Promise<void> {
+    this.#draining = true;
+    try {
+      for (const story of [...this.#cardWaits.keys()]) if (!this.#cardTurns.has(story)) this.#flushCard(story);
+      await settle(state.running);
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** Writes the card of `story`'s waiting joins on a turn of its own, after the story's card turns reserved before. */
+  #flushCard(story: string): void {
+    this.#cardTurns.set(story, (this.#cardTurns.get(story) ?? 0) + 1);
+    const turns = this.#order.reserve([cardTurn(story)]);
+    const release = () => turns.release();
+    void turns.run(cardTurn(story), () => this.#cardTurn(story, undefined, true), true).then(release, release);
   }
 
   /** Starts the reads of the items after the one being decided: their postings, then their likely candidates. */
@@ -455,7 +494,7 @@ export class StoryGrouping {
     }
     if (written) {
       // Left by an earlier poll (or another one): finished here, with nothing else in flight.
-      await settle(state.running);
+      await this.#settle(state);
       state.stale = true;
       await this.#finish(step, state, features, written);
       return;
@@ -550,8 +589,8 @@ export class StoryGrouping {
             await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
           }),
         );
-        // The card reads what it writes over: written on its turn whatever the turns before it came to. A join
-        // decided after this one takes this one's card write over (`#cardTurn`); the member row follows the card
+        // The card reads what it writes over: written on its turn whatever the turns before it came to, for the
+        // joins waiting then (`#cardTurn`: a later turn may take this join's over); the member row follows the card
         // write that took the join, only when it succeeded.
         const join = waitingJoin(item, summary.version, publishedAt);
         cardRun = true;
@@ -576,22 +615,34 @@ export class StoryGrouping {
   }
 
   /**
-   * One card turn of `story` (each join decided reserved one, in decision order), with `join` now waiting for its card
-   * (none: that join's writes failed before). While a join decided later has yet to take its turn, the card is not
-   * written: that turn writes it, for every join waiting then — so a card several joins of one cycle change is written
-   * once, superseding the one queued before. Otherwise the card is written now for the joins waiting, then their member
-   * rows; each join's `done` ends (or fails) with its own.
+   * One card turn of `story` (each join decided reserves one, in decision order; `#flushCard` takes one too), with
+   * `join` now waiting for its card (none: that join's writes failed before it, or a flush). The card is not written
+   * while a join decided later has yet to take its turn, nor for a join that just came while the decisions go on: a
+   * later turn writes it, once for every join waiting then, superseding the write queued before — so the joins of one
+   * story in a cycle write its card once or a few times, not once each. It is written when the decisions stop
+   * (`#settle`: the batch's end, a conflict, a failure), or when it has waited longest of more than `JOINS_WAITING`
+   * joins; then the joins' member rows. Each join's `done` ends with its member row, or fails with the card write's
+   * failure or its member row's (its item stays incomplete: the next poll completes it).
    */
-  async #cardTurn(story: string, join?: WaitingJoin): Promise<boolean> {
+  async #cardTurn(story: string, join?: WaitingJoin, flush = false): Promise<boolean> {
     const later = (this.#cardTurns.get(story) ?? 1) - 1;
     if (later > 0) this.#cardTurns.set(story, later);
     else this.#cardTurns.delete(story);
     const joins = this.#cardWaits.get(story) ?? [];
     if (join) joins.push(join);
-    if (later > 0) {
-      if (joins.length > 0) this.#cardWaits.set(story, joins);
+    if (!flush && joins.length > 0 && (later > 0 || (join && !this.#draining))) {
+      this.#cardWaits.set(story, joins);
+      if (!join) return true;
+      this.#joinsWaiting++;
+      this.#wake();
+      // The card that waits longest is written when too many joins wait.
+      if (this.#joinsWaiting > JOINS_WAITING) {
+        const oldest = [...this.#cardWaits.keys()].find((s) => !this.#cardTurns.has(s));
+        if (oldest !== undefined) this.#flushCard(oldest);
+      }
       return true;
     }
+    this.#joinsWaiting -= joins.length - (join ? 1 : 0);
     this.#cardWaits.delete(story);
     if (joins.length === 0) return true;
     let card: CardWrite;

@@ -16,7 +16,9 @@
  * Decisions come from what this cycle read or wrote before (`StoryCache`), so an item decides without a request when
  * the items before it read its records; the reads of the next items start while it is decided. Its writes (2 and 3)
  * run behind the decisions, `WRITES_AT_ONCE` items at a time, each record's writes in decision order (`WriteOrder`):
- * a write conditional on the version the decision before made waits for that decision's write. A failed condition
+ * a write conditional on the version the decision before made waits for that decision's write. A join's card waits while
+ * the decisions go on (`JOINS_WAITING` joins at most): it is written once for the joins of its story waiting when the
+ * decisions stop, then their member rows (`#cardTurn`). A failed condition
  * or write (another poll got there first, storage failed) stops the decisions until the writes in flight have ended,
  * then the cache is dropped and the items whose writes conflicted are decided again, strongly consistent, in order.
  *

@@ -1,8 +1,9 @@
 /**
  * A story's card (`G#<id>` / `C`: what lists show of a story of two items or more) and the entry rows of grouped
- * topics it names, as a join (or several joins of one story, in one write: `writeCard`) writes them (docs/data-model.md, "Stories" and "Story entries"): after the join's
- * summary and postings, before its member row — the member row comes last, so an item whose card a failed poll did
- * not write has no member row, and the next poll writes both (`completeStory`).
+ * topics it names, as a join — or several joins of one story, in one write (`writeCard`) — writes them
+ * (docs/data-model.md, "Stories" and "Story entries"): after the joins' summaries and postings, before their member
+ * rows — the member row comes last, so an item whose card a failed poll did not write has no member row, and the next
+ * poll writes both (`completeStory`).
  */
 import type { Config } from "../config/index.ts";
 import {

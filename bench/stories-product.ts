@@ -3,7 +3,7 @@
  * expects them (http://127.0.0.1:8090/feeds/<publisher>.xml), `npm run poll` (the command itself, as a child
  * process) storing them in DynamoDB Local, then `npm run story-score -- --api URL` reading
  * `/api/topics/all-news/items?group=none` from a running server and scoring every item's `story.id` against the
- * labels — three runs, each on a fresh table. The baseline is the same grouping through the in-memory index, in the
+ * labels — three runs, each on a fresh table (`STORIES_PRODUCT_RUNS=N` for N; 0 measures the units alone). The baseline is the same grouping through the in-memory index, in the
  * same run: the product must give the same stories. One more cycle, in this process on a metered store, gives the
  * write and read units per new article with stories and without (the same cycle's units but those of story
  * records), and checks that a second, unchanged poll writes no story record. Needs `../shared/corpus/stories-dev` (skipped without it) and
@@ -36,8 +36,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 const CORPUS = path.resolve(ROOT, "../shared/corpus/stories-dev");
 const GROUP = "stories-product";
-/** Runs of the whole product path, each on a fresh table. */
-const RUNS = 3;
+/**
+ * Runs of the whole product path, each on a fresh table: 3, or `STORIES_PRODUCT_RUNS` (0: only the metered cycle, its
+ * write and read units; the scores are left out).
+ */
+const RUNS = runsWanted(process.env.STORIES_PRODUCT_RUNS);
 /** Where the corpus's configuration expects its feeds. */
 const FEED_PORT = 8090;
 
@@ -84,6 +87,15 @@ async function productRun(dir: string, endpoint: string, log: (line: string) => 
 
 const f3 = (x: number) => x.toFixed(3);
 
+/** How many product runs `value` (`STORIES_PRODUCT_RUNS`) asks for: 3 when unset. @throws Error on anything but a whole number ≥ 0 */
+function runsWanted(value: string | undefined): number {
+  if (value === undefined || value === "") return 3;
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 0)
+    throw new Error(`STORIES_PRODUCT_RUNS must be a whole number >= 0, not ${value}`);
+  return runs;
+}
+
 /** What one cycle storing the corpus consumed (DynamoDB Local's own count), and a second cycle of the same feeds. */
 interface Units {
   articles: number;
@@ -101,6 +113,7 @@ async function meteredRun(dir: string, endpoint: string): Promise<Units> {
     meter.reset();
     const first = await cycle();
     const fresh = meter.snapshot();
+    if (first.storageFailed) throw new Error(`the metered cycle's storage failed: ${first.storageError}`);
     meter.reset();
     await cycle();
     return { articles: first.summary.itemsNew, fresh, again: meter.snapshot() };
@@ -153,45 +166,47 @@ export async function runStoriesProduct(
   const mean = (pick: (s: GroupingScore) => number) => runs.reduce((sum, r) => sum + pick(r.score), 0) / runs.length;
   const spread = (pick: (s: GroupingScore) => number) =>
     Math.max(...runs.map((r) => pick(r.score))) - Math.min(...runs.map((r) => pick(r.score)));
-  const figures = [
-    figure({
-      group: GROUP,
-      name: `dev pairwise F1 through the product (poll, API), mean of ${RUNS} runs`,
-      value: mean((s) => s.pairwise.f1),
-      unit: "F1",
-      baseline: memory.score.pairwise.f1,
-      baselineLabel: "the same grouping, in-memory index",
-      goal: { op: ">=", target: 0.6, on: "value" },
-      note: `precision ${f3(mean((s) => s.pairwise.precision))}, recall ${f3(mean((s) => s.pairwise.recall))}; runs differ by ${f3(spread((s) => s.pairwise.f1))}`,
-    }),
-    figure({
-      group: GROUP,
-      name: `dev pairwise precision through the product, mean of ${RUNS} runs`,
-      value: mean((s) => s.pairwise.precision),
-      unit: "P",
-      baseline: memory.score.pairwise.precision,
-      baselineLabel: "the same grouping, in-memory index",
-      goal: { op: ">=", target: 0.85, on: "value" },
-    }),
-    figure({
-      group: GROUP,
-      name: `dev B-cubed F1 through the product, mean of ${RUNS} runs`,
-      value: mean((s) => s.bcubed.f1),
-      unit: "F1",
-      baseline: memory.score.bcubed.f1,
-      baselineLabel: "the same grouping, in-memory index",
-      note: `precision ${f3(mean((s) => s.bcubed.precision))}, recall ${f3(mean((s) => s.bcubed.recall))}`,
-    }),
-    figure({
-      group: GROUP,
-      name: `items scored of ${corpus.items.length} (missing from the API)`,
-      value: Math.min(...runs.map((r) => r.score.items)),
-      unit: "items",
-      baseline: corpus.items.length,
-      baselineLabel: "items of the corpus",
-      goal: { op: ">=", target: 1, on: "ratio" },
-    }),
-  ];
+  const figures: Figure[] = [];
+  if (RUNS > 0)
+    figures.push(
+      figure({
+        group: GROUP,
+        name: `dev pairwise F1 through the product (poll, API), mean of ${RUNS} runs`,
+        value: mean((s) => s.pairwise.f1),
+        unit: "F1",
+        baseline: memory.score.pairwise.f1,
+        baselineLabel: "the same grouping, in-memory index",
+        goal: { op: ">=", target: 0.6, on: "value" },
+        note: `precision ${f3(mean((s) => s.pairwise.precision))}, recall ${f3(mean((s) => s.pairwise.recall))}; runs differ by ${f3(spread((s) => s.pairwise.f1))}`,
+      }),
+      figure({
+        group: GROUP,
+        name: `dev pairwise precision through the product, mean of ${RUNS} runs`,
+        value: mean((s) => s.pairwise.precision),
+        unit: "P",
+        baseline: memory.score.pairwise.precision,
+        baselineLabel: "the same grouping, in-memory index",
+        goal: { op: ">=", target: 0.85, on: "value" },
+      }),
+      figure({
+        group: GROUP,
+        name: `dev B-cubed F1 through the product, mean of ${RUNS} runs`,
+        value: mean((s) => s.bcubed.f1),
+        unit: "F1",
+        baseline: memory.score.bcubed.f1,
+        baselineLabel: "the same grouping, in-memory index",
+        note: `precision ${f3(mean((s) => s.bcubed.precision))}, recall ${f3(mean((s) => s.bcubed.recall))}`,
+      }),
+      figure({
+        group: GROUP,
+        name: `items scored of ${corpus.items.length} (missing from the API)`,
+        value: Math.min(...runs.map((r) => r.score.items)),
+        unit: "items",
+        baseline: corpus.items.length,
+        baselineLabel: "items of the corpus",
+        goal: { op: ">=", target: 1, on: "ratio" },
+      }),
+    );
   const without = {
     writes: units.fresh.writeCapacity - writes.grouping - writes.cards,
     reads: units.fresh.readCapacity - reads.grouping - reads.cards,

@@ -124,6 +124,32 @@ export function countCommands(store: Store): string[] {
   return commands;
 }
 
+/** A record a store's request wrote: the request's name and the record's key. */
+export interface WrittenKey {
+  command: string;
+  pk: string;
+  sk: string;
+}
+
+/**
+ * Records the key of every PutItem and UpdateItem a store sends (one entry per request, as `countCommands` counts them).
+ */
+export function writtenKeys(store: Store): WrittenKey[] {
+  const keys: WrittenKey[] = [];
+  const text = (value: unknown) => (typeof value === "string" ? value : String((value as { S?: string })?.S));
+  store.kit.client.middlewareStack.add(
+    (next, context) => (args) => {
+      const command = context.commandName ?? "unknown";
+      const input = args.input as { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+      const key = command === "PutItemCommand" ? input.Item : command === "UpdateItemCommand" ? input.Key : undefined;
+      if (key) keys.push({ command, pk: text(key.pk), sk: text(key.sk) });
+      return next(args);
+    },
+    { step: "initialize", name: `writtenKeys-${Math.random()}` },
+  );
+  return keys;
+}
+
 /** Records the partition key of every key a store's BatchGetItem requests ask for. */
 export function batchGetKeys(store: Store): string[] {
   const keys: string[] = [];

@@ -314,6 +314,32 @@ describe("stories through the poll", () => {
     ]);
   });
 
+  it("leaves every join a failed card write was for without its member row, and the next poll completes them", async () => {
+    publish({ ap: 6, reuters: 5, bbc: 4, guardian: 3, times: 2 });
+    const config = configFor();
+    const cards: number[] = [];
+    const failing = intercept(store, {
+      "stories.putCard": (put, card, readVersion) => {
+        cards.push(card.version);
+        return cards.length === 1 ? Promise.reject(new StorageError("store: injected")) : put(card, readVersion);
+      },
+    });
+    expect((await cycle(config, failing)).storageFailed).toBe(true);
+    // The four joins of the cycle wait for one card write; it fails, and none of them is complete.
+    expect(cards).toEqual([5]);
+    const story = wireOf(await served(config)).find((item) => hostOf(item) === host("ap"))?.id as string;
+    expect((await store.stories.members(story)).map((m) => m.order)).toEqual([1]);
+    expect(await store.stories.card(story)).toBeNull();
+
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 5 })));
+    expect((await store.stories.card(story))?.times).toHaveLength(5);
+    expect(new Set((await store.stories.members(story)).map((m) => m.id))).toEqual(
+      new Set(wire.map((item) => item.id)),
+    );
+  });
+
   it("moves the versions of the topics a join changes at the poll's clock", async () => {
     // "desk" takes ap only: a later reuters copy joining the ap story moves it, though reuters is not among its sources.
     const config = validateConfig({

@@ -15,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { countCommands } from "../api/fixtures.ts";
+import { countCommands, writtenKeys } from "../api/fixtures.ts";
 import { feedparse, feedparserAvailable } from "../helpers/feedparser.ts";
 import { createTestStore } from "../helpers/store.ts";
 
@@ -221,6 +221,42 @@ describe("story-grouped topics", () => {
       expect(read[0]?.id).toBe(body === atom ? atomEntryId(entry.story.id) : entry.story.id);
     }
     expect(feedparse(rssNone).entries.filter((e) => isWire(e.link))).toHaveLength(5);
+  });
+
+  it("writes a story's card once for the joins of one cycle, before their member rows, and lists every outlet", async () => {
+    publish({
+      ap: { wire: 6, own: 9 },
+      reuters: { wire: 5, own: 10 },
+      bbc: { wire: 4, own: 11 },
+      guardian: { wire: 3, own: 12 },
+      times: { wire: 2, own: 13 },
+    });
+    // bbc-desk holds only the BBC copy of the story: a joining item is its entry there.
+    const config = configFor([{ slug: "bbc-desk", sources: ["bbc"] }]);
+    const writes = writtenKeys(store);
+    expect((await cycle(config)).storageFailed).toBe(false);
+
+    const grouped = await getJson<ItemsPage>(config, "/api/topics/business/items?limit=200");
+    const entry = grouped.items.find((item) => isWire(item.url)) as Item;
+    const story = entry.story.id;
+    // Four items joined the story in this cycle: its card (`G#<id>`, `C`) is written once, not four times.
+    const cardWrites = writes.flatMap((w, n) => (w.pk === `G#${story}` && w.sk === "C" ? [n] : []));
+    expect(cardWrites).toHaveLength(1);
+    // Each join's member row (`L#g:<id>`) follows that write; the first item's came with its new story, before it.
+    const memberRows = writes.flatMap((w, n) => (w.pk === `L#g:${story}` ? [n] : []));
+    expect(memberRows).toHaveLength(5);
+    expect(memberRows.filter((n) => n > (cardWrites[0] as number))).toHaveLength(4);
+
+    // The card holds every outlet: the entry names the four others, newest first, in each grouped topic.
+    expect(entry.story.size).toBe(5);
+    expect(entry.story.others?.map((other) => other.source)).toEqual(["times", "guardian", "bbc", "reuters"]);
+    const desk = await getJson<ItemsPage>(config, "/api/topics/bbc-desk/items?limit=200");
+    const deskEntry = desk.items.find((item) => isWire(item.url)) as Item;
+    expect(new URL(deskEntry.url ?? "").hostname).toBe(host("bbc"));
+    expect(deskEntry.story).toMatchObject({ id: story, size: 5 });
+    expect(deskEntry.story.others?.map((other) => other.source)).toEqual(["times", "guardian", "reuters", "ap"]);
+    const members = await getJson<{ items: Item[] }>(config, `/api/stories/${story}`);
+    expect(members.items.map((item) => new URL(item.url ?? "").hostname).sort()).toEqual(PUBLISHERS.map(host).sort());
   });
 
   it("pages a grouped topic while copies keep arriving without showing a story twice or skipping one", async () => {

@@ -16,7 +16,9 @@
  * Decisions come from what this cycle read or wrote before (`StoryCache`), so an item decides without a request when
  * the items before it read its records; the reads of the next items start while it is decided. Its writes (2 and 3)
  * run behind the decisions, `WRITES_AT_ONCE` items at a time, each record's writes in decision order (`WriteOrder`):
- * a write conditional on the version the decision before made waits for that decision's write. A failed condition
+ * a write conditional on the version the decision before made waits for that decision's write. A join's card waits while
+ * the decisions go on (`JOINS_WAITING` joins at most): it is written once for the joins of its story waiting when the
+ * decisions stop, then their member rows (`#cardTurn`). A failed condition
  * or write (another poll got there first, storage failed) stops the decisions until the writes in flight have ended,
  * then the cache is dropped and the items whose writes conflicted are decided again, strongly consistent, in order.
  *
@@ -47,13 +49,13 @@ import {
   withMember,
 } from "../stories/index.ts";
 import { dayOf, keyTerm } from "../stories/postings.ts";
-import { entryListsOf, putEntryRow, updateCard } from "./cards.ts";
+import { type CardJoin, type CardWrite, entryListsOf, putEntryRow, updateCard, writeCard } from "./cards.ts";
 import { allSettled, type Commits, commitPlans } from "./merge-commits.ts";
 import { type Entry, type PackedEntry, packEntry, unpackEntry } from "./packed.ts";
 import { StoryCache } from "./story-cache.ts";
 import { type Turns, WriteOrder } from "./write-order.ts";
 
-export { memberOf, rebuildCard, updateCard } from "./cards.ts";
+export { memberOf, rebuildCard, updateCard, writeCard } from "./cards.ts";
 
 /** How often one item is decided again after conflicting writes before its poll gives up (as `groupItem`). */
 const MAX_ATTEMPTS = 8;
@@ -67,6 +69,11 @@ const WRITES_AT_ONCE = 16;
  * first, then leaves; a first cycle's thousands of sources resumed at once would hold all of that at the same time.
  */
 const RESUMED_AT_ONCE = 32;
+/**
+ * Joins at most waiting for their story's card (`#cardTurn`), besides the `WRITES_AT_ONCE` items being written: they
+ * send nothing meanwhile, and each holds its item and plan. Past it, the card that waits longest is written.
+ */
+const JOINS_WAITING = 256;
 /** Items after the one being decided whose postings (and, once those are known, summaries) are read meanwhile. */
 const READ_AHEAD = 32;
 
@@ -146,6 +153,31 @@ interface BatchState {
   stale: boolean;
 }
 
+/**
+ * A join whose summary and postings are written, waiting for the card write that takes it (`#cardTurn`): `done` ends
+ * once its member row is written after that card, with the topic lists the card moved — or fails with that card's
+ * failure, or its member row's.
+ */
+interface WaitingJoin extends CardJoin {
+  publishedAt: string;
+  done: Promise<ListKey[]>;
+  end: (touched: ListKey[]) => void;
+  fail: (error: unknown) => void;
+}
+
+/** A join of `item` at `version` waiting for its card. */
+function waitingJoin(item: StoredItem, version: number, publishedAt: string): WaitingJoin {
+  let end: (touched: ListKey[]) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const done = new Promise<ListKey[]>((resolve, reject) => {
+    end = resolve;
+    fail = reject;
+  });
+  // Awaited by the join's own write; a failure before then is not unhandled.
+  done.catch(() => undefined);
+  return { item, version, publishedAt, done, end, fail };
+}
+
 /** A story record's key in the write order. */
 const postingTurn = (posting: Pick<Posting, "term" | "day">) => `K${posting.term}\u0000${posting.day}`;
 const summaryTurn = (story: string) => `G${story}`;
@@ -166,6 +198,16 @@ export class StoryGrouping {
   readonly #sourceRank: Map<string, number>;
   readonly #cache: StoryCache;
   readonly #order = new WriteOrder();
+  /** Joins waiting for a card write of their story, by story, in the order they joined (`#cardTurn`). */
+  readonly #cardWaits = new Map<string, WaitingJoin[]>();
+  /** Card turns reserved and not yet run, by story: a join decided after the one whose turn runs. */
+  readonly #cardTurns = new Map<string, number>();
+  /** Joins in `#cardWaits`. */
+  #joinsWaiting = 0;
+  /** Wakes the decisions waiting for a write to end: a write now waits for its card, sending nothing. */
+  #wake: () => void = () => undefined;
+  /** The decisions have stopped until the writes in flight end: a join's card is written once no later join waits. */
+  #draining = false;
   /** Topic lists whose version a join of this cycle moved: each is moved once a cycle. */
   readonly #touched = new Map<ListKey, Promise<void>>();
   /** Merges resumed by a batch's results and not yet done with them, by source: what ends their turn. */
@@ -326,7 +368,7 @@ export class StoryGrouping {
     let next = 0;
     for (;;) {
       if (state.stale) {
-        await settle(state.running);
+        await this.#settle(state);
         this.#cache.clear();
         state.stale = false;
         const redo = groupingOrder(
@@ -339,7 +381,7 @@ export class StoryGrouping {
       const step = steps[next];
       if (!step) {
         if (state.running.size === 0) return;
-        await settle(state.running);
+        await this.#settle(state);
         continue;
       }
       // Let the plan go once decided: the write holds it while it runs.
@@ -350,8 +392,36 @@ export class StoryGrouping {
       }
       this.#readAhead(steps, next);
       await this.#decide(step, state);
-      while (state.running.size >= WRITES_AT_ONCE) await Promise.race(state.running);
+      // Joins waiting for a later join's card write send nothing: they do not count.
+      while (state.running.size - this.#joinsWaiting >= WRITES_AT_ONCE) {
+        await new Promise<void>((wake) => {
+          this.#wake = wake;
+          void Promise.race(state.running).then(() => wake());
+        });
+      }
     }
+  }
+
+  /**
+   * Waits until every write in flight has ended: the cards of the joins waiting are written (each once no later join
+   * of its story is on its way to its turn), and no join waits for its card meanwhile.
+   */
+  async #settle(state: BatchState): Promise<void> {
+    this.#draining = true;
+    try {
+      for (const story of [...this.#cardWaits.keys()]) if (!this.#cardTurns.has(story)) this.#flushCard(story);
+      await settle(state.running);
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** Writes the card of `story`'s waiting joins on a turn of its own, after the story's card turns reserved before. */
+  #flushCard(story: string): void {
+    this.#cardTurns.set(story, (this.#cardTurns.get(story) ?? 0) + 1);
+    const turns = this.#order.reserve([cardTurn(story)]);
+    const release = () => turns.release();
+    void turns.run(cardTurn(story), () => this.#cardTurn(story, undefined, true), true).then(release, release);
   }
 
   /** Starts the reads of the items after the one being decided: their postings, then their likely candidates. */
@@ -426,7 +496,7 @@ export class StoryGrouping {
     }
     if (written) {
       // Left by an earlier poll (or another one): finished here, with nothing else in flight.
-      await settle(state.running);
+      await this.#settle(state);
       state.stale = true;
       await this.#finish(step, state, features, written);
       return;
@@ -434,7 +504,10 @@ export class StoryGrouping {
     const story = change.summary.id;
     const postings = this.#cache.apply(change, memberFingerprint(item.id));
     const keys = [...postings.map(postingTurn), summaryTurn(story)];
-    if (change.summary.version > 1) keys.push(cardTurn(story));
+    if (change.summary.version > 1) {
+      keys.push(cardTurn(story));
+      this.#cardTurns.set(story, (this.#cardTurns.get(story) ?? 0) + 1);
+    }
     const turns = this.#order.reserve(keys);
     const write = this.#write(step, state, change, postings, turns).finally(() => state.running.delete(write));
     state.running.add(write);
@@ -492,6 +565,8 @@ export class StoryGrouping {
         }
       });
     const publishedAt = new Date(change.item.publishedAt).toISOString();
+    // Whether this decision's card turn (a join's) has run: every one runs, or the joins waiting on it would not end.
+    let cardRun = summary.version === 1;
     try {
       if (!(await this.#claim(step, state, story))) {
         state.stale = true;
@@ -516,22 +591,13 @@ export class StoryGrouping {
             await stories.addToPosting(posting.term, posting.day, story, summary.firstAt);
           }),
         );
-        // The card reads what it writes over: written on its turn whatever the turns before it came to.
-        await turns.run(
-          cardTurn(story),
-          async () => {
-            const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
-            const card = await updateCard(this.store, this.config, item, summary.version, options).catch((error) => {
-              this.#cache.setCard(story, undefined);
-              throw error;
-            });
-            this.#cache.setCard(story, card.card);
-            await stories.putMember(story, item.id, publishedAt, summary.version);
-            touched = card.touched;
-            return true;
-          },
-          true,
-        );
+        // The card reads what it writes over: written on its turn whatever the turns before it came to, for the
+        // joins waiting then (`#cardTurn`: a later turn may take this join's over); the member row follows the card
+        // write that took the join, only when it succeeded.
+        const join = waitingJoin(item, summary.version, publishedAt);
+        cardRun = true;
+        await turns.run(cardTurn(story), () => this.#cardTurn(story, join), true);
+        touched = await join.done;
       }
       const commits = state.results.get(step.from) as Commits;
       commits.committed.set(item.id, plan.outcome);
@@ -544,8 +610,62 @@ export class StoryGrouping {
         state.redo.push(step);
       } else this.#failed(step, state, error);
     } finally {
+      // A join that did not get to its card still takes its turn: the card of the joins waiting is written on it.
+      if (!cardRun) await turns.run(cardTurn(story), () => this.#cardTurn(story), true);
       turns.release();
     }
+  }
+
+  /**
+   * One card turn of `story` (each join decided reserves one, in decision order; `#flushCard` takes one too), with
+   * `join` now waiting for its card (none: that join's writes failed before it, or a flush). The card is not written
+   * while a join decided later has yet to take its turn, nor for a join that just came while the decisions go on: a
+   * later turn writes it, once for every join waiting then, superseding the write queued before — so the joins of one
+   * story in a cycle write its card once or a few times, not once each. It is written when the decisions stop
+   * (`#settle`: the batch's end, a conflict, a failure), or when it has waited longest of more than `JOINS_WAITING`
+   * joins; then the joins' member rows. Each join's `done` ends with its member row, or fails with the card write's
+   * failure or its member row's (its item stays incomplete: the next poll completes it).
+   */
+  async #cardTurn(story: string, join?: WaitingJoin, flush = false): Promise<boolean> {
+    const later = (this.#cardTurns.get(story) ?? 1) - 1;
+    if (later > 0) this.#cardTurns.set(story, later);
+    else this.#cardTurns.delete(story);
+    const joins = this.#cardWaits.get(story) ?? [];
+    if (join) joins.push(join);
+    if (!flush && joins.length > 0 && (later > 0 || (join && !this.#draining))) {
+      this.#cardWaits.set(story, joins);
+      if (!join) return true;
+      this.#joinsWaiting++;
+      this.#wake();
+      // The card that waits longest is written when too many joins wait.
+      if (this.#joinsWaiting > JOINS_WAITING) {
+        const oldest = [...this.#cardWaits.keys()].find((s) => !this.#cardTurns.has(s));
+        if (oldest !== undefined) this.#flushCard(oldest);
+      }
+      return true;
+    }
+    this.#joinsWaiting -= joins.length - (join ? 1 : 0);
+    this.#cardWaits.delete(story);
+    if (joins.length === 0) return true;
+    let card: CardWrite;
+    try {
+      const options = { now: this.now, touch: this.#touch, known: this.#cache.card(story) };
+      card = await writeCard(this.store, this.config, joins, options);
+      this.#cache.setCard(story, card.card);
+    } catch (error) {
+      this.#cache.setCard(story, undefined);
+      for (const waiting of joins) waiting.fail(error);
+      return true;
+    }
+    const stories = this.store.stories;
+    await Promise.all(
+      joins.map((waiting) =>
+        stories
+          .putMember(story, waiting.item.id, waiting.publishedAt, waiting.version)
+          .then(() => waiting.end(card.touched), waiting.fail),
+      ),
+    );
+    return true;
   }
 
   /** The item's story records were written (in part) by another poll: its postings, card and member row follow. */

@@ -25,13 +25,8 @@ export const tableShape = {
   ttl: TABLE_KEYS.ttlAttribute,
 } as const;
 
-/** What the API needs: reads only (DescribeTable answers /health). */
-export const TABLE_READ_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:DescribeTable",
-] as const;
+/** What the API needs: reads only (a GetItem answers /health). */
+export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
 
 /**
  * What the poller adds to reads: item, list-row, state and WebSub record writes, conditional ones included

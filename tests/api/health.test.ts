@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { problemOf, setup, testConfig, unreachableStore } from "./fixtures.ts";
+import { countCommands, problemOf, setup, testConfig, unreachableStore } from "./fixtures.ts";
 
 describe("/health", () => {
   it("answers ok when storage answers", async () => {
@@ -9,6 +9,13 @@ describe("/health", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("reads one record nothing writes, whatever the table holds (not DescribeTable, which counts the table)", async () => {
+    const { store, get } = await setup();
+    const sent = countCommands(store);
+    expect((await get("/health")).status).toBe(200);
+    expect(sent).toEqual(["GetItemCommand"]);
   });
 });
 

@@ -136,6 +136,8 @@ export const pollRecordsAfter = (iso: string): string => `${iso}#~`;
 
 /** Key of a named marker (small values a cycle keeps, such as the fingerprint of the configured sources). */
 export const markerKey = (name: string): Key => ({ pk: `X#${name}`, sk: "X" });
+/** The key `/health` reads to see that the table answers: never written. */
+export const PING_KEY: Key = markerKey("ping");
 
 // ——— WebSub ———
 

@@ -30,11 +30,12 @@ export interface CycleDeps {
  * The most sources whose new items a cycle groups into stories together. A cycle over more polls its sources in
  * waves of this many, in the order chosen (the configuration's), each wave read, grouped and stored before the next
  * starts: what waits for the grouping (the wave's new articles and suspended polls) is bounded by a wave, not by the
- * cycle, so a first `npm run poll` of 100,000 sources holds what one of 2,000 does. Within a wave new items are taken
- * in `publishedAt`, then id, order; a later wave's items are grouped after, against the stories stored before. A
- * queue worker's batch (at most 50 sources) is one wave.
+ * cycle (first poll of 10,000 sources: 713 MB peak against 563 MB for 1,000; 1,015 MB half-way as one wave). Within
+ * a wave new items are taken in `publishedAt`, then id, order; a later wave's items are grouped after, against the
+ * stories stored before (on the development set of 1,044 feeds, pairwise F1 0.596 either way). A queue worker's batch
+ * (at most 50 sources) is one wave.
  */
-export const WAVE_SOURCES = 2000;
+export const WAVE_SOURCES = 1000;
 
 /**
  * One poll cycle: brings topics in line with the configuration, then polls the selected sources within the

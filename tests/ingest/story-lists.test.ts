@@ -121,18 +121,21 @@ async function getText(config: Config, path: string): Promise<string> {
   return response.text();
 }
 
+/** Every publisher carries the wire story, AP's copy the oldest (stored first: the entry), and one story of its own. */
+const FIVE_COPIES = {
+  ap: { wire: 6, own: 9 },
+  reuters: { wire: 5, own: 10 },
+  bbc: { wire: 4, own: 11 },
+  guardian: { wire: 3, own: 12 },
+  times: { wire: 2, own: 13 },
+};
+
 const isWire = (url: string | null | undefined) => Boolean(url?.endsWith(WIRE_PATH));
 
 describe("story-grouped topics", () => {
   it("serves five copies of one wire story from five publishers as one entry everywhere, and five with group=none", async () => {
     // The AP copy is the oldest and is stored first: it is the entry; the others are newer.
-    publish({
-      ap: { wire: 6, own: 9 },
-      reuters: { wire: 5, own: 10 },
-      bbc: { wire: 4, own: 11 },
-      guardian: { wire: 3, own: 12 },
-      times: { wire: 2, own: 13 },
-    });
+    publish(FIVE_COPIES);
     const config = configFor();
     expect((await cycle(config)).storageFailed).toBe(false);
 
@@ -224,13 +227,7 @@ describe("story-grouped topics", () => {
   });
 
   it("writes a story's card once for the joins of one cycle, before their member rows, and lists every outlet", async () => {
-    publish({
-      ap: { wire: 6, own: 9 },
-      reuters: { wire: 5, own: 10 },
-      bbc: { wire: 4, own: 11 },
-      guardian: { wire: 3, own: 12 },
-      times: { wire: 2, own: 13 },
-    });
+    publish(FIVE_COPIES);
     // bbc-desk holds only the BBC copy of the story: a joining item is its entry there.
     const config = configFor([{ slug: "bbc-desk", sources: ["bbc"] }]);
     const writes = writtenKeys(store);

@@ -13,6 +13,7 @@ import { groupItems, MemoryStoryIndex } from "@tributary/core/stories";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
+import { seededRandom as seeded } from "../helpers/fault-proxy.ts";
 import { createTestStore } from "../helpers/store.ts";
 
 type Publisher = Awaited<ReturnType<typeof startPublisher>>;
@@ -29,18 +30,6 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 const NOW = new Date(Math.floor(Date.now() / HOUR) * HOUR);
 const PUBLISHERS = 16;
-
-/** A deterministic generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENTS = [
   "senate passes budget bill after marathon overnight session",

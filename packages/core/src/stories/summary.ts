@@ -122,19 +122,25 @@ export function withMember(summary: StorySummary, item: ItemFeatures, profileTer
   return { ...base, terms: cut(terms, profileTerms, base) };
 }
 
+/** Cosine of two term vectors (term → weight): 0 (no term shared, or either is empty) to 1 (the same direction). */
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [term, weight] of a) {
+    normA += weight * weight;
+    const theirs = b.get(term);
+    if (theirs !== undefined) dot += weight * theirs;
+  }
+  for (const weight of b.values()) normB += weight * weight;
+  return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
+}
+
 /**
- * Cosine similarity of an item's vector (length 1) with a story's profile: 0 (nothing shared) to 1 (the same
- * direction).
+ * Cosine similarity of an item's vector with a story's profile: 0 (nothing shared) to 1 (the same direction).
  */
 export function similarity(item: ItemFeatures, summary: StorySummary): number {
-  let dot = 0;
-  let norm = 0;
-  for (const [term, weight] of summary.terms) {
-    norm += weight * weight;
-    const mine = item.vector.get(term);
-    if (mine !== undefined) dot += mine * weight;
-  }
-  return norm > 0 ? dot / Math.sqrt(norm) : 0;
+  return cosine(summary.terms, item.vector);
 }
 
 /**
@@ -142,14 +148,5 @@ export function similarity(item: ItemFeatures, summary: StorySummary): number {
  * are as wholes, whatever their sizes.
  */
 export function profileSimilarity(a: StorySummary, b: StorySummary): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [term, weight] of a.terms) {
-    normA += weight * weight;
-    const theirs = b.terms.get(term);
-    if (theirs !== undefined) dot += weight * theirs;
-  }
-  for (const weight of b.terms.values()) normB += weight * weight;
-  return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
+  return cosine(a.terms, b.terms);
 }

@@ -428,4 +428,27 @@ describe("story-grouped topics", () => {
     expect(after.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
     expect(after[0]?.story.others?.map((other) => other.source)).toEqual(["bbc", "ap"]);
   });
+  it("hands a story's entry to its next earliest-stored item when the entry passes retention", async () => {
+    // Retention is 3 days: AP's copy (the entry, stored first) leaves 2 hours after this poll, the others later.
+    publish({ ap: { wire: 70, own: 9 }, reuters: { wire: 60, own: 10 }, bbc: { wire: 50, own: 11 } });
+    const config = configFor();
+    await cycle(config);
+    const later = new Date(NOW.getTime() + 3 * HOUR);
+    const etags: (string | null)[] = [];
+    const wireAt = async (now: Date) => {
+      const app = createApp({ config, store, now: () => now });
+      const response = await app.request("/api/topics/business/items?limit=200");
+      expect(response.status).toBe(200);
+      etags.push(response.headers.get("etag"));
+      return ((await response.json()) as ItemsPage).items.filter((i) => isWire(i.url));
+    };
+    expect((await wireAt(NOW)).map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
+    // The next cycle runs once AP's copy is past the cutoff.
+    expect((await cycle(config, later)).storageFailed).toBe(false);
+    const after = await wireAt(later);
+    expect(etags[1]).not.toBe(etags[0]);
+    expect(after.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
+    expect(after[0]?.story.size).toBe(2);
+    expect(after[0]?.story.others?.map((other) => other.source)).toEqual(["bbc"]);
+  });
 });

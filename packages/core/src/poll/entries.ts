@@ -3,11 +3,13 @@
  * story in `e:<slug>`, at the sort key of the story's earliest-stored item in the topic, which the story's card names
  * in `entries`. Grouping writes them as items are stored (`poll/stories.ts`); this module moves them when the rules
  * change what belongs — a topic's sources, terms or `stories` changing (`rebuildEntries`, from the stored items, no
- * fetch), or an edit taking an entry's item out of a topic (`replaceEntries`).
+ * fetch), an edit taking an entry's item out of a topic (`replaceEntries`), or an entry's item passing retention
+ * (`sweepEntries`).
  */
 import type { Config } from "../config/index.ts";
 import {
   decodeList,
+  decodeRowSortKey,
   entryList,
   type ListKey,
   type ListRow,
@@ -24,11 +26,18 @@ import { membership } from "../topics/index.ts";
 const CARD_ATTEMPTS = 8;
 
 /**
- * The story's earliest-stored item that belongs to topic `slug` under `config` (its member rows in the order their
- * joins made, then the items), or null when none does. One Query of the member rows, one BatchGetItem of the items.
+ * The story's earliest-stored item that belongs to topic `slug` under `config` and is published at or after `cutoff`
+ * (ISO 8601 UTC, the retention cutoff; "" takes any), in the order its member rows' joins made, or null when none
+ * does. One Query of the member rows, one BatchGetItem of the items.
  * @throws StorageError
  */
-export async function entryOf(store: Store, config: Config, slug: string, story: string): Promise<StoredItem | null> {
+export async function entryOf(
+  store: Store,
+  config: Config,
+  slug: string,
+  story: string,
+  cutoff = "",
+): Promise<StoredItem | null> {
   const rows = await store.stories.members(story);
   const items = await store.items.getMany(rows.map((row) => row.id));
   const joined = [...rows].sort(
@@ -37,13 +46,15 @@ export async function entryOf(store: Store, config: Config, slug: string, story:
       (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0),
   );
   const rule = membership(config);
+  const shown = (item: StoredItem | null | undefined): item is StoredItem =>
+    Boolean(item && !item.pending && item.publishedAt >= cutoff && rule.inTopic(slug, item));
   for (const row of joined) {
     const item = items.get(row.id);
-    if (item && !item.pending && (item.story ?? item.id) === story && rule.inTopic(slug, item)) return item;
+    if (shown(item) && (item.story ?? item.id) === story) return item;
   }
   // A story of one written before member rows existed is its own item.
   const own = items.get(story) ?? (rows.length === 0 ? await store.items.get(story) : null);
-  return own && !own.pending && rule.inTopic(slug, own) ? own : null;
+  return shown(own) ? own : null;
 }
 
 /**
@@ -220,12 +231,12 @@ export async function rebuildEntries(store: Store, config: Config, slug: string,
       const only = mine.length === 1 ? (mine[0] as ListRow) : null;
       if (only) wanted.set(only.sk, only.id);
       else if (mine.length > 1) {
-        const entry = await entryOf(store, config, slug, story);
+        const entry = await entryOf(store, config, slug, story, cutoff);
         if (entry) wanted.set(rowSortKey(entry.publishedAt, entry.id), entry.id);
       }
       continue;
     }
-    const entry = mine.length > 0 ? await entryOf(store, config, slug, story) : null;
+    const entry = mine.length > 0 ? await entryOf(store, config, slug, story, cutoff) : null;
     await setCardEntry(store, story, slug, entry?.id ?? null);
     if (entry) wanted.set(rowSortKey(entry.publishedAt, entry.id), entry.id);
   }
@@ -238,4 +249,41 @@ export async function rebuildEntries(store: Store, config: Config, slug: string,
     const put = wanted.has(sk) && item !== null && rowSortKey(item.publishedAt, item.id) === sk;
     await setEntryRow(store, slug, { id, sk }, item, put, item !== null && cards.has(item.story ?? item.id));
   }
+}
+
+/**
+ * Retention for grouped topic `slug`'s entries: an entry whose item was published before `cutoff` (ISO 8601 UTC) is
+ * handed to its story's next earliest-stored item still within retention in the topic (card, then row), or the story
+ * leaves the topic; then the expired entry rows are deleted. The topic's version moves first (unless `versionMoved`:
+ * the same cycle's sweep of its rows moved it), so a failure half-way leaves the expired rows for the next cycle to
+ * hand on again. One Query of the expired rows; with some, one BatchGetItem of them and of their stories' cards.
+ * @returns whether any entry passed retention
+ * @throws StorageError
+ */
+export async function sweepEntries(
+  store: Store,
+  config: Config,
+  slug: string,
+  cutoff: string,
+  now: Date,
+  versionMoved = false,
+): Promise<boolean> {
+  const list = entryList(slug);
+  const expired = await store.lists.expiredRows(list, cutoff);
+  if (expired.length === 0) return false;
+  if (!versionMoved) await store.lists.touch(topicList(slug), now);
+  const rows = await store.lists.rowsAt(expired.map((sk) => ({ list, sk })));
+  const entries = expired.map((sk) => {
+    const { id } = decodeRowSortKey(sk);
+    return { id, story: rows.get(`${list} ${sk}`)?.story ?? id };
+  });
+  const cards = await store.stories.cards([...new Set(entries.map(({ story }) => story))]);
+  for (const { id, story } of entries) {
+    if (cards.get(story)?.entries[slug] !== id) continue;
+    const next = await entryOf(store, config, slug, story, cutoff);
+    if (next) await setEntryRow(store, slug, { id: next.id, sk: rowSortKey(next.publishedAt, next.id) }, next, true);
+    await setCardEntry(store, story, slug, next?.id ?? null);
+  }
+  await store.lists.deleteRows(list, expired);
+  return true;
 }

@@ -4,7 +4,7 @@ import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
-import { rebuildEntries } from "./entries.ts";
+import { rebuildEntries, sweepEntries } from "./entries.ts";
 import { allSettled } from "./merge-commits.ts";
 
 /** Source states started at once by `syncSources`. */
@@ -91,7 +91,8 @@ async function rebuildTopic(store: Store, config: Config, slug: string, cutoff: 
 
 /**
  * Brings every topic in line with the configuration: a topic whose sources, filters or `stories` changed is rebuilt
- * from the stored items (its rows, then its story entries), and expired rows leave every topic. List versions move only where rows changed.
+ * from the stored items (its rows, then its story entries), and expired rows leave every topic (a grouped topic's
+ * entries handed on: `sweepEntries`). List versions move only where rows changed.
  */
 export async function syncTopics(store: Store, config: Config, now: Date): Promise<string[]> {
   const cutoff = retentionCutoff(config, now);
@@ -106,7 +107,8 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
       await store.lists.touch(list, now, fingerprint);
       rebuilt.push(topic.slug);
     } else {
-      await sweepList(store, list, cutoff, now);
+      const swept = await sweepList(store, list, cutoff, now);
+      if (topic.stories !== false) await sweepEntries(store, config, topic.slug, cutoff, now, swept);
     }
   }
   return rebuilt;

@@ -164,6 +164,33 @@ describe("stories through the poll", () => {
     expect(own.items.map((i) => i.id)).toEqual([alone.id]);
   });
 
+  it("joins a copy of a story's first report published a day and a half later, through the table", async () => {
+    // The reports of the first hours move the story's profile away from the wire copy's words: a copy 36 hours later
+    // joins by its title, which the story's summary remembers.
+    const reports: [PublisherId, string, number][] = [
+      ["ap", WIRE, 40],
+      ["reuters", "Men's Wearhouse to buy Jos. A. Bank, ending months-long takeover battle", 39],
+      ["bbc", "Jos. A. Bank shareholders get $65 a share in Men's Wearhouse deal", 39],
+      ["guardian", "Men's Wearhouse wins Jos. A. Bank after bitter takeover fight", 38],
+      ["times", WIRE, 4],
+    ];
+    for (const [id, title, hoursAgo] of reports) {
+      publisher.set(`/feeds/${id}.rss`, {
+        body: rss({
+          title: id,
+          items: [{ title, link: `https://${host(id)}/business/deal`, pubDate: at(hoursAgo).toUTCString() }],
+        }),
+      });
+    }
+    const config = configFor();
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const items = await served(config);
+    const first = items.find((item) => hostOf(item) === host("ap")) as Item;
+    expect(items.map((item) => item.story)).toEqual(items.map(() => ({ id: first.id, size: 5 })));
+    const [summary] = (await summaries()).filter((record) => record.id === first.id);
+    expect((summary?.titles as Uint8Array | undefined)?.length).toBeGreaterThan(0);
+  });
+
   it("keeps two items of one site apart, however alike", async () => {
     publisher.set("/feeds/ap.rss", {
       body: rss({

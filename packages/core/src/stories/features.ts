@@ -4,6 +4,7 @@
  */
 
 import { wordsOf } from "../terms/index.ts";
+import { titleKeyOf } from "./copies.ts";
 import type { StoryOptions } from "./options.ts";
 import { termWeight } from "./weights.ts";
 
@@ -34,6 +35,8 @@ export interface ItemFeatures {
    * says little about which story an item reports): what its lookup keys are made of.
    */
   keys: string[];
+  /** Fingerprint of the title's terms, null for a title too generic to name one article (`copies.ts`). */
+  titleKey: number | null;
 }
 
 const SEGMENTER = new Intl.Segmenter("und", { granularity: "word" });
@@ -90,7 +93,14 @@ export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeat
     .sort((a, b) => numeral(a[0]) - numeral(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, options.lookupTerms)
     .map(([term]) => term);
-  return { id: input.id, host: hostOf(input.url), publishedAt: Date.parse(input.publishedAt), vector, keys };
+  return {
+    id: input.id,
+    host: hostOf(input.url),
+    publishedAt: Date.parse(input.publishedAt),
+    vector,
+    keys,
+    titleKey: titleKeyOf(title),
+  };
 }
 
 /** 1 for a term holding a digit ("10", "2014", "q4"), else 0: numbers are lookup terms only when nothing else is. */

@@ -10,8 +10,8 @@ export const HOST_FILTER_BYTES = 256;
 /** Bit positions per host (Kirsch–Mitzenmacher double hashing of two 32-bit FNV-1a hashes). */
 const HASHES = 3;
 
-/** FNV-1a, 32 bits, over the UTF-16 code units of `text`, from `seed`. */
-function fnv1a(text: string, seed: number): number {
+/** FNV-1a, 32 bits, over the UTF-16 code units of `text`, from `seed` (the FNV offset basis 0x811c9dc5 by default). */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
   let hash = seed >>> 0;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

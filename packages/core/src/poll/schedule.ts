@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { isHeld, type LastPoll, type SourceState, type Store } from "../store/index.ts";
-import { fixedMinutes } from "./interval.ts";
+import { fixedNextFetch } from "./interval.ts";
 import { syncSources, syncTopics } from "./sync.ts";
 
 /** Which sources a cycle polls. Sources with `enabled: false` are never polled. */
@@ -43,8 +43,8 @@ export const enabled = (source: Pick<SourceConfig, "enabled">): boolean => sourc
  */
 export function healthyDue(config: Config, source: SourceConfig, last: LastPoll | undefined, now: Date): boolean {
   if (!last) return true;
-  const fixed = fixedMinutes(config, source);
-  if (fixed !== null) return Date.parse(last.at) + fixed * 60_000 <= now.getTime();
+  const fixed = fixedNextFetch(config, source, new Date(last.at));
+  if (fixed !== null) return fixed.getTime() <= now.getTime();
   const next =
     last.next !== undefined ? Date.parse(last.next) : Date.parse(last.at) + config.poll.everyMinutes * 60_000;
   return next - now.getTime() <= (config.poll.minMinutes * 60_000) / 2;

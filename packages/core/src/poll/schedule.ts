@@ -50,6 +50,21 @@ export function healthyDue(config: Config, source: SourceConfig, last: LastPoll 
   return next - now.getTime() <= (config.poll.minMinutes * 60_000) / 2;
 }
 
+/** Why a source is not polled even when named (`--source`, a worker's ids): gone, or held by a Retry-After until `until` (ISO). */
+export type HeldBack = { reason: "gone" } | { reason: "retry-after"; until: string };
+
+/**
+ * What holds a source back from every poll, named or not, at `now` (SPEC §3: 410 Gone stops polling it; a
+ * Retry-After is honoured, a manual poll's too): null when nothing does (backoff does not hold back a named source).
+ */
+export function heldBack(state: SourceState | undefined, now: Date): HeldBack | null {
+  if (!state) return null;
+  if (state.status === "gone") return { reason: "gone" };
+  if (state.retryAfterUntil && state.retryAfterUntil > now.toISOString())
+    return { reason: "retry-after", until: state.retryAfterUntil };
+  return null;
+}
+
 /**
  * Whether a source whose state is known is polled now. Never a disabled or gone one, nor one a Retry-After still
  * holds back; in `due` mode a held-back source once its next fetch time has come, a healthy one once `healthyDue`
@@ -63,9 +78,8 @@ export function picks(
   now: Date,
   recent?: Map<string, LastPoll>,
 ): boolean {
-  if (!enabled(source) || !state || state.status === "gone") return false;
+  if (!enabled(source) || !state || heldBack(state, now)) return false;
   const nowIso = now.toISOString();
-  if (state.retryAfterUntil && state.retryAfterUntil > nowIso) return false;
   if (selection.mode !== "due") return true;
   if (isHeld(state)) return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
   return healthyDue(config, source, recent?.get(state.id), now);

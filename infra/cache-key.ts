@@ -4,7 +4,7 @@
  * reserved. A plain module, free of SST globals, so that tests/infra can run the edge code and check it
  * against the app's own parameters (functions/api/http/params.ts). See docs/deploy.md for the arithmetic.
  */
-import { FEED_PATH_SOURCE } from "@tributary/core/urls";
+import { EMPTY_MEANS_ABSENT, FEED_PATH_SOURCE } from "@tributary/core/urls";
 
 /** The query parameters the list routes read (feeds, API item lists, topic pages); every other route reads none. */
 export const LIST_QUERY_PARAMETERS = ["cursor", "filter", "filterout", "group", "limit", "q", "since"] as const;
@@ -32,7 +32,8 @@ export const API_RESERVED_CONCURRENCY = 10;
 /**
  * Code injected at the start of the router's viewer-request CloudFront Function (runtime cloudfront-js-2.0,
  * where `event.request.querystring` maps each name to `{ value, multiValue? }`): it keeps, on item and source list routes
- * only, the parameters the app reads, drops empty ones and repeated values (the first is kept), lower-cases
+ * only, the parameters the app reads, drops an empty `q` (no search, `EMPTY_MEANS_ABSENT`; any other empty value is
+ * kept, for the app to refuse) and repeated values (the first is kept), lower-cases
  * the case-insensitive ones and writes `limit` without leading zeros. CloudFront then builds the cache key
  * from what is left, so junk parameters, another parameter order or another case of `q` cost no origin call.
  */
@@ -45,13 +46,14 @@ export const NORMALIZE_QUERY = `
       ? ${JSON.stringify(SOURCE_LIST_QUERY_PARAMETERS)}
       : [];
   var caseInsensitive = ${JSON.stringify(CASE_INSENSITIVE)};
+  var emptyMeansAbsent = ${JSON.stringify(EMPTY_MEANS_ABSENT)};
   var givenQuery = event.request.querystring || {};
   var keptQuery = {};
   if (readParameters.length > 0) {
     Object.keys(givenQuery).sort().forEach(function (name) {
       var entry = givenQuery[name];
       var value = entry && typeof entry.value === "string" ? entry.value : "";
-      if (readParameters.indexOf(name) < 0 || value === "") return;
+      if (readParameters.indexOf(name) < 0 || (value === "" && emptyMeansAbsent.indexOf(name) >= 0)) return;
       if (caseInsensitive.indexOf(name) >= 0) value = value.toLowerCase();
       if (name === "limit" && /^[0-9]+$/.test(value)) value = String(parseInt(value, 10));
       keptQuery[name] = { value: value };

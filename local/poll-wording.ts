@@ -2,7 +2,7 @@
  * A poll's report in words for people on a terminal: one line per source, a summary, errors in plain words. Core
  * returns the data (`SourceReport`, `CycleResult`); this is how the local commands say it.
  */
-import type { CycleResult, SourceReport } from "@tributary/core/poll";
+import type { CycleResult, HeldBack, SourceReport } from "@tributary/core/poll";
 
 /** Colouring functions (picocolors' shape); identity functions print plain text. */
 export interface Palette {
@@ -109,4 +109,17 @@ export function formatSummary(
   }
   if (result.storageError) lines.push(c.yellow(`storage failed: ${plainError(result.storageError)}`));
   return lines;
+}
+
+/**
+ * The line `npm run poll -- --source` prints on stderr for a named source it skips (`heldBack`): gone, or held by a
+ * Retry-After until an ISO time.
+ * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" })
+ * // "rs-europe: skipped: Retry-After until 2026-11-26T13:00:00.000Z (its feed asked to wait; --source waits too)"
+ */
+export function skipLine(id: string, held: HeldBack): string {
+  if (held.reason === "gone") {
+    return `${id}: skipped: gone (its feed answered 410 Gone); a new URL in the configuration revives it`;
+  }
+  return `${id}: skipped: Retry-After until ${held.until} (its feed asked to wait; --source waits too)`;
 }

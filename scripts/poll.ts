@@ -1,18 +1,20 @@
 /**
  * `npm run poll [-- --due | --source ID…] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a
  * bad configuration, or an unknown or disabled `--source` id). `--source` polls those sources now, whatever the
- * schedule and backoff say (not a Retry-After); a gone one is skipped with a line on stderr. On a terminal: a line
- * per source, progress and a summary; else JSON lines. After the cycle's commit it sends the WebSub deliveries of
+ * schedule and backoff say; a gone one, or one a Retry-After still holds back, is skipped with a line on stderr (until
+ * when). On a terminal: a line per source, progress and a summary; else JSON lines. After the cycle's commit it sends the WebSub deliveries of
  * the topics it changed and the retries that are due, and fetches the article pages that are due (full text),
  * waiting at most 10 s in all for both (a line each on stderr); what is unfinished stays in the store. The summary
  * is the last line.
  */
 
+import { heldBack } from "@tributary/core/poll";
 import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
 import { localPages } from "../local/pages.ts";
 import { parsePollArgs } from "../local/poll-args.ts";
 import { fetcherFor, outputMode, pollOnce } from "../local/poll-run.ts";
+import { skipLine } from "../local/poll-wording.ts";
 import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
 
 const argv = process.argv.slice(2);
@@ -28,7 +30,7 @@ const { selection } = args;
 const local = await openLocalStoreOrExit(config, { log: json ? () => {} : undefined, json });
 let status: number = EXIT.ok;
 try {
-  if (selection.mode === "ids") await sayGone(selection.ids);
+  if (selection.mode === "ids") await saySkipped(selection.ids);
   const deliveries = localDeliveries(config, local.store, { json });
   const fetcher = fetcherFor(config);
   const pages = localPages({ config, store: local.store, fetcher }, { json });
@@ -59,14 +61,17 @@ try {
 }
 process.exit(status);
 
-/** One line on stderr for each of `ids` that is gone (410): `--source` skips it. */
-async function sayGone(ids: string[]): Promise<void> {
+/**
+ * One line on stderr for each of `ids` that `--source` skips (`heldBack`): gone (410), or held by a Retry-After,
+ * naming until when. A state of another URL is none: the new URL revives the source.
+ */
+async function saySkipped(ids: string[]): Promise<void> {
   const states = await local.store.sources.states(ids);
+  const now = new Date();
   for (const id of ids) {
     const state = states.get(id);
     const url = config.sources.find((source) => source.id === id)?.url;
-    if (state?.status === "gone" && state.url === url) {
-      console.error(`${id}: skipped: gone (its feed answered 410 Gone); a new URL in the configuration revives it`);
-    }
+    const held = state?.url === url ? heldBack(state, now) : null;
+    if (held) console.error(skipLine(id, held));
   }
 }

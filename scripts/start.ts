@@ -1,6 +1,6 @@
 /**
- * `npm start`: embedded DynamoDB in `.data/`, a poll at start and every `poll.everyMinutes`, HTTP on PORT (3000);
- * an edited configuration file is used from the next request and poll.
+ * `npm start`: embedded DynamoDB in `.data/`, a poll of the due sources at start (all on a fresh store) and every
+ * `poll.minMinutes`, HTTP on PORT (3000); an edited configuration file is used from the next request and poll.
  */
 import { configLocation } from "@tributary/core/config";
 import { loadConfigOrExit } from "../local/runtime.ts";

@@ -65,6 +65,17 @@ describe("bad parameters", () => {
     ["cursor=%25%25%25", "cursor"],
     [`cursor=${"x".repeat(600)}`, "cursor"],
     [`q=${"x".repeat(201)}`, "q"],
+    // A parameter given empty or blank says nothing usable: refused, not read as absent (q= alone is no search).
+    ["filter=", "filter"],
+    ["filter=%20", "filter"],
+    ["filterout=", "filterout"],
+    ["filterout=%20%20", "filterout"],
+    ["cursor=", "cursor"],
+    ["cursor=%20", "cursor"],
+    ["group=", "group"],
+    ["since=", "since"],
+    ["since=%20", "since"],
+    ["q=kyiv&filter=", "filter"],
   ];
 
   for (const base of ["/api/topics/world/items", "/api/sources/alpha/items", "/feeds/world.rss", "/feeds/world.json"]) {
@@ -100,19 +111,33 @@ describe("bad parameters", () => {
     }
   });
 
-  it("accepts the edges and treats empty optional values as absent", async () => {
-    for (const query of [
-      "limit=1",
-      "limit=200",
-      "since=2026-01-01",
-      "q=",
-      "cursor=",
-      "since=",
-      "limit=7&unknown=1",
-      "limit=007",
-    ]) {
+  it("accepts the edges, and an empty q as no search", async () => {
+    for (const query of ["limit=1", "limit=200", "since=2026-01-01", "limit=7&unknown=1", "limit=007", "unknown="]) {
       expect((await ctx.get(`/api/topics/world/items?${query}`)).status, query).toBe(200);
       expect((await ctx.get(`/feeds/world.atom?${query}`)).status, query).toBe(200);
+    }
+    const all = (await (await ctx.get("/api/topics/world/items")).json()).items;
+    for (const query of ["q=", "q=%20"]) {
+      expect((await (await ctx.get(`/api/topics/world/items?${query}`)).json()).items, query).toEqual(all);
+      expect((await ctx.get(`/feeds/world.atom?${query}`)).status, query).toBe(200);
+      expect((await ctx.get(`/topics/world?${query}`)).status, query).toBe(200);
+    }
+  });
+
+  it("refuses an empty value of every source-list parameter and on pages, naming it", async () => {
+    for (const query of ["status=", "status=%20", "cursor=", "limit="]) {
+      const parameter = query.split("=")[0] as string;
+      const res = await ctx.get(`/api/sources?${query}`);
+      expect(res.status, query).toBe(400);
+      expect((await problemOf(res)).parameter, query).toBe(parameter);
+      const page = await ctx.get(`/sources?${query}`);
+      expect(page.status, query).toBe(400);
+      expect(await page.text(), query).toContain(`${parameter}: `);
+    }
+    for (const query of ["filter=", "filterout=", "cursor=", "group=", "since="]) {
+      const page = await ctx.get(`/topics/world?${query}`);
+      expect(page.status, query).toBe(400);
+      expect(await page.text(), query).toContain(`${query.slice(0, -1)}: must not be empty`);
     }
   });
 

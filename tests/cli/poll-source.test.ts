@@ -146,4 +146,38 @@ describe("npm run poll -- --source", () => {
     expect(again.code).toBe(0);
     expect(paths(seen)).toEqual(["/off.rss"]);
   }, 180_000);
+
+  it("skips a source a Retry-After holds back with a line naming until when, in every output mode", async () => {
+    publisher.set("/busy.rss", { status: 503, headers: { "retry-after": "3600" }, body: "busy" });
+    const input = {
+      title: "CLI",
+      sources: [
+        { id: "busy", url: `${publisher.url}/busy.rss` },
+        { id: "b", url: `${publisher.url}/b.rss` },
+      ],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    };
+    const env = {
+      TRIBUTARY_CONFIG: writeConfig(input),
+      DYNAMODB_ENDPOINT: engineEndpoint(),
+      TABLE_NAME: `cli-${randomUUID()}`,
+    };
+    const first = await runScript("poll.ts", ["--json"], env);
+    expect(lastLine(first.stdout)).toMatchObject({ sources: 2, failed: 1 });
+
+    const store = await openStore({ endpoint: env.DYNAMODB_ENDPOINT, tableName: env.TABLE_NAME, retentionDays: 90 });
+    const until = (await store.sources.states(["busy"])).get("busy")?.retryAfterUntil;
+    store.close();
+    expect(until).toEqual(expect.any(String));
+
+    for (const mode of [["--json"], []]) {
+      const seen = publisher.requests.length;
+      const named = await runScript("poll.ts", ["--source", "busy", "b", ...mode], env);
+      expect(named.code).toBe(0);
+      expect(paths(seen)).toEqual(["/b.rss"]);
+      expect(named.stderr).toContain(`busy: skipped: Retry-After until ${until}`);
+      expect(named.stderr).not.toMatch(/^b: skipped/m);
+      if (mode.length > 0) expect(lastLine(named.stdout)).toMatchObject({ sources: 1 });
+    }
+  }, 120_000);
 });

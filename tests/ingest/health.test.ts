@@ -1,6 +1,6 @@
 import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
-import { runCycle } from "@tributary/core/poll";
+import { dueSourceIds, runCycle } from "@tributary/core/poll";
 import type { SourceHealth } from "@tributary/core/read";
 import type { Store } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -113,5 +113,77 @@ describe("source health after polls that write nothing for their source", () => 
       });
     }
     expect(seen.page).not.toContain(`class="status status-failing"`);
+  });
+});
+
+describe("source health's next fetch after the schedule's configuration changes", () => {
+  /** Entries a day apart, the newest three days old: a quiet source, whose adapted interval reaches `maxMinutes`. */
+  function publishQuiet(id: string) {
+    const base = T0 - 10 * 24 * 60 * MIN;
+    const items = [0, 1, 2, 3, 4, 5, 6, 7].map((day) => ({
+      title: `${id} story ${day}`,
+      link: `https://news.example/${id}/${day}/`,
+      pubDate: pubDate(day * 24, base),
+    }));
+    publisher.set(`/${id}.rss`, { body: rss({ title: id, items }), contentType: "application/rss+xml" });
+  }
+
+  function adaptive(changes: { adaptive?: boolean; steadyEvery?: number } = {}): Config {
+    return validateConfig({
+      title: "Health",
+      sources: ["steady", "shaky"].map((id) => ({
+        id,
+        url: `${publisher.url}/${id}.rss`,
+        title: id,
+        ...(id === "steady" && changes.steadyEvery ? { everyMinutes: changes.steadyEvery } : {}),
+      })),
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      poll: { everyMinutes: 10, minMinutes: 5, maxMinutes: 360, adaptive: changes.adaptive ?? true },
+    });
+  }
+
+  /** The first minute (whole minutes after `from`) at which the schedule finds `id` due. */
+  async function firstDue(config: Config, id: string, from: number): Promise<number> {
+    for (let at = from; at <= from + 400 * MIN; at += MIN) {
+      if ((await dueSourceIds(store, config, new Date(at))).includes(id)) return at;
+    }
+    throw new Error(`${id} never due`);
+  }
+
+  it("follows a fixed interval set after the last poll (poll.adaptive: false, a source's everyMinutes), as the schedule does, at no extra cost", async () => {
+    publishQuiet("steady");
+    publishQuiet("shaky");
+    const before = adaptive();
+    await cycleAt(before, T0);
+    const at = T0 + MIN;
+    const requests = countRequests(store);
+    const planned = (await views(before, at)).api;
+    const cost = requests.total;
+    for (const id of ["steady", "shaky"]) expect(planned.get(id)?.nextFetchAt).toBe(iso(T0 + 360 * MIN));
+
+    // poll.adaptive: false: every source is due poll.everyMinutes after its last poll's cycle.
+    const fixed = adaptive({ adaptive: false });
+    requests.reset();
+    const afterFixed = (await views(fixed, at)).api;
+    expect(requests.total).toBe(cost);
+    for (const id of ["steady", "shaky"]) {
+      expect(afterFixed.get(id)?.nextFetchAt).toBe(iso(T0 + 10 * MIN));
+      expect(await firstDue(fixed, id, at)).toBe(T0 + 10 * MIN);
+    }
+
+    // A source's everyMinutes fixes its interval whatever adaptive says; the others keep their planned time.
+    const every = adaptive({ steadyEvery: 60 });
+    const afterEvery = (await views(every, at)).api;
+    expect(afterEvery.get("steady")?.nextFetchAt).toBe(iso(T0 + 60 * MIN));
+    expect(await firstDue(every, "steady", at)).toBe(T0 + 60 * MIN);
+    expect(afterEvery.get("shaky")?.nextFetchAt).toBe(iso(T0 + 360 * MIN));
+
+    // A held-back source keeps its stored time (its backoff), whatever the fixed interval.
+    publisher.set("/shaky.rss", { status: 500, body: "down" });
+    await cycleAt(fixed, T0 + 10 * MIN);
+    const failing = (await views(adaptive({ adaptive: false }), T0 + 11 * MIN)).api.get("shaky") as SourceHealth;
+    expect(failing.status).toBe("failing");
+    const stored = (await store.sources.states(["shaky"])).get("shaky");
+    expect(failing.nextFetchAt).toBe(stored?.nextFetchAt);
   });
 });

@@ -26,7 +26,34 @@ export function parseSince(value: string): string | null {
   return iso;
 }
 
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+/** Why an empty value is refused. */
+export const EMPTY_VALUE = "must not be empty";
+
+/**
+ * The one rule for empty values (SPEC §4 Parameters: a bad value answers 400 naming the parameter): a parameter given
+ * with an empty or blank value (`?filter=`, `?cursor=%20`) says nothing usable, so it is refused ("must not be
+ * empty") rather than read as absent. Every parameter of the lists and source lists goes through it but `q`
+ * (`searchQuery`) and `limit` (`integerParam`, whose own rule refuses an empty value).
+ */
+function given<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value === "string" && value.trim() === "") {
+      ctx.addIssue({ code: "custom", message: EMPTY_VALUE });
+      return z.NEVER;
+    }
+    return value;
+  }, schema);
+}
+
+/**
+ * `q`, the one parameter whose empty value means "no search" (`EMPTY_MEANS_ABSENT`): an empty substring is in every
+ * title, and the topic page's search box sends `q=` when submitted empty. Trimmed; blank is absent.
+ */
+const searchQuery = () =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.string().trim().max(200, "is too long").optional(),
+  );
 
 /** Plain decimal digits, nothing else: no sign, point, exponent, radix prefix or white space. */
 const DECIMAL_DIGITS = /^[0-9]+$/;
@@ -69,8 +96,7 @@ const MAX_TERM_LENGTH = 100;
  * match (SPEC §1 Terms: words, a trailing `*` for words beginning so, never regular expressions).
  */
 function terms(name: string, description: string) {
-  return z
-    .preprocess(blankToUndefined, z.string().optional())
+  return given(z.string().optional())
     .transform((value, ctx) => {
       if (value === undefined) return undefined;
       const list = value.split("|").map((term) => term.trim());
@@ -100,24 +126,24 @@ function terms(name: string, description: string) {
 }
 
 /**
- * Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`, `filter`, `filterout`.
- * Unknown ones are ignored.
+ * Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`, `filter`, `filterout`, `group`.
+ * Unknown ones are ignored; an empty value is refused (`given`), but `q=` is no search.
  */
 export function listQuery(defaultLimit: number) {
   return z.object({
     limit: integerParam({ name: "limit", min: 1, max: 200, fallback: defaultLimit }).openapi({
       description: "Items per page, 1–200.",
     }),
-    cursor: z.preprocess(blankToUndefined, z.string().max(512, "is too long").optional()).openapi({
+    cursor: given(z.string().max(512, "is too long").optional()).openapi({
       param: { name: "cursor", in: "query" },
       description: "Opaque: the `nextCursor` of the previous page.",
     }),
-    q: z.preprocess(blankToUndefined, z.string().trim().max(200, "is too long").optional()).openapi({
+    q: searchQuery().openapi({
       param: { name: "q", in: "query" },
-      description: "Case-insensitive substring of title or summary, looked for in the newest 1,000 items.",
+      description:
+        "Case-insensitive substring of title or summary, looked for in the newest 1,000 items; empty: no search.",
     }),
-    since: z
-      .preprocess(blankToUndefined, z.string().optional())
+    since: given(z.string().optional())
       .transform((value, ctx) => {
         if (value === undefined) return undefined;
         const iso = parseSince(value);
@@ -137,7 +163,7 @@ export function listQuery(defaultLimit: number) {
       "filter",
       "Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions.",
     ),
-    group: z.preprocess(blankToUndefined, z.enum(LIST_GROUPS, { error: LIST_GROUP_RULE }).optional()).openapi({
+    group: given(z.enum(LIST_GROUPS, { error: LIST_GROUP_RULE }).optional()).openapi({
       param: { name: "group", in: "query" },
       description:
         "`none`: every item on its own. Without it, a topic with `stories` on lists each story once: its entry is the story's earliest-stored item in the topic, with `story.others` naming up to 10 other outlets that carried it.",
@@ -154,25 +180,20 @@ export const SOURCES_DEFAULT_LIMIT = 100;
 
 /**
  * Query parameters of the source lists (`/api/sources`, `/sources`): `limit` 1–1000 (default 100), `cursor`, and
- * `status` (keep only that status). Unknown ones are ignored.
+ * `status` (keep only that status). Unknown ones are ignored; an empty value is refused (`given`).
  */
 export const sourcesQuery = z.object({
   limit: integerParam({ name: "limit", min: 1, max: 1000, fallback: SOURCES_DEFAULT_LIMIT }).openapi({
     description: "Sources per page, 1–1000.",
   }),
-  cursor: z.preprocess(blankToUndefined, z.string().max(512, "is too long").optional()).openapi({
+  cursor: given(z.string().max(512, "is too long").optional()).openapi({
     param: { name: "cursor", in: "query" },
     description: "Opaque: the `nextCursor` of the previous page.",
   }),
-  status: z
-    .preprocess(
-      blankToUndefined,
-      z.enum(HEALTH_STATUSES, { error: `must be one of ${HEALTH_STATUSES.join(", ")}` }).optional(),
-    )
-    .openapi({
-      param: { name: "status", in: "query" },
-      description: "Only sources of this status.",
-    }),
+  status: given(z.enum(HEALTH_STATUSES, { error: `must be one of ${HEALTH_STATUSES.join(", ")}` }).optional()).openapi({
+    param: { name: "status", in: "query" },
+    description: "Only sources of this status.",
+  }),
 });
 
 /** The parsed parameters of a source list. */

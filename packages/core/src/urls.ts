@@ -29,6 +29,13 @@ export type ListGroup = (typeof LIST_GROUPS)[number];
 /** What a bad `group` value is told, wherever one is read (list parameters, `hub.topic`): `must be "none"`. */
 export const LIST_GROUP_RULE = `must be ${LIST_GROUPS.map((group) => `"${group}"`).join(" or ")}`;
 
+/**
+ * The list parameters whose empty value means the parameter is absent: `q=` is no search (an empty substring is in
+ * every title; a search box submitted empty sends it). An empty value of any other list or source-list parameter is
+ * a 400 naming it (the API's parameters, and the CDN, which keeps such a value in the cache key so the app refuses it).
+ */
+export const EMPTY_MEANS_ABSENT = ["q"] as const;
+
 /** Whether `value` names a list view (`group`). */
 export function isListGroup(value: string): value is ListGroup {
   return (LIST_GROUPS as readonly string[]).includes(value);

@@ -14,6 +14,38 @@ describe("ids from titles", () => {
     expect(slugify(title)).toBe(id);
   });
 
+  it.each([
+    // Letters with no decomposition are transliterated, never cut into hyphens.
+    ["Über Straße", "uber-strasse"],
+    ["Ærø", "aero"],
+    ["Øresund", "oresund"],
+    ["Łódź Wrocław", "lodz-wroclaw"],
+    ["Đorđe", "dorde"],
+    ["Þórshöfn", "thorshofn"],
+    ["Œuvre cœur", "oeuvre-coeur"],
+    ["Straẞe", "strasse"],
+    // Other scripts the library writes in Latin, their own letters (й, ё) kept apart from accents.
+    ["Новий Рік", "noviy-rik"],
+    ["Ελληνικά νέα", "ellinika-nea"],
+    // Scripts it has no Latin for leave nothing: the id then comes from the feed's URL.
+    ["新闻", ""],
+  ])("transliterates %j as %j", (title, id) => {
+    expect(slugify(title)).toBe(id);
+  });
+
+  it.each([
+    // Plain ASCII and accented Latin keep the ids they always had (accents dropped, never ü → ue).
+    ["Responsible Statecraft — Diplomacy Watch", "responsible-statecraft-diplomacy-watch"],
+    ["Café crème", "cafe-creme"],
+    ["Ärger über Öl", "arger-uber-ol"],
+    ["São Paulo, Ñandú", "sao-paulo-nandu"],
+    ["Việt Nam", "viet-nam"],
+    ["Ĳssel ﬁne ① ²", "ijssel-fine-1-2"],
+    ["Zürich & Genève 2024!", "zurich-geneve-2024"],
+  ])("keeps %j as %j", (title, id) => {
+    expect(slugify(title)).toBe(id);
+  });
+
   it("names a feed by its address when its title has no usable character", () => {
     expect(feedId("★", "https://www.example.org/feeds/europe.rss")).toBe("example-org-feeds-europe-rss");
     expect(feedId(null, "not a url")).toBe("not-a-url");

@@ -1,17 +1,22 @@
 /** Source ids and topic slugs made from titles: `[a-z0-9-]{1,64}`, unique within a configuration. */
+import transliterate from "@sindresorhus/transliterate";
 
 /** The longest id or slug the configuration accepts. */
 export const MAX_ID_LENGTH = 64;
 
 /**
- * A title as an id: accents dropped (NFKD), lower case, every run of other characters one hyphen, no hyphen
- * at either end, at most 64 characters. Empty when the title has no letter or digit of `a-z0-9`.
+ * A title as an id: accents of Latin letters dropped (NFKD without combining marks: "Über" → "uber"), then letters with no
+ * decomposition transliterated to Latin by `@sindresorhus/transliterate` (ß → ss, æ → ae, ø → o, ł → l, đ → d,
+ * þ → th, œ → oe; Cyrillic and Greek too), lower case, every run of other characters one hyphen, no hyphen at
+ * either end, at most 64 characters. Accents go first so that accented Latin keeps the ids it always had (the
+ * library's own default writes "ü" as "ue"). Empty when nothing of `a-z0-9` is left (a title in Chinese).
  * @example slugify("Diplomacy Watch — Responsible Statecraft") // "diplomacy-watch-responsible-statecraft"
+ * @example slugify("Über Straße") // "uber-strasse"
  */
 export function slugify(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  // Marks off Latin letters only: a Cyrillic й or ё is a letter of its own, which the library writes as y or yo.
+  const unaccented = title.normalize("NFKD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1");
+  return transliterate(unaccented)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .slice(0, MAX_ID_LENGTH)

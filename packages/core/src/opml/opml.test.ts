@@ -158,4 +158,32 @@ describe("configFromOpml", () => {
     expect(() => importOf(bytes(text))).toThrow(OpmlError);
     expect(() => importOf(bytes(text))).toThrow(reason);
   });
+
+  it.each([
+    [
+      "several elements left open",
+      '<opml version="2.0"><body><outline text="a"/>',
+      "opml: malformed XML at line 1, column 46: the file ends before <body>, <opml> close",
+    ],
+    [
+      "several elements left open, over lines",
+      '<?xml version="1.0"?>\n<opml version="2.0">\n<body>\n  <outline text="News">\n    <outline text="a"/>',
+      "opml: malformed XML at line 5, column 24: the file ends before <outline>, <body>, <opml> close",
+    ],
+    [
+      "one element left open",
+      '<opml version="2.0">\n  <body><outline text="a"/></body>',
+      "opml: malformed XML at line 2, column 35: the file ends before <opml> (opened at line 1, column 1) closes",
+    ],
+    ["no element at all", "<!-- nothing -->", "opml: malformed XML: no element (an OPML file is an <opml> element)"],
+  ])("says where a malformed file goes wrong in one line of words: %s", (_name, text, message) => {
+    let thrown: unknown;
+    try {
+      readOpml(bytes(text));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(OpmlError);
+    expect((thrown as Error).message).toBe(message);
+  });
 });

@@ -98,6 +98,50 @@ function walk(outlines: unknown, at: string, folders: string[], doc: OpmlDocumen
   });
 }
 
+/** Where a position is in a text: line and column, both from 1. */
+function endOf(text: string): { line: number; col: number } {
+  const lines = text.split(/\r\n|\r|\n/);
+  return { line: lines.length, col: (lines.at(-1) as string).length + 1 };
+}
+
+/** What fast-xml-parser's validator says when the file ends with several elements open: `Invalid '["a", "b"]' found.` */
+const STILL_OPEN = /^Invalid '(\[.*\])' found\.$/s;
+/** … and with one element open, at that element's start tag. */
+const ONE_OPEN = /^Unclosed tag '([^']*)'\.$/;
+
+/** The element names of the validator's `STILL_OPEN` list, outermost first; none when it cannot be read. */
+function openNames(list: string): string[] {
+  try {
+    const names = JSON.parse(list) as unknown;
+    return Array.isArray(names) ? names.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The validator's error as one line naming the problem and where it is: "malformed XML at line 3, column 7: …", or
+ * no position when none is known. The validator reports a file that ends with elements open as raw JSON at line 1,
+ * column 1 (several) or at the open start tag (one): both are said in words, at the end of the file.
+ */
+function malformed(text: string, err: { code: string; msg: string; line: number; col?: number }): string {
+  const end = endOf(text);
+  const atEnd = `malformed XML at line ${end.line}, column ${end.col}: the file ends before`;
+  const several = STILL_OPEN.exec(err.msg)?.[1];
+  if (several !== undefined) {
+    const tags = openNames(several)
+      .reverse()
+      .map((name) => `<${name}>`);
+    return tags.length > 0 ? `${atEnd} ${tags.join(", ")} close` : `${atEnd} its elements close`;
+  }
+  const one = ONE_OPEN.exec(err.msg)?.[1];
+  if (one !== undefined) return `${atEnd} <${one}> (opened at line ${err.line}, column ${err.col}) closes`;
+  if (err.msg === "Start tag expected.") return "malformed XML: no element (an OPML file is an <opml> element)";
+  const message = err.msg.replace(/\s+/g, " ").trim();
+  if (err.col === undefined) return `malformed XML: ${message}`;
+  return `malformed XML at line ${err.line}, column ${err.col}: ${message}`;
+}
+
 /**
  * Reads an OPML subscription list from its bytes (BOM, XML declaration, else UTF-8).
  * Outlines with an `xmlUrl` are feeds; outlines with children are folders, nested at any depth.
@@ -109,10 +153,7 @@ export function readOpml(bytes: Uint8Array): OpmlDocument {
   const text = decodeBody(bytes, null).text.replace(/^\uFEFF/, "");
   if (text.trim() === "") throw new OpmlError("empty file");
   const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw new OpmlError(`malformed XML at line ${line}, column ${col}: ${msg}`);
-  }
+  if (valid !== true) throw new OpmlError(malformed(text, valid.err));
   let root: Node;
   try {
     root = parser.parse(text) as Node;

@@ -3,7 +3,7 @@ export { type CycleDeps, runCycle } from "./cycle.ts";
 export { intervalMinutes, recentPublished } from "./interval.ts";
 export { copyHash, type MergeOptions, type MergeResult, mergeItems, type Outcome } from "./merge.ts";
 export type { CycleResult, PollSummary, SourceOutcome, SourceReport } from "./report.ts";
-export { type CycleSelection, dueSourceIds, pickSources } from "./schedule.ts";
+export { type CycleSelection, dueSourceIds, type HeldBack, heldBack, pickSources } from "./schedule.ts";
 export { pollSource } from "./source.ts";
 export { completeStory, rebuildCard, StoryGrouping, updateCard } from "./stories.ts";
 export { syncSources, syncTopics } from "./sync.ts";

@@ -85,6 +85,18 @@ export function fixedMinutes(config: Config, source: Pick<SourceConfig, "everyMi
 }
 
 /**
+ * When a healthy source with a fixed interval (`fixedMinutes`) is next due after a poll by the cycle scheduled at
+ * `at`: `at` + that interval under the configuration in force now, so an edit of `everyMinutes` or `poll.adaptive`
+ * counts at once. Null when its interval adapts (its next fetch is the one its poll planned). The schedule
+ * (`healthyDue`) and source health (`nextFetchAt`) both reckon a fixed interval by it.
+ * @example fixedNextFetch(config, { everyMinutes: 60 }, new Date("2026-01-01T10:00:00Z")) // 2026-01-01T11:00:00Z
+ */
+export function fixedNextFetch(config: Config, source: Pick<SourceConfig, "everyMinutes">, at: Date): Date | null {
+  const fixed = fixedMinutes(config, source);
+  return fixed === null ? null : new Date(at.getTime() + fixed * MINUTE_MS);
+}
+
+/**
  * The adapted interval (minutes, not clamped) of a source whose inputs are `inputs` at `now`, before hints:
  * `everyMinutes` without a mean gap; for a busy source (mean gap ≤ `BUSY_GAP_MINUTES`) half its mean gap, at most
  * `everyMinutes`; for a quiet one a quarter of its mean gap plus a quarter of the time since a poll last found

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { isHeld, type LastPoll, type SourceState, type Store } from "../store/index.ts";
-import { fixedMinutes } from "./interval.ts";
+import { fixedNextFetch } from "./interval.ts";
 import { syncSources, syncTopics } from "./sync.ts";
 
 /** Which sources a cycle polls. Sources with `enabled: false` are never polled. */
@@ -43,11 +43,26 @@ export const enabled = (source: Pick<SourceConfig, "enabled">): boolean => sourc
  */
 export function healthyDue(config: Config, source: SourceConfig, last: LastPoll | undefined, now: Date): boolean {
   if (!last) return true;
-  const fixed = fixedMinutes(config, source);
-  if (fixed !== null) return Date.parse(last.at) + fixed * 60_000 <= now.getTime();
+  const fixed = fixedNextFetch(config, source, new Date(last.at));
+  if (fixed !== null) return fixed.getTime() <= now.getTime();
   const next =
     last.next !== undefined ? Date.parse(last.next) : Date.parse(last.at) + config.poll.everyMinutes * 60_000;
   return next - now.getTime() <= (config.poll.minMinutes * 60_000) / 2;
+}
+
+/** Why a source is not polled even when named (`--source`, a worker's ids): gone, or held by a Retry-After until `until` (ISO). */
+export type HeldBack = { reason: "gone" } | { reason: "retry-after"; until: string };
+
+/**
+ * What holds a source back from every poll, named or not, at `now` (SPEC §3: 410 Gone stops polling it; a
+ * Retry-After is honoured, a manual poll's too): null when nothing does (backoff does not hold back a named source).
+ */
+export function heldBack(state: SourceState | undefined, now: Date): HeldBack | null {
+  if (!state) return null;
+  if (state.status === "gone") return { reason: "gone" };
+  if (state.retryAfterUntil && state.retryAfterUntil > now.toISOString())
+    return { reason: "retry-after", until: state.retryAfterUntil };
+  return null;
 }
 
 /**
@@ -63,9 +78,8 @@ export function picks(
   now: Date,
   recent?: Map<string, LastPoll>,
 ): boolean {
-  if (!enabled(source) || !state || state.status === "gone") return false;
+  if (!enabled(source) || !state || heldBack(state, now)) return false;
   const nowIso = now.toISOString();
-  if (state.retryAfterUntil && state.retryAfterUntil > nowIso) return false;
   if (selection.mode !== "due") return true;
   if (isHeld(state)) return state.nextFetchAt !== null && state.nextFetchAt <= nowIso;
   return healthyDue(config, source, recent?.get(state.id), now);

@@ -36,7 +36,7 @@ import { listFilter } from "../terms/index.ts";
 import { membership } from "../topics/index.ts";
 import type { ListGroup } from "../urls.ts";
 import { topicPublishers } from "./publishers.ts";
-import { latestFetch } from "./source-health.ts";
+import { healthReplan, latestFetch } from "./source-health.ts";
 import { type SourceHealthPage, type SourceHealthQuery, sourceHealthPage } from "./source-pages.ts";
 import { displayTitle, knownTitle, untitledSourceIds } from "./source-titles.ts";
 import { COUNT_BOUND, type TopicOverview, type TopicSummary, topicSummary } from "./topic-summary.ts";
@@ -166,9 +166,9 @@ export class Reader {
    * `titleMaxAgeMs` (by the `now` clock) per source and shared by concurrent callers; a failed read is not kept.
    */
   private readonly declared: LRUCache<string, Promise<Declared>>;
-  /** Source states as of their latest poll, for health (`store.sources.current`). */
+  /** Source states as of their latest poll, for health (`store.sources.current`, next fetches as the schedule plans them). */
   private readonly polled = (ids: string[]) =>
-    this.store.sources.current(ids, this.config.poll.everyMinutes, this.now());
+    this.store.sources.current(ids, this.config.poll.everyMinutes, this.now(), healthReplan(this.config));
 
   /** Whether titles or the language may come from source states (a source untitled, or no configured language). */
   private readonly declaresNeeded: boolean;

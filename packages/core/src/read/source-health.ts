@@ -1,6 +1,7 @@
 /** A source's health (`/api/sources` and `/sources`): its configuration merged with its stored state. */
-import type { SourceConfig } from "../config/index.ts";
-import type { SourceState, SourceStatus } from "../store/index.ts";
+import { type Config, configuredSource, type SourceConfig } from "../config/index.ts";
+import { fixedNextFetch } from "../poll/interval.ts";
+import type { Replan, SourceState, SourceStatus } from "../store/index.ts";
 import { knownTitle } from "./source-titles.ts";
 
 /** A source's status as health shows it: its stored status, or `disabled` when it is configured `enabled: false`. */
@@ -36,6 +37,19 @@ export function sourceHealth(source: SourceConfig, state: SourceState | undefine
     lastError: state?.lastError ?? null,
     consecutiveErrors: state?.consecutiveErrors ?? 0,
     nextFetchAt: disabled ? null : (state?.nextFetchAt ?? null),
+  };
+}
+
+/**
+ * How health plans a healthy source's next fetch (`store.sources.current`): as the schedule does, a fixed interval
+ * (`everyMinutes`, or `poll.adaptive: false`) under the configuration in force now, from the scheduled time of its
+ * latest poll's cycle (`poll/interval.ts` `fixedNextFetch`); null for an adapted one or an unconfigured id, which keep
+ * the next fetch their poll planned.
+ */
+export function healthReplan(config: Config): Replan {
+  return (id, at) => {
+    const source = configuredSource(config, id);
+    return source ? fixedNextFetch(config, source, at) : null;
   };
 }
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { type Config, configuredSource, type SourceConfig, sourcePosition } from "../config/index.ts";
 import { InvalidCursorError, type SourceState, type Store } from "../store/index.ts";
 import { failingSince } from "./long-failures.ts";
-import { type HealthStatus, type SourceHealth, sourceHealth } from "./source-health.ts";
+import { type HealthStatus, healthReplan, type SourceHealth, sourceHealth } from "./source-health.ts";
 
 /** Every status a source's health can have, as `status` filters by it. */
 export const HEALTH_STATUSES = ["pending", "ok", "failing", "gone", "disabled"] as const satisfies HealthStatus[];
@@ -82,7 +82,8 @@ export interface SourcePagesDeps {
  */
 export async function sourceHealthPage(deps: SourcePagesDeps, query: SourceHealthQuery): Promise<SourceHealthPage> {
   const { config } = deps;
-  const states = deps.states ?? ((ids) => deps.store.sources.current(ids, config.poll.everyMinutes, deps.now));
+  const states =
+    deps.states ?? ((ids) => deps.store.sources.current(ids, config.poll.everyMinutes, deps.now, healthReplan(config)));
   let position: Position = query.cursor ? decodePosition(query.cursor, query.status) : { phase: "f", at: 0 };
   const out: SourceHealth[] = [];
   const wantFailing = query.status === null || query.status === "failing";

@@ -19,7 +19,7 @@ export type { ListPage, ListQuery, PageOptions } from "./list-pages.ts";
 export { type ListRow, searchText } from "./list-rows.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export type { PageClaim, PageJob } from "./pages.ts";
-export type { LastPoll, PolledSource } from "./poll-records.ts";
+export type { LastPoll, PolledSource, Replan } from "./poll-records.ts";
 export * from "./records.ts";
 export { isHeld } from "./source-record.ts";
 export { Store } from "./store.ts";

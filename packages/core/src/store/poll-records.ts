@@ -107,8 +107,8 @@ export async function recentPolls(kit: TableKit, since: string): Promise<Map<str
 }
 
 /**
- * The latest poll of each healthy source in `states` when a poll record holds one newer than the state's
- * `lastFetchedAt`. Reads the poll records newest first and stops once every such source is settled: by the
+ * The latest poll of each healthy source in `states` that a poll record lists, as new as the state's `lastFetchedAt`
+ * or newer (older ones too when the newest record listing the source is older). Reads the poll records newest first and stops once every such source is settled: by the
  * newest record listing it, or by records scheduled more than POLL_SPAN_MS before its state — usually one
  * schedule run's records. Looks back at most POLL_RECORD_DAYS.
  */
@@ -135,7 +135,7 @@ export async function latestPolls(
         const stateAt = open.get(id);
         if (stateAt === undefined) continue;
         open.delete(id);
-        if (Date.parse(poll.fetchedAt) > stateAt) found.set(id, poll);
+        found.set(id, poll);
       }
     }
     for (const [id, stateAt] of open) if (at < stateAt - POLL_SPAN_MS) open.delete(id);
@@ -145,14 +145,34 @@ export async function latestPolls(
 }
 
 /**
+ * When a healthy source polled by the cycle scheduled at `at` is next due under the configuration in force now, or
+ * null to keep the next fetch its poll planned (the schedule's rule for a fixed interval, `poll/interval.ts`
+ * `fixedNextFetch`, given by the caller: the store knows no configuration).
+ */
+export type Replan = (id: string, at: Date) => Date | null;
+
+/**
  * A healthy state as of its latest poll: when a poll record says it was polled after its state was written,
  * `lastFetchedAt` and `lastSuccessAt` become that poll's fetch time and `nextFetchAt` the next fetch the record
- * holds (a record from before it held one: its cycle's scheduled time + `everyMinutes`).
+ * holds (a record from before it held one: its cycle's scheduled time + `everyMinutes`). With `replan`, the next
+ * fetch is what it answers for the cycle of its latest poll (the record's scheduled time; with no record, its
+ * `lastFetchedAt`) when it answers one. A held-back or pending state is returned as it is.
  */
-export function asPolled(state: SourceState, poll: LastPoll | undefined, everyMinutes: number): SourceState {
-  if (!poll || state.status !== "ok" || (state.lastFetchedAt && state.lastFetchedAt >= poll.fetchedAt)) return state;
-  const next = poll.next ?? new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
-  return { ...state, lastFetchedAt: poll.fetchedAt, lastSuccessAt: poll.fetchedAt, nextFetchAt: next };
+export function asPolled(
+  state: SourceState,
+  poll: LastPoll | undefined,
+  everyMinutes: number,
+  replan?: Replan,
+): SourceState {
+  if (state.status !== "ok") return state;
+  let out = state;
+  if (poll && !(state.lastFetchedAt && state.lastFetchedAt >= poll.fetchedAt)) {
+    const next = poll.next ?? new Date(Date.parse(poll.at) + everyMinutes * 60_000).toISOString();
+    out = { ...state, lastFetchedAt: poll.fetchedAt, lastSuccessAt: poll.fetchedAt, nextFetchAt: next };
+  }
+  const at = poll?.at ?? out.lastFetchedAt;
+  const next = replan && at ? replan(state.id, new Date(at)) : null;
+  return next ? { ...out, nextFetchAt: next.toISOString() } : out;
 }
 
 /**

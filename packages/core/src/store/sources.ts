@@ -12,6 +12,7 @@ import {
   latestPolls,
   newestFetch,
   type PolledSource,
+  type Replan,
   recentPolls,
   writePollRecord,
 } from "./poll-records.ts";
@@ -35,15 +36,16 @@ export class Sources {
 
   /**
    * States of sources as of their latest poll, for health: a healthy source polled since its state was written
-   * (a poll record says so) shows that poll's time, and its cycle's time + `everyMinutes` as its next fetch. One
-   * BatchGet and, when a source is healthy, one Query. @throws StorageError
+   * (a poll record says so) shows that poll's time, and the next fetch that poll planned (a record from before
+   * plans: its cycle's time + `everyMinutes`); with `replan`, a healthy source's next fetch is what `replan` answers
+   * for its latest poll's cycle, when it answers one (`asPolled`). One BatchGet and, when a source is healthy, one
+   * Query. @throws StorageError
    */
-  current(ids: string[], everyMinutes: number, now = new Date()): Promise<Map<string, SourceState>> {
+  current(ids: string[], everyMinutes: number, now = new Date(), replan?: Replan): Promise<Map<string, SourceState>> {
     return this.kit.guard("get source states", async () => {
       const states = new Map([...(await this.rows(ids, false))].map(([id, row]) => [id, stateOf(row)]));
-      for (const [id, last] of await latestPolls(this.kit, states.values(), now)) {
-        states.set(id, asPolled(states.get(id) as SourceState, last, everyMinutes));
-      }
+      const polls = await latestPolls(this.kit, states.values(), now);
+      for (const [id, state] of states) states.set(id, asPolled(state, polls.get(id), everyMinutes, replan));
       return states;
     });
   }

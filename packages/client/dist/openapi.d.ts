@@ -311,7 +311,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
+                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items; empty: no search. */
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;
@@ -434,7 +434,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items. */
+                /** @description Case-insensitive substring of title or summary, looked for in the newest 1,000 items; empty: no search. */
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;

@@ -67,8 +67,8 @@ function summaryOf(record: Row): StoredSummary {
     size: Number(record.size),
     version: Number(record.version),
     hosts: record.hosts instanceof Uint8Array ? record.hosts : new Uint8Array(0),
-    // Summaries written before copies were remembered hold no titles.
-    titles: record.titles instanceof Uint8Array ? record.titles : new Uint8Array(0),
+    // Summaries written before copies were remembered hold no copy keys.
+    copies: record.copies instanceof Uint8Array ? record.copies : new Uint8Array(0),
     terms,
     by: record.by instanceof Uint8Array ? record.by : null,
   };

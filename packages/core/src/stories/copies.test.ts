@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COPY_TITLES, holdsTitle, titleKeyOf, withTitle } from "./copies.ts";
+import { COPY_KEYS, copyKeyOf, holdsCopy, withCopy } from "./copies.ts";
 import { decide } from "./decide.ts";
 import type { StoryInput } from "./features.ts";
 import { featuresOf, groupItems } from "./group.ts";
@@ -10,17 +10,18 @@ import { newSummary, similarity, withMember } from "./summary.ts";
 const HOUR = 3_600_000;
 const T0 = Date.parse("2014-03-11T08:00:00Z");
 
-function item(id: string, host: string, title: string, hoursAfter = 0): StoryInput {
+function item(id: string, host: string, title: string, hoursAfter = 0, summary: string | null = null): StoryInput {
   return {
     id,
     url: `https://${host}/news/${id}`,
     title,
-    summary: null,
+    summary,
     publishedAt: new Date(T0 + hoursAfter * HOUR).toISOString(),
   };
 }
 
-const keyOf = (title: string) => featuresOf(item("x", "x.example", title)).titleKey;
+const keyOf = (title: string, summary: string | null = null) =>
+  featuresOf(item("x", "x.example", title, 0, summary)).copyKey;
 
 const WIRE = "Men's Wearhouse agrees to buy Jos. A. Bank for $1.8 billion";
 /** Reports of the deal worded apart from the wire copy: the story's profile moves away from its first title. */
@@ -42,26 +43,35 @@ describe("copies of one article", () => {
     expect(keyOf("Men's Wearhouse agrees to buy Jos. A. Bank for $1.9 billion")).not.toBe(key);
   });
 
+  it("fingerprints the summary's first words too, so that feeds cutting it at other lengths agree", () => {
+    const lede = "The menswear retailer will pay $65 a share in cash, ending a months-long takeover battle";
+    const key = keyOf(WIRE, `${lede} with its smaller rival, the companies said on Tuesday.`);
+    expect(keyOf(WIRE, `${lede}…`)).toBe(key);
+    expect(keyOf(WIRE, lede.toUpperCase())).toBe(key);
+    expect(keyOf(WIRE, "Shares of both companies rose in early trading on the news of the deal.")).not.toBe(key);
+    expect(keyOf(WIRE)).not.toBe(key);
+  });
+
   it("gives no fingerprint to a title too generic to name one article", () => {
     expect(keyOf("Monday Evening Business Brief")).toBeNull();
     expect(keyOf("10 Things You Need To Know Before The Opening Bell")).toBeNull();
     expect(keyOf("Today in History")).toBeNull();
     expect(keyOf("Galavis")).toBeNull();
-    expect(titleKeyOf(new Map())).toBeNull();
+    expect(copyKeyOf(new Map(), new Map())).toBeNull();
   });
 
   it("keeps the fingerprints of a story's first members only, each once", () => {
     let titles: Uint8Array = new Uint8Array(0);
-    for (let n = 0; n < COPY_TITLES + 5; n++) titles = withTitle(titles, 1000 + n);
-    titles = withTitle(titles, 1000);
-    titles = withTitle(titles, null);
-    expect(titles.length).toBe(COPY_TITLES * 4);
-    expect(holdsTitle(titles, 1000)).toBe(true);
-    expect(holdsTitle(titles, 1000 + COPY_TITLES - 1)).toBe(true);
-    expect(holdsTitle(titles, 1000 + COPY_TITLES)).toBe(false);
-    expect(holdsTitle(titles, null)).toBe(false);
+    for (let n = 0; n < COPY_KEYS + 5; n++) titles = withCopy(titles, 1000 + n);
+    titles = withCopy(titles, 1000);
+    titles = withCopy(titles, null);
+    expect(titles.length).toBe(COPY_KEYS * 4);
+    expect(holdsCopy(titles, 1000)).toBe(true);
+    expect(holdsCopy(titles, 1000 + COPY_KEYS - 1)).toBe(true);
+    expect(holdsCopy(titles, 1000 + COPY_KEYS)).toBe(false);
+    expect(holdsCopy(titles, null)).toBe(false);
     // A damaged record holds nothing.
-    expect(holdsTitle(titles.subarray(0, 6), 1000)).toBe(false);
+    expect(holdsCopy(titles.subarray(0, 6), 1000)).toBe(false);
   });
 
   it("joins a copy of a member's title a day and a half later, where another report that late starts its own", () => {
@@ -80,6 +90,27 @@ describe("copies of one article", () => {
     // Nor does a copy join past the 72-hour window, or where its host already is.
     expect(decide(featuresOf(item("c3", "late.example", WIRE, 73)), [story], STORY_DEFAULTS)).toEqual({ kind: "new" });
     expect(decide(featuresOf(item("c4", "r1.example", WIRE, 36)), [story], STORY_DEFAULTS)).toEqual({ kind: "new" });
+  });
+
+  it("keeps apart a column that comes back under one headline days later with another summary", async () => {
+    const headline = "Stock market today: Dow, S&P 500, Nasdaq close higher";
+    const placements = await groupItems(new MemoryStoryIndex(), [
+      item(
+        "d1",
+        "a.example",
+        headline,
+        0,
+        "Chipmakers led a broad rally on Thursday as Nvidia and AMD jumped after strong quarterly results from suppliers, while energy shares slipped with oil prices and Treasury yields eased.",
+      ),
+      item(
+        "d3",
+        "b.example",
+        headline,
+        50,
+        "Stocks rose on Saturday after a stronger than expected jobs report showed employers added 250,000 workers, easing fears of a slowdown, while bank shares gained and the dollar firmed against the yen.",
+      ),
+    ]);
+    expect(placements.map((p) => p.story)).toEqual(["d1", "d3"]);
   });
 
   it("finds the story of a late copy through its postings and joins it", async () => {

@@ -3,7 +3,7 @@
  * postings, which story the item joins (or that it starts one), and the writes that follow. Storage commits the
  * writes conditionally; after a conflict the caller reads again and calls these again.
  */
-import { holdsTitle } from "./copies.ts";
+import { holdsCopy } from "./copies.ts";
 import type { ItemFeatures } from "./features.ts";
 import { mayHoldHost } from "./hosts.ts";
 import { STORY_WINDOW_HOURS, type StoryOptions } from "./options.ts";
@@ -66,8 +66,8 @@ export type Decision = { kind: "join"; story: StorySummary; similarity: number }
 /**
  * Which story the item joins. A candidate is eligible when its window holds the item, its host filter does not
  * hold the item's host, and its similarity with the item — cosine with its profile times `decayOf` — reaches
- * `options.threshold`; an item whose title is a copy of one of the story's first members' (`holdsTitle`) is eligible
- * with its cosine undecayed (at least the threshold): a wire story published again a day later. The eligible candidate most like the item (the leader; ties: the earlier first item, then
+ * `options.threshold`; a copy of one of the story's first members (the same copy key, `holdsCopy`: title and lede) is
+ * eligible with its cosine undecayed (at least the threshold): a wire story published again a day later. The eligible candidate most like the item (the leader; ties: the earlier first item, then
  * the smaller id) and its rivals — the eligible whose similarity is at least `options.rivalShare` of the leader's,
  * or whose profile is like the leader's (`profileSimilarity` at least `options.rivalLink`) — compete: the item
  * joins the one with the largest similarity × size, as a Chinese-restaurant-process prior weighs a cluster by its
@@ -81,8 +81,8 @@ export function decide(item: ItemFeatures, candidates: readonly StorySummary[], 
   for (const story of candidates) {
     if (!inWindow(item.publishedAt, story.firstAt)) continue;
     if (item.host !== null && mayHoldHost(story.hosts, item.host)) continue;
-    // A copy of a member's title is judged as if published beside the story's first item, and is eligible.
-    const value = holdsTitle(story.titles, item.titleKey)
+    // A copy of a member is judged as if published beside the story's first item, and is eligible.
+    const value = holdsCopy(story.copies, item.copyKey)
       ? Math.max(similarity(item, story), options.threshold)
       : similarity(item, story) * decayOf(item.publishedAt, story.firstAt, options);
     if (value >= options.threshold) eligible.push({ story, similarity: value });

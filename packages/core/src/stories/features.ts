@@ -4,7 +4,7 @@
  */
 
 import { wordsOf } from "../terms/index.ts";
-import { titleKeyOf } from "./copies.ts";
+import { COPY_LEDE_WORDS, copyKeyOf } from "./copies.ts";
 import type { StoryOptions } from "./options.ts";
 import { termWeight } from "./weights.ts";
 
@@ -35,8 +35,8 @@ export interface ItemFeatures {
    * says little about which story an item reports): what its lookup keys are made of.
    */
   keys: string[];
-  /** Fingerprint of the title's terms, null for a title too generic to name one article (`copies.ts`). */
-  titleKey: number | null;
+  /** Fingerprint of the title's terms and its lede's, null for a title too generic to name one article (`copies.ts`). */
+  copyKey: number | null;
 }
 
 const SEGMENTER = new Intl.Segmenter("und", { granularity: "word" });
@@ -99,7 +99,7 @@ export function itemFeatures(input: StoryInput, options: StoryOptions): ItemFeat
     publishedAt: Date.parse(input.publishedAt),
     vector,
     keys,
-    titleKey: titleKeyOf(title),
+    copyKey: copyKeyOf(title, weigh(lede(input.summary || input.contentText, COPY_LEDE_WORDS), 1, options)),
   };
 }
 

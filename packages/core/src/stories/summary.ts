@@ -6,7 +6,7 @@
  */
 
 import { recordSize, valueSize } from "../store/item-size.ts";
-import { emptyTitles, withTitle } from "./copies.ts";
+import { emptyCopies, withCopy } from "./copies.ts";
 import type { ItemFeatures } from "./features.ts";
 import { emptyHosts, withHost } from "./hosts.ts";
 
@@ -22,15 +22,15 @@ export interface StorySummary {
   version: number;
   /** Bloom filter of the hosts of its items (`hosts.ts`). */
   hosts: Uint8Array;
-  /** Title fingerprints of its first members (`copies.ts`): an item with one of these titles is a copy. */
-  titles: Uint8Array;
+  /** Copy keys of its first members (`copies.ts`): an item with one of these keys is a copy. */
+  copies: Uint8Array;
   /** Term → summed weight of its members, the heaviest `profileTerms` (and within `SUMMARY_MAX_BYTES`). */
   terms: Map<string, number>;
 }
 
 /**
  * Upper bound of a summary record in bytes, as DynamoDB counts them, keys included: one write unit per change.
- * Its host filter takes 256 bytes, its title fingerprints at most 128, its terms about 13 bytes each.
+ * Its host filter takes 256 bytes, its copy keys at most 128, its terms about 13 bytes each.
  */
 export const SUMMARY_MAX_BYTES = 1_000;
 /** What storage's partition and sort keys are assumed to take (`pk: "Y#<22-character id>"`, `sk: "Y"`). */
@@ -51,7 +51,7 @@ export function summaryRecord(summary: StorySummary): {
   size: number;
   version: number;
   hosts: Uint8Array;
-  titles: Uint8Array;
+  copies: Uint8Array;
   terms: Record<string, number>;
 } {
   return {
@@ -60,7 +60,7 @@ export function summaryRecord(summary: StorySummary): {
     size: summary.size,
     version: summary.version,
     hosts: summary.hosts,
-    titles: summary.titles,
+    copies: summary.copies,
     terms: Object.fromEntries(summary.terms),
   };
 }
@@ -107,7 +107,7 @@ export function newSummary(item: ItemFeatures, profileTerms: number): StorySumma
     size: 1,
     version: 1,
     hosts: item.host === null ? emptyHosts() : withHost(emptyHosts(), item.host),
-    titles: withTitle(emptyTitles(), item.titleKey),
+    copies: withCopy(emptyCopies(), item.copyKey),
   };
   const terms = new Map<string, number>();
   for (const [term, weight] of item.vector) terms.set(term, round(weight));
@@ -115,8 +115,8 @@ export function newSummary(item: ItemFeatures, profileTerms: number): StorySumma
 }
 
 /**
- * The summary after `item` joins: one more member, its host added (and its title's fingerprint, among the first
- * `COPY_TITLES`), its vector added to the profile.
+ * The summary after `item` joins: one more member, its host added (and its copy key, among the first `COPY_KEYS`),
+ * its vector added to the profile.
  */
 export function withMember(summary: StorySummary, item: ItemFeatures, profileTerms: number): StorySummary {
   const base = {
@@ -125,7 +125,7 @@ export function withMember(summary: StorySummary, item: ItemFeatures, profileTer
     size: summary.size + 1,
     version: summary.version + 1,
     hosts: item.host === null ? summary.hosts : withHost(summary.hosts, item.host),
-    titles: withTitle(summary.titles, item.titleKey),
+    copies: withCopy(summary.copies, item.copyKey),
   };
   const terms = new Map(summary.terms);
   for (const [term, weight] of item.vector) terms.set(term, round((terms.get(term) ?? 0) + weight));

@@ -451,4 +451,27 @@ describe("story-grouped topics", () => {
     expect(after[0]?.story.size).toBe(2);
     expect(after[0]?.story.others?.map((other) => other.source)).toEqual(["bbc"]);
   });
+  it("moves the topics where a story keeps its entry when another item of it passes retention", async () => {
+    // AP's copy is in "business" only; the story's entry in "desk" is Reuters' copy, which stays.
+    publish({ ap: { wire: 70, own: 9 }, reuters: { wire: 60, own: 10 }, bbc: { wire: 50, own: 11 } });
+    const config = configFor([{ slug: "desk", sources: ["reuters", "bbc"] }]);
+    await cycle(config);
+    const deskAt = async (now: Date, etag?: string) => {
+      const app = createApp({ config, store, now: () => now });
+      return app.request("/api/topics/desk/items?limit=200", { headers: etag ? { "if-none-match": etag } : {} });
+    };
+    const before = await deskAt(NOW);
+    const etag = before.headers.get("etag") as string;
+    const wireBefore = ((await before.json()) as ItemsPage).items.filter((i) => isWire(i.url));
+    expect(wireBefore.map((item) => [new URL(item.url ?? "").hostname, item.story.size])).toEqual([
+      [host("reuters"), 3],
+    ]);
+    const later = new Date(NOW.getTime() + 3 * HOUR);
+    expect((await cycle(config, later)).storageFailed).toBe(false);
+    const after = await deskAt(later, etag);
+    expect(after.status).toBe(200);
+    const wire = ((await after.json()) as ItemsPage).items.filter((i) => isWire(i.url));
+    expect(wire.map((item) => [new URL(item.url ?? "").hostname, item.story.size])).toEqual([[host("reuters"), 2]]);
+    expect(wire[0]?.story.others?.map((other) => other.source)).toEqual(["bbc"]);
+  });
 });

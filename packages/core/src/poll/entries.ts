@@ -287,3 +287,27 @@ export async function sweepEntries(
   await store.lists.deleteRows(list, expired);
   return true;
 }
+
+/**
+ * The grouped topics whose entries change when the rows `expired` (sort keys) of `list` leave by retention: those
+ * where the stories of their items have an entry, as their cards name them — a story's size and other outlets count
+ * only its items within retention. Stories of one item (no card) change no other topic. One BatchGetItem of the rows
+ * (their `story`), one of the cards.
+ * @throws StorageError
+ */
+export async function topicsOfLeaving(
+  store: Store,
+  config: Config,
+  list: ListKey,
+  expired: readonly string[],
+): Promise<ListKey[]> {
+  const grouped = new Set(config.topics.filter((t) => t.stories !== false).map((t) => t.slug));
+  if (grouped.size === 0 || expired.length === 0) return [];
+  const rows = await store.lists.rowsAt(expired.map((sk) => ({ list, sk })));
+  const stories = new Set(expired.map((sk) => rows.get(`${list} ${sk}`)?.story ?? decodeRowSortKey(sk).id));
+  const cards = await store.stories.cards([...stories]);
+  const slugs = new Set<string>();
+  for (const card of cards.values())
+    for (const slug of Object.keys(card.entries)) if (grouped.has(slug)) slugs.add(slug);
+  return [...slugs].map(topicList);
+}

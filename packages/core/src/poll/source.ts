@@ -252,10 +252,15 @@ function mergeFeed(
   return ctx.storing ? ctx.storing.run("store", store) : store();
 }
 
-/** Removes the source list's rows past the retention cutoff; the list counts as changed when any went. */
+/**
+ * Removes the source list's rows past the retention cutoff; the list counts as changed when any went, and so do the
+ * grouped topics where those items' stories have an entry.
+ */
 async function applyRetention(ctx: SourceContext, source: SourceConfig, merge: MergeResult, now: Date): Promise<void> {
   const list = sourceList(source.id);
-  if (await sweepList(ctx.store, list, retentionCutoff(ctx.config, now), now)) merge.changedLists.add(list);
+  for (const changed of await sweepList(ctx.store, ctx.config, list, retentionCutoff(ctx.config, now), now)) {
+    merge.changedLists.add(changed);
+  }
 }
 
 /** Saves the source's new state (one PutItem). @throws StorageError */

@@ -4,7 +4,7 @@ import { retentionCutoff, topicSourceIds } from "../config/index.ts";
 import type { ListKey, SourceState, Store } from "../store/index.ts";
 import { pendingState, rowSortKey, sourceList, topicList } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
-import { rebuildEntries, sweepEntries } from "./entries.ts";
+import { rebuildEntries, sweepEntries, topicsOfLeaving } from "./entries.ts";
 import { allSettled } from "./merge-commits.ts";
 
 /** Source states started at once by `syncSources`. */
@@ -45,16 +45,26 @@ export async function syncSources(
 }
 
 /**
- * Removes rows published before the retention cutoff from a list, moving its version first; true when any
- * were removed. Reads never show expired rows, so the version may move before they go; moved after, a
- * failed move would be lost for good, as the next sweep finds nothing left to remove.
+ * Removes rows published before the retention cutoff from a list, moving its version first, and the versions of the
+ * grouped topics where the stories of the items leaving have an entry (their sizes and other outlets change:
+ * `topicsOfLeaving`); returns those topic lists, and `list` itself when any rows were removed. Reads never show
+ * expired rows, so the versions may move before they go; moved after, a failed move would be lost for good, as the
+ * next sweep finds nothing left to remove. One Query; with rows past the cutoff, one BatchGetItem of them and one of
+ * their stories' cards.
  */
-export async function sweepList(store: Store, list: ListKey, cutoff: string, now: Date): Promise<boolean> {
+export async function sweepList(
+  store: Store,
+  config: Config,
+  list: ListKey,
+  cutoff: string,
+  now: Date,
+): Promise<ListKey[]> {
   const expired = await store.lists.expiredRows(list, cutoff);
-  if (expired.length === 0) return false;
-  await store.lists.touch(list, now);
+  if (expired.length === 0) return [];
+  const moved = [list, ...(await topicsOfLeaving(store, config, list, expired)).filter((topic) => topic !== list)];
+  for (const changed of moved) await store.lists.touch(changed, now);
   await store.lists.deleteRows(list, expired);
-  return true;
+  return moved;
 }
 
 /**
@@ -107,8 +117,8 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
       await store.lists.touch(list, now, fingerprint);
       rebuilt.push(topic.slug);
     } else {
-      const swept = await sweepList(store, list, cutoff, now);
-      if (topic.stories !== false) await sweepEntries(store, config, topic.slug, cutoff, now, swept);
+      const moved = await sweepList(store, config, list, cutoff, now);
+      if (topic.stories !== false) await sweepEntries(store, config, topic.slug, cutoff, now, moved.includes(list));
     }
   }
   return rebuilt;

@@ -31,11 +31,13 @@ export const API_RESERVED_CONCURRENCY = 10;
 
 /**
  * Code injected at the start of the router's viewer-request CloudFront Function (runtime cloudfront-js-2.0,
- * where `event.request.querystring` maps each name to `{ value, multiValue? }`): it keeps, on item and source list routes
- * only, the parameters the app reads, drops an empty `q` (no search, `EMPTY_MEANS_ABSENT`; any other empty value is
- * kept, for the app to refuse) and repeated values (the first is kept), lower-cases
- * the case-insensitive ones and writes `limit` without leading zeros. CloudFront then builds the cache key
- * from what is left, so junk parameters, another parameter order or another case of `q` cost no origin call.
+ * where `event.request.querystring` maps each name to `{ value, multiValue? }`, `multiValue` holding every value of a
+ * parameter given more than once): it keeps, on item and source list routes only, the parameters the app reads,
+ * drops an empty `q` (no search, `EMPTY_MEANS_ABSENT`; any other empty value is kept, for the app to refuse),
+ * lower-cases the case-insensitive ones and writes `limit` without leading zeros. A parameter given more than once
+ * is passed on with every value as given, an empty one too, for the app to refuse it (`GIVEN_ONCE`): keeping one of
+ * them would answer what the app refuses. CloudFront then builds the cache key from what is left, so junk
+ * parameters, another parameter order or another case of `q` cost no origin call.
  */
 export const NORMALIZE_QUERY = `
   var listRoute = ${LIST_ROUTE.toString()};
@@ -52,8 +54,13 @@ export const NORMALIZE_QUERY = `
   if (readParameters.length > 0) {
     Object.keys(givenQuery).sort().forEach(function (name) {
       var entry = givenQuery[name];
+      if (readParameters.indexOf(name) < 0) return;
+      if (entry && entry.multiValue && entry.multiValue.length > 1) {
+        keptQuery[name] = entry;
+        return;
+      }
       var value = entry && typeof entry.value === "string" ? entry.value : "";
-      if (readParameters.indexOf(name) < 0 || (value === "" && emptyMeansAbsent.indexOf(name) >= 0)) return;
+      if (value === "" && emptyMeansAbsent.indexOf(name) >= 0) return;
       if (caseInsensitive.indexOf(name) >= 0) value = value.toLowerCase();
       if (name === "limit" && /^[0-9]+$/.test(value)) value = String(parseInt(value, 10));
       keptQuery[name] = { value: value };

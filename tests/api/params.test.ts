@@ -141,6 +141,61 @@ describe("bad parameters", () => {
     }
   });
 
+  // A parameter given twice, whatever its values (one empty, both the same), is refused naming it: no value wins.
+  const repeats = (values: Record<string, string>) =>
+    Object.entries(values).flatMap(([name, value]) =>
+      [`${name}=${value}&${name}=${value}`, `${name}=&${name}=${value}`, `${name}=${value}&${name}=`].map(
+        (query) => [query, name] as [string, string],
+      ),
+    );
+  const listRepeats = repeats({
+    limit: "1",
+    cursor: "abc",
+    q: "kyiv",
+    since: "2026-01-01",
+    filter: "kyiv",
+    filterout: "sport",
+    group: "none",
+  });
+  const sourceListRepeats = repeats({ limit: "1", cursor: "abc", status: "ok" });
+
+  it("refuses a list parameter given more than once on every list route and format, naming it", async () => {
+    for (const base of [
+      "/api/topics/world/items",
+      "/api/sources/alpha/items",
+      "/feeds/world.rss",
+      "/feeds/world.atom",
+      "/feeds/world.json",
+    ]) {
+      for (const [query, parameter] of [...listRepeats, ["q=kyiv&limit=2&q=odesa", "q"]]) {
+        const res = await ctx.get(`${base}?${query}`);
+        expect(res.status, `${base}?${query}`).toBe(400);
+        expect(await problemOf(res), `${base}?${query}`).toMatchObject({
+          status: 400,
+          parameter,
+          detail: `${parameter}: must be given once`,
+        });
+      }
+    }
+    for (const [query, parameter] of listRepeats) {
+      const page = await ctx.get(`/topics/world?${query}`);
+      expect(page.status, query).toBe(400);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await page.text(), query).toContain(`${parameter}: must be given once`);
+    }
+  });
+
+  it("refuses a source-list parameter given more than once, naming it", async () => {
+    for (const [query, parameter] of sourceListRepeats) {
+      const res = await ctx.get(`/api/sources?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(await problemOf(res), query).toMatchObject({ parameter, detail: `${parameter}: must be given once` });
+      const page = await ctx.get(`/sources?${query}`);
+      expect(page.status, query).toBe(400);
+      expect(await page.text(), query).toContain(`${parameter}: must be given once`);
+    }
+  });
+
   it("keeps items published strictly after since", async () => {
     const all = (await (await ctx.get("/api/topics/world/items")).json()).items as {
       id: string;

@@ -3,8 +3,8 @@ import { BadRequestError } from "@tributary/core/errors";
 import { HEALTH_STATUSES } from "@tributary/core/read";
 import { FEED_PAGE_LIMIT } from "@tributary/core/render";
 import { InvalidTermError, parseTerm } from "@tributary/core/terms";
-import { LIST_GROUP_RULE, LIST_GROUPS } from "@tributary/core/urls";
-import type { ZodError } from "zod";
+import { GIVEN_ONCE, LIST_GROUP_RULE, LIST_GROUPS } from "@tributary/core/urls";
+import type { RefinementCtx, ZodError } from "zod";
 
 const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
 
@@ -26,6 +26,20 @@ export function parseSince(value: string): string | null {
   return iso;
 }
 
+/**
+ * The one rule for repeated parameters (`GIVEN_ONCE`), which every parameter of the lists and source lists goes
+ * through first: a query's parameters arrive as Hono gives them, a string, or an array of the values of a parameter
+ * given more than once (the OpenAPI routes' validator) or of every parameter (`c.req.queries()`, `parseQuery`). One
+ * value is the parameter's value; more than one, even equal or empty, is refused ("must be given once").
+ * @returns the single value (or undefined when absent), or `z.NEVER` with the issue added.
+ */
+function single(value: unknown, ctx: RefinementCtx): unknown {
+  if (!Array.isArray(value)) return value;
+  if (value.length === 1) return value[0];
+  ctx.addIssue({ code: "custom", message: GIVEN_ONCE });
+  return z.NEVER;
+}
+
 /** Why an empty value is refused. */
 export const EMPTY_VALUE = "must not be empty";
 
@@ -33,10 +47,12 @@ export const EMPTY_VALUE = "must not be empty";
  * The one rule for empty values (SPEC §4 Parameters: a bad value answers 400 naming the parameter): a parameter given
  * with an empty or blank value (`?filter=`, `?cursor=%20`) says nothing usable, so it is refused ("must not be
  * empty") rather than read as absent. Every parameter of the lists and source lists goes through it but `q`
- * (`searchQuery`) and `limit` (`integerParam`, whose own rule refuses an empty value).
+ * (`searchQuery`) and `limit` (`integerParam`, whose own rule refuses an empty value). A repeat is refused first
+ * (`single`).
  */
 function given<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value, ctx) => {
+  return z.preprocess((raw, ctx) => {
+    const value = single(raw, ctx);
     if (typeof value === "string" && value.trim() === "") {
       ctx.addIssue({ code: "custom", message: EMPTY_VALUE });
       return z.NEVER;
@@ -47,13 +63,14 @@ function given<T extends z.ZodType>(schema: T) {
 
 /**
  * `q`, the one parameter whose empty value means "no search" (`EMPTY_MEANS_ABSENT`): an empty substring is in every
- * title, and the topic page's search box sends `q=` when submitted empty. Trimmed; blank is absent.
+ * title, and the topic page's search box sends `q=` when submitted empty. Trimmed; blank is absent. Given more than
+ * once, even empty, it is refused (`single`).
  */
 const searchQuery = () =>
-  z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z.string().trim().max(200, "is too long").optional(),
-  );
+  z.preprocess((raw, ctx) => {
+    const value = single(raw, ctx);
+    return typeof value === "string" && value.trim() === "" ? undefined : value;
+  }, z.string().trim().max(200, "is too long").optional());
 
 /** Plain decimal digits, nothing else: no sign, point, exponent, radix prefix or white space. */
 const DECIMAL_DIGITS = /^[0-9]+$/;
@@ -62,14 +79,14 @@ const DECIMAL_DIGITS = /^[0-9]+$/;
  * An integer-valued query parameter, the one rule every such parameter follows: only plain decimal digits
  * (leading zeros allowed) within `min`–`max`, else a 400 naming the parameter ("must be an integer from 1 to
  * 200"). Absent gives `fallback`; present but empty is refused, as `limit=` says nothing usable. `Number()`
- * alone would take `0x3`, `0b11`, `3e0`, `+3`, ` 3 ` and `3.0` as 3, which no documented spelling allows.
+ * alone would take `0x3`, `0b11`, `3e0`, `+3`, ` 3 ` and `3.0` as 3, which no documented spelling allows. Given more
+ * than once, it is refused (`single`: "must be given once").
  * @example integerParam({ name: "limit", min: 1, max: 200, fallback: 20 }).parse("30") // 30
  */
 export function integerParam(spec: { name: string; min: number; max: number; fallback: number }) {
   const message = `must be an integer from ${spec.min} to ${spec.max}`;
   return z
-    .string({ error: message })
-    .optional()
+    .preprocess(single, z.string({ error: message }).optional())
     .transform((value, ctx) => {
       if (value === undefined) return spec.fallback;
       const n = DECIMAL_DIGITS.test(value) ? Number(value) : Number.NaN;
@@ -127,7 +144,8 @@ function terms(name: string, description: string) {
 
 /**
  * Query parameters of every list (feeds, pages, API): `limit`, `cursor`, `q`, `since`, `filter`, `filterout`, `group`.
- * Unknown ones are ignored; an empty value is refused (`given`), but `q=` is no search.
+ * Unknown ones are ignored; an empty value is refused (`given`), but `q=` is no search; one given more than once is
+ * refused (`single`).
  */
 export function listQuery(defaultLimit: number) {
   return z.object({
@@ -180,7 +198,8 @@ export const SOURCES_DEFAULT_LIMIT = 100;
 
 /**
  * Query parameters of the source lists (`/api/sources`, `/sources`): `limit` 1–1000 (default 100), `cursor`, and
- * `status` (keep only that status). Unknown ones are ignored; an empty value is refused (`given`).
+ * `status` (keep only that status). Unknown ones are ignored; an empty value is refused (`given`), and so is one given
+ * more than once (`single`).
  */
 export const sourcesQuery = z.object({
   limit: integerParam({ name: "limit", min: 1, max: 1000, fallback: SOURCES_DEFAULT_LIMIT }).openapi({
@@ -216,8 +235,11 @@ export function badRequest(error: ZodError, fallback: string): BadRequestError {
   return new BadRequestError(parameter, issue?.message ?? "is invalid");
 }
 
-/** Validates a query outside OpenAPI routes. @throws BadRequestError naming the bad parameter. */
-export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.output<S> {
+/**
+ * Validates a query outside OpenAPI routes: `query` is every parameter's values, as `c.req.queries()` gives them.
+ * @throws BadRequestError naming the bad parameter (one given more than once among them).
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string[]>): z.output<S> {
   const result = schema.safeParse(query);
   if (!result.success) throw badRequest(result.error, "query");
   return result.data;

@@ -48,7 +48,7 @@ export function pageRoutes(s: Services) {
     })
     .get("/topics/:slug", (c) => {
       const topic = s.reader.topic(c.req.param("slug"));
-      const params = parseQuery(pageQuery, c.req.query());
+      const params = parseQuery(pageQuery, c.req.queries());
       return serveList(c, s, {
         list: topicList(topic.slug),
         variant: "html",
@@ -81,7 +81,7 @@ export function pageRoutes(s: Services) {
       });
     })
     .get("/sources", async (c) => {
-      const params = parseQuery(sourcesQuery, c.req.query());
+      const params = parseQuery(sourcesQuery, c.req.queries());
       const status = params.status ?? null;
       const page = await s.reader.sourceHealthPage({ limit: params.limit, cursor: params.cursor ?? null, status });
       const sources = page.sources;

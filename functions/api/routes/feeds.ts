@@ -36,7 +36,7 @@ export function feedRoutes(s: Services) {
       if (!feed) throw new NotFoundError(`no feed "${file}"`);
       const topic = s.reader.topic(feed.slug);
       const { format } = feed;
-      const params = parseQuery(feedQuery, c.req.query());
+      const params = parseQuery(feedQuery, c.req.queries());
       const origin = publicOrigin(c, s);
       const link = topicFeedLink(s.config, origin, { slug: topic.slug, format, group: params.group });
       if (link) c.header("Link", link);

@@ -36,6 +36,16 @@ export const LIST_GROUP_RULE = `must be ${LIST_GROUPS.map((group) => `"${group}"
  */
 export const EMPTY_MEANS_ABSENT = ["q"] as const;
 
+/**
+ * What a list or source-list parameter given more than once (`?q=&q=kyiv`, `?filter=kyiv&filter=`, `?limit=1&limit=1`)
+ * is told, in a 400 naming it: no value wins, whatever the values (SPEC §4 Parameters: a bad value answers 400 naming
+ * the parameter), as a client that sends two values meant one of them and nothing says which. The app refuses it
+ * (`functions/api/http/params.ts`) and the CDN passes such a parameter on with every value as given, an empty one
+ * too (`NORMALIZE_QUERY`), so that the app refuses it behind the CDN as well. The WebSub hub refuses a repeated field
+ * alike.
+ */
+export const GIVEN_ONCE = "must be given once";
+
 /** Whether `value` names a list view (`group`). */
 export function isListGroup(value: string): value is ListGroup {
   return (LIST_GROUPS as readonly string[]).includes(value);

@@ -450,6 +450,11 @@ describe("story-grouped topics", () => {
     expect(after.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
     expect(after[0]?.story.size).toBe(2);
     expect(after[0]?.story.others?.map((other) => other.source)).toEqual(["bbc"]);
+    // Once every item of it is past the cutoff, the story leaves the topic.
+    const gone = new Date(NOW.getTime() + 23 * HOUR);
+    expect((await cycle(config, gone)).storageFailed).toBe(false);
+    expect(await wireAt(gone)).toEqual([]);
+    expect(etags[2]).not.toBe(etags[1]);
   });
   it("moves the topics where a story keeps its entry when another item of it passes retention", async () => {
     // AP's copy is in "business" only; the story's entry in "desk" is Reuters' copy, which stays.

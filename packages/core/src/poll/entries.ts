@@ -272,13 +272,8 @@ export async function sweepEntries(
   const expired = await store.lists.expiredRows(list, cutoff);
   if (expired.length === 0) return false;
   if (!versionMoved) await store.lists.touch(topicList(slug), now);
-  const rows = await store.lists.rowsAt(expired.map((sk) => ({ list, sk })));
-  const entries = expired.map((sk) => {
-    const { id } = decodeRowSortKey(sk);
-    return { id, story: rows.get(`${list} ${sk}`)?.story ?? id };
-  });
-  const cards = await store.stories.cards([...new Set(entries.map(({ story }) => story))]);
-  for (const { id, story } of entries) {
+  const { leaving, cards } = await leavingStories(store, list, expired);
+  for (const { id, story } of leaving) {
     if (cards.get(story)?.entries[slug] !== id) continue;
     const next = await entryOf(store, config, slug, story, cutoff);
     if (next) await setEntryRow(store, slug, { id: next.id, sk: rowSortKey(next.publishedAt, next.id) }, next, true);
@@ -303,11 +298,24 @@ export async function topicsOfLeaving(
 ): Promise<ListKey[]> {
   const grouped = new Set(config.topics.filter((t) => t.stories !== false).map((t) => t.slug));
   if (grouped.size === 0 || expired.length === 0) return [];
-  const rows = await store.lists.rowsAt(expired.map((sk) => ({ list, sk })));
-  const stories = new Set(expired.map((sk) => rows.get(`${list} ${sk}`)?.story ?? decodeRowSortKey(sk).id));
-  const cards = await store.stories.cards([...stories]);
+  const { cards } = await leavingStories(store, list, expired);
   const slugs = new Set<string>();
   for (const card of cards.values())
     for (const slug of Object.keys(card.entries)) if (grouped.has(slug)) slugs.add(slug);
   return [...slugs].map(topicList);
+}
+
+/**
+ * The items of the rows `expired` (sort keys) of `list` with their stories (the rows' `story`), and the cards of
+ * those stories that have one. One BatchGetItem of the rows, one of the cards.
+ * @throws StorageError
+ */
+async function leavingStories(store: Store, list: ListKey, expired: readonly string[]) {
+  const rows = await store.lists.rowsAt(expired.map((sk) => ({ list, sk })));
+  const leaving = expired.map((sk) => {
+    const { id } = decodeRowSortKey(sk);
+    return { id, story: rows.get(`${list} ${sk}`)?.story ?? id };
+  });
+  const cards = await store.stories.cards([...new Set(leaving.map(({ story }) => story))]);
+  return { leaving, cards };
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "@tributary/core/config";
 import { Reader } from "@tributary/core/read";
 import type { ListKey, ListMeta, Store } from "@tributary/core/store";
+import type { KeptList } from "./http/serve.ts";
 import { TtlCache } from "./http/ttl-cache.ts";
 
 /** What the app needs from outside: the configuration, the store and (for tests) a clock. */
@@ -30,7 +31,7 @@ export interface Services {
    */
   fingerprint(list: ListKey): string;
   /** Rendered feeds, topic pages and API lists (UTF-8) by list version and canonical URL, at most 10 s old. */
-  rendered: TtlCache<Uint8Array<ArrayBuffer>>;
+  rendered: TtlCache<KeptList>;
   /** Rendered home pages by the versions of every topic, at most 10 s old. */
   homes: TtlCache<string>;
   /** Hashes of (configuration, variant, URL) for list ETags, by variant and URL. */
@@ -77,7 +78,7 @@ export function createServices(deps: AppDeps): Services {
     now,
     trustForwardedHost: deps.trustForwardedHost ?? false,
     fingerprint: configFingerprints(deps.config),
-    rendered: new TtlCache<Uint8Array<ArrayBuffer>>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
+    rendered: new TtlCache<KeptList>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
     homes: new TtlCache<string>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 8, now }),
     urlDigests: new TtlCache<string>({ maxAgeMs: 3_600_000, maxEntries: 1024, now }),
     // Wall-clock time, whatever clock the app is given: the store's versions move in real time.

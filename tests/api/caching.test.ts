@@ -2,7 +2,7 @@ import { type Config, type TopicConfig, validateConfig } from "@tributary/core/c
 import { sourceList, topicList } from "@tributary/core/store";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
-import { batchGetKeys, countCommands, makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
+import { batchGetKeys, countCommands, makeItem, NOW, seed, seedStory, setup, testConfig } from "./fixtures.ts";
 
 const LISTS = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 const CACHED = [
@@ -167,6 +167,82 @@ describe("HTTP caching", () => {
   it("never caches errors or /health", async () => {
     expect((await ctx.get("/feeds/nope.rss")).headers.get("cache-control")).toBe("no-store");
     expect((await ctx.get("/health")).headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("HTTP caching when items pass retention", () => {
+  const HOUR = 3_600_000;
+  // 90 days of retention: this item leaves every list one hour after NOW, before any sweep moves a version.
+  const leaving = makeItem(7, 90 * 24 - 1);
+  const leavesAt = new Date(NOW.getTime() + HOUR);
+  let clock: Date;
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    clock = NOW;
+    ctx = await setup({ now: () => clock });
+    await seed(ctx.store, "world", [makeItem(1, 1), leaving]);
+  });
+  const LISTS_OF_BOTH = CACHED.filter((path) => path !== "/api/topics").concat(["/api/topics/world/items?group=none"]);
+
+  it.each(LISTS_OF_BOTH)("%s changes its ETag and Last-Modified the moment an item on it leaves", async (path) => {
+    const before = await ctx.get(path);
+    expect(await before.text()).toContain("articles/7");
+    const etag = before.headers.get("etag") as string;
+    clock = new Date(leavesAt.getTime() + 1000);
+    const after = await ctx.get(path, { "If-None-Match": etag });
+    expect(after.status).toBe(200);
+    expect(await after.text()).not.toContain("articles/7");
+    const newTag = after.headers.get("etag") as string;
+    expect(newTag).not.toBe(etag);
+    expect(after.headers.get("last-modified")).toBe(leavesAt.toUTCString());
+    // The new tag and the new date are current; the old date is not.
+    expect((await ctx.get(path, { "If-None-Match": newTag })).status).toBe(304);
+    expect((await ctx.get(path, { "If-Modified-Since": leavesAt.toUTCString() })).status).toBe(304);
+    expect((await ctx.get(path, { "If-Modified-Since": before.headers.get("last-modified") as string })).status).toBe(
+      200,
+    );
+  });
+
+  it("answers 304 to a page's tag until the moment something on it leaves, without reading the page", async () => {
+    const first = await ctx.get("/feeds/world.rss");
+    const etag = first.headers.get("etag") as string;
+    clock = leavesAt;
+    const calls = countCommands(ctx.store);
+    expect((await ctx.get("/feeds/world.rss", { "If-None-Match": etag })).status).toBe(304);
+    expect(calls).toEqual(["GetItemCommand"]);
+    clock = new Date(leavesAt.getTime() + 1);
+    expect((await ctx.get("/feeds/world.rss", { "If-None-Match": etag })).status).toBe(200);
+  });
+
+  it("does not serve a kept rendering once something on it has left", async () => {
+    clock = new Date(leavesAt.getTime() - 5000);
+    expect(await (await ctx.get("/api/topics/world/items")).text()).toContain("articles/7");
+    // Within the 10 seconds a rendering is kept, but past the item's retention.
+    clock = new Date(leavesAt.getTime() + 1000);
+    expect(await (await ctx.get("/api/topics/world/items")).text()).not.toContain("articles/7");
+  });
+
+  it("changes a page's tag when the row after it leaves and takes the next page with it", async () => {
+    const path = "/api/topics/world/items?group=none&limit=1";
+    const before = await ctx.get(path);
+    expect((await before.json()).nextCursor).not.toBeNull();
+    clock = new Date(leavesAt.getTime() + 1000);
+    const after = await ctx.get(path, { "If-None-Match": before.headers.get("etag") as string });
+    expect(after.status).toBe(200);
+    expect((await after.json()).nextCursor).toBeNull();
+  });
+
+  it("changes a grouped entry's tag when another item of its story leaves: its size and other outlets", async () => {
+    const story = await seedStory(ctx.store, ctx.config, [makeItem(1, 1), leaving]);
+    const before = await ctx.get("/api/topics/world/items");
+    const entry = (await before.json()).items.find((item: { id: string }) => item.id === story);
+    expect(entry.story).toMatchObject({ size: 2, others: [{ id: leaving.id }] });
+    clock = new Date(leavesAt.getTime() + 1000);
+    const after = await ctx.get("/api/topics/world/items", { "If-None-Match": before.headers.get("etag") as string });
+    expect(after.status).toBe(200);
+    const left = (await after.json()).items.find((item: { id: string }) => item.id === story);
+    expect(left.story).toMatchObject({ size: 1, others: [] });
+    expect(after.headers.get("last-modified")).toBe(leavesAt.toUTCString());
   });
 });
 

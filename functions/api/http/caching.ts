@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { listChangedAt } from "@tributary/core/render";
+import type { PageRetention } from "@tributary/core/config";
+import { listChangedAt, pageChangedAt } from "@tributary/core/render";
 import type { ListMeta } from "@tributary/core/store";
 import type { Context, HonoRequest } from "hono";
 
@@ -23,11 +24,43 @@ export function digest(text: string): string {
 }
 
 /**
- * Validators of a list's rendering: the list's version plus `partsDigest`, a hash of what else shapes the output
- * (URL, format, configuration), so no rendered bytes are hashed per request.
+ * What names a list's rendering whatever retention does: the list's version plus `partsDigest`, a hash of what else
+ * shapes the output (URL, format, configuration), so no rendered bytes are hashed per request.
+ * @example listTagBase({ version: 12, ... }, "abc") // "12-abc"
  */
-export function versionValidators(meta: ListMeta | null, partsDigest: string): Validators {
-  return { etag: `"${meta?.version ?? 0}-${partsDigest}"`, lastModified: listChangedAt(meta) };
+export function listTagBase(meta: ListMeta | null, partsDigest: string): string {
+  return `${meta?.version ?? 0}-${partsDigest}`;
+}
+
+/**
+ * Validators of a page of a list: its ETag is `listTagBase` and, when anything on the page will pass the retention
+ * cutoff, the instant until which the page holds (ms since the epoch, base 36: `"12-abc.mq1x2p4w"`), so the tag
+ * changes the moment the content does though the list's version moves only at the next sweep; Last-Modified is
+ * the later of the list's change and the page's last change by retention (`pageChangedAt`).
+ */
+export function listValidators(base: string, meta: ListMeta | null, retention: PageRetention): Validators {
+  const until = retention.holdsUntil === null ? "" : `.${Date.parse(retention.holdsUntil).toString(36)}`;
+  return { etag: `"${base}${until}"`, lastModified: pageChangedAt(listChangedAt(meta), retention) };
+}
+
+/**
+ * The tag among the request's If-None-Match that names the current content of a list page whose tag starts with
+ * `base` (`listTagBase`) — same version, digest and URL, and `now` not past the instant the tag says the page holds
+ * until — in its content form (`"12-abc.mq1x2p4w"`), else null; decided without reading the page. A tag without an
+ * instant names a page nothing on which expires.
+ */
+export function heldListTag(req: HonoRequest, base: string, now: Date): string | null {
+  const noneMatch = req.header("If-None-Match");
+  if (noneMatch === undefined) return null;
+  for (const tag of noneMatch.split(",")) {
+    const content = contentOf(tag);
+    const [named, until, ...rest] = content.slice(1, -1).split(".");
+    if (named !== base || rest.length > 0) continue;
+    if (until === undefined) return content;
+    const ms = Number.parseInt(until, 36);
+    if (/^[0-9a-z]+$/.test(until) && Number.isSafeInteger(ms) && now.getTime() <= ms) return content;
+  }
+  return null;
 }
 
 /** Validators of a small body that has no list version (source health, one item). */

@@ -1,4 +1,6 @@
-import type { ListKey, ListMeta } from "@tributary/core/store";
+import { pageRetention } from "@tributary/core/config";
+import { listChangedAt } from "@tributary/core/render";
+import type { ListKey, ListMeta, PageDates } from "@tributary/core/store";
 import { listUrl } from "@tributary/core/urls";
 import type { Context } from "hono";
 import type { Services } from "../services.ts";
@@ -6,10 +8,12 @@ import {
   CACHE_LISTS,
   contentValidators,
   digest,
+  heldListTag,
   isNotModified,
+  listTagBase,
+  listValidators,
   notModified,
   setValidators,
-  versionValidators,
 } from "./caching.ts";
 import type { ListParams } from "./params.ts";
 import { publicOrigin } from "./urls.ts";
@@ -45,8 +49,24 @@ export interface ListSpec {
   defaultLimit: number;
   /** Content-Type of the body. */
   type: string;
-  /** Reads what it needs and renders the body; called at most once per list version and URL each 10 s. */
-  render(view: ListView): Promise<string> | string;
+  /**
+   * Reads what it needs and renders the body with the dates its page depends on through retention
+   * (`ListPage.dates`); called at most once per list version and URL each 10 s, and again once the page passes them.
+   */
+  render(view: ListView): Promise<RenderedList>;
+}
+
+/** A list page as rendered. */
+export interface RenderedList {
+  body: string;
+  /** What it depends on through retention (`ListPage.dates`). */
+  dates: PageDates;
+}
+
+/** A rendered page as an instance keeps it: the body in UTF-8 and its dates. */
+export interface KeptList {
+  body: Uint8Array<ArrayBuffer>;
+  dates: PageDates;
 }
 
 /** A list's version: from the store (one GetItem), reused by this instance for at most a second. */
@@ -74,8 +94,10 @@ function urlDigest(s: Services, list: ListKey, variant: string, self: string): s
 
 /**
  * The one path of every list (feeds, topic page, API item lists): the list's version (one GetItem, reused for a
- * second) → validators of this canonical URL → 304 with no render when the client's copy is current → else the
- * rendered body, kept at most 10 s per list version and URL.
+ * second) → a 304 with no render when If-None-Match holds a tag of this version and URL whose page has not passed
+ * the retention cutoff since (`heldListTag`) → else the rendered body, kept at most 10 s per list version and URL
+ * and no longer than its page holds, and the validators of its page (`listValidators`): If-Modified-Since alone,
+ * which a page's removals by retention can outdate, is answered after the render.
  * @throws what `render` throws (StorageError, BadRequestError for a cursor of another list)
  */
 export async function serveList(c: Context, s: Services, spec: ListSpec): Promise<Response> {
@@ -83,24 +105,36 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
   const at = (cursor: string | null | undefined) => listUrl(origin, spec.path, spec.params, spec.defaultLimit, cursor);
   const self = at(spec.params.cursor);
   const meta = await listVersion(s, spec.list);
-  const validators = versionValidators(meta, urlDigest(s, spec.list, spec.variant, self));
-  if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
+  const base = listTagBase(meta, urlDigest(s, spec.list, spec.variant, self));
+  const now = s.now();
+  const held = heldListTag(c.req, base, now);
+  if (held !== null) return notModified(c, { etag: held, lastModified: listChangedAt(meta) }, CACHE_LISTS);
   const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
-  let body = s.rendered.get(key);
-  if (body === undefined) {
+  let kept = s.rendered.get(key);
+  if (kept !== undefined && passed(s, kept.dates, now)) kept = undefined;
+  if (kept === undefined) {
     const view: ListView = {
       origin,
       self,
       first: at(null),
       next: (cursor) => (cursor ? at(cursor) : null),
-      updatedAt: validators.lastModified ?? "",
+      updatedAt: listChangedAt(meta),
     };
+    const rendered = await spec.render(view);
     // Kept encoded: a body served many times is turned into UTF-8 once, not on every request.
-    body = UTF8.encode(await spec.render(view));
-    s.rendered.set(key, body);
+    kept = { body: UTF8.encode(rendered.body), dates: rendered.dates };
+    s.rendered.set(key, kept);
   }
+  const validators = listValidators(base, meta, pageRetention(s.config, kept.dates));
+  if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
   setValidators(c, validators, CACHE_LISTS);
-  return c.body(body, 200, { "Content-Type": spec.type });
+  return c.body(kept.body, 200, { "Content-Type": spec.type });
+}
+
+/** Whether something a kept page shows or counts has passed the retention cutoff at `now`. */
+function passed(s: Services, dates: PageDates, now: Date): boolean {
+  const { holdsUntil } = pageRetention(s.config, dates);
+  return holdsUntil !== null && now.getTime() > Date.parse(holdsUntil);
 }
 
 /** A body without a list version (topic lists, source health, an item, OPML, the home page). */

@@ -60,7 +60,7 @@ export function pageRoutes(s: Services) {
           const page = await s.reader.topicPage(topic, params);
           const narrowed = Boolean(params.q || params.since || params.filter || params.filterout);
           const empty = page.items.length === 0 && !narrowed && !params.cursor;
-          return renderPage(
+          const body = await renderPage(
             <TopicPage
               site={site}
               title={topic.title}
@@ -77,6 +77,7 @@ export function pageRoutes(s: Services) {
               checkedAt={empty ? await s.reader.lastChecked(topic) : undefined}
             />,
           );
+          return { body, dates: page.dates };
         },
       });
     })

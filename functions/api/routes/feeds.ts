@@ -13,7 +13,7 @@ import type { Services } from "../services.ts";
 export const OPML_TYPE = "text/x-opml; charset=utf-8";
 
 /**
- * `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem and one Query; a 304 only the GetItem.
+ * `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem, one Query and one BatchGetItem; a 304 to its ETag only the GetItem.
  * Every feed page is `renderTopicFeed`'s, as WebSub deliveries are: with WebSub on it names its hub and topic in
  * `Link` headers (304s too) and in the document (see README, "Subscribe with WebSub").
  */
@@ -47,8 +47,10 @@ export function feedRoutes(s: Services) {
         params,
         defaultLimit: DEFAULT_LIMIT.feed,
         type: FEED_MEDIA_TYPES[format],
-        render: async (view) =>
-          (await renderTopicFeed(s.reader, { topic, format, origin, params, updatedAt: view.updatedAt })).body,
+        render: async (view) => {
+          const feed = await renderTopicFeed(s.reader, { topic, format, origin, params, updatedAt: view.updatedAt });
+          return { body: feed.body, dates: feed.dates };
+        },
       });
     });
 }

@@ -69,7 +69,8 @@ export function sourceRoutes(s: Services) {
         type: JSON_TYPE,
         render: async () => {
           const page = await s.reader.sourcePage(source, params);
-          return JSON.stringify({ source: page.source, items: page.items, nextCursor: page.nextCursor });
+          const body = JSON.stringify({ source: page.source, items: page.items, nextCursor: page.nextCursor });
+          return { body, dates: page.dates };
         },
       });
     });

@@ -71,8 +71,11 @@ export function topicRoutes(s: Services) {
         defaultLimit: DEFAULT_LIMIT.api,
         type: JSON_TYPE,
         render: async () => {
-          const { items, nextCursor } = await s.reader.topicPage(topic, params);
-          return JSON.stringify({ topic: { slug: topic.slug, title: topic.title }, items, nextCursor });
+          const { items, nextCursor, dates } = await s.reader.topicPage(topic, params);
+          return {
+            body: JSON.stringify({ topic: { slug: topic.slug, title: topic.title }, items, nextCursor }),
+            dates,
+          };
         },
       });
     });

@@ -6,7 +6,7 @@ export { type DeclaredLanguage, topicLanguage } from "./language.ts";
 export { languageTag } from "./language-tag.ts";
 export { configLocation, loadConfig, readJsonConfig } from "./load.ts";
 export { bundledConfigOf, PREVALIDATED } from "./prevalidated.ts";
-export { retentionCutoff } from "./retention.ts";
+export { type PageRetention, pageRetention, retentionCutoff, retentionEnd } from "./retention.ts";
 export type {
   Config,
   ConfigInput,

@@ -220,8 +220,8 @@ export class Reader {
    * @throws StorageError, InvalidCursorError (a cursor of another list, or tampered with)
    */
   async page(list: ListKey, query: PageQuery): Promise<ListPage> {
-    const { items, nextCursor } = await this.readPage(list, query);
-    return { items, nextCursor };
+    const { items, nextCursor, dates } = await this.readPage(list, query);
+    return { items, nextCursor, dates };
   }
 
   /** `page`, reading the states of `sourceStates` in the same BatchGetItem as the items. */
@@ -293,12 +293,12 @@ export class Reader {
     const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
     const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];
     const read = await this.readPage(topicListOf(topic, query), query, ahead);
-    const { nextCursor, sourceStates } = read;
+    const { nextCursor, dates, sourceStates } = read;
     if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
     const [sourceTitles, language] = await Promise.all([this.sourceTitles(read.items), this.topicLanguage(topic)]);
     const items = withOtherTitles(read.items, sourceTitles);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
-    return { items, nextCursor, topic, sourceTitles, publishers, language };
+    return { items, nextCursor, dates, topic, sourceTitles, publishers, language };
   }
 
   /**

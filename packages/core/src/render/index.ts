@@ -13,6 +13,7 @@ export {
   GENERATOR,
   listChangedAt,
   NEVER_MODIFIED,
+  pageChangedAt,
   renderFirstFeedPage,
   renderTopicFeed,
   type TopicFeed,

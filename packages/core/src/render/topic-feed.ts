@@ -2,9 +2,9 @@
  * A topic's feed as it is served: the HTTP route and WebSub deliveries both take it from here, so a delivery is
  * byte for byte what `GET /feeds/{slug}.{format}` answers — media type, `Link` header, body.
  */
-import type { Config, TopicConfig } from "../config/index.ts";
+import { type Config, type PageRetention, pageRetention, type TopicConfig } from "../config/index.ts";
 import type { PageQuery, Reader } from "../read/reader.ts";
-import { type ListMeta, topicList } from "../store/index.ts";
+import { type ListMeta, type PageDates, topicList } from "../store/index.ts";
 import { type FeedFormat, type FeedRef, feedPath, feedUrl, hubUrl, listUrl, topicUrls } from "../urls.ts";
 import { discoveryLinkHeader } from "../websub/discovery.ts";
 import { renderAtom } from "./atom.ts";
@@ -40,6 +40,15 @@ export function listChangedAt(meta: ListMeta | null): string {
 }
 
 /**
+ * When a page of a list last changed (ISO 8601): its list's change time (`listChangedAt`), or later, when something
+ * the page showed or counted has passed the retention cutoff since (reads hide it at once; a sweep moves the list's
+ * version at its next cycle). Last-Modified counts removals (SPEC §4 Caching).
+ */
+export function pageChangedAt(listChanged: string, retention: PageRetention): string {
+  return retention.changedAt !== null && retention.changedAt > listChanged ? retention.changedAt : listChanged;
+}
+
+/**
  * The `Link` header of every page of a topic feed, 304s included: the hub and the topic (the feed's URL with no
  * parameter but its view, `feedUrl`: a `group=none` page names the `group=none` feed), as W3C WebSub §4 asks; null
  * when WebSub is off.
@@ -69,6 +78,8 @@ export interface TopicFeed {
   /** The `Link` header value (hub and self), or null when WebSub is off. */
   link: string | null;
   body: string;
+  /** What the page depends on through retention (`ListPage.dates`): its validators follow it. */
+  dates: PageDates;
 }
 
 /**
@@ -89,7 +100,7 @@ export async function renderTopicFeed(reader: Reader, request: TopicFeedRequest)
     selfUrl: listUrl(origin, path, params, FEED_PAGE_LIMIT),
     nextUrl: page.nextCursor ? listUrl(origin, path, params, FEED_PAGE_LIMIT, page.nextCursor) : null,
     feedId: home,
-    updatedAt: request.updatedAt,
+    updatedAt: pageChangedAt(request.updatedAt, pageRetention(reader.config, page.dates)),
     generator: GENERATOR,
     items: page.items,
     sourceTitles: page.sourceTitles,
@@ -101,6 +112,7 @@ export async function renderTopicFeed(reader: Reader, request: TopicFeedRequest)
     contentType: FEED_MEDIA_TYPES[format],
     link: topicFeedLink(reader.config, origin, { slug: topic.slug, format, group: params.group }),
     body: RENDERERS[format](doc),
+    dates: page.dates,
   };
 }
 

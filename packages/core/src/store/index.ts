@@ -15,7 +15,7 @@ export {
   topicList,
   topicOfList,
 } from "./keys.ts";
-export type { ListPage, ListQuery, PageOptions } from "./list-pages.ts";
+export type { ListPage, ListQuery, PageDates, PageOptions } from "./list-pages.ts";
 export { type ListRow, searchText } from "./list-rows.ts";
 export { type OpenStoreOptions, openStore } from "./open.ts";
 export type { PageClaim, PageJob } from "./pages.ts";

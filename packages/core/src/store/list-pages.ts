@@ -29,10 +29,44 @@ import { type ListKey, type SourceState, type StoredItem, toItem } from "./recor
 import { stateOf } from "./source-record.ts";
 import { cardOf, cardSize, type StoryCard } from "./story-cards.ts";
 
+/**
+ * The `publishedAt`s a page depends on through retention (ISO 8601 UTC), so that its validators can change the moment
+ * its content does (`pageRetention` of `@tributary/core/config`), with no sweep having moved the list's version yet.
+ */
+export interface PageDates {
+  /**
+   * The oldest date the page shows or counts: a row served, the served row after the page that makes `nextCursor`,
+   * a member counted in a served story's `size`. When it passes the cutoff the page changes; null when it counts none.
+   */
+  oldestKept: string | null;
+  /**
+   * The newest date the page would show or count but for the cutoff: the newest row past it that no sweep has
+   * removed yet (read only when the page reaches the cutoff), a member of a served story no longer counted. When it
+   * passed the cutoff the page last changed by retention; null when none.
+   */
+  newestExpired: string | null;
+}
+
 /** A page of a list. */
 export interface ListPage {
   items: Item[];
   nextCursor: string | null;
+  /** What its content depends on through retention. */
+  dates: PageDates;
+}
+
+/** Widens `dates` to hold `date`: the oldest kept, or the newest expired, as `date` falls beside `cutoff`. */
+function count(dates: PageDates, date: string, cutoff: string): void {
+  if (date >= cutoff) {
+    if (dates.oldestKept === null || date < dates.oldestKept) dates.oldestKept = date;
+  } else if (dates.newestExpired === null || date > dates.newestExpired) {
+    dates.newestExpired = date;
+  }
+}
+
+/** Counts the dates of every member of `card` (its size and `others` follow them). */
+function countMembers(dates: PageDates, card: StoryCard, cutoff: string): void {
+  for (const offset of card.times) count(dates, new Date(card.firstAt + offset).toISOString(), cutoff);
 }
 
 /** What to read of a list. */
@@ -171,13 +205,16 @@ export async function queryList(
 ): Promise<ListPage & { sourceStates?: Map<string, SourceState> }> {
   const upper = query.cursor ? decodeCursor(list, query.cursor) : ROWS_END;
   const since = query.since ? rowsAfter(query.since) : "";
-  // The latest of the three sort keys (strings: compared as strings, not as numbers).
-  const lower = [since, query.cutoff, ROWS_START].sort().at(-1) as string;
+  // The later of the two sort keys (strings: compared as strings, not as numbers). The cutoff is not a bound of the
+  // Query: the newest row past it that no sweep has removed yet is read, to date the page's last change (`dates`).
+  const lower = [since, ROWS_START].sort().at(-1) as string;
+  const cutoff = query.cutoff;
+  const dates: PageDates = { oldestKept: null, newestExpired: null };
   let stateIds = options.sourceStates ?? [];
   let sourceStates: Map<string, SourceState> | undefined;
   // `since` at or after the cursor (or far in the future) leaves nothing between the bounds; DynamoDB
   // refuses a BETWEEN whose lower bound is above its upper one.
-  if (lower > upper) return { items: [], nextCursor: null };
+  if (lower > upper) return { items: [], nextCursor: null, dates };
   const entriesOf = decodeList(list).kind === "entries" ? decodeList(list).id : null;
   const search = searchFilter(query);
   const searching = search !== null || Boolean(query.filter);
@@ -222,29 +259,40 @@ export async function queryList(
     for (const { sk, item } of candidates) {
       const card = cardOfItem(item);
       if (entriesOf !== null && !isEntry(entriesOf, item, card)) continue;
+      // The row after the page counts too: when it leaves, so does `nextCursor` (all older rows left before it).
+      count(dates, item.publishedAt, cutoff);
       if (items.length === query.limit) {
         more = true;
         break;
       }
-      const served = toItem(item, card ? cardSize(card, query.cutoff) : 1);
-      if (entriesOf !== null) served.story.others = othersOf(item, card, query.cutoff);
+      const served = toItem(item, card ? cardSize(card, cutoff) : 1);
+      if (card) countMembers(dates, card, cutoff);
+      if (entriesOf !== null) served.story.others = othersOf(item, card, cutoff);
       items.push(served);
       last = sk;
     }
     return more;
   };
   const pageSize = searching ? SEARCH_PAGE : query.limit + 2;
+  let expired = false;
   for await (const page of kit.query(input, pageSize)) {
     examined += page.ScannedCount ?? 0;
-    const rows = ((page.Items ?? []) as Row[]).filter((row) => String(row.sk) !== upper);
+    const read = ((page.Items ?? []) as Row[]).filter((row) => String(row.sk) !== upper);
+    // Rows come newest first: those past the cutoff end the list; the first of them is the newest expired.
+    const past = read.findIndex((row) => String(row.sk) < cutoff);
+    const rows = past === -1 ? read : read.slice(0, past);
     for (let at = 0; at < rows.length && !more; ) {
       const chunk = rows.slice(at, at + query.limit + 1 - items.length);
       at += chunk.length;
       more = await resolve(chunk);
     }
-    if (more || (searching && examined >= SEARCH_DEPTH)) break;
+    if (past !== -1 && !more) {
+      count(dates, decodeRowSortKey(String(read[past]?.sk)).publishedAt, cutoff);
+      expired = true;
+    }
+    if (more || expired || (searching && examined >= SEARCH_DEPTH)) break;
   }
   if (stateIds.length > 0) await resolve([]);
   const nextCursor = more && last ? encodeCursor(list, last) : null;
-  return sourceStates ? { items, nextCursor, sourceStates } : { items, nextCursor };
+  return sourceStates ? { items, nextCursor, dates, sourceStates } : { items, nextCursor, dates };
 }

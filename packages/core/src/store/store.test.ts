@@ -73,6 +73,39 @@ describe.each(engines)("Store on %s", (engine) => {
     expect(found.items).toHaveLength(15);
   });
 
+  it("dates a page by what it shows and by the newest row past the cutoff that no sweep has removed", async () => {
+    const store = await createTestStore({ engine });
+    await seed(
+      store,
+      "t:x",
+      Array.from({ length: 20 }, (_, n) => item(n, new Date(Date.UTC(2026, 10, 1 + n, 12)).toISOString())),
+    );
+    // Two rows within retention, 18 past it: the page stops at the first of those, the newest.
+    const last = await store.lists.page("t:x", { limit: 50, cutoff: "2026-11-19T00:00:00.000Z" });
+    expect(last.items.map((i) => i.id)).toEqual(["id0019", "id0018"]);
+    expect(last.dates).toEqual({ oldestKept: "2026-11-19T12:00:00.000Z", newestExpired: "2026-11-18T12:00:00.000Z" });
+    // A full page counts the row after it (its next link), and reads nothing past the cutoff.
+    const full = await store.lists.page("t:x", { limit: 1, cutoff: "2026-11-19T00:00:00.000Z" });
+    expect(full.nextCursor).not.toBeNull();
+    expect(full.dates).toEqual({ oldestKept: "2026-11-19T12:00:00.000Z", newestExpired: null });
+    // `since` after the cutoff: nothing past the cutoff was ever on the page.
+    const since = await store.lists.page("t:x", {
+      limit: 50,
+      cutoff: "2026-11-19T00:00:00.000Z",
+      since: "2026-11-19T13:00:00.000Z",
+    });
+    expect(since.dates).toEqual({ oldestKept: "2026-11-20T12:00:00.000Z", newestExpired: null });
+    // Every row past the cutoff, a page after them all, or none at all.
+    expect((await store.lists.page("t:x", { limit: 5, cutoff: "2027-01-01" })).dates).toEqual({
+      oldestKept: null,
+      newestExpired: "2026-11-20T12:00:00.000Z",
+    });
+    expect((await store.lists.page("t:empty", { limit: 5, cutoff: "2026-01-01" })).dates).toEqual({
+      oldestKept: null,
+      newestExpired: null,
+    });
+  });
+
   it("keeps items matching a filter term, drops excluded ones, with q and since, paging exactly", async () => {
     const store = await createTestStore({ engine });
     const titles = ["Apple pie", "banana bread", "Cherry tart", "apple CRUMBLE", "plain toast"];

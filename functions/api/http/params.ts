@@ -179,7 +179,7 @@ export function listQuery(defaultLimit: number) {
       }),
     filter: terms(
       "filter",
-      "Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions.",
+      "Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for through the whole list, 1,000 items a page (a page may hold fewer than `limit`, none even, and still name a next page). A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions.",
     ),
     group: given(z.enum(LIST_GROUPS, { error: LIST_GROUP_RULE }).optional()).openapi({
       param: { name: "group", in: "query" },
@@ -188,7 +188,7 @@ export function listQuery(defaultLimit: number) {
     }),
     filterout: terms(
       "filterout",
-      "Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`.",
+      "Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for through the whole list as `filter` is. Terms match as in `filter`.",
     ),
   });
 }

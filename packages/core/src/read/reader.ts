@@ -215,7 +215,7 @@ export class Reader {
 
   /**
    * One page of a list within retention, newest first: one Query of its rows and one BatchGetItem of their items
-   * unless rows are dropped or `q`, `filter` or `filterout` search deeper (at most the newest 1,000 rows). A
+   * unless rows are dropped or `q`, `filter` or `filterout` search deeper (at most 1,000 rows a page). A
    * topic's items are served only while the configuration puts them in it (sources and filters).
    * @throws StorageError, InvalidCursorError (a cursor of another list, or tampered with)
    */

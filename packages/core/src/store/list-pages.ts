@@ -97,7 +97,10 @@ export interface PageOptions {
   sourceStates?: string[];
 }
 
-/** Rows `q`, `filter` and `filterout` may look through (the newest 1,000 of a list, as the README promises). */
+/**
+ * Rows `q`, `filter` and `filterout` look through in one page: `q` the newest 1,000 of a list and no more (SPEC §4);
+ * terms go on from there on the next page (`nextCursor`), so a page may hold fewer items than `limit`, none even.
+ */
 const SEARCH_DEPTH = 1000;
 /** Other items of a story a grouped entry names (SPEC §4, Stories in lists). */
 export const OTHERS_MAX = 10;
@@ -192,7 +195,7 @@ function othersOf(item: StoredItem, card: StoryCard | undefined, cutoff: string)
 /**
  * A page of a list, newest first, never showing expired rows: one Query and one BatchGetItem (the items, and the
  * cards of their stories, which rows name) unless rows are dropped (then the next rows are read) or `q`/filters
- * search deeper (at most the newest 1,000 rows). Each item's `story.size` is its card's within retention (1 for a
+ * search deeper (at most 1,000 rows: `SEARCH_DEPTH`). Each item's `story.size` is its card's within retention (1 for a
  * story of one).
  * @throws InvalidCursorError when the cursor is malformed, tampered with or from another list; the SDK's error
  *   on a storage failure.
@@ -275,6 +278,8 @@ export async function queryList(
   };
   const pageSize = searching ? SEARCH_PAGE : query.limit + 2;
   let expired = false;
+  /** Where a search by terms that looked through `SEARCH_DEPTH` rows stops, when rows are left to look through. */
+  let resumeAt: string | null = null;
   for await (const page of kit.query(input, pageSize)) {
     examined += page.ScannedCount ?? 0;
     const read = ((page.Items ?? []) as Row[]).filter((row) => String(row.sk) !== upper);
@@ -290,9 +295,15 @@ export async function queryList(
       count(dates, decodeRowSortKey(String(read[past]?.sk)).publishedAt, cutoff);
       expired = true;
     }
-    if (more || expired || (searching && examined >= SEARCH_DEPTH)) break;
+    if (more || expired) break;
+    if (searching && examined >= SEARCH_DEPTH) {
+      // `q` looks through the newest 1,000 rows and no further (SPEC §4). Terms look through the whole list, a
+      // bounded stretch a page: the next page goes on from the last row this one looked at.
+      if (!query.q && page.LastEvaluatedKey) resumeAt = String(page.LastEvaluatedKey.sk);
+      break;
+    }
   }
   if (stateIds.length > 0) await resolve([]);
-  const nextCursor = more && last ? encodeCursor(list, last) : null;
+  const nextCursor = more && last ? encodeCursor(list, last) : resumeAt ? encodeCursor(list, resumeAt) : null;
   return sourceStates ? { items, nextCursor, dates, sourceStates } : { items, nextCursor, dates };
 }

@@ -160,6 +160,38 @@ describe.each(engines)("Store on %s", (engine) => {
     expect(await all({ filter: null })).toHaveLength(40);
   });
 
+  it("looks for terms through the whole list, 1,000 rows a page, and for q in the newest 1,000 only", async () => {
+    const store = await createTestStore({ engine });
+    // 1,100 items, one a minute; only the 5 oldest have the word.
+    const items = Array.from({ length: 1100 }, (_, n) => ({
+      ...item(n, new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString()),
+      title: n < 5 ? `Archive ${n} zanzibar matters` : `Routine ${n}`,
+    }));
+    for (let at = 0; at < items.length; at += 50) {
+      await Promise.all(items.slice(at, at + 50).map((i) => store.items.create(stored(i))));
+    }
+    await store.lists.putRows("t:x", items.map(stored));
+    const pages = async (query: { filter?: ReturnType<typeof listFilter>; q?: string }) => {
+      const out: { ids: string[]; next: boolean }[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.lists.page("t:x", { ...query, limit: 20, cursor, cutoff: "2026-01-01" });
+        out.push({ ids: page.items.map((i) => i.id), next: page.nextCursor !== null });
+        cursor = page.nextCursor;
+      } while (cursor && out.length < 10);
+      return out;
+    };
+    const kept = await pages({ filter: listFilter(["zanzibar"], undefined) });
+    // The first page looks through the newest 1,000 rows, finds none, and names the next page.
+    expect(kept[0]).toEqual({ ids: [], next: true });
+    expect(kept.flatMap((p) => p.ids)).toEqual(["id0004", "id0003", "id0002", "id0001", "id0000"]);
+    expect(kept.at(-1)?.next).toBe(false);
+    const dropped = await pages({ filter: listFilter(undefined, ["routine"]) });
+    expect(dropped.flatMap((p) => p.ids)).toEqual(["id0004", "id0003", "id0002", "id0001", "id0000"]);
+    // q: the newest 1,000 and no further, as the contract allows.
+    expect(await pages({ q: "zanzibar" })).toEqual([{ ids: [], next: false }]);
+  }, 120_000);
+
   it("rejects a cursor of another list or a tampered one", async () => {
     const store = await createTestStore({ engine });
     const other = encodeCursor("t:y", "2026-11-01T00:00:00.000Z#abc");

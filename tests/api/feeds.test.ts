@@ -64,6 +64,10 @@ describe("feeds", () => {
     const xml = await res.text();
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">');
     expect(xml).toContain("<id>http://localhost/topics/world</id>");
+    // Every item on its own is another feed, with an id of its own.
+    const ungrouped = await (await ctx.get("/feeds/world.atom?group=none")).text();
+    expect(ungrouped).toContain("<id>http://localhost/topics/world?group=none</id>");
+    expect(ungrouped).not.toContain("<id>http://localhost/topics/world</id>");
     expect(xml).toContain("<updated>2026-11-26T12:00:00.000Z</updated>");
     expect(xml).toContain("<author>\n    <name>World</name>");
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost/feeds/world.atom"/>');

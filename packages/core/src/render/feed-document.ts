@@ -12,7 +12,7 @@ export interface FeedDocument {
   selfUrl: string;
   /** The next page (RFC 5005 `rel="next"` in Atom and RSS, `next_url` in JSON Feed), or `null` on the last page. */
   nextUrl: string | null;
-  /** Stable id for the Atom `<id>`: a tag: URI or an absolute URL without query. */
+  /** Stable id for the Atom `<id>`, one per feed (RFC 4287 §4.2.6): a tag: URI or an absolute URL. */
   feedId: string;
   /** ISO 8601: the newest item change, or a fixed fallback the caller supplies for an empty feed. */
   updatedAt: string;

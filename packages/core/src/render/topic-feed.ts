@@ -99,7 +99,8 @@ export async function renderTopicFeed(reader: Reader, request: TopicFeedRequest)
     homeUrl: home,
     selfUrl: listUrl(origin, path, params, FEED_PAGE_LIMIT),
     nextUrl: page.nextCursor ? listUrl(origin, path, params, FEED_PAGE_LIMIT, page.nextCursor) : null,
-    feedId: home,
+    // The `group=none` view is a feed of its own (its own WebSub topic): its own id, its page's URL.
+    feedId: params.group === "none" ? `${home}?group=none` : home,
     updatedAt: pageChangedAt(request.updatedAt, pageRetention(reader.config, page.dates)),
     generator: GENERATOR,
     items: page.items,

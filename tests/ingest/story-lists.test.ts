@@ -409,6 +409,20 @@ describe("story-grouped topics", () => {
     expect((await wireOf(second)).map((item) => new URL(item.url ?? "").hostname)).toEqual([host("ap")]);
   });
 
+  it("leaves out of an entry's other outlets the items of a source since removed, in the API and the feeds", async () => {
+    publish(FIVE_COPIES);
+    const config = configFor();
+    await cycle(config);
+    // The BBC leaves the configuration: its copy leaves every topic, so it is no longer among the entry's others.
+    const without = validateConfig({ ...config, sources: config.sources.filter((source) => source.id !== "bbc") });
+    const grouped = await getJson<ItemsPage>(without, "/api/topics/business/items?limit=200");
+    const entry = grouped.items.find((item) => isWire(item.url)) as Item;
+    expect(entry.story.others?.map((other) => other.source)).toEqual(["times", "guardian", "reuters"]);
+    const atom = await getText(without, "/feeds/business.atom");
+    expect(atom).not.toContain(host("bbc"));
+    expect(await getText(without, "/feeds/business.rss")).not.toContain(host("bbc"));
+  });
+
   it("hands a story's entry to its next earliest-stored item when an edit takes the entry out of a topic", async () => {
     publish({ ap: { wire: 6, own: 9 }, reuters: { wire: 5, own: 10 }, bbc: { wire: 4, own: 11 } });
     const config = configFor([{ slug: "deal", sources: ["*"], include: ["wearhouse"] }]);

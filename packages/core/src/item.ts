@@ -59,7 +59,7 @@ export const StoryOtherSchema = z.object({
   id: z.string(),
   url: z.string().nullable(),
   title: z.string().nullable().meta({ description: "Plain text." }),
-  /** The source the item was first seen in (its publisher), or null when it is no longer configured. */
+  /** The source the item was first seen in (its publisher), or null when unknown. */
   source: z.string().nullable().meta({ description: "Id of the source the item came from." }),
   /** That source's display title. */
   sourceTitle: z.string().nullable().meta({ description: "Display title of that source (the publisher)." }),

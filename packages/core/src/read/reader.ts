@@ -68,20 +68,19 @@ export function topicListOf(topic: TopicConfig, query: Pick<PageQuery, "group">)
 }
 
 /**
- * `items` with the publishers of their stories' other items named: `sourceTitle` the display title of `source`, both
- * null when that source is no longer configured.
+ * `items` with the publishers of their stories' other items named (`sourceTitle`: the display title of `source`;
+ * null with `source` when the card names none). Another item whose source is no longer configured is left out: items
+ * seen only in sources since removed leave every topic (SPEC §1), and an entry's others are in it. The card keeps the
+ * source each member was first seen in, so a member seen since in a source still configured leaves with it.
  */
 function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] {
   return items.map((item) => {
     const others = item.story.others;
     if (!others) return item;
-    const named = others.map((other) => {
-      const known = other.source !== null && Object.hasOwn(titles, other.source);
-      return {
-        ...other,
-        source: known ? other.source : null,
-        sourceTitle: known ? (titles[other.source as string] ?? null) : null,
-      };
+    const named = others.flatMap((other) => {
+      if (other.source === null) return [{ ...other, sourceTitle: null }];
+      if (!Object.hasOwn(titles, other.source)) return [];
+      return [{ ...other, sourceTitle: titles[other.source] ?? null }];
     });
     return { ...item, story: { ...item.story, others: named } };
   });

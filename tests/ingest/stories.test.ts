@@ -210,6 +210,31 @@ describe("stories through the poll", () => {
     expect(ap[0]?.story.id).not.toBe(ap[1]?.story.id);
   });
 
+  it("keeps an item without a link apart from items of its feed's site", async () => {
+    // The feed is served from the publisher's host (127.0.0.1 here): its item without a link is published there.
+    publisher.set("/feeds/ap.rss", {
+      body: rss({
+        title: "ap",
+        items: [
+          { title: WIRE, link: `${publisher.url}/business/wire`, pubDate: at(2).toUTCString() },
+          { title: WIRE, guid: "ap-wire-copy", pubDate: at(1).toUTCString() },
+        ],
+      }),
+    });
+    publish({ reuters: 1.5 });
+    const config = configFor(["ap", "reuters"]);
+    await cycle(config);
+    const items = await served(config);
+    const linked = items.find((item) => item.url === `${publisher.url}/business/wire`);
+    const unlinked = items.find((item) => item.url === null && item.title === WIRE);
+    expect(linked).toBeDefined();
+    expect(unlinked).toBeDefined();
+    expect(unlinked?.story.id).not.toBe(linked?.story.id);
+    // Reuters' copy, on a site of its own, joins the first.
+    const reuters = wireOf(items).find((item) => hostOf(item) === host("reuters"));
+    expect(reuters?.story.id).toBe(linked?.story.id);
+  });
+
   it("makes one story of copies stored by two cycles at once", async () => {
     publish({ ap: 5, reuters: 4, bbc: 3, guardian: 2, times: 1 });
     const config = configFor();

@@ -28,7 +28,7 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import pLimit from "p-limit";
-import type { Config } from "../config/index.ts";
+import { type Config, configuredSource } from "../config/index.ts";
 import type { ItemTooLargeError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
 import { type ListKey, memberFingerprint, type Store, type StoredItem, type StoredSummary } from "../store/index.ts";
@@ -107,11 +107,15 @@ function startingAhead(
 /** Items whose story this process is writing, by table and id: a poll completing one waits for it first. */
 const grouping = new Map<string, Promise<unknown>>();
 
-/** The fields grouping reads of an item (`StoryInput`): its content as text. */
-function storyInput(item: StoredItem) {
+/**
+ * The fields grouping reads of an item (`StoryInput`): its content as text, and where it was published — its link,
+ * else the feed of the source it was first seen in, so that an item without a link still meets the same-host rule.
+ */
+function storyInput(item: StoredItem, config: Config) {
+  const first = item.sources[0];
   return {
     id: item.id,
-    url: item.url,
+    url: item.url ?? (first === undefined ? null : (configuredSource(config, first)?.url ?? null)),
     title: item.title,
     summary: item.summary,
     contentText: htmlToText(item.contentHtml),
@@ -435,7 +439,7 @@ export class StoryGrouping {
       const step = steps[n];
       if (!step || step.prefetched === "summaries" || step.attempt > 0) continue;
       try {
-        step.features ??= featuresOf(storyInput(entryOf(step).plan.next), STORY_DEFAULTS);
+        step.features ??= featuresOf(storyInput(entryOf(step).plan.next, this.config), STORY_DEFAULTS);
       } catch {
         continue; // decided (and failed) in its turn
       }
@@ -473,7 +477,7 @@ export class StoryGrouping {
     let written: StoredSummary | undefined;
     let features: ItemFeatures;
     try {
-      features = step.features ?? featuresOf(storyInput(item), STORY_DEFAULTS);
+      features = step.features ?? featuresOf(storyInput(item, this.config), STORY_DEFAULTS);
       step.features = features;
       const consistent = step.attempt > 0;
       let postings: Posting[];
@@ -795,7 +799,7 @@ export async function completeStory(
   if (!story) return [];
   await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
   if (!missing && (await store.stories.hasMember(story, item.id, item.publishedAt))) return [];
-  const features = featuresOf(storyInput(item), STORY_DEFAULTS);
+  const features = featuresOf(storyInput(item, config), STORY_DEFAULTS);
   if (story === item.id) {
     await addPostings(store, features, { id: item.id, firstAt: features.publishedAt });
     const started = await store.stories.putSummary(newSummary(features, STORY_DEFAULTS.profileTerms), item.id);

@@ -11,7 +11,10 @@ import { termWeight } from "./weights.ts";
 /** The fields of an item that grouping reads (a stored `Item` has them all; `contentText` is its content's text). */
 export interface StoryInput {
   id: string;
-  /** The item's link (`Item.url`): its host is the publisher's for the same-host rule. */
+  /**
+   * Where the item was published — its link (`Item.url`), or for an item without one its feed's URL: its host is the
+   * publisher's for the same-host rule.
+   */
   url: string | null;
   title: string | null;
   summary: string | null;
@@ -24,7 +27,7 @@ export interface StoryInput {
 /** An item as grouping sees it. */
 export interface ItemFeatures {
   id: string;
-  /** Lower-case host of the item's link, null without a link (such an item meets no same-host rule). */
+  /** Lower-case host of where the item was published (`StoryInput.url`), null when unknown (then it meets no same-host rule). */
   host: string | null;
   /** `publishedAt` in milliseconds since the epoch. */
   publishedAt: number;

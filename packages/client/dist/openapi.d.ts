@@ -315,11 +315,11 @@ export interface operations {
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;
-                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for through the whole list, 1,000 items a page (a page may hold fewer than `limit`, none even, and still name a next page). A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
                 filter?: string;
                 /** @description `none`: every item on its own. Without it, a topic with `stories` on lists each story once: its entry is the story's earliest-stored item in the topic, with `story.others` naming up to 10 other outlets that carried it. */
                 group?: "none";
-                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`. */
+                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for through the whole list as `filter` is. Terms match as in `filter`. */
                 filterout?: string;
             };
             header?: never;
@@ -438,11 +438,11 @@ export interface operations {
                 q?: string;
                 /** @description ISO 8601 time (a date alone is its midnight UTC): only items published strictly after it. */
                 since?: string;
-                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for in the newest 1,000 items. A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
+                /** @description Up to 10 terms separated by `|`: only items whose title or summary has one of them, looked for through the whole list, 1,000 items a page (a page may hold fewer than `limit`, none even, and still name a next page). A term matches whole words, case and accents ignored (`putin` matches Putin's, not computing); a trailing `*` matches words that begin so (`ukrain*`); several words match in a row (`peace talks`); not regular expressions. */
                 filter?: string;
                 /** @description `none`: every item on its own. Without it, a topic with `stories` on lists each story once: its entry is the story's earliest-stored item in the topic, with `story.others` naming up to 10 other outlets that carried it. */
                 group?: "none";
-                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for in the newest 1,000 items. Terms match as in `filter`. */
+                /** @description Up to 10 terms separated by `|`: items whose title or summary has any of them are left out, looked for through the whole list as `filter` is. Terms match as in `filter`. */
                 filterout?: string;
             };
             header?: never;

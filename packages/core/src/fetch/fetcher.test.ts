@@ -282,8 +282,10 @@ describe("options", () => {
 describe("a source's request headers", () => {
   const secret = {
     "User-Agent": "Reader/2 (+ops@example.org)",
+    "Accept-Language": "fr",
     Cookie: "session=s3cr3t",
     Authorization: "Bearer t0ken",
+    "X-Api-Key": "k3y",
   };
 
   it("reach the feed's origin, the User-Agent overriding the fetcher's, through a redirect within it", async () => {
@@ -295,10 +297,11 @@ describe("a source's request headers", () => {
       expect(request?.headers["user-agent"]).toBe("Reader/2 (+ops@example.org)");
       expect(request?.headers.cookie).toBe("session=s3cr3t");
       expect(request?.headers.authorization).toBe("Bearer t0ken");
+      expect(request?.headers["x-api-key"]).toBe("k3y");
     }
   });
 
-  it("lose Cookie and Authorization on a redirect to another origin, also when it leads back", async () => {
+  it("lose all but User-Agent and Accept-Language on a redirect to another origin, also when it leads back", async () => {
     const other = await startPublisher();
     try {
       publisher.set("/away.rss", { redirect: { to: `${other.url}/there.rss` } });
@@ -310,10 +313,14 @@ describe("a source's request headers", () => {
       const [back] = requestsTo("/back.rss");
       for (const request of [there, back]) {
         expect(request?.headers["user-agent"]).toBe("Reader/2 (+ops@example.org)");
+        expect(request?.headers["accept-language"]).toBe("fr");
         expect(request?.headers.cookie).toBeUndefined();
         expect(request?.headers.authorization).toBeUndefined();
+        // Credentials may have any name: none of the source's other headers leave its origin either.
+        expect(request?.headers["x-api-key"]).toBeUndefined();
       }
       expect(requestsTo("/away.rss")[0]?.headers.cookie).toBe("session=s3cr3t");
+      expect(requestsTo("/away.rss")[0]?.headers["x-api-key"]).toBe("k3y");
     } finally {
       await other.close();
     }
@@ -323,7 +330,7 @@ describe("a source's request headers", () => {
     publisher.set("/denied.rss", { status: 403 });
     const error = await failure(fetcherWith().fetch({ url: `${publisher.url}/denied.rss`, headers: secret }));
     expect(error.message).toMatch(/403/);
-    expect(JSON.stringify({ ...error, message: error.message })).not.toMatch(/s3cr3t|t0ken/);
+    expect(JSON.stringify({ ...error, message: error.message })).not.toMatch(/s3cr3t|t0ken|k3y/);
   });
 
   it("read the response's freshness lifetime for 200 and 304 alike", async () => {

@@ -41,12 +41,9 @@ type Hop = { kind: "redirect"; status: number; location: string } | { kind: "don
 interface Chain {
   remainingMs: number;
   afterPublic: boolean;
-  /** The origin the request's credentials (Cookie, Authorization) may go to; null once a hop left it. */
+  /** The origin the source's headers may go to; null once a hop left it (then only `PAGE_HEADERS` go on). */
   credentialOrigin: string | null;
 }
-
-/** Request headers that carry credentials: sent only to the feed URL's origin (SPEC §1 `headers`). */
-const CREDENTIALS = new Set(["cookie", "authorization"]);
 
 const systemDial: Dial = (address, family, port) => connect({ host: address, port, family });
 
@@ -80,9 +77,9 @@ function freshness(response: IncomingMessage, now: Date): number | null {
 
 /**
  * The headers of one hop: the fetcher's own (Accept: a feed, or a web page when `wants` is `page`), overridden by
- * the source's — for a page only their User-Agent and Accept-Language (`pageHeaders`) — without the source's
- * credentials once the chain has left the feed URL's origin. Host and the conditional headers are the fetcher's
- * alone.
+ * the source's. The source's headers may hold credentials of any name, which never go to another origin (SPEC §1
+ * `headers`): to an article page, and once the chain has left the feed URL's origin, only their User-Agent and
+ * Accept-Language go (`pageHeaders`). Host and the conditional headers are the fetcher's alone.
  */
 function requestHeaders(request: FetchRequest, chain: Chain, userAgent: string): Record<string, string> {
   const page = request.wants === "page";
@@ -91,9 +88,9 @@ function requestHeaders(request: FetchRequest, chain: Chain, userAgent: string):
     Accept: page ? PAGE_ACCEPT : ACCEPT,
     "Accept-Encoding": ACCEPT_ENCODING,
   };
-  for (const [name, value] of Object.entries(page ? pageHeaders(request.headers) : (request.headers ?? {}))) {
+  const own = page || chain.credentialOrigin === null ? pageHeaders(request.headers) : (request.headers ?? {});
+  for (const [name, value] of Object.entries(own)) {
     const lower = name.toLowerCase();
-    if (CREDENTIALS.has(lower) && chain.credentialOrigin === null) continue;
     for (const own of Object.keys(headers)) if (own.toLowerCase() === lower) delete headers[own];
     headers[name] = value;
   }

@@ -187,3 +187,37 @@ describe("source health's next fetch after the schedule's configuration changes"
     expect(failing.nextFetchAt).toBe(stored?.nextFetchAt);
   });
 });
+
+describe("the order of failing sources", () => {
+  it("puts the longest failing first by when each began failing, however often it was polled by hand since", async () => {
+    // `steady` fails once at T0; `shaky`, added later, fails six times in a row by hand an hour after
+    // (more failures than backoff would have let happen since T0).
+    publisher.set("/steady.rss", { status: 500 });
+    publisher.set("/shaky.rss", { status: 500 });
+    const config = configFor();
+    await runCycle(
+      { config, store, fetcher: new Fetcher({ ...config.poll }), now: () => new Date(T0) },
+      { mode: "ids", ids: ["steady"] },
+    );
+    for (let n = 0; n < 6; n++) {
+      await runCycle(
+        { config, store, fetcher: new Fetcher({ ...config.poll }), now: () => new Date(T0 + 60 * MIN + n * MIN) },
+        { mode: "ids", ids: ["shaky"] },
+      );
+    }
+    const app = createApp({ config, store, now: () => new Date(T0 + 70 * MIN) });
+    const api = (await (await app.request("/api/sources?status=failing")).json()) as { sources: SourceHealth[] };
+    expect(api.sources.map((s) => [s.id, s.consecutiveErrors])).toEqual([
+      ["steady", 1],
+      ["shaky", 6],
+    ]);
+    // Recovered, it starts afresh: its next failure begins a new run.
+    publish("steady");
+    await cycleAt(config, T0 + 80 * MIN);
+    publisher.set("/steady.rss", { status: 500 });
+    await cycleAt(config, T0 + 100 * MIN);
+    const later = createApp({ config, store, now: () => new Date(T0 + 101 * MIN) });
+    const again = (await (await later.request("/api/sources?status=failing")).json()) as { sources: SourceHealth[] };
+    expect(again.sources.map((s) => s.id)).toEqual(["shaky", "steady"]);
+  });
+});

@@ -35,7 +35,13 @@ export function failedState(
   poll: { everyMinutes: number; random: () => number },
 ): SourceState {
   const errors = state.consecutiveErrors + 1;
-  const failure = { lastFetchedAt: now.toISOString(), lastError: error.message, consecutiveErrors: errors };
+  const failure = {
+    lastFetchedAt: now.toISOString(),
+    lastError: error.message,
+    consecutiveErrors: errors,
+    // The first failure of a run starts it; a state from before this was kept has none to carry on.
+    failingSince: state.consecutiveErrors === 0 ? now.toISOString() : (state.failingSince ?? null),
+  };
   const fetchError = error instanceof FetchError ? error : undefined;
   if (fetchError?.status === 410) return { ...state, ...failure, status: "gone", nextFetchAt: null };
   const retryAfter = fetchError?.retryAfterMs !== undefined ? Math.min(fetchError.retryAfterMs, RETRY_AFTER_CAP_MS) : 0;
@@ -62,6 +68,7 @@ export function okState(state: SourceState, now: Date, next: Date, changes: Part
     lastSuccessAt: now.toISOString(),
     lastError: null,
     consecutiveErrors: 0,
+    failingSince: null,
     nextFetchAt: next.toISOString(),
     retryAfterUntil: null,
   };

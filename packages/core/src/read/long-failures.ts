@@ -7,14 +7,16 @@ import type { SourceState, Store } from "../store/index.ts";
 export const LONG_FAILURE_MS = 86_400_000;
 
 /**
- * When a failing source began failing, at the latest: its last success (the next poll failed); for one that never
+ * When a failing source began failing: its first failed poll of the run (`SourceState.failingSince`). A state
+ * written before that was kept gives an estimate: its last success (the next poll failed), or for one that never
  * succeeded, its latest attempt less the shortest time its failures in a row can have taken (each retry waits at
  * least three quarters of its backoff: the poll interval doubled per failure, capped at a day). Null for a source
  * that is not failing.
- * @example failingSince({ status: "failing", lastSuccessAt: "2026-11-01T00:00:00.000Z", … }, 10) // 2026-11-01
+ * @example failingSince({ status: "failing", failingSince: "2026-11-01T00:00:00.000Z", … }, 10) // 2026-11-01
  */
 export function failingSince(state: SourceState, everyMinutes: number): Date | null {
   if (state.status !== "failing") return null;
+  if (state.failingSince) return new Date(state.failingSince);
   if (state.lastSuccessAt) return new Date(state.lastSuccessAt);
   if (!state.lastFetchedAt) return null;
   let waited = 0;

@@ -80,6 +80,11 @@ export interface SourceState {
   lastSuccessAt: string | null;
   lastError: string | null;
   consecutiveErrors: number;
+  /**
+   * When its current run of failures began (the first failed poll after a success, or ever): null while healthy,
+   * absent in states written before it was kept (then estimated: `failingSince` of `read`).
+   */
+  failingSince?: string | null;
   nextFetchAt: string | null;
   /** A Retry-After asked us to wait until then, manual polls included. */
   retryAfterUntil: string | null;

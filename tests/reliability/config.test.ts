@@ -39,6 +39,10 @@ const CASES: [string, (c: Valid) => unknown, string][] = [
   ["a source URL missing its colon", withSourceUrl("http//example.org/a.rss"), "sources[0].url"],
   ["an empty source URL", withSourceUrl(""), "sources[0].url"],
   ["an ftp: base URL", (c) => ({ ...c, baseUrl: "ftp://feeds.example.org" }), "baseUrl"],
+  ["a base URL with a query", (c) => ({ ...c, baseUrl: "https://feeds.example.org/sub?x=1" }), "baseUrl"],
+  ["a base URL with a fragment", (c) => ({ ...c, baseUrl: "https://feeds.example.org/sub#f" }), "baseUrl"],
+  ["a base URL with an empty query", (c) => ({ ...c, baseUrl: "https://feeds.example.org/?" }), "baseUrl"],
+  ["a base URL with credentials", (c) => ({ ...c, baseUrl: "https://u:p@feeds.example.org" }), "baseUrl"],
   [
     "a duplicate source id",
     (c) => ({ ...c, sources: [...c.sources, { id: "a", url: "https://example.org/again.rss" }] }),

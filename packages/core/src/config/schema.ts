@@ -20,6 +20,23 @@ const httpUrl = z.string().refine(
   { message: "must be an http or https URL" },
 );
 
+/**
+ * The public origin self links are built under (`baseUrl`): http or https, optionally with a path prefix, and
+ * nothing a link could not be appended to — no query, fragment or credentials.
+ */
+const publicOrigin = httpUrl.superRefine((value, ctx) => {
+  const url = new URL(value);
+  const problem =
+    url.search || value.includes("?")
+      ? "a query"
+      : url.hash || value.includes("#")
+        ? "a fragment"
+        : url.username || url.password
+          ? "credentials"
+          : null;
+  if (problem) ctx.addIssue({ code: "custom", message: `must be an origin with an optional path, without ${problem}` });
+});
+
 /** A term (SPEC §1 Terms): kept as written, refused when it can never match (empty, only `*`, no word). */
 const term = z.string().superRefine((text, ctx) => {
   try {
@@ -145,7 +162,7 @@ export const websubSchema = z.strictObject({
 /** The whole configuration: sources, topics, polling, retention. Cross-field rules are checked in `validate.ts`. */
 export const configSchema = z.strictObject({
   title,
-  baseUrl: httpUrl.optional(),
+  baseUrl: publicOrigin.optional(),
   sources: z.array(sourceSchema).min(1, "must list at least one source"),
   topics: z.array(topicSchema).min(1, "must list at least one topic"),
   poll: pollSchema.prefault({}),

@@ -14,7 +14,7 @@ import {
   topicSourceIds,
 } from "../config/index.ts";
 import { NotFoundError } from "../errors.ts";
-import type { Item } from "../item.ts";
+import type { Item, StoryOther } from "../item.ts";
 import type { Publishers } from "../render/index.ts";
 import {
   cardSize,
@@ -77,7 +77,7 @@ function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] 
   return items.map((item) => {
     const others = item.story.others;
     if (!others) return item;
-    const named = others.flatMap((other) => {
+    const named = others.flatMap((other): StoryOther[] => {
       if (other.source === null) return [{ ...other, sourceTitle: null }];
       if (!Object.hasOwn(titles, other.source)) return [];
       return [{ ...other, sourceTitle: titles[other.source] ?? null }];

@@ -1,7 +1,7 @@
 /**
  * What the local commands print about a poll cycle: JSON lines for logs and scripts (`--json`,
- * `LOG_FORMAT=json`, or no terminal), or, on a terminal, a readable line per source, a progress line while
- * the cycle runs, and one summary.
+ * `LOG_FORMAT=json`), or a readable line per source and one summary, with a progress line while the cycle runs
+ * on a terminal.
  */
 import { clearLine, cursorTo } from "node:readline";
 import type { CycleResult, CycleSelection, SourceReport } from "@tributary/core/poll";
@@ -18,19 +18,12 @@ export interface Out {
 }
 
 /**
- * The output for a command: `--json` or `LOG_FORMAT=json` give JSON lines, `LOG_FORMAT=text` lines for
- * people; otherwise people's lines on a terminal and JSON lines when stdout is a pipe or a file.
- * @example outputMode(process.argv.slice(2)) // "terminal" on a terminal
+ * The output for a command (SPEC §5): JSON lines with `--json` or `LOG_FORMAT=json`, else lines for people — on a
+ * terminal with colours and a progress line, in a pipe or a file plain (`terminalReporter` sees no terminal).
+ * @example outputMode(["--json"]) // "json"
  */
-export function outputMode(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-  isTTY = process.stdout.isTTY === true,
-): "json" | "terminal" {
-  const format = env.LOG_FORMAT?.toLowerCase();
-  if (args.includes("--json") || format === "json") return "json";
-  if (format === "text") return "terminal";
-  return isTTY ? "terminal" : "json";
+export function outputMode(args: readonly string[], env: NodeJS.ProcessEnv = process.env): "json" | "terminal" {
+  return args.includes("--json") || env.LOG_FORMAT?.toLowerCase() === "json" ? "json" : "terminal";
 }
 
 /** Receives a cycle's events as they happen. */

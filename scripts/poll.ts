@@ -18,7 +18,7 @@ import { skipLine } from "../local/poll-wording.ts";
 import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
 
 const argv = process.argv.slice(2);
-// JSON lines with --json or LOG_FORMAT=json, or when stdout is not a terminal; lines for people otherwise.
+// JSON lines with --json or LOG_FORMAT=json; lines for people otherwise (plain when stdout is not a terminal).
 const json = outputMode(argv) === "json";
 const config = await loadConfigOrExit();
 const args = parsePollArgs(argv, config);

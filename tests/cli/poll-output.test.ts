@@ -143,15 +143,14 @@ describe("jsonReporter", () => {
 
 describe("outputMode", () => {
   it.each([
-    [[], {}, true, "terminal"],
-    [[], {}, false, "json"],
-    [["--json"], {}, true, "json"],
-    [[], { LOG_FORMAT: "json" }, true, "json"],
-    [[], { LOG_FORMAT: "JSON" }, true, "json"],
-    [[], { LOG_FORMAT: "text" }, false, "terminal"],
-    [["--json"], { LOG_FORMAT: "text" }, true, "json"],
-  ] as const)("%j with %j, terminal: %s → %s", (args, env, isTTY, expected) => {
-    expect(outputMode(args, env, isTTY)).toBe(expected);
+    [[], {}, "terminal"],
+    [["--json"], {}, "json"],
+    [[], { LOG_FORMAT: "json" }, "json"],
+    [[], { LOG_FORMAT: "JSON" }, "json"],
+    [[], { LOG_FORMAT: "text" }, "terminal"],
+    [["--json"], { LOG_FORMAT: "text" }, "json"],
+  ] as const)("%j with %j → %s, on a terminal or not", (args, env, expected) => {
+    expect(outputMode(args, env)).toBe(expected);
   });
 });
 

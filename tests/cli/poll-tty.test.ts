@@ -110,18 +110,23 @@ describe.skipIf(!existsSync(SCRIPT))("npm run poll on a terminal", { timeout: 12
 });
 
 describe("npm run poll through a pipe", { timeout: 120_000 }, () => {
-  it("prints JSON lines, or plain readable lines with LOG_FORMAT=text (no escape codes)", async () => {
-    const piped = await runScript("poll.ts", [], env());
-    expect(
-      piped.stdout
-        .trim()
-        .split("\n")
-        .every((line) => line.startsWith("{")),
-    ).toBe(true);
-    const text = await runScript("poll.ts", [], { ...env(), LOG_FORMAT: "text" });
-    expect(text.code).toBe(0);
-    expect(text.stdout).not.toContain(ESC);
-    expect(text.stdout).toMatch(/^\[\d\/3\] ✗ broken +failed: HTTP 500/m);
-    expect(text.stdout).toMatch(/^3 sources polled in/m);
+  it("prints plain readable lines (no escape codes), and JSON lines only when asked (--json, LOG_FORMAT=json)", async () => {
+    for (const extra of [{}, { LOG_FORMAT: "text" }]) {
+      const text = await runScript("poll.ts", [], { ...env(), ...extra });
+      expect(text.code).toBe(0);
+      expect(text.stdout).not.toContain(ESC);
+      expect(text.stdout).not.toMatch(/^\{/m);
+      expect(text.stdout).toMatch(/^\[\d\/3\] ✗ broken +failed: HTTP 500/m);
+      expect(text.stdout).toMatch(/^3 sources polled in/m);
+    }
+    for (const [extra, args] of [
+      [{}, ["--json"]],
+      [{ LOG_FORMAT: "json" }, []],
+    ] as const) {
+      const piped = await runScript("poll.ts", [...args], { ...env(), ...extra });
+      const lines = piped.stdout.trim().split("\n");
+      expect(lines.every((line) => line.startsWith("{"))).toBe(true);
+      expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ sources: 3, failed: 1 });
+    }
   });
 });

@@ -17,7 +17,7 @@ export interface StackOptions {
   config: Config;
   port: number;
   dataDir?: string;
-  /** Poll at start, then the due sources every `poll.minMinutes`; false serves only. */
+  /** Poll every source at start, then the due sources every `poll.minMinutes`; false serves only. */
   poll: boolean;
   /** Said when the first cycle reached no source at all. */
   unreachableHint?: string;
@@ -32,7 +32,7 @@ export interface StackOptions {
 }
 
 /**
- * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll at start and of the
+ * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll of every source at start and of the
  * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
  * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
@@ -92,7 +92,9 @@ export async function runStack(options: StackOptions): Promise<void> {
   const cycle = async (first: boolean) => {
     try {
       // Later cycles list only the sources that brought something or failed; the summary says the rest.
-      const result = await pollOnce({ config, store: local.store, fetcher }, { mode: "due" }, output, {
+      // At start a poll of every source, as `npm run poll` does (SPEC §5); then the due sources at the schedule's rate.
+      const selection = first ? ({ mode: "all" } as const) : ({ mode: "due" } as const);
+      const result = await pollOnce({ config, store: local.store, fetcher }, selection, output, {
         onlyNews: !first,
       });
       pages.runSoon();

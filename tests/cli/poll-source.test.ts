@@ -179,5 +179,11 @@ describe("npm run poll -- --source", () => {
       expect(named.stderr).not.toMatch(/^b: skipped/m);
       if (mode.length > 0) expect(lastLine(named.stdout)).toMatchObject({ sources: 1 });
     }
+    // A cycle of every source skips it too, and says so.
+    const seen = publisher.requests.length;
+    const all = await runScript("poll.ts", ["--json"], env);
+    expect(paths(seen)).toEqual(["/b.rss"]);
+    expect(all.stderr).toContain(`busy: skipped: Retry-After until ${until}`);
+    expect(lastLine(all.stdout)).toMatchObject({ sources: 1 });
   }, 120_000);
 });

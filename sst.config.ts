@@ -14,9 +14,17 @@ export default $config({
   },
   async run() {
     await import("./infra/storage.ts");
-    await import("./infra/websub.ts");
-    await import("./infra/poller.ts");
-    const { router } = await import("./infra/api.ts");
-    return { url: router.url };
+    const { deliveryWorker, hub } = await import("./infra/websub.ts");
+    const { schedule, worker } = await import("./infra/poller.ts");
+    const { api, router } = await import("./infra/api.ts");
+    // The functions' names, which SST gives per app and stage: for `aws lambda invoke` and their log groups.
+    return {
+      url: router.url,
+      scheduleFunction: schedule.nodes.function.apply((fn) => fn.name),
+      workerFunction: worker.nodes.function.apply((fn) => fn.name),
+      apiFunction: api.name,
+      hubFunction: hub.name,
+      deliveryFunction: deliveryWorker.nodes.function.apply((fn) => fn.name),
+    };
   },
 });

@@ -12,7 +12,6 @@ import { hub } from "./websub.ts";
  * requests read DynamoDB at once, and the rest are throttled (docs/deploy.md has the cost arithmetic).
  */
 export const api = new sst.aws.Function("Api", {
-  name: `${$app.name}-${$app.stage}-api`,
   description: "Tributary HTTP API, pages and feeds.",
   handler: "functions/api/handler.handler",
   runtime: "nodejs22.x",

@@ -31,10 +31,10 @@ export const queue = new sst.aws.Queue("PollQueue", {
   dlq: { queue: deadLetters.arn, retry: 5 },
 });
 
-queue.subscribe(
+/** The poll worker: its name (SST's, per app and stage) is an output of the deploy. */
+export const worker = queue.subscribe(
   {
     ...lambda,
-    name: `${$app.name}-${$app.stage}-poll-worker`,
     description: "Polls the sources of a batch of poll messages (runCycle, mode ids).",
     handler: "functions/poller/worker.handler",
     timeout: `${plan.workerTimeoutSeconds} seconds`,
@@ -74,7 +74,6 @@ export const schedule = new sst.aws.CronV2("PollSchedule", {
   },
   function: {
     ...lambda,
-    name: `${$app.name}-${$app.stage}-poll-schedule`,
     description: "Enqueues the due sources on the poll queue, and overdue WebSub deliveries on theirs.",
     handler: "functions/poller/schedule.handler",
     timeout: "5 minutes",

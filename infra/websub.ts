@@ -36,10 +36,10 @@ export const websubQueue = new sst.aws.Queue("WebSubQueue", {
   dlq: { queue: websubDeadLetters.arn, retry: 5 },
 });
 
-websubQueue.subscribe(
+/** The delivery worker: its name (SST's, per app and stage) is an output of the deploy. */
+export const deliveryWorker = websubQueue.subscribe(
   {
     ...lambda,
-    name: `${$app.name}-${$app.stage}-websub-worker`,
     description: "Sends WebSub deliveries (claimed, retried with backoff) and verifies hub requests.",
     handler: "functions/websub/delivery.handler",
     // Ten messages of at most ten deliveries, eight at once, each bounded by the 10 s callback timeout.
@@ -58,7 +58,6 @@ websubQueue.subscribe(
  */
 export const hub = new sst.aws.Function("WebSubHub", {
   ...lambda,
-  name: `${$app.name}-${$app.stage}-websub-hub`,
   description: "WebSub hub: subscribe and unsubscribe (POST /websub).",
   handler: "functions/websub/hub.handler",
   timeout: "20 seconds",

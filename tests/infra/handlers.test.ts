@@ -44,3 +44,16 @@ describe("handlers named in infra/", () => {
     }
   });
 });
+
+describe("resources in infra/", () => {
+  it("are linked, with no hand-written names or ARNs (SST names them per app and stage)", async () => {
+    // sst.config.ts names the app itself (`app({ name })`), which every resource name derives from.
+    const files = (await readdir(path.join(root, "infra"))).map((f) => `infra/${f}`);
+    for (const file of files.filter((f) => f.endsWith(".ts"))) {
+      const text = await readFile(path.join(root, file), "utf8");
+      expect(text, file).not.toMatch(/arn:aws:/);
+      // A component's physical name given as a literal (`name: "…"` or `name: \`…\``).
+      expect(text, file).not.toMatch(/^\s*(?:name|functionName|queueName|tableName):\s*["'`]/m);
+    }
+  });
+});

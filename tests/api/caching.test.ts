@@ -214,6 +214,24 @@ describe("HTTP caching when items pass retention", () => {
     expect((await ctx.get("/feeds/world.rss", { "If-None-Match": etag })).status).toBe(200);
   });
 
+  it("reads the page anew for a tag of its version made before tags carried an instant", async () => {
+    const etag = (await ctx.get("/feeds/world.rss")).headers.get("etag") as string;
+    expect(etag).toMatch(/^"[^".]+\.[0-9a-z]+"$/);
+    const before = etag.replace(/\.[0-9a-z]+"$/, '"');
+    expect((await ctx.get("/feeds/world.rss", { "If-None-Match": before })).status).toBe(200);
+  });
+
+  it("answers a held tag's 304 without a Last-Modified the version alone cannot tell", async () => {
+    const first = await ctx.get("/api/topics/world/items");
+    clock = new Date(leavesAt.getTime() + 1000);
+    const after = await ctx.get("/api/topics/world/items");
+    expect(after.headers.get("last-modified")).toBe(leavesAt.toUTCString());
+    const held = await ctx.get("/api/topics/world/items", { "If-None-Match": after.headers.get("etag") as string });
+    expect(held.status).toBe(304);
+    expect(held.headers.get("last-modified")).toBeNull();
+    expect(first.headers.get("etag")).not.toBe(after.headers.get("etag"));
+  });
+
   it("does not serve a kept rendering once something on it has left", async () => {
     clock = new Date(leavesAt.getTime() - 5000);
     expect(await (await ctx.get("/api/topics/world/items")).text()).toContain("articles/7");
@@ -274,6 +292,15 @@ describe("DynamoDB requests per request", () => {
       const again = await get(path, { "If-None-Match": res.headers.get("etag") as string });
       expect(again.status).toBe(304);
       expect(calls, `${path} (304)`).toEqual(["GetItemCommand"]);
+    }
+    // A search by terms reads its rows' items a hundred at a time, whatever the limit: 60 rows, one BatchGetItem.
+    for (const path of [
+      "/api/topics/world/items?filter=nowhere&limit=1",
+      "/feeds/world.rss?filterout=article&limit=1",
+    ]) {
+      calls.length = 0;
+      expect((await get(path)).status).toBe(200);
+      expect(calls, path).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
     }
     calls.length = 0;
     await get("/api/topics");

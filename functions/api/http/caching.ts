@@ -32,22 +32,25 @@ export function listTagBase(meta: ListMeta | null, partsDigest: string): string 
   return `${meta?.version ?? 0}-${partsDigest}`;
 }
 
+/** What a list page's tag ends with when nothing on the page will pass the retention cutoff. */
+const HOLDS_FOR_GOOD = "x";
+
 /**
- * Validators of a page of a list: its ETag is `listTagBase` and, when anything on the page will pass the retention
- * cutoff, the instant until which the page holds (ms since the epoch, base 36: `"12-abc.mq1x2p4w"`), so the tag
- * changes the moment the content does though the list's version moves only at the next sweep; Last-Modified is
- * the later of the list's change and the page's last change by retention (`pageChangedAt`).
+ * Validators of a page of a list: its ETag is `listTagBase` and the instant until which the page holds (ms since the
+ * epoch, base 36: `"12-abc.mq1x2p4w"`; `x` when nothing on it expires), so the tag changes the moment the content
+ * does though the list's version moves only at the next sweep; Last-Modified is the later of the list's change and
+ * the page's last change by retention (`pageChangedAt`).
  */
 export function listValidators(base: string, meta: ListMeta | null, retention: PageRetention): Validators {
-  const until = retention.holdsUntil === null ? "" : `.${Date.parse(retention.holdsUntil).toString(36)}`;
-  return { etag: `"${base}${until}"`, lastModified: pageChangedAt(listChangedAt(meta), retention) };
+  const until = retention.holdsUntil === null ? HOLDS_FOR_GOOD : Date.parse(retention.holdsUntil).toString(36);
+  return { etag: `"${base}.${until}"`, lastModified: pageChangedAt(listChangedAt(meta), retention) };
 }
 
 /**
  * The tag among the request's If-None-Match that names the current content of a list page whose tag starts with
  * `base` (`listTagBase`) — same version, digest and URL, and `now` not past the instant the tag says the page holds
  * until — in its content form (`"12-abc.mq1x2p4w"`), else null; decided without reading the page. A tag without an
- * instant names a page nothing on which expires.
+ * instant (one made before tags had it) names nothing current: the page is read and answered anew.
  */
 export function heldListTag(req: HonoRequest, base: string, now: Date): string | null {
   const noneMatch = req.header("If-None-Match");
@@ -55,8 +58,8 @@ export function heldListTag(req: HonoRequest, base: string, now: Date): string |
   for (const tag of noneMatch.split(",")) {
     const content = contentOf(tag);
     const [named, until, ...rest] = content.slice(1, -1).split(".");
-    if (named !== base || rest.length > 0) continue;
-    if (until === undefined) return content;
+    if (named !== base || until === undefined || rest.length > 0) continue;
+    if (until === HOLDS_FOR_GOOD) return content;
     const ms = Number.parseInt(until, 36);
     if (/^[0-9a-z]+$/.test(until) && Number.isSafeInteger(ms) && now.getTime() <= ms) return content;
   }

@@ -108,7 +108,9 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
   const base = listTagBase(meta, urlDigest(s, spec.list, spec.variant, self));
   const now = s.now();
   const held = heldListTag(c.req, base, now);
-  if (held !== null) return notModified(c, { etag: held, lastModified: listChangedAt(meta) }, CACHE_LISTS);
+  // No Last-Modified: the client's copy already has the one of this content, which the version alone cannot tell
+  // (a removal by retention may have come after the list's change; RFC 9110 §15.4.5 does not ask for it).
+  if (held !== null) return notModified(c, { etag: held, lastModified: null }, CACHE_LISTS);
   const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
   let kept = s.rendered.get(key);
   if (kept !== undefined && passed(s, kept.dates, now)) kept = undefined;

@@ -106,6 +106,8 @@ const SEARCH_DEPTH = 1000;
 export const OTHERS_MAX = 10;
 /** Rows a searching Query reads at once. */
 const SEARCH_PAGE = 250;
+/** Rows whose items a search reads in one BatchGetItem (its most keys). */
+const SEARCH_CHUNK = 100;
 
 /**
  * The FilterExpression of `q` on the lower-cased `search` attribute; null without `q`. Terms (`filter`) are
@@ -287,7 +289,8 @@ export async function queryList(
     const past = read.findIndex((row) => String(row.sk) < cutoff);
     const rows = past === -1 ? read : read.slice(0, past);
     for (let at = 0; at < rows.length && !more; ) {
-      const chunk = rows.slice(at, at + query.limit + 1 - items.length);
+      // A search reads its rows' items a hundred at a time: one BatchGetItem, whatever `limit` is.
+      const chunk = rows.slice(at, at + (searching ? SEARCH_CHUNK : query.limit + 1 - items.length));
       at += chunk.length;
       more = await resolve(chunk);
     }
@@ -299,7 +302,10 @@ export async function queryList(
     if (searching && examined >= SEARCH_DEPTH) {
       // `q` looks through the newest 1,000 rows and no further (SPEC §4). Terms look through the whole list, a
       // bounded stretch a page: the next page goes on from the last row this one looked at.
-      if (!query.q && page.LastEvaluatedKey) resumeAt = String(page.LastEvaluatedKey.sk);
+      const lastLooked = page.LastEvaluatedKey ? String(page.LastEvaluatedKey.sk) : null;
+      if (!query.q && lastLooked !== null) resumeAt = lastLooked;
+      // What the page looked through ends at that row: when it leaves, the stretch (and what it finds) moves.
+      if (lastLooked !== null) count(dates, decodeRowSortKey(lastLooked).publishedAt, cutoff);
       break;
     }
   }

@@ -171,12 +171,14 @@ describe.each(engines)("Store on %s", (engine) => {
       await Promise.all(items.slice(at, at + 50).map((i) => store.items.create(stored(i))));
     }
     await store.lists.putRows("t:x", items.map(stored));
+    const firstDates: unknown[] = [];
     const pages = async (query: { filter?: ReturnType<typeof listFilter>; q?: string }) => {
       const out: { ids: string[]; next: boolean }[] = [];
       let cursor: string | null = null;
       do {
         const page = await store.lists.page("t:x", { ...query, limit: 20, cursor, cutoff: "2026-01-01" });
         out.push({ ids: page.items.map((i) => i.id), next: page.nextCursor !== null });
+        if (out.length === 1) firstDates.push(page.dates.oldestKept);
         cursor = page.nextCursor;
       } while (cursor && out.length < 10);
       return out;
@@ -190,6 +192,10 @@ describe.each(engines)("Store on %s", (engine) => {
     expect(dropped.flatMap((p) => p.ids)).toEqual(["id0004", "id0003", "id0002", "id0001", "id0000"]);
     // q: the newest 1,000 and no further, as the contract allows.
     expect(await pages({ q: "zanzibar" })).toEqual([{ ids: [], next: false }]);
+    // A first page shows nothing, but what it looked through ends at the 1,000th row (id0100): when that row passes
+    // the cutoff, the page changes (its stretch, its next page), so the page is dated by it.
+    const row100 = items[100]?.publishedAt;
+    expect(firstDates).toEqual([row100, row100, row100]);
   }, 120_000);
 
   it("rejects a cursor of another list or a tampered one", async () => {

@@ -43,6 +43,17 @@ const CASES: [string, (c: Valid) => unknown, string][] = [
   ["a base URL with a fragment", (c) => ({ ...c, baseUrl: "https://feeds.example.org/sub#f" }), "baseUrl"],
   ["a base URL with an empty query", (c) => ({ ...c, baseUrl: "https://feeds.example.org/?" }), "baseUrl"],
   ["a base URL with credentials", (c) => ({ ...c, baseUrl: "https://u:p@feeds.example.org" }), "baseUrl"],
+  ...[
+    " https://feeds.example.org",
+    "https://@feeds.example.org",
+    "https://feeds.example.org/a b",
+    "https://feeds.example.org\\x",
+    "https://feeds.example.org/../x",
+  ].map((baseUrl): [string, (c: Valid) => unknown, string] => [
+    `a base URL not as a URL reads: ${JSON.stringify(baseUrl)}`,
+    (c) => ({ ...c, baseUrl }),
+    "baseUrl",
+  ]),
   [
     "a duplicate source id",
     (c) => ({ ...c, sources: [...c.sources, { id: "a", url: "https://example.org/again.rss" }] }),

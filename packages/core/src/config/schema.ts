@@ -26,6 +26,11 @@ const httpUrl = z.string().refine(
  */
 const publicOrigin = httpUrl.superRefine((value, ctx) => {
   const url = new URL(value);
+  // Written as the URL parser writes it (a trailing slash aside): links are built by appending to it as it is.
+  if (url.href.replace(/\/$/, "") !== value.replace(/\/$/, "") && !url.search && !url.hash && !url.username) {
+    ctx.addIssue({ code: "custom", message: `must be written as a URL reads: ${JSON.stringify(url.href)}` });
+    return;
+  }
   const problem =
     url.search || value.includes("?")
       ? "a query"

@@ -423,6 +423,30 @@ describe("story-grouped topics", () => {
     expect(await getText(without, "/feeds/business.rss")).not.toContain(host("bbc"));
   });
 
+  it("keeps among an entry's other outlets an item still carried by a configured source when its first is removed", async () => {
+    publish(FIVE_COPIES);
+    // The BBC's feed is also served as its world section: its copy is one item in two sources, seen first in "bbc".
+    publisher.set("/feeds/bbc-world.rss", { body: feedOf("bbc", FIVE_COPIES.bbc), contentType: "application/rss+xml" });
+    const base = configFor();
+    const both = validateConfig({
+      ...base,
+      sources: [...base.sources, { id: "bbc-world", url: `${publisher.url}/feeds/bbc-world.rss`, title: "BBC World" }],
+    });
+    await runCycle(
+      { config: both, store, fetcher: new Fetcher({ ...both.poll }), now: () => NOW },
+      { mode: "ids", ids: [...PUBLISHERS] },
+    );
+    await cycle(both);
+    const without = validateConfig({ ...both, sources: both.sources.filter((source) => source.id !== "bbc") });
+    const grouped = await getJson<ItemsPage>(without, "/api/topics/business/items?limit=200");
+    const entry = grouped.items.find((item) => isWire(item.url)) as Item;
+    expect(entry.story.others?.map((other) => [other.source, other.sourceTitle])).toContainEqual([
+      "bbc-world",
+      "BBC World",
+    ]);
+    expect(entry.story.others).toHaveLength(4);
+  });
+
   it("hands a story's entry to its next earliest-stored item when an edit takes the entry out of a topic", async () => {
     publish({ ap: { wire: 6, own: 9 }, reuters: { wire: 5, own: 10 }, bbc: { wire: 4, own: 11 } });
     const config = configFor([{ slug: "deal", sources: ["*"], include: ["wearhouse"] }]);

@@ -9,6 +9,7 @@ import {
   type DeclaredLanguage,
   retentionCutoff,
   type SourceConfig,
+  sourcePosition,
   type TopicConfig,
   topicLanguage,
   topicSourceIds,
@@ -70,8 +71,8 @@ export function topicListOf(topic: TopicConfig, query: Pick<PageQuery, "group">)
 /**
  * `items` with the publishers of their stories' other items named (`sourceTitle`: the display title of `source`;
  * null with `source` when the card names none). Another item whose source is no longer configured is left out: items
- * seen only in sources since removed leave every topic (SPEC §1), and an entry's others are in it. The card keeps the
- * source each member was first seen in, so a member seen since in a source still configured leaves with it.
+ * seen only in sources since removed leave every topic (SPEC §1), and an entry's others are in it (one still in a
+ * configured source is named by it first: `Reader.othersStillCarried`).
  */
 function withOtherTitles(items: Item[], titles: Record<string, string>): Item[] {
   return items.map((item) => {
@@ -294,10 +295,38 @@ export class Reader {
     const read = await this.readPage(topicListOf(topic, query), query, ahead);
     const { nextCursor, dates, sourceStates } = read;
     if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(read.items), this.topicLanguage(topic)]);
-    const items = withOtherTitles(read.items, sourceTitles);
+    const page = await this.othersStillCarried(read.items);
+    const [sourceTitles, language] = await Promise.all([this.sourceTitles(page), this.topicLanguage(topic)]);
+    const items = withOtherTitles(page, sourceTitles);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, dates, topic, sourceTitles, publishers, language };
+  }
+
+  /**
+   * `items` with each of their stories' other items whose first source is no longer configured named by a source of
+   * it that still is (the first in configuration order), read from the items themselves (one BatchGetItem, only
+   * when a source was removed); one seen only in sources since removed keeps its source, for `withOtherTitles` to
+   * leave it out. @throws StorageError
+   */
+  private async othersStillCarried(items: Item[]): Promise<Item[]> {
+    const gone = (source: string | null) => source !== null && !configuredSource(this.config, source);
+    const ids = [
+      ...new Set(items.flatMap((item) => (item.story.others ?? []).filter((o) => gone(o.source)).map((o) => o.id))),
+    ];
+    if (ids.length === 0) return items;
+    const stored = await this.store.items.getMany(ids);
+    const carrier = (id: string) => {
+      const sources = (stored.get(id)?.sources ?? []).filter((source) => configuredSource(this.config, source));
+      return sources.sort((a, b) => sourcePosition(this.config, a) - sourcePosition(this.config, b))[0];
+    };
+    return items.map((item) => {
+      const others = item.story.others;
+      if (!others?.some((other) => gone(other.source))) return item;
+      const named = others.map((other) =>
+        gone(other.source) ? { ...other, source: carrier(other.id) ?? other.source } : other,
+      );
+      return { ...item, story: { ...item.story, others: named } };
+    });
   }
 
   /**

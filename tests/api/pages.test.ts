@@ -1,7 +1,11 @@
 import { validateConfig } from "@tributary/core/config";
 import type { Article } from "@tributary/core/item";
+import { Publishers } from "@tributary/core/render";
 import { pendingState } from "@tributary/core/store";
+import { topicUrls } from "@tributary/core/urls";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderPage } from "../../functions/api/pages/layout.tsx";
+import { TopicPage } from "../../functions/api/pages/topic.tsx";
 import { makeItem, NOW, seed, setup, testConfig } from "./fixtures.ts";
 
 const hostile: Article = {
@@ -192,6 +196,29 @@ describe("pages for readers", () => {
     );
     const none = await (await ctx.get("/topics/world?q=nothing-like-this")).text();
     expect(none).toContain("No items match.");
+  });
+
+  it("/topics/:slug says an empty page of a search that goes on where older items may match", async () => {
+    // A search by terms looks through a stretch of the list a page: its page may be empty and still have a next one.
+    const next = "http://localhost/topics/world?filter=zanzibar&cursor=abc";
+    const html = await renderPage(
+      TopicPage({
+        site: "Test topics",
+        title: "World",
+        description: null,
+        links: topicUrls("http://localhost", "world"),
+        apiUrl: "http://localhost/api/topics/world/items?filter=zanzibar",
+        items: [],
+        sourceTitles: {},
+        publishers: new Publishers([]),
+        nextUrl: next,
+        firstUrl: null,
+        q: null,
+        narrowed: true,
+      }),
+    );
+    expect(html).not.toContain("No items match.");
+    expect(html).toContain(`<a href="${next.replace("&", "&amp;")}">older items</a> may.`);
   });
 
   it("/topics/:slug of a topic whose sources were checked but gave nothing says when, and links to health", async () => {

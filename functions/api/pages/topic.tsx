@@ -44,7 +44,21 @@ function SearchForm(props: { action: string; q: string | null; title: string }) 
 }
 
 /** An empty page: why, and where to look next. */
-function Empty(props: { narrowed: boolean; later: boolean; home: string; checkedAt: string | null | undefined }) {
+function Empty(props: {
+  narrowed: boolean;
+  later: boolean;
+  home: string;
+  checkedAt: string | null | undefined;
+  /** The next page, when the list goes on: a search by terms looks through a stretch of the list a page. */
+  nextUrl: string | null;
+}) {
+  if (props.nextUrl) {
+    return (
+      <p class="empty">
+        Nothing matches among the items this page looked through; <a href={props.nextUrl}>older items</a> may.
+      </p>
+    );
+  }
   if (props.later) {
     return (
       <p class="empty">
@@ -97,6 +111,7 @@ export function TopicPage(props: TopicPageProps) {
           later={props.firstUrl !== null}
           home={props.firstUrl ?? props.links.html}
           checkedAt={props.checkedAt}
+          nextUrl={props.nextUrl}
         />
       ) : (
         <ul class="items">

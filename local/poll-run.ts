@@ -1,6 +1,6 @@
 import type { Config } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
-import { type CycleResult, type CycleSelection, runCycle } from "@tributary/core/poll";
+import { type CycleResult, type CycleSelection, heldBack, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { endStaleSubscriptions, hubCallbacks } from "@tributary/core/websub";
 import {
@@ -11,6 +11,7 @@ import {
   type PollOutput,
   terminalReporter,
 } from "./poll-output.ts";
+import { skipLine } from "./poll-wording.ts";
 
 export { outputMode, type PollOutput } from "./poll-output.ts";
 
@@ -64,6 +65,7 @@ export async function pollOnce(
   options: ReportOptions = {},
 ): Promise<CycleResult> {
   const started = Date.now();
+  await sayHeldBack(deps, selection);
   const reporter: (CycleReporter & { stop?: () => void }) | null = reporterFor(deps.config, selection, output, options);
   await endSubscriptionsOfGoneTopics(deps.config, deps.store);
   try {
@@ -88,5 +90,27 @@ export async function pollOnce(
     return result;
   } finally {
     reporter?.stop?.();
+  }
+}
+
+/**
+ * One line on stderr for each source the cycle skips though it was asked for (`heldBack`): with `--source`, a gone
+ * (410) one or one a Retry-After holds back; in a cycle of every source, one a Retry-After holds back (gone and
+ * disabled ones are left out of it by definition). Only held-back sources are read: the ids given, or the held
+ * index. A state of another URL is none: the new URL revives the source. Nothing for `due`: the schedule's own.
+ * @throws StorageError
+ */
+async function sayHeldBack(deps: { config: Config; store: Store }, selection: CycleSelection): Promise<void> {
+  if (selection.mode !== "ids" && selection.mode !== "all") return;
+  const asked = selection.mode === "ids" ? selection.ids : [...(await deps.store.sources.held()).keys()];
+  const enabled = new Map(deps.config.sources.filter((s) => s.enabled !== false).map((s) => [s.id, s.url]));
+  const wanted = asked.filter((id) => enabled.has(id));
+  if (wanted.length === 0) return;
+  const states = await deps.store.sources.states(wanted);
+  const now = new Date();
+  for (const id of wanted) {
+    const state = states.get(id);
+    const held = state?.url === enabled.get(id) ? heldBack(state, now) : null;
+    if (held && (selection.mode === "ids" || held.reason === "retry-after")) console.error(skipLine(id, held));
   }
 }

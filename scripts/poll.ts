@@ -8,13 +8,11 @@
  * is the last line.
  */
 
-import { heldBack } from "@tributary/core/poll";
 import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
 import { localPages } from "../local/pages.ts";
 import { parsePollArgs } from "../local/poll-args.ts";
 import { fetcherFor, outputMode, pollOnce } from "../local/poll-run.ts";
-import { skipLine } from "../local/poll-wording.ts";
 import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
 
 const argv = process.argv.slice(2);
@@ -30,10 +28,6 @@ const { selection } = args;
 const local = await openLocalStoreOrExit(config, { log: json ? () => {} : undefined, json });
 let status: number = EXIT.ok;
 try {
-  if (selection.mode === "ids") await saySkipped(selection.ids);
-  // Every source is polled but those gone or disabled, which are expected to be left out, and those a Retry-After
-  // holds back, which are said (the held-back sources only are read: the held index and their states).
-  if (selection.mode === "all") await saySkipped([...(await local.store.sources.held()).keys()], "retry-after");
   const deliveries = localDeliveries(config, local.store, { json });
   const fetcher = fetcherFor(config);
   const pages = localPages({ config, store: local.store, fetcher }, { json });
@@ -63,21 +57,3 @@ try {
   await local.close();
 }
 process.exit(status);
-
-/**
- * One line on stderr for each of `ids` the cycle skips (`heldBack`): gone (410), or held by a Retry-After, naming
- * until when (`only` that reason when given). A source no longer configured, or disabled, is none of them, and a
- * state of another URL is none: the new URL revives the source.
- */
-async function saySkipped(ids: string[], only?: "gone" | "retry-after"): Promise<void> {
-  const enabled = new Map(config.sources.filter((source) => source.enabled !== false).map((s) => [s.id, s.url]));
-  const wanted = ids.filter((id) => enabled.has(id));
-  if (wanted.length === 0) return;
-  const states = await local.store.sources.states(wanted);
-  const now = new Date();
-  for (const id of wanted) {
-    const state = states.get(id);
-    const held = state?.url === enabled.get(id) ? heldBack(state, now) : null;
-    if (held && (only === undefined || held.reason === only)) console.error(skipLine(id, held));
-  }
-}

@@ -112,8 +112,8 @@ export function formatSummary(
 }
 
 /**
- * The line `npm run poll -- --source` prints on stderr for a named source it skips (`heldBack`): gone, or held by a
- * Retry-After until an ISO time.
+ * The line a local cycle prints on stderr for a source it was asked for and skips (`heldBack`, `pollOnce`): gone, or
+ * held by a Retry-After until an ISO time.
  * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" })
  * // "rs-europe: skipped: Retry-After until 2026-11-26T13:00:00.000Z (its feed asked to wait; --source waits too)"
  */

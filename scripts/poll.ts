@@ -2,7 +2,8 @@
  * `npm run poll [-- --due | --source ID…] [-- --json]`: one poll cycle, then exit (0; 1 when storage fails; 2 for a
  * bad configuration, or an unknown or disabled `--source` id). `--source` polls those sources now, whatever the
  * schedule and backoff say; a gone one, or one a Retry-After still holds back, is skipped with a line on stderr (until
- * when). On a terminal: a line per source, progress and a summary; else JSON lines. After the cycle's commit it sends the WebSub deliveries of
+ * when; a cycle of every source says the Retry-After ones too). A line per source and a summary (progress and colours
+ * on a terminal); JSON lines with `--json` or `LOG_FORMAT=json`. After the cycle's commit it sends the WebSub deliveries of
  * the topics it changed and the retries that are due, and fetches the article pages that are due (full text),
  * waiting at most 10 s in all for both (a line each on stderr); what is unfinished stays in the store. The summary
  * is the last line.

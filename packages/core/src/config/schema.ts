@@ -26,20 +26,19 @@ const httpUrl = z.string().refine(
  */
 const publicOrigin = httpUrl.superRefine((value, ctx) => {
   const url = new URL(value);
-  // Written as the URL parser writes it (a trailing slash aside): links are built by appending to it as it is.
-  if (url.href.replace(/\/$/, "") !== value.replace(/\/$/, "") && !url.search && !url.hash && !url.username) {
+  const part = value.includes("?")
+    ? "a query"
+    : value.includes("#")
+      ? "a fragment"
+      : url.username || url.password
+        ? "credentials"
+        : null;
+  if (part) {
+    ctx.addIssue({ code: "custom", message: `must be an origin with an optional path, without ${part}` });
+  } else if (url.href.replace(/\/$/, "") !== value.replace(/\/$/, "")) {
+    // Links are built by appending to it as it is written: it must be written as the URL parser writes it.
     ctx.addIssue({ code: "custom", message: `must be written as a URL reads: ${JSON.stringify(url.href)}` });
-    return;
   }
-  const problem =
-    url.search || value.includes("?")
-      ? "a query"
-      : url.hash || value.includes("#")
-        ? "a fragment"
-        : url.username || url.password
-          ? "credentials"
-          : null;
-  if (problem) ctx.addIssue({ code: "custom", message: `must be an origin with an optional path, without ${problem}` });
 });
 
 /** A term (SPEC §1 Terms): kept as written, refused when it can never match (empty, only `*`, no word). */

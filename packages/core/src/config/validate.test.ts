@@ -34,6 +34,17 @@ function problems(input: unknown): string[] {
 }
 
 describe("validateConfig", () => {
+  it("takes a baseUrl with a path prefix, an @ in it included, and refuses credentials", () => {
+    for (const baseUrl of [
+      "https://feeds.example.org",
+      "https://feeds.example.org/",
+      "https://x.example/@team/feeds",
+    ]) {
+      expect(validateConfig({ ...valid, baseUrl }).baseUrl, baseUrl).toBe(baseUrl);
+    }
+    expect(problems({ ...valid, baseUrl: "https://u:p@x.example" })[0]).toMatch(/^baseUrl: .*without credentials/);
+  });
+
   it("fills in the defaults", () => {
     const config = validateConfig(valid);
     expect(config.poll).toEqual({

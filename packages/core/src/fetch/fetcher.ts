@@ -42,7 +42,7 @@ interface Chain {
   remainingMs: number;
   afterPublic: boolean;
   /** The origin the source's headers may go to; null once a hop left it (then only `PAGE_HEADERS` go on). */
-  credentialOrigin: string | null;
+  sourceOrigin: string | null;
 }
 
 const systemDial: Dial = (address, family, port) => connect({ host: address, port, family });
@@ -88,8 +88,8 @@ function requestHeaders(request: FetchRequest, chain: Chain, userAgent: string):
     Accept: page ? PAGE_ACCEPT : ACCEPT,
     "Accept-Encoding": ACCEPT_ENCODING,
   };
-  const own = page || chain.credentialOrigin === null ? pageHeaders(request.headers) : (request.headers ?? {});
-  for (const [name, value] of Object.entries(own)) {
+  const sourceHeaders = page || chain.sourceOrigin === null ? pageHeaders(request.headers) : (request.headers ?? {});
+  for (const [name, value] of Object.entries(sourceHeaders)) {
     const lower = name.toLowerCase();
     for (const own of Object.keys(headers)) if (own.toLowerCase() === lower) delete headers[own];
     headers[name] = value;
@@ -132,7 +132,7 @@ export class Fetcher {
       const chain: Chain = {
         remainingMs: this.#options.timeoutMs,
         afterPublic: request.afterPublic === true,
-        credentialOrigin: url.origin,
+        sourceOrigin: url.origin,
       };
       const seen = new Set<string>();
       for (let redirects = 0; ; redirects++) {
@@ -147,7 +147,7 @@ export class Fetcher {
           );
         }
         url = httpUrl(hop.location, current);
-        if (url.origin !== chain.credentialOrigin) chain.credentialOrigin = null;
+        if (url.origin !== chain.sourceOrigin) chain.sourceOrigin = null;
         if (seen.has(url.href)) throw new FetchError("too-many-redirects", `redirect loop back to ${url.href}`);
       }
     } catch (error) {

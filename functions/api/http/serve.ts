@@ -14,6 +14,7 @@ import {
   listValidators,
   notModified,
   setValidators,
+  type Validators,
 } from "./caching.ts";
 import type { ListParams } from "./params.ts";
 import { publicOrigin } from "./urls.ts";
@@ -63,10 +64,12 @@ export interface RenderedList {
   dates: PageDates;
 }
 
-/** A rendered page as an instance keeps it: the body in UTF-8 and its dates. */
+/** A rendered page as an instance keeps it: the body in UTF-8, its validators, and until when (ms) it holds. */
 export interface KeptList {
   body: Uint8Array<ArrayBuffer>;
-  dates: PageDates;
+  validators: Validators;
+  /** Past this instant (ms since the epoch) something on the page has passed the retention cutoff. */
+  holdsUntilMs: number;
 }
 
 /** A list's version: from the store (one GetItem), reused by this instance for at most a second. */
@@ -113,7 +116,7 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
   if (held !== null) return notModified(c, { etag: held, lastModified: null }, CACHE_LISTS);
   const key = `${meta?.version ?? 0}\n${spec.variant}\n${self}`;
   let kept = s.rendered.get(key);
-  if (kept !== undefined && passed(s, kept.dates, now)) kept = undefined;
+  if (kept !== undefined && now.getTime() > kept.holdsUntilMs) kept = undefined;
   if (kept === undefined) {
     const view: ListView = {
       origin,
@@ -123,20 +126,19 @@ export async function serveList(c: Context, s: Services, spec: ListSpec): Promis
       updatedAt: listChangedAt(meta),
     };
     const rendered = await spec.render(view);
-    // Kept encoded: a body served many times is turned into UTF-8 once, not on every request.
-    kept = { body: UTF8.encode(rendered.body), dates: rendered.dates };
+    const retention = pageRetention(s.config, rendered.dates);
+    // Kept encoded, with its validators: a body served many times is turned into UTF-8 and dated once.
+    kept = {
+      body: UTF8.encode(rendered.body),
+      validators: listValidators(base, meta, retention),
+      holdsUntilMs: retention.holdsUntil === null ? Number.POSITIVE_INFINITY : Date.parse(retention.holdsUntil),
+    };
     s.rendered.set(key, kept);
   }
-  const validators = listValidators(base, meta, pageRetention(s.config, kept.dates));
+  const { validators } = kept;
   if (isNotModified(c.req, validators)) return notModified(c, validators, CACHE_LISTS);
   setValidators(c, validators, CACHE_LISTS);
   return c.body(kept.body, 200, { "Content-Type": spec.type });
-}
-
-/** Whether something a kept page shows or counts has passed the retention cutoff at `now`. */
-function passed(s: Services, dates: PageDates, now: Date): boolean {
-  const { holdsUntil } = pageRetention(s.config, dates);
-  return holdsUntil !== null && now.getTime() > Date.parse(holdsUntil);
 }
 
 /** A body without a list version (topic lists, source health, an item, OPML, the home page). */

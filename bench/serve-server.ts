@@ -61,6 +61,8 @@ process.stdout.write(
     feedBytes: Buffer.byteLength(constant.feed),
     apiStatus: api.status,
     apiBytes: Buffer.byteLength(constant.api),
+    feedItems: constant.feed.split("<item>").length - 1,
+    apiItems: (JSON.parse(constant.api) as { items?: unknown[] }).items?.length ?? 0,
     conditionalStatus: check.status,
   })}\n`,
 );

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { Config } from "@tributary/core/config";
 import { Reader } from "@tributary/core/read";
 import type { ListKey, ListMeta, Store } from "@tributary/core/store";
+import { LRUCache } from "lru-cache";
 import type { KeptList } from "./http/serve.ts";
-import { TtlCache } from "./http/ttl-cache.ts";
 
 /** What the app needs from outside: the configuration, the store and (for tests) a clock. */
 export interface AppDeps {
@@ -31,13 +31,16 @@ export interface Services {
    */
   fingerprint(list: ListKey): string;
   /** Rendered feeds, topic pages and API lists (UTF-8) by list version and canonical URL, at most 10 s old. */
-  rendered: TtlCache<KeptList>;
+  rendered: LRUCache<string, KeptList>;
   /** Rendered home pages by the versions of every topic, at most 10 s old. */
-  homes: TtlCache<string>;
-  /** Hashes of (configuration, variant, URL) for list ETags, by variant and URL. */
-  urlDigests: TtlCache<string>;
-  /** List versions, reused for a second: a busy feed costs one GetItem a second, not one a request. */
-  listVersions: TtlCache<ListMeta | null>;
+  homes: LRUCache<string, string>;
+  /** Hashes of (configuration, variant, URL) for list ETags, by variant and URL, at most an hour old. */
+  urlDigests: LRUCache<string, string>;
+  /**
+   * List versions (`meta` null for a list never written), reused for a second: a busy feed costs one GetItem a
+   * second, not one a request. Null when `listVersionMaxAgeMs` is 0: read on every request.
+   */
+  listVersions: LRUCache<ListKey, { meta: ListMeta | null }> | null;
 }
 
 /** How long a warm instance may reuse rendered output. */
@@ -68,9 +71,19 @@ export function configFingerprints(config: Config): (list: ListKey) => string {
   };
 }
 
+/**
+ * A least-recently-used cache of at most `max` entries, each kept at most `ttlMs` milliseconds of `now`'s time
+ * (`lru-cache`). Each warm instance keeps its own.
+ */
+function cacheOf<K extends {}, V extends {}>(max: number, ttlMs: number, now: () => Date): LRUCache<K, V> {
+  // Read the clock on every lookup (ttlResolution 0): tests move it by hand.
+  return new LRUCache<K, V>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: () => now().getTime() } });
+}
+
 /** Builds the services of one app. */
 export function createServices(deps: AppDeps): Services {
   const now = deps.now ?? (() => new Date());
+  const versionAge = deps.listVersionMaxAgeMs ?? LIST_VERSION_MAX_AGE_MS;
   return {
     config: deps.config,
     reader: new Reader({ config: deps.config, store: deps.store, now }),
@@ -78,14 +91,10 @@ export function createServices(deps: AppDeps): Services {
     now,
     trustForwardedHost: deps.trustForwardedHost ?? false,
     fingerprint: configFingerprints(deps.config),
-    rendered: new TtlCache<KeptList>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 256, now }),
-    homes: new TtlCache<string>({ maxAgeMs: RENDER_MAX_AGE_MS, maxEntries: 8, now }),
-    urlDigests: new TtlCache<string>({ maxAgeMs: 3_600_000, maxEntries: 1024, now }),
+    rendered: cacheOf(256, RENDER_MAX_AGE_MS, now),
+    homes: cacheOf(8, RENDER_MAX_AGE_MS, now),
+    urlDigests: cacheOf(1024, 3_600_000, now),
     // Wall-clock time, whatever clock the app is given: the store's versions move in real time.
-    listVersions: new TtlCache<ListMeta | null>({
-      maxAgeMs: deps.listVersionMaxAgeMs ?? LIST_VERSION_MAX_AGE_MS,
-      maxEntries: 1024,
-      now: () => new Date(),
-    }),
+    listVersions: versionAge > 0 ? cacheOf(1024, versionAge, () => new Date()) : null,
   };
 }

@@ -150,6 +150,10 @@ describe("HTTP caching", () => {
     clock = new Date(NOW.getTime() + 10_000);
     calls.length = 0;
     await ctx.get("/feeds/world.atom");
+    expect(calls, "10 s old: still kept").toEqual(["GetItemCommand"]);
+    clock = new Date(NOW.getTime() + 10_001);
+    calls.length = 0;
+    await ctx.get("/feeds/world.atom");
     expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
   });
 

@@ -74,10 +74,10 @@ export interface KeptList {
 
 /** A list's version: from the store (one GetItem), reused by this instance for at most a second. */
 async function listVersion(s: Services, list: ListKey): Promise<ListMeta | null> {
-  const cached = s.listVersions.get(list);
-  if (cached !== undefined) return cached;
+  const cached = s.listVersions?.get(list);
+  if (cached !== undefined) return cached.meta;
   const meta = await s.reader.listVersion(list);
-  s.listVersions.set(list, meta);
+  s.listVersions?.set(list, { meta });
   return meta;
 }
 

@@ -4,13 +4,13 @@
  * failure half-way loses no membership (the next poll completes it); retention takes expired items out of their
  * story's size; an unchanged poll writes no story record; every served item names its story.
  */
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import type { Item } from "@tributary/core/item";
-import { runCycle } from "@tributary/core/poll";
-import { openStore, type Store } from "@tributary/core/store";
+import { completeStories, runCycle } from "@tributary/core/poll";
+import { openStore, type Store, type StoredItem } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
@@ -117,6 +117,22 @@ async function served(config: Config, now = NOW): Promise<Item[]> {
 
 const wireOf = (items: Item[]) => items.filter((item) => item.url?.endsWith("/mens-wearhouse-jos-a-bank"));
 const hostOf = (item: Item) => new URL(item.url ?? "").hostname;
+
+/** Deletes every story record (postings, summaries, cards, member rows), as if no poll had written them yet. */
+async function deleteStoryRecords(): Promise<void> {
+  const page = await store.kit.doc.send(
+    new ScanCommand({
+      TableName: store.table,
+      FilterExpression: "begins_with(pk, :g) OR begins_with(pk, :k) OR begins_with(pk, :m)",
+      ExpressionAttributeValues: { ":g": "G#", ":k": "K#", ":m": "L#g:" },
+      ConsistentRead: true,
+    }),
+  );
+  expect(page.LastEvaluatedKey).toBeUndefined();
+  for (const record of page.Items ?? []) {
+    await store.kit.doc.send(new DeleteCommand({ TableName: store.table, Key: { pk: record.pk, sk: record.sk } }));
+  }
+}
 
 /** Every story summary in the table (a test may Scan; the product never does). */
 async function summaries(on: Store = store): Promise<Record<string, unknown>[]> {
@@ -315,6 +331,46 @@ describe("stories through the poll", () => {
     const writes = recordWrites(store);
     await cycle(config);
     expect(writes.filter((pk) => /^(G#|K#|L#g:)/.test(pk))).toEqual([]);
+  });
+
+  it("completes a join whose story another poll is still starting: the item stays in its story", async () => {
+    // A poll stores both copies (each item naming the ap story: the claim) and has yet to write the story's records
+    // when another poll of the reuters source finds the reuters copy stored and completes it. The story's summary is
+    // not there yet: the completing poll starts it from its first item, then joins the copy to it.
+    publish({ ap: 5, reuters: 4 });
+    const config = configFor(["ap", "reuters"]);
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    const story = (wire.find((i) => hostOf(i) === host("ap")) as Item).story.id;
+    const copy = (wire.find((i) => hostOf(i) === host("reuters")) as Item).id;
+    await deleteStoryRecords();
+    expect(await store.stories.summary(story)).toBeNull();
+
+    const stored = await store.items.get(copy);
+    expect(stored?.story).toBe(story);
+    await completeStories(store, config, [stored as StoredItem], { now: () => NOW });
+
+    expect((await store.items.get(copy))?.story).toBe(story);
+    expect((await store.stories.summary(story))?.size).toBe(2);
+    expect((await store.stories.members(story)).map((m) => m.id).sort()).toEqual(wire.map((i) => i.id).sort());
+    expect((await store.stories.card(story))?.times).toHaveLength(2);
+    expect(wireOf(await served(config)).map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 2 })));
+  });
+
+  it("makes a join whose story is gone with its first item a story of its own", async () => {
+    publish({ ap: 5, reuters: 4 });
+    const config = configFor(["ap", "reuters"]);
+    expect((await cycle(config)).storageFailed).toBe(false);
+    const wire = wireOf(await served(config));
+    const story = (wire.find((i) => hostOf(i) === host("ap")) as Item).story.id;
+    const copy = (wire.find((i) => hostOf(i) === host("reuters")) as Item).id;
+    await deleteStoryRecords();
+    await store.kit.doc.send(new DeleteCommand({ TableName: store.table, Key: { pk: `I#${story}`, sk: "I" } }));
+
+    await completeStories(store, config, [(await store.items.get(copy)) as StoredItem], { now: () => NOW });
+    expect((await store.items.get(copy))?.story).toBe(copy);
+    expect((await store.stories.summary(copy))?.size).toBe(1);
+    expect((await store.stories.members(copy)).map((m) => m.id)).toEqual([copy]);
   });
 
   it("completes a member row a failed poll did not write", async () => {

@@ -28,8 +28,8 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import pLimit from "p-limit";
-import { type Config, configuredSource } from "../config/index.ts";
-import type { ItemTooLargeError } from "../errors.ts";
+import { type Config, configuredSource, retentionCutoff } from "../config/index.ts";
+import { type ItemTooLargeError, StorageError } from "../errors.ts";
 import { htmlToText } from "../normalize/index.ts";
 import { type ListKey, memberFingerprint, type Store, type StoredItem, type StoredSummary } from "../store/index.ts";
 import {
@@ -784,7 +784,10 @@ export async function completeStories(
  * Completes the story of `item` (see the module's doc): nothing when its member row is there (written last; not read
  * again when the caller found it `missing`). A story it started gets its postings, summary and entry rows; a join is
  * written unless the story shows it already (its last write was this item's, or its host filter holds the item's
- * host: taken as written), then its postings, the card (with the item's entry rows) and the member row.
+ * host: taken as written), then its postings, the card (with the item's entry rows) and the member row. A join whose
+ * story has no summary yet is another poll's story in the making (its first item stored, its summary not yet
+ * written), or one whose poll stopped before writing it: the story's first item completes it first. Only when that
+ * item is gone too (past retention, removed) does the item become a story of its own.
  * @returns the topic lists whose grouped entries the join changed
  * @throws StorageError
  */
@@ -809,22 +812,11 @@ export async function completeStory(
     if (started && (await store.items.get(item.id))?.story !== item.id) await store.stories.withdraw(item.id);
     return [];
   }
-  let summary: StoredSummary | null = null;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    summary = await store.stories.summary(story);
-    if (!summary) break;
-    const written =
-      store.stories.wroteLast(summary, item.id) ||
-      (features.host !== null && mayHoldHost(summary.hosts, features.host));
-    if (written) break;
-    const next = withMember(summary, features, STORY_DEFAULTS.profileTerms);
-    if (await store.stories.putSummary(next, item.id)) {
-      summary = { ...next, by: null };
-      break;
-    }
-  }
+  let summary = await joinSummary(store, story, features);
+  if (!summary && (await startFirst(store, config, story, options)))
+    summary = await joinSummary(store, story, features);
   if (!summary) {
-    // Its story is gone (it expired): the item is a story of its own.
+    // Its story is gone with its first item: the item is a story of its own.
     await moveItem(store, item, item.id);
     return completeStory(store, config, item, options, true);
   }
@@ -832,4 +824,36 @@ export async function completeStory(
   const { touched } = await updateCard(store, config, item, summary.version, options);
   await store.stories.putMember(story, item.id, item.publishedAt, summary.version);
   return touched;
+}
+
+/**
+ * The summary of `story` with the item joined: written here unless the story shows the join already (see
+ * `completeStory`); null when the story has no summary.
+ * @throws StorageError, also when the summary kept moving (other polls' joins): the item stays incomplete and its
+ *   source's state unsaved, so the next poll completes it
+ */
+async function joinSummary(store: Store, story: string, features: ItemFeatures): Promise<StoredSummary | null> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const summary = await store.stories.summary(story);
+    if (!summary) return null;
+    const written =
+      store.stories.wroteLast(summary, features.id) ||
+      (features.host !== null && mayHoldHost(summary.hosts, features.host));
+    if (written) return summary;
+    const next = withMember(summary, features, STORY_DEFAULTS.profileTerms);
+    if (await store.stories.putSummary(next, features.id)) return { ...next, by: null };
+  }
+  throw new StorageError(`story ${story} kept moving while item ${features.id} joined it`);
+}
+
+/**
+ * Completes the start of `story` by its first item (the item whose id it has) when that item is stored, still names
+ * it and is within retention: false when it is not (the story is gone).
+ * @throws StorageError
+ */
+async function startFirst(store: Store, config: Config, story: string, options: CompleteOptions): Promise<boolean> {
+  const first = await store.items.get(story);
+  if (!first || first.story !== story || first.publishedAt < retentionCutoff(config, options.now())) return false;
+  await completeStory(store, config, first, options);
+  return true;
 }

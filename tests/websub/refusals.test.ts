@@ -40,7 +40,10 @@ describe("refused requests", () => {
     ["a relative callback", { "hub.callback": "/cb" }, "hub.callback"],
     ["an oversized secret", { "hub.secret": "s".repeat(200) }, "hub.secret"],
     ["a bad mode", { "hub.mode": "publish" }, "hub.mode"],
-    ["a bad lease", { "hub.lease_seconds": "ten" }, "hub.lease_seconds"],
+    ["a lease that is no number", { "hub.lease_seconds": "ten" }, "hub.lease_seconds"],
+    ["a lease in hexadecimal", { "hub.lease_seconds": "0x10" }, "hub.lease_seconds"],
+    ["a lease of Infinity", { "hub.lease_seconds": "Infinity" }, "hub.lease_seconds"],
+    ["a lease with spaces", { "hub.lease_seconds": " 10" }, "hub.lease_seconds"],
   ])("%s: 400 naming the field, nothing stored, callback never contacted", async (_what, fields, field) => {
     const hub = await hubSetup();
     const sub = await subscriber();

@@ -67,6 +67,9 @@ describe("readHubRequest", () => {
     expect(lease("1")).toBe(10);
     expect(lease("0")).toBe(10);
     expect(lease("99999999")).toBe(2_592_000);
+    expect(lease("99999999999999999999")).toBe(2_592_000);
+    expect(lease("1e9")).toBe(2_592_000);
+    expect(lease("-5")).toBe(10);
     expect(grantLease(undefined, { websub: { ...config.websub, leaseSeconds: 60 } })).toBe(60);
   });
 
@@ -148,8 +151,8 @@ describe("readHubRequest", () => {
       [{ "hub.callback": "javascript:alert(1)" }, "hub.callback"],
       [{ "hub.callback": "/relative" }, "hub.callback"],
       [{ "hub.callback": `http://127.0.0.1/${"x".repeat(2_000)}` }, "hub.callback"],
-      [{ "hub.lease_seconds": "-5" }, "hub.lease_seconds"],
-      [{ "hub.lease_seconds": "1e9" }, "hub.lease_seconds"],
+      [{ "hub.lease_seconds": "five" }, "hub.lease_seconds"],
+      [{ "hub.lease_seconds": "0x10" }, "hub.lease_seconds"],
     ];
     for (const [fields, parameter] of cases) {
       expect(refusal(() => readHubRequest(subscribe(fields), config, ORIGIN)).parameter, JSON.stringify(fields)).toBe(

@@ -13,7 +13,10 @@ export const MAX_CALLBACK_LENGTH = 2_000;
 /** A subscribe or unsubscribe request that passed every check the hub makes before contacting anyone. */
 export interface HubRequest {
   mode: "subscribe" | "unsubscribe";
-  /** The topic URL as the subscriber gave it, echoed in verification and in delivered `Link` headers. */
+  /**
+   * The topic URL as the subscriber gave it, which is the feed's own URL (`readTopicUrl` refuses any other spelling):
+   * echoed in verification, denial and delivered `Link` headers.
+   */
   topic: string;
   /** The feed it names: slug, format and view (`group`), what the subscription is keyed by. */
   feed: FeedRef;

@@ -102,6 +102,31 @@ describe("readHubRequest", () => {
       format: "atom",
     });
     expect(() => readTopicUrl(`${ORIGIN}/feeds/world.atom`, ORIGIN, behindCdn)).toThrow(BadRequestError);
+    // A baseUrl with a path prefix: topics are the feed URLs under it, as the feeds name themselves.
+    const underPrefix = { ...config, baseUrl: "https://example.org/news/" };
+    expect(readTopicUrl("https://example.org/news/feeds/world.json", ORIGIN, underPrefix)).toEqual({
+      slug: "world",
+      format: "json",
+    });
+    expect(refusal(() => readTopicUrl("https://example.org/feeds/world.json", ORIGIN, underPrefix)).reason).toMatch(
+      /is not a topic feed \(\/news\/feeds\//,
+    );
+  });
+
+  it("refuses a topic spelt otherwise than the feed names itself, giving the feed URL", () => {
+    const canonical = `${ORIGIN}/feeds/world.rss`;
+    for (const spelt of [
+      canonical.replace("http:", "HTTP:"),
+      canonical.replace("/feeds/", "/feeds/../feeds/"),
+      canonical.replace("/feeds/", "/./feeds/"),
+      `${canonical}?`,
+    ]) {
+      const error = refusal(() => readTopicUrl(spelt, ORIGIN, config));
+      expect(error.parameter, spelt).toBe("hub.topic");
+      expect(error.reason, spelt).toBe(
+        `hub.topic: must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`,
+      );
+    }
   });
 
   it("takes a feed's group=none view as a topic of its own, and refuses any other group", () => {

@@ -6,9 +6,19 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { configFromOpml, OpmlError, readOpml } from "@tributary/core/opml";
+import { answerHelp } from "../local/help.ts";
 import { EXIT } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run import -- FILE.opml [--out FILE.json]";
+answerHelp(`${USAGE}
+
+Turns a reader's OPML export into a complete JSON configuration: a source for every feed, a topic per folder and
+a topic of everything, printed on stdout. What was skipped or merged is said on stderr. Exits 2 with the reason
+when the file cannot be read or is not OPML.
+
+Options:
+  --out FILE  write the configuration to FILE instead of stdout
+  -h, --help  this help`);
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const outAt = args.indexOf("--out");
 const out = outAt >= 0 ? args[outAt + 1] : undefined;

@@ -168,9 +168,10 @@ export async function openLocalStore(
     throw new StorageUnreachableError(`the embedded engine at ${engine.endpoint}`, error);
   });
   const name = engineName(engine);
-  const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
+  // Absolute: the folder is the same whatever the working directory of the command that prints it.
+  const where = path.resolve(engine.dataDir ?? dataDir);
   log(
-    `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`,
+    `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}${path.sep}, at ${engine.endpoint}, table ${store.table}`,
   );
   return {
     store,

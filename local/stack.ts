@@ -10,6 +10,7 @@ import { portFree } from "./engine.ts";
 import { type LocalHub, localHub } from "./hub.ts";
 import { localPages } from "./pages.ts";
 import { endSubscriptionsOfGoneTopics, fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
+import { plural } from "./poll-wording.ts";
 import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
 /** Options of the local stack. */
@@ -65,7 +66,7 @@ export async function runStack(options: StackOptions): Promise<void> {
   const earlierHubs: LocalHub[] = [];
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
-  else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
+  else console.log(`Tributary is serving ${plural(config.topics.length, "topic")} at ${server.url}/`);
   let fetcher = fetcherFor(config);
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
   const deliveries = localDeliveries(config, local.store, { json });
@@ -160,7 +161,7 @@ export async function runStack(options: StackOptions): Promise<void> {
               );
             } else {
               console.log(
-                `Configuration reloaded from ${shown}: ${next.topics.length} topics, ${next.sources.length} sources.`,
+                `Configuration reloaded from ${shown}: ${plural(next.topics.length, "topic")}, ${plural(next.sources.length, "source")}.`,
               );
             }
             // After the cycle under way, so a rebuild never races the cycle's own sync.

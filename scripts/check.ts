@@ -1,5 +1,6 @@
 /** `npm run check`: validates the configuration and exits (0, or 2 with one line per problem). */
 import { answerHelp } from "../local/help.ts";
+import { plural } from "../local/poll-wording.ts";
 import { loadConfigOrExit } from "../local/runtime.ts";
 
 answerHelp(`usage: npm run check
@@ -11,4 +12,4 @@ Options:
   -h, --help  this help`);
 
 const config = await loadConfigOrExit();
-console.log(`ok: ${config.sources.length} sources, ${config.topics.length} topics`);
+console.log(`ok: ${plural(config.sources.length, "source")}, ${plural(config.topics.length, "topic")}`);

@@ -7,6 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { configFromOpml, OpmlError, readOpml } from "@tributary/core/opml";
 import { answerHelp } from "../local/help.ts";
+import { plural } from "../local/poll-wording.ts";
 import { EXIT } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run import -- FILE.opml [--out FILE.json]";
@@ -42,7 +43,7 @@ try {
   if (out) {
     await writeFile(out, json);
     console.error(
-      `wrote ${out}: ${config.sources?.length} sources, ${config.topics?.length} topics. ` +
+      `wrote ${out}: ${plural(config.sources?.length ?? 0, "source")}, ${plural(config.topics?.length ?? 0, "topic")}. ` +
         `Try it: TRIBUTARY_CONFIG=${out} npm run check`,
     );
   } else {

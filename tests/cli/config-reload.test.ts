@@ -105,7 +105,7 @@ describe("a running server follows its configuration file", () => {
       writeFileSync(file, JSON.stringify(configOf({ include: ["trump*"] })));
       await until("the wider topic", async () => ((await titles("trump")).length === 2 ? true : undefined));
       expect(await titles("trump")).toEqual(["Trump names envoy", "Trumpet festival opens"]);
-      expect(app.output()).toMatch(/Configuration reloaded from .*tributary\.json: 2 topics, 1 sources/);
+      expect(app.output()).toMatch(/Configuration reloaded from .*tributary\.json: 2 topics, 1 source\./);
       expect(publisher.requests.length).toBe(fetched);
       const widened = await etag();
       expect(widened).not.toBe(first);

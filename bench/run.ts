@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Engine, startEngine } from "../local/engine.ts";
+import { answerHelp } from "../local/help.ts";
 import type { BenchContext } from "./support.ts";
 import { machine } from "./support.ts";
 import { type Figure, formatTable, type Skip } from "./table.ts";
@@ -51,6 +52,20 @@ const GROUPS: Group[] = [
   // About 20 minutes: 1,000 and 10,000 sources through npm run poll and the API, configurations of 100,000.
   { name: "scale", engine: true, named: true, run: async (ctx) => (await import("./scale.ts")).runScale(ctx) },
 ];
+
+answerHelp(`usage: npm run bench [-- GROUP…]
+
+Runs the benchmark groups (all but those run only when named, when none is named), prints every figure with its
+ratio to a baseline measured in the same run, and writes bench/results.json. Traffic stays on loopback.
+
+Groups: ${GROUPS.filter((g) => !g.named)
+  .map((g) => g.name)
+  .join(", ")}; only when named: ${GROUPS.filter((g) => g.named)
+  .map((g) => g.name)
+  .join(", ")}.
+
+Options:
+  -h, --help  this help`);
 
 interface GroupRecord {
   ranAt: string;

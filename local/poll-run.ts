@@ -40,11 +40,12 @@ function reporterFor(config: Config, selection: CycleSelection, output: PollOutp
 }
 
 /**
- * Where topics are synced at cycle start, the WebSub subscriptions of topics that left the configuration (all of
- * them with WebSub off) end, each subscriber told with a `hub.mode=denied` notice (loopback callbacks allowed
- * locally). A failure is said on stderr and does not stop the poll.
+ * Where topics are synced (at cycle start, and when the local stack reloads its configuration), the WebSub
+ * subscriptions of topics that left the configuration (all of them with WebSub off) end, each subscriber told with
+ * a `hub.mode=denied` notice (loopback callbacks allowed locally; SPEC §4 WebSub). Ended subscriptions are removed,
+ * so a later call tells nobody twice. A failure is said on stderr and stops neither the poll nor the reload.
  */
-async function endSubscriptionsOfGoneTopics(config: Config, store: Store): Promise<void> {
+export async function endSubscriptionsOfGoneTopics(config: Config, store: Store): Promise<void> {
   try {
     await endStaleSubscriptions({ config, table: store, callbacks: hubCallbacks("allowed") });
   } catch (error) {

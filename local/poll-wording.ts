@@ -45,7 +45,12 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/**
+ * A count and its noun, singular for 1 and plural otherwise (`many`, else the noun with an `s`).
+ * @example plural(1, "topic") // "1 topic"
+ * @example plural(2, "entry", "entries") // "2 entries"
+ */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /**
  * One readable line for a source's poll: progress, outcome, what its feed's entries came to (entries, not

@@ -45,6 +45,51 @@ function startupReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The environment variables of the local commands, as their `--help` lists them (README, Commands and environment).
+ */
+export const ENV_HELP = `Environment:
+  TRIBUTARY_CONFIG   a .json configuration instead of tributary.config.ts
+  PORT               HTTP port of start, serve and demo: 0–65535, 0 any free port (3000)
+  TRIBUTARY_DATA     the embedded store's data folder (.data)
+  DYNAMODB_ENDPOINT  use this DynamoDB instead of the embedded one
+  TABLE_NAME         table name (tributary)
+  LOG_FORMAT         json: JSON lines, as --json; text or unset: lines for people`;
+
+/** The HTTP port when `PORT` is unset or empty. */
+export const DEFAULT_PORT = 3000;
+
+/** `PORT` not a port: what is wrong, in the words the start-up failure line gives. */
+export class PortError extends Error {
+  constructor(readonly value: string) {
+    super(`PORT must be a whole number from 0 to 65535 (0: any free port), not ${JSON.stringify(value.slice(0, 40))}`);
+    this.name = "PortError";
+  }
+}
+
+/**
+ * The HTTP port the server listens on (TCP, 0–65535; 0 asks for any free port): `PORT` in decimal digits, or
+ * `DEFAULT_PORT` when unset or empty.
+ * @throws PortError for anything else (`abc`, `-1`, `65536`, `3000.5`, ` 80`).
+ * @example listenPort({ PORT: "8080" }) // 8080
+ */
+export function listenPort(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.PORT;
+  if (value === undefined || value === "") return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new PortError(value);
+  return Number(value);
+}
+
+/** `listenPort`, or the start-up failure line naming `PORT` (`exitOnStartupFailure`) and exit status 1. */
+export function listenPortOrExit(env: NodeJS.ProcessEnv = process.env): number {
+  try {
+    return listenPort(env);
+  } catch (error) {
+    if (!(error instanceof PortError)) throw error;
+    return exitOnStartupFailure(error);
+  }
+}
+
 /** Loads the configuration, or prints one line per problem and exits with status 2. */
 export async function loadConfigOrExit(file = configLocation()): Promise<Config> {
   try {
@@ -123,9 +168,10 @@ export async function openLocalStore(
     throw new StorageUnreachableError(`the embedded engine at ${engine.endpoint}`, error);
   });
   const name = engineName(engine);
-  const where = path.relative(process.cwd(), engine.dataDir ?? dataDir) || ".";
+  // Absolute: the folder is the same whatever the working directory of the command that prints it.
+  const where = path.resolve(engine.dataDir ?? dataDir);
   log(
-    `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}/, at ${engine.endpoint}, table ${store.table}`,
+    `store: ${name} ${engine.owned ? "started" : "joined"}, data in ${where}${path.sep}, at ${engine.endpoint}, table ${store.table}`,
   );
   return {
     store,

@@ -9,7 +9,8 @@ import { localDeliveries } from "./deliveries.ts";
 import { portFree } from "./engine.ts";
 import { type LocalHub, localHub } from "./hub.ts";
 import { localPages } from "./pages.ts";
-import { fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
+import { endSubscriptionsOfGoneTopics, fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
+import { plural } from "./poll-wording.ts";
 import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
 
 /** Options of the local stack. */
@@ -36,7 +37,8 @@ export interface StackOptions {
  * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
  * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
- * fetching) and delivers the topics that changed; an invalid edit is refused with its problems printed, and the
+ * fetching), ends the WebSub subscriptions of topics that left it (a denial notice each, as a poll does) and
+ * delivers the topics that changed; an invalid edit is refused with its problems printed, and the
  * running configuration stays. Ctrl-C (SIGINT) or SIGTERM stops it cleanly, engine included. A start-up failure
  * (the port in use, a server that cannot listen, storage unreachable) is one line (`startupFailureLine`) and exit
  * status 1, with nothing left running.
@@ -64,7 +66,7 @@ export async function runStack(options: StackOptions): Promise<void> {
   const earlierHubs: LocalHub[] = [];
   if (output === "json")
     console.log(JSON.stringify({ event: "serving", url: `${server.url}/`, topics: config.topics.length }));
-  else console.log(`Tributary is serving ${config.topics.length} topics at ${server.url}/`);
+  else console.log(`Tributary is serving ${plural(config.topics.length, "topic")} at ${server.url}/`);
   let fetcher = fetcherFor(config);
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
   const deliveries = localDeliveries(config, local.store, { json });
@@ -113,12 +115,18 @@ export async function runStack(options: StackOptions): Promise<void> {
       );
     }
     // The schedule's rate: each source is due when its own interval says (poll/interval.ts).
-    if (!stopping) timer = setTimeout(() => (running = cycle(false)), config.poll.minMinutes * 60_000);
+    // After whatever runs then (a reload's sync): a cycle and a sync never end the same subscriptions at once.
+    if (!stopping)
+      timer = setTimeout(() => (running = running.then(() => cycle(false))), config.poll.minMinutes * 60_000);
   };
   if (options.poll) running = cycle(true);
 
-  /** Topics in line with the configuration now, nothing fetched; the topics rebuilt delivered to subscribers. */
+  /**
+   * Topics in line with the configuration now, nothing fetched, as a poll brings them: the subscriptions of topics
+   * that left it end with a denial notice, and the topics rebuilt are delivered to their subscribers.
+   */
   const syncNow = async () => {
+    await endSubscriptionsOfGoneTopics(config, local.store);
     try {
       const rebuilt = await syncTopics(local.store, config, new Date());
       await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists: rebuilt.map(topicList) });
@@ -153,7 +161,7 @@ export async function runStack(options: StackOptions): Promise<void> {
               );
             } else {
               console.log(
-                `Configuration reloaded from ${shown}: ${next.topics.length} topics, ${next.sources.length} sources.`,
+                `Configuration reloaded from ${shown}: ${plural(next.topics.length, "topic")}, ${plural(next.sources.length, "source")}.`,
               );
             }
             // After the cycle under way, so a rebuild never races the cycle's own sync.

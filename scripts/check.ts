@@ -1,5 +1,15 @@
 /** `npm run check`: validates the configuration and exits (0, or 2 with one line per problem). */
+import { answerHelp } from "../local/help.ts";
+import { plural } from "../local/poll-wording.ts";
 import { loadConfigOrExit } from "../local/runtime.ts";
 
+answerHelp(`usage: npm run check
+
+Validates the configuration (tributary.config.ts, or the TRIBUTARY_CONFIG file) and exits: 0 and
+"ok: N sources, N topics", or 2 with one line per problem, naming its path.
+
+Options:
+  -h, --help  this help`);
+
 const config = await loadConfigOrExit();
-console.log(`ok: ${config.sources.length} sources, ${config.topics.length} topics`);
+console.log(`ok: ${plural(config.sources.length, "source")}, ${plural(config.topics.length, "topic")}`);

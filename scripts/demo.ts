@@ -10,12 +10,29 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "@tributary/core/config";
 import { portFree } from "../local/engine.ts";
 import { startFeedServer } from "../local/feed-server.ts";
-import { exitOnStartupFailure, loadConfigOrExit } from "../local/runtime.ts";
+import { answerHelp } from "../local/help.ts";
+import { ENV_HELP, exitOnStartupFailure, listenPortOrExit, loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
+
+answerHelp(`usage: npm run demo [-- --json]
+
+The whole stack offline: a local feed server publishes bundled feeds of invented articles (demo/feeds/) and
+Tributary polls and serves them, as npm start does, on 127.0.0.1:PORT. Data in .data/demo/ (or
+TRIBUTARY_DEMO_DATA). Its configuration is tributary.config.ts with the sources pointed at the local feed
+server. Ctrl-C stops it.
+
+Options:
+  --json      JSON lines (also LOG_FORMAT=json)
+  -h, --help  this help
+
+${ENV_HELP}
+  TRIBUTARY_DEMO_DATA  the demo's data folder (.data/demo)`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const file = path.join(root, "tributary.config.ts");
 const config = await loadConfigOrExit(file);
+// PORT is checked before anything starts: a bad value costs no feed server.
+const port = listenPortOrExit();
 const dataDir = process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo");
 
 /**
@@ -49,7 +66,7 @@ await runStack({
   config: demo(config),
   configFile: file,
   adapt: demo,
-  port: Number(process.env.PORT ?? 3000),
+  port,
   poll: true,
   dataDir,
 });

@@ -13,10 +13,21 @@ import { UniqueIds } from "@tributary/core/config/ids.ts";
 import { pollSchema } from "@tributary/core/config/schema.ts";
 import { discoverFeeds, KnownFeeds } from "@tributary/core/discover";
 import { Fetcher } from "@tributary/core/fetch";
+import { answerHelp } from "../local/help.ts";
+
+const USAGE = "usage: npm run discover -- URL…   (a site or a section page, e.g. https://example.org/europe/)";
+answerHelp(`${USAGE}
+
+Finds the feeds of web pages (announced, the page itself, common platform paths) and prints one JSON line per
+page, {"input","feeds","sources","via",…}, with ready sources entries for the configuration. Exits 1 if any page
+had no feed.
+
+Options:
+  -h, --help  this help`);
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
 if (inputs.length === 0) {
-  console.error("usage: npm run discover -- URL…   (a site or a section page, e.g. https://example.org/europe/)");
+  console.error(USAGE);
   process.exit(1);
 }
 

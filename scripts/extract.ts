@@ -8,8 +8,18 @@
 import { type Config, loadConfig, POLL_DEFAULTS } from "@tributary/core/config";
 import { decodePage, type Extraction, extractArticle } from "@tributary/core/extract";
 import { Fetcher } from "@tributary/core/fetch";
+import { answerHelp } from "../local/help.ts";
 
 const USAGE = "usage: npm run extract -- [--json] [--stdin] URL   (--stdin: the page's HTML on standard input)";
+answerHelp(`${USAGE}
+
+The article of a web page as Tributary would store it: the cleaned article HTML, or one JSON line. Exits 1 when
+no article was found (or the page could not be fetched), 2 on a usage error.
+
+Options:
+  --json      one line {"url","ok","title","contentHtml","imageUrl","error"?}
+  --stdin     read the page's HTML from standard input and take URL as its address (nothing fetched)
+  -h, --help  this help`);
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const json = args.includes("--json");

@@ -6,9 +6,20 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { configFromOpml, OpmlError, readOpml } from "@tributary/core/opml";
+import { answerHelp } from "../local/help.ts";
+import { plural } from "../local/poll-wording.ts";
 import { EXIT } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run import -- FILE.opml [--out FILE.json]";
+answerHelp(`${USAGE}
+
+Turns a reader's OPML export into a complete JSON configuration: a source for every feed, a topic per folder and
+a topic of everything, printed on stdout. What was skipped or merged is said on stderr. Exits 2 with the reason
+when the file cannot be read or is not OPML.
+
+Options:
+  --out FILE  write the configuration to FILE instead of stdout
+  -h, --help  this help`);
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const outAt = args.indexOf("--out");
 const out = outAt >= 0 ? args[outAt + 1] : undefined;
@@ -32,7 +43,7 @@ try {
   if (out) {
     await writeFile(out, json);
     console.error(
-      `wrote ${out}: ${config.sources?.length} sources, ${config.topics?.length} topics. ` +
+      `wrote ${out}: ${plural(config.sources?.length ?? 0, "source")}, ${plural(config.topics?.length ?? 0, "topic")}. ` +
         `Try it: TRIBUTARY_CONFIG=${out} npm run check`,
     );
   } else {

@@ -12,6 +12,16 @@ import { Fetcher } from "@tributary/core/fetch";
 import type { Item } from "@tributary/core/item";
 import { readFeed } from "@tributary/core/normalize";
 import type { FeedInfo } from "@tributary/core/parse";
+import { answerHelp } from "../local/help.ts";
+
+const USAGE = "usage: npm run parse -- FILE_OR_URL…";
+answerHelp(`${USAGE}
+
+Parses and normalizes each feed (a file, or an http(s) URL fetched as polling does), storing nothing, and prints
+one JSON line per input: {"input","ok","error"?,"feed","items"}. Exits 1 when any input failed.
+
+Options:
+  -h, --help  this help`);
 
 /** What is printed for one input. */
 interface ParseLine {
@@ -54,7 +64,7 @@ async function parseInput(input: string): Promise<ParseLine> {
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
 if (inputs.length === 0) {
-  console.error("usage: npm run parse -- FILE_OR_URL…");
+  console.error(USAGE);
   process.exit(1);
 }
 const pending = inputs.map(parseInput);

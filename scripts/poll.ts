@@ -11,10 +11,25 @@
 
 import { afterCycle } from "@tributary/core/websub";
 import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
+import { answerHelp } from "../local/help.ts";
 import { localPages } from "../local/pages.ts";
 import { parsePollArgs } from "../local/poll-args.ts";
 import { fetcherFor, outputMode, pollOnce } from "../local/poll-run.ts";
-import { EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
+import { ENV_HELP, EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
+
+answerHelp(`usage: npm run poll [-- --due | --source ID…] [-- --json]
+
+One poll cycle, then exit: every source but gone and disabled ones; a line per source and a summary. Then the
+WebSub deliveries of the topics it changed and the due article pages, waiting at most 10 s for both. Exits 0 when
+the cycle ran, 2 for an invalid configuration or a bad option, 1 when storage fails.
+
+Options:
+  --due          only the sources whose next fetch time has come (backoff included)
+  --source ID…   only those sources, now (--source=ID too; unknown or disabled ids exit 2)
+  --json         JSON lines, the summary last (also LOG_FORMAT=json)
+  -h, --help     this help
+
+${ENV_HELP}`);
 
 const argv = process.argv.slice(2);
 // JSON lines with --json or LOG_FORMAT=json; lines for people otherwise (plain when stdout is not a terminal).

@@ -3,15 +3,28 @@
  * `poll.minMinutes`, HTTP on PORT (3000); an edited configuration file is used from the next request and poll.
  */
 import { configLocation } from "@tributary/core/config";
-import { loadConfigOrExit } from "../local/runtime.ts";
+import { answerHelp } from "../local/help.ts";
+import { ENV_HELP, listenPortOrExit, loadConfigOrExit } from "../local/runtime.ts";
 import { runStack } from "../local/stack.ts";
+
+answerHelp(`usage: npm start [-- --json]
+
+The local stack: the embedded DynamoDB (or DYNAMODB_ENDPOINT), a poll of every source at start, then of the due
+sources every poll.minMinutes; the HTTP server on 127.0.0.1:PORT with the WebSub hub; edits of the configuration
+file followed. Ctrl-C stops it. Exits 2 for an invalid configuration, 1 when it cannot start.
+
+Options:
+  --json      JSON lines (also LOG_FORMAT=json)
+  -h, --help  this help
+
+${ENV_HELP}`);
 
 const file = configLocation();
 const config = await loadConfigOrExit(file);
 await runStack({
   config,
   configFile: file,
-  port: Number(process.env.PORT ?? 3000),
+  port: listenPortOrExit(),
   poll: true,
   unreachableHint:
     "No source could be reached: this machine may be offline, or the feed URLs in tributary.config.ts may have moved. " +

@@ -20,6 +20,20 @@ import { canonicalUrl, itemId } from "@tributary/core/normalize";
 import { type GroupingScore, scoreGrouping } from "@tributary/core/stories";
 import { readStoryCorpus, type StoryCorpus } from "../bench/stories-corpus.ts";
 import { baselineRuns, type GroupingRun, groupWithIndex, sameHostCeiling, stability } from "../bench/stories-eval.ts";
+import { answerHelp } from "../local/help.ts";
+
+answerHelp(`usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]
+
+Scores story grouping against a labelled corpus with pairwise and B-cubed precision, recall and F1: Tributary's
+grouping and the baselines, or a grouping made elsewhere. Exits 2 on a bad argument or input.
+
+Options:
+  --corpus DIR        the labelled corpus (../shared/corpus/stories-dev)
+  --assignments FILE  score these assignments: {itemIdOrLink: storyId}, or API items (JSON array or lines)
+  --api URL           score a running Tributary's /api/topics/:slug/items?group=none (every page)
+  --orders N          orders within a day for the stability check (6)
+  --json              one JSON line
+  -h, --help          this help`);
 
 class UsageError extends Error {}
 

@@ -12,6 +12,17 @@ describe("npm run check", () => {
     expect(result.stdout).toMatch(/^ok: 7 sources, 4 topics/);
   });
 
+  it("says one source and one topic as one", async () => {
+    const file = writeConfig({
+      title: "T",
+      sources: [{ id: "a", url: "https://example.org/a.rss" }],
+      topics: [{ slug: "a", title: "A", sources: ["a"] }],
+    });
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("ok: 1 source, 1 topic\n");
+  });
+
   it("exits 2 with one line per problem, naming its path", async () => {
     const file = writeConfig({
       title: "T",

@@ -14,6 +14,7 @@ import { pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { engineEndpoint } from "../helpers/store.ts";
+import { startSubscriber } from "../helpers/subscriber.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
@@ -104,7 +105,7 @@ describe("a running server follows its configuration file", () => {
       writeFileSync(file, JSON.stringify(configOf({ include: ["trump*"] })));
       await until("the wider topic", async () => ((await titles("trump")).length === 2 ? true : undefined));
       expect(await titles("trump")).toEqual(["Trump names envoy", "Trumpet festival opens"]);
-      expect(app.output()).toMatch(/Configuration reloaded from .*tributary\.json: 2 topics, 1 sources/);
+      expect(app.output()).toMatch(/Configuration reloaded from .*tributary\.json: 2 topics, 1 source\./);
       expect(publisher.requests.length).toBe(fetched);
       const widened = await etag();
       expect(widened).not.toBe(first);
@@ -119,6 +120,50 @@ describe("a running server follows its configuration file", () => {
       expect(await (await fetch(`${base}/feeds/trump.rss`)).text()).toContain("<title>Trump watch</title>");
     } finally {
       expect(await stop(app.child)).toBe(0);
+    }
+  }, 90_000);
+
+  it("npm start: a topic removed from the file ends its WebSub subscriptions at once, one denial each", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tributary-reload-"));
+    const file = path.join(dir, "tributary.json");
+    writeFileSync(file, JSON.stringify(configOf({ include: ["trump"] })));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const subscriber = await startSubscriber("echo");
+    // The next cycle is poll.minMinutes (5) away: only the reload itself can send the denial within the test.
+    const app = run("start.ts", { TRIBUTARY_CONFIG: file, PORT: String(port), LOG_FORMAT: "text" });
+    const denials = () => subscriber.requests.filter((r) => r.query["hub.mode"] === "denied");
+    try {
+      await until("the first poll", async () =>
+        app.output().includes("Due sources are looked for") ? true : undefined,
+      );
+      const topic = `${base}/feeds/trump.rss`;
+      const form = { "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": `${subscriber.url}/cb` };
+      const answer = await fetch(`${base}/websub`, { method: "POST", body: new URLSearchParams(form) });
+      expect(answer.status).toBe(202);
+      await until("the verified subscription", async () => (app.output().includes(": subscribed") ? true : undefined));
+
+      replaceFile(file, JSON.stringify({ ...configOf({}), topics: [{ slug: "all", title: "All", sources: ["*"] }] }));
+      await until("the denial", async () => (denials().length > 0 ? true : undefined));
+      expect(denials()[0]?.query).toMatchObject({ "hub.mode": "denied", "hub.topic": topic });
+      expect((await fetch(topic)).status).toBe(404);
+
+      // Another reload finds nothing left to end: the subscriber was told once.
+      replaceFile(
+        file,
+        JSON.stringify({ ...configOf({}), topics: [{ slug: "all", title: "Everything", sources: ["*"] }] }),
+      );
+      await until("the second reload", async () =>
+        app.output().split("Configuration reloaded").length === 3 ? true : undefined,
+      );
+      await until("the rebuilt topic", async () => {
+        const topics = (await (await fetch(`${base}/api/topics`)).json()) as { topics: { title: string }[] };
+        return topics.topics[0]?.title === "Everything" ? true : undefined;
+      });
+      expect(denials()).toHaveLength(1);
+    } finally {
+      expect(await stop(app.child)).toBe(0);
+      await subscriber.close();
     }
   }, 90_000);
 

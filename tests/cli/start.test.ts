@@ -77,6 +77,9 @@ describe("npm start", () => {
       });
       expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${port}`));
       expect(first.output()).toMatch(/store: (DynamoDB Local|dynalite)/);
+      // The data folder as an absolute path, whatever the working directory; one topic said as one.
+      expect(first.output()).toContain(`, data in ${dataDir}/`);
+      expect(first.output()).toContain(`Tributary is serving 1 topic at http://127.0.0.1:${port}/`);
       first.child.kill(signal);
       expect(await exited(first.child, 20_000)).toBe(0);
       expect(enginesUsing(dataDir)).toEqual([]);

@@ -111,6 +111,32 @@ describe("a local command that cannot start", () => {
     120_000,
   );
 
+  it.each([
+    ["npm run demo", "scripts/demo.ts", "abc"],
+    ["npm start", "scripts/start.ts", "65536"],
+    ["npm run serve", "scripts/serve.ts", "-1"],
+    ["npm start", "scripts/start.ts", "80.5"],
+  ])(
+    "%s (%s) with PORT=%s: one line naming PORT, status 1, nothing started",
+    async (_name, script, value) => {
+      const dataDir = dataFolder();
+      const env = { PORT: value, TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, TRIBUTARY_DEMO_DATA: dataDir };
+      const result = await run(script, [], { ...env, LOG_FORMAT: "text" });
+      expect(result.code, result.output).toBe(1);
+      expect(result.output.trim().split("\n")).toEqual([
+        `Tributary could not start: PORT must be a whole number from 0 to 65535 (0: any free port), not "${value}"`,
+      ]);
+      expect(enginesUnder(dataDir)).toEqual([]);
+      const json = await run(script, ["--json"], env);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.output.trim())).toEqual({
+        event: "startup-failed",
+        error: expect.stringContaining(`PORT must be a whole number`),
+      });
+    },
+    120_000,
+  );
+
   it("says so in one JSON line when it prints JSON lines", async () => {
     const { port, server } = await occupiedPort();
     try {

@@ -5,7 +5,21 @@
  * store diverged from the model, after printing the seed and the shortest trace found.
  */
 import { startEngine } from "../../local/engine.ts";
+import { answerHelp } from "../../local/help.ts";
 import { runSoak } from "./run.ts";
+
+const USAGE = "usage: npm run soak -- --cycles N --seed S [--seeds S1,S2] [--shrink-seconds K]";
+answerHelp(`${USAGE}
+
+The model-based soak, long: a changing publisher polled by 2–3 cycles at once through storage faults, the store
+and the served feeds compared with the model. Exits 1 when they diverged, after printing the seed and the
+shortest trace found.
+
+Options:
+  --cycles N            rounds per seed (200)
+  --seed S, --seeds S1,S2,…  the seeds (1)
+  --shrink-seconds K    time spent shrinking a divergence (300)
+  -h, --help            this help`);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -19,7 +33,7 @@ const cycles = Number(option("cycles") ?? 200);
 const seeds = (option("seeds") ?? option("seed") ?? "1").split(",").map(Number);
 const shrinkMs = Number(option("shrink-seconds") ?? 300) * 1000;
 if (!Number.isInteger(cycles) || cycles < 1 || seeds.some((s) => !Number.isInteger(s))) {
-  console.error("usage: npm run soak -- --cycles N --seed S [--seeds S1,S2] [--shrink-seconds K]");
+  console.error(USAGE);
   process.exit(2);
 }
 

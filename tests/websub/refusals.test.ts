@@ -40,7 +40,10 @@ describe("refused requests", () => {
     ["a relative callback", { "hub.callback": "/cb" }, "hub.callback"],
     ["an oversized secret", { "hub.secret": "s".repeat(200) }, "hub.secret"],
     ["a bad mode", { "hub.mode": "publish" }, "hub.mode"],
-    ["a bad lease", { "hub.lease_seconds": "ten" }, "hub.lease_seconds"],
+    ["a lease that is no number", { "hub.lease_seconds": "ten" }, "hub.lease_seconds"],
+    ["a lease in hexadecimal", { "hub.lease_seconds": "0x10" }, "hub.lease_seconds"],
+    ["a lease of Infinity", { "hub.lease_seconds": "Infinity" }, "hub.lease_seconds"],
+    ["a lease with spaces", { "hub.lease_seconds": " 10" }, "hub.lease_seconds"],
   ])("%s: 400 naming the field, nothing stored, callback never contacted", async (_what, fields, field) => {
     const hub = await hubSetup();
     const sub = await subscriber();
@@ -52,6 +55,28 @@ describe("refused requests", () => {
     expect(sub.requests).toEqual([]);
     expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
   });
+
+  it.each([
+    ["an upper-case scheme", "HTTP://localhost/feeds/world.rss"],
+    ["an upper-case host", "http://LOCALHOST/feeds/world.rss"],
+    ["the default port", "http://localhost:80/feeds/world.rss"],
+    ["dot segments", "http://localhost/feeds/../feeds/world.rss"],
+    ["an empty query", "http://localhost/feeds/world.rss?"],
+  ])(
+    "a topic spelt otherwise than the feed names itself (%s): 400 giving the feed URL, callback never contacted",
+    async (_what, spelt) => {
+      const hub = await hubSetup();
+      const sub = await subscriber();
+      const res = await hub.post(subscribeForm(`${sub.url}/cb`, { "hub.topic": spelt }));
+      expect(res.status).toBe(400);
+      const problem = await problemOf(res);
+      expect(problem.parameter).toBe("hub.topic");
+      expect(problem.detail).toContain(`rel="self" link): ${topic()}`);
+      await hub.settled();
+      expect(sub.requests).toEqual([]);
+      expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
+    },
+  );
 
   it("a field given twice: 400 naming it, callback never contacted", async () => {
     const hub = await hubSetup();

@@ -108,6 +108,13 @@ describe("verification of intent", () => {
     ["9", LEASE_LIMITS.min],
     ["2592001", LEASE_LIMITS.max],
     ["99999999", LEASE_LIMITS.max],
+    // Any decimal number is a lease asked for: outside the range, clamped to it (SPEC §4 WebSub).
+    ["99999999999999999999", LEASE_LIMITS.max],
+    ["1e9", LEASE_LIMITS.max],
+    ["1e999", LEASE_LIMITS.max],
+    ["-5", LEASE_LIMITS.min],
+    ["1e3", 1000],
+    ["3600.9", 3600],
     ["3600", 3600],
   ])("a lease asked of %s s is granted as %i s", async (asked, granted) => {
     const hub = await hubSetup();

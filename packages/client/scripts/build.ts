@@ -10,6 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { answerHelp } from "../../../local/help.ts";
 
 /** The client package's folder. */
 export const CLIENT_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -65,6 +66,12 @@ export async function writeBuild(built: Built = buildClient()): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  answerHelp(`usage: npm run client:build
+
+Compiles the typed client (packages/client/src) to dist/: index.js, index.d.ts and openapi.d.ts.
+
+Options:
+  -h, --help  this help`);
   await writeBuild();
   console.log(`wrote ${DIST}`);
 }

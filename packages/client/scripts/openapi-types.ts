@@ -9,6 +9,8 @@ import { validateConfig } from "@tributary/core/config";
 import { openStore } from "@tributary/core/store";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { createApp } from "../../../functions/api/app.ts";
+import { answerHelp } from "../../../local/help.ts";
+import { DIST, writeBuild } from "./build.ts";
 
 /** Where the generated types live. */
 export const TYPES_FILE = fileURLToPath(new URL("../src/openapi.d.ts", import.meta.url));
@@ -36,6 +38,15 @@ export async function openApiTypes(): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  answerHelp(`usage: npm run client:types
+
+Regenerates the typed client's types (packages/client/src/openapi.d.ts) from the API's OpenAPI description,
+then builds the client into dist/ (as npm run client:build).
+
+Options:
+  -h, --help  this help`);
   await writeFile(TYPES_FILE, await openApiTypes());
   console.log(`wrote ${TYPES_FILE}`);
+  await writeBuild();
+  console.log(`wrote ${DIST}`);
 }

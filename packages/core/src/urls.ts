@@ -171,12 +171,16 @@ export function feedOfPath(path: string): FeedRef | null {
 export const FEED_PATH_SOURCE = `feeds\\/[^/]+\\.(?:${FEED_FORMATS.join("|")})`;
 
 /**
- * The topic feed a `hub.topic` URL names (W3C WebSub §5.1: a topic is one of this hub's feed URLs, as `feedUrl`
- * builds them): `{origin}/feeds/{slug}.{format}` for a configured topic, on this hub's origin (the configured
- * `baseUrl`, else the origin the request came to), with no parameter but `group=none` (its own topic, the topic's
- * every item), no fragment and no credentials.
+ * The topic feed a `hub.topic` URL names (SPEC §4 WebSub: "one of this server's feed URLs, else 400"; W3C WebSub
+ * §5.1). A topic is a feed URL exactly as the feed names itself in its `rel="self"` link (`feedUrl` under this
+ * hub's origin: the configured `baseUrl`, path prefix included, else the origin the request came to), for a
+ * configured topic, with no parameter but `group=none` (its own topic, the topic's every item). Another spelling of
+ * that URL (`HTTP://…`, an upper-case host, a default port, `/feeds/../feeds/…`) is refused with the feed URL to
+ * use: the hub echoes the topic as given in verification and denial (W3C WebSub §5.2, §5.3) and names the topic's
+ * canonical URL in deliveries (§7), which are then one and the same URL.
  * @throws BadRequestError naming `hub.topic`, its reason saying what is wrong (not a URL, another origin, not a feed
- *   path, an unknown topic, a parameter other than `group`, a `group` other than `none`)
+ *   path, an unknown topic, a parameter other than `group`, a `group` other than `none`, not written as the feed
+ *   names itself)
  * @example readTopicUrl("http://127.0.0.1:3000/feeds/world.rss?group=none", "http://127.0.0.1:3000", config)
  * // { slug: "world", format: "rss", group: "none" }
  */
@@ -188,14 +192,18 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
   } catch {
     throw refuse(`is not an absolute URL: ${topic.slice(0, 200)}`);
   }
-  const expected = new URL(config.baseUrl ?? origin);
+  const base = config.baseUrl ?? origin;
+  const expected = new URL(base);
   if (url.protocol !== expected.protocol || url.host !== expected.host) {
     throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${url.origin.slice(0, 200)}`);
   }
   if (url.hash !== "" || url.username || url.password) throw refuse("must have no fragment and no credentials");
-  const feed = feedOfPath(url.pathname);
+  const prefix = expected.pathname.replace(/\/+$/, "");
+  const feed = url.pathname.startsWith(`${prefix}/`) ? feedOfPath(url.pathname.slice(prefix.length)) : null;
   if (!feed)
-    throw refuse(`is not a topic feed (/feeds/{slug}.{${FEED_FORMATS.join("|")}}): ${url.pathname.slice(0, 200)}`);
+    throw refuse(
+      `is not a topic feed (${prefix}/feeds/{slug}.{${FEED_FORMATS.join("|")}}): ${url.pathname.slice(0, 200)}`,
+    );
   if (!config.topics.some((t) => t.slug === feed.slug)) throw refuse(`names no topic "${feed.slug}"`);
   const params = new URLSearchParams(url.search);
   const other = [...params.keys()].find((name) => name !== "group");
@@ -207,9 +215,12 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
   const groups = params.getAll("group");
   if (groups.length > 1) throw refuse("gives group more than once");
   const group = groups[0];
-  if (group === undefined) return feed;
-  if (!isListGroup(group)) throw refuse(`group ${LIST_GROUP_RULE}, not "${group.slice(0, 40)}"`);
-  return { ...feed, group };
+  if (group !== undefined && !isListGroup(group)) throw refuse(`group ${LIST_GROUP_RULE}, not "${group.slice(0, 40)}"`);
+  const canonical = feedUrl(base, feed.slug, feed.format, group);
+  if (topic !== canonical) {
+    throw refuse(`must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`);
+  }
+  return group === undefined ? feed : { ...feed, group };
 }
 
 /**

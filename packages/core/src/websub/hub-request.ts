@@ -13,7 +13,10 @@ export const MAX_CALLBACK_LENGTH = 2_000;
 /** A subscribe or unsubscribe request that passed every check the hub makes before contacting anyone. */
 export interface HubRequest {
   mode: "subscribe" | "unsubscribe";
-  /** The topic URL as the subscriber gave it, echoed in verification and in delivered `Link` headers. */
+  /**
+   * The topic URL as the subscriber gave it, which is the feed's own URL (`readTopicUrl` refuses any other spelling):
+   * echoed in verification, denial and delivered `Link` headers.
+   */
   topic: string;
   /** The feed it names: slug, format and view (`group`), what the subscription is keyed by. */
   feed: FeedRef;
@@ -23,6 +26,14 @@ export interface HubRequest {
   /** The subscriber's secret for `X-Hub-Signature`, or null. */
   secret: string | null;
 }
+
+/**
+ * A number written in decimal, as `hub.lease_seconds` may ask for one (W3C WebSub §5.1: a "number of seconds"):
+ * digits of any length, a sign, a fraction, an exponent (`3600`, `99999999999999999999`, `1e9`, `-5`, `86400.5`).
+ * Any such lease is a lease asked for, granted when in range and clamped to it when not (SPEC §4 WebSub,
+ * `grantLease`); anything else (`ten`, `0x10`, `Infinity`, spaces) is no number and is refused.
+ */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function field(form: URLSearchParams, name: string): string | null {
   const values = form.getAll(name);
@@ -35,7 +46,7 @@ function field(form: URLSearchParams, name: string): string | null {
  * `unsubscribe`), `hub.topic` (one of this hub's feed URLs under `origin`, `readTopicUrl`; a `group=none` feed is a
  * topic of its own), `hub.callback` (absolute http(s),
  * no credentials; its address is checked later, when it is contacted), optional `hub.lease_seconds`
- * (clamped to 10 s–30 days; none: `websub.leaseSeconds`) and `hub.secret` (under 200 bytes).
+ * (a decimal number, `DECIMAL_NUMBER`, clamped to 10 s–30 days; none: `websub.leaseSeconds`) and `hub.secret` (under 200 bytes).
  * @throws BadRequestError naming the field at fault; nothing has been contacted or stored.
  */
 export function readHubRequest(form: URLSearchParams, config: Config, origin: string): HubRequest {
@@ -63,8 +74,8 @@ export function readHubRequest(form: URLSearchParams, config: Config, origin: st
   const leaseText = field(form, "hub.lease_seconds");
   let asked: number | undefined;
   if (leaseText !== null && leaseText !== "") {
-    if (!/^\d{1,12}$/.test(leaseText))
-      throw new BadRequestError("hub.lease_seconds", "must be a whole number of seconds");
+    if (!DECIMAL_NUMBER.test(leaseText))
+      throw new BadRequestError("hub.lease_seconds", `must be a number of seconds, not "${leaseText.slice(0, 40)}"`);
     asked = Number(leaseText);
   }
   return {

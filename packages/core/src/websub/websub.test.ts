@@ -67,6 +67,9 @@ describe("readHubRequest", () => {
     expect(lease("1")).toBe(10);
     expect(lease("0")).toBe(10);
     expect(lease("99999999")).toBe(2_592_000);
+    expect(lease("99999999999999999999")).toBe(2_592_000);
+    expect(lease("1e9")).toBe(2_592_000);
+    expect(lease("-5")).toBe(10);
     expect(grantLease(undefined, { websub: { ...config.websub, leaseSeconds: 60 } })).toBe(60);
   });
 
@@ -99,6 +102,31 @@ describe("readHubRequest", () => {
       format: "atom",
     });
     expect(() => readTopicUrl(`${ORIGIN}/feeds/world.atom`, ORIGIN, behindCdn)).toThrow(BadRequestError);
+    // A baseUrl with a path prefix: topics are the feed URLs under it, as the feeds name themselves.
+    const underPrefix = { ...config, baseUrl: "https://example.org/news/" };
+    expect(readTopicUrl("https://example.org/news/feeds/world.json", ORIGIN, underPrefix)).toEqual({
+      slug: "world",
+      format: "json",
+    });
+    expect(refusal(() => readTopicUrl("https://example.org/feeds/world.json", ORIGIN, underPrefix)).reason).toMatch(
+      /is not a topic feed \(\/news\/feeds\//,
+    );
+  });
+
+  it("refuses a topic spelt otherwise than the feed names itself, giving the feed URL", () => {
+    const canonical = `${ORIGIN}/feeds/world.rss`;
+    for (const spelt of [
+      canonical.replace("http:", "HTTP:"),
+      canonical.replace("/feeds/", "/feeds/../feeds/"),
+      canonical.replace("/feeds/", "/./feeds/"),
+      `${canonical}?`,
+    ]) {
+      const error = refusal(() => readTopicUrl(spelt, ORIGIN, config));
+      expect(error.parameter, spelt).toBe("hub.topic");
+      expect(error.reason, spelt).toBe(
+        `hub.topic: must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`,
+      );
+    }
   });
 
   it("takes a feed's group=none view as a topic of its own, and refuses any other group", () => {
@@ -148,8 +176,8 @@ describe("readHubRequest", () => {
       [{ "hub.callback": "javascript:alert(1)" }, "hub.callback"],
       [{ "hub.callback": "/relative" }, "hub.callback"],
       [{ "hub.callback": `http://127.0.0.1/${"x".repeat(2_000)}` }, "hub.callback"],
-      [{ "hub.lease_seconds": "-5" }, "hub.lease_seconds"],
-      [{ "hub.lease_seconds": "1e9" }, "hub.lease_seconds"],
+      [{ "hub.lease_seconds": "five" }, "hub.lease_seconds"],
+      [{ "hub.lease_seconds": "0x10" }, "hub.lease_seconds"],
     ];
     for (const [fields, parameter] of cases) {
       expect(refusal(() => readHubRequest(subscribe(fields), config, ORIGIN)).parameter, JSON.stringify(fields)).toBe(

@@ -15,7 +15,10 @@ export type NotArticleKind =
   | "paywall"
   | "home-page"
   | "listing"
-  | "not-the-article";
+  | "not-the-article"
+  | "not-text"
+  | "too-deep"
+  | "too-many-elements";
 
 /** Why a page gave no article: its kind and a sentence for people. */
 export interface NotArticle {

@@ -8,6 +8,7 @@ import sniffHtmlEncoding from "html-encoding-sniffer";
 import { parseHTML } from "linkedom";
 import { parse as parseHtml5, serialize as serializeHtml5 } from "parse5";
 import { decodeAs, headerCharset } from "../parse/index.ts";
+import { markupBeyondLimits } from "./page-limits.ts";
 
 /** What the sniffer gives when nothing declares an encoding (no encoding has this name). */
 const UNDECLARED = "undeclared";
@@ -124,12 +125,13 @@ function wholeDocument(html: string): string {
 /**
  * Reveals content pages ship inside `<script type="text/template">` for scripts to insert (Blogger's posts):
  * each such template holding paragraphs is replaced by its HTML, in place, so the article is seen as a reader sees
- * it. The HTML is sanitized later with the rest.
+ * it. The HTML is sanitized later with the rest. A template beyond the page limits (`markupBeyondLimits`) stays a
+ * script: parsing it would cost what the limits bound.
  */
 export function revealTemplates(document: Document): void {
   for (const script of Array.from(document.querySelectorAll('script[type="text/template" i]'))) {
     const html = script.textContent ?? "";
-    if (!/<p[\s>]/i.test(html)) continue;
+    if (!/<p[\s>]/i.test(html) || markupBeyondLimits(html) !== null) continue;
     const holder = document.createElement("div");
     holder.innerHTML = html;
     script.replaceWith(holder);

@@ -131,6 +131,25 @@ describe("validateConfig", () => {
     ).toEqual(["sources[0].title: must not be empty"]);
   });
 
+  it("accepts the CSS selectors sites' articles are found by", () => {
+    for (const selector of [
+      ".entry-content",
+      "#main article.post",
+      "[data-component='text-block'] > p",
+      'a[href^="https://"]',
+      "div:not(.ad, .promo) > p",
+      "main >article",
+      "article:has(> h1) .body",
+      ":is(article, main) .story-body",
+      "p:nth-child(2n+1)",
+      "  .body  ",
+      "div:contains(Geneva)",
+    ]) {
+      const config = validateConfig(source({ fullText: { selector } }));
+      expect(config.sources[0]?.fullText).toEqual({ selector });
+    }
+  });
+
   it("expands the wildcard", () => {
     expect(topicSourceIds(validateConfig(valid), "all")).toEqual(["a", "b"]);
     expect(topicSourceIds(validateConfig(valid), "t")).toEqual(["a", "b"]);
@@ -176,6 +195,11 @@ describe("validateConfig", () => {
     [source({ fullText: { selector: "article[" } }), "sources[0].fullText.selector: must be a valid CSS selector"],
     [source({ fullText: { selector: "p:bogus" } }), "sources[0].fullText.selector: must be a valid CSS selector"],
     [source({ fullText: { selector: " " } }), "sources[0].fullText.selector: must be a valid CSS selector"],
+    // css-select compiles these, but the CSS grammar allows no trailing combinator and no "<".
+    ...["article >", "div +", "div ~", "<div>", "div > > p", "div,", "main article.post <"].map(
+      (selector) =>
+        [source({ fullText: { selector } }), "sources[0].fullText.selector: must be a valid CSS selector"] as const,
+    ),
     [{ ...valid, fullText: { selector: "::" } }, "fullText.selector: must be a valid CSS selector"],
     [source({ headers: { host: "x.org" } }), "sources[0].headers.host: may not be set: host is written by the fetcher"],
     [

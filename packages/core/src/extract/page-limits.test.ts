@@ -90,6 +90,20 @@ describe("page limits", () => {
     expect(extractArticle(many, URL)).toMatchObject({ ok: false, reason: { kind: "too-many-elements" } });
   });
 
+  it("reads a broken page as linkedom does when the standard's tree would pass the limits", () => {
+    // Text before <html> sends the page through parse5, whose tree construction reopens the 100 formatting
+    // elements the first paragraph left open in each of the 10,000 paragraphs after it: a million elements.
+    const open = Array.from({ length: 100 }, (_, n) => `<b class="c${n}">`).join("");
+    const html = `x<html><body><p>${open}Talks</p>${`<p>${paragraph(0)}</p>`.repeat(10_000)}</body></html>`;
+    expect(markupBeyondLimits(html)).toBeNull();
+    const { document } = parsePage(html, URL);
+    expect(documentBeyondLimits(document)).toBeNull();
+    expect(extractArticle(html, URL).ok).toBe(true);
+    // Within the limits, the standard's tree is read: the unclosed <b> wraps the paragraph after it.
+    const small = `x<html><body><p><b>Talks</p><p>${paragraph(1)}</p></body></html>`;
+    expect(parsePage(small, URL).document.querySelector("p + p > b")?.textContent).toContain("Paragraph1:");
+  });
+
   it("walks the visible text of a tree deeper than the call stack allows", () => {
     // linkedom builds it (in a few seconds); the walk visits each node once, without recursion.
     const { document } = parsePage(nestedPage(30_000, "span"), URL);

@@ -30,12 +30,16 @@ export interface StackOptions {
   adapt?: (config: Config) => Config;
   /** How often the configuration file is looked at, in milliseconds (default one second). */
   configPollMs?: number;
+  /** How often a polling stack looks for page jobs that have come due, in milliseconds (default `PAGE_SWEEP_MS`). */
+  pageSweepMs?: number;
 }
 
 /**
  * The local stack in one process tree: the embedded store (or `DYNAMODB_ENDPOINT`), a poll of every source at start and of the
- * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), and WebSub
- * deliveries (after each cycle, and due retries every 15 s). With `configFile`, an edited configuration that
+ * due sources every `poll.minMinutes`, the HTTP server with the WebSub hub at `/websub` (verifying in the background), WebSub
+ * deliveries (after each cycle, and due retries every 15 s), and the article pages of full text (after each cycle, and the
+ * due retries every minute). A stack that does not poll (`npm run serve`) serves and retries WebSub deliveries only: it
+ * fetches no article page, the polling process does. With `configFile`, an edited configuration that
  * validates is used from the next request and poll: a polling stack also brings its topics in line at once (no
  * fetching), ends the WebSub subscriptions of topics that left it (a denial notice each, as a poll does) and
  * delivers the topics that changed; an invalid edit is refused with its problems printed, and the
@@ -71,8 +75,8 @@ export async function runStack(options: StackOptions): Promise<void> {
   // WebSub: due retries every 15 s; after each cycle, the deliveries of the topics it changed (not awaited).
   const deliveries = localDeliveries(config, local.store, { json });
   deliveries.startSweeping();
-  // Full text: the page jobs of each cycle are run after it, in the background, and the due retries every minute;
-  // the topics whose items got their article are delivered to their subscribers.
+  // Full text, in a polling stack only: the page jobs of each cycle are run after it, in the background, and the due
+  // retries every minute; the topics whose items got their article are delivered to their subscribers.
   const pages = localPages(
     { config, store: local.store, fetcher },
     {
@@ -86,7 +90,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       },
     },
   );
-  pages.startSweeping();
+  if (options.poll) pages.startSweeping(options.pageSweepMs);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopping = false;

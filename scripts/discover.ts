@@ -5,22 +5,22 @@
  * feeds not configured yet nor proposed on an earlier line; `"configured":[{url,id}]` names the feeds found that
  * are sources already, `"proposedAbove":[{url,id}]` those an earlier line proposed; plus `"error"` when the page
  * could not be fetched. On a terminal, stderr also shows the entries to paste.
- * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed.
+ * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed, 2 when the
+ * configuration (`TRIBUTARY_CONFIG` or `tributary.config.ts`) does not load.
  */
 
-import { type Config, loadConfig } from "@tributary/core/config";
 import { UniqueIds } from "@tributary/core/config/ids.ts";
-import { pollSchema } from "@tributary/core/config/schema.ts";
 import { discoverFeeds, KnownFeeds } from "@tributary/core/discover";
 import { Fetcher } from "@tributary/core/fetch";
 import { answerHelp } from "../local/help.ts";
+import { loadConfigOrExit } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run discover -- URL…   (a site or a section page, e.g. https://example.org/europe/)";
 answerHelp(`${USAGE}
 
 Finds the feeds of web pages (announced, the page itself, common platform paths) and prints one JSON line per
 page, {"input","feeds","sources","via",…}, with ready sources entries for the configuration. Exits 1 if any page
-had no feed.
+had no feed, 2 when the configuration (TRIBUTARY_CONFIG or tributary.config.ts) does not load.
 
 Options:
   -h, --help  this help`);
@@ -31,11 +31,11 @@ if (inputs.length === 0) {
   process.exit(1);
 }
 
-// The configured sources' ids are taken, and its poll limits used; without a valid configuration, the defaults.
-const config: Config | null = await loadConfig().catch(() => null);
-const ids = new UniqueIds(config?.sources.map((s) => s.id) ?? []);
-const known = new KnownFeeds(config?.sources ?? []);
-const { concurrency, perHost, timeoutMs, maxBytes } = config?.poll ?? pollSchema.parse({});
+// The configured sources' ids are taken, and its poll limits used: a configuration that does not load exits 2.
+const config = await loadConfigOrExit();
+const ids = new UniqueIds(config.sources.map((s) => s.id));
+const known = new KnownFeeds(config.sources);
+const { concurrency, perHost, timeoutMs, maxBytes } = config.poll;
 const fetcher = new Fetcher({ concurrency, perHost, timeoutMs, maxBytes });
 
 const pending = inputs.map((input) => discoverFeeds(input, { fetcher }));

@@ -3,45 +3,65 @@
  * with the polling fetcher and its address rules, or with `--stdin` reads the page from standard input and takes
  * URL as its address (nothing fetched). Prints the cleaned article HTML, or with `--json` one line
  * `{"url","ok","title","contentHtml","imageUrl","error"?}`. Exits 1 when no article was found (or the page could
- * not be fetched), 2 on a usage error.
+ * not be fetched); 2 on a usage error (an unknown option, no URL or more than one, a URL that is not an absolute
+ * http(s) URL: what is wrong is said above the usage line) and, when fetching, on a configuration that does not
+ * load (`TRIBUTARY_CONFIG` or `tributary.config.ts`, whose `poll` fetch limits are used).
  */
-import { type Config, loadConfig, POLL_DEFAULTS } from "@tributary/core/config";
 import { decodePage, type Extraction, extractArticle } from "@tributary/core/extract";
 import { Fetcher } from "@tributary/core/fetch";
 import { answerHelp } from "../local/help.ts";
+import { loadConfigOrExit } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run extract -- [--json] [--stdin] URL   (--stdin: the page's HTML on standard input)";
 answerHelp(`${USAGE}
 
 The article of a web page as Tributary would store it: the cleaned article HTML, or one JSON line. Exits 1 when
-no article was found (or the page could not be fetched), 2 on a usage error.
+no article was found (or the page could not be fetched), 2 on a usage error or, when fetching, a configuration
+(TRIBUTARY_CONFIG or tributary.config.ts, whose poll limits are used) that does not load.
 
 Options:
   --json      one line {"url","ok","title","contentHtml","imageUrl","error"?}
   --stdin     read the page's HTML from standard input and take URL as its address (nothing fetched)
   -h, --help  this help`);
 
+/** Prints what is wrong with the command line, then the usage line, and exits 2. */
+function usageError(problem: string | null): never {
+  console.error(problem === null ? USAGE : `extract: ${problem}\n${USAGE}`);
+  process.exit(2);
+}
+
+/** Why `input` is no address of a web page (an absolute http or https URL, as WHATWG's URL parser reads it), or null. */
+function urlProblem(input: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(input);
+  } catch {
+    return `not an absolute URL: ${input}`;
+  }
+  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : `not an http or https URL: ${input}`;
+}
+
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const json = args.includes("--json");
 const stdin = args.includes("--stdin");
 const unknown = args.filter((arg) => arg.startsWith("-") && arg !== "--json" && arg !== "--stdin");
 const urls = args.filter((arg) => !arg.startsWith("-"));
-const url = urls[0];
-if (unknown.length > 0 || urls.length !== 1 || url === undefined || !/^https?:\/\/[^/]/i.test(url)) {
-  console.error(unknown.length > 0 ? `unknown option: ${unknown.join(" ")}\n${USAGE}` : USAGE);
-  process.exit(2);
-}
+if (unknown.length > 0) usageError(`unknown option: ${unknown.join(" ")}`);
+if (urls.length === 0) usageError(args.length === 0 ? null : "no URL given");
+if (urls.length > 1) usageError(`one URL at a time, not ${urls.length}`);
+const url = urls[0] as string;
+const problem = urlProblem(url);
+if (problem !== null) usageError(problem);
+// The configuration's fetch limits, as polling uses them: a configuration that does not load is an error (exit 2).
+const fetcher = stdin ? null : new Fetcher((await loadConfigOrExit()).poll);
 
 /** The page's HTML and the address it was read from (after redirects). */
 async function load(address: string): Promise<{ html: string; base: string }> {
-  if (stdin) {
+  if (fetcher === null) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return { html: decodePage(new Uint8Array(Buffer.concat(chunks))), base: address };
   }
-  // The configuration's fetch limits, as polling uses them; without a valid configuration, the defaults.
-  const config: Config | null = await loadConfig().catch(() => null);
-  const fetcher = new Fetcher(config?.poll ?? POLL_DEFAULTS);
   const fetched = await fetcher.fetch({ url: address });
   if (fetched.status !== "ok") throw new Error(`fetch: unexpected ${fetched.status}`);
   const type = fetched.contentType?.split(";")[0]?.trim().toLowerCase();

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
@@ -99,5 +100,17 @@ describe("npm run discover", { timeout: 120_000 }, () => {
     const usage = await runScript("discover.ts", [], {});
     expect(usage.code).toBe(1);
     expect(usage.stderr).toMatch(/usage: npm run discover/);
+  });
+
+  it("exits 2 naming the file and its problem when the configuration does not load, fetching nothing", async () => {
+    // Its sources' ids are what the proposed ids must not take: defaults would propose taken ids.
+    const broken = writeConfig({});
+    writeFileSync(broken, '{"title":"x","sources":[{"id":"europe"');
+    const before = publisher.requests.length;
+    const result = await runScript("discover.ts", [`${publisher.url}/regions/europe/`], { TRIBUTARY_CONFIG: broken });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`${broken}: invalid JSON`);
+    expect(publisher.requests.length).toBe(before);
   });
 });

@@ -1,7 +1,8 @@
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage } from "../../packages/core/src/extract/testdata/pages.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { runScript } from "../helpers/cli.ts";
+import { runScript, writeConfig } from "../helpers/cli.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 const hostile = `<script>alert(1)</script><p onclick="x()">Read <a href="javascript:x()">this</a> <img src="/img/a.jpg" onerror="x()"></p>`;
@@ -11,12 +12,25 @@ beforeAll(async () => {
   publisher.set("/old/talks", { redirect: { to: "/world/talks" } });
   publisher.set("/gone", { status: 404, contentType: "text/html", body: "<h1>Not found</h1>" });
   publisher.set("/feed.xml", { contentType: "application/rss+xml", body: "<rss version='2.0'><channel/></rss>" });
+  publisher.set("/configured/talks", { contentType: "text/html; charset=utf-8", body: articlePage() });
+  publisher.set("/noise", { contentType: "text/html", body: noise() });
   publisher.set("/cookies", {
     contentType: "text/html",
     body: `<html><head><title>Consent</title></head><body><p>We and our partners use cookies and tracking to store information on your device for personalised advertising. Accept cookies or manage your consent preferences and vendors in the settings.</p></body></html>`,
   });
 });
 afterAll(() => publisher.close());
+
+/** 200 KB from a seeded linear congruential generator: binary data, the same on every run. */
+function noise(length = 200_000): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = 11;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
 
 const PAGE = "https://news.example/world/2025/talks";
 
@@ -54,7 +68,7 @@ describe("npm run extract", { timeout: 300_000 }, () => {
       title: null,
       contentHtml: null,
       imageUrl: null,
-      error: "not an article: only 1 words",
+      error: "not an article: only 1 word",
     });
   });
 
@@ -70,6 +84,7 @@ describe("npm run extract", { timeout: 300_000 }, () => {
       ["/gone", /404/],
       ["/feed.xml", /not a web page/],
       ["/cookies", /cookie/],
+      ["/noise", /^not an article: the page is not text \(/],
     ];
     for (const [path, error] of failures) {
       const result = await runScript("extract.ts", ["--json", `${publisher.url}${path}`], {});
@@ -92,5 +107,38 @@ describe("npm run extract", { timeout: 300_000 }, () => {
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).toMatch(/usage: npm run extract/);
     }
+  });
+
+  it("says what is wrong with a URL that is malformed or not http(s), above its usage, and exits 2", async () => {
+    const cases: [string[], string][] = [
+      [["http://[::1"], "extract: not an absolute URL: http://[::1"],
+      [["http://127.0.0.1:99999/a"], "extract: not an absolute URL: http://127.0.0.1:99999/a"],
+      [["http://"], "extract: not an absolute URL: http://"],
+      [["news.example/a"], "extract: not an absolute URL: news.example/a"],
+      [["ftp://news.example/a"], "extract: not an http or https URL: ftp://news.example/a"],
+      [["--stdin", "file:///etc/passwd"], "extract: not an http or https URL: file:///etc/passwd"],
+      [["--json"], "extract: no URL given"],
+      [[PAGE, PAGE], "extract: one URL at a time, not 2"],
+      [["--frobnicate", PAGE], "extract: unknown option: --frobnicate"],
+    ];
+    for (const [args, problem] of cases) {
+      const result = await runScript("extract.ts", args, {});
+      expect({ args, code: result.code, stderr: result.stderr.trim().split("\n") }).toEqual({
+        args,
+        code: 2,
+        stderr: [problem, expect.stringMatching(/^usage: npm run extract/)],
+      });
+    }
+  });
+
+  it("exits 2 naming the file and its problem when the configuration does not load", async () => {
+    const broken = writeConfig({});
+    writeFileSync(broken, '{"title":"x","sources":[]');
+    const result = await runScript("extract.ts", [`${publisher.url}/configured/talks`], { TRIBUTARY_CONFIG: broken });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`${broken}: invalid JSON`);
+    // Nothing fetched with limits other than the configuration's.
+    expect(publisher.requests.filter((r) => r.path === "/configured/talks")).toEqual([]);
   });
 });

@@ -27,6 +27,21 @@ beforeAll(async () => {
     }),
   });
   publisher.set("/world/fast", { body: articlePage(), contentType: "text/html; charset=utf-8" });
+  // 3,000 nested divs around the article (34 KB): half a minute of Readability's work, were it read.
+  const nested = articlePage().replace(
+    /<main>([\s\S]*)<\/main>/,
+    `<main>${"<div>".repeat(3_000)}$1${"</div>".repeat(3_000)}</main>`,
+  );
+  const deepFeed = rss({
+    title: "Deep",
+    items: [
+      { title: "Deep", link: `${publisher.url}/deep/page`, pubDate: when(1), description: teaser },
+      { title: "Plain", link: `${publisher.url}/deep/plain`, pubDate: when(2), description: teaser },
+    ],
+  });
+  publisher.set("/deep.rss", { body: deepFeed });
+  publisher.set("/deep/page", { body: nested, contentType: "text/html; charset=utf-8" });
+  publisher.set("/deep/plain", { body: articlePage(), contentType: "text/html; charset=utf-8" });
   // Answers long after the poll's wait is over.
   publisher.set("/world/slow", { body: articlePage(), contentType: "text/html; charset=utf-8", delayMs: 50_000 });
 });
@@ -70,6 +85,43 @@ describe("npm run poll with full text", () => {
       const later = await store.pages.due(new Date(Date.now() + 5 * 60_000), 10);
       expect(later.map((job) => job.url)).toEqual([`${publisher.url}/world/slow`]);
       expect(await store.pages.due(new Date(), 10)).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("refuses a page of deeply nested elements with its reason, and stores the other pages", async () => {
+    const table = `cli-${randomUUID()}`;
+    const env = {
+      TRIBUTARY_CONFIG: writeConfig({
+        title: "CLI",
+        sources: [{ id: "deep", url: `${publisher.url}/deep.rss`, fullText: "always" }],
+        topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      }),
+      DYNAMODB_ENDPOINT: engineEndpoint(),
+      TABLE_NAME: table,
+    };
+    const run = await runScript("poll.ts", ["--json"], env, 90_000);
+    expect(run.code).toBe(0);
+    const pageLines = run.stderr
+      .split("\n")
+      .filter((line) => line.includes('"full-text"'))
+      .map((line) => JSON.parse(line));
+    expect(pageLines.sort((a, b) => (a.url < b.url ? -1 : 1))).toMatchObject([
+      {
+        url: `${publisher.url}/deep/page`,
+        outcome: "kept",
+        reason: "not an article: elements nested more than 128 deep",
+      },
+      { url: `${publisher.url}/deep/plain`, outcome: "stored" },
+    ]);
+    const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
+    try {
+      const list = await store.lists.page(sourceList("deep"), { limit: 10, cutoff: "" });
+      const byTitle = new Map(list.items.map((item) => [item.title, item.contentSource]));
+      expect(Object.fromEntries(byTitle)).toEqual({ Deep: "feed", Plain: "page" });
+      // The refused page is settled, not left to be tried again.
+      expect(await store.pages.due(new Date(Date.now() + 2 * 3_600_000), 10)).toEqual([]);
     } finally {
       store.close();
     }

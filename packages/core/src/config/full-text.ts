@@ -1,16 +1,27 @@
 /** A source's `fullText` rule: when the article page is fetched for the article's body (SPEC §2 Full text). */
 import { compile } from "css-select";
+import { createParser } from "css-selector-parser";
 import { z } from "zod";
 
 /**
- * Whether `selector` is a CSS selector css-select can run (the engine that reads it from article pages): its
- * syntax read by css-what, pseudo-classes known.
- * @example isCssSelector("article .body") // true
+ * The grammar of Selectors Level 4 (https://www.w3.org/TR/selectors-4/#grammar), any pseudo-class name allowed
+ * (css-select's own, such as `:contains()`, are judged by css-select).
+ */
+const parseSelector = createParser({ syntax: "progressive" });
+
+/**
+ * Whether `selector` is a CSS selector: one the CSS grammar allows (css-selector-parser: no trailing or doubled
+ * combinator, no character outside the grammar such as `<`), which css-select can run (the engine that reads it
+ * from article pages, whose reading of the syntax is lenient: it takes `"article >"` for `"article"`), its
+ * pseudo-classes known. A comment inside a selector is not allowed.
+ * @example isCssSelector("article .body > p:first-child") // true
+ * @example isCssSelector("article >") // false
  * @example isCssSelector("article[") // false
  */
 export function isCssSelector(selector: string): boolean {
   if (selector.trim() === "") return false;
   try {
+    parseSelector(selector);
     compile(selector);
     return true;
   } catch {

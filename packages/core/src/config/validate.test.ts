@@ -131,6 +131,35 @@ describe("validateConfig", () => {
     ).toEqual(["sources[0].title: must not be empty"]);
   });
 
+  it("accepts the CSS selectors sites' articles are found by", () => {
+    for (const selector of [
+      ".entry-content",
+      "#main article.post",
+      "[data-component='text-block'] > p",
+      'a[href^="https://"]',
+      "div:not(.ad, .promo) > p",
+      "main >article",
+      "article:has(> h1) .body",
+      ":is(article, main) .story-body",
+      "p:nth-child(2n+1)",
+      "  .body  ",
+      "div:contains(Geneva)",
+    ]) {
+      const config = validateConfig(source({ fullText: { selector } }));
+      expect(config.sources[0]?.fullText).toEqual({ selector });
+    }
+  });
+
+  it("refuses a selector the CSS grammar does not allow, though css-select compiles it", () => {
+    // No trailing or doubled combinator, no "<": css-select reads "article >" as "article".
+    for (const selector of ["article >", "div +", "div ~", "<div>", "div > > p", "div,", "main article.post <"]) {
+      expect({ selector, problems: problems(source({ fullText: { selector } })) }).toEqual({
+        selector,
+        problems: ["sources[0].fullText.selector: must be a valid CSS selector"],
+      });
+    }
+  });
+
   it("expands the wildcard", () => {
     expect(topicSourceIds(validateConfig(valid), "all")).toEqual(["a", "b"]);
     expect(topicSourceIds(validateConfig(valid), "t")).toEqual(["a", "b"]);

@@ -3,7 +3,7 @@
  * it has more words than the feed's own text and holds at least 80% of the words of the feed's summary. A
  * paywall, a cookie wall, an error page or another article fails it and the feed's content stays.
  */
-import { countWords, wordsOf } from "./words.ts";
+import { countWords, wordsOf, wordsPhrase } from "./words.ts";
 
 /** The share of the summary's words the page's article must hold. */
 export const SUMMARY_WORDS_HELD = 0.8;
@@ -26,7 +26,10 @@ export function isTheArticle(
   const articleWords = wordsOf(articleText);
   const feedWords = feed.feedWords ?? countWords(feed.feedText);
   if (articleWords.length <= feedWords) {
-    return { ok: false, reason: `the page's article has ${articleWords.length} words, the feed's text ${feedWords}` };
+    return {
+      ok: false,
+      reason: `the page's article has ${wordsPhrase(articleWords.length)}, the feed's text ${feedWords}`,
+    };
   }
   const summary = feed.feedSummary ?? feed.feedText ?? "";
   const summaryWords = wordsOf(summary);

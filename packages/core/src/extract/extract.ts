@@ -11,6 +11,7 @@ import { namesFurniture, removeFurniture, visibleText } from "./furniture.ts";
 import { type PageMetadata, pageMetadata } from "./metadata.ts";
 import { type NotArticle, notArticle } from "./not-article.ts";
 import { parsePage, revealTemplates } from "./page.ts";
+import { documentBeyondLimits, markupBeyondLimits, nonText } from "./page-limits.ts";
 import { type Paragraph, proseContainer, proseCoverage, proseParagraphs, proseWords } from "./prose.ts";
 import { countWords } from "./words.ts";
 
@@ -44,15 +45,23 @@ const MIN_CONTAINER_WORDS = 150;
  * or against its `<base href>`). The article is sanitized like feed content (allow-list, absolute URLs, nothing
  * active) with a line break after each block; `imageUrl` is the page's declared image (`og:image`, JSON-LD),
  * else the article's first image; `words` counts the article's words. With `feedText` or `feedSummary`, the
- * article must also pass the full-text rule (`isTheArticle`). Never throws for any input.
+ * article must also pass the full-text rule (`isTheArticle`). A page that is not text, or whose elements nest deeper
+ * or are more than the page limits allow (`MAX_PAGE_DEPTH`, `MAX_PAGE_ELEMENTS`), is refused before it is read,
+ * so the work of one extraction is bounded for any input. Never throws for any input.
  * @example const found = extractArticle(html, "https://example.org/2025/talks");
  * if (found.ok) store(found.contentHtml); else log(found.reason.message);
  */
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): Extraction {
+  const unreadable = nonText(html) ?? markupBeyondLimits(html);
+  if (unreadable !== null)
+    return { ok: false, title: null, contentHtml: null, imageUrl: null, words: 0, reason: unreadable };
   const { document, base } = parsePage(html, url);
   const metadata = pageMetadata(document);
   const pageTitle = `${document.title ?? ""} ${document.querySelector("h1")?.textContent ?? ""}`.replace(/\s+/g, " ");
   revealTemplates(document);
+  // The tree read, templates revealed: as big as the markup said, unless the parser built it otherwise.
+  const beyond = documentBeyondLimits(document);
+  if (beyond !== null) return { ok: false, title: null, contentHtml: null, imageUrl: null, words: 0, reason: beyond };
   const pageWords = document.body ? countWords(visibleText(document.body)) : 0;
   const found = (options.selector ? bySelector(document, options.selector) : null) ?? byReadability(url, document);
   const title = found.title?.replace(/\s+/g, " ").trim() || metadata.headline;

@@ -243,10 +243,13 @@ function bare(text: string): string {
 /** The text of an element outside its links. */
 function textOutsideLinks(element: Element): string {
   let text = "";
-  for (let child = element.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 3) text += child.nodeValue ?? "";
-    else if (child.nodeType === 1 && (child as Element).tagName !== "A") text += textOutsideLinks(child as Element);
-  }
+  walkText(
+    element,
+    (child) => child.tagName !== "A",
+    (value) => {
+      text += value;
+    },
+  );
   return text;
 }
 
@@ -273,11 +276,23 @@ export function visibleText(element: Element): string {
 }
 
 function forVisibleText(element: Element, visit: (text: string, node: Node) => void): void {
-  const walk = (node: Node) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) visit(child.nodeValue ?? "", child);
-      else if (child.nodeType === 1 && !INVISIBLE.has((child as Element).tagName)) walk(child);
+  walkText(element, (child) => !INVISIBLE.has(child.tagName), visit);
+}
+
+/**
+ * Visits the text nodes under `root` in document order, entering only the elements `enter` accepts. A walk along
+ * the tree's links, without recursion: its cost is the nodes visited, whatever the nesting.
+ */
+function walkText(root: Element, enter: (element: Element) => boolean, visit: (text: string, node: Node) => void) {
+  let node: Node | null = root.firstChild;
+  while (node !== null) {
+    if (node.nodeType === 3) visit(node.nodeValue ?? "", node);
+    const child: Node | null = node.nodeType === 1 && enter(node as Element) ? node.firstChild : null;
+    if (child !== null) {
+      node = child;
+      continue;
     }
-  };
-  walk(element);
+    while (node !== null && node !== root && node.nextSibling === null) node = node.parentNode;
+    node = node === null || node === root ? null : node.nextSibling;
+  }
 }

@@ -4,7 +4,7 @@
  * evidence: refusing a real article loses it, while a page let through is still judged by the feed's text.
  */
 import type { PageMetadata } from "./metadata.ts";
-import { wordsOf } from "./words.ts";
+import { wordsOf, wordsPhrase } from "./words.ts";
 
 /** Why a page gave no article. */
 export type NotArticleKind =
@@ -15,7 +15,10 @@ export type NotArticleKind =
   | "paywall"
   | "home-page"
   | "listing"
-  | "not-the-article";
+  | "not-the-article"
+  | "not-text"
+  | "too-deep"
+  | "too-many-elements";
 
 /** Why a page gave no article: its kind and a sentence for people. */
 export interface NotArticle {
@@ -88,11 +91,11 @@ export function notArticle(evidence: Evidence): NotArticle | null {
     }
   }
   if (words < 300 && (metadata.paywalled || PAYWALL_TEXT.test(text))) {
-    return { kind: "paywall", message: `not an article: a paywall teaser (${words} words)` };
+    return { kind: "paywall", message: `not an article: a paywall teaser (${wordsPhrase(words)})` };
   }
   if (words === 0) return { kind: "no-article", message: "no article found" };
   if (words < MIN_ARTICLE_WORDS && (evidence.pageWords >= MIN_ARTICLE_WORDS || PLACEHOLDER_TEXT.test(text))) {
-    return { kind: "too-short", message: `not an article: only ${words} words` };
+    return { kind: "too-short", message: `not an article: only ${wordsPhrase(words)}` };
   }
   const articleMarked =
     metadata.ogType === "article" || /Article|Posting|Report|Review/.test(metadata.schemaType ?? "");

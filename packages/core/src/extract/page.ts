@@ -6,8 +6,14 @@
 import { isUtf8 } from "node:buffer";
 import sniffHtmlEncoding from "html-encoding-sniffer";
 import { parseHTML } from "linkedom";
-import { parse as parseHtml5, serialize as serializeHtml5 } from "parse5";
+import {
+  type DefaultTreeAdapterMap,
+  defaultTreeAdapter,
+  Parser as Html5Parser,
+  serialize as serializeHtml5,
+} from "parse5";
 import { decodeAs, headerCharset } from "../parse/index.ts";
+import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS, markupBeyondLimits } from "./page-limits.ts";
 
 /** What the sniffer gives when nothing declares an encoding (no encoding has this name). */
 const UNDECLARED = "undeclared";
@@ -77,7 +83,9 @@ export interface Page {
 
 /**
  * Parses page HTML with linkedom (through parse5 first when linkedom's tree is not an html element holding a head
- * and a body, as browsers' tree construction always makes: https://html.spec.whatwg.org/#tree-construction). `url` is the page's address: its `<base href>`, when http(s), becomes `base`.
+ * and a body, as browsers' tree construction always makes: https://html.spec.whatwg.org/#tree-construction, unless
+ * parse5's tree would pass the page limits: see `html5Tree`). `url` is the page's address: its `<base href>`, when
+ * http(s), becomes `base`.
  * @example parsePage("<p>Hi</p>", "https://example.org/a").document.body.textContent // "Hi"
  */
 export function parsePage(html: string, url: string): Page {
@@ -85,7 +93,8 @@ export function parsePage(html: string, url: string): Page {
   if (!isWellFormed(document)) {
     // linkedom builds no HTML tree for some broken pages (a second <html>, text before it, elements between head
     // and body): parse5 builds the tree browsers build, which linkedom then reads back.
-    ({ document } = parseHTML(serializeHtml5(parseHtml5(html))) as unknown as { document: Document });
+    const tree = html5Tree(html);
+    if (tree !== null) ({ document } = parseHTML(serializeHtml5(tree)) as unknown as { document: Document });
   }
   let base = url;
   const href = document.querySelector("base[href]")?.getAttribute("href");
@@ -98,6 +107,46 @@ export function parsePage(html: string, url: string): Page {
     }
   }
   return { document, base };
+}
+
+/** Thrown inside parse5 to stop a tree past the page limits. */
+class BeyondLimits extends Error {}
+
+type Html5Node = DefaultTreeAdapterMap["node"];
+
+/**
+ * parse5's tree of `html`, or null when it would pass the page limits: more than `MAX_PAGE_ELEMENTS` elements
+ * (the standard's tree construction clones formatting elements, so its tree may hold more than the markup), open
+ * elements more than `MAX_PAGE_DEPTH` deep (the standard's adoption agency nests what htmlparser2 closes:
+ * `<b><div></b>` repeated), or a tree deeper than that. The parse stops at the first element past a limit, so its
+ * work is bounded as the markup's is; its serializer, which recurses per level, only sees a tree within them.
+ */
+function html5Tree(html: string): DefaultTreeAdapterMap["document"] | null {
+  let elements = 0;
+  const treeAdapter = {
+    ...defaultTreeAdapter,
+    createElement(...args: Parameters<typeof defaultTreeAdapter.createElement>) {
+      elements++;
+      // The element goes on top of the open elements (stackTop is the index of the top one, the html element 0).
+      if (elements > MAX_PAGE_ELEMENTS || parser.openElements.stackTop + 2 > MAX_PAGE_DEPTH) throw new BeyondLimits();
+      return defaultTreeAdapter.createElement(...args);
+    },
+  };
+  const parser: Html5Parser<DefaultTreeAdapterMap> = new Html5Parser({ treeAdapter });
+  try {
+    parser.tokenizer.write(html, true);
+  } catch (error) {
+    if (error instanceof BeyondLimits) return null;
+    throw error;
+  }
+  // The tree's own depth, without recursion: nodes moved by the adoption agency may sit deeper than the stack was.
+  const pending: [Html5Node, number][] = [[parser.document, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > MAX_PAGE_DEPTH) return null;
+    if ("childNodes" in node) for (const child of node.childNodes) pending.push([child, depth + 1]);
+  }
+  return parser.document;
 }
 
 /** Whether a parsed document is as HTML's tree construction makes one: an html element holding a head and a body. */
@@ -124,12 +173,13 @@ function wholeDocument(html: string): string {
 /**
  * Reveals content pages ship inside `<script type="text/template">` for scripts to insert (Blogger's posts):
  * each such template holding paragraphs is replaced by its HTML, in place, so the article is seen as a reader sees
- * it. The HTML is sanitized later with the rest.
+ * it. The HTML is sanitized later with the rest. A template beyond the page limits (`markupBeyondLimits`) stays a
+ * script: parsing it would cost what the limits bound.
  */
 export function revealTemplates(document: Document): void {
   for (const script of Array.from(document.querySelectorAll('script[type="text/template" i]'))) {
     const html = script.textContent ?? "";
-    if (!/<p[\s>]/i.test(html)) continue;
+    if (!/<p[\s>]/i.test(html) || markupBeyondLimits(html) !== null) continue;
     const holder = document.createElement("div");
     holder.innerHTML = html;
     script.replaceWith(holder);

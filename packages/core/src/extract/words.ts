@@ -28,3 +28,11 @@ export function countWords(text: string | null | undefined): number {
   while (WORD.exec(text) !== null) count++;
   return count;
 }
+
+/**
+ * A number of words as a sentence says it: "1 word", "0 words", "12 words".
+ * @example wordsPhrase(1) // "1 word"
+ */
+export function wordsPhrase(count: number): string {
+  return `${count} ${count === 1 ? "word" : "words"}`;
+}

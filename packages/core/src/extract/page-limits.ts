@@ -5,7 +5,7 @@
  * the nesting: 3,000 nested `<div>`s around one paragraph (34 KB) cost Readability half a minute. Every check
  * here is one pass without recursion, made before anything costlier runs.
  */
-import { Parser } from "htmlparser2";
+import { markupPastLimits } from "../normalize/nesting.ts";
 import type { NotArticle } from "./not-article.ts";
 
 /**
@@ -63,23 +63,8 @@ function isNonText(code: number): boolean {
  * template's content).
  */
 export function markupBeyondLimits(html: string): NotArticle | null {
-  let depth = 0;
-  let elements = 0;
-  let beyond: NotArticle | null = null;
-  const parser = new Parser({
-    onopentag() {
-      elements++;
-      depth++;
-      beyond = beyondLimits(depth, elements);
-      if (beyond !== null) parser.pause();
-    },
-    onclosetag() {
-      depth--;
-    },
-  });
-  parser.write(html);
-  if (beyond === null) parser.end();
-  return beyond;
+  const past = markupPastLimits(html, { maxDepth: MAX_PAGE_DEPTH, maxElements: MAX_PAGE_ELEMENTS });
+  return past === "depth" ? TOO_DEEP : past === "elements" ? TOO_MANY : null;
 }
 
 /**
@@ -114,15 +99,15 @@ export function documentBeyondLimits(document: Document): NotArticle | null {
   }
 }
 
+const TOO_DEEP: NotArticle = {
+  kind: "too-deep",
+  message: `not an article: elements nested more than ${MAX_PAGE_DEPTH} deep`,
+};
+const TOO_MANY: NotArticle = {
+  kind: "too-many-elements",
+  message: `not an article: more than ${MAX_PAGE_ELEMENTS.toLocaleString("en")} elements`,
+};
+
 function beyondLimits(depth: number, elements: number): NotArticle | null {
-  if (depth > MAX_PAGE_DEPTH) {
-    return { kind: "too-deep", message: `not an article: elements nested more than ${MAX_PAGE_DEPTH} deep` };
-  }
-  if (elements > MAX_PAGE_ELEMENTS) {
-    return {
-      kind: "too-many-elements",
-      message: `not an article: more than ${MAX_PAGE_ELEMENTS.toLocaleString("en")} elements`,
-    };
-  }
-  return null;
+  return depth > MAX_PAGE_DEPTH ? TOO_DEEP : elements > MAX_PAGE_ELEMENTS ? TOO_MANY : null;
 }

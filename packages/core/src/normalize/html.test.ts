@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeContent } from "./html.ts";
+import { CONTENT_MAX_DEPTH, sanitizeContent } from "./html.ts";
 
 const BASE = "https://example.org/posts/1";
 const clean = (html: string) => sanitizeContent(html, BASE).html;
@@ -96,6 +96,29 @@ describe("sanitizeContent", () => {
   it("removes control characters", () => {
     expect(clean("<p>a\u0000b\u0007c</p>")).toBe("<p>abc</p>");
     expect(clean("<p>a&#1;b&#x7f;c</p>")).toBe("<p>abc</p>");
+  });
+
+  describe("content nested deeper than CONTENT_MAX_DEPTH keeps its text only", () => {
+    const nested = (depth: number, inner: string) => `${"<div>".repeat(depth)}${inner}${"</div>".repeat(depth)}`;
+
+    it("keeps the markup of content nested CONTENT_MAX_DEPTH deep (the <b> at that level)", () => {
+      const { html } = sanitizeContent(nested(CONTENT_MAX_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"), null);
+      expect(html).toBe(nested(CONTENT_MAX_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"));
+    });
+
+    it("writes the text, escaped, of content one level deeper (the <p>), and of 100,000 levels", () => {
+      const inner = '<p>Kyiv &amp; Odesa</p><img src="https://x.example/a.png"><script>alert(1)</script> &lt;b&gt;';
+      for (const depth of [CONTENT_MAX_DEPTH, 100_000]) {
+        const { html, firstImage } = sanitizeContent(nested(depth, inner), "https://x.example/");
+        expect(html, String(depth)).toBe("Kyiv &amp; Odesa &lt;b&gt;");
+        expect(firstImage).toBeNull();
+      }
+    });
+
+    it("counts elements that close each other (<p> in <p>) as the parser nests them", () => {
+      const { html } = sanitizeContent("<p>one ".repeat(1_000), null);
+      expect(html?.startsWith("<p>one </p><p>one </p>")).toBe(true);
+    });
   });
 
   describe("text without markup (no `<`, no `&`) is only escaped", () => {

@@ -17,6 +17,8 @@ import {
 } from "./allow-list.ts";
 import { resolveUrlAttributes } from "./html-urls.ts";
 import { imageAddress, noscriptFallback, type RealImage, realImage } from "./images.ts";
+import { markupToText } from "./markup.ts";
+import { collapse } from "./text.ts";
 
 /** Sanitized HTML (null when nothing is left) and the first image it shows. */
 export interface SanitizedHtml {
@@ -55,7 +57,9 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
  * Relative `href`,
  * `src`, `srcset`, `poster` and `cite` URLs are resolved against `base`. Text and attribute values are written
  * escaped (`&`, `<`, `>`, and `"` in values); unclosed elements are closed; comments go. Text with no `<` and
- * no `&` holds no markup and is only escaped. Linear in the input.
+ * no `&` holds no markup and is only escaped. Content whose elements nest deeper than `CONTENT_MAX_DEPTH` keeps
+ * its text only (`markupToText`, escaped): HTML's parsers grow costlier with the nesting (100,000 nested `<div>`s,
+ * 1.1 MB, took htmlparser2 11 s), and no article nests so deep. Linear in the input.
  * The result is at most `maxBytes` UTF-8 bytes (default `CONTENT_MAX_BYTES`): longer content is cut after the
  * last element or word that fits (never inside a tag or a character reference), "…" is added and the elements
  * still open are closed, so the cut HTML is well formed.
@@ -74,11 +78,23 @@ export function sanitizeContent(
     if (Buffer.byteLength(text) > maxBytes) text = `${cutText(text, maxBytes - ELLIPSIS_BYTES)}${ELLIPSIS}`;
     return { html: text === "" ? null : text, firstImage: null };
   }
-  const { html: written, firstImage } = writeAllowed(input, base, maxBytes);
+  const allowed = writeAllowed(input, base, maxBytes);
+  if (allowed === null) {
+    let text = escapeHtml(collapse(markupToText(input)) ?? "");
+    if (Buffer.byteLength(text) > maxBytes) text = `${cutText(text, maxBytes - ELLIPSIS_BYTES)}${ELLIPSIS}`;
+    return { html: text === "" ? null : text, firstImage: null };
+  }
+  const { html: written, firstImage } = allowed;
   // Character references to controls (&#1;) are decoded by the parser, so controls are removed once more.
   const clean = removeControls(written).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }
+
+/**
+ * The deepest nesting of elements content may have to keep its markup: the real pages extraction is measured on
+ * nest at most 38 deep (their whole documents), and article pages are read up to 128 (`MAX_PAGE_DEPTH`).
+ */
+export const CONTENT_MAX_DEPTH = 128;
 
 const ELLIPSIS = "…";
 const ELLIPSIS_BYTES = Buffer.byteLength(ELLIPSIS);
@@ -113,14 +129,18 @@ function cutText(text: string, maxBytes: number): string {
 
 /**
  * One pass over `html` writing back the allowed elements, attributes and text, within `maxBytes` UTF-8 bytes:
- * once a tag or text would not fit with the end tags of the open elements and an ellipsis, it is cut there.
+ * once a tag or text would not fit with the end tags of the open elements and an ellipsis, it is cut there. Null
+ * when elements nest deeper than `CONTENT_MAX_DEPTH` (the parser stops there).
  */
 function writeAllowed(
   html: string,
   base: string | null,
   maxBytes: number,
-): { html: string; firstImage: string | null } {
+): { html: string; firstImage: string | null } | null {
   let out = "";
+  /** Elements open in the parser (those dropped or past the output's end included). */
+  let depth = 0;
+  let tooDeep = false;
   let bytes = 0;
   /** UTF-8 bytes of the end tags the open kept elements need. */
   let closing = 0;
@@ -154,6 +174,11 @@ function writeAllowed(
   const parser = new Parser(
     {
       onopentag(tag, attribs) {
+        if (++depth > CONTENT_MAX_DEPTH) {
+          tooDeep = true;
+          parser.pause();
+          return;
+        }
         if (full) return;
         if (skipping > 0) {
           skipping++;
@@ -202,6 +227,7 @@ function writeAllowed(
         if (!write(escaped)) write(cutText(escaped, maxBytes - bytes - closing - ELLIPSIS_BYTES));
       },
       onclosetag(tag) {
+        depth--;
         if (full) return;
         if (skipping > 0 && --skipping > 0) return;
         const frame = stack.at(-1);
@@ -219,6 +245,7 @@ function writeAllowed(
     { decodeEntities: true },
   );
   parser.write(html);
+  if (tooDeep) return null;
   parser.end();
   if (full) {
     out += ELLIPSIS;

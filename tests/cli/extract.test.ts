@@ -101,21 +101,11 @@ describe("npm run extract", { timeout: 300_000 }, () => {
     expect(plain.stderr).toMatch(/extract: .*\/gone: .*404/);
   });
 
-  it("exits 2 with its usage for a missing or relative URL or an unknown option", async () => {
-    for (const args of [[], ["news.example/a"], ["--stdin"], ["--frobnicate", PAGE]]) {
-      const result = await runScript("extract.ts", args, {});
-      expect({ args, code: result.code }).toEqual({ args, code: 2 });
-      expect(result.stderr).toMatch(/usage: npm run extract/);
-    }
-  });
-
   it("says what is wrong with a URL that is malformed or not http(s), above its usage, and exits 2", async () => {
+    // One case of each rule (each is a process of its own): a URL the parser refuses (a bad port, an unclosed
+    // IPv6 host, no host, a relative one are the same rule), another scheme, no URL, two, an unknown option.
     const cases: [string[], string][] = [
-      [["http://[::1"], "extract: not an absolute URL: http://[::1"],
       [["http://127.0.0.1:99999/a"], "extract: not an absolute URL: http://127.0.0.1:99999/a"],
-      [["http://"], "extract: not an absolute URL: http://"],
-      [["news.example/a"], "extract: not an absolute URL: news.example/a"],
-      [["ftp://news.example/a"], "extract: not an http or https URL: ftp://news.example/a"],
       [["--stdin", "file:///etc/passwd"], "extract: not an http or https URL: file:///etc/passwd"],
       [["--json"], "extract: no URL given"],
       [[PAGE, PAGE], "extract: one URL at a time, not 2"],

@@ -219,12 +219,12 @@ export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; 
       await cannon(`${info.url}/api/topics/${SLUG}/items`, 2);
     }
 
-    const [feed, constFeed] = await pair({ url: feedUrl }, { url: `${info.url}/bench/constant-feed` });
+    const [feed, constFeed] = await pair({ url: feedUrl }, { url: `${info.url}/api/bench/constant-feed` });
     ctx.log(`  feed ${feed.rps.toFixed(0)} req/s (${statusText(feed)}), constant ${constFeed.rps.toFixed(0)} req/s`);
     const [cond, bare, getItem] = await compare([
       { url: feedUrl, headers: { "If-None-Match": info.etag } },
-      { url: `${info.url}/bench/bare` },
-      { url: `${info.url}/bench/get-item` },
+      { url: `${info.url}/api/bench/bare` },
+      { url: `${info.url}/api/bench/get-item` },
     ]);
     if (!cond || !bare || !getItem) throw new Error("no load");
     ctx.log(
@@ -232,7 +232,7 @@ export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; 
     );
     const [api, constApi] = await pair(
       { url: `${info.url}/api/topics/${SLUG}/items` },
-      { url: `${info.url}/bench/constant-api` },
+      { url: `${info.url}/api/bench/constant-api` },
     );
     ctx.log(`  API ${api.rps.toFixed(0)} req/s (${statusText(api)}), constant ${constApi.rps.toFixed(0)} req/s`);
     const [product, ours] = await pair({ url: `${info.productUrl}/feeds/${SLUG}.rss` }, { url: feedUrl });
@@ -249,7 +249,7 @@ export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; 
       value: feed.rps,
       unit: "req/s",
       baseline: constFeed.rps,
-      baselineLabel: "a route of the same app answering the same bytes from a constant",
+      baselineLabel: "a route of the same app, behind the same middleware, answering the same bytes from a constant",
       goal: { on: "ratio", op: ">=", target: 0.7 },
       note: statusText(feed),
     });
@@ -295,7 +295,7 @@ export async function runServe(ctx: BenchContext): Promise<{ figures: Figure[]; 
       value: api.rps,
       unit: "req/s",
       baseline: constApi.rps,
-      baselineLabel: "a route of the same app answering the same JSON from a constant",
+      baselineLabel: "a route of the same app, behind the same middleware, answering the same JSON from a constant",
       goal: { on: "ratio", op: ">=", target: 0.7 },
       note: statusText(api),
     });

@@ -206,6 +206,26 @@ describe("markup attacks", () => {
     status: ["ok", "failing"],
   });
 
+  scenario("content HTML nested 30,000 deep: its text kept, escaped", {
+    serve: () => ({
+      body: rss({
+        title: "Deep content",
+        items: [
+          {
+            title: "Deep",
+            link: "https://deep.example/a",
+            pubDate: pubDate(1),
+            content: `${"<div>".repeat(30_000)}Kyiv &amp; Odesa<script>alert(1)</script>${"</div>".repeat(30_000)}`,
+          },
+        ],
+      }),
+      contentType,
+    }),
+    status: "ok",
+    never: ["alert(1)"],
+    check: ({ items }) => expect(byTitle(items, "Deep").contentHtml).toBe("Kyiv &amp; Odesa"),
+  });
+
   scenario("a JSON Feed whose fields have the wrong types", {
     serve: () => ({
       body: JSON.stringify({

@@ -25,8 +25,8 @@ Options:
   -h, --help  this help`);
 
 /** Prints what is wrong with the command line, then the usage line, and exits 2. */
-function usageError(problem: string | null): never {
-  console.error(problem === null ? USAGE : `extract: ${problem}\n${USAGE}`);
+function usageError(problem: string): never {
+  console.error(`extract: ${problem}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -36,7 +36,7 @@ function urlProblem(input: string): string | null {
   try {
     parsed = new URL(input);
   } catch {
-    return `not an absolute URL: ${input}`;
+    return `not a valid absolute URL (scheme, host, a port up to 65535): ${input}`;
   }
   return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : `not an http or https URL: ${input}`;
 }
@@ -47,7 +47,7 @@ const stdin = args.includes("--stdin");
 const unknown = args.filter((arg) => arg.startsWith("-") && arg !== "--json" && arg !== "--stdin");
 const urls = args.filter((arg) => !arg.startsWith("-"));
 if (unknown.length > 0) usageError(`unknown option: ${unknown.join(" ")}`);
-if (urls.length === 0) usageError(args.length === 0 ? null : "no URL given");
+if (urls.length === 0) usageError("no URL given");
 if (urls.length > 1) usageError(`one URL at a time, not ${urls.length}`);
 const url = urls[0] as string;
 const problem = urlProblem(url);

@@ -105,9 +105,12 @@ describe("npm run extract", { timeout: 300_000 }, () => {
     // One case of each rule (each is a process of its own): a URL the parser refuses (a bad port, an unclosed
     // IPv6 host, no host, a relative one are the same rule), another scheme, no URL, two, an unknown option.
     const cases: [string[], string][] = [
-      [["http://127.0.0.1:99999/a"], "extract: not an absolute URL: http://127.0.0.1:99999/a"],
+      [
+        ["http://127.0.0.1:99999/a"],
+        "extract: not a valid absolute URL (scheme, host, a port up to 65535): http://127.0.0.1:99999/a",
+      ],
+      [[], "extract: no URL given"],
       [["--stdin", "file:///etc/passwd"], "extract: not an http or https URL: file:///etc/passwd"],
-      [["--json"], "extract: no URL given"],
       [[PAGE, PAGE], "extract: one URL at a time, not 2"],
       [["--frobnicate", PAGE], "extract: unknown option: --frobnicate"],
     ];

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
 import { pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { ROOT } from "../helpers/cli.ts";
+import { ROOT, until } from "../helpers/cli.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 import { startSubscriber } from "../helpers/subscriber.ts";
 
@@ -39,16 +39,6 @@ function run(script: string, env: Record<string, string>): { child: ChildProcess
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function stop(child: ChildProcess): Promise<number | null> {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
-import { ROOT } from "../helpers/cli.ts";
+import { ROOT, until } from "../helpers/cli.ts";
 
 // `npm run demo` end to end: the bundled snapshots of the Responsible Statecraft sections (demo/feeds/) are
 // published locally, polled, merged into topics, and served; Ctrl-C stops the whole tree.
@@ -43,16 +43,6 @@ const sectionsOf = (item: FeedItem) => {
   const own = new Set(item.categories.map((c) => c.toLowerCase()));
   return SECTION_TITLES.filter((title) => own.has(title.toLowerCase()));
 };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve, reject) => {

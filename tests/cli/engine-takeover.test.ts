@@ -7,7 +7,7 @@ import { freePort } from "../../local/engine.ts";
 import { latestLease } from "../../local/engine-lease.ts";
 import { pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+import { ROOT, runScript, until, writeConfig } from "../helpers/cli.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 const started: ChildProcess[] = [];
@@ -48,15 +48,8 @@ function serve(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child, output: () => output };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** How long a server may take to start or restart its engine (a JVM) on a loaded machine. */
+const ENGINE_WAIT_MS = 90_000;
 
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
@@ -87,10 +80,10 @@ describe("a command that joined the embedded engine outlives the one that starte
     const [firstPort, secondPort] = [await freePort(), await freePort()];
 
     const first = serve({ ...env, PORT: String(firstPort) });
-    await until("the first server", async () => ((await itemIds(firstPort)) ? true : undefined));
+    await until("the first server", async () => ((await itemIds(firstPort)) ? true : undefined), ENGINE_WAIT_MS);
     expect(first.output()).toMatch(/store: (DynamoDB Local|dynalite.*) started/);
     const second = serve({ ...env, PORT: String(secondPort) });
-    await until("the second server", async () => ((await itemIds(secondPort)) ? true : undefined));
+    await until("the second server", async () => ((await itemIds(secondPort)) ? true : undefined), ENGINE_WAIT_MS);
     expect(second.output()).toMatch(/store: (DynamoDB Local|dynalite.*) joined/);
     const lease = latestLease(dataDir);
     expect(lease?.pid).toBe(first.child.pid);
@@ -98,17 +91,23 @@ describe("a command that joined the embedded engine outlives the one that starte
     const poll = await runScript("poll.ts", ["--json"], env);
     expect(poll.code).toBe(0);
     expect(JSON.parse(poll.stdout.trim().split("\n").at(-1) as string)).toMatchObject({ itemsNew: 2 });
-    const stored = await until("the second server serving the poll's items", async () => {
-      const ids = await itemIds(secondPort);
-      return ids?.length === 2 ? ids : undefined;
-    });
+    const stored = await until(
+      "the second server serving the poll's items",
+      async () => {
+        const ids = await itemIds(secondPort);
+        return ids?.length === 2 ? ids : undefined;
+      },
+      ENGINE_WAIT_MS,
+    );
 
     // Ctrl-C in the first command's terminal: its whole process group, its engine included.
     process.kill(-(first.child.pid as number), "SIGINT");
     expect(await exited(first.child)).toBe(0);
 
-    await until("the second server's storage back", async () =>
-      (await fetch(`http://127.0.0.1:${secondPort}/health`)).ok ? true : undefined,
+    await until(
+      "the second server's storage back",
+      async () => ((await fetch(`http://127.0.0.1:${secondPort}/health`)).ok ? true : undefined),
+      ENGINE_WAIT_MS,
     );
     // A URL not asked before, so the server reads the items from the engine, not from what it rendered.
     expect(await itemIds(secondPort, "?limit=7")).toEqual(stored);

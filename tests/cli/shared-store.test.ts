@@ -7,7 +7,7 @@ import { freePort } from "../../local/engine.ts";
 import { latestLease } from "../../local/engine-lease.ts";
 import { pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+import { ROOT, runScript, until, writeConfig } from "../helpers/cli.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
@@ -20,16 +20,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => publisher.close());
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("timed out");
-}
 
 describe("the embedded store is shared", () => {
   it("a poll joins the engine a running server started, and the server shows what it stored", async () => {
@@ -47,7 +37,7 @@ describe("the embedded store is shared", () => {
       stdio: "ignore",
     });
     try {
-      const empty = await until(async () => {
+      const empty = await until("the server serving", async () => {
         const response = await fetch(`http://127.0.0.1:${port}/api/topics/all/items`);
         return response.ok ? ((await response.json()) as { items: unknown[] }) : undefined;
       });
@@ -58,7 +48,7 @@ describe("the embedded store is shared", () => {
       expect(poll.code).toBe(0);
       expect(JSON.parse(poll.stdout.trim().split("\n").at(-1) as string)).toMatchObject({ itemsNew: 2 });
 
-      const served = await until(async () => {
+      const served = await until("the poll's items served", async () => {
         const body = (await (await fetch(`http://127.0.0.1:${port}/api/topics/all/items`)).json()) as {
           items: unknown[];
         };

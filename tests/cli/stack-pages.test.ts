@@ -12,7 +12,7 @@ import { freePort } from "../../local/engine.ts";
 import { articlePage, paragraph } from "../../packages/core/src/extract/testdata/pages.ts";
 import { rss } from "../../testkit/feeds.ts";
 import { type Publisher, startPublisher } from "../../testkit/publisher.ts";
-import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+import { ROOT, runScript, until, writeConfig } from "../helpers/cli.ts";
 import { engineEndpoint } from "../helpers/store.ts";
 
 let publisher: Publisher;
@@ -36,16 +36,6 @@ beforeAll(async () => {
 });
 afterAll(() => publisher.close());
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("timed out");
-}
-
 /** Runs the stack program until `check` has run, then stops it with SIGINT and waits for its exit. */
 async function withStack(mode: "serve" | "start", env: Record<string, string>, check: (port: number) => Promise<void>) {
   const port = await freePort();
@@ -55,7 +45,12 @@ async function withStack(mode: "serve" | "start", env: Record<string, string>, c
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" },
   );
   try {
-    await until(async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined));
+    await until(
+      "the stack serving",
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      60_000,
+      100,
+    );
     await check(port);
   } finally {
     child.kill("SIGINT");
@@ -100,7 +95,7 @@ describe("article pages of the local stack", () => {
       });
 
       await withStack("start", env, async () => {
-        const stored = await until(async () => {
+        const stored = await until("the article stored", async () => {
           const [again] = (await store.lists.page(sourceList("world"), { limit: 10, cutoff: "" })).items;
           return again?.contentSource === "page" ? again : undefined;
         });

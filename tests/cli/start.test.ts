@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../local/engine.ts";
 import { pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { ROOT, writeConfig } from "../helpers/cli.ts";
+import { ROOT, until, writeConfig } from "../helpers/cli.ts";
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
@@ -30,16 +30,6 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {

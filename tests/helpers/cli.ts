@@ -54,3 +54,23 @@ export function writeConfig(config: unknown): string {
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
 }
+
+/**
+ * Calls `probe` every `intervalMs` until it gives a value (a probe that throws counts as none yet), for at most
+ * `timeoutMs`: what a test of a running command waits for (a port answering, a record written).
+ * @throws Error "timed out waiting for <what>"
+ */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

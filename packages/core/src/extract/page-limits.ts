@@ -5,14 +5,11 @@
  * the nesting: 3,000 nested `<div>`s around one paragraph (34 KB) cost Readability half a minute. Every check
  * here is one pass without recursion, made before anything costlier runs.
  */
-import { markupPastLimits } from "../normalize/nesting.ts";
+import { MAX_MARKUP_DEPTH, markupPastLimits } from "../normalize/nesting.ts";
 import type { NotArticle } from "./not-article.ts";
 
-/**
- * The deepest nesting of elements read (the html element is level 1). The development pages
- * (articles-dev, 460 pages) nest at most 38 deep; Readability's work at 128 levels stays that of a large page.
- */
-export const MAX_PAGE_DEPTH = 128;
+/** The deepest nesting of elements a page is read to (the html element is level 1): `MAX_MARKUP_DEPTH`. */
+export const MAX_PAGE_DEPTH = MAX_MARKUP_DEPTH;
 
 /**
  * The most elements a page may hold to be read (Readability's `maxElemsToParse`). The development pages hold

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONTENT_MAX_DEPTH, sanitizeContent } from "./html.ts";
+import { sanitizeContent } from "./html.ts";
+import { MAX_MARKUP_DEPTH } from "./nesting.ts";
 
 const BASE = "https://example.org/posts/1";
 const clean = (html: string) => sanitizeContent(html, BASE).html;
@@ -98,17 +99,17 @@ describe("sanitizeContent", () => {
     expect(clean("<p>a&#1;b&#x7f;c</p>")).toBe("<p>abc</p>");
   });
 
-  describe("content nested deeper than CONTENT_MAX_DEPTH keeps its text only", () => {
+  describe("content nested deeper than MAX_MARKUP_DEPTH keeps its text only", () => {
     const nested = (depth: number, inner: string) => `${"<div>".repeat(depth)}${inner}${"</div>".repeat(depth)}`;
 
-    it("keeps the markup of content nested CONTENT_MAX_DEPTH deep (the <b> at that level)", () => {
-      const { html } = sanitizeContent(nested(CONTENT_MAX_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"), null);
-      expect(html).toBe(nested(CONTENT_MAX_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"));
+    it("keeps the markup of content nested MAX_MARKUP_DEPTH deep (the <b> at that level)", () => {
+      const { html } = sanitizeContent(nested(MAX_MARKUP_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"), null);
+      expect(html).toBe(nested(MAX_MARKUP_DEPTH - 1, "<b>Kyiv</b> &amp; Odesa"));
     });
 
     it("writes the text, escaped, of content one level deeper (the <p>), and of 100,000 levels", () => {
       const inner = '<p>Kyiv &amp; Odesa</p><img src="https://x.example/a.png"><script>alert(1)</script> &lt;b&gt;';
-      for (const depth of [CONTENT_MAX_DEPTH, 100_000]) {
+      for (const depth of [MAX_MARKUP_DEPTH, 100_000]) {
         const { html, firstImage } = sanitizeContent(nested(depth, inner), "https://x.example/");
         expect(html, String(depth)).toBe("Kyiv &amp; Odesa &lt;b&gt;");
         expect(firstImage).toBeNull();

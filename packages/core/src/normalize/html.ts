@@ -18,6 +18,7 @@ import {
 import { resolveUrlAttributes } from "./html-urls.ts";
 import { imageAddress, noscriptFallback, type RealImage, realImage } from "./images.ts";
 import { markupToText } from "./markup.ts";
+import { MAX_MARKUP_DEPTH } from "./nesting.ts";
 import { collapse } from "./text.ts";
 
 /** Sanitized HTML (null when nothing is left) and the first image it shows. */
@@ -57,7 +58,7 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
  * Relative `href`,
  * `src`, `srcset`, `poster` and `cite` URLs are resolved against `base`. Text and attribute values are written
  * escaped (`&`, `<`, `>`, and `"` in values); unclosed elements are closed; comments go. Text with no `<` and
- * no `&` holds no markup and is only escaped. Content whose elements nest deeper than `CONTENT_MAX_DEPTH` keeps
+ * no `&` holds no markup and is only escaped. Content whose elements nest deeper than `MAX_MARKUP_DEPTH` keeps
  * its text only (`markupToText`, escaped): HTML's parsers grow costlier with the nesting (100,000 nested `<div>`s,
  * 1.1 MB, took htmlparser2 11 s), and no article nests so deep. Linear in the input.
  * The result is at most `maxBytes` UTF-8 bytes (default `CONTENT_MAX_BYTES`): longer content is cut after the
@@ -89,12 +90,6 @@ export function sanitizeContent(
   const clean = removeControls(written).trim();
   return { html: clean === "" ? null : clean, firstImage };
 }
-
-/**
- * The deepest nesting of elements content may have to keep its markup: the real pages extraction is measured on
- * nest at most 38 deep (their whole documents), and article pages are read up to 128 (`MAX_PAGE_DEPTH`).
- */
-export const CONTENT_MAX_DEPTH = 128;
 
 const ELLIPSIS = "…";
 const ELLIPSIS_BYTES = Buffer.byteLength(ELLIPSIS);
@@ -130,7 +125,7 @@ function cutText(text: string, maxBytes: number): string {
 /**
  * One pass over `html` writing back the allowed elements, attributes and text, within `maxBytes` UTF-8 bytes:
  * once a tag or text would not fit with the end tags of the open elements and an ellipsis, it is cut there. Null
- * when elements nest deeper than `CONTENT_MAX_DEPTH` (the parser stops there).
+ * when elements nest deeper than `MAX_MARKUP_DEPTH` (the parser stops there).
  */
 function writeAllowed(
   html: string,
@@ -174,7 +169,7 @@ function writeAllowed(
   const parser = new Parser(
     {
       onopentag(tag, attribs) {
-        if (++depth > CONTENT_MAX_DEPTH) {
+        if (++depth > MAX_MARKUP_DEPTH) {
           tooDeep = true;
           parser.pause();
           return;

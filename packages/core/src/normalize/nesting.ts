@@ -5,6 +5,13 @@
  */
 import { Parser } from "htmlparser2";
 
+/**
+ * The deepest nesting of elements Tributary reads markup to (the outermost element is level 1): feed content
+ * deeper keeps its text only, an article page deeper is not read. The development pages (articles-dev, 460 whole
+ * documents) nest at most 38 deep; at 128 the parsers' and Readability's work stays that of a large page.
+ */
+export const MAX_MARKUP_DEPTH = 128;
+
 /** The limits markup is read against. */
 export interface MarkupLimits {
   /** The deepest nesting of elements allowed (an element at the top is level 1). */

@@ -118,6 +118,22 @@ async function served(config: Config, now = NOW): Promise<Item[]> {
 const wireOf = (items: Item[]) => items.filter((item) => item.url?.endsWith("/mens-wearhouse-jos-a-bank"));
 const hostOf = (item: Item) => new URL(item.url ?? "").hostname;
 
+/**
+ * The ap and reuters copies of the wire story stored by a poll, each item naming the ap item's story, and every story
+ * record deleted: what another poll finds while the poll that claimed them has yet to write their story.
+ */
+async function claimedWithoutStoryRecords() {
+  publish({ ap: 5, reuters: 4 });
+  const config = configFor(["ap", "reuters"]);
+  expect((await cycle(config)).storageFailed).toBe(false);
+  const wire = wireOf(await served(config));
+  const story = (wire.find((i) => hostOf(i) === host("ap")) as Item).story.id;
+  const copy = (wire.find((i) => hostOf(i) === host("reuters")) as Item).id;
+  await deleteStoryRecords();
+  expect(await store.stories.summary(story)).toBeNull();
+  return { config, wire, story, copy };
+}
+
 /** Deletes every story record (postings, summaries, cards, member rows), as if no poll had written them yet. */
 async function deleteStoryRecords(): Promise<void> {
   const page = await store.kit.doc.send(
@@ -337,14 +353,7 @@ describe("stories through the poll", () => {
     // A poll stores both copies (each item naming the ap story: the claim) and has yet to write the story's records
     // when another poll of the reuters source finds the reuters copy stored and completes it. The story's summary is
     // not there yet: the completing poll starts it from its first item, then joins the copy to it.
-    publish({ ap: 5, reuters: 4 });
-    const config = configFor(["ap", "reuters"]);
-    expect((await cycle(config)).storageFailed).toBe(false);
-    const wire = wireOf(await served(config));
-    const story = (wire.find((i) => hostOf(i) === host("ap")) as Item).story.id;
-    const copy = (wire.find((i) => hostOf(i) === host("reuters")) as Item).id;
-    await deleteStoryRecords();
-    expect(await store.stories.summary(story)).toBeNull();
+    const { config, wire, story, copy } = await claimedWithoutStoryRecords();
 
     const stored = await store.items.get(copy);
     expect(stored?.story).toBe(story);
@@ -358,19 +367,21 @@ describe("stories through the poll", () => {
   });
 
   it("makes a join whose story is gone with its first item a story of its own", async () => {
-    publish({ ap: 5, reuters: 4 });
-    const config = configFor(["ap", "reuters"]);
-    expect((await cycle(config)).storageFailed).toBe(false);
-    const wire = wireOf(await served(config));
-    const story = (wire.find((i) => hostOf(i) === host("ap")) as Item).story.id;
-    const copy = (wire.find((i) => hostOf(i) === host("reuters")) as Item).id;
-    await deleteStoryRecords();
+    const { config, story, copy } = await claimedWithoutStoryRecords();
     await store.kit.doc.send(new DeleteCommand({ TableName: store.table, Key: { pk: `I#${story}`, sk: "I" } }));
 
     await completeStories(store, config, [(await store.items.get(copy)) as StoredItem], { now: () => NOW });
     expect((await store.items.get(copy))?.story).toBe(copy);
     expect((await store.stories.summary(copy))?.size).toBe(1);
     expect((await store.stories.members(copy)).map((m) => m.id)).toEqual([copy]);
+  });
+
+  it("makes a join whose story's first item is past retention a story of its own", async () => {
+    const { config, story, copy } = await claimedWithoutStoryRecords();
+    const later = new Date(NOW.getTime() + 3 * 24 * HOUR);
+    await completeStories(store, config, [(await store.items.get(copy)) as StoredItem], { now: () => later });
+    expect((await store.items.get(copy))?.story).toBe(copy);
+    expect(await store.stories.summary(story)).toBeNull();
   });
 
   it("completes a member row a failed poll did not write", async () => {

@@ -4,12 +4,12 @@
  * failure half-way loses no membership (the next poll completes it); retention takes expired items out of their
  * story's size; an unchanged poll writes no story record; every served item names its story.
  */
-import { DeleteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import type { Item } from "@tributary/core/item";
-import { completeStories, runCycle } from "@tributary/core/poll";
+import { CLAIM_LEASE_MS, completeStories, runCycle } from "@tributary/core/poll";
 import { openStore, type Store, type StoredItem } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
@@ -132,6 +132,18 @@ async function claimedWithoutStoryRecords() {
   await deleteStoryRecords();
   expect(await store.stories.summary(story)).toBeNull();
   return { config, wire, story, copy };
+}
+
+/** Makes the stored `id` an item another process's poll claimed until `until` (ms). */
+async function claimElsewhere(id: string, until: number): Promise<void> {
+  await store.kit.doc.send(
+    new UpdateCommand({
+      TableName: store.table,
+      Key: { pk: `I#${id}`, sk: "I" },
+      UpdateExpression: "SET claimToken = :token, claimedUntil = :until",
+      ExpressionAttributeValues: { ":token": "elsewhere00", ":until": new Date(until).toISOString() },
+    }),
+  );
 }
 
 /** Deletes every story record (postings, summaries, cards, member rows), as if no poll had written them yet. */
@@ -382,6 +394,60 @@ describe("stories through the poll", () => {
     await completeStories(store, config, [(await store.items.get(copy)) as StoredItem], { now: () => later });
     expect((await store.items.get(copy))?.story).toBe(copy);
     expect(await store.stories.summary(story)).toBeNull();
+  });
+
+  it("stores a new item with its poll's claim: a process token and a lease of two minutes", async () => {
+    publish({ ap: 5 });
+    const before = Date.now();
+    await cycle(configFor(["ap"]));
+    const stored = (await store.items.get(wireOf(await served(configFor(["ap"])))[0]?.id as string)) as StoredItem;
+    expect(stored.claimToken).toMatch(/^[\w-]{11}$/);
+    const until = Date.parse(stored.claimedUntil ?? "");
+    expect(until).toBeGreaterThanOrEqual(before + CLAIM_LEASE_MS);
+    expect(until).toBeLessThanOrEqual(Date.now() + CLAIM_LEASE_MS);
+  });
+
+  it("leaves an item another process's live claim holds to that poll: it writes nothing of its story", async () => {
+    const { config, wire, story, copy } = await claimedWithoutStoryRecords();
+    await claimElsewhere(copy, Date.now() + 60_000);
+    const other = await openStore({ endpoint: await endpointOf(store), tableName: store.table, retentionDays: 3 });
+    const writes = recordWrites(other);
+    try {
+      const waiting = completeStories(other, config, [(await other.items.get(copy)) as StoredItem], { now: () => NOW });
+      // The claiming poll writes the story (this process's completion stands in for it), while the other waits.
+      const own = { ...((await store.items.get(copy)) as StoredItem), claimToken: undefined };
+      await completeStories(store, config, [own], { now: () => NOW });
+      expect(await waiting).toEqual([]);
+      expect(writes.filter((pk) => /^(G#|K#|L#)/.test(pk))).toEqual([]);
+      expect((await store.stories.summary(story))?.size).toBe(2);
+      expect((await store.stories.card(story))?.times).toHaveLength(2);
+      expect(wireOf(await served(config)).map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 2 })));
+    } finally {
+      other.close();
+    }
+  });
+
+  it("completes an item whose claim lapsed without its member row, not before", async () => {
+    const { config, wire, story, copy } = await claimedWithoutStoryRecords();
+    const lapses = Date.now() + 1_500;
+    await claimElsewhere(copy, lapses);
+    const other = await openStore({ endpoint: await endpointOf(store), tableName: store.table, retentionDays: 3 });
+    let firstWrite: number | undefined;
+    other.kit.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (WRITE_COMMANDS.has(String(context.commandName))) firstWrite ??= Date.now();
+        return next(args);
+      },
+      { step: "build", name: "first-write" },
+    );
+    try {
+      await completeStories(other, config, [(await other.items.get(copy)) as StoredItem], { now: () => NOW });
+      expect(firstWrite).toBeGreaterThanOrEqual(lapses);
+      expect((await store.stories.summary(story))?.size).toBe(2);
+      expect(wireOf(await served(config)).map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 2 })));
+    } finally {
+      other.close();
+    }
   });
 
   it("completes a member row a failed poll did not write", async () => {

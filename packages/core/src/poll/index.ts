@@ -5,5 +5,5 @@ export { copyHash, type MergeOptions, type MergeResult, mergeItems, type Outcome
 export type { CycleResult, PollSummary, SourceOutcome, SourceReport } from "./report.ts";
 export { type CycleSelection, dueSourceIds, type HeldBack, heldBack, pickSources } from "./schedule.ts";
 export { pollSource } from "./source.ts";
-export { completeStories, completeStory, rebuildCard, StoryGrouping, updateCard } from "./stories.ts";
+export { CLAIM_LEASE_MS, completeStories, completeStory, rebuildCard, StoryGrouping, updateCard } from "./stories.ts";
 export { syncSources, syncTopics } from "./sync.ts";

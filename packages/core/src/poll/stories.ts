@@ -26,6 +26,7 @@
  * again and finds the item stored with its source's copy and no member row: it completes the item's story
  * (`completeStory`).
  */
+import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import pLimit from "p-limit";
 import { type Config, configuredSource, retentionCutoff } from "../config/index.ts";
@@ -78,26 +79,29 @@ const JOINS_WAITING = 256;
 const READ_AHEAD = 32;
 
 /**
- * How often, and after how long at first (ms, doubling), a decision after a conflict waits for a story being started:
- * 50 ms to 1.6 s, 3.15 s in all. The other poll writes the summary behind its postings and up to 16 other items'
- * writes; on a loaded machine that took more than the 350 ms of three waits, and the item started a second story.
+ * How often at least, and after how long at first (ms, doubling up to `CLAIM_WAIT_MAX_MS`), a decision after a
+ * conflict waits for a story being started: 50 ms to 1.6 s, 3.15 s in all; then on, every 2 s up to 30 s in all, while
+ * the story's first item is claimed by a poll still at work (`startingClaimed`). The other poll writes the summary behind its postings and up
+ * to 16 other items' writes; on a loaded machine that can take seconds, and the item would start a second story.
  * A story whose poll died between its postings and its summary costs a conflicting decision these waits once.
  */
 const STARTING_WAITS = 6;
 const STARTING_WAIT_MS = 50;
+/** The longest a decision waits for a story being started (ms), however long its first item's claim lasts. */
+const STARTING_WAIT_MAX_MS = 30_000;
 
 /**
- * Whether a candidate story of `item` is posted (in `postings`) without a summary (`summaries` holds those there)
- * and comes before the story the item would start, by first item's time, then id: another poll is starting it.
+ * The candidate stories of `item` posted (in `postings`) without a summary (`summaries` holds those there) that come
+ * before the story the item would start, by first item's time, then id: another poll is starting them.
  */
 function startingAhead(
   item: ItemFeatures,
   postings: readonly Posting[],
   wanted: readonly string[],
   summaries: readonly StoredSummary[],
-): boolean {
+): string[] {
   const found = new Set(summaries.map((summary) => summary.id));
-  return wanted.some((id) => {
+  return wanted.filter((id) => {
     if (id === item.id || found.has(id)) return false;
     const firstAt = postings.find((posting) => posting.stories.has(id))?.stories.get(id) ?? Number.POSITIVE_INFINITY;
     return firstAt < item.publishedAt || (firstAt === item.publishedAt && id < item.id);
@@ -106,6 +110,58 @@ function startingAhead(
 
 /** Items whose story this process is writing, by table and id: a poll completing one waits for it first. */
 const grouping = new Map<string, Promise<unknown>>();
+
+/**
+ * How long (wall-clock ms) a poll's claim on an item it stores lasts: the item names its claim (`claimedUntil`,
+ * `claimToken`), and another process that finds the item's story incomplete waits until then for that poll to write
+ * it, and completes it only when the claim lapsed without its member row. A poll writes an item's story records
+ * within seconds of storing it, unless the card of a join waits for a first cycle's other joins (`JOINS_WAITING`):
+ * a claim that lapses meanwhile lets the two polls write the story at once, as both did before claims had a lease.
+ */
+export const CLAIM_LEASE_MS = 120_000;
+/** This process's claims: its own polls wait for each other through `grouping`, never for a lease. */
+const CLAIM_TOKEN = randomBytes(8).toString("base64url");
+/** First wait (ms, doubling up to `CLAIM_WAIT_MAX_MS`) between two reads of a claimed item's member row. */
+const CLAIM_WAIT_MS = 100;
+const CLAIM_WAIT_MAX_MS = 2_000;
+
+/**
+ * Whether a poll still at work holds the claim on the first item of one of `stories` (a story's id is its first
+ * item's): one of this process grouping it, or another process's live claim (one GetItem each).
+ * @throws StorageError
+ */
+async function startingClaimed(store: Store, stories: readonly string[]): Promise<boolean> {
+  for (const id of stories) {
+    if (grouping.has(`${store.table}\u0000${id}`)) return true;
+    const first = await store.items.get(id);
+    if (first?.claimToken && first.claimToken !== CLAIM_TOKEN && Date.parse(first.claimedUntil ?? "") > Date.now())
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Waits while another process's poll holds a live claim on `item` (at most `CLAIM_LEASE_MS` from now, whatever the
+ * record says) and has not written its member row, reading the item and the row at growing intervals.
+ * @returns null when there is nothing left to complete (that poll wrote the member row, or the item is gone); else the
+ *   item to complete: `item` itself at once for an item of this process or without a live claim, the item as stored
+ *   when the claim lapsed without its member row
+ * @throws StorageError
+ */
+async function afterClaim(store: Store, item: StoredItem): Promise<StoredItem | null> {
+  if (!item.claimToken || item.claimToken === CLAIM_TOKEN || !item.claimedUntil) return item;
+  const until = Math.min(Date.parse(item.claimedUntil), Date.now() + CLAIM_LEASE_MS);
+  if (!(until > Date.now())) return item;
+  let stored: StoredItem | null = item;
+  for (let wait = CLAIM_WAIT_MS; Date.now() < until; wait = Math.min(wait * 2, CLAIM_WAIT_MAX_MS)) {
+    await delay(Math.max(0, Math.min(wait, until - Date.now())));
+    // Read again: that poll may have moved the item to another story (a conflict made it decide again).
+    stored = await store.items.get(item.id);
+    if (!stored?.story) return null;
+    if (await store.stories.hasMember(stored.story, stored.id, stored.publishedAt)) return null;
+  }
+  return stored;
+}
 
 /**
  * The fields grouping reads of an item (`StoryInput`): its content as text, and where it was published — its link,
@@ -482,15 +538,22 @@ export class StoryGrouping {
       const consistent = step.attempt > 0;
       let postings: Posting[];
       let summaries: StoredSummary[];
+      let waited = 0;
       for (let wait = 0; ; wait++) {
         postings = await this.#cache.postings(lookupsOf(features), consistent);
         const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
         summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
         // After a conflict: a story ahead of this item in the grouping order whose summary is not there yet is being
-        // started by another poll (its postings written first): its summary is waited for, a few times, before the
-        // item decides without it — two polls starting copies of one story at once make one story, not two.
-        if (!consistent || wait >= STARTING_WAITS || !startingAhead(features, postings, wanted, summaries)) break;
-        await delay(STARTING_WAIT_MS * 2 ** wait);
+        // started by another poll (its postings written first): its summary is waited for, a few times and then as
+        // long as a poll at work claims its first item, before the item decides without it — two polls starting
+        // copies of one story at once make one story, not two.
+        if (!consistent) break;
+        const starting = startingAhead(features, postings, wanted, summaries);
+        if (starting.length === 0 || waited >= STARTING_WAIT_MAX_MS) break;
+        if (wait >= STARTING_WAITS && !(await startingClaimed(this.store, starting))) break;
+        const ms = Math.min(STARTING_WAIT_MS * 2 ** wait, CLAIM_WAIT_MAX_MS);
+        await delay(ms);
+        waited += ms;
       }
       // A story this item already started, or (after a conflict) one another poll completing it wrote it into.
       const own = summaries.find((s) => s.id === item.id);
@@ -535,6 +598,8 @@ export class StoryGrouping {
       return true;
     }
     item.story = story;
+    item.claimedUntil = new Date(Date.now() + CLAIM_LEASE_MS).toISOString();
+    item.claimToken = CLAIM_TOKEN;
     // A new story's item is its entry in every grouped topic it enters: those rows are written with its others.
     if (story === item.id) plan.put = [...plan.put, ...entryListsOf(this.config, item)];
     const commits = await commitPlans(this.store, [plan], step.from.readAt);
@@ -787,21 +852,25 @@ export async function completeStories(
  * host: taken as written), then its postings, the card (with the item's entry rows) and the member row. A join whose
  * story has no summary yet is another poll's story in the making (its first item stored, its summary not yet
  * written), or one whose poll stopped before writing it: the story's first item completes it first. Only when that
- * item is gone too (past retention, removed) does the item become a story of its own.
+ * item is gone too (past retention, removed) does the item become a story of its own. An item another process's poll
+ * stored under a live claim is that poll's to complete: this waits for its member row until the claim lapses
+ * (`CLAIM_LEASE_MS`), and completes it only then.
  * @returns the topic lists whose grouped entries the join changed
  * @throws StorageError
  */
 export async function completeStory(
   store: Store,
   config: Config,
-  item: StoredItem,
+  stored: StoredItem,
   options: CompleteOptions,
   missing = false,
 ): Promise<ListKey[]> {
-  const story = item.story;
-  if (!story) return [];
-  await grouping.get(`${store.table}\u0000${item.id}`)?.catch(() => undefined);
-  if (!missing && (await store.stories.hasMember(story, item.id, item.publishedAt))) return [];
+  if (!stored.story) return [];
+  await grouping.get(`${store.table}\u0000${stored.id}`)?.catch(() => undefined);
+  if (!missing && (await store.stories.hasMember(stored.story, stored.id, stored.publishedAt))) return [];
+  const item = await afterClaim(store, stored);
+  const story = item?.story;
+  if (!item || !story) return [];
   const features = featuresOf(storyInput(item, config), STORY_DEFAULTS);
   if (story === item.id) {
     await addPostings(store, features, { id: item.id, firstAt: features.publishedAt });

@@ -17,6 +17,13 @@ export interface StoredItem extends Article {
   /** Reserved by a poll that has not yet written the item's rows (its first-seen date is kept). */
   pending?: true;
   /**
+   * The claim of the poll that stored it (ISO, wall clock): until then that poll may still be writing the item's
+   * story records, and another process completing them waits for it (`poll/stories.ts`, `CLAIM_LEASE_MS`).
+   */
+  claimedUntil?: string;
+  /** Which process's poll stored it (`claimedUntil`): a random token per process. */
+  claimToken?: string;
+  /**
    * With `contentSource: "page"`: how many words the feed's own text had when the page's article replaced it, so
    * the article can be judged again (a changed rule) without the feed's text (SPEC §2 Full text).
    */

@@ -58,18 +58,30 @@ const notNewer = (rev: number) => ({
 
 /**
  * Puts `item`'s row (at its `rev`) in `list` unless a newer write put one (with `create`: unless any row is
- * there); false then. One write unit.
+ * there); false then. One write unit. A story entry's row that says its story has a card keeps saying so: a story's
+ * card, once written, stays while the story has an entry, and a writer that read no card read before it was written
+ * (another poll's join) — so such a row is put again with the mark (a second write unit, only then).
  */
-export function putRowIf(
+export async function putRowIf(
   kit: TableKit,
   list: ListKey,
   item: Article & { rev: number; story?: string; storyCard?: boolean },
   options: { create?: boolean } = {},
 ): Promise<boolean> {
-  const condition = options.create ? { ConditionExpression: "attribute_not_exists(pk)" } : notNewer(item.rev);
-  return kit.sendIf(
-    new PutCommand({ TableName: kit.name, Item: listRow(list, item, kit.retentionDays), ...condition }),
-  );
+  const put = (row: Row, condition: Record<string, unknown>) =>
+    kit.sendIf(new PutCommand({ TableName: kit.name, Item: row, ...condition }));
+  const row = listRow(list, item, kit.retentionDays);
+  if (options.create) return put(row, { ConditionExpression: "attribute_not_exists(pk)" });
+  if (item.storyCard || !list.startsWith("e:")) return put(row, notNewer(item.rev));
+  const unmarked = notNewer(item.rev);
+  if (
+    await put(row, {
+      ...unmarked,
+      ConditionExpression: `(${unmarked.ConditionExpression}) AND attribute_not_exists(card)`,
+    })
+  )
+    return true;
+  return put({ ...row, card: true }, unmarked);
 }
 
 /** Deletes the row at `sk` of `list` unless a write newer than `rev` put it; false then. */

@@ -44,6 +44,22 @@ describe.each(engines)("Store on %s", (engine) => {
     expect([...(await store.items.getMany([first.id, "missing"])).keys()]).toEqual([first.id]);
   });
 
+  it("keeps a story entry's card mark: a writer that read no card does not take it away", async () => {
+    const store = await createTestStore({ engine });
+    const entry = { ...stored(item(1, "2026-11-01T00:00:00.000Z")), story: "id0001" };
+    const place = { list: "e:x" as const, id: entry.id, sk: `${entry.publishedAt}#${entry.id}` };
+    const cardOf = async () => (await store.lists.rowsAt([place])).get(`e:x ${place.sk}`)?.card;
+    expect(await store.lists.setRow("e:x", place, entry, true)).toBe(true);
+    expect(await cardOf()).toBe(false);
+    expect(await store.lists.setRow("e:x", place, entry, true, { storyCard: true })).toBe(true);
+    // Another poll read the story before its card was written, and writes the entry's row after it.
+    expect(await store.lists.setRow("e:x", place, { ...entry, title: "Edited", rev: 2 }, true)).toBe(true);
+    expect(await cardOf()).toBe(true);
+    expect((await store.lists.rowsAt([place])).get(`e:x ${place.sk}`)?.search).toMatch(/^edited/);
+    // A write older than the row's is refused either way.
+    expect(await store.lists.setRow("e:x", place, { ...entry, rev: 1 }, true)).toBe(false);
+  });
+
   it("pages a list newest first without overlap, within retention, after since", async () => {
     const store = await createTestStore({ engine });
     const items = Array.from({ length: 30 }, (_, n) =>

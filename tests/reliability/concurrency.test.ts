@@ -1,13 +1,15 @@
 /**
  * Poll runs at the same time over one store and one publisher — cycles in one process and `npm run poll`
- * processes — create no duplicates, lose nothing and never revert an edit.
+ * processes — create no duplicates, lose nothing, never revert an edit, and group every copy of a story once.
  */
 import { randomUUID } from "node:crypto";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
+import type { Item } from "@tributary/core/item";
 import { runCycle } from "@tributary/core/poll";
 import { openStore, type Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
 import { type FixtureEntry, pubDate, rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
 import { runScript, writeConfig } from "../helpers/cli.ts";
@@ -161,5 +163,56 @@ describe("concurrent polls", () => {
     const actual = await snapshot(table);
     expect(compare(actual, reference)).toEqual({ lost: 0, duplicated: 0, twice: [] });
     expect(actual).toEqual(reference);
+  }, 180_000);
+
+  it("three `npm run poll` processes over overlapping sources: each story once, its entry current", async () => {
+    // Two publishers (two hosts) carry the same three stories; one process polls both, the others one each, so each
+    // finds items another process stored and is still grouping.
+    const headlines = [
+      "Men's Wearhouse agrees to buy Jos. A. Bank for $1.8 billion",
+      "Malaysia Airlines flight MH370 search widens to Indian Ocean",
+      "Crimea parliament votes to join Russia ahead of referendum",
+    ];
+    for (const site of ["a", "b"]) {
+      publisher.set(`/wire-${site}.rss`, {
+        body: rss({
+          title: site,
+          items: headlines.map((title, n) => ({
+            title,
+            link: `https://www.${site}-news.example/story-${n}`,
+            pubDate: new Date(Date.now() - (n + 1) * 3_600_000).toUTCString(),
+            description: `${title}. The report ${n}.`,
+          })),
+        }),
+        contentType: "application/rss+xml",
+      });
+    }
+    const wire = validateConfig({
+      title: "Wire",
+      sources: ["a", "b"].map((id) => ({ id, url: `${publisher.url}/wire-${id}.rss`, title: `Site ${id}` })),
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const table = newTable();
+    const store = await open(table);
+    const env = { TRIBUTARY_CONFIG: writeConfig(wire), DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: table };
+    const runs = await Promise.all(
+      [["a", "b"], ["b"], ["a"]].map((ids) => runScript("poll.ts", ["--json", "--source", ...ids], env)),
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const app = createApp({ config: wire, store });
+    const read = async (path: string) => ((await (await app.request(path)).json()) as { items: Item[] }).items;
+    const items = await read("/api/topics/all/items?group=none");
+    expect(items).toHaveLength(6);
+    expect(items.map((item) => item.story.size)).toEqual([2, 2, 2, 2, 2, 2]);
+    const stories = new Set(items.map((item) => item.story.id));
+    expect(stories.size).toBe(3);
+    const entries = await read("/api/topics/all/items");
+    expect(entries.map((entry) => [entry.story.size, entry.story.others?.length])).toEqual([
+      [2, 1],
+      [2, 1],
+      [2, 1],
+    ]);
+    for (const id of stories) expect(await read(`/api/stories/${id}`)).toHaveLength(2);
+    store.close();
   }, 180_000);
 });

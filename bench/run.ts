@@ -7,11 +7,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Engine, startEngine } from "../local/engine.ts";
+import type { Engine } from "../local/engine.ts";
 import { answerHelp } from "../local/help.ts";
 import type { BenchContext } from "./support.ts";
-import { machine } from "./support.ts";
-import { type Figure, formatTable, type Skip } from "./table.ts";
+import type { Figure, Skip } from "./table.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results.json");
@@ -66,6 +65,11 @@ Groups: ${GROUPS.filter((g) => !g.named)
 
 Options:
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { startEngine } = await import("../local/engine.ts");
+const { machine } = await import("./support.ts");
+const { formatTable } = await import("./table.ts");
 
 interface GroupRecord {
   ranAt: string;

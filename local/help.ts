@@ -1,6 +1,8 @@
 /**
  * `--help` and `-h`, the same for every command (`npm run X -- --help`): the command's usage and options on
- * stdout, exit status 0, and nothing else done — no configuration read, no store opened, no port taken.
+ * stdout, exit status 0, and nothing else done — no configuration read, no store opened, no port taken. This module
+ * imports nothing: a command imports it (and its usage text) statically, calls `answerHelp` first and loads the rest
+ * of its modules afterwards with `await import(…)`, so that help is answered without loading the core or the AWS SDK.
  */
 
 /** The arguments that ask for help, wherever they stand among a command's arguments. */
@@ -25,3 +27,14 @@ export function answerHelp(usage: string, argv: readonly string[] = process.argv
   process.stdout.write(`${usage.trim()}\n`);
   process.exit(0);
 }
+
+/**
+ * The environment variables of the local commands, as their `--help` lists them (README, Commands and environment).
+ */
+export const ENV_HELP = `Environment:
+  TRIBUTARY_CONFIG   a .json configuration instead of tributary.config.ts
+  PORT               HTTP port of start, serve and demo: 0–65535, 0 any free port (3000)
+  TRIBUTARY_DATA     the embedded store's data folder (.data)
+  DYNAMODB_ENDPOINT  use this DynamoDB instead of the embedded one
+  TABLE_NAME         table name (tributary)
+  LOG_FORMAT         json: JSON lines, as --json; text or unset: lines for people`;

@@ -45,17 +45,6 @@ function startupReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * The environment variables of the local commands, as their `--help` lists them (README, Commands and environment).
- */
-export const ENV_HELP = `Environment:
-  TRIBUTARY_CONFIG   a .json configuration instead of tributary.config.ts
-  PORT               HTTP port of start, serve and demo: 0–65535, 0 any free port (3000)
-  TRIBUTARY_DATA     the embedded store's data folder (.data)
-  DYNAMODB_ENDPOINT  use this DynamoDB instead of the embedded one
-  TABLE_NAME         table name (tributary)
-  LOG_FORMAT         json: JSON lines, as --json; text or unset: lines for people`;
-
 /** The HTTP port when `PORT` is unset or empty. */
 export const DEFAULT_PORT = 3000;
 

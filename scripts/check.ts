@@ -1,7 +1,5 @@
 /** `npm run check`: validates the configuration and exits (0, or 2 with one line per problem). */
 import { answerHelp } from "../local/help.ts";
-import { plural } from "../local/poll-wording.ts";
-import { loadConfigOrExit } from "../local/runtime.ts";
 
 answerHelp(`usage: npm run check
 
@@ -10,6 +8,10 @@ Validates the configuration (tributary.config.ts, or the TRIBUTARY_CONFIG file) 
 
 Options:
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { plural } = await import("../local/poll-wording.ts");
+const { loadConfigOrExit } = await import("../local/runtime.ts");
 
 const config = await loadConfigOrExit();
 console.log(`ok: ${plural(config.sources.length, "source")}, ${plural(config.topics.length, "topic")}`);

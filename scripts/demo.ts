@@ -8,11 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@tributary/core/config";
-import { portFree } from "../local/engine.ts";
-import { startFeedServer } from "../local/feed-server.ts";
-import { answerHelp } from "../local/help.ts";
-import { ENV_HELP, exitOnStartupFailure, listenPortOrExit, loadConfigOrExit } from "../local/runtime.ts";
-import { runStack } from "../local/stack.ts";
+import { answerHelp, ENV_HELP } from "../local/help.ts";
 
 answerHelp(`usage: npm run demo [-- --json]
 
@@ -27,6 +23,12 @@ Options:
 
 ${ENV_HELP}
   TRIBUTARY_DEMO_DATA  the demo's data folder (.data/demo)`);
+
+// Loaded once help is not asked: help answers without them.
+const { portFree } = await import("../local/engine.ts");
+const { startFeedServer } = await import("../local/feed-server.ts");
+const { exitOnStartupFailure, listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
+const { runStack } = await import("../local/stack.ts");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const file = path.join(root, "tributary.config.ts");

@@ -8,12 +8,7 @@
  * Fetches with the polling fetcher and its address rules. Exits 1 if any input had no feed, 2 when the
  * configuration (`TRIBUTARY_CONFIG` or `tributary.config.ts`) does not load.
  */
-
-import { UniqueIds } from "@tributary/core/config/ids.ts";
-import { discoverFeeds, KnownFeeds } from "@tributary/core/discover";
-import { Fetcher } from "@tributary/core/fetch";
 import { answerHelp } from "../local/help.ts";
-import { loadConfigOrExit } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run discover -- URL…   (a site or a section page, e.g. https://example.org/europe/)";
 answerHelp(`${USAGE}
@@ -24,6 +19,12 @@ had no feed, 2 when the configuration (TRIBUTARY_CONFIG or tributary.config.ts) 
 
 Options:
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { UniqueIds } = await import("@tributary/core/config/ids.ts");
+const { discoverFeeds, KnownFeeds } = await import("@tributary/core/discover");
+const { Fetcher } = await import("@tributary/core/fetch");
+const { loadConfigOrExit } = await import("../local/runtime.ts");
 
 const inputs = process.argv.slice(2).filter((arg) => arg !== "--");
 if (inputs.length === 0) {

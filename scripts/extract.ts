@@ -7,10 +7,8 @@
  * http(s) URL: what is wrong is said above the usage line) and, when fetching, on a configuration that does not
  * load (`TRIBUTARY_CONFIG` or `tributary.config.ts`, whose `poll` fetch limits are used).
  */
-import { decodePage, type Extraction, extractArticle } from "@tributary/core/extract";
-import { Fetcher } from "@tributary/core/fetch";
+import type { Extraction } from "@tributary/core/extract";
 import { answerHelp } from "../local/help.ts";
-import { loadConfigOrExit } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run extract -- [--json] [--stdin] URL   (--stdin: the page's HTML on standard input)";
 answerHelp(`${USAGE}
@@ -23,6 +21,11 @@ Options:
   --json      one line {"url","ok","title","contentHtml","imageUrl","error"?}
   --stdin     read the page's HTML from standard input and take URL as its address (nothing fetched)
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { decodePage, extractArticle } = await import("@tributary/core/extract");
+const { Fetcher } = await import("@tributary/core/fetch");
+const { loadConfigOrExit } = await import("../local/runtime.ts");
 
 /** Prints what is wrong with the command line, then the usage line, and exits 2. */
 function usageError(problem: string): never {

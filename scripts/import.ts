@@ -5,10 +5,7 @@
  * Exits 2 with the reason when the file cannot be read or is not OPML.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { configFromOpml, OpmlError, readOpml } from "@tributary/core/opml";
 import { answerHelp } from "../local/help.ts";
-import { plural } from "../local/poll-wording.ts";
-import { EXIT } from "../local/runtime.ts";
 
 const USAGE = "usage: npm run import -- FILE.opml [--out FILE.json]";
 answerHelp(`${USAGE}
@@ -20,6 +17,12 @@ when the file cannot be read or is not OPML.
 Options:
   --out FILE  write the configuration to FILE instead of stdout
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { configFromOpml, OpmlError, readOpml } = await import("@tributary/core/opml");
+const { plural } = await import("../local/poll-wording.ts");
+const { EXIT } = await import("../local/runtime.ts");
+
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const outAt = args.indexOf("--out");
 const out = outAt >= 0 ? args[outAt + 1] : undefined;

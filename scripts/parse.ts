@@ -7,10 +7,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { POLL_DEFAULTS } from "@tributary/core/config";
-import { Fetcher } from "@tributary/core/fetch";
 import type { Item } from "@tributary/core/item";
-import { readFeed } from "@tributary/core/normalize";
 import type { FeedInfo } from "@tributary/core/parse";
 import { answerHelp } from "../local/help.ts";
 
@@ -22,6 +19,11 @@ one JSON line per input: {"input","ok","error"?,"feed","items"}. Exits 1 when an
 
 Options:
   -h, --help  this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { POLL_DEFAULTS } = await import("@tributary/core/config");
+const { Fetcher } = await import("@tributary/core/fetch");
+const { readFeed } = await import("@tributary/core/normalize");
 
 /** What is printed for one input. */
 interface ParseLine {

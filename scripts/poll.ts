@@ -8,14 +8,7 @@
  * waiting at most 10 s in all for both (a line each on stderr); what is unfinished stays in the store. The summary
  * is the last line.
  */
-
-import { afterCycle } from "@tributary/core/websub";
-import { localDeliveries, POLL_DELIVERY_WAIT_MS } from "../local/deliveries.ts";
-import { answerHelp } from "../local/help.ts";
-import { localPages } from "../local/pages.ts";
-import { parsePollArgs } from "../local/poll-args.ts";
-import { fetcherFor, outputMode, pollOnce } from "../local/poll-run.ts";
-import { ENV_HELP, EXIT, loadConfigOrExit, openLocalStoreOrExit } from "../local/runtime.ts";
+import { answerHelp, ENV_HELP } from "../local/help.ts";
 
 answerHelp(`usage: npm run poll [-- --due | --source ID…] [-- --json]
 
@@ -30,6 +23,14 @@ Options:
   -h, --help     this help
 
 ${ENV_HELP}`);
+
+// Loaded once help is not asked: help answers without them.
+const { afterCycle } = await import("@tributary/core/websub");
+const { localDeliveries, POLL_DELIVERY_WAIT_MS } = await import("../local/deliveries.ts");
+const { localPages } = await import("../local/pages.ts");
+const { parsePollArgs } = await import("../local/poll-args.ts");
+const { fetcherFor, outputMode, pollOnce } = await import("../local/poll-run.ts");
+const { EXIT, loadConfigOrExit, openLocalStoreOrExit } = await import("../local/runtime.ts");
 
 const argv = process.argv.slice(2);
 // JSON lines with --json or LOG_FORMAT=json; lines for people otherwise (plain when stdout is not a terminal).

@@ -1,8 +1,5 @@
 /** `npm run serve`: the HTTP server alone, on the shared store; an edited configuration file is used from the next request. */
-import { configLocation } from "@tributary/core/config";
-import { answerHelp } from "../local/help.ts";
-import { ENV_HELP, listenPortOrExit, loadConfigOrExit } from "../local/runtime.ts";
-import { runStack } from "../local/stack.ts";
+import { answerHelp, ENV_HELP } from "../local/help.ts";
 
 answerHelp(`usage: npm run serve [-- --json]
 
@@ -15,6 +12,11 @@ Options:
   -h, --help  this help
 
 ${ENV_HELP}`);
+
+// Loaded once help is not asked: help answers without them.
+const { configLocation } = await import("@tributary/core/config");
+const { listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
+const { runStack } = await import("../local/stack.ts");
 
 const file = configLocation();
 const config = await loadConfigOrExit(file);

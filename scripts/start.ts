@@ -2,10 +2,7 @@
  * `npm start`: embedded DynamoDB in `.data/`, a poll of the due sources at start (all on a fresh store) and every
  * `poll.minMinutes`, HTTP on PORT (3000); an edited configuration file is used from the next request and poll.
  */
-import { configLocation } from "@tributary/core/config";
-import { answerHelp } from "../local/help.ts";
-import { ENV_HELP, listenPortOrExit, loadConfigOrExit } from "../local/runtime.ts";
-import { runStack } from "../local/stack.ts";
+import { answerHelp, ENV_HELP } from "../local/help.ts";
 
 answerHelp(`usage: npm start [-- --json]
 
@@ -18,6 +15,11 @@ Options:
   -h, --help  this help
 
 ${ENV_HELP}`);
+
+// Loaded once help is not asked: help answers without them.
+const { configLocation } = await import("@tributary/core/config");
+const { listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
+const { runStack } = await import("../local/stack.ts");
 
 const file = configLocation();
 const config = await loadConfigOrExit(file);

@@ -16,10 +16,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { canonicalUrl, itemId } from "@tributary/core/normalize";
-import { type GroupingScore, scoreGrouping } from "@tributary/core/stories";
-import { readStoryCorpus, type StoryCorpus } from "../bench/stories-corpus.ts";
-import { baselineRuns, type GroupingRun, groupWithIndex, sameHostCeiling, stability } from "../bench/stories-eval.ts";
+import type { GroupingScore } from "@tributary/core/stories";
+import type { StoryCorpus } from "../bench/stories-corpus.ts";
+import type { GroupingRun } from "../bench/stories-eval.ts";
 import { answerHelp } from "../local/help.ts";
 
 answerHelp(`usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]
@@ -34,6 +33,12 @@ Options:
   --orders N          orders within a day for the stability check (6)
   --json              one JSON line
   -h, --help          this help`);
+
+// Loaded once help is not asked: help answers without them (the stories' word weights among them).
+const { canonicalUrl, itemId } = await import("@tributary/core/normalize");
+const { scoreGrouping } = await import("@tributary/core/stories");
+const { readStoryCorpus } = await import("../bench/stories-corpus.ts");
+const { baselineRuns, groupWithIndex, sameHostCeiling, stability } = await import("../bench/stories-eval.ts");
 
 class UsageError extends Error {}
 

@@ -2,11 +2,14 @@
  * `--help` and `-h` of every command of package.json that runs a program of ours: its usage on stdout, status 0,
  * and nothing else done. The environment is set so that anything else would show: an invalid configuration (a
  * command reading it exits 2), a port held by another server (a command serving exits 1) and a data folder that
- * does not exist yet (a command opening the store creates it).
+ * does not exist yet (a command opening the store creates it). Each command runs with the module hooks of
+ * programs/help-only-hooks.mjs: help is answered before any of its imports but Node.js built-ins and local/help.ts
+ * (no core, no AWS SDK) is loaded, or it fails naming the import.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
 
@@ -33,6 +36,12 @@ describe("--help of every command", () => {
       TRIBUTARY_DATA: dataDir,
       TRIBUTARY_DEMO_DATA: dataDir,
       PORT: String((held.address() as { port: number }).port),
+      NODE_OPTIONS: [
+        process.env.NODE_OPTIONS,
+        `--import=${pathToFileURL(path.join(ROOT, "tests", "cli", "programs", "help-only.mjs")).href}`,
+      ]
+        .filter(Boolean)
+        .join(" "),
       DYNAMODB_ENDPOINT: undefined,
       LOG_FORMAT: undefined,
     };
@@ -50,7 +59,7 @@ describe("--help of every command", () => {
 
   // One run per command, the two flags taken in turn (the rule is one function, `answerHelp`).
   it.each(scripts.map(({ name, program }, i) => ({ name, program, flag: i % 2 === 0 ? "--help" : "-h" })))(
-    "npm run $name -- $flag: the usage and options, status 0, nothing done",
+    "npm run $name -- $flag: the usage and options, status 0, nothing done nor loaded",
     async ({ name, program, flag }) => {
       const invocation = name === "start" ? "npm start" : `npm run ${name}`;
       // Before the other arguments or after them, help is help.

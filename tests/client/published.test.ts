@@ -66,8 +66,8 @@ describe("the published client", () => {
   });
   afterAll(() => server.close());
 
-  it("is what the sources build (run `npm run client:build` after changing them)", () => {
-    const built = buildClient();
+  it("is what the sources build (run `npm run client:build` after changing them)", async () => {
+    const built = await buildClient();
     expect([...built.keys()].sort()).toEqual(readdirSync(DIST).sort());
     for (const [file, text] of built) expect(readFileSync(path.join(DIST, file), "utf8"), file).toBe(text);
   });

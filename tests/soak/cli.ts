@@ -4,9 +4,7 @@
  * and a publisher, both on loopback; prints one line per 50 rounds, then a report per seed; exits 1 when the
  * store diverged from the model, after printing the seed and the shortest trace found.
  */
-import { startEngine } from "../../local/engine.ts";
 import { answerHelp } from "../../local/help.ts";
-import { runSoak } from "./run.ts";
 
 const USAGE = "usage: npm run soak -- --cycles N --seed S [--seeds S1,S2] [--shrink-seconds K]";
 answerHelp(`${USAGE}
@@ -20,6 +18,10 @@ Options:
   --seed S, --seeds S1,S2,…  the seeds (1)
   --shrink-seconds K    time spent shrinking a divergence (300)
   -h, --help            this help`);
+
+// Loaded once help is not asked: help answers without them.
+const { startEngine } = await import("../../local/engine.ts");
+const { runSoak } = await import("./run.ts");
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import type { CompilerOptions } from "typescript";
 import { answerHelp } from "../../../local/help.ts";
 
 /** The client package's folder. */
@@ -23,11 +23,13 @@ export type Built = Map<string, string>;
 
 /**
  * Compiles `src/index.ts` into JavaScript and declarations, in memory: `index.js`, `index.d.ts` and `openapi.d.ts`
- * (copied; it holds types only), each ending with one newline.
+ * (copied; it holds types only), each ending with one newline. TypeScript's compiler is loaded on the first call,
+ * not with this module, so that `npm run client:build -- --help` answers without it.
  * @throws Error naming every compiler diagnostic when the sources do not compile.
  */
-export function buildClient(): Built {
-  const options: ts.CompilerOptions = {
+export async function buildClient(): Promise<Built> {
+  const { default: ts } = await import("typescript");
+  const options: CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ES2022,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -59,10 +61,11 @@ export function buildClient(): Built {
   return built;
 }
 
-/** Writes the build into `dist/`. */
-export async function writeBuild(built: Built = buildClient()): Promise<void> {
+/** Writes the build into `dist/` (`buildClient()`'s when none is given). */
+export async function writeBuild(built?: Built): Promise<void> {
+  const files = built ?? (await buildClient());
   await mkdir(DIST, { recursive: true });
-  for (const [file, text] of built) await writeFile(path.join(DIST, file), text);
+  for (const [file, text] of files) await writeFile(path.join(DIST, file), text);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

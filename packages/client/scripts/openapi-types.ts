@@ -2,21 +2,22 @@
  * Builds the client's types from the API's own OpenAPI description: the app is created (never listening,
  * never reaching a store), asked for /openapi.json, and openapi-typescript turns the answer into
  * `src/openapi.d.ts`. Run `npm run client:types` after changing the API; a test fails while they differ.
+ * The app, the store and openapi-typescript are loaded when first needed, not with this module, so that
+ * `npm run client:types -- --help` answers without them.
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { validateConfig } from "@tributary/core/config";
-import { openStore } from "@tributary/core/store";
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { createApp } from "../../../functions/api/app.ts";
+import type { OpenAPI3 } from "openapi-typescript";
 import { answerHelp } from "../../../local/help.ts";
-import { DIST, writeBuild } from "./build.ts";
 
 /** Where the generated types live. */
 export const TYPES_FILE = fileURLToPath(new URL("../src/openapi.d.ts", import.meta.url));
 
 /** The API's OpenAPI 3.1 description as the app serves it. */
 export async function openApiDocument(): Promise<OpenAPI3> {
+  const { validateConfig } = await import("@tributary/core/config");
+  const { openStore } = await import("@tributary/core/store");
+  const { createApp } = await import("../../../functions/api/app.ts");
   const config = validateConfig({
     title: "Tributary",
     sources: [{ id: "any", url: "https://example.org/feed.rss" }],
@@ -33,6 +34,7 @@ export async function openApiDocument(): Promise<OpenAPI3> {
 export async function openApiTypes(): Promise<string> {
   const document = await openApiDocument();
   delete document.servers;
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   const ast = await openapiTS(document);
   return `/** Types of Tributary's JSON API, generated from its OpenAPI description by \`npm run client:types\`. */\n\n${astToString(ast)}`;
 }
@@ -45,6 +47,7 @@ then builds the client into dist/ (as npm run client:build).
 
 Options:
   -h, --help  this help`);
+  const { DIST, writeBuild } = await import("./build.ts");
   await writeFile(TYPES_FILE, await openApiTypes());
   console.log(`wrote ${TYPES_FILE}`);
   await writeBuild();

@@ -4,11 +4,13 @@
  * failure half-way loses no membership (the next poll completes it); retention takes expired items out of their
  * story's size; an unchanged poll writes no story record; every served item names its story.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { DeleteCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import type { Item } from "@tributary/core/item";
+import { itemId } from "@tributary/core/normalize";
 import { CLAIM_LEASE_MS, completeStories, runCycle } from "@tributary/core/poll";
 import { openStore, type Store, type StoredItem } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -326,6 +328,57 @@ describe("stories through the poll", () => {
     } finally {
       second.close();
     }
+  });
+
+  it("joins the story another poll is starting when that poll won its postings, even one after it in the order", async () => {
+    // Two copies published at the same time: the order puts the one with the smaller id first. Its poll reads the
+    // postings before the other's poll writes them, then loses the postings of the terms they share to it (it keeps
+    // one of a term of its own), while that poll's summary is not written yet.
+    publish({ ap: 5, reuters: 5 });
+    const config = configFor(["ap", "reuters"]);
+    const idOf = (id: string) =>
+      itemId({
+        canonicalUrl: `https://${host(id)}/business/mens-wearhouse-jos-a-bank`,
+        sourceId: id,
+        guid: null,
+        title: null,
+      });
+    const [first, later] = ["ap", "reuters"].sort((a, b) => (idOf(a) < idOf(b) ? -1 : 1)) as [string, string];
+    const signal = () => {
+      let done: () => void = () => undefined;
+      const when = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      return { when, done };
+    };
+    const decided = signal();
+    const posted = signal();
+    const waiter = intercept(store, {
+      "stories.putPosting": async (put, posting) => {
+        decided.done();
+        await posted.when;
+        return put(posting);
+      },
+    });
+    const winner = intercept(store, {
+      "stories.putPosting": async (put, posting) => {
+        await decided.when;
+        return put(posting);
+      },
+      "stories.putSummary": async (put, summary, id) => {
+        if (summary.version === 1 && summary.id === idOf(later)) {
+          posted.done();
+          await delay(500);
+        }
+        return put(summary, id);
+      },
+    });
+    await Promise.all([
+      cycle(config, waiter, { mode: "ids", ids: [first] }),
+      cycle(config, winner, { mode: "ids", ids: [later] }),
+    ]);
+    const wire = wireOf(await served(config));
+    expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: idOf(later), size: 2 })));
   });
 
   it("loses no membership when storage fails half-way: the next poll completes the story", async () => {

@@ -91,21 +91,40 @@ const STARTING_WAIT_MS = 50;
 const STARTING_WAIT_MAX_MS = 30_000;
 
 /**
- * The candidate stories of `item` posted (in `postings`) without a summary (`summaries` holds those there) that come
- * before the story the item would start, by first item's time, then id: another poll is starting them.
+ * The candidate stories of `item` posted (in `postings`) without a summary (`summaries` holds those there): another
+ * poll is starting them, and the item waits for their summaries. The first of two copies started at once is the
+ * story, unless the polls would wait for each other: a poll starting a story waits for this item's when it finds it
+ * posted, under one of its lookup terms, without a summary. So the item waits for a story that comes before the one
+ * it would start (by first item's time, then id), and for one after it only when that story's poll cannot find the
+ * item's: the item posted under none of that story's lookup terms (its first item read and its terms taken, one
+ * GetItem each). An item that posted nothing (every posting lost) waits for every one.
+ * @throws StorageError
  */
-function startingAhead(
+async function startingStories(
+  store: Store,
+  config: Config,
   item: ItemFeatures,
   postings: readonly Posting[],
   wanted: readonly string[],
   summaries: readonly StoredSummary[],
-): string[] {
+): Promise<string[]> {
   const found = new Set(summaries.map((summary) => summary.id));
-  return wanted.filter((id) => {
-    if (id === item.id || found.has(id)) return false;
+  const posted = new Set(postings.filter((posting) => posting.stories.has(item.id)).map((posting) => posting.term));
+  const starting: string[] = [];
+  for (const id of wanted) {
+    if (id === item.id || found.has(id)) continue;
     const firstAt = postings.find((posting) => posting.stories.has(id))?.stories.get(id) ?? Number.POSITIVE_INFINITY;
-    return firstAt < item.publishedAt || (firstAt === item.publishedAt && id < item.id);
-  });
+    const ahead = firstAt < item.publishedAt || (firstAt === item.publishedAt && id < item.id);
+    if (ahead || posted.size === 0) {
+      starting.push(id);
+      continue;
+    }
+    const first = await store.items.get(id);
+    if (!first) continue;
+    const terms = lookupsOf(featuresOf(storyInput(first, config), STORY_DEFAULTS)).map((lookup) => lookup.term);
+    if (!terms.some((term) => posted.has(term))) starting.push(id);
+  }
+  return starting;
 }
 
 /** Items whose story this process is writing, by table and id: a poll completing one waits for it first. */
@@ -543,12 +562,12 @@ export class StoryGrouping {
         postings = await this.#cache.postings(lookupsOf(features), consistent);
         const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
         summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
-        // After a conflict: a story ahead of this item in the grouping order whose summary is not there yet is being
-        // started by another poll (its postings written first): its summary is waited for, a few times and then as
+        // After a conflict: a candidate story whose summary is not there yet is being started by another poll (its
+        // postings written first): its summary is waited for (`startingStories` says which), a few times and then as
         // long as a poll at work claims its first item, before the item decides without it — two polls starting
         // copies of one story at once make one story, not two.
         if (!consistent) break;
-        const starting = startingAhead(features, postings, wanted, summaries);
+        const starting = await startingStories(this.store, this.config, features, postings, wanted, summaries);
         if (starting.length === 0 || waited >= STARTING_WAIT_MAX_MS) break;
         if (wait >= STARTING_WAITS && !(await startingClaimed(this.store, starting))) break;
         const ms = Math.min(STARTING_WAIT_MS * 2 ** wait, CLAIM_WAIT_MAX_MS);

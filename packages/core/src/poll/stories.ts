@@ -554,7 +554,7 @@ export class StoryGrouping {
     try {
       features = step.features ?? featuresOf(storyInput(item, this.config), STORY_DEFAULTS);
       step.features = features;
-      const consistent = step.attempt > 0;
+      let consistent = step.attempt > 0;
       let postings: Posting[];
       let summaries: StoredSummary[];
       let waited = 0;
@@ -562,14 +562,18 @@ export class StoryGrouping {
         postings = await this.#cache.postings(lookupsOf(features), consistent);
         const wanted = candidatesOf(features, postings, STORY_DEFAULTS);
         summaries = wanted.length ? await this.#cache.summaries(wanted, consistent) : [];
-        // After a conflict: a candidate story whose summary is not there yet is being started by another poll (its
-        // postings written first): its summary is waited for (`startingStories` says which), a few times and then as
-        // long as a poll at work claims its first item, before the item decides without it — two polls starting
-        // copies of one story at once make one story, not two.
-        if (!consistent) break;
+        // A candidate story whose summary is not there yet is being started by another poll (its postings written
+        // first): its summary is waited for (`startingStories` says which) as long as a poll at work claims its first
+        // item — after a conflict a few times whatever the claim — before the item decides without it: two polls
+        // starting copies of one story at once make one story, not two. A story whose poll died is not waited for.
         const starting = await startingStories(this.store, this.config, features, postings, wanted, summaries);
         if (starting.length === 0 || waited >= STARTING_WAIT_MAX_MS) break;
-        if (wait >= STARTING_WAITS && !(await startingClaimed(this.store, starting))) break;
+        if ((!consistent || wait >= STARTING_WAITS) && !(await startingClaimed(this.store, starting))) break;
+        if (!consistent) {
+          // Read again at once, strongly consistent: the summary may be written already.
+          consistent = true;
+          continue;
+        }
         const ms = Math.min(STARTING_WAIT_MS * 2 ** wait, CLAIM_WAIT_MAX_MS);
         await delay(ms);
         waited += ms;

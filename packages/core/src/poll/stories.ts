@@ -79,11 +79,12 @@ const JOINS_WAITING = 256;
 const READ_AHEAD = 32;
 
 /**
- * How often at least, and after how long at first (ms, doubling up to `CLAIM_WAIT_MAX_MS`), a decision after a
- * conflict waits for a story being started: 50 ms to 1.6 s, 3.15 s in all; then on, every 2 s up to 30 s in all, while
- * the story's first item is claimed by a poll still at work (`startingClaimed`). The other poll writes the summary behind its postings and up
- * to 16 other items' writes; on a loaded machine that can take seconds, and the item would start a second story.
- * A story whose poll died between its postings and its summary costs a conflicting decision these waits once.
+ * How a decision waits for a story being started (its postings there, its summary not yet): while the story's first
+ * item is claimed by a poll still at work (`startingClaimed`), every 50 ms at first, doubling up to every 2 s
+ * (`CLAIM_WAIT_MAX_MS`), 30 s in all at most; after a conflict, also `STARTING_WAITS` times whatever the claim (50 ms
+ * to 1.6 s, 3.15 s in all). The other poll writes the summary behind its postings and up to 16 other items' writes; on
+ * a loaded machine that can take seconds, and the item would start a second story. A story whose poll died between
+ * its postings and its summary costs a conflicting decision the fixed waits once.
  */
 const STARTING_WAITS = 6;
 const STARTING_WAIT_MS = 50;

@@ -414,6 +414,39 @@ describe("stories through the poll", () => {
     expect(wire.map((item) => item.story)).toEqual(wire.map(() => ({ id: story, size: 2 })));
   });
 
+  it("does not wait for a story posted without a summary whose first item no longer names it", async () => {
+    publish({ ap: 5 });
+    const config = configFor(["ap", "reuters"]);
+    await cycle(config, store, { mode: "ids", ids: ["ap"] });
+    const withdrawn = wireId("ap");
+    // Its summary gone, its item moved to another story, still under another process's live claim.
+    await store.kit.doc.send(new DeleteCommand({ TableName: store.table, Key: { pk: `G#${withdrawn}`, sk: "G" } }));
+    await claimElsewhere(withdrawn, Date.now() + 60_000);
+    await store.kit.doc.send(
+      new UpdateCommand({
+        TableName: store.table,
+        Key: { pk: `I#${withdrawn}`, sk: "I" },
+        UpdateExpression: "SET story = :other",
+        ExpressionAttributeValues: { ":other": "another-story" },
+      }),
+    );
+    const reads: string[] = [];
+    store.kit.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S;
+        if (context.commandName === "GetItemCommand" && key) reads.push(key);
+        return next(args);
+      },
+      { step: "build", name: "get-items" },
+    );
+    publish({ ap: 5, reuters: 4 });
+    expect((await cycle(config, store, { mode: "ids", ids: ["reuters"] })).storageFailed).toBe(false);
+    // Read once to find no live claim on it, not once a wait.
+    expect(reads.filter((pk) => pk === `I#${withdrawn}`)).toHaveLength(1);
+    const copy = wireOf(await served(config)).find((item) => hostOf(item) === host("reuters")) as Item;
+    expect(copy.story.id).not.toBe(withdrawn);
+  });
+
   it("loses no membership when storage fails half-way: the next poll completes the story", async () => {
     publish({ ap: 5, reuters: 4, bbc: 3 });
     const config = configFor(["ap", "reuters", "bbc"]);

@@ -147,15 +147,24 @@ const CLAIM_WAIT_MAX_MS = 2_000;
 
 /**
  * Whether a poll still at work holds the claim on the first item of one of `stories` (a story's id is its first
- * item's): one of this process grouping it, or another process's live claim (one GetItem each).
+ * item's): one of this process grouping it, or another process's live claim on an item that still names the story
+ * (one GetItem each). A story found without one never gets one (its first item is claimed before its postings are
+ * written): it goes into `unclaimed` and is not read again by the caller's cycle — a story whose poll died, or one
+ * withdrawn after its item moved, costs a cycle one read, not one a decision.
  * @throws StorageError
  */
-async function startingClaimed(store: Store, stories: readonly string[]): Promise<boolean> {
+async function startingClaimed(store: Store, stories: readonly string[], unclaimed: Set<string>): Promise<boolean> {
   for (const id of stories) {
     if (grouping.has(`${store.table}\u0000${id}`)) return true;
+    if (unclaimed.has(id)) continue;
     const first = await store.items.get(id);
-    if (first?.claimToken && first.claimToken !== CLAIM_TOKEN && Date.parse(first.claimedUntil ?? "") > Date.now())
-      return true;
+    const live =
+      first?.story === id &&
+      first.claimToken !== undefined &&
+      first.claimToken !== CLAIM_TOKEN &&
+      Date.parse(first.claimedUntil ?? "") > Date.now();
+    if (live) return true;
+    unclaimed.add(id);
   }
   return false;
 }
@@ -287,6 +296,8 @@ export class StoryGrouping {
   readonly #cardWaits = new Map<string, WaitingJoin[]>();
   /** Card turns reserved and not yet run, by story: a join decided after the one whose turn runs. */
   readonly #cardTurns = new Map<string, number>();
+  /** Stories posted without a summary that no poll at work claims (`startingClaimed`): not waited for, not read again. */
+  readonly #unclaimed = new Set<string>();
   /** Joins in `#cardWaits`. */
   #joinsWaiting = 0;
   /** Wakes the decisions waiting for a write to end: a write now waits for its card, sending nothing. */
@@ -569,7 +580,8 @@ export class StoryGrouping {
         // starting copies of one story at once make one story, not two. A story whose poll died is not waited for.
         const starting = await startingStories(this.store, this.config, features, postings, wanted, summaries);
         if (starting.length === 0 || waited >= STARTING_WAIT_MAX_MS) break;
-        if ((!consistent || wait >= STARTING_WAITS) && !(await startingClaimed(this.store, starting))) break;
+        if ((!consistent || wait >= STARTING_WAITS) && !(await startingClaimed(this.store, starting, this.#unclaimed)))
+          break;
         if (!consistent) {
           // Read again at once, strongly consistent: the summary may be written already.
           consistent = true;

@@ -29,8 +29,12 @@ export type CycleSelection =
  * source's own that is `poll.everyMinutes`: the records of one interval, not of `maxMinutes`.
  */
 export function horizonMinutes(config: Config): number {
-  const fixed = config.sources.filter(enabled).map((s) => s.everyMinutes ?? 0);
-  return Math.max(config.poll.adaptive ? config.poll.maxMinutes : 0, config.poll.everyMinutes, ...fixed);
+  // A loop, not Math.max(...): spreading every source into arguments overflows the stack past about 120,000.
+  let horizon = Math.max(config.poll.adaptive ? config.poll.maxMinutes : 0, config.poll.everyMinutes);
+  for (const source of config.sources) {
+    if (enabled(source) && source.everyMinutes !== undefined) horizon = Math.max(horizon, source.everyMinutes);
+  }
+  return horizon;
 }
 
 /** Whether a source is polled at all (`enabled` absent or true). */

@@ -1,5 +1,6 @@
 import { validateConfig } from "@tributary/core/config";
 import { describe, expect, it } from "vitest";
+import { meterStore } from "../../../../bench/support.ts";
 import { createTestStore } from "../../../../tests/helpers/store.ts";
 import { pendingState } from "../store/index.ts";
 import { dueSourceIds, healthyDue, horizonMinutes, picks } from "./schedule.ts";
@@ -61,6 +62,43 @@ describe("the schedule's rule", () => {
     expect(horizonMinutes(configOf([{ id: "a" }]))).toBe(360);
     expect(horizonMinutes(configOf([{ id: "a" }, { id: "b", everyMinutes: 1440 }]))).toBe(1440);
     expect(horizonMinutes(configOf([{ id: "a" }], { maxMinutes: 60 }))).toBe(60);
+    // Nothing adapts with adaptive: false, so no interval reaches maxMinutes; a disabled source is never polled.
+    expect(horizonMinutes(configOf([{ id: "a" }], { adaptive: false }))).toBe(10);
+    expect(horizonMinutes(configOf([{ id: "a" }, { id: "b", everyMinutes: 60 }], { adaptive: false }))).toBe(60);
+    expect(horizonMinutes(configOf([{ id: "a" }, { id: "off", everyMinutes: 1440, enabled: false }]))).toBe(360);
+    // However many sources: 200,000 spread into Math.max's arguments overflowed the stack.
+    const many = Array.from({ length: 200_000 }, (_, n) => ({ id: `s${n}`, ...(n === 199_999 ? { everyMinutes: 720 } : {}) }));
+    expect(horizonMinutes(configOf(many))).toBe(720);
+  });
+
+  it("reads the poll records of the horizon only: with adaptive: false those of the last everyMinutes (read units metered)", async () => {
+    const store = await createTestStore();
+    try {
+      // A fixed 10-minute schedule at work for 6 hours: a run every 5 minutes, each polling half of 40 sources, its
+      // record holding their plans as the workers write them (about 1.3 KB).
+      const ids = Array.from({ length: 40 }, (_, n) => `s${n}`);
+      for (let k = 72; k >= 1; k--) {
+        const at = minutes(-5 * k);
+        const plan = { fetchedAt: at.toISOString(), interval: 10, next: minutes(-5 * k + 10).toISOString() };
+        const polled = new Map(ids.filter((_, n) => n % 2 === k % 2).map((id) => [id, plan] as const));
+        await store.sources.recordPolls(polled, at, at);
+      }
+      const sources = ids.map((id) => ({ id }));
+      const meter = meterStore(store);
+      // Those the run 10 minutes ago polled are due, not those of the run 5 minutes ago.
+      const due = ids.filter((_, n) => n % 2 === 0);
+      expect(await dueSourceIds(store, configOf(sources), NOW)).toEqual(due);
+      const adapted = meter.readCapacity;
+      meter.reset();
+      expect(await dueSourceIds(store, configOf(sources, { adaptive: false }), NOW)).toEqual(due);
+      expect(meter.requests.get("QueryCommand")).toBe(2); // the held index and the poll records
+      // Half a unit: the one record of the last 10 minutes (the held index, empty, counts none on DynamoDB Local),
+      // where the adaptive schedule's horizon of maxMinutes reads all 72 runs' records (about 12 units).
+      expect(meter.readCapacity).toBeLessThanOrEqual(0.5);
+      expect(adapted).toBeGreaterThan(10);
+    } finally {
+      store.close();
+    }
   });
 
   it("takes a fixed interval from its cycle's time, an adapted one from the plan the record holds", () => {

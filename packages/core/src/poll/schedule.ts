@@ -23,12 +23,18 @@ export type CycleSelection =
   | { mode: "ids"; ids: string[]; manual?: boolean };
 
 /**
- * How far back the schedule reads poll records (minutes): the longest interval a healthy source may have — an
- * adapted one is at most `maxMinutes`, a fixed one its `everyMinutes` — so a source in none of them is due.
+ * How far back the schedule reads poll records (minutes): the longest interval an enabled healthy source may have —
+ * an adapted one is at most `maxMinutes` (only with `poll.adaptive`), a fixed one its own `everyMinutes` or
+ * `poll.everyMinutes` — so a source in none of them is due. With `adaptive: false` and no longer interval of a
+ * source's own that is `poll.everyMinutes`: the records of one interval, not of `maxMinutes`.
  */
 export function horizonMinutes(config: Config): number {
-  const fixed = config.sources.map((s) => s.everyMinutes ?? 0);
-  return Math.max(config.poll.maxMinutes, config.poll.everyMinutes, ...fixed);
+  // A loop, not Math.max(...): spreading every source into arguments overflows the stack past about 120,000.
+  let horizon = Math.max(config.poll.adaptive ? config.poll.maxMinutes : 0, config.poll.everyMinutes);
+  for (const source of config.sources) {
+    if (enabled(source) && source.everyMinutes !== undefined) horizon = Math.max(horizon, source.everyMinutes);
+  }
+  return horizon;
 }
 
 /** Whether a source is polled at all (`enabled` absent or true). */

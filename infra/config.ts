@@ -1,4 +1,4 @@
-import { readJsonConfig, validateConfig } from "@tributary/core/config";
+import { configFileName, readJsonConfig, validateConfig } from "@tributary/core/config";
 import { bundledConfigDefine } from "../functions/bundled-config.ts";
 import configInput from "../tributary.config.ts";
 
@@ -7,7 +7,9 @@ import configInput from "../tributary.config.ts";
  * check` validates), else `tributary.config.ts`. An invalid one stops the deploy, one line per problem.
  */
 const file = process.env.TRIBUTARY_CONFIG;
-if (file && !file.endsWith(".json")) throw new Error(`TRIBUTARY_CONFIG must name a .json file, not ${file}`);
+if (file && !file.endsWith(".json")) {
+  throw new Error(`TRIBUTARY_CONFIG must name a .json file, not ${configFileName(file)}`);
+}
 const input: unknown = file ? readJsonConfig(file) : configInput;
 
 /** The configuration as the functions will see it. */

@@ -4,8 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import type { Config } from "@tributary/core/config";
-import { loadConfig } from "@tributary/core/config";
+import { type Config, configFileName, loadConfig } from "@tributary/core/config";
 import { ConfigError, type ConfigProblem } from "@tributary/core/errors";
 
 /** How often the file is looked at, in milliseconds. */
@@ -91,7 +90,9 @@ export function watchConfig(
     } catch (error) {
       if (stopped) return;
       handlers.onInvalid(
-        error instanceof ConfigError ? error.problems : [{ path: file, message: (error as Error).message }],
+        error instanceof ConfigError
+          ? error.problems
+          : [{ path: configFileName(file), message: (error as Error).message }],
       );
       return;
     }
@@ -104,7 +105,9 @@ export function watchConfig(
 
   const check = () => {
     looking ??= look()
-      .catch((error: unknown) => console.error(`configuration: could not reload ${file}: ${(error as Error).message}`))
+      .catch((error: unknown) =>
+        console.error(`configuration: could not reload ${configFileName(file)}: ${(error as Error).message}`),
+      )
       .finally(() => {
         looking = null;
       });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Config } from "@tributary/core/config";
-import { configLocation, loadConfig } from "@tributary/core/config";
+import { configFileName, configLocation, loadConfig } from "@tributary/core/config";
 import { ConfigError } from "@tributary/core/errors";
 import { openStore, type Store } from "@tributary/core/store";
 import type { Engine } from "./engine.ts";
@@ -79,13 +79,16 @@ export function listenPortOrExit(env: NodeJS.ProcessEnv = process.env): number {
   }
 }
 
-/** Loads the configuration, or prints one line per problem and exits with status 2. */
+/**
+ * Loads the configuration, or prints `Invalid configuration (<file>):`, the file named by its absolute path
+ * (`configFileName`), then one line per problem, and exits with status 2.
+ */
 export async function loadConfigOrExit(file = configLocation()): Promise<Config> {
   try {
     return await loadConfig(file);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Invalid configuration (${path.relative(process.cwd(), file) || file}):`);
+      console.error(`Invalid configuration (${configFileName(file)}):`);
       for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
       process.exit(EXIT.config);
     }

@@ -1,5 +1,4 @@
-import path from "node:path";
-import type { Config } from "@tributary/core/config";
+import { type Config, configFileName } from "@tributary/core/config";
 import { syncTopics } from "@tributary/core/poll";
 import { topicList } from "@tributary/core/store";
 import { afterCycle } from "@tributary/core/websub";
@@ -139,7 +138,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       console.error(json ? JSON.stringify({ event: "sync-error", error: message }) : `topics not synced: ${message}`);
     }
   };
-  const shown = options.configFile ? path.relative(process.cwd(), options.configFile) || options.configFile : "";
+  const shown = options.configFile ? configFileName(options.configFile) : "";
   const watch = options.configFile
     ? watchConfig(
         options.configFile,

@@ -23,6 +23,21 @@ describe("npm run check", () => {
     expect(result.stdout).toBe("ok: 1 source, 1 topic\n");
   });
 
+  it("accepts a full-text selector with CSS comments, and refuses one whose comment is never closed", async () => {
+    const withSelector = (selector: string) =>
+      writeConfig({
+        title: "T",
+        sources: [{ id: "a", url: "https://example.org/a.rss", fullText: { selector } }],
+        topics: [{ slug: "a", title: "A", sources: ["a"] }],
+      });
+    const ok = await runScript("check.ts", [], { TRIBUTARY_CONFIG: withSelector("article /* body */ .content") });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    const unclosed = await runScript("check.ts", [], { TRIBUTARY_CONFIG: withSelector("article /* body .content") });
+    expect(unclosed.code).toBe(2);
+    expect(unclosed.stderr).toContain("sources[0].fullText.selector: must be a valid CSS selector");
+  });
+
   it("exits 2 with one line per problem, naming its path", async () => {
     const file = writeConfig({
       title: "T",

@@ -82,6 +82,14 @@ describe("deploying a JSON configuration", () => {
     await expect(import("../../infra/config.ts")).rejects.toThrow(/sources: must list at least one source/);
     vi.resetModules();
     vi.stubEnv("TRIBUTARY_CONFIG", "tributary.config.ts");
-    await expect(import("../../infra/config.ts")).rejects.toThrow(/must name a \.json file/);
+    await expect(import("../../infra/config.ts")).rejects.toThrow(
+      `TRIBUTARY_CONFIG must name a .json file, not ${path.resolve("tributary.config.ts")}`,
+    );
+    // A .json file named relatively is named by its absolute path in its problem.
+    vi.resetModules();
+    vi.stubEnv("TRIBUTARY_CONFIG", "no-such-config.json");
+    await expect(import("../../infra/config.ts")).rejects.toThrow(
+      `${path.resolve("no-such-config.json")}: cannot read`,
+    );
   });
 });

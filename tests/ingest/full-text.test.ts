@@ -331,6 +331,20 @@ describe("full text through polls", () => {
     expect(pageRequests("boxes")).toHaveLength(2);
   });
 
+  it("takes the article by a selector with comments as by the selector without them", async () => {
+    const body = `<aside class="box-a"><p>${paragraph(0)}</p><p>BoxA ${paragraph(1)}</p><p>${paragraph(2)}</p></aside>
+      <aside class="box-b"><p>${paragraph(0)}</p><p>BoxB ${paragraph(3)}</p><p>${paragraph(4)}</p></aside>`;
+    publishFeed([entry("commented")]);
+    servePage("commented", `<!DOCTYPE html><html><head><title>Boxes</title></head><body>${body}</body></html>`);
+    const config = configWith({ selector: "body /* the second box */ > aside/**/.box-b" });
+    await poll(config);
+    expect((await pages(config, at(1000))).reports.map((r) => r.outcome)).toEqual(["stored"]);
+    const item = await itemOf("commented");
+    expect(item.contentSource).toBe("page");
+    expect(item.contentHtml).toContain("BoxB");
+    expect(item.contentHtml).not.toContain("BoxA");
+  });
+
   it("fetches only the last 2 days' pages on a source's first poll, within perHost", async () => {
     const entries = Array.from({ length: 40 }, (_, n) => entry(`day-${n}`, n * 6 + 1));
     publishFeed(entries);

@@ -62,6 +62,13 @@ describe("refused requests", () => {
     ["the default port", "http://localhost:80/feeds/world.rss"],
     ["dot segments", "http://localhost/feeds/../feeds/world.rss"],
     ["an empty query", "http://localhost/feeds/world.rss?"],
+    ["a percent-escaped unreserved character", "http://localhost/feeds/w%6Frld.rss"],
+    ["a lower-case percent-escape", "http://localhost/feeds/w%6frld.rss"],
+    ["a percent-escaped slash", "http://localhost/feeds%2Fworld.rss"],
+    ["a doubled slash", "http://localhost/feeds//world.rss"],
+    ["an upper-case path", "http://localhost/Feeds/World.RSS"],
+    ["a trailing slash", "http://localhost/feeds/world.rss/"],
+    ["a fragment", "http://localhost/feeds/world.rss#new"],
   ])(
     "a topic spelt otherwise than the feed names itself (%s): 400 giving the feed URL, callback never contacted",
     async (_what, spelt) => {
@@ -77,6 +84,22 @@ describe("refused requests", () => {
       expect(await hub.store.subscriptions.of("world", NOW)).toEqual([]);
     },
   );
+
+  it.each([
+    ["a topic of no feed spelt otherwise", "http://localhost/feeds%2Fnowhere.rss"],
+    ["a path of no feed in upper case", "http://localhost/FEEDS/WORLD.XML"],
+    ["a page of a feed", "http://localhost/feeds/world.rss?limit=5"],
+  ])("%s: 400 naming hub.topic and no feed URL, callback never contacted", async (_what, spelt) => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    const res = await hub.post(subscribeForm(`${sub.url}/cb`, { "hub.topic": spelt }));
+    expect(res.status).toBe(400);
+    const problem = await problemOf(res);
+    expect(problem.parameter).toBe("hub.topic");
+    expect(problem.detail).not.toContain('rel="self"');
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+  });
 
   it("a field given twice: 400 naming it, callback never contacted", async () => {
     const hub = await hubSetup();

@@ -171,16 +171,62 @@ export function feedOfPath(path: string): FeedRef | null {
 export const FEED_PATH_SOURCE = `feeds\\/[^/]+\\.(?:${FEED_FORMATS.join("|")})`;
 
 /**
+ * The path segments a URL path means, read as leniently as any spelling of one of this hub's paths may be written:
+ * escapes of ASCII characters (`%XX` up to `%7F`, either case; `%2F` too) decoded, lower-cased (every path this hub
+ * builds is lower-case but a `baseUrl` prefix, which is read the same way), empty segments (a doubled or trailing
+ * slash) and dot segments dropped (RFC 3986 §5.2.4). For telling which feed a topic means, never for serving.
+ * @example meantSegments("/Feeds%2F..%2Ffeeds//w%6frld.rss") // ["feeds", "world.rss"]
+ */
+function meantSegments(path: string): string[] {
+  const decoded = path.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const segments: string[] = [];
+  for (const segment of decoded.toLowerCase().split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  return segments;
+}
+
+/** A host without the trailing dot of a fully qualified name (`localhost.` and `localhost` are one host). */
+const hostOf = (url: URL) => `${url.hostname.replace(/\.$/, "")}:${url.port}`;
+
+/**
+ * The one rule for which of this hub's feeds a `hub.topic` URL means, however it is spelt, or null when it means
+ * none: its scheme, host (a trailing dot aside) and port are those of `base` (the WHATWG URL parser has already
+ * lower-cased scheme and host and dropped a default port); its path, read by `meantSegments`, is `base`'s path
+ * then `feeds/{slug}.{format}` of a configured topic; its query, decoded, is empty or `group` once with a view
+ * (`none`), as the list routes read it (parameter names and values exact); its fragment and credentials name no
+ * other resource and are ignored. Whether the topic is written as that feed names itself is `readTopicUrl`'s
+ * question: this only tells which URL to name when it is not.
+ */
+function feedMeant(url: URL, base: URL, config: Pick<Config, "topics">): FeedRef | null {
+  if (url.protocol !== base.protocol || hostOf(url) !== hostOf(base)) return null;
+  const prefix = meantSegments(base.pathname);
+  const path = meantSegments(url.pathname);
+  if (path.length !== prefix.length + 2 || prefix.some((segment, n) => path[n] !== segment)) return null;
+  if (path[prefix.length] !== "feeds") return null;
+  const feed = feedOfFile(path[prefix.length + 1] as string);
+  if (!feed || !config.topics.some((topic) => topic.slug === feed.slug)) return null;
+  const params = [...new URLSearchParams(url.search)];
+  if (params.length === 0) return feed;
+  const [name, group] = params[0] as [string, string];
+  return params.length === 1 && name === "group" && isListGroup(group) ? { ...feed, group } : null;
+}
+
+/**
  * The topic feed a `hub.topic` URL names (SPEC §4 WebSub: "one of this server's feed URLs, else 400"; W3C WebSub
  * §5.1). A topic is a feed URL exactly as the feed names itself in its `rel="self"` link (`feedUrl` under this
  * hub's origin: the configured `baseUrl`, path prefix included, else the origin the request came to), for a
- * configured topic, with no parameter but `group=none` (its own topic, the topic's every item). Another spelling of
- * that URL (`HTTP://…`, an upper-case host, a default port, `/feeds/../feeds/…`) is refused with the feed URL to
- * use: the hub echoes the topic as given in verification and denial (W3C WebSub §5.2, §5.3) and names the topic's
- * canonical URL in deliveries (§7), which are then one and the same URL.
+ * configured topic, with no parameter but `group=none` (its own topic, the topic's every item). Any other spelling
+ * of such a URL — the one rule of `feedMeant`: `HTTP://…`, an upper-case host or path, a default port, dot
+ * segments, percent-escapes (`%2F`, `%6f` or `%6F` for `o`), a doubled or trailing slash, a fragment, credentials —
+ * is refused with the feed URL to use: the hub echoes the topic as given in verification and denial (W3C WebSub
+ * §5.2, §5.3) and names the topic's canonical URL in deliveries (§7), which are then one and the same URL. A topic
+ * that means no feed of this hub is refused saying why.
  * @throws BadRequestError naming `hub.topic`, its reason saying what is wrong (not a URL, another origin, not a feed
  *   path, an unknown topic, a parameter other than `group`, a `group` other than `none`, not written as the feed
- *   names itself)
+ *   names itself: then with the feed's URL)
  * @example readTopicUrl("http://127.0.0.1:3000/feeds/world.rss?group=none", "http://127.0.0.1:3000", config)
  * // { slug: "world", format: "rss", group: "none" }
  */
@@ -194,6 +240,14 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
   }
   const base = config.baseUrl ?? origin;
   const expected = new URL(base);
+  const meant = feedMeant(url, expected, config);
+  if (meant) {
+    const canonical = feedUrl(base, meant.slug, meant.format, meant.group);
+    if (topic !== canonical) {
+      throw refuse(`must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`);
+    }
+    return meant;
+  }
   if (url.protocol !== expected.protocol || url.host !== expected.host) {
     throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${url.origin.slice(0, 200)}`);
   }
@@ -216,11 +270,8 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
   if (groups.length > 1) throw refuse("gives group more than once");
   const group = groups[0];
   if (group !== undefined && !isListGroup(group)) throw refuse(`group ${LIST_GROUP_RULE}, not "${group.slice(0, 40)}"`);
-  const canonical = feedUrl(base, feed.slug, feed.format, group);
-  if (topic !== canonical) {
-    throw refuse(`must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`);
-  }
-  return group === undefined ? feed : { ...feed, group };
+  // Every URL that gets here means a feed (`feedMeant`), so was answered above; refused all the same, never taken.
+  throw refuse(`must be the feed URL as the feed names itself (its rel="self" link): ${topic.slice(0, 200)}`);
 }
 
 /**

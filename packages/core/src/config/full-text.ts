@@ -2,6 +2,7 @@
 import { compile } from "css-select";
 import { createParser } from "css-selector-parser";
 import { z } from "zod";
+import { selectorWithoutComments } from "../extract/selector.ts";
 
 /**
  * The grammar of Selectors Level 4 (https://www.w3.org/TR/selectors-4/#grammar), any pseudo-class name allowed
@@ -13,16 +14,19 @@ const parseSelector = createParser({ syntax: "progressive" });
  * Whether `selector` is a CSS selector: one the CSS grammar allows (css-selector-parser: no trailing or doubled
  * combinator, no character outside the grammar such as `<`), which css-select can run (the engine that reads it
  * from article pages, whose reading of the syntax is lenient: it takes `"article >"` for `"article"`), its
- * pseudo-classes known. A comment inside a selector is not allowed.
+ * pseudo-classes known. Comments are allowed where CSS allows them and judged as article pages are read, by the
+ * selector without them (`selectorWithoutComments`); one never closed is not.
  * @example isCssSelector("article .body > p:first-child") // true
+ * @example isCssSelector("article /* body *\/ .content") // true
  * @example isCssSelector("article >") // false
  * @example isCssSelector("article[") // false
  */
 export function isCssSelector(selector: string): boolean {
-  if (selector.trim() === "") return false;
+  const plain = selectorWithoutComments(selector);
+  if (plain === null || plain.trim() === "") return false;
   try {
-    parseSelector(selector);
-    compile(selector);
+    parseSelector(plain);
+    compile(plain);
     return true;
   } catch {
     return false;

@@ -4,7 +4,7 @@ export { isCssSelector } from "./full-text.ts";
 export { FORBIDDEN_HEADERS } from "./headers.ts";
 export { type DeclaredLanguage, topicLanguage } from "./language.ts";
 export { languageTag } from "./language-tag.ts";
-export { configLocation, loadConfig, readJsonConfig } from "./load.ts";
+export { configFileName, configLocation, loadConfig, readJsonConfig } from "./load.ts";
 export { bundledConfigOf, PREVALIDATED } from "./prevalidated.ts";
 export { type PageRetention, pageRetention, retentionCutoff, retentionEnd } from "./retention.ts";
 export type {

@@ -5,10 +5,22 @@ import { ConfigError } from "../errors.ts";
 import type { Config } from "./schema.ts";
 import { validateConfig } from "./validate.ts";
 
-/** Where the configuration comes from: `TRIBUTARY_CONFIG` (a .json file) or `tributary.config.ts`. */
+/**
+ * How a configuration file is named wherever it is named (its problems, `npm run check` and every local command,
+ * a running server's reloads, the deploy): by its absolute path, resolved against `cwd`, so a user reading the
+ * message in another folder, or who named it by a relative `TRIBUTARY_CONFIG`, knows which file it is.
+ * @example configFileName("conf/t.json", "/home/me") // "/home/me/conf/t.json"
+ */
+export function configFileName(file: string, cwd = process.cwd()): string {
+  return path.resolve(cwd, file);
+}
+
+/**
+ * Where the configuration comes from, named by `configFileName`: `TRIBUTARY_CONFIG` (a .json file), else
+ * `tributary.config.ts` in `cwd`.
+ */
 export function configLocation(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const named = env.TRIBUTARY_CONFIG;
-  return named ? path.resolve(cwd, named) : path.join(cwd, "tributary.config.ts");
+  return configFileName(env.TRIBUTARY_CONFIG || "tributary.config.ts", cwd);
 }
 
 /** A TypeScript module read anew from disk, whatever the module cache holds (tsx's `tsImport`). */
@@ -25,9 +37,11 @@ function unwrapDefault(value: unknown): unknown {
 /**
  * The configuration input a `.json` file holds, not yet validated: what `TRIBUTARY_CONFIG` names, read as `npm run
  * check` and the local commands read it, and as deploying bundles it (infra/config.ts).
- * @throws ConfigError when the file is missing, unreadable or not JSON.
+ * @throws ConfigError when the file is missing, unreadable or not JSON, its problem's path the file's
+ *   `configFileName`.
  */
-export function readJsonConfig(file: string): unknown {
+export function readJsonConfig(given: string): unknown {
+  const file = configFileName(given);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -45,9 +59,11 @@ export function readJsonConfig(file: string): unknown {
  * Loads and validates the configuration: `file` read as JSON when it ends in `.json`, else imported as a module
  * whose default export is the configuration. With `fresh`, a module is read again from disk (a running server
  * reloading an edited `tributary.config.ts`); JSON always is.
- * @throws ConfigError when the file is missing, unreadable or invalid.
+ * @throws ConfigError when the file is missing, unreadable or invalid (a problem of the file itself has its
+ *   `configFileName` for path).
  */
-export async function loadConfig(file = configLocation(), options: { fresh?: boolean } = {}): Promise<Config> {
+export async function loadConfig(given = configLocation(), options: { fresh?: boolean } = {}): Promise<Config> {
+  const file = configFileName(given);
   let raw: unknown;
   if (file.endsWith(".json")) {
     raw = readJsonConfig(file);

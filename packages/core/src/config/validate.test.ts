@@ -150,6 +150,32 @@ describe("validateConfig", () => {
     }
   });
 
+  it("accepts a selector with comments where CSS allows them, keeping it as written", () => {
+    for (const selector of [
+      "article /* body */ .content",
+      "article/**/.content",
+      "/* the story */ main > article",
+      "div:not(/* ads */ .ad) > p",
+      "article /* c1 */ > /* c2 */ p",
+      '[data-note="/* not a comment"]',
+    ]) {
+      const config = validateConfig(source({ fullText: { selector } }));
+      expect(config.sources[0]?.fullText).toEqual({ selector });
+    }
+    expect(validateConfig({ ...valid, fullText: { selector: ".body /* lead */" } }).fullText).toEqual({
+      selector: ".body /* lead */",
+    });
+  });
+
+  it("refuses a selector whose comments leave no selector, or none that means the same", () => {
+    for (const selector of ["/* nothing */", "article /* body", "a/**/b", "article /* body */ >", "div /**/ <"]) {
+      expect({ selector, problems: problems(source({ fullText: { selector } })) }).toEqual({
+        selector,
+        problems: ["sources[0].fullText.selector: must be a valid CSS selector"],
+      });
+    }
+  });
+
   it("refuses a selector the CSS grammar does not allow, though css-select compiles it", () => {
     // No trailing or doubled combinator, no "<": css-select reads "article >" as "article".
     for (const selector of ["article >", "div +", "div ~", "<div>", "div > > p", "div,", "main article.post <"]) {

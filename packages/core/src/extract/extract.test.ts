@@ -99,6 +99,28 @@ describe("extractArticle", () => {
     }
   });
 
+  it("takes the same element by a selector with comments as by the selector without them", () => {
+    const page = articlePage({ body: `<div class="box-out"><p>${paragraph(9)}</p></div>` });
+    const cases: [string, string][] = [
+      ["article /* the body */ .box-out", "article .box-out"],
+      ["div/**/.box-out", "div.box-out"],
+      ["/* lead */ .article-body > /* box */ .box-out", ".article-body > .box-out"],
+      [".box-out /* unclosed", ".missing"],
+      ["article/**/box-out", ".missing"],
+    ];
+    for (const [commented, plain] of cases) {
+      expect(extractArticle(page, URL, { selector: commented }), commented).toEqual(
+        extractArticle(page, URL, { selector: plain }),
+      );
+    }
+    const boxed = extractArticle(page, URL, { selector: "article /* the body */ .box-out" });
+    expect(boxed.ok && boxed.contentHtml).toContain("Paragraph9:");
+    expect(boxed.ok && boxed.contentHtml).not.toContain("Paragraph0:");
+    // A comment is no whitespace: `main/**/.box-out` is `main.box-out`, which names nothing here.
+    const compound = extractArticle(page, URL, { selector: "main/**/.box-out" });
+    expect(compound.ok && compound.contentHtml).toContain("Paragraph0:");
+  });
+
   it("takes the letter, not the table of its signatories Readability prefers, abbreviations and all", () => {
     const names = (who: string) =>
       Array.from({ length: 60 }, (_, n) =>

@@ -13,6 +13,7 @@ import { type NotArticle, notArticle } from "./not-article.ts";
 import { parsePage, revealTemplates } from "./page.ts";
 import { documentBeyondLimits, markupBeyondLimits, nonText } from "./page-limits.ts";
 import { type Paragraph, proseContainer, proseCoverage, proseParagraphs, proseWords } from "./prose.ts";
+import { selectorWithoutComments } from "./selector.ts";
 import { countWords } from "./words.ts";
 
 /** What `extractArticle` found: the article, or why there is none. */
@@ -95,11 +96,16 @@ interface Found {
   title: string | null;
 }
 
-/** The content of the element a selector names, furniture removed; null when it names none or none with text. */
+/**
+ * The content of the element a selector names (its comments aside, `selectorWithoutComments`), furniture removed;
+ * null when it names none or none with text.
+ */
 function bySelector(document: Document, selector: string): Found | null {
+  const plain = selectorWithoutComments(selector);
+  if (plain === null) return null; // an invalid selector names nothing
   let element: Element | null;
   try {
-    element = document.querySelector(selector);
+    element = document.querySelector(plain);
   } catch {
     return null; // an invalid selector names nothing
   }

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../config/index.ts";
 import { BadRequestError } from "../errors.ts";
@@ -85,7 +86,6 @@ describe("readHubRequest", () => {
       [`${ORIGIN}/feeds/world.xml`, /is not a topic feed/],
       [`${ORIGIN}/feeds/world.rss?filter=x`, /names a page or view of a feed \(filter\)/],
       [`${ORIGIN}/feeds/world.rss?group=none&limit=5`, /\(limit\)/],
-      [`${ORIGIN}/feeds/world.rss#x`, /no fragment/],
       [`${ORIGIN}/topics/world`, /is not a topic feed/],
       ["http://other.example/feeds/world.rss", /on http:\/\/127\.0\.0\.1:3000, not http:\/\/other\.example/],
       ["https://127.0.0.1:3000/feeds/world.rss", /must be a feed of this hub/],
@@ -115,18 +115,115 @@ describe("readHubRequest", () => {
 
   it("refuses a topic spelt otherwise than the feed names itself, giving the feed URL", () => {
     const canonical = `${ORIGIN}/feeds/world.rss`;
-    for (const spelt of [
-      canonical.replace("http:", "HTTP:"),
-      canonical.replace("/feeds/", "/feeds/../feeds/"),
-      canonical.replace("/feeds/", "/./feeds/"),
-      `${canonical}?`,
-    ]) {
+    const spellings: [string, string][] = [
+      [canonical.replace("http:", "HTTP:"), canonical],
+      [canonical.replace("/feeds/", "/feeds/../feeds/"), canonical],
+      [canonical.replace("/feeds/", "/./feeds/"), canonical],
+      [`${canonical}?`, canonical],
+      // Percent-escapes: of unreserved characters in either case, of the slash, of dot segments.
+      [canonical.replace("world", "%77orld"), canonical],
+      [canonical.replace("world", "w%6frld"), canonical],
+      [canonical.replace("world", "w%6Frld"), canonical],
+      [`${ORIGIN}/feeds/ukraine%2dwar.json`, `${ORIGIN}/feeds/ukraine-war.json`],
+      [`${ORIGIN}/feeds/ukraine%2Dwar.json`, `${ORIGIN}/feeds/ukraine-war.json`],
+      [canonical.replace("/feeds/", "/feeds%2F"), canonical],
+      [canonical.replace("/feeds/", "/feeds%2f"), canonical],
+      [canonical.replace("/feeds/", "/feeds%2F..%2Ffeeds%2F"), canonical],
+      [canonical.replace(".rss", "%2Erss"), canonical],
+      // Empty path segments: a doubled slash anywhere, a trailing slash.
+      [canonical.replace("/feeds/", "//feeds/"), canonical],
+      [canonical.replace("/feeds/", "/feeds//"), canonical],
+      [`${canonical}/`, canonical],
+      // Case in the path.
+      [canonical.replace("/feeds/world.rss", "/FEEDS/WORLD.RSS"), canonical],
+      [canonical.replace("world", "World"), canonical],
+      [`${ORIGIN}/feeds/World.json?group=none`, `${ORIGIN}/feeds/world.json?group=none`],
+      [`${ORIGIN}/feeds/world.json?group=%6Eone`, `${ORIGIN}/feeds/world.json?group=none`],
+      // What names no other resource: a fragment, credentials, the host's trailing dot.
+      [`${canonical}#latest`, canonical],
+      [canonical.replace("//", "//reader@"), canonical],
+      [canonical.replace("127.0.0.1:3000", "127.0.0.1.:3000"), canonical],
+    ];
+    for (const [spelt, feed] of spellings) {
       const error = refusal(() => readTopicUrl(spelt, ORIGIN, config));
       expect(error.parameter, spelt).toBe("hub.topic");
       expect(error.reason, spelt).toBe(
-        `hub.topic: must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`,
+        `hub.topic: must be the feed URL as the feed names itself (its rel="self" link): ${feed}`,
       );
     }
+    // Under a baseUrl with a path prefix, the prefix is read the same way and given as configured.
+    const underPrefix = { ...config, baseUrl: "https://example.org/News/" };
+    expect(refusal(() => readTopicUrl("https://example.org/news//feeds/World.rss", ORIGIN, underPrefix)).reason).toBe(
+      'hub.topic: must be the feed URL as the feed names itself (its rel="self" link): https://example.org/News/feeds/world.rss',
+    );
+  });
+
+  it("names no feed URL for a topic that names no feed of this hub, however it is spelt", () => {
+    for (const topic of [
+      `${ORIGIN}/feeds/Nowhere.rss`,
+      `${ORIGIN}/feeds%2Fnowhere.rss`,
+      `${ORIGIN}/feeds//nowhere.rss`,
+      `${ORIGIN}/feeds/world.xml`,
+      `${ORIGIN}/FEEDS/WORLD.XML`,
+      `${ORIGIN}/feeds/world/rss`,
+      `${ORIGIN}/feeds/world.rss%3Fgroup=none`,
+      `${ORIGIN}/feeds/%E2%80%8Bworld.rss`,
+      `${ORIGIN}/feeds/world.rss?filter=kyiv`,
+      `${ORIGIN}/feeds/World.rss?limit=5`,
+      `${ORIGIN}/feeds/world.rss?GROUP=none`,
+      `${ORIGIN}/feeds/world.rss?group=NONE`,
+      `${ORIGIN}/feeds/world.rss?group=none&group=none`,
+      "https://127.0.0.1:3000/feeds/world.rss",
+      "http://127.0.0.1:3001/feeds/world.rss",
+      "http://other.example/feeds/world.rss",
+    ]) {
+      const error = refusal(() => readTopicUrl(topic, ORIGIN, config));
+      expect(error.parameter, topic).toBe("hub.topic");
+      expect(error.reason, topic).not.toMatch(/rel="self"/);
+    }
+  });
+
+  it("takes a topic only as the feed names itself: any other spelling of a feed URL is refused naming it", () => {
+    const hex = (char: string, upper: boolean) => {
+      const code = char.charCodeAt(0).toString(16).padStart(2, "0");
+      return `%${upper ? code.toUpperCase() : code}`;
+    };
+    // Each character of the path kept, upper-cased or percent-encoded (but the first slash, which ends the host);
+    // any slash doubled.
+    const spelling = (path: string) =>
+      fc
+        .tuple(...[...path].map(() => fc.tuple(fc.constantFrom("keep", "upper", "escape", "double"), fc.boolean())))
+        .map((choices) =>
+          [...path]
+            .map((char, n) => {
+              const [how, upper] = choices[n] as [string, boolean];
+              if (how === "upper") return char.toUpperCase();
+              if (how === "escape" && n > 0) return hex(char, upper);
+              return how === "double" && char === "/" ? "//" : char;
+            })
+            .join(""),
+        );
+    const feeds = ["/feeds/world.rss", "/feeds/ukraine-war.atom", "/feeds/world.json?group=none"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...feeds).chain((feed) => {
+          const [path, query] = feed.split("?") as [string, string | undefined];
+          return spelling(path).map((spelt) => [feed, `${spelt}${query ? `?${query}` : ""}`] as const);
+        }),
+        ([feed, spelt]) => {
+          const canonical = `${ORIGIN}${feed}`;
+          const topic = `${ORIGIN}${spelt}`;
+          if (topic === canonical) {
+            expect(() => readTopicUrl(topic, ORIGIN, config)).not.toThrow();
+            return;
+          }
+          expect(refusal(() => readTopicUrl(topic, ORIGIN, config)).reason).toBe(
+            `hub.topic: must be the feed URL as the feed names itself (its rel="self" link): ${canonical}`,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("takes a feed's group=none view as a topic of its own, and refuses any other group", () => {

@@ -67,7 +67,10 @@ describe("the schedule's rule", () => {
     expect(horizonMinutes(configOf([{ id: "a" }, { id: "b", everyMinutes: 60 }], { adaptive: false }))).toBe(60);
     expect(horizonMinutes(configOf([{ id: "a" }, { id: "off", everyMinutes: 1440, enabled: false }]))).toBe(360);
     // However many sources: 200,000 spread into Math.max's arguments overflowed the stack.
-    const many = Array.from({ length: 200_000 }, (_, n) => ({ id: `s${n}`, ...(n === 199_999 ? { everyMinutes: 720 } : {}) }));
+    const many = Array.from({ length: 200_000 }, (_, n) => ({
+      id: `s${n}`,
+      ...(n === 199_999 ? { everyMinutes: 720 } : {}),
+    }));
     expect(horizonMinutes(configOf(many))).toBe(720);
   });
 

@@ -343,6 +343,11 @@ describe("full text through polls", () => {
     expect(item.contentSource).toBe("page");
     expect(item.contentHtml).toContain("BoxB");
     expect(item.contentHtml).not.toContain("BoxA");
+    // Editing only a comment is no change of rule: nothing is fetched again.
+    const edited = configWith({ selector: "body /* box two */ > aside/* by class */.box-b" });
+    await poll(edited, at(HOUR));
+    expect((await pages(edited, at(HOUR + 1000))).reports).toEqual([]);
+    expect(pageRequests("commented")).toHaveLength(1);
   });
 
   it("fetches only the last 2 days' pages on a source's first poll, within perHost", async () => {

@@ -6,6 +6,7 @@
 import type { FullText } from "../config/full-text.ts";
 import type { Config, SourceConfig } from "../config/index.ts";
 import { countWords } from "../extract/index.ts";
+import { selectorWithoutComments } from "../extract/selector.ts";
 import type { Article } from "../item.ts";
 import { htmlToText } from "../normalize/text.ts";
 
@@ -23,11 +24,12 @@ export function ruleOf(config: Pick<Config, "fullText">, source: Pick<SourceConf
 
 /**
  * A rule as one string, kept in the source's state to notice a change: `never`, `auto`, `always`, or
- * `selector:<selector>`.
- * @example ruleKey({ selector: "article .body" }) // "selector:article .body"
+ * `selector:<selector>`, the selector without its comments (`selectorWithoutComments`), so that editing only a comment
+ * changes no rule.
+ * @example ruleKey({ selector: "article /* body *\/ .body" }) // "selector:article  .body"
  */
 export function ruleKey(rule: FullText): string {
-  return typeof rule === "string" ? rule : `selector:${rule.selector}`;
+  return typeof rule === "string" ? rule : `selector:${selectorWithoutComments(rule.selector) ?? rule.selector}`;
 }
 
 /** The CSS selector of a `{ selector }` rule, else null. */

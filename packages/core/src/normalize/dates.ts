@@ -19,6 +19,28 @@ export function parseDate(raw: string | null | undefined): Date | null {
   return date !== null && date.getTime() > 0 ? date : null;
 }
 
+/**
+ * An entry's dates as its feed gives them (raw strings, best candidate first, as `RawEntry` holds them): the first
+ * of each list that `parseDate` reads; `published` falls back to `updated`. Null where none reads. What is then
+ * done with a missing or future date is the caller's (`normalizeEntry` dates the item when it is read).
+ * @example readEntryDates({ published: ["soon"], updated: ["2024-03-05"] }).published // 2024-03-05T00:00:00Z
+ */
+export function readEntryDates(entry: { published: readonly string[]; updated: readonly string[] }): {
+  published: Date | null;
+  updated: Date | null;
+} {
+  const updated = firstDate(entry.updated);
+  return { published: firstDate(entry.published) ?? updated, updated };
+}
+
+function firstDate(raws: readonly string[]): Date | null {
+  for (const raw of raws) {
+    const date = parseDate(raw);
+    if (date !== null) return date;
+  }
+  return null;
+}
+
 function parseIso(text: string): Date | null {
   const m = ISO.exec(text);
   if (!m) return null;

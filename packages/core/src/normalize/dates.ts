@@ -6,6 +6,10 @@ const FILLERS = new Set(["at", "de", "del", "le", "um", "om", "kl", "den", "uhr"
 const ISO =
   /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})(?:[T\s]\s*(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/i;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/i;
+// RFC 1123 as most feeds write it ("Tue, 05 Mar 2024 10:00:00 GMT"): read without the general RFC 822 reader.
+const RFC1123 =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC?|Z|[+-]\d{4})$/;
+const MONTH_ABBREVIATIONS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 /**
  * Reads a date, or null when it cannot be read or is not after 1970-01-01. Without a zone, UTC is meant.
@@ -15,8 +19,30 @@ const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(z|[+-]\d{2}:?\d{2})?$/
 export function parseDate(raw: string | null | undefined): Date | null {
   const text = raw?.trim().replace(/\s+/g, " ") ?? "";
   if (text === "" || text.length > 100) return null;
-  const date = parseIso(text) ?? parseRfc822(text);
+  const date = parseIso(text) ?? parseRfc1123(text) ?? parseRfc822(text);
   return date !== null && date.getTime() > 0 ? date : null;
+}
+
+/**
+ * An entry's dates as its feed gives them (raw strings, best candidate first, as `RawEntry` holds them): the first
+ * of each list that `parseDate` reads; `published` falls back to `updated`. Null where none reads. What is then
+ * done with a missing or future date is the caller's (`normalizeEntry` dates the item when it is read).
+ * @example readEntryDates({ published: ["soon"], updated: ["2024-03-05"] }).published // 2024-03-05T00:00:00Z
+ */
+export function readEntryDates(entry: { published: readonly string[]; updated: readonly string[] }): {
+  published: Date | null;
+  updated: Date | null;
+} {
+  const updated = firstDate(entry.updated);
+  return { published: firstDate(entry.published) ?? updated, updated };
+}
+
+function firstDate(raws: readonly string[]): Date | null {
+  for (const raw of raws) {
+    const date = parseDate(raw);
+    if (date !== null) return date;
+  }
+  return null;
 }
 
 function parseIso(text: string): Date | null {
@@ -33,6 +59,18 @@ function parseIso(text: string): Date | null {
     ms,
     offset(m[8]),
   );
+}
+
+/**
+ * The common RFC 1123 form, read as `parseRfc822` reads it (a weekday that does not fit is ignored there too); null
+ * for any other text or an impossible date, which `parseRfc822` then reads or refuses.
+ */
+function parseRfc1123(text: string): Date | null {
+  const m = RFC1123.exec(text);
+  const zone = m ? offset(m[7]) : undefined;
+  if (!m || zone === undefined) return null;
+  const month = MONTH_ABBREVIATIONS.indexOf(m[2] as string) / 3;
+  return build(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), 0, zone);
 }
 
 function parseRfc822(text: string): Date | null {

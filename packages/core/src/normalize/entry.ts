@@ -1,7 +1,7 @@
 /** One raw entry made into the one article model (`Article`: an `Item` without its story). */
 import { type Article, AUTHOR_MAX, CATEGORIES_MAX, CATEGORY_MAX, SUMMARY_MAX, TITLE_MAX, URL_MAX } from "../item.ts";
 import type { ImageCandidate, RawEntry } from "../parse/index.ts";
-import { parseDate } from "./dates.ts";
+import { readEntryDates } from "./dates.ts";
 import { sanitizeContent } from "./html.ts";
 import { itemId } from "./id.ts";
 import { isTrackingPixel } from "./images.ts";
@@ -78,9 +78,8 @@ function entryLink(entry: RawEntry, base: string): string | null {
 
 /** publishedAt: published, else updated; now when missing or more than a day ahead. updatedAt never earlier. */
 function dates(entry: RawEntry, now: Date): { publishedAt: string; updatedAt: string } {
-  const first = (raws: string[]) => raws.map(parseDate).find((date) => date !== null) ?? null;
-  const updated = first(entry.updated);
-  let published = first(entry.published) ?? updated;
+  const { updated, published: read } = readEntryDates(entry);
+  let published = read;
   if (published === null || published.getTime() > now.getTime() + DAY_MS) published = now;
   const ownUpdate = updated !== null && updated > published && updated.getTime() <= now.getTime() + DAY_MS;
   return { publishedAt: published.toISOString(), updatedAt: (ownUpdate ? updated : published).toISOString() };

@@ -10,7 +10,7 @@ export interface ReadFeed {
   info: FeedInfo;
   /** Items of the entries not in `knownEntries`, in the feed's order; an id repeating within the feed dropped. */
   items: Article[];
-  /** One hash per entry read (after the `MAX_ENTRIES` cut), in the feed's order; see `ParsedFeed.entryHashes`. */
+  /** One hash per entry kept (`MAX_ENTRIES`), in the feed's order; see `ParsedFeed.entryHashes`. */
   entryHashes: string[];
   /** Parallel to `entryHashes`: the item id of each entry read, null for each entry skipped as known. */
   entryIds: (string | null)[];

@@ -1,4 +1,6 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 mapped into `ParsedFeed`. */
+import { keptEntries } from "./entry-cap.ts";
+import { entryDates } from "./entry-dates.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
 import {
   alternateLink,
@@ -9,9 +11,6 @@ import {
   extensionContent,
   extensionDescription,
   extensionImages,
-  extensionPublished,
-  extensionUpdated,
-  textsOf,
 } from "./extensions.ts";
 import { absolute } from "./rss.ts";
 import type { ParsedFeed, RawEntry } from "./types.ts";
@@ -20,12 +19,12 @@ import { attributeOf, childOf, childrenOf, firstText, textConstructHtml } from "
 import { expandEntry, type XmlDocument, type XmlElement } from "./xml-tree.ts";
 
 /**
- * Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author) whose
- * hash is not in `known`.
+ * Reads an Atom `feed`: its own text constructs and links, and its entries (which inherit its author) that
+ * `keptEntries` keeps and whose hash is not in `known`.
  */
 export function readAtom(document: XmlDocument, url: string, known?: ReadonlySet<string>): ParsedFeed {
   const feed = document.root;
-  const entries = childrenOf(feed, NS.atom, "entry");
+  const entries = keptEntries(childrenOf(feed, NS.atom, "entry"), entryDates);
   const feedAuthor = atomAuthor(feed) ?? extensionAuthor(feed);
   const hashes = entries.map((entry) =>
     entryHash(document.source.subarray(entry.start, entry.end), [url, entry.base, entry.inherited, feedAuthor]),
@@ -65,21 +64,7 @@ function readEntry(entry: XmlElement, feedAuthor: string | null): RawEntry {
     // RFC 4287 §4.2.1: an entry without an author takes its source's, else the feed's.
     author: atomAuthor(entry) ?? extensionAuthor(entry) ?? sourceAuthor(own("source")) ?? feedAuthor,
     categories: extensionCategories(entry),
-    published: [
-      ...textsOf(entry, [
-        [NS.atom, "published"],
-        [NS.atom, "issued"],
-        [NS.atom, "created"],
-      ]),
-      ...extensionPublished(entry),
-    ],
-    updated: [
-      ...textsOf(entry, [
-        [NS.atom, "updated"],
-        [NS.atom, "modified"],
-      ]),
-      ...extensionUpdated(entry),
-    ],
+    ...entryDates(entry),
     images: extensionImages(entry, enclosureLinks(links)),
     xmlBase: entry.base,
     contentBase: contentHtml !== null ? (content?.base ?? null) : fallbackContent.base,

@@ -67,24 +67,6 @@ export function extensionDescription(element: XmlElement): Located {
   return { html: null, base: null };
 }
 
-/** Publication date fallbacks (raw): `dc:date`, `dcterms:issued`, `dcterms:created`, `dcterms:date`. */
-export function extensionPublished(element: XmlElement): string[] {
-  return textsOf(element, [
-    [NS.dc, "date"],
-    [NS.dcterms, "issued"],
-    [NS.dcterms, "created"],
-    [NS.dcterms, "date"],
-  ]);
-}
-
-/** Update date fallbacks (raw): `dcterms:modified`, `dc:modified`. */
-export function extensionUpdated(element: XmlElement): string[] {
-  return textsOf(element, [
-    [NS.dcterms, "modified"],
-    [NS.dc, "modified"],
-  ]);
-}
-
 /** Category fallbacks: `dc:subject`, Atom `category` (`label`, else `term`, else text), `media:keywords`. */
 export function extensionCategories(element: XmlElement): string[] {
   const atom = childrenOf(element, NS.atom, "category").map(

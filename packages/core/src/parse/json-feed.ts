@@ -3,8 +3,9 @@
 import { escapeHtml } from "../characters.ts";
 import { ParseError } from "../errors.ts";
 import { firstAuthor } from "./authors.ts";
+import { type EntryDates, keptEntries } from "./entry-cap.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
-import { type ImageCandidate, MAX_ENTRIES, type ParsedFeed, type RawEntry } from "./types.ts";
+import type { ImageCandidate, ParsedFeed, RawEntry } from "./types.ts";
 
 type Json = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ export function parseJsonFeed(text: string, url = "", known?: ReadonlySet<string
     throw new ParseError("not a feed: JSON that is not a JSON Feed");
   }
   const feedAuthor = authorName(document);
-  const items = document.items.filter(isObject).slice(0, MAX_ENTRIES);
+  const items = keptEntries(document.items.filter(isObject), itemDates);
   const hashes = items.map((item) => entryHash(JSON.stringify(item), [url, feedAuthor]));
   return {
     info: {
@@ -55,10 +56,17 @@ function readItem(item: Json, feedAuthor: string | null): RawEntry {
     contentHtml: contentHtml ?? (contentText === null ? null : escapeHtml(contentText).replaceAll("\n", "<br>")),
     author: authorName(item) ?? feedAuthor,
     categories: Array.isArray(item.tags) ? item.tags.map(string).filter((tag): tag is string => tag !== null) : [],
-    published: [string(item.date_published)].filter((date): date is string => date !== null),
-    updated: [string(item.date_modified)].filter((date): date is string => date !== null),
+    ...itemDates(item),
     images: images(item),
     xmlBase: null,
+  };
+}
+
+/** A JSON Feed item's raw dates: `date_published`, `date_modified`. */
+function itemDates(item: Json): EntryDates {
+  return {
+    published: [string(item.date_published)].filter((date): date is string => date !== null),
+    updated: [string(item.date_modified)].filter((date): date is string => date !== null),
   };
 }
 

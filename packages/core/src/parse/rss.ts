@@ -1,6 +1,8 @@
 /** RSS 0.9x and 2.0 (https://www.rssboard.org/rss-specification) mapped into `ParsedFeed`. */
 import { ParseError } from "../errors.ts";
 import { firstAuthor } from "./authors.ts";
+import { keptEntries } from "./entry-cap.ts";
+import { itemDates } from "./entry-dates.ts";
 import { entryHash, mapUnknown } from "./entry-hash.ts";
 import {
   alternateLink,
@@ -12,8 +14,6 @@ import {
   extensionContent,
   extensionDescription,
   extensionImages,
-  extensionPublished,
-  extensionUpdated,
   textsOf,
 } from "./extensions.ts";
 import { scheduleHints } from "./schedule-hints.ts";
@@ -42,7 +42,7 @@ export function readRss(document: XmlDocument, url: string, known?: ReadonlySet<
   return readChannel(document, channel, childrenOf(channel, NS.rss, "item"), url, "rss", known);
 }
 
-/** The feed info of an RSS or RDF `channel` and its items as entries. */
+/** The feed info of an RSS or RDF `channel` and its items as entries (those `keptEntries` keeps). */
 export function readChannel(
   document: XmlDocument,
   channel: XmlElement,
@@ -51,6 +51,7 @@ export function readChannel(
   format: FeedFormat,
   known?: ReadonlySet<string>,
 ): ParsedFeed {
+  items = keptEntries(items, itemDates);
   const hashes = items.map((item) =>
     entryHash(document.source.subarray(item.start, item.end), [url, item.base, item.inherited]),
   );
@@ -105,14 +106,7 @@ export function readItem(item: XmlElement): RawEntry {
       firstAuthor([...childrenOf(item, NS.dc, "creator"), ...childrenOf(item, NS.dc, "author"), own("author")]) ??
       extensionAuthor(item),
     categories: [...textsOf(item, [[NS.rss, "category"]]), ...extensionCategories(item)],
-    published: [
-      ...textsOf(item, [
-        [NS.rss, "pubDate"],
-        [NS.atom, "published"],
-      ]),
-      ...extensionPublished(item),
-    ],
-    updated: [...textsOf(item, [[NS.atom, "updated"]]), ...extensionUpdated(item)],
+    ...itemDates(item),
     images: extensionImages(item, enclosures),
     xmlBase: item.base,
     contentBase: content.html !== null ? content.base : (atomContent?.base ?? null),

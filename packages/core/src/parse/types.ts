@@ -79,7 +79,7 @@ export interface RawEntry {
 /** A parsed feed: what it says about itself and its entries in document order. */
 export interface ParsedFeed {
   info: FeedInfo;
-  /** The entries read, in document order: all of them, or those whose hash is not among the known ones. */
+  /** The entries read, in document order: those kept (`MAX_ENTRIES`), or of them those whose hash is not known. */
   entries: RawEntry[];
   /**
    * One hash per entry (same order): 11 base64url characters (64 bits) of a SHA-256 of the entry's own text, what it
@@ -96,5 +96,5 @@ export interface ParsedFeed {
  */
 export const READING_RULES_VERSION = "5";
 
-/** Entries kept per feed; the rest are dropped. */
+/** Entries kept per feed: all of a feed within it, else its newest by publication date (`keptEntries`). */
 export const MAX_ENTRIES = 500;

@@ -26,19 +26,28 @@ const CONTAINERS = new Map([
  * Reads XML (UTF-8 bytes, see `utf8Body`) into a tree, forgiving what publishers get wrong: the DOCTYPE,
  * comments and processing instructions are skipped (entities are never declared, let alone expanded); undeclared
  * HTML entities are read; elements left open are closed by their parent's end tag, and an item or entry by the
- * next one; stray end tags are ignored; void HTML elements inside text elements stay empty. Items or entries past
- * `maxEntries` are left out. Characters XML forbids are dropped from text and attribute values. With
- * `lazyEntries`, the content of items and entries is neither decoded nor built (the scanner still passes over
- * it): `expandEntry` builds it for those that are read. Linear in the input.
+ * next one; stray end tags are ignored; void HTML elements inside text elements stay empty. Characters XML forbids
+ * are dropped from text and attribute values. With `lazyEntries`, the content of items and entries is neither
+ * decoded nor built (the scanner still passes over it): `expandEntry` builds it for those that are read. Items or
+ * entries past the first `builtEntries` are deferred whatever `lazyEntries` says: the tree holds every entry, the
+ * content of at most `builtEntries` of them (a feed keeps at most that many, `keptEntries`). A deferred entry
+ * keeps its children that `builtChild` names (namespace family, local name), built as in one pass: its dates, to
+ * rank it without building the rest. Linear in the input.
  * @throws ParseError when there is no root element, nesting is absurdly deep, or the document ends before its
  * root element closes (a truncated body; an RSS body whose `</channel>` closed lacks only `</rss>` and is read).
  */
 export function readXml(
   source: Buffer,
-  options: { url: string; maxEntries: number; lazyEntries?: boolean },
+  options: {
+    url: string;
+    builtEntries: number;
+    lazyEntries?: boolean;
+    builtChild?: (ns: string, local: string) => boolean;
+  },
 ): XmlDocument {
-  const builder = new TreeBuilder(source, options.url, options.maxEntries);
+  const builder = new TreeBuilder(source, options.url, options.builtEntries);
   builder.lazy = options.lazyEntries === true;
+  builder.builtChild = options.builtChild;
   scanXml(source, builder);
   if (!builder.root) throw new ParseError("malformed XML: no root element");
   // RSS has one channel: a body that ends right after </channel> has lost nothing but </rss>.
@@ -56,12 +65,17 @@ export function expandEntry(document: XmlDocument, element: XmlElement): XmlElem
   const deferred = element.deferred;
   if (!deferred) return element;
   element.deferred = undefined;
+  element.children = buildContent(document, element, deferred);
+  return element;
+}
+
+/** The children of a deferred entry, read again from its source span in the state its start tag was read in. */
+function buildContent(document: XmlDocument, element: XmlElement, deferred: Deferred): XmlElement["children"] {
   const span = document.source.subarray(element.start, element.end);
   const builder = new TreeBuilder(span, document.url, Number.POSITIVE_INFINITY, deferred, element.start);
   scanXml(span, builder);
-  if (builder.root) element.children = builder.root.children;
   builder.finish(element.end);
-  return element;
+  return builder.root?.children ?? [];
 }
 
 class TreeBuilder implements XmlSink {
@@ -79,6 +93,10 @@ class TreeBuilder implements XmlSink {
   private skipping: number | null = null;
   /** Defer the content of items and entries (`expandEntry`). */
   lazy = false;
+  /** Children of a deferred entry built all the same (`readXml`). */
+  builtChild: ((ns: string, local: string) => boolean) | undefined;
+  /** While such a child is open: the depth of its entry, where `skipping` resumes once it closes. */
+  private resume: number | null = null;
   /** Depth of the first element read, and the base in effect above it (an entry read again: its ancestors'). */
   private readonly depth0: number = 0;
   private readonly base0: string | null = null;
@@ -87,7 +105,8 @@ class TreeBuilder implements XmlSink {
     /** The bytes being scanned: offsets the scanner reports are offsets in them. */
     private readonly bytes: Buffer,
     private readonly url: string,
-    private readonly maxEntries: number,
+    /** Entries built as they are read; those past it are deferred (`lazy` defers every one). */
+    private readonly builtEntries: number,
     from?: Deferred,
     private readonly offset = 0,
   ) {
@@ -134,6 +153,10 @@ class TreeBuilder implements XmlSink {
     const local = written.slice(colon + 1);
     if (!this.root && this.depth0 === 0) this.decideFallback(written, local, colon);
     const ns = this.family(colon < 0 ? "" : written.slice(0, colon));
+    if (this.skipping !== null && this.stack.length === this.skipping + 1 && this.builtChild?.(ns, local)) {
+      this.resume = this.skipping;
+      this.skipping = null;
+    }
     const containers = ns === NS.rss || ns === NS.atom ? CONTAINERS.get(local) : undefined;
     let entry = false;
     if (containers) {
@@ -144,12 +167,12 @@ class TreeBuilder implements XmlSink {
         depth = this.stack.length + this.depth0;
         this.scopes.enter(attributes, depth);
       }
-      if (at >= 0 && ++this.entries > this.maxEntries) this.skipping ??= this.stack.length;
       entry = at >= 0 && this.skipping === null;
+      if (entry) this.entries++;
     }
     // The reading state before the entry's own declarations, to read its content again from its start tag.
     const deferred: Deferred | undefined =
-      entry && this.lazy && !selfClosing
+      entry && (this.lazy || this.entries > this.builtEntries) && !selfClosing
         ? {
             scopes: this.scopes.snapshot(depth),
             rssFamily: this.rssFamily,
@@ -183,6 +206,7 @@ class TreeBuilder implements XmlSink {
     if (selfClosing || isVoid || (this.holders > 0 && depth >= MAX_DEPTH)) {
       this.scopes.leave(depth);
       if (this.stack.length === 0) this.done = true;
+      this.resumeSkipping();
       return;
     }
     if (depth >= MAX_DEPTH) throw new ParseError(`malformed XML: elements nested over ${MAX_DEPTH} deep`);
@@ -210,8 +234,16 @@ class TreeBuilder implements XmlSink {
       if (HOLDERS.has(element.local)) this.holders--;
       this.scopes.leave(this.stack.length + this.depth0);
       if (this.skipping !== null && this.stack.length <= this.skipping) this.skipping = null;
+      this.resumeSkipping();
     }
     if (this.stack.length === 0) this.done = true;
+  }
+
+  /** Once a child a deferred entry keeps has closed, skips the rest of its entry again (none once that closed too). */
+  private resumeSkipping(): void {
+    if (this.resume === null || this.stack.length > this.resume + 1) return;
+    if (this.stack.length > this.resume) this.skipping = this.resume;
+    this.resume = null;
   }
 
   /** A root in no namespace named `feed` makes unqualified elements Atom; a root `rss` names RSS's own family. */

@@ -144,6 +144,25 @@ describe("full text through polls", () => {
     expect(request?.headers.cookie).toBeUndefined();
   });
 
+  it("moves a list's version again once the article is written: a read between the move and the write is not current", async () => {
+    publishFeed([entry("settled")]);
+    servePage("settled", articlePage());
+    const config = configWith("auto");
+    await poll(config);
+    // The version a reader sees the moment the page job moved it, before the article is written.
+    const touch = store.lists.touch.bind(store.lists);
+    let during: number | undefined;
+    store.lists.touch = async (list, now, fingerprint) => {
+      await touch(list, now, fingerprint);
+      if (list === topicList("all") && during === undefined) during = (await store.lists.version(list))?.version;
+    };
+    const run = await pages(config, at(1000));
+    store.lists.touch = touch;
+    expect(run.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect(during).toBeDefined();
+    expect((await store.lists.version(topicList("all")))?.version).toBeGreaterThan(during ?? Infinity);
+  });
+
   it("queues the page of an article a failed poll stored but queued no job for", async () => {
     publishFeed([entry("talks")]);
     servePage("talks", articlePage());

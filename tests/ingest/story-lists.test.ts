@@ -378,6 +378,33 @@ describe("story-grouped topics", () => {
     expect(every.items.every((item) => item.story.others === undefined)).toBe(true);
   });
 
+  it("never answers 304 with a list read while a poll was writing it: its tag names what it showed", async () => {
+    const config = configFor();
+    publish({ ap: { wire: 6, own: 9 } });
+    await cycle(config);
+    // The next poll brings Reuters' article. Read the topic, as a reader may, the moment its version moved and
+    // before the poll's writes.
+    publish({ ap: { wire: 6, own: 9 }, reuters: { own: 11 } });
+    const touch = store.lists.touch.bind(store.lists);
+    let during: { etag: string; body: string } | null = null;
+    store.lists.touch = async (list, now, fingerprint) => {
+      await touch(list, now, fingerprint);
+      if (list !== "t:business" || during) return;
+      const response = await appOf(config).request("/feeds/business.rss");
+      during = { etag: response.headers.get("etag") ?? "", body: await response.text() };
+    };
+    await cycle(config, new Date(NOW.getTime() + 60_000));
+    store.lists.touch = touch;
+    const read = during as { etag: string; body: string } | null;
+    expect(read?.body).not.toContain(OWN[1]);
+    // A new instance (the first may keep a version for a second) against the tag of what was read part-way.
+    const after = await appOf(config).request("/feeds/business.rss", {
+      headers: { "If-None-Match": read?.etag ?? "" },
+    });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain(OWN[1]);
+  });
+
   it("follows a topic's new sources and stories setting without fetching anything", async () => {
     publish({
       ap: { wire: 6, own: 9 },

@@ -78,7 +78,7 @@ const leaseMs = (config: Config) => config.poll.timeoutMs + 60_000;
  */
 export async function runPageJobs(deps: PageRunDeps): Promise<PageRun> {
   const now = deps.now ?? (() => new Date());
-  const changed = deps.changed ?? new Set<ListKey>();
+  const changed = new Set<ListKey>();
   const reports: PageReport[] = [];
   const jobs = await deps.store.pages.due(now(), JOBS_PER_RUN, deps.sources);
   // A job is claimed only once it holds a slot of its page's host (`perHost`) and one of `concurrency`, so a run
@@ -117,6 +117,10 @@ export async function runPageJobs(deps: PageRunDeps): Promise<PageRun> {
       ),
     ),
   );
+  // The lists' versions moved before each article's write; moved once more now, a list read in between is not kept
+  // as current (`Lists.settle`). A failure leaves every article stored: only that read may stay cached, until the
+  // list next changes.
+  await deps.store.lists.settle(changed, now()).catch(() => undefined);
   return { reports, changedLists: [...changed] };
 }
 
@@ -163,7 +167,10 @@ async function runClaimed(deps: PageRunDeps, claim: PageClaim, now: () => Date, 
       now(),
       item,
     );
-    for (const list of applied.changedLists) changed.add(list);
+    for (const list of applied.changedLists) {
+      changed.add(list);
+      deps.changed?.add(list);
+    }
     await deps.store.pages.finish(claim);
     return applied.outcome === "stored" ? report("stored") : report("dropped", `the item is ${applied.outcome}`);
   } catch (error) {

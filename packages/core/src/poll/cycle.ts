@@ -72,6 +72,7 @@ export async function runCycle(deps: CycleDeps, selection: CycleSelection): Prom
     );
     await Promise.all(sources.map((source) => pollOne(ctx, source, states.get(source.id) as SourceState, tally, done)));
   }
+  await settleLists(deps.store, tally, now());
   await recordPolls(deps.store, tally, ctx.scheduledAt, now());
   return tally.result(chosen.length);
 }
@@ -97,6 +98,18 @@ async function pollOne(
     ctx.stories?.leave(source.id);
   }
   done(report);
+}
+
+/**
+ * Moves the version of every list the cycle changed once more, now that all its writes are done (`Lists.settle`):
+ * one write per changed list per cycle. Not the sources' fault if it fails: the cycle reports a storage failure.
+ */
+async function settleLists(store: Store, tally: CycleTally, now: Date): Promise<void> {
+  try {
+    await store.lists.settle(tally.changedLists(), now);
+  } catch (error) {
+    tally.storageFailed(error);
+  }
 }
 
 /**

@@ -108,6 +108,7 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
   const cutoff = retentionCutoff(config, now);
   const metas = await store.lists.versions(config.topics.map((t) => topicList(t.slug)));
   const rebuilt: string[] = [];
+  const swept = new Set<ListKey>();
   for (const topic of config.topics) {
     const list = topicList(topic.slug);
     const fingerprint = membership(config).fingerprint(topic);
@@ -118,8 +119,16 @@ export async function syncTopics(store: Store, config: Config, now: Date): Promi
       rebuilt.push(topic.slug);
     } else {
       const moved = await sweepList(store, config, list, cutoff, now);
-      if (topic.stories !== false) await sweepEntries(store, config, topic.slug, cutoff, now, moved.includes(list));
+      for (const changed of moved) swept.add(changed);
+      if (
+        topic.stories !== false &&
+        (await sweepEntries(store, config, topic.slug, cutoff, now, moved.includes(list)))
+      ) {
+        swept.add(list);
+      }
     }
   }
+  // The sweeps moved their lists' versions before writing: moved once more now that all is written (`Lists.settle`).
+  await store.lists.settle(swept, now);
   return rebuilt;
 }

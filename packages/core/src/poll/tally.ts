@@ -26,7 +26,7 @@ export class CycleTally {
   private readonly outcomes = new Map<string, Outcome>();
   /** Articles of entries skipped as unchanged since their source's last read, by id fingerprint. */
   private readonly skipped = new Set<string>();
-  private readonly changedLists = new Set<ListKey>();
+  readonly #changed = new Set<ListKey>();
   private storageError: string | null = null;
 
   /**
@@ -34,12 +34,17 @@ export class CycleTally {
    * terms), whose subscribers get the change as they get a poll's.
    */
   addChangedLists(lists: Iterable<ListKey>): void {
-    for (const list of lists) this.changedLists.add(list);
+    for (const list of lists) this.#changed.add(list);
+  }
+
+  /** The lists changed so far: by the sources' merges and by `addChangedLists`. */
+  changedLists(): ListKey[] {
+    return [...this.#changed];
   }
 
   /** Adds a source's poll; returns its report. */
   add(id: string, poll: SourcePoll): SourceReport {
-    for (const list of poll.merge?.changedLists ?? []) this.changedLists.add(list);
+    for (const list of poll.merge?.changedLists ?? []) this.#changed.add(list);
     if (poll.polledAt) this.polled.set(id, { fetchedAt: poll.polledAt, ...poll.schedule });
     for (const article of poll.skipped ?? []) this.skipped.add(article);
     for (const [item, outcome] of poll.merge?.outcomes ?? []) {
@@ -97,7 +102,7 @@ export class CycleTally {
       reports: [...this.reports].sort((a, b) => a.id.localeCompare(b.id)),
       storageFailed: this.storageError !== null,
       storageError: this.storageError,
-      changedLists: [...this.changedLists],
+      changedLists: this.changedLists(),
     };
   }
 }

@@ -119,6 +119,20 @@ export class Lists {
   }
 
   /**
+   * Moves the versions of `lists` once more when the writes of a unit of work (a poll cycle, a run of page jobs) are
+   * all done, one UpdateItem each (`touch`), all at once. A version moves before the writes it announces, so that a
+   * process stopping half-way still leaves a new version for what it wrote; a reader between the move and the last
+   * write renders the list part-way under that version, and this second move gives what it read a version of its own,
+   * so no cache keeps it as current (SPEC §4 Caching: the ETag changes when the content changes).
+   * @throws StorageError (the first failure, once every move has settled)
+   */
+  async settle(lists: Iterable<ListKey>, now: Date): Promise<void> {
+    const moves = await Promise.allSettled([...new Set(lists)].map((list) => this.touch(list, now)));
+    const failed = moves.find((move) => move.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  /**
    * Marks a list changed (one UpdateItem): `ADD version 1`, `modifiedAt = now`; with `fingerprint`, records the
    * fingerprint of the rules the list was built by. @throws StorageError
    */

@@ -496,6 +496,25 @@ describe("full text in story-grouped topics", () => {
     expect(await urlsOf(config, "/api/topics/shelling/items?group=none")).toEqual([page("talks")]);
   });
 
+  it("writes the entry a page's attempt stored the article but failed to write, when the job is tried again", async () => {
+    publishFeed([entry("talks")]);
+    servePage("talks", articlePage());
+    const config = groupedConfig();
+    await poll(config);
+    const failing = intercept(store, {
+      "lists.setRow": (setRow, list: string, ...rest: unknown[]) =>
+        list.startsWith("e:") ? Promise.reject(new StorageError("store: injected")) : setRow(list, ...rest),
+    });
+    const failed = await runPageJobs({ config, store: failing, fetcher: loopbackFetcher(config), now: at(1000) });
+    expect(failed.reports.map((r) => r.outcome)).toEqual(["retrying"]);
+    expect((await itemOf("talks")).contentSource).toBe("page");
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([]);
+    // Once its claim has lapsed the job is due again: the article is there already, its entry is written now.
+    const again = await pages(config, at(1000 + config.poll.timeoutMs + 61_000));
+    expect(again.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([page("talks")]);
+  });
+
   async function getText(config: Config, path: string): Promise<string> {
     const response = await get(config, path);
     expect(response.status, path).toBe(200);

@@ -5,7 +5,7 @@
  * and, in a story-grouped topic, its story's entry follow it in or out as they do an edit's (`followChange`).
  */
 import type { Config } from "../config/index.ts";
-import { followChange } from "../poll/entries.ts";
+import { followChange, followStored } from "../poll/entries.ts";
 import { type ListKey, type Store, type StoredItem, searchText } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
 
@@ -46,9 +46,10 @@ export function withArticle(item: StoredItem, article: PageArticle): StoredItem 
  * terms match the article's text) and deleting them from those it leaves. Then its story's grouped entries follow
  * (`followChange`, the rule an edit's poll keeps them by): in a story-grouped topic it entered it becomes the
  * story's entry where the story has none; where it was the entry of one it left, the entry passes to the story's
- * next earliest-stored item there, or the story leaves it. Cost: the item (about 1 write unit a KB, its content
- * compressed), one write unit per list version, one per row entered or left; when a grouped topic is entered or
- * left, a GetItem of the story's card and its entry rows' writes.
+ * next earliest-stored item there, or the story leaves it. An item that already held this article (an attempt
+ * that failed after its commit, tried again) has its entries brought in line again (`followStored`). Cost: the item
+ * (about 1 write unit a KB, its content compressed), one write unit per list version, one per row entered or left;
+ * when a grouped topic is entered or left, a GetItem of the story's card and its entry rows' writes.
  * `read` is the item as just read (consistently), to spare reading it again.
  * @returns `stored` and the lists changed; `gone` when the item is no longer stored; `relinked` when its link moved.
  * @throws StorageError, ItemTooLargeError (nothing written)
@@ -77,6 +78,13 @@ export async function applyArticle(
       remove: before.filter((list) => !after.includes(list)),
     };
     if (!(await store.items.commit({ item: next, expectedRev: item.rev, ...change }))) continue;
+    if (item.contentSource === "page" && item.contentHtml === next.contentHtml) {
+      // Tried again: a topic the first attempt took the item out of is no longer among `lists`; its version moves
+      // again now that its entry has passed on, so a page read in between is not kept under the same tag.
+      const followed = (await followStored(store, config, next)).filter((list) => !lists.includes(list));
+      await Promise.all(followed.map((list) => store.lists.touch(list, now)));
+      return { outcome: "stored", changedLists: [...lists, ...followed] };
+    }
     // The topics whose entries these write are among `lists` (the item was or is in them): already touched.
     await followChange(store, config, next, change);
     return { outcome: "stored", changedLists: lists };

@@ -8,9 +8,11 @@ import { type Config, validateConfig } from "@tributary/core/config";
 import { StorageError } from "@tributary/core/errors";
 import { Fetcher } from "@tributary/core/fetch";
 import { type PageRun, runPageJobs } from "@tributary/core/fulltext";
+import type { Item } from "@tributary/core/item";
 import { runCycle } from "@tributary/core/poll";
 import { type Store, sourceList, topicList } from "@tributary/core/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
 import { articlePage, paragraph } from "../../packages/core/src/extract/testdata/pages.ts";
 import { type FixtureEntry, rss } from "../../testkit/feeds.ts";
 import { type Publisher, startPublisher } from "../../testkit/publisher.ts";
@@ -414,4 +416,127 @@ describe("full text through polls", () => {
     }
     expect(pageRequests("full")).toHaveLength(0);
   });
+});
+
+/**
+ * A page's article changing which topics take an item, in the story-grouped views (SPEC §2 Full text and Stories in
+ * lists): the item enters or leaves a grouped topic's entries with the page, as it does with an edit.
+ */
+describe("full text in story-grouped topics", () => {
+  const WIRE = "/feeds/wire.rss";
+  const wirePage = (slug: string) => `http://wire.example/wire/${slug}`;
+
+  /** `world` (full text `auto`) and `wire` (never), a topic taking "shelling" and one leaving it out, in content. */
+  function groupedConfig(): Config {
+    return validateConfig({
+      title: "Test",
+      sources: [
+        { id: "world", url: `${publisher.url}${FEED}`, fullText: "auto" },
+        { id: "wire", url: `${publisher.url}${WIRE}`, fullText: "never" },
+      ],
+      topics: [
+        { slug: "all", title: "All", sources: ["*"] },
+        { slug: "shelling", title: "Shelling", sources: ["*"], include: ["shelling"], match: ["title", "content"] },
+        { slug: "quiet", title: "Quiet", sources: ["*"], exclude: ["shelling"], match: ["title", "content"] },
+      ],
+    });
+  }
+
+  const appOf = (config: Config) => createApp({ config, store, now: at(2000) });
+
+  async function get(config: Config, path: string, etag?: string) {
+    return appOf(config).request(path, etag ? { headers: { "If-None-Match": etag } } : {});
+  }
+
+  async function urlsOf(config: Config, path: string): Promise<(string | null)[]> {
+    const response = await get(config, path);
+    expect(response.status, path).toBe(200);
+    return ((await response.json()) as { items: Item[] }).items.map((item) => item.url);
+  }
+
+  it("puts an item whose page matches a topic into that topic's grouped entries, feeds and ETags", async () => {
+    publishFeed([entry("talks")]);
+    servePage("talks", articlePage());
+    const config = groupedConfig();
+    await poll(config);
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([]);
+    const paths = ["/api/topics/shelling/items", "/feeds/shelling.rss", "/feeds/shelling.json"];
+    const tags = new Map<string, string>();
+    for (const path of paths) tags.set(path, (await get(config, path)).headers.get("etag") ?? "");
+
+    const run = await pages(config, at(1000));
+    expect(run.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect(run.changedLists).toContain(topicList("shelling"));
+    // Every view of the topic takes the item, grouped (the default) as with group=none.
+    expect(await urlsOf(config, "/api/topics/shelling/items?group=none")).toEqual([page("talks")]);
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([page("talks")]);
+    expect(await getText(config, "/feeds/shelling.rss")).toContain(`<link>${page("talks")}</link>`);
+    const json = (await (await get(config, "/feeds/shelling.json")).json()) as { items: { url: string }[] };
+    expect(json.items.map((item) => item.url)).toEqual([page("talks")]);
+    // The ETags the topic had before the page no longer hold.
+    for (const path of paths) expect((await get(config, path, tags.get(path))).status, path).toBe(200);
+    // A poll that finds the feed unchanged leaves it so.
+    await poll(config, at(HOUR));
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([page("talks")]);
+  });
+
+  it("hands a story's entry on when its item's page takes it out of a topic, and makes it the entry of one it enters", async () => {
+    publishFeed([entry("talks", 2, { title: "Talks in Geneva end without agreement" })]);
+    servePage("talks", articlePage());
+    publisher.set(WIRE, {
+      body: rss({
+        title: "Wire",
+        items: [{ ...entry("talks", 1, { title: "Talks in Geneva end without agreement" }), link: wirePage("talks") }],
+      }),
+      contentType: "application/rss+xml",
+    });
+    const config = groupedConfig();
+    await poll(config);
+    // One story of two copies: the world's, stored first, is its entry in "quiet"; "shelling" has none.
+    const all = await store.lists.page(topicList("all"), { limit: 10, cutoff: "" });
+    expect(all.items).toHaveLength(2);
+    expect(new Set(all.items.map((item) => item.story?.id)).size).toBe(1);
+    expect(await urlsOf(config, "/api/topics/quiet/items")).toEqual([page("talks")]);
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([]);
+    const quietTag = (await get(config, "/feeds/quiet.rss")).headers.get("etag") ?? "";
+
+    const run = await pages(config, at(1000));
+    expect(run.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect(run.changedLists).toEqual(expect.arrayContaining([topicList("quiet"), topicList("shelling")]));
+    // "shelling" is in the world's article now: that copy left "quiet", where the wire's copy is the story's entry.
+    expect(await urlsOf(config, "/api/topics/quiet/items?group=none")).toEqual([wirePage("talks")]);
+    expect(await urlsOf(config, "/api/topics/quiet/items")).toEqual([wirePage("talks")]);
+    const quiet = await getText(config, "/feeds/quiet.rss");
+    expect(quiet).toContain(`<link>${wirePage("talks")}</link>`);
+    expect(quiet).not.toContain(`<link>${page("talks")}</link>`);
+    expect((await get(config, "/feeds/quiet.rss", quietTag)).status).toBe(200);
+    // And entered "shelling", where the story had no entry: it is the entry there.
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([page("talks")]);
+    expect(await urlsOf(config, "/api/topics/shelling/items?group=none")).toEqual([page("talks")]);
+  });
+
+  it("writes the entry a page's attempt stored the article but failed to write, when the job is tried again", async () => {
+    publishFeed([entry("talks")]);
+    servePage("talks", articlePage());
+    const config = groupedConfig();
+    await poll(config);
+    const failing = intercept(store, {
+      "lists.setRow": (setRow, list: string, ...rest: unknown[]) =>
+        list.startsWith("e:") ? Promise.reject(new StorageError("store: injected")) : setRow(list, ...rest),
+    });
+    const failed = await runPageJobs({ config, store: failing, fetcher: loopbackFetcher(config), now: at(1000) });
+    expect(failed.reports.map((r) => r.outcome)).toEqual(["retrying"]);
+    expect((await itemOf("talks")).contentSource).toBe("page");
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([]);
+    // Once its claim has lapsed the job is due again: the article is there already, its entry is written now.
+    const again = await pages(config, at(1000 + config.poll.timeoutMs + 61_000));
+    expect(again.reports.map((r) => r.outcome)).toEqual(["stored"]);
+    expect(await urlsOf(config, "/api/topics/shelling/items")).toEqual([page("talks")]);
+  });
+
+  async function getText(config: Config, path: string): Promise<string> {
+    const response = await get(config, path);
+    expect(response.status, path).toBe(200);
+    return response.text();
+  }
 });

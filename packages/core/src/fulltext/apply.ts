@@ -1,9 +1,11 @@
 /**
  * Storing a page's article in its item (SPEC §2 Full text): it becomes `contentHtml` with `contentSource: "page"`;
  * not an edit, so `updatedAt` stays, but every list the item sits in changes (its version moves: ETag,
- * Last-Modified, WebSub deliveries), and a topic that matches terms in `content` judges the item again.
+ * Last-Modified, WebSub deliveries), and a topic that matches terms in `content` judges the item again — its rows
+ * and, in a story-grouped topic, its story's entry follow it in or out as they do an edit's (`followChange`).
  */
 import type { Config } from "../config/index.ts";
+import { followChange, followStored } from "../poll/entries.ts";
 import { type ListKey, type Store, type StoredItem, searchText } from "../store/index.ts";
 import { membership } from "../topics/index.ts";
 
@@ -41,8 +43,13 @@ export function withArticle(item: StoredItem, article: PageArticle): StoredItem 
 /**
  * Writes the page's article into item `itemId` (conditional on its `rev`, re-read after a lost race), touching
  * the version of every list it sits in before and after, and writing its rows in the lists it enters (a topic whose
- * terms match the article's text) and deleting them from those it leaves. Cost: the item (about 1 write unit a KB,
- * its content compressed), one write unit per list version, one per row entered or left.
+ * terms match the article's text) and deleting them from those it leaves. Then its story's grouped entries follow
+ * (`followChange`, the rule an edit's poll keeps them by): in a story-grouped topic it entered it becomes the
+ * story's entry where the story has none; where it was the entry of one it left, the entry passes to the story's
+ * next earliest-stored item there, or the story leaves it. An item that already held this article (an attempt
+ * that failed after its commit, tried again) has its entries brought in line again (`followStored`). Cost: the item
+ * (about 1 write unit a KB, its content compressed), one write unit per list version, one per row entered or left;
+ * when a grouped topic is entered or left, a GetItem of the story's card and its entry rows' writes.
  * `read` is the item as just read (consistently), to spare reading it again.
  * @returns `stored` and the lists changed; `gone` when the item is no longer stored; `relinked` when its link moved.
  * @throws StorageError, ItemTooLargeError (nothing written)
@@ -66,13 +73,21 @@ export async function applyArticle(
     const lists = [...new Set([...before, ...after])];
     await Promise.all(lists.map((list) => store.lists.touch(list, now)));
     const rewrite = searchText(next) !== searchText(item);
-    const committed = await store.items.commit({
-      item: next,
-      expectedRev: item.rev,
+    const change = {
       put: rewrite ? after : after.filter((list) => !before.includes(list)),
       remove: before.filter((list) => !after.includes(list)),
-    });
-    if (committed) return { outcome: "stored", changedLists: lists };
+    };
+    if (!(await store.items.commit({ item: next, expectedRev: item.rev, ...change }))) continue;
+    if (item.contentSource === "page" && item.contentHtml === next.contentHtml) {
+      // Tried again: a topic the first attempt took the item out of is no longer among `lists`; its version moves
+      // again now that its entry has passed on, so a page read in between is not kept under the same tag.
+      const followed = (await followStored(store, config, next)).filter((list) => !lists.includes(list));
+      await Promise.all(followed.map((list) => store.lists.touch(list, now)));
+      return { outcome: "stored", changedLists: [...lists, ...followed] };
+    }
+    // The topics whose entries these write are among `lists` (the item was or is in them): already touched.
+    await followChange(store, config, next, change);
+    return { outcome: "stored", changedLists: lists };
   }
   throw new Error(`full text: item ${itemId} still changing after ${MAX_ROUNDS} attempts`);
 }

@@ -57,6 +57,25 @@ describe("npm run check", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("refuses a source URL with a user name or password, naming the source, without printing the password", async () => {
+    const file = writeConfig({
+      title: "T",
+      sources: [
+        { id: "public", url: "https://example.org/a.rss" },
+        { id: "private", url: "http://alice:hunter2@127.0.0.1:18432/feed.xml" },
+      ],
+      topics: [{ slug: "a", title: "A", sources: ["*"] }],
+    });
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toContain(
+      'sources[1].url: source "private" has a user name or password in its URL, which is shown publicly: ' +
+        "put credentials in headers (e.g. an Authorization header)",
+    );
+    expect(result.stderr).not.toContain("hunter2");
+  });
+
   // The command's exit 2 and one line per problem for any refused file are shown above; a file that is not JSON
   // is refused by the same loader with its reason.
   it("refuses a file that is not JSON, saying so", async () => {

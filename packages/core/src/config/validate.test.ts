@@ -259,15 +259,37 @@ describe("validateConfig", () => {
     expect(problems(input)).toContain(expected);
   });
 
-  it("accepts feeds that differ in path, query, port or user", () => {
-    const urls = [
-      "https://example.org/a.rss?x=1",
-      "https://example.org:8443/a.rss",
-      "https://u@example.org/a.rss",
-      "https://example.org/A.rss",
-    ];
+  it("accepts feeds that differ in path, query or port", () => {
+    const urls = ["https://example.org/a.rss?x=1", "https://example.org:8443/a.rss", "https://example.org/A.rss"];
     const sources = [...valid.sources, ...urls.map((url, n) => ({ id: `s${n}`, url }))];
-    expect(validateConfig({ ...valid, sources }).sources).toHaveLength(6);
+    expect(validateConfig({ ...valid, sources }).sources).toHaveLength(5);
+  });
+
+  it("refuses a source URL with a user name or password, naming the source and never the password", () => {
+    const advice = "put credentials in headers (e.g. an Authorization header)";
+    for (const url of [
+      "http://alice:hunter2@127.0.0.1:18432/feed.xml",
+      "https://alice@example.org/feed.xml",
+      "https://:hunter2@example.org/feed.xml",
+      "HTTPS://alice:hunter2@Example.org/feed.xml",
+    ]) {
+      const list = problems(source({ url }));
+      expect(list, url).toEqual([
+        `sources[0].url: source "a" has a user name or password in its URL, which is shown publicly: ${advice}`,
+      ]);
+      expect(list.join("\n")).not.toContain("hunter2");
+    }
+    // Named by its position when its id is itself a problem; other problems of the source are reported alongside.
+    const list = problems(source({ id: "Bad Id", url: "https://bob:pw2@example.org/feed.xml", title: "" }));
+    expect(list).toContain(
+      `sources[0].url: has a user name or password in its URL, which is shown publicly: ${advice}`,
+    );
+    expect(list).toContain("sources[0].title: must not be empty");
+    expect(list.join("\n")).not.toContain("pw2");
+    // An @ in the path or query is not a user name.
+    expect(validateConfig(source({ url: "https://example.org/@team/feed.xml?by=a@b" })).sources[0]?.url).toBe(
+      "https://example.org/@team/feed.xml?by=a@b",
+    );
   });
 
   it("reports every problem at once", () => {

@@ -201,7 +201,7 @@ describe("URLs in error messages", () => {
       },
       start: "/user/loop-a",
       kind: "too-many-redirects",
-      shown: () => `redirect loop back to ${publisher.url}/user/loop-b`,
+      shown: () => `redirect loop back to ${publisher.url}/user/loop-a`,
     },
     {
       name: "a redirect to another scheme",
@@ -223,6 +223,14 @@ describe("URLs in error messages", () => {
     expect(error.kind).toBe(kind);
     expect(error.message).toContain(shown());
     expect(error.message).not.toMatch(/bob|pw2/);
+  });
+
+  it("reports a final URL without the user name and password a redirect named, which are never sent", async () => {
+    publisher.set("/user/ok-start", { redirect: { to: withUser("/user/ok.rss") } });
+    publisher.set("/user/ok.rss", { body: feed, contentType: "application/rss+xml" });
+    const result = await fetcherWith().fetch({ url: `${publisher.url}/user/ok-start` });
+    expect(result).toMatchObject({ status: "ok", finalUrl: `${publisher.url}/user/ok.rss` });
+    expect(requestsTo("/user/ok.rss")[0]?.headers.authorization).toBeUndefined();
   });
 
   it("never show a user name or password: too many redirects, and a refused address", async () => {

@@ -62,6 +62,10 @@ function httpUrl(text: string, base?: URL): URL {
     );
   }
   url.hash = "";
+  // A user name and password in a URL are never sent (credentials go in a source's headers, SPEC §1): dropped, so
+  // that the final URL, which item links are resolved against, does not carry them on.
+  url.username = "";
+  url.password = "";
   return url;
 }
 

@@ -74,6 +74,42 @@ describe("validateConfig", () => {
     });
   });
 
+  it("reports every bound of minMinutes ≤ everyMinutes ≤ maxMinutes a poll breaks, on the field given", () => {
+    const pollProblems = (poll: Record<string, unknown>) =>
+      problems({ ...valid, poll }).filter((problem) => problem.startsWith("poll."));
+    expect(pollProblems({ everyMinutes: 10, minMinutes: 400, maxMinutes: 360 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (360)",
+    ]);
+    expect(pollProblems({ everyMinutes: 10, minMinutes: 20, maxMinutes: 5 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (5)",
+      "poll.maxMinutes: must be at least everyMinutes (10)",
+    ]);
+    // A bound left out is its default, and named so.
+    expect(pollProblems({ minMinutes: 400 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10 by default) and maxMinutes (360 by default)",
+    ]);
+    expect(pollProblems({ maxMinutes: 3 })).toEqual([
+      "poll.maxMinutes: must be at least everyMinutes (10 by default) and minMinutes (5 by default)",
+    ]);
+    expect(pollProblems({ everyMinutes: 10, maxMinutes: 8 })).toEqual([
+      "poll.maxMinutes: must be at least everyMinutes (10)",
+    ]);
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 600, minMinutes: 400 } }).poll).toMatchObject({
+      minMinutes: 400,
+      maxMinutes: 600,
+    });
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 2, maxMinutes: 3 } }).poll.minMinutes).toBe(2);
+  });
+
+  it("takes a source's own everyMinutes outside minMinutes–maxMinutes: a fixed interval does not adapt", () => {
+    // Polled daily though adapted intervals stop at 6 hours; every 2 minutes though due sources are looked for
+    // every 5 (README, "How often sources are polled").
+    for (const everyMinutes of [1, 2, 400, 1440]) {
+      const config = validateConfig({ ...source({ everyMinutes }), poll: { minMinutes: 5, maxMinutes: 360 } });
+      expect(config.sources[0]?.everyMinutes).toBe(everyMinutes);
+    }
+  });
+
   it("takes the fields of sources and topics the contract names", () => {
     const config = validateConfig({
       ...valid,

@@ -57,6 +57,48 @@ describe("npm run check", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("refuses a source URL with a user name or password, naming the source, without printing the password", async () => {
+    const file = writeConfig({
+      title: "T",
+      sources: [
+        { id: "public", url: "https://example.org/a.rss" },
+        { id: "private", url: "http://alice:hunter2@127.0.0.1:18432/feed.xml" },
+      ],
+      topics: [{ slug: "a", title: "A", sources: ["*"] }],
+    });
+    const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toContain(
+      'sources[1].url: source "private" has a user name or password in its URL, which is shown publicly: ' +
+        "put credentials in headers (e.g. an Authorization header)",
+    );
+    expect(result.stderr).not.toContain("hunter2");
+  });
+
+  it("names every interval bound a poll breaks, and takes a source polled less often than maxMinutes", async () => {
+    const configOf = (poll: Record<string, unknown>) =>
+      writeConfig({
+        title: "T",
+        sources: [
+          { id: "daily", url: "https://example.org/daily.rss", everyMinutes: 1440 },
+          { id: "busy", url: "https://example.org/busy.rss", everyMinutes: 2 },
+        ],
+        topics: [{ slug: "a", title: "A", sources: ["*"] }],
+        poll,
+      });
+    const broken = await runScript("check.ts", [], {
+      TRIBUTARY_CONFIG: configOf({ everyMinutes: 10, minMinutes: 400, maxMinutes: 360 }),
+    });
+    expect(broken.code).toBe(2);
+    const lines = broken.stderr.trim().split("\n");
+    expect(lines).toContain("poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (360)");
+    expect(lines.filter((line) => line.startsWith("poll."))).toHaveLength(1);
+    const fixed = await runScript("check.ts", [], { TRIBUTARY_CONFIG: configOf({ minMinutes: 5, maxMinutes: 360 }) });
+    expect(fixed.stderr).toBe("");
+    expect(fixed.code).toBe(0);
+  });
+
   // The command's exit 2 and one line per problem for any refused file are shown above; a file that is not JSON
   // is refused by the same loader with its reason.
   it("refuses a file that is not JSON, saying so", async () => {

@@ -73,7 +73,11 @@ export const sourceSchema = z.strictObject({
   id: slug,
   url: httpUrl,
   title: sourceTitle.optional(),
-  /** A fixed interval for this source, whatever `poll.adaptive` says. */
+  /**
+   * A fixed interval for this source, whatever `poll.adaptive` says. It does not adapt, so `poll.minMinutes` and
+   * `poll.maxMinutes` do not bound it (a daily source under a `maxMinutes` of 6 hours); shorter than `minMinutes`, it is
+   * polled at each look for due sources.
+   */
   everyMinutes: minutes.optional(),
   /** false: never polled; what it brought stays. Absent: true. */
   enabled: z.boolean().optional(),
@@ -103,10 +107,16 @@ export const topicSchema = z.strictObject({
   stories: z.boolean().default(true),
 });
 
-/** Poll limits and schedule. */
+/** Where a new source starts, when `poll.everyMinutes` is not given. */
+const DEFAULT_EVERY_MINUTES = 10;
+
+/** Poll limits and schedule; the interval bounds are filled in by `pollSchema`, which checks them against each other. */
 const pollFields = z.strictObject({
-  /** Where a new source starts, the longest interval of a busy source (adaptive), every source's with `adaptive: false`. */
-  everyMinutes: minutes.default(10),
+  /**
+   * Where a new source starts, the longest interval of a busy source (adaptive), every source's with `adaptive: false`;
+   * default `DEFAULT_EVERY_MINUTES`.
+   */
+  everyMinutes: minutes.optional(),
   /** The shortest adapted interval, and how often due sources are looked for; default min(5, everyMinutes). */
   minMinutes: minutes.optional(),
   /** The longest adapted interval; default max(360, everyMinutes). */
@@ -124,28 +134,45 @@ const pollFields = z.strictObject({
     .default(5 * 1024 * 1024),
 });
 
-/** Poll limits and schedule, with minMinutes ≤ everyMinutes ≤ maxMinutes. */
+/** The shortest adapted interval when `minMinutes` is not given: 5 minutes, or `everyMinutes` when shorter. */
+const defaultMinMinutes = (everyMinutes: number): number => Math.min(5, everyMinutes);
+/** The longest adapted interval when `maxMinutes` is not given: 6 hours, or `everyMinutes` when longer. */
+const defaultMaxMinutes = (everyMinutes: number): number => Math.max(360, everyMinutes);
+
+/**
+ * Poll limits and schedule, with minMinutes ≤ everyMinutes ≤ maxMinutes. A bound broken is reported on the field
+ * given (a default never breaks one against `everyMinutes`), each bound it breaks named with its value, "by default"
+ * when it was left out: `poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (360)`. minMinutes >
+ * maxMinutes is told on `minMinutes` when both are given.
+ */
 export const pollSchema = pollFields
   .superRefine((poll, ctx) => {
-    if (poll.minMinutes !== undefined && poll.minMinutes > poll.everyMinutes) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["minMinutes"],
-        message: `must be at most everyMinutes (${poll.everyMinutes})`,
-      });
+    const every = poll.everyMinutes ?? DEFAULT_EVERY_MINUTES;
+    const everyNamed = `everyMinutes (${every}${poll.everyMinutes === undefined ? " by default" : ""})`;
+    const min = poll.minMinutes ?? defaultMinMinutes(every);
+    const max = poll.maxMinutes ?? defaultMaxMinutes(every);
+    if (poll.minMinutes !== undefined) {
+      const bounds: string[] = [];
+      if (min > every) bounds.push(everyNamed);
+      if (min > max) bounds.push(`maxMinutes (${max}${poll.maxMinutes === undefined ? " by default" : ""})`);
+      if (bounds.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["minMinutes"], message: `must be at most ${bounds.join(" and ")}` });
+      }
     }
-    if (poll.maxMinutes !== undefined && poll.maxMinutes < poll.everyMinutes) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["maxMinutes"],
-        message: `must be at least everyMinutes (${poll.everyMinutes})`,
-      });
+    if (poll.maxMinutes !== undefined) {
+      const bounds: string[] = [];
+      if (max < every) bounds.push(everyNamed);
+      if (poll.minMinutes === undefined && max < min) bounds.push(`minMinutes (${min} by default)`);
+      if (bounds.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["maxMinutes"], message: `must be at least ${bounds.join(" and ")}` });
+      }
     }
   })
-  .transform(({ minMinutes, maxMinutes, ...poll }) => ({
+  .transform(({ everyMinutes = DEFAULT_EVERY_MINUTES, minMinutes, maxMinutes, ...poll }) => ({
+    everyMinutes,
     ...poll,
-    minMinutes: minMinutes ?? Math.min(5, poll.everyMinutes),
-    maxMinutes: maxMinutes ?? Math.max(360, poll.everyMinutes),
+    minMinutes: minMinutes ?? defaultMinMinutes(everyMinutes),
+    maxMinutes: maxMinutes ?? defaultMaxMinutes(everyMinutes),
   }));
 
 /** The poll limits a configuration that names none gets. */

@@ -74,6 +74,42 @@ describe("validateConfig", () => {
     });
   });
 
+  it("reports every bound of minMinutes ≤ everyMinutes ≤ maxMinutes a poll breaks, on the field given", () => {
+    const pollProblems = (poll: Record<string, unknown>) =>
+      problems({ ...valid, poll }).filter((problem) => problem.startsWith("poll."));
+    expect(pollProblems({ everyMinutes: 10, minMinutes: 400, maxMinutes: 360 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (360)",
+    ]);
+    expect(pollProblems({ everyMinutes: 10, minMinutes: 20, maxMinutes: 5 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10) and maxMinutes (5)",
+      "poll.maxMinutes: must be at least everyMinutes (10)",
+    ]);
+    // A bound left out is its default, and named so.
+    expect(pollProblems({ minMinutes: 400 })).toEqual([
+      "poll.minMinutes: must be at most everyMinutes (10 by default) and maxMinutes (360 by default)",
+    ]);
+    expect(pollProblems({ maxMinutes: 3 })).toEqual([
+      "poll.maxMinutes: must be at least everyMinutes (10 by default) and minMinutes (5 by default)",
+    ]);
+    expect(pollProblems({ everyMinutes: 10, maxMinutes: 8 })).toEqual([
+      "poll.maxMinutes: must be at least everyMinutes (10)",
+    ]);
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 600, minMinutes: 400 } }).poll).toMatchObject({
+      minMinutes: 400,
+      maxMinutes: 600,
+    });
+    expect(validateConfig({ ...valid, poll: { everyMinutes: 2, maxMinutes: 3 } }).poll.minMinutes).toBe(2);
+  });
+
+  it("takes a source's own everyMinutes outside minMinutes–maxMinutes: a fixed interval does not adapt", () => {
+    // Polled daily though adapted intervals stop at 6 hours; every 2 minutes though due sources are looked for
+    // every 5 (README, "How often sources are polled").
+    for (const everyMinutes of [1, 2, 400, 1440]) {
+      const config = validateConfig({ ...source({ everyMinutes }), poll: { minMinutes: 5, maxMinutes: 360 } });
+      expect(config.sources[0]?.everyMinutes).toBe(everyMinutes);
+    }
+  });
+
   it("takes the fields of sources and topics the contract names", () => {
     const config = validateConfig({
       ...valid,
@@ -259,15 +295,37 @@ describe("validateConfig", () => {
     expect(problems(input)).toContain(expected);
   });
 
-  it("accepts feeds that differ in path, query, port or user", () => {
-    const urls = [
-      "https://example.org/a.rss?x=1",
-      "https://example.org:8443/a.rss",
-      "https://u@example.org/a.rss",
-      "https://example.org/A.rss",
-    ];
+  it("accepts feeds that differ in path, query or port", () => {
+    const urls = ["https://example.org/a.rss?x=1", "https://example.org:8443/a.rss", "https://example.org/A.rss"];
     const sources = [...valid.sources, ...urls.map((url, n) => ({ id: `s${n}`, url }))];
-    expect(validateConfig({ ...valid, sources }).sources).toHaveLength(6);
+    expect(validateConfig({ ...valid, sources }).sources).toHaveLength(5);
+  });
+
+  it("refuses a source URL with a user name or password, naming the source and never the password", () => {
+    const advice = "put credentials in headers (e.g. an Authorization header)";
+    for (const url of [
+      "http://alice:hunter2@127.0.0.1:18432/feed.xml",
+      "https://alice@example.org/feed.xml",
+      "https://:hunter2@example.org/feed.xml",
+      "HTTPS://alice:hunter2@Example.org/feed.xml",
+    ]) {
+      const list = problems(source({ url }));
+      expect(list, url).toEqual([
+        `sources[0].url: source "a" has a user name or password in its URL, which is shown publicly: ${advice}`,
+      ]);
+      expect(list.join("\n")).not.toContain("hunter2");
+    }
+    // Named by its position when its id is itself a problem; other problems of the source are reported alongside.
+    const list = problems(source({ id: "Bad Id", url: "https://bob:pw2@example.org/feed.xml", title: "" }));
+    expect(list).toContain(
+      `sources[0].url: has a user name or password in its URL, which is shown publicly: ${advice}`,
+    );
+    expect(list).toContain("sources[0].title: must not be empty");
+    expect(list.join("\n")).not.toContain("pw2");
+    // An @ in the path or query is not a user name.
+    expect(validateConfig(source({ url: "https://example.org/@team/feed.xml?by=a@b" })).sources[0]?.url).toBe(
+      "https://example.org/@team/feed.xml?by=a@b",
+    );
   });
 
   it("reports every problem at once", () => {

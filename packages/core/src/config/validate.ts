@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "../errors.ts";
-import { feedIdentity } from "./feed-url.ts";
+import { SLUG_PATTERN } from "../urls.ts";
+import { feedIdentity, hasCredentials } from "./feed-url.ts";
 import { type Config, configSchema } from "./schema.ts";
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -27,15 +28,23 @@ interface Loose {
 const records = (value: unknown): Record<string, unknown>[] =>
   Array.isArray(value) ? value.map((v) => (v && typeof v === "object" ? (v as Record<string, unknown>) : {})) : [];
 
+/** What a source URL with credentials is told: its id when it has a usable one, never the URL itself. */
+const credentialsProblem = (id: unknown): string =>
+  `${typeof id === "string" && SLUG_PATTERN.test(id) ? `source "${id}" has` : "has"} a user name or password in its ` +
+  "URL, which is shown publicly: put credentials in headers (e.g. an Authorization header)";
+
 /**
- * Rules across fields (unique ids, slugs and feeds, known sources), checked even when the shape has problems too.
- * Two sources name the same feed when `feedIdentity` says so.
+ * Rules across fields (unique ids, slugs and feeds, known sources, no credentials in a source URL), checked even
+ * when the shape has problems too. Two sources name the same feed when `feedIdentity` says so.
  */
 function crossCheck(input: Loose): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const ids = new Set<string>();
   const feeds = new Map<string, { index: number; id: unknown }>();
   records(input.sources).forEach((source, i) => {
+    if (typeof source.url === "string" && hasCredentials(source.url)) {
+      problems.push({ path: `sources[${i}].url`, message: credentialsProblem(source.id) });
+    }
     const feed = typeof source.url === "string" ? feedIdentity(source.url) : null;
     if (feed !== null) {
       const first = feeds.get(feed);

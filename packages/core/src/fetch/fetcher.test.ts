@@ -178,6 +178,76 @@ describe("redirects", () => {
   );
 });
 
+describe("URLs in error messages", () => {
+  /** `publisher.url` with a user name and password in it, as a hostile or careless `Location` may carry them. */
+  const withUser = (path: string) => publisher.url.replace("://", "://bob:pw2@") + path;
+
+  it.each([
+    {
+      name: "an HTTP error after a redirect",
+      set: () => {
+        publisher.set("/user/missing-start", { redirect: { to: withUser("/user/missing") } });
+        publisher.set("/user/missing", { status: 404, body: "no" });
+      },
+      start: "/user/missing-start",
+      kind: "http",
+      shown: () => `HTTP 404 Not Found from ${publisher.url}/user/missing`,
+    },
+    {
+      name: "a redirect loop",
+      set: () => {
+        publisher.set("/user/loop-a", { redirect: { to: withUser("/user/loop-b") } });
+        publisher.set("/user/loop-b", { redirect: { to: withUser("/user/loop-a") } });
+      },
+      start: "/user/loop-a",
+      kind: "too-many-redirects",
+      shown: () => `redirect loop back to ${publisher.url}/user/loop-a`,
+    },
+    {
+      name: "a redirect to another scheme",
+      set: () => publisher.set("/user/to-ftp", { redirect: { to: "ftp://bob:pw2@127.0.0.1/feed.xml" } }),
+      start: "/user/to-ftp",
+      kind: "unsupported-scheme",
+      shown: () => "(ftp://127.0.0.1/feed.xml)",
+    },
+    {
+      name: "a redirect that is not a URL",
+      set: () => publisher.set("/user/bad-location", { redirect: { to: "http://bob:pw2@[::1/feed.xml" } }),
+      start: "/user/bad-location",
+      kind: "unsupported-scheme",
+      shown: () => '"http://[::1/feed.xml"',
+    },
+  ])("never show a user name or password: $name", async ({ set, start, kind, shown }) => {
+    set();
+    const error = await failure(fetcherWith().fetch({ url: `${publisher.url}${start}` }));
+    expect(error.kind).toBe(kind);
+    expect(error.message).toContain(shown());
+    expect(error.message).not.toMatch(/bob|pw2/);
+  });
+
+  it("reports a final URL without the user name and password a redirect named, which are never sent", async () => {
+    publisher.set("/user/ok-start", { redirect: { to: withUser("/user/ok.rss") } });
+    publisher.set("/user/ok.rss", { body: feed, contentType: "application/rss+xml" });
+    const result = await fetcherWith().fetch({ url: `${publisher.url}/user/ok-start` });
+    expect(result).toMatchObject({ status: "ok", finalUrl: `${publisher.url}/user/ok.rss` });
+    expect(requestsTo("/user/ok.rss")[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("never show a user name or password: too many redirects, and a refused address", async () => {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++)
+      publisher.set(`/user/chain/${hop}`, { redirect: { to: `${hop + 1}` } });
+    const chained = await failure(fetcherWith().fetch({ url: withUser("/user/chain/0") }));
+    expect(chained.kind).toBe("too-many-redirects");
+    expect(chained.message).toContain(`starting at ${publisher.url}/user/chain/0`);
+    expect(chained.message).not.toMatch(/bob|pw2/);
+    // A loopback address after a public one is refused, its URL shown without credentials.
+    const refused = await failure(fetcherWith().fetch({ url: withUser("/user/feed.xml"), afterPublic: true }));
+    expect(refused.kind).toBe("forbidden-address");
+    expect(refused.message).toContain(`${publisher.url}/user/feed.xml`);
+    expect(refused.message).not.toMatch(/bob|pw2/);
+  });
+});
+
 describe("timeout", () => {
   it.each([
     { name: "headers that come too late", fixture: { delayMs: 5_000, body: "late" } },

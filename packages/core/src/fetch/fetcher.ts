@@ -9,6 +9,7 @@ import { Limiter } from "./limiter.ts";
 import { type Dial, type ResolvedAddress, sendRequest } from "./request.ts";
 import { allowedAddresses, systemResolve } from "./resolve.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { shownUrl } from "./shown-url.ts";
 import type { FetcherOptions, FetchRequest, FetchResult } from "./types.ts";
 
 /** The User-Agent sent unless the options name another. */
@@ -52,15 +53,19 @@ function httpUrl(text: string, base?: URL): URL {
   try {
     url = new URL(text, base);
   } catch {
-    throw new FetchError("unsupported-scheme", `not an absolute http(s) URL: "${text}"`);
+    throw new FetchError("unsupported-scheme", `not an absolute http(s) URL: "${shownUrl(text).slice(0, 200)}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new FetchError(
       "unsupported-scheme",
-      `only http and https are fetched, not ${url.protocol} (${url.href.slice(0, 200)})`,
+      `only http and https are fetched, not ${url.protocol} (${shownUrl(url).slice(0, 200)})`,
     );
   }
   url.hash = "";
+  // A user name and password in a URL are never sent (credentials go in a source's headers, SPEC §1): dropped, so
+  // that the final URL, which item links are resolved against, does not carry them on.
+  url.username = "";
+  url.password = "";
   return url;
 }
 
@@ -143,12 +148,12 @@ export class Fetcher {
         if (redirects >= MAX_REDIRECTS) {
           throw new FetchError(
             "too-many-redirects",
-            `more than ${MAX_REDIRECTS} redirects, starting at ${request.url}`,
+            `more than ${MAX_REDIRECTS} redirects, starting at ${shownUrl(request.url)}`,
           );
         }
         url = httpUrl(hop.location, current);
         if (url.origin !== chain.sourceOrigin) chain.sourceOrigin = null;
-        if (seen.has(url.href)) throw new FetchError("too-many-redirects", `redirect loop back to ${url.href}`);
+        if (seen.has(url.href)) throw new FetchError("too-many-redirects", `redirect loop back to ${shownUrl(url)}`);
       }
     } catch (error) {
       if (error instanceof FetchError) throw error;
@@ -209,7 +214,7 @@ export class Fetcher {
       const retryAfterMs =
         status === 429 || status === 503 ? parseRetryAfter(header(response, "retry-after"), new Date()) : undefined;
       const reason = `${status}${response.statusMessage ? ` ${response.statusMessage}` : ""}`;
-      throw new FetchError("http", `HTTP ${reason} from ${url.href}`, { status, retryAfterMs });
+      throw new FetchError("http", `HTTP ${reason} from ${shownUrl(url)}`, { status, retryAfterMs });
     }
     const { maxBytes } = this.#options;
     const declared = Number(header(response, "content-length"));

@@ -19,4 +19,5 @@ export { DEFAULT_USER_AGENT, Fetcher, MAX_REDIRECTS, pageHeaders } from "./fetch
 export { Limiter, type LimiterOptions } from "./limiter.ts";
 export type { Dial, ResolvedAddress } from "./request.ts";
 export { parseRetryAfter } from "./retry-after.ts";
+export { shownUrl } from "./shown-url.ts";
 export type { FetcherOptions, FetchRequest, FetchResult } from "./types.ts";

@@ -3,6 +3,7 @@ import { lookup } from "node:dns/promises";
 import { FetchError } from "../errors.ts";
 import { type InternalPolicy, literalAddress, refusalReason } from "./address.ts";
 import type { ResolvedAddress } from "./request.ts";
+import { shownUrl } from "./shown-url.ts";
 
 /** Resolves a host name to every address it has (dns.promises.lookup with `all: true`). */
 export async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
@@ -56,7 +57,7 @@ export async function allowedAddresses(url: URL, rules: AddressRules): Promise<R
   }
   for (const { address } of addresses) {
     const reason = refusalReason(address, rules.afterPublic, rules.internal);
-    if (reason) throw new FetchError("forbidden-address", `refusing to ${rules.verb} ${url.href}: ${reason}`);
+    if (reason) throw new FetchError("forbidden-address", `refusing to ${rules.verb} ${shownUrl(url)}: ${reason}`);
   }
   return addresses;
 }

@@ -132,6 +132,20 @@ describe("configFromOpml", () => {
     ]);
   });
 
+  it("skips a feed URL with a user name or password, saying so without showing them", () => {
+    const { config, notes } = importOf(
+      opml(`<outline text="A" xmlUrl="https://a.example/rss"/>
+            <outline text="B" xmlUrl="https://alice:hunter2@b.example/rss"/>
+            <outline text="C" xmlUrl="ftp://alice:hunter2@c.example/rss"/>`),
+    );
+    expect(config.sources?.map((s) => s.url)).toEqual(["https://a.example/rss"]);
+    expect(notes).toEqual([
+      'skipped body.outline[1] "B": has a user name or password in its URL, which is shown publicly: add ' +
+        "https://b.example/rss by hand, with the credentials in its headers (e.g. an Authorization header)",
+      'skipped body.outline[2] "C": not an http(s) URL (ftp:): "ftp://c.example/rss"',
+    ]);
+  });
+
   it("decodes the declared encoding and entities, and expands no DOCTYPE entity", () => {
     const latin1 = Buffer.concat([
       Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><opml version="1.0"><body><outline text="'),

@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { TributaryError } from "../errors.ts";
+import { shownUrl } from "../fetch/shown-url.ts";
 import { htmlToText } from "../normalize/text.ts";
 import { decodeBody } from "../parse/index.ts";
 
@@ -59,7 +60,8 @@ function attribute(node: Node, name: string): string | null {
 }
 
 /**
- * The http(s) URL an `xmlUrl` names, or why it cannot be fetched. `feed://host/x` and `feed:https://host/x`
+ * The http(s) URL an `xmlUrl` names, or why it cannot be a source (not http(s), or a user name or password in it,
+ * which a source URL may not carry: the reason shows the URL without them). `feed://host/x` and `feed:https://host/x`
  * (the feed URI scheme some readers write) are read as the http(s) URL they wrap.
  */
 export function feedUrl(raw: string): { url: string } | { reason: string } {
@@ -68,12 +70,22 @@ export function feedUrl(raw: string): { url: string } | { reason: string } {
   try {
     url = new URL(unwrapped);
   } catch {
-    return { reason: `not a URL: "${raw.slice(0, 200)}"` };
+    return { reason: `not a URL: "${shownUrl(raw).slice(0, 200)}"` };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return { reason: `not an http(s) URL (${url.protocol}): "${raw.slice(0, 200)}"` };
+    return { reason: `not an http(s) URL (${url.protocol}): "${shownUrl(raw).slice(0, 200)}"` };
   }
   url.hash = "";
+  if (url.username || url.password) {
+    // A source URL is public (SPEC §1): the credentials belong in its headers, which an OPML file cannot hold.
+    url.username = "";
+    url.password = "";
+    return {
+      reason:
+        "has a user name or password in its URL, which is shown publicly: " +
+        `add ${url.href.slice(0, 200)} by hand, with the credentials in its headers (e.g. an Authorization header)`,
+    };
+  }
   return { url: url.href };
 }
 

@@ -60,7 +60,9 @@ async function run(feeds: SimFeed[], config: Config, hours: number, measureFrom 
   }
 }
 
-describe("the adaptive schedule", () => {
+// Each test runs hours of simulated cycles against DynamoDB Local: 20–30 s on an idle machine, over a minute on a
+// loaded one (it timed out at the default minute there), so the bound against a hang is wider.
+describe("the adaptive schedule", { timeout: 180_000 }, () => {
   it("polls a busy source often and a quiet one rarely, within minMinutes and maxMinutes", async () => {
     const feeds: SimFeed[] = [
       { id: "busy", published: every(6, S - 3 * HOUR, S + 12 * HOUR) },

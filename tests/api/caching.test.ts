@@ -343,4 +343,33 @@ describe("DynamoDB requests per request", () => {
     expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
     expect(keys.filter((key) => key.startsWith("S#"))).toEqual([]);
   });
+
+  it("reads feed titles again once a list's version moves, with the page's items, at no further request", async () => {
+    // 60 untitled sources: more than fit beside a page of 50 in one BatchGetItem; the page's items come from the last.
+    const sources = Array.from({ length: 60 }, (_, n) => ({ id: `s${n}`, url: `https://s${n}.example/feed.rss` }));
+    const config = validateConfig({ title: "Wide", sources, topics: [{ slug: "all", title: "All", sources: ["*"] }] });
+    const { store, get } = await setup({ config });
+    await seed(store, "all", [makeItem(1, 1, ["s59"])]);
+    const calls = countCommands(store);
+    const keys = batchGetKeys(store);
+    await get("/feeds/all.rss");
+    // A cold instance: the page's source is beyond the first 48 of the topic, read on its own.
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand", "BatchGetItemCommand"]);
+    await store.lists.touch(topicList("all"), NOW);
+    calls.length = 0;
+    keys.length = 0;
+    await get("/feeds/all.rss");
+    // The list moved: the title the page names is read again, with the page's items.
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    // The sources the page named last time first, then those of the topic not kept yet (s48 on): none read twice.
+    expect(keys.filter((key) => key.startsWith("S#"))).toEqual([
+      "S#s59",
+      ...sources.slice(48, 59).map((s) => `S#${s.id}`),
+    ]);
+    calls.length = 0;
+    keys.length = 0;
+    await get("/feeds/all.atom");
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    expect(keys.filter((key) => key.startsWith("S#"))).toEqual([]);
+  });
 });

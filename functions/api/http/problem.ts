@@ -41,6 +41,11 @@ export function notFoundProblem(path: string): Problem {
   return { status: 404, title: titleOf(404), detail: `nothing at ${path}` };
 }
 
+/** A problem for a method no route at `path` takes; `allow` is what the Allow header lists (`"GET, HEAD, OPTIONS"`). */
+export function methodProblem(method: string, path: string, allow: string): Problem {
+  return { status: 405, title: titleOf(405), detail: `${method} is not allowed on ${path}; it takes ${allow}` };
+}
+
 /** An `application/problem+json` response (RFC 9457), never cached. */
 export function problemResponse(c: Context, problem: Problem): Response {
   const body = {

@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
+import { isMachinePath } from "./http/machine-paths.ts";
 import { methodProblem, notFoundProblem, type Problem, problemResponse, toProblem } from "./http/problem.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderErrorPage } from "./pages/error.tsx";
@@ -17,11 +18,6 @@ import { topicRoutes } from "./routes/topics.ts";
 import { type AppDeps, createServices } from "./services.ts";
 
 export type { AppDeps } from "./services.ts";
-
-/** Paths answered for programs (problem+json errors); every other path is a page for people (HTML errors). */
-function isMachinePath(path: string): boolean {
-  return /^\/(?:api(?:\/|$)|feeds[./]|health$|openapi\.json$)/.test(path);
-}
 
 async function answerProblem(c: Context, site: string, problem: Problem): Promise<Response> {
   if (isMachinePath(c.req.path)) return problemResponse(c, problem);

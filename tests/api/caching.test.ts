@@ -127,6 +127,30 @@ describe("HTTP caching", () => {
     }
   });
 
+  it("dates /feeds.opml and /api/topics by when the server took its configuration, and answers If-Modified-Since", async () => {
+    for (const path of ["/feeds.opml", "/api/topics"]) {
+      const first = await ctx.get(path);
+      expect(first.headers.get("last-modified"), path).toBe(NOW.toUTCString());
+      const same = await ctx.get(path, { "If-Modified-Since": NOW.toUTCString() });
+      expect(same.status, path).toBe(304);
+      expect(same.headers.get("last-modified"), path).toBe(NOW.toUTCString());
+      const older = await ctx.get(path, { "If-Modified-Since": new Date(NOW.getTime() - 1000).toUTCString() });
+      expect(older.status, path).toBe(200);
+    }
+    // A configuration that renames a topic, taken an hour later (a reload): the topic's list has not changed, the
+    // body has, and so has Last-Modified.
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const [world, quiet] = testConfig.topics as [TopicConfig, TopicConfig];
+    const renamed = validateConfig({ ...testConfig, topics: [{ ...world, title: "World news" }, quiet] });
+    const app = createApp({ config: renamed, store: ctx.store, now: () => later });
+    for (const path of ["/feeds.opml", "/api/topics"]) {
+      const res = await app.request(path, { headers: { "If-Modified-Since": NOW.toUTCString() } });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain("World news");
+      expect(res.headers.get("last-modified"), path).toBe(later.toUTCString());
+    }
+  });
+
   it("reuses a list's version for a moment, then sees the change", async () => {
     const quick = await setup({ now: () => clock, listVersionMaxAgeMs: 300 });
     const first = await quick.get("/feeds/world.rss");

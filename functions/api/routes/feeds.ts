@@ -34,7 +34,8 @@ export function feedRoutes(s: Services) {
           return { title: topic.title, description: topic.description ?? null, rssUrl: urls.rss, htmlUrl: urls.html };
         }),
       });
-      return serveContent(c, { body, type: OPML_TYPE, cacheControl: CACHE_LISTS });
+      // Made of the configuration alone: it last changed when the app took it.
+      return serveContent(c, { body, type: OPML_TYPE, cacheControl: CACHE_LISTS, lastModified: s.configuredAt });
     })
     .get(FEED_FILE_ROUTE, (c) => {
       const file = c.req.param("file");

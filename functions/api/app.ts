@@ -66,9 +66,17 @@ export function createApp(deps: AppDeps) {
     allowMethods: ["GET", "HEAD", "OPTIONS"],
     exposeHeaders: ["ETag", "Last-Modified"],
   });
+  // Every OPTIONS answer names the methods of its path, the CORS preflights' included (RFC 9110 §9.3.7).
+  const allowed = allowedMethods(app);
+  app.use("*", async (c, next) => {
+    await next();
+    const methods = c.req.method === "OPTIONS" && c.res.status === 204 ? allowed(c.req.path) : [];
+    if (methods.length > 0) c.res.headers.set("Allow", methods.join(", "));
+  });
   app.use("/api/*", shared);
   app.use("/feeds/*", shared);
   app.use("/feeds.opml", shared);
+  app.use("/openapi.json", shared);
 
   app.onError((error, c) => {
     const problem = toProblem(error);
@@ -76,7 +84,6 @@ export function createApp(deps: AppDeps) {
     return answerProblem(c, s.config.title, problem);
   });
   // A path a route serves, asked with a method none takes: 405 with Allow (RFC 9110 §15.5.6); OPTIONS lists them.
-  const allowed = allowedMethods(app);
   app.notFound(async (c) => {
     const methods = allowed(c.req.path);
     const method = c.req.method;

@@ -7,7 +7,7 @@ import { hub } from "./websub.ts";
  * The Hono app (functions/api/handler.ts) as a Lambda function URL. Linked to `tableReader`, not to the table:
  * linking the Dynamo component grants `dynamodb:*`, while the API may only read — the reader link
  * grants GetItem, BatchGetItem and Query on the table and its indexes, and sets TABLE_NAME.
- * CORS is the app's own (only /api/* and the feeds), so the function URL adds none. Its concurrency is
+ * CORS is the app's own (only /api/*, the feeds and /openapi.json), so the function URL adds none. Its concurrency is
  * reserved: however many distinct URLs a flood sends past the cache, at most API_RESERVED_CONCURRENCY
  * requests read DynamoDB at once, and the rest are throttled (docs/deploy.md has the cost arithmetic).
  */

@@ -1,8 +1,9 @@
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { type HttpBindings, serve } from "@hono/node-server";
 import type { Config } from "@tributary/core/config";
 import { Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
+import { answerClientError, type ParserError } from "./http/client-errors.ts";
 import { withContentCoding } from "./http/compression.ts";
 
 /** Where to listen. Port 0 picks a free one. */
@@ -35,12 +36,14 @@ export interface RunningServer {
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   let app = createApp(options);
+  let site = options.config.title;
   let hub = options.hub;
   const outer = new Hono<{ Bindings: HttpBindings }>();
   if (hub) outer.all("/websub", async (c) => withContentCoding(c.req.raw, await (hub ?? app).fetch(c.req.raw)));
   outer.all("*", async (c) => withContentCoding(c.req.raw, await app.fetch(c.req.raw, c.env)));
   const reconfigure = (config: Config, nextHub?: ServerOptions["hub"]) => {
     app = createApp({ ...options, config });
+    site = config.title;
     if (nextHub) hub = nextHub;
   };
   return new Promise((resolve, reject) => {
@@ -64,5 +67,10 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       },
     );
     server.once("error", reject);
+    // What Node's parser refuses before the app sees it (a raw non-ASCII URL, headers over 16 KiB): said as the app
+    // says its errors, not as Node's empty 400 and 431.
+    server.on("clientError", (error: ParserError, socket: Socket) => {
+      answerClientError(error, socket, site).catch(() => socket.destroy());
+    });
   });
 }

@@ -26,6 +26,13 @@ export interface Services {
   now: () => Date;
   trustForwardedHost: boolean;
   /**
+   * When this app took its configuration (ISO, by `now`): its creation — the process's start, or a reload of the
+   * configuration file (`RunningServer.reconfigure`). What the configuration alone decides (topic titles and
+   * descriptions, the OPML list) last changed then at the latest: its Last-Modified. The change time of a
+   * configuration is stored nowhere, so a restart moves it too (a client's If-Modified-Since then gets one 200).
+   */
+  configuredAt: string;
+  /**
    * Hash of what in the configuration decides a list's content (`configFingerprints`), by list: its ETags change
    * at once when the configuration changes it, and only then.
    */
@@ -90,6 +97,7 @@ export function createServices(deps: AppDeps): Services {
     store: deps.store,
     now,
     trustForwardedHost: deps.trustForwardedHost ?? false,
+    configuredAt: now().toISOString(),
     fingerprint: configFingerprints(deps.config),
     rendered: cacheOf(256, RENDER_MAX_AGE_MS, now),
     homes: cacheOf(8, RENDER_MAX_AGE_MS, now),

@@ -52,7 +52,8 @@ function toHubProblem(error: unknown): Problem {
 async function readForm(c: Context): Promise<URLSearchParams> {
   const type = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
-    throw new HubRefusal(415, `the hub takes application/x-www-form-urlencoded, not ${type || "no content type"}`);
+    const given = type ? `, not ${type}` : "; the request has no Content-Type";
+    throw new HubRefusal(415, `the hub takes application/x-www-form-urlencoded${given}`);
   }
   const declared = Number(c.req.header("Content-Length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new HubRefusal(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);

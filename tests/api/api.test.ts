@@ -174,10 +174,17 @@ describe("JSON API", () => {
   });
 
   it("allows any origin on the API and feeds, not on pages", async () => {
-    for (const path of ["/api/topics", "/api/topics/world/items", "/feeds/world.rss", "/feeds.opml", "/api/nope"]) {
+    const paths = ["/api/topics", "/api/topics/world/items", "/feeds/world.rss", "/feeds.opml", "/api/nope"];
+    // The description of the API is read by the same browser apps as the API.
+    for (const path of [...paths, "/openapi.json"]) {
       const res = await ctx.get(path, { Origin: "https://reader.example" });
       expect(res.headers.get("access-control-allow-origin"), path).toBe("*");
+      expect(res.headers.get("access-control-expose-headers"), path).toBe("ETag,Last-Modified");
     }
+    // Refusals too: a browser app reads why.
+    const refused = await ctx.app.request("/api/topics", { method: "POST", headers: { Origin: "https://a.example" } });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
     expect(
       (await ctx.get("/", { Origin: "https://reader.example" })).headers.get("access-control-allow-origin"),
     ).toBeNull();
@@ -187,6 +194,12 @@ describe("JSON API", () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    const described = await ctx.app.request("/openapi.json", {
+      method: "OPTIONS",
+      headers: { Origin: "https://reader.example", "Access-Control-Request-Method": "GET" },
+    });
+    expect(described.status).toBe(204);
+    expect(described.headers.get("access-control-allow-methods")).toBe("GET,HEAD,OPTIONS");
   });
 
   it("answers HEAD like GET without a body", async () => {

@@ -127,6 +127,30 @@ describe("HTTP caching", () => {
     }
   });
 
+  it("dates /feeds.opml and /api/topics by when the server took its configuration, and answers If-Modified-Since", async () => {
+    for (const path of ["/feeds.opml", "/api/topics"]) {
+      const first = await ctx.get(path);
+      expect(first.headers.get("last-modified"), path).toBe(NOW.toUTCString());
+      const same = await ctx.get(path, { "If-Modified-Since": NOW.toUTCString() });
+      expect(same.status, path).toBe(304);
+      expect(same.headers.get("last-modified"), path).toBe(NOW.toUTCString());
+      const older = await ctx.get(path, { "If-Modified-Since": new Date(NOW.getTime() - 1000).toUTCString() });
+      expect(older.status, path).toBe(200);
+    }
+    // A configuration that renames a topic, taken an hour later (a reload): the topic's list has not changed, the
+    // body has, and so has Last-Modified.
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const [world, quiet] = testConfig.topics as [TopicConfig, TopicConfig];
+    const renamed = validateConfig({ ...testConfig, topics: [{ ...world, title: "World news" }, quiet] });
+    const app = createApp({ config: renamed, store: ctx.store, now: () => later });
+    for (const path of ["/feeds.opml", "/api/topics"]) {
+      const res = await app.request(path, { headers: { "If-Modified-Since": NOW.toUTCString() } });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain("World news");
+      expect(res.headers.get("last-modified"), path).toBe(later.toUTCString());
+    }
+  });
+
   it("reuses a list's version for a moment, then sees the change", async () => {
     const quick = await setup({ now: () => clock, listVersionMaxAgeMs: 300 });
     const first = await quick.get("/feeds/world.rss");
@@ -340,6 +364,35 @@ describe("DynamoDB requests per request", () => {
     calls.length = 0;
     keys.length = 0;
     await get("/feeds/quiet.json");
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    expect(keys.filter((key) => key.startsWith("S#"))).toEqual([]);
+  });
+
+  it("reads feed titles again once a list's version moves, with the page's items, at no further request", async () => {
+    // 60 untitled sources: more than fit beside a page of 50 in one BatchGetItem; the page's items come from the last.
+    const sources = Array.from({ length: 60 }, (_, n) => ({ id: `s${n}`, url: `https://s${n}.example/feed.rss` }));
+    const config = validateConfig({ title: "Wide", sources, topics: [{ slug: "all", title: "All", sources: ["*"] }] });
+    const { store, get } = await setup({ config });
+    await seed(store, "all", [makeItem(1, 1, ["s59"])]);
+    const calls = countCommands(store);
+    const keys = batchGetKeys(store);
+    await get("/feeds/all.rss");
+    // A cold instance: the page's source is beyond the first 48 of the topic, read on its own.
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand", "BatchGetItemCommand"]);
+    await store.lists.touch(topicList("all"), NOW);
+    calls.length = 0;
+    keys.length = 0;
+    await get("/feeds/all.rss");
+    // The list moved: the title the page names is read again, with the page's items.
+    expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
+    // The sources the page named last time first, then those of the topic not kept yet (s48 on): none read twice.
+    expect(keys.filter((key) => key.startsWith("S#"))).toEqual([
+      "S#s59",
+      ...sources.slice(48, 59).map((s) => `S#${s.id}`),
+    ]);
+    calls.length = 0;
+    keys.length = 0;
+    await get("/feeds/all.atom");
     expect(calls).toEqual(["GetItemCommand", "QueryCommand", "BatchGetItemCommand"]);
     expect(keys.filter((key) => key.startsWith("S#"))).toEqual([]);
   });

@@ -158,6 +158,27 @@ describe("refused requests", () => {
     expect(sub.requests).toEqual([]);
   });
 
+  it("says what a request lacks or gives in words: no Content-Type, a URL of no origin", async () => {
+    const hub = await hubSetup();
+    const sub = await subscriber();
+    // Bytes, not a string: a string body would be given text/plain.
+    const body = new TextEncoder().encode(new URLSearchParams(subscribeForm(`${sub.url}/cb`)).toString());
+    const res = await hub.app.request("/websub", { method: "POST", body });
+    expect(res.status).toBe(415);
+    expect((await problemOf(res)).detail).toBe(
+      "the hub takes application/x-www-form-urlencoded; the request has no Content-Type",
+    );
+    const typed = await hub.post("hub.mode=subscribe", "text/plain");
+    expect((await problemOf(typed)).detail).toBe("the hub takes application/x-www-form-urlencoded, not text/plain");
+    // A topic URL without an origin is named as given, not as the origin "null".
+    const opaque = await hub.post(subscribeForm(`${sub.url}/cb`, { "hub.topic": "urn:x:world" }));
+    expect((await problemOf(opaque)).detail).toBe(
+      `hub.topic: must be a feed of this hub, on ${ORIGIN}, not urn:x:world`,
+    );
+    await hub.settled();
+    expect(sub.requests).toEqual([]);
+  });
+
   it("WebSub off: 404, callback never contacted; GET /websub: 405", async () => {
     const hub = await hubSetup({ config: hubConfig({ enabled: false }) });
     const sub = await subscriber();

@@ -6,24 +6,35 @@ import { InvalidTermError, parseTerm } from "@tributary/core/terms";
 import { GIVEN_ONCE, LIST_GROUP_RULE, LIST_GROUPS } from "@tributary/core/urls";
 import type { RefinementCtx, ZodError } from "zod";
 
-const ISO = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)(Z|[+-]\d\d:?\d\d)?)?$/i;
+const ISO = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(\.\d{1,9})?)?(Z|([+-])(\d\d):?(\d\d))?)?$/i;
+
+/** Days in `month` (1–12) of `year`, in the proleptic Gregorian calendar ISO 8601 uses. */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
 
 /**
- * Reads an ISO 8601 time, a date alone meaning its midnight UTC and a time without offset meaning UTC.
+ * Reads an ISO 8601 time (RFC 3339's profile, the offset optional), a date alone meaning its midnight UTC and a time
+ * without offset meaning UTC. The one rule of every date parameter: a date or time that does not exist — month 13,
+ * 2026-02-29, 2024-02-31, hour 24, minute or second 60, an offset of 24 hours or more — is refused, never rolled over
+ * into the next day or month as `Date.parse` would.
  * @returns the instant as `toISOString()`, or null when `value` is not such a time.
  * @example parseSince("2026-11-01") // "2026-11-01T00:00:00.000Z"
+ * @example parseSince("2024-02-31T10:00Z") // null
  */
 export function parseSince(value: string): string | null {
   const match = ISO.exec(value.trim());
   if (!match) return null;
-  const [, date, time, zone] = match;
-  const offset = zone ? zone.toUpperCase().replace(/^([+-]\d\d)(\d\d)$/, "$1:$2") : "Z";
-  const ms = Date.parse(time ? `${date}T${time}${offset}` : `${date}T00:00:00Z`);
-  if (Number.isNaN(ms)) return null;
-  const iso = new Date(ms).toISOString();
-  // Date.parse rolls 2026-02-30 over to March: refuse dates that do not exist.
-  if (!time && iso.slice(0, 10) !== date) return null;
-  return iso;
+  const [, y = "", mo = "", d = "", h = "00", mi = "00", sec = "00", fraction = "", zone, sign, oh = "00", om = "00"] =
+    match;
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) return null;
+  // Two digits each: only the upper bounds can be broken.
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59 || Number(oh) > 23 || Number(om) > 59) return null;
+  const offset = zone && zone.toUpperCase() !== "Z" ? `${sign}${oh}:${om}` : "Z";
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction}${offset}`);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /**
@@ -166,7 +177,7 @@ export function listQuery(defaultLimit: number) {
         if (value === undefined) return undefined;
         const iso = parseSince(value);
         if (iso === null) {
-          ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or time" });
+          ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date or time that exists" });
           return z.NEVER;
         }
         return iso;

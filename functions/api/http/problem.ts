@@ -41,16 +41,25 @@ export function notFoundProblem(path: string): Problem {
   return { status: 404, title: titleOf(404), detail: `nothing at ${path}` };
 }
 
-/** An `application/problem+json` response (RFC 9457), never cached. */
-export function problemResponse(c: Context, problem: Problem): Response {
-  const body = {
+/** A problem for a method no route at `path` takes; `allow` is what the Allow header lists (`"GET, HEAD, OPTIONS"`). */
+export function methodProblem(method: string, path: string, allow: string): Problem {
+  return { status: 405, title: titleOf(405), detail: `${method} is not allowed on ${path}; it takes ${allow}` };
+}
+
+/** The `application/problem+json` document of a problem (RFC 9457): type, title, status, detail, and its parameter. */
+export function problemBody(problem: Problem): string {
+  return JSON.stringify({
     type: "about:blank",
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
     ...(problem.parameter ? { parameter: problem.parameter } : {}),
-  };
+  });
+}
+
+/** An `application/problem+json` response (RFC 9457), never cached. */
+export function problemResponse(c: Context, problem: Problem): Response {
   const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": NO_STORE };
   if (problem.status === 503) headers["Retry-After"] = "30";
-  return c.newResponse(JSON.stringify(body), problem.status as 400, headers);
+  return c.newResponse(problemBody(problem), problem.status as 400, headers);
 }

@@ -13,6 +13,12 @@ import type { Services } from "../services.ts";
 export const OPML_TYPE = "text/x-opml; charset=utf-8";
 
 /**
+ * The route of a topic feed: one path segment ending in the extension of a feed format (`FEED_FORMATS`: `world.rss`),
+ * so a method it does not take at any other path under `/feeds/` is a 404, not a 405.
+ */
+const FEED_FILE_ROUTE = "/feeds/:file{[^/]+\\.(?:rss|atom|json)}";
+
+/**
  * `/feeds/:slug.(rss|atom|json)` and `/feeds.opml`. A feed costs one GetItem, one Query and one BatchGetItem; a 304 to its ETag only the GetItem.
  * Every feed page is `renderTopicFeed`'s, as WebSub deliveries are: with WebSub on it names its hub and topic in
  * `Link` headers (304s too) and in the document (see README, "Subscribe with WebSub").
@@ -28,9 +34,10 @@ export function feedRoutes(s: Services) {
           return { title: topic.title, description: topic.description ?? null, rssUrl: urls.rss, htmlUrl: urls.html };
         }),
       });
-      return serveContent(c, { body, type: OPML_TYPE, cacheControl: CACHE_LISTS });
+      // Made of the configuration alone: it last changed when the app took it.
+      return serveContent(c, { body, type: OPML_TYPE, cacheControl: CACHE_LISTS, lastModified: s.configuredAt });
     })
-    .get("/feeds/:file", (c) => {
+    .get(FEED_FILE_ROUTE, (c) => {
       const file = c.req.param("file");
       const feed = feedOfFile(file);
       if (!feed) throw new NotFoundError(`no feed "${file}"`);

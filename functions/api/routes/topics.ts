@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { NEVER_MODIFIED } from "@tributary/core/render";
 import { topicList } from "@tributary/core/store";
 import { FEED_FORMATS, topicItemsPath, topicUrls } from "@tributary/core/urls";
 import { CACHE_LISTS } from "../http/caching.ts";
@@ -53,9 +52,10 @@ export function topicRoutes(s: Services) {
         const feeds = Object.fromEntries(FEED_FORMATS.map((format) => [format, urls[format]]));
         return { slug, title, description, updatedAt, feeds };
       });
+      // Titles and descriptions come from the configuration: the later of its taking and the latest list change.
       const latest = topics.reduce<string>(
         (max, t) => (t.updatedAt && t.updatedAt > max ? t.updatedAt : max),
-        NEVER_MODIFIED,
+        s.configuredAt,
       );
       const body = JSON.stringify({ topics });
       return serveContent(c, { body, type: JSON_TYPE, cacheControl: CACHE_LISTS, lastModified: latest });

@@ -249,7 +249,9 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
     return meant;
   }
   if (url.protocol !== expected.protocol || url.host !== expected.host) {
-    throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${url.origin.slice(0, 200)}`);
+    // A URL of no origin (`urn:…`, `data:…`) has the origin "null": it is named as given.
+    const given = url.origin === "null" ? url.href : url.origin;
+    throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${given.slice(0, 200)}`);
   }
   if (url.hash !== "" || url.username || url.password) throw refuse("must have no fragment and no credentials");
   const prefix = expected.pathname.replace(/\/+$/, "");

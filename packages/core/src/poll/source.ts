@@ -10,7 +10,7 @@ import { pollJobs, ruleChanged, ruleChangeJobs, ruleKey, ruleOf, wantsPage } fro
 import type { Article } from "../item.ts";
 import { normalizeFeed, type ReadFeed } from "../normalize/index.ts";
 import { type ParsedFeed, parseFeed } from "../parse/index.ts";
-import { type PageJob, type SourceState, type Store, sourceList } from "../store/index.ts";
+import { type ListKey, type PageJob, type SourceState, type Store, sourceList, topicList } from "../store/index.ts";
 import { type MergeResult, mergeItems } from "./merge.ts";
 import { type NextPoll, type PollFindings, planNextPoll } from "./next-poll.ts";
 import type { SourceReport } from "./report.ts";
@@ -123,16 +123,15 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     freshSeconds,
     read: { feed: { info: feed.info, items: dates }, found },
   });
-  await saveState(
-    ctx,
-    okState(state, now, new Date(plan.next), {
-      ...validators,
-      bodyHash,
-      ...readChanges(feed, known),
-      ...plan.changes,
-      ...pages,
-    }),
-  );
+  const saved = okState(state, now, new Date(plan.next), {
+    ...validators,
+    bodyHash,
+    ...readChanges(feed, known),
+    ...plan.changes,
+    ...pages,
+  });
+  await saveState(ctx, saved);
+  await announceTitle(ctx, source, state, saved, now);
   return {
     report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
     merge,
@@ -266,6 +265,43 @@ async function applyRetention(ctx: SourceContext, source: SourceConfig, merge: M
 /** Saves the source's new state (one PutItem). @throws StorageError */
 function saveState(ctx: SourceContext, next: SourceState): Promise<void> {
   return ctx.store.sources.save(next);
+}
+
+/** Topic slugs by the source ids they list, and those of every source (`["*"]`), built once per configuration. */
+const topicsBySource = new WeakMap<Config, { every: string[]; listed: Map<string, string[]> }>();
+
+/** The lists whose entries name `id` as their publisher: its own list and its topics' (grouped entries share them). */
+function listsNaming(config: Config, id: string): ListKey[] {
+  let index = topicsBySource.get(config);
+  if (!index) {
+    index = { every: [], listed: new Map() };
+    for (const topic of config.topics) {
+      if (topic.sources.includes("*")) index.every.push(topic.slug);
+      else
+        for (const listed of new Set(topic.sources))
+          index.listed.set(listed, [...(index.listed.get(listed) ?? []), topic.slug]);
+    }
+    topicsBySource.set(config, index);
+  }
+  return [sourceList(id), ...[...index.every, ...(index.listed.get(id) ?? [])].map(topicList)];
+}
+
+/**
+ * After a saved read changed the feed's own title of a source with no configured title (its first one included),
+ * moves the version of every list that names it as a publisher (one UpdateItem each, only then): their ETag and
+ * Last-Modified change with the content, and a reader takes the new title with the new version (SPEC §1: a source's
+ * title defaults to its feed's; §4 Caching). After the state, so a version that announces the title finds it.
+ * @throws StorageError
+ */
+async function announceTitle(
+  ctx: SourceContext,
+  source: SourceConfig,
+  before: SourceState,
+  after: SourceState,
+  now: Date,
+): Promise<void> {
+  if (source.title || (before.title ?? null) === (after.title ?? null)) return;
+  await Promise.all(listsNaming(ctx.config, source.id).map((list) => ctx.store.lists.touch(list, now)));
 }
 
 /** When a source healthy now is next due, and what its state keeps for the schedule (`planNextPoll`). */

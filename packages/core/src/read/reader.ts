@@ -125,6 +125,19 @@ interface Declared extends DeclaredLanguage {
   title: string | null;
 }
 
+/** What a source declared, as a reader keeps it: being read or read, and when the read began (`Reader.epoch`). */
+interface KeptDeclared {
+  declared: Promise<Declared>;
+  /** The reader's epoch when the read of the source's state began. */
+  readAt: number;
+}
+
+/** Lists whose observed version a reader remembers (about 100 bytes each). */
+const VERSIONS_SEEN_MAX = 4096;
+
+/** Untitled sources a list's last rendering named, kept per list to be read with its next page. */
+const SHOWN_MAX = 100;
+
 /** Keys one BatchGetItem request reads at most. */
 const BATCH_GET_KEYS = 100;
 
@@ -163,9 +176,21 @@ export class Reader {
   readonly now: () => Date;
   /**
    * What each source's feed declared (title, language), read from its state when a page or a topic needs it, kept
-   * `titleMaxAgeMs` (by the `now` clock) per source and shared by concurrent callers; a failed read is not kept.
+   * `titleMaxAgeMs` (by the `now` clock) per source and shared by concurrent callers; a failed read is not kept. A
+   * title is used for a list only when it was read after this reader saw the list's current version (`titlesAfter`):
+   * a poll that reads a new feed title moves the version of every list that names the source (SPEC §1: a source's
+   * title defaults to its feed's), so the title shows with the version that announces it.
    */
-  private readonly declared: LRUCache<string, Promise<Declared>>;
+  private readonly declared: LRUCache<string, KeptDeclared>;
+  /**
+   * A counter of this reader's observations: it moves each time a list is seen at a version not seen before, and a
+   * read of source states records it when it begins, so "read after the version was seen" is one comparison.
+   */
+  private epoch = 0;
+  /** The version each list was last seen at (`listVersion`), and the epoch it was first seen at. */
+  private readonly versionsSeen = new LRUCache<ListKey, { version: number; epoch: number }>({ max: VERSIONS_SEEN_MAX });
+  /** The untitled sources each list's last page named, whose states its next page reads with its items. */
+  private readonly shown = new LRUCache<ListKey, string[]>({ max: 1024 });
   /** Source states as of their latest poll, for health (`store.sources.current`, next fetches as the schedule plans them). */
   private readonly polled = (ids: string[]) =>
     this.store.sources.current(ids, this.config.poll.everyMinutes, this.now(), healthReplan(this.config));
@@ -208,9 +233,23 @@ export class Reader {
     return retentionCutoff(this.config, this.now());
   }
 
-  /** A list's version and change time (one GetItem), null before its first change. @throws StorageError */
-  listVersion(list: ListKey): Promise<ListMeta | null> {
-    return this.store.lists.version(list);
+  /**
+   * A list's version and change time (one GetItem), null before its first change. The reader notes the version: a
+   * page of the list rendered from then on takes source titles read after it (`titlesAfter`). @throws StorageError
+   */
+  async listVersion(list: ListKey): Promise<ListMeta | null> {
+    const meta = await this.store.lists.version(list);
+    const version = meta?.version ?? 0;
+    if (this.versionsSeen.get(list)?.version !== version) this.versionsSeen.set(list, { version, epoch: ++this.epoch });
+    return meta;
+  }
+
+  /**
+   * The epoch after which source titles must have been read to serve `list`: when this reader first saw the list at
+   * the version it last read (`listVersion`); a list it has not seen asks for titles read from now on.
+   */
+  private titlesAfter(list: ListKey): number {
+    return this.versionsSeen.get(list)?.epoch ?? ++this.epoch;
   }
 
   /**
@@ -289,14 +328,24 @@ export class Reader {
    */
   async topicPage(topic: TopicConfig, query: PageQuery): Promise<TopicPage> {
     const needed = this.declaresNeeded;
-    // As many as fit beside the page's rows in one BatchGetItem (100 keys).
-    const room = Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2);
-    const ahead = needed && room > 0 ? this.notKept(sourceIdsOf(this.config, topic), room) : [];
+    const versioned = topicList(topic.slug);
+    const after = this.titlesAfter(versioned);
+    // As many as fit beside the page's rows in one BatchGetItem (100 keys): the untitled sources the list's last page
+    // named whose titles predate its version (the page most likely names them again), then the topic's sources not
+    // kept, in configuration order (titles and the language of a cold instance).
+    const room = needed ? Math.min(LANGUAGE_CHUNK, BATCH_GET_KEYS - query.limit - 2) : 0;
+    const stale = room > 0 ? this.notKept(this.shown.get(versioned) ?? [], room, after) : [];
+    const ahead =
+      room > stale.length
+        ? [...new Set([...stale, ...this.notKept(sourceIdsOf(this.config, topic), room - stale.length)])]
+        : stale;
+    const readAt = this.epoch;
     const read = await this.readPage(topicListOf(topic, query), query, ahead);
     const { nextCursor, dates, sourceStates } = read;
-    if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates));
+    if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates), readAt);
     const page = await this.othersStillCarried(read.items);
-    const [sourceTitles, language] = await Promise.all([this.sourceTitles(page), this.topicLanguage(topic)]);
+    const [sourceTitles, language] = await Promise.all([this.titlesOf(page, after), this.topicLanguage(topic)]);
+    if (needed) this.shown.set(versioned, untitledSourceIds(this.config, page).slice(0, SHOWN_MAX));
     const items = withOtherTitles(page, sourceTitles);
     const publishers = topicPublishers(this.config, topic, items, sourceTitles);
     return { items, nextCursor, dates, topic, sourceTitles, publishers, language };
@@ -354,11 +403,19 @@ export class Reader {
     return topicLanguage(this.config, topic.slug, languages);
   }
 
-  /** A page of `source` with its known title. */
+  /**
+   * A page of `source` with its known title: an untitled source's state is read with the page's items (one
+   * BatchGetItem) unless its title was read since this reader saw the list's version.
+   */
   async sourcePage(source: SourceConfig, query: PageQuery): Promise<SourcePage> {
-    const page = await this.page(sourceList(source.id), query);
-    const title = source.title ? null : ((await this.declaredOf([source.id])).get(source.id)?.title ?? null);
-    return { ...page, source: { id: source.id, title: knownTitle(source, { title }) } };
+    const list = sourceList(source.id);
+    const after = this.titlesAfter(list);
+    const ahead = source.title ? [] : this.notKept([source.id], 1, after);
+    const readAt = this.epoch;
+    const { items, nextCursor, dates, sourceStates } = await this.readPage(list, query, ahead);
+    if (sourceStates) this.keep(ahead, Promise.resolve(sourceStates), readAt);
+    const title = source.title ? null : ((await this.declaredOf([source.id], after)).get(source.id)?.title ?? null);
+    return { items, nextCursor, dates, source: { id: source.id, title: knownTitle(source, { title }) } };
   }
 
   /**
@@ -367,8 +424,13 @@ export class Reader {
    * Source states are read (one BatchGet of those not kept, each kept five minutes) only for sources of `items`
    * without a configured title.
    */
-  async sourceTitles(items: readonly Item[]): Promise<Record<string, string>> {
-    const declared = await this.declaredOf(untitledSourceIds(this.config, items));
+  sourceTitles(items: readonly Item[]): Promise<Record<string, string>> {
+    return this.titlesOf(items, 0);
+  }
+
+  /** `sourceTitles`, with the feed titles read after epoch `after` (`titlesAfter`). */
+  private async titlesOf(items: readonly Item[], after: number): Promise<Record<string, string>> {
+    const declared = await this.declaredOf(untitledSourceIds(this.config, items), after);
     const titles: Record<string, string> = {};
     // A grouped entry names its story's other items' publishers too.
     const others = (item: Item) => (item.story.others ?? []).flatMap((other) => (other.source ? [other.source] : []));
@@ -438,39 +500,49 @@ export class Reader {
 
   /**
    * What the sources `ids` declared (title, language), by id: those kept, and the others read in one BatchGet of
-   * their states (a source never polled declares nothing). @throws StorageError
+   * their states (a source never polled declares nothing). An untitled source whose state was read before epoch
+   * `titlesAfter` (its title may be older than the list being served) is read again. @throws StorageError
    */
-  private async declaredOf(ids: readonly string[]): Promise<Map<string, Declared>> {
-    const missing = this.notKept(ids);
-    if (missing.length > 0) this.keep(missing, this.store.sources.states(missing));
+  private async declaredOf(ids: readonly string[], titlesAfter = 0): Promise<Map<string, Declared>> {
+    const missing = this.notKept(ids, Number.POSITIVE_INFINITY, titlesAfter);
+    if (missing.length > 0) this.keep(missing, this.store.sources.states(missing), this.epoch);
     const out = new Map<string, Declared>();
     for (const id of ids) {
       const kept = this.declared.get(id);
-      if (kept) out.set(id, await kept);
+      if (kept) out.set(id, await kept.declared);
     }
     return out;
   }
 
-  /** Of `ids`, the first `max` (default all) whose declarations are not kept, each once. */
-  private notKept(ids: Iterable<string>, max = Number.POSITIVE_INFINITY): string[] {
+  /**
+   * Of `ids`, the first `max` (default all) whose declarations are not kept, each once: never read, read more than
+   * `titleMaxAgeMs` ago, or — for a source without a configured title — read before epoch `titlesAfter`.
+   */
+  private notKept(ids: Iterable<string>, max = Number.POSITIVE_INFINITY, titlesAfter = 0): string[] {
     const missing = new Set<string>();
     for (const id of ids) {
       if (missing.size >= max) break;
-      if (!this.declared.has(id)) missing.add(id);
+      const kept = this.declared.get(id);
+      if (kept === undefined) missing.add(id);
+      else if (kept.readAt < titlesAfter && !configuredSource(this.config, id)?.title) missing.add(id);
     }
     return [...missing];
   }
 
-  /** Keeps what each of `ids` declared as `states` (their states, being read) say; a failed read keeps nothing. */
-  private keep(ids: readonly string[], states: Promise<Map<string, SourceState>>): void {
+  /**
+   * Keeps what each of `ids` declared as `states` (their states, being read since epoch `readAt`) say; a failed read
+   * keeps nothing.
+   */
+  private keep(ids: readonly string[], states: Promise<Map<string, SourceState>>, readAt: number): void {
     for (const id of ids) {
-      const one = states.then((found) => {
+      const declared = states.then((found) => {
         const state = found.get(id);
         return { title: state?.title ?? null, language: state?.language ?? null };
       });
-      this.declared.set(id, one);
-      one.catch(() => {
-        if (this.declared.peek(id) === one) this.declared.delete(id);
+      const kept = { declared, readAt };
+      this.declared.set(id, kept);
+      declared.catch(() => {
+        if (this.declared.peek(id) === kept) this.declared.delete(id);
       });
     }
   }

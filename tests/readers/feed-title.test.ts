@@ -5,7 +5,7 @@
 
 import { validateConfig } from "@tributary/core/config";
 import { Fetcher } from "@tributary/core/fetch";
-import { runCycle } from "@tributary/core/poll";
+import { type CycleResult, runCycle } from "@tributary/core/poll";
 import type { Store } from "@tributary/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.ts";
@@ -22,7 +22,7 @@ const feed = (title: string) =>
 describe("a source named by its feed's title", () => {
   let publisher: Publisher;
   let store: Store;
-  let poll: (at: Date) => Promise<void>;
+  let poll: (at: Date) => Promise<CycleResult>;
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
@@ -34,9 +34,8 @@ describe("a source named by its feed's title", () => {
       topics: [{ slug: "harbour", title: "Harbour", sources: ["gamma"] }],
     });
     store = await createTestStore();
-    poll = async (at) => {
-      await runCycle({ config, store, fetcher: new Fetcher({ ...config.poll }), now: () => at }, { mode: "all" });
-    };
+    poll = (at) =>
+      runCycle({ config, store, fetcher: new Fetcher({ ...config.poll }), now: () => at }, { mode: "all" });
     // Versions are reused for a second, as in production; the reader keeps what each source declared.
     app = createApp({ config, store });
   });
@@ -71,7 +70,8 @@ describe("a source named by its feed's title", () => {
     const sourceBefore = await app.request("/api/sources/gamma/items");
     const sourceTag = sourceBefore.headers.get("ETag") as string;
     publisher.set("/gamma.rss", { body: feed("Gamma Daily"), contentType: "application/rss+xml" });
-    await poll(new Date());
+    // The renamed publisher is a change of the cycle's: the topic's subscribers get it (WebSub).
+    expect((await poll(new Date())).changedLists).toEqual(expect.arrayContaining(["t:harbour", "s:gamma"]));
     await wait(1100);
     const after = await app.request("/feeds/harbour.rss", { headers: { "If-None-Match": etag } });
     expect(after.status).toBe(200);

@@ -131,7 +131,8 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     ...pages,
   });
   await saveState(ctx, saved);
-  await announceTitle(ctx, source, state, saved, now);
+  // The lists the new title changes are the cycle's changes too: its subscribers get them (WebSub), as a poll's.
+  for (const list of await announceTitle(ctx, source, state, saved, now)) merge.changedLists.add(list);
   return {
     report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
     merge,
@@ -291,6 +292,7 @@ function listsNaming(config: Config, id: string): ListKey[] {
  * moves the version of every list that names it as a publisher (one UpdateItem each, only then): their ETag and
  * Last-Modified change with the content, and a reader takes the new title with the new version (SPEC §1: a source's
  * title defaults to its feed's; §4 Caching). After the state, so a version that announces the title finds it.
+ * @returns the lists moved (none when the title did not change)
  * @throws StorageError
  */
 async function announceTitle(
@@ -299,9 +301,11 @@ async function announceTitle(
   before: SourceState,
   after: SourceState,
   now: Date,
-): Promise<void> {
-  if (source.title || (before.title ?? null) === (after.title ?? null)) return;
-  await Promise.all(listsNaming(ctx.config, source.id).map((list) => ctx.store.lists.touch(list, now)));
+): Promise<ListKey[]> {
+  if (source.title || (before.title ?? null) === (after.title ?? null)) return [];
+  const lists = listsNaming(ctx.config, source.id);
+  await Promise.all(lists.map((list) => ctx.store.lists.touch(list, now)));
+  return lists;
 }
 
 /** When a source healthy now is next due, and what its state keeps for the schedule (`planNextPoll`). */

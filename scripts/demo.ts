@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "@tributary/core/config";
 import { answerHelp, ENV_HELP } from "../local/help.ts";
 
-answerHelp(`usage: npm run demo [-- --json]
+const USAGE = "usage: npm run demo [-- --json]";
+answerHelp(`${USAGE}
 
 The whole stack offline: a local feed server publishes bundled feeds of invented articles (demo/feeds/) and
 Tributary polls and serves them, as npm start does, on 127.0.0.1:PORT. Data in .data/demo/ (or
@@ -27,9 +28,12 @@ ${ENV_HELP}
 // Loaded once help is not asked: help answers without them.
 const { portFree } = await import("../local/engine.ts");
 const { startFeedServer } = await import("../local/feed-server.ts");
+const { exitWithUsage, readArgsOrExit } = await import("../local/args.ts");
 const { exitOnStartupFailure, listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
 const { runStack } = await import("../local/stack.ts");
 
+const extra = readArgsOrExit("demo", USAGE, { flags: ["--json"] }).operands;
+if (extra.length > 0) exitWithUsage("demo", USAGE, `unexpected argument ${extra[0]} (only --json is taken)`);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const file = path.join(root, "tributary.config.ts");
 const config = await loadConfigOrExit(file);

@@ -10,7 +10,8 @@
  */
 import { answerHelp, ENV_HELP } from "../local/help.ts";
 
-answerHelp(`usage: npm run poll [-- --due | --source ID…] [-- --json]
+const USAGE = "usage: npm run poll [-- --due | --source ID…] [-- --json]";
+answerHelp(`${USAGE}
 
 One poll cycle, then exit: every source but gone and disabled ones; a line per source and a summary. Then the
 WebSub deliveries of the topics it changed and the due article pages, waiting at most 10 s for both. Exits 0 when
@@ -38,7 +39,8 @@ const json = outputMode(argv) === "json";
 const config = await loadConfigOrExit();
 const args = parsePollArgs(argv, config);
 if (!args.ok) {
-  for (const problem of args.problems) console.error(problem);
+  // Each problem on a line of its own, then the usage line: exit status 2, as every command's usage error.
+  console.error(`${args.problems.map((problem) => `poll: ${problem}`).join("\n")}\n${USAGE}`);
   process.exit(EXIT.config);
 }
 const { selection } = args;

@@ -21,7 +21,8 @@ import type { StoryCorpus } from "../bench/stories-corpus.ts";
 import type { GroupingRun } from "../bench/stories-eval.ts";
 import { answerHelp } from "../local/help.ts";
 
-answerHelp(`usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]
+const USAGE = "usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]";
+answerHelp(`${USAGE}
 
 Scores story grouping against a labelled corpus with pairwise and B-cubed precision, recall and F1: Tributary's
 grouping and the baselines, or a grouping made elsewhere. Exits 2 on a bad argument or input.
@@ -39,8 +40,7 @@ const { canonicalUrl, itemId } = await import("@tributary/core/normalize");
 const { scoreGrouping } = await import("@tributary/core/stories");
 const { readStoryCorpus } = await import("../bench/stories-corpus.ts");
 const { baselineRuns, groupWithIndex, sameHostCeiling, stability } = await import("../bench/stories-eval.ts");
-
-class UsageError extends Error {}
+const { readArgs, UsageError, exitWithUsage } = await import("../local/args.ts");
 
 interface Args {
   corpus: string;
@@ -50,33 +50,25 @@ interface Args {
   json: boolean;
 }
 
+/** The command line (`readArgs`). @throws UsageError */
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    corpus: path.resolve("../shared/corpus/stories-dev"),
-    assignments: null,
-    api: null,
-    orders: 6,
-    json: false,
+  const { values, flags, operands } = readArgs(argv, {
+    flags: ["--json"],
+    values: ["--corpus", "--assignments", "--api", "--orders"],
+  });
+  if (operands.length > 0) throw new UsageError(`unexpected argument ${operands[0]} (values follow their options)`);
+  const orders = Number(values.get("--orders") ?? 6);
+  if (!Number.isInteger(orders) || orders < 1) throw new UsageError("--orders must be a whole number ≥ 1");
+  const assignments = values.get("--assignments");
+  const api = values.get("--api") ?? null;
+  if (assignments && api) throw new UsageError("give --assignments or --api, not both");
+  return {
+    corpus: path.resolve(values.get("--corpus") ?? "../shared/corpus/stories-dev"),
+    assignments: assignments ? path.resolve(assignments) : null,
+    api,
+    orders,
+    json: flags.has("--json"),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === "--corpus") args.corpus = path.resolve(value());
-    else if (flag === "--assignments") args.assignments = path.resolve(value());
-    else if (flag === "--api") args.api = value();
-    else if (flag === "--orders") {
-      args.orders = Number(value());
-      if (!Number.isInteger(args.orders) || args.orders < 1)
-        throw new UsageError("--orders must be a whole number ≥ 1");
-    } else if (flag === "--json") args.json = true;
-    else throw new UsageError(`unknown argument ${flag}`);
-  }
-  if (args.assignments && args.api) throw new UsageError("give --assignments or --api, not both");
-  return args;
 }
 
 /** An API item as far as scoring reads it. */
@@ -153,8 +145,7 @@ function row(name: string, score: GroupingScore, extra = ""): string {
   );
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(args: Args): Promise<number> {
   const corpus = readStoryCorpus(args.corpus);
   const ceiling = sameHostCeiling(corpus.items, corpus.labels);
   if (args.assignments || args.api) {
@@ -203,8 +194,18 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** The command line, or its usage error said and exit status 2. */
+function argsOrExit(): Args {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return exitWithUsage("story-score", USAGE, error.message);
+  }
+}
+
 try {
-  process.exitCode = await main();
+  process.exitCode = await main(argsOrExit());
 } catch (error) {
   if (
     !(error instanceof UsageError) &&

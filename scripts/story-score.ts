@@ -12,9 +12,11 @@
  * - `--api URL`: reads every page of a running Tributary's `/api/topics/:slug/items?group=none` (loopback) from URL,
  *   following `nextCursor`, and scores the items' `story.id`.
  *
- * Exits 0 when every item of the corpus was scored; 1 when some were missing from the grouping scored; 2 on a
- * usage error (an unknown option, `--api` not an http(s) URL: above the usage line) or a bad input, said in one
- * line naming it: a corpus, assignments file or API that cannot be read or is not what it should be.
+ * Exits 0 when every item of the corpus was scored; 1 when some were missing from the grouping scored (the score is
+ * of those found, and stderr says how many are missing); 2 on a usage error (an unknown option, `--api` not an
+ * http(s) URL: above the usage line) or an input that gives nothing to score, said in one line naming it: a corpus,
+ * assignments file or API that cannot be read or is not what it should be, or a grouping in which no item of the
+ * corpus is found (nothing scored is no perfect score).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -28,7 +30,8 @@ answerHelp(`${USAGE}
 
 Scores story grouping against a labelled corpus with pairwise and B-cubed precision, recall and F1: Tributary's
 grouping and the baselines, or a grouping made elsewhere. Exits 1 when items of the corpus are missing from the
-grouping scored, 2 on a bad argument or input: a corpus, file or API that cannot be read.
+grouping scored, 2 on a bad argument or input: a corpus, file or API that cannot be read, or a grouping in which
+no item of the corpus is found.
 
 Options:
   --corpus DIR        the labelled corpus (../shared/corpus/stories-dev)
@@ -196,6 +199,7 @@ function readCorpus(dir: string): StoryCorpus {
   } catch (error) {
     throw new InputError(`--corpus ${dir}: ${reason(error)}`, { cause: error });
   }
+  if (corpus.items.length === 0) throw new InputError(`--corpus ${dir}: no items in items.jsonl: nothing to score`);
   return corpus;
 }
 
@@ -215,12 +219,24 @@ async function main(args: Args): Promise<number> {
   if (args.assignments || args.api) {
     const assigned = args.api ? await readApi(args.api) : readAssignments(args.assignments ?? "", corpus);
     const score = scoreGrouping(assigned, corpus.labels);
+    const from = args.api ? `--api ${args.api}` : `--assignments ${args.assignments}`;
+    if (score.items === 0) {
+      throw new InputError(
+        `${from}: none of the corpus's ${corpus.items.length} items is in it (${assigned.size} assigned; keys are ` +
+          "the corpus's item ids or links): nothing to score",
+      );
+    }
     if (args.json) console.log(JSON.stringify({ score, sameHostRecallCeiling: ceiling }));
     else {
       console.log(row("assignments", score, `   (${score.items} items scored, ${score.missing} missing)`));
       console.log(`same-host rule: pairwise recall at most ${pct(ceiling)}`);
     }
-    return score.missing > 0 ? 1 : 0;
+    if (score.missing === 0) return 0;
+    console.error(
+      `story-score: ${score.missing} of the corpus's ${corpus.items.length} items are not in ${from}: ` +
+        `the score is of the ${score.items} found`,
+    );
+    return 1;
   }
   const runs: GroupingRun[] = [
     await groupWithIndex(corpus.items, corpus.labels),

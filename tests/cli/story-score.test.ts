@@ -1,7 +1,8 @@
 /**
- * `npm run story-score` on what it is given to score: a bad URL is a usage error, and an input that cannot be read
- * — a server that cannot be reached, a page that is not one of items, a file or corpus that is not there — is one
- * line and exit 2, never a stack trace.
+ * `npm run story-score` on what it is given to score: a grouping made elsewhere (`--assignments`, `--api`) is
+ * scored when items of the corpus are in it; a bad URL is a usage error, and an input that gives nothing to score —
+ * a server that cannot be reached, a page that is not one of items, a grouping with no item of the corpus — is
+ * one line and exit 2, never a stack trace nor a perfect score of nothing.
  */
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -69,6 +70,34 @@ async function closedPort(): Promise<number> {
 }
 
 describe("npm run story-score on a grouping made elsewhere", { timeout: 120_000 }, () => {
+  it("scores the items found; says how many are missing and exits 1 when some are", async () => {
+    const all = file("all.json", JSON.stringify({ [LINKS[0]]: "x", [LINKS[1]]: "x", [LINKS[2]]: "y" }));
+    const complete = await score("--assignments", all);
+    expect(complete.stderr).toBe("");
+    expect(complete.code).toBe(0);
+    expect(complete.stdout).toMatch(/pairwise P 1\.000 R 1\.000 F1 1\.000 .*\(3 items scored, 0 missing\)/);
+
+    const some = file("some.json", JSON.stringify({ [LINKS[0]]: "x", [LINKS[2]]: "y" }));
+    const partial = await score("--assignments", some);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toMatch(/\(2 items scored, 1 missing\)/);
+    expect(partial.stderr.trim()).toBe(
+      `story-score: 1 of the corpus's 3 items are not in --assignments ${some}: the score is of the 2 found`,
+    );
+  });
+
+  it("refuses a grouping with no item of the corpus: one line, exit 2, no score printed", async () => {
+    const none = file("none.json", JSON.stringify({ a: "b" }));
+    for (const json of [[], ["--json"]]) {
+      const result = await score("--assignments", none, ...json);
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: "" });
+      expect(result.stderr.trim()).toBe(
+        `story-score: --assignments ${none}: none of the corpus's 3 items is in it (1 assigned; keys are the ` +
+          "corpus's item ids or links): nothing to score",
+      );
+    }
+  });
+
   it("--api: a bad URL is a usage error; an unreachable server or a page of no items is one line, exit 2", async () => {
     const usage = await score("--api", "notaurl");
     expect(usage.code).toBe(2);
@@ -86,6 +115,7 @@ describe("npm run story-score on a grouping made elsewhere", { timeout: 120_000 
 
     pages.set("/html", { type: "text/html", body: "<!doctype html><p>hello" });
     pages.set("/other", { type: "application/json", body: '{"topics":[]}' });
+    pages.set("/empty", { type: "application/json", body: '{"items":[],"nextCursor":null}' });
     const cases: [string, string][] = [
       ["/html", "not JSON"],
       ["/other", 'not a page of items (no "items" array: is it /api/topics/:slug/items?)'],
@@ -99,9 +129,16 @@ describe("npm run story-score on a grouping made elsewhere", { timeout: 120_000 
         stderr: `story-score: --api ${base}${at}?limit=200: ${words}`,
       });
     }
+    const empty = await score("--api", `${base}/empty`);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/none of the corpus's 3 items is in it \(0 assigned/);
   });
 
-  it("an unreadable corpus or assignments file: one line, exit 2", async () => {
+  it("an unreadable corpus or assignments file, or a corpus of no items: one line, exit 2", async () => {
+    const empty = path.join(dir, "empty-corpus");
+    mkdirSync(empty);
+    writeFileSync(path.join(empty, "items.jsonl"), "");
+    writeFileSync(path.join(empty, "labels.json"), "{}");
     const cases: [string[], RegExp][] = [
       [
         ["--assignments", path.join(dir, "nope.json")],
@@ -113,6 +150,7 @@ describe("npm run story-score on a grouping made elsewhere", { timeout: 120_000 
         /^story-score: --assignments .*: neither JSON nor JSON lines \(line 1 is not JSON\)$/,
       ],
       [["--corpus", path.join(dir, "nowhere")], /^story-score: --corpus .*nowhere: ENOENT/],
+      [["--corpus", empty], /^story-score: --corpus .*empty-corpus: no items in items\.jsonl: nothing to score$/],
     ];
     for (const [args, line] of cases) {
       const result = await score(...args);

@@ -8,6 +8,7 @@ import type { Config } from "@tributary/core/config";
 import type { Fetcher } from "@tributary/core/fetch";
 import { type PageReport, runPageJobs } from "@tributary/core/fulltext";
 import type { ListKey, Store } from "@tributary/core/store";
+import { sayLine } from "./say.ts";
 
 /** How often `npm start` looks for page jobs that have come due (retries after 1, 10 and 60 minutes). */
 export const PAGE_SWEEP_MS = 60_000;
@@ -74,7 +75,14 @@ export function localPages(
         },
       });
     } catch (error) {
-      if (!signal.aborted) console.error(`full text: page jobs not read: ${(error as Error).message}`);
+      if (signal.aborted) return;
+      const message = (error as Error).message;
+      sayLine(
+        options.json ?? false,
+        "full-text-error",
+        { error: message },
+        `full text: page jobs not read: ${message}`,
+      );
     }
   };
   const background = async () => {

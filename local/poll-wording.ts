@@ -117,14 +117,25 @@ export function formatSummary(
 }
 
 /**
- * The line a local cycle prints on stderr for a source it was asked for and skips (`heldBack`, `pollOnce`): gone, or
- * held by a Retry-After until an ISO time.
- * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" })
+ * The line a local cycle prints on stderr for a source it skips though the cycle would poll it (`heldBack`,
+ * `pollOnce`): gone, or held by a Retry-After until an ISO time. `named` says the source was named with `--source`
+ * (which overrides the schedule and backoff, but waits for a Retry-After too); otherwise it was in a cycle of every
+ * source (`npm run poll`, `npm start`'s first poll).
+ * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" }, true)
  * // "rs-europe: skipped: Retry-After until 2026-11-26T13:00:00.000Z (its feed asked to wait; --source waits too)"
  */
-export function skipLine(id: string, held: HeldBack): string {
+export function skipLine(id: string, held: HeldBack, named: boolean): string {
   if (held.reason === "gone") {
     return `${id}: skipped: gone (its feed answered 410 Gone); a new URL in the configuration revives it`;
   }
-  return `${id}: skipped: Retry-After until ${held.until} (its feed asked to wait; --source waits too)`;
+  const wait = named ? "its feed asked to wait; --source waits too" : "its feed asked to wait";
+  return `${id}: skipped: Retry-After until ${held.until} (${wait})`;
+}
+
+/**
+ * The JSON line of a skipped source (`skipLine`): `{"event":"skipped","id","reason":"gone"}`, or with
+ * `"reason":"retry-after"` the ISO time it waits `until`.
+ */
+export function skipEvent(id: string, held: HeldBack): Record<string, unknown> {
+  return held.reason === "gone" ? { id, reason: "gone" } : { id, reason: "retry-after", until: held.until };
 }

@@ -31,12 +31,15 @@ const { startFeedServer } = await import("../local/feed-server.ts");
 const { exitWithUsage, readArgsOrExit } = await import("../local/args.ts");
 const { exitOnStartupFailure, listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
 const { runStack } = await import("../local/stack.ts");
+const { outputMode } = await import("../local/poll-output.ts");
+const { sayLine } = await import("../local/say.ts");
 
 const extra = readArgsOrExit("demo", USAGE, { flags: ["--json"] }).operands;
 if (extra.length > 0) exitWithUsage("demo", USAGE, `unexpected argument ${extra[0]} (only --json is taken)`);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const file = path.join(root, "tributary.config.ts");
-const config = await loadConfigOrExit(file);
+const json = outputMode(process.argv.slice(2)) === "json";
+const config = await loadConfigOrExit(file, { json });
 // PORT is checked before anything starts: a bad value costs no feed server.
 const port = listenPortOrExit();
 const dataDir = process.env.TRIBUTARY_DEMO_DATA ?? process.env.TRIBUTARY_DATA ?? path.join(root, ".data", "demo");
@@ -58,7 +61,12 @@ const publisher = await startFeedServer(path.join(root, "demo", "feeds"), {
 }).catch((error: unknown) => exitOnStartupFailure(error));
 mkdirSync(dataDir, { recursive: true });
 writeFileSync(portFile, `${new URL(publisher.url).port}\n`);
-console.error(`demo: publishing invented snapshot feeds (demo/feeds/) and their images at ${publisher.url}/feeds/`);
+sayLine(
+  json,
+  "demo-publishing",
+  { url: `${publisher.url}/feeds/` },
+  `demo: publishing invented snapshot feeds (demo/feeds/) and their images at ${publisher.url}/feeds/`,
+);
 
 /** The configuration as the demo runs it: its sources on the local publisher. Edits of the file are adapted alike. */
 const demo = (base: Config): Config => ({

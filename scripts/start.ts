@@ -22,11 +22,12 @@ const { configLocation } = await import("@tributary/core/config");
 const { exitWithUsage, readArgsOrExit } = await import("../local/args.ts");
 const { listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
 const { runStack } = await import("../local/stack.ts");
+const { outputMode } = await import("../local/poll-output.ts");
 
 const extra = readArgsOrExit("start", USAGE, { flags: ["--json"] }).operands;
 if (extra.length > 0) exitWithUsage("start", USAGE, `unexpected argument ${extra[0]} (only --json is taken)`);
 const file = configLocation();
-const config = await loadConfigOrExit(file);
+const config = await loadConfigOrExit(file, { json: outputMode(process.argv.slice(2)) === "json" });
 await runStack({
   config,
   configFile: file,

@@ -98,7 +98,19 @@ describe("npm run poll", () => {
       TABLE_NAME: table,
     });
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('topics[0].sources[0]: unknown source "nope"');
+    // With --json, the one JSON line a running stack prints for an invalid edit.
+    expect(JSON.parse(invalid.stderr)).toEqual({
+      event: "config-invalid",
+      file: bad,
+      problems: [{ path: "topics[0].sources[0]", message: 'unknown source "nope"' }],
+    });
+    const text = await runScript("poll.ts", [], {
+      TRIBUTARY_CONFIG: bad,
+      DYNAMODB_ENDPOINT: engineEndpoint(),
+      TABLE_NAME: table,
+    });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(`Invalid configuration (${bad}):\ntopics[0].sources[0]: unknown source "nope"\n`);
     expect(publisher.requests.length).toBe(before);
     const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
     await expect(store.ping()).rejects.toThrow(/store/);

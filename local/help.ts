@@ -49,13 +49,25 @@ export function endQuietlyWhenStdoutCloses(): void {
   });
 }
 
+/** The environment variables of the local commands and what each means, as `--help` lists them. */
+const ENV_LINES = [
+  ["TRIBUTARY_CONFIG", "a .json configuration instead of tributary.config.ts"],
+  ["PORT", "HTTP port of start, serve and demo: 0–65535, 0 any free port (3000)"],
+  ["TRIBUTARY_DATA", "the embedded store's data folder (.data)"],
+  ["DYNAMODB_ENDPOINT", "use this DynamoDB instead of the embedded one"],
+  ["TABLE_NAME", "table name (tributary)"],
+  ["LOG_FORMAT", "json: JSON lines, as --json; text or unset: lines for people"],
+] as const;
+
 /**
- * The environment variables of the local commands, as their `--help` lists them (README, Commands and environment).
+ * The environment section of a command's `--help`: the variables of the local commands (README, Commands and
+ * environment) but those in `unused`, which the command does not read.
+ * @example envHelp(["TRIBUTARY_CONFIG"]) // the demo's: it runs tributary.config.ts whatever TRIBUTARY_CONFIG says
  */
-export const ENV_HELP = `Environment:
-  TRIBUTARY_CONFIG   a .json configuration instead of tributary.config.ts
-  PORT               HTTP port of start, serve and demo: 0–65535, 0 any free port (3000)
-  TRIBUTARY_DATA     the embedded store's data folder (.data)
-  DYNAMODB_ENDPOINT  use this DynamoDB instead of the embedded one
-  TABLE_NAME         table name (tributary)
-  LOG_FORMAT         json: JSON lines, as --json; text or unset: lines for people`;
+export function envHelp(unused: readonly string[] = []): string {
+  const lines = ENV_LINES.filter(([name]) => !unused.includes(name));
+  return ["Environment:", ...lines.map(([name, words]) => `  ${name.padEnd(18)} ${words}`)].join("\n");
+}
+
+/** The environment section of the `--help` of the commands that read every variable (`envHelp()`). */
+export const ENV_HELP = envHelp();

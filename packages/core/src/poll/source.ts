@@ -115,6 +115,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   // reads the body again, its validators and hashes not saved, and stores nothing twice.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
+  const expired = merge.expired.size > 0 ? { expired: merge.expired.size } : {};
   if (merge.rejected.length > 0) {
     return { ...(await failed(ctx, state, tooLarge(merge.rejected), finish, { bytes, ...counts })), merge };
   }
@@ -134,7 +135,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
     }),
   );
   return {
-    report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
+    report: finish({ outcome: "fetched", status: "ok", bytes, ...counts, ...expired }),
     merge,
     polledAt: now.toISOString(),
     schedule: { interval: plan.interval, next: plan.next },

@@ -31,7 +31,10 @@ export interface LocalPages {
   stop(ms: number): Promise<void>;
 }
 
-/** One line per page on stderr (JSON lines or words), so a command's stdout stays its own. */
+/**
+ * One line per page on stderr, so a command's stdout stays its own: words (`full text: URL article stored`), or
+ * the JSON line `{"event":"full-text","itemId","url","outcome","reason"?,"retryAt"?}` (`PageReport`).
+ */
 export function logPage(report: PageReport, json: boolean): void {
   if (json) {
     console.error(JSON.stringify({ event: "full-text", ...report }));
@@ -39,7 +42,7 @@ export function logPage(report: PageReport, json: boolean): void {
   }
   const words: Record<PageReport["outcome"], string> = {
     stored: "article stored",
-    kept: `feed's content kept: ${report.reason}`,
+    refused: `page refused, the feed's content kept: ${report.reason}`,
     retrying: `failed: ${report.reason}; retry at ${report.retryAt ?? "once its claim lapses"}`,
     failed: `failed for the last time, feed's content kept: ${report.reason}`,
     dropped: `not fetched: ${report.reason}`,

@@ -54,7 +54,8 @@ async function signature(file: string): Promise<string | null> {
  * When they change and the bytes differ from those last read, the file is loaded anew (`loadConfig` with
  * `fresh`, through `adapt` — the demo points its sources at its local publisher) and compared with the running
  * configuration: a valid, different one goes to `onChange`, an invalid one to `onInvalid` once per content.
- * Looks never overlap; the timer does not keep the process alive.
+ * Looks never overlap; the timer does not keep the process alive. A look that fails otherwise is said on stderr
+ * (with `json`, the JSON line `{"event":"config-reload-error","file","error"}`).
  * @example
  * const watch = watchConfig(configLocation(), config, { onChange: use, onInvalid: print });
  */
@@ -62,7 +63,7 @@ export function watchConfig(
   file: string,
   running: Config,
   handlers: ConfigWatchHandlers,
-  options: { intervalMs?: number; adapt?: (config: Config) => Config } = {},
+  options: { intervalMs?: number; adapt?: (config: Config) => Config; json?: boolean } = {},
 ): ConfigWatch {
   let current = JSON.stringify(running);
   let seen: string | null = null;
@@ -105,9 +106,11 @@ export function watchConfig(
 
   const check = () => {
     looking ??= look()
-      .catch((error: unknown) =>
-        console.error(`configuration: could not reload ${configFileName(file)}: ${(error as Error).message}`),
-      )
+      .catch((error: unknown) => {
+        const [shown, message] = [configFileName(file), (error as Error).message];
+        const line = { event: "config-reload-error", file: shown, error: message };
+        console.error(options.json ? JSON.stringify(line) : `configuration: could not reload ${shown}: ${message}`);
+      })
       .finally(() => {
         looking = null;
       });

@@ -49,8 +49,15 @@ export interface LocalHub {
   verifier: BackgroundVerifier;
 }
 
-/** One line about a finished verification, for the server's log. */
-function describe(request: HubRequest, outcome: HubOutcome): string {
+/**
+ * One line about a finished verification, for the server's log: words, or with `json` the JSON line
+ * `{"event":"websub-verification","mode","topic","callback","done","reason"?}`.
+ */
+function describe(request: HubRequest, outcome: HubOutcome, json: boolean): string {
+  if (json) {
+    const { mode, topic, callback } = request;
+    return JSON.stringify({ event: "websub-verification", mode, topic, callback, ...outcome });
+  }
   const what = `${request.mode} ${request.topic} → ${request.callback}`;
   return outcome.done === "nothing"
     ? `websub: ${what}: not verified (${outcome.reason})`
@@ -59,14 +66,16 @@ function describe(request: HubRequest, outcome: HubOutcome): string {
 
 /**
  * The hub as the local stack runs it: callbacks on loopback allowed (`internal: "allowed"`, link-local still
- * never), verification in the background of the server process, each outcome logged on stderr.
+ * never), verification in the background of the server process, each outcome logged on stderr (`log`), in words or
+ * with `json` as a JSON line.
  */
 export function localHub(
   config: Config,
   table: Pick<Store, "subscriptions">,
   log = (line: string) => console.error(line),
+  json = false,
 ): LocalHub {
   const deps = { config, table, callbacks: hubCallbacks("allowed") };
-  const verifier = backgroundVerifier(deps, (request, outcome) => log(describe(request, outcome)));
+  const verifier = backgroundVerifier(deps, (request, outcome) => log(describe(request, outcome, json)));
   return { app: createHubApp({ ...deps, hand: verifier.hand }), verifier };
 }

@@ -8,6 +8,7 @@ import type { Config } from "@tributary/core/config";
 import type { Fetcher } from "@tributary/core/fetch";
 import { type PageReport, runPageJobs } from "@tributary/core/fulltext";
 import type { ListKey, Store } from "@tributary/core/store";
+import { sayLine } from "./say.ts";
 
 /** How often `npm start` looks for page jobs that have come due (retries after 1, 10 and 60 minutes). */
 export const PAGE_SWEEP_MS = 60_000;
@@ -30,7 +31,10 @@ export interface LocalPages {
   stop(ms: number): Promise<void>;
 }
 
-/** One line per page on stderr (JSON lines or words), so a command's stdout stays its own. */
+/**
+ * One line per page on stderr, so a command's stdout stays its own: words (`full text: URL article stored`), or
+ * the JSON line `{"event":"full-text","itemId","url","outcome","reason"?,"retryAt"?}` (`PageReport`).
+ */
 export function logPage(report: PageReport, json: boolean): void {
   if (json) {
     console.error(JSON.stringify({ event: "full-text", ...report }));
@@ -38,7 +42,7 @@ export function logPage(report: PageReport, json: boolean): void {
   }
   const words: Record<PageReport["outcome"], string> = {
     stored: "article stored",
-    kept: `feed's content kept: ${report.reason}`,
+    refused: `page refused, the feed's content kept: ${report.reason}`,
     retrying: `failed: ${report.reason}; retry at ${report.retryAt ?? "once its claim lapses"}`,
     failed: `failed for the last time, feed's content kept: ${report.reason}`,
     dropped: `not fetched: ${report.reason}`,
@@ -74,7 +78,14 @@ export function localPages(
         },
       });
     } catch (error) {
-      if (!signal.aborted) console.error(`full text: page jobs not read: ${(error as Error).message}`);
+      if (signal.aborted) return;
+      const message = (error as Error).message;
+      sayLine(
+        options.json ?? false,
+        "full-text-error",
+        { error: message },
+        `full text: page jobs not read: ${message}`,
+      );
     }
   };
   const background = async () => {

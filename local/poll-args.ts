@@ -11,7 +11,7 @@ export type PollArgs = { ok: true; selection: CycleSelection; json: boolean } | 
 /**
  * Reads `npm run poll`'s arguments against the configuration. `--source` takes the ids after it (up to the next
  * `--` option; `--source=ID` too, and it may be repeated): an unknown id or one of a disabled source is a problem,
- * as are `--source` without ids, `--source` with `--due`, and options it does not know.
+ * as are `--source` without ids, `--source` with `--due`, and options it does not know. A `--` is passed over.
  * @example parsePollArgs(["--source", "a", "b", "--json"], config) // { ok: true, selection: { mode: "ids", ids: ["a", "b"], manual: true }, json: true }
  */
 export function parsePollArgs(argv: readonly string[], config: Config): PollArgs {
@@ -22,6 +22,8 @@ export function parsePollArgs(argv: readonly string[], config: Config): PollArgs
   let sourceGiven = false;
   let inSource = false;
   for (const arg of argv) {
+    // A `--` npm handed on is passed over, as every command does (local/args.ts).
+    if (arg === "--") continue;
     if (arg === "--due") due = true;
     else if (arg === "--json") json = true;
     else if (arg === "--source") sourceGiven = inSource = true;

@@ -11,7 +11,8 @@ import {
   type PollOutput,
   terminalReporter,
 } from "./poll-output.ts";
-import { skipLine } from "./poll-wording.ts";
+import { skipEvent, skipLine } from "./poll-wording.ts";
+import { sayLine } from "./say.ts";
 
 export { outputMode, type PollOutput } from "./poll-output.ts";
 
@@ -43,13 +44,20 @@ function reporterFor(config: Config, selection: CycleSelection, output: PollOutp
  * Where topics are synced (at cycle start, and when the local stack reloads its configuration), the WebSub
  * subscriptions of topics that left the configuration (all of them with WebSub off) end, each subscriber told with
  * a `hub.mode=denied` notice (loopback callbacks allowed locally; SPEC §4 WebSub). Ended subscriptions are removed,
- * so a later call tells nobody twice. A failure is said on stderr and stops neither the poll nor the reload.
+ * so a later call tells nobody twice. A failure is said on stderr (`{"event":"websub-end-error","error"}` when
+ * `json`) and stops neither the poll nor the reload.
  */
-export async function endSubscriptionsOfGoneTopics(config: Config, store: Store): Promise<void> {
+export async function endSubscriptionsOfGoneTopics(config: Config, store: Store, json = false): Promise<void> {
   try {
     await endStaleSubscriptions({ config, table: store, callbacks: hubCallbacks("allowed") });
   } catch (error) {
-    console.error(`websub: could not end the subscriptions of gone topics: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    sayLine(
+      json,
+      "websub-end-error",
+      { error: message },
+      `websub: could not end the subscriptions of gone topics: ${message}`,
+    );
   }
 }
 
@@ -66,9 +74,9 @@ export async function pollOnce(
   options: ReportOptions = {},
 ): Promise<CycleResult> {
   const started = Date.now();
-  await sayHeldBack(deps, selection);
+  await sayHeldBack(deps, selection, output === "json");
   const reporter: (CycleReporter & { stop?: () => void }) | null = reporterFor(deps.config, selection, output, options);
-  await endSubscriptionsOfGoneTopics(deps.config, deps.store);
+  await endSubscriptionsOfGoneTopics(deps.config, deps.store, output === "json");
   try {
     const result = await runCycle(
       {
@@ -99,9 +107,14 @@ export async function pollOnce(
  * (410) one or one a Retry-After holds back; in a cycle of every source, one a Retry-After holds back (gone and
  * disabled ones are left out of it by definition). Only held-back sources are read: the ids given, or the held
  * index. A state of another URL is none: the new URL revives the source. Nothing for `due`: the schedule's own.
+ * Words for people (`skipLine`), or with `json` the JSON line `{"event":"skipped",…}` (`skipEvent`).
  * @throws StorageError
  */
-async function sayHeldBack(deps: { config: Config; store: Store }, selection: CycleSelection): Promise<void> {
+async function sayHeldBack(
+  deps: { config: Config; store: Store },
+  selection: CycleSelection,
+  json: boolean,
+): Promise<void> {
   if (selection.mode !== "ids" && selection.mode !== "all") return;
   const asked = selection.mode === "ids" ? selection.ids : [...(await deps.store.sources.held()).keys()];
   const enabled = new Map(deps.config.sources.filter((s) => s.enabled !== false).map((s) => [s.id, s.url]));
@@ -112,6 +125,7 @@ async function sayHeldBack(deps: { config: Config; store: Store }, selection: Cy
   for (const id of wanted) {
     const state = states.get(id);
     const held = state?.url === enabled.get(id) ? heldBack(state, now) : null;
-    if (held && (selection.mode === "ids" || held.reason === "retry-after")) console.error(skipLine(id, held));
+    if (!held || (selection.mode !== "ids" && held.reason !== "retry-after")) continue;
+    sayLine(json, "skipped", skipEvent(id, held), skipLine(id, held, selection.mode === "ids"));
   }
 }

@@ -54,10 +54,12 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 
 /**
  * One readable line for a source's poll: progress, outcome, what its feed's entries came to (entries, not
- * articles: an article another source stored first is "already stored" here), its time, and the error in
- * plain words. `idWidth` aligns the columns.
+ * articles: an article another source stored first is "already stored" here; an entry published before the
+ * retention cutoff that was never stored is said so, not "already stored"), its time, and the error in plain
+ * words. `idWidth` aligns the columns.
  * @example formatSourceLine(report, { done: 3, total: 7, idWidth: 18, colors: NO_COLOR })
  * // "[3/7] ✓ rs-europe           fetched: 12 entries — 3 new, 0 edited, 9 already stored  (412 ms)"
+ * // with report.expired 2: "… 12 entries — 3 new, 0 edited, 7 already stored, 2 older than retentionDays (not stored)  (412 ms)"
  */
 export function formatSourceLine(
   report: SourceReport,
@@ -70,7 +72,9 @@ export function formatSourceLine(
   switch (report.outcome) {
     case "fetched": {
       const entries = report.new + report.updated + report.unchanged;
-      const counts = `${report.new} new, ${report.updated} edited, ${report.unchanged} already stored`;
+      const expired = report.expired ?? 0;
+      const old = expired > 0 ? `, ${expired} older than retentionDays (not stored)` : "";
+      const counts = `${report.new} new, ${report.updated} edited, ${report.unchanged - expired} already stored${old}`;
       return `${counter} ${c.green("✓")} ${id} fetched: ${plural(entries, "entry", "entries")} — ${counts}  ${time}`;
     }
     case "not-modified":
@@ -86,7 +90,8 @@ export function formatSourceLine(
 
 /**
  * The cycle's summary for people, a few lines: sources by outcome and time, then articles (each counted once
- * across sources, as `--json`'s summary does), and, when the sources' entry counts add up differently, why.
+ * across sources, as `--json`'s summary does), the entries too old to be stored among them, and, when the sources'
+ * entry counts add up differently, why.
  */
 export function formatSummary(
   result: Pick<CycleResult, "summary" | "reports" | "storageError">,
@@ -103,6 +108,15 @@ export function formatSummary(
     `${plural(s.itemsNew + s.itemsUpdated + s.itemsUnchanged, "article")} seen (each once, however many sources list it): ` +
       `${s.itemsNew} new, ${s.itemsUpdated} updated, ${s.itemsUnchanged} unchanged`,
   ];
+  const expired = reports.reduce((sum, r) => sum + (r.expired ?? 0), 0);
+  if (expired > 0) {
+    lines.push(
+      c.dim(
+        `(${plural(expired, "feed entry", "feed entries")} older than retentionDays ${expired === 1 ? "was" : "were"} not ` +
+          "stored, and never will be: counted as unchanged above)",
+      ),
+    );
+  }
   const entries = reports.reduce((sum, r) => sum + r.new + r.updated + r.unchanged, 0);
   if (entries !== s.itemsNew + s.itemsUpdated + s.itemsUnchanged) {
     lines.push(
@@ -117,14 +131,25 @@ export function formatSummary(
 }
 
 /**
- * The line a local cycle prints on stderr for a source it was asked for and skips (`heldBack`, `pollOnce`): gone, or
- * held by a Retry-After until an ISO time.
- * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" })
+ * The line a local cycle prints on stderr for a source it skips though the cycle would poll it (`heldBack`,
+ * `pollOnce`): gone, or held by a Retry-After until an ISO time. `named` says the source was named with `--source`
+ * (which overrides the schedule and backoff, but waits for a Retry-After too); otherwise it was in a cycle of every
+ * source (`npm run poll`, `npm start`'s first poll).
+ * @example skipLine("rs-europe", { reason: "retry-after", until: "2026-11-26T13:00:00.000Z" }, true)
  * // "rs-europe: skipped: Retry-After until 2026-11-26T13:00:00.000Z (its feed asked to wait; --source waits too)"
  */
-export function skipLine(id: string, held: HeldBack): string {
+export function skipLine(id: string, held: HeldBack, named: boolean): string {
   if (held.reason === "gone") {
     return `${id}: skipped: gone (its feed answered 410 Gone); a new URL in the configuration revives it`;
   }
-  return `${id}: skipped: Retry-After until ${held.until} (its feed asked to wait; --source waits too)`;
+  const wait = named ? "its feed asked to wait; --source waits too" : "its feed asked to wait";
+  return `${id}: skipped: Retry-After until ${held.until} (${wait})`;
+}
+
+/**
+ * The JSON line of a skipped source (`skipLine`): `{"event":"skipped","id","reason":"gone"}`, or with
+ * `"reason":"retry-after"` the ISO time it waits `until`.
+ */
+export function skipEvent(id: string, held: HeldBack): Record<string, unknown> {
+  return held.reason === "gone" ? { id, reason: "gone" } : { id, reason: "retry-after", until: held.until };
 }

@@ -81,15 +81,22 @@ export function listenPortOrExit(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Loads the configuration, or prints `Invalid configuration (<file>):`, the file named by its absolute path
- * (`configFileName`), then one line per problem, and exits with status 2.
+ * (`configFileName`), then one line per problem — with `json`, the one JSON line
+ * `{"event":"config-invalid","file","problems":[{path,message}]}` a running stack prints for an invalid edit — and
+ * exits with status 2.
  */
-export async function loadConfigOrExit(file = configLocation()): Promise<Config> {
+export async function loadConfigOrExit(file = configLocation(), options: { json?: boolean } = {}): Promise<Config> {
   try {
     return await loadConfig(file);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Invalid configuration (${configFileName(file)}):`);
-      for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+      const shown = configFileName(file);
+      if (options.json)
+        console.error(JSON.stringify({ event: "config-invalid", file: shown, problems: error.problems }));
+      else {
+        console.error(`Invalid configuration (${shown}):`);
+        for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+      }
       process.exit(EXIT.config);
     }
     throw error;
@@ -129,14 +136,17 @@ export interface LocalStore {
 /**
  * Opens the store: `DYNAMODB_ENDPOINT` when set, else the embedded engine kept in `dataDir` (joining the one
  * another command already runs there, and starting it again on the same port and data if that command stops
- * first). Creates the table when missing. Says in one line what it uses, and `log`s a takeover.
+ * first). Creates the table when missing. Says in one line what it uses, and `log`s a takeover: on stderr unless
+ * `log` is given, as the JSON line `{"event":"store","message"}` with `json`.
  * Throws `StorageUnreachableError` when the store cannot be opened.
  */
 export async function openLocalStore(
   config: Config,
-  options: { dataDir?: string; log?: (line: string) => void } = {},
+  options: { dataDir?: string; log?: (line: string) => void; json?: boolean } = {},
 ): Promise<LocalStore> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log =
+    options.log ??
+    ((line: string) => console.error(options.json ? JSON.stringify({ event: "store", message: line }) : line));
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (endpoint) {
     const store = await openStore({ endpoint, retentionDays: config.retentionDays, createTable: true }).catch(

@@ -11,6 +11,7 @@ import { localPages } from "./pages.ts";
 import { endSubscriptionsOfGoneTopics, fetcherFor, outputMode, pollOnce } from "./poll-run.ts";
 import { plural } from "./poll-wording.ts";
 import { exitOnStartupFailure, openLocalStoreOrExit } from "./runtime.ts";
+import { sayLine } from "./say.ts";
 
 /** Options of the local stack. */
 export interface StackOptions {
@@ -58,7 +59,7 @@ export async function runStack(options: StackOptions): Promise<void> {
   let hub: LocalHub;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    hub = localHub(config, local.store);
+    hub = localHub(config, local.store, undefined, json);
     server = await startServer({ config, store: local.store, port: options.port, hostname: "127.0.0.1", hub: hub.app });
   } catch (error) {
     // Whatever failed, nothing this command started keeps running: the engine stops before the exit.
@@ -84,7 +85,8 @@ export async function runStack(options: StackOptions): Promise<void> {
         try {
           await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists });
         } catch (error) {
-          console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+          const message = (error as Error).message;
+          sayLine(json, "websub-queue-error", { error: message }, `websub: deliveries not queued: ${message}`);
         }
       },
     },
@@ -106,7 +108,7 @@ export async function runStack(options: StackOptions): Promise<void> {
       await afterCycle({ config, table: local.store, sender: deliveries }, result);
       const { sources, failed } = result.summary;
       if (first && sources > 0 && failed === sources && !result.storageFailed && options.unreachableHint) {
-        console.error(options.unreachableHint);
+        sayLine(json, "sources-unreachable", { hint: options.unreachableHint }, options.unreachableHint);
       }
       if (first && output === "terminal" && options.poll) {
         console.log(`Due sources are looked for every ${config.poll.minMinutes} min. Ctrl-C stops.`);
@@ -129,7 +131,7 @@ export async function runStack(options: StackOptions): Promise<void> {
    * that left it end with a denial notice, and the topics rebuilt are delivered to their subscribers.
    */
   const syncNow = async () => {
-    await endSubscriptionsOfGoneTopics(config, local.store);
+    await endSubscriptionsOfGoneTopics(config, local.store, json);
     try {
       const rebuilt = await syncTopics(local.store, config, new Date());
       await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists: rebuilt.map(topicList) });
@@ -146,7 +148,7 @@ export async function runStack(options: StackOptions): Promise<void> {
         {
           onChange: (next) => {
             config = next;
-            const nextHub = localHub(next, local.store);
+            const nextHub = localHub(next, local.store, undefined, json);
             earlierHubs.push(hub);
             hub = nextHub;
             server.reconfigure(next, nextHub.app);
@@ -179,7 +181,7 @@ export async function runStack(options: StackOptions): Promise<void> {
             for (const problem of problems) console.error(`${problem.path}: ${problem.message}`);
           },
         },
-        { intervalMs: options.configPollMs, adapt: options.adapt },
+        { intervalMs: options.configPollMs, adapt: options.adapt, json },
       )
     : null;
 
@@ -187,7 +189,7 @@ export async function runStack(options: StackOptions): Promise<void> {
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.error(`\n${signal}: stopping`);
+      sayLine(json, "stopping", { signal }, `\n${signal}: stopping`);
       clearTimeout(timer);
       watch?.stop();
       await server.close();

@@ -25,36 +25,18 @@ Options:
 // Loaded once help is not asked: help answers without them.
 const { decodePage, extractArticle } = await import("@tributary/core/extract");
 const { Fetcher } = await import("@tributary/core/fetch");
+const { exitWithUsage, readArgsOrExit, webAddressProblem } = await import("../local/args.ts");
 const { loadConfigOrExit } = await import("../local/runtime.ts");
 
-/** Prints what is wrong with the command line, then the usage line, and exits 2. */
-function usageError(problem: string): never {
-  console.error(`extract: ${problem}\n${USAGE}`);
-  process.exit(2);
-}
-
-/** Why `input` is no address of a web page (an absolute http or https URL, as WHATWG's URL parser reads it), or null. */
-function urlProblem(input: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(input);
-  } catch {
-    return `not a valid absolute URL (scheme, host, a port up to 65535): ${input}`;
-  }
-  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : `not an http or https URL: ${input}`;
-}
-
-const args = process.argv.slice(2).filter((arg) => arg !== "--");
-const json = args.includes("--json");
-const stdin = args.includes("--stdin");
-const unknown = args.filter((arg) => arg.startsWith("-") && arg !== "--json" && arg !== "--stdin");
-const urls = args.filter((arg) => !arg.startsWith("-"));
-if (unknown.length > 0) usageError(`unknown option: ${unknown.join(" ")}`);
-if (urls.length === 0) usageError("no URL given");
-if (urls.length > 1) usageError(`one URL at a time, not ${urls.length}`);
+const args = readArgsOrExit("extract", USAGE, { flags: ["--json", "--stdin"] });
+const json = args.flags.has("--json");
+const stdin = args.flags.has("--stdin");
+const urls = args.operands;
+if (urls.length === 0) exitWithUsage("extract", USAGE, "no URL given");
+if (urls.length > 1) exitWithUsage("extract", USAGE, `one URL at a time, not ${urls.length}`);
 const url = urls[0] as string;
-const problem = urlProblem(url);
-if (problem !== null) usageError(problem);
+const problem = webAddressProblem(url);
+if (problem !== null) exitWithUsage("extract", USAGE, problem);
 // The configuration's fetch limits, as polling uses them: a configuration that does not load is an error (exit 2).
 const fetcher = stdin ? null : new Fetcher((await loadConfigOrExit()).poll);
 

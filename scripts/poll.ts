@@ -10,7 +10,8 @@
  */
 import { answerHelp, ENV_HELP } from "../local/help.ts";
 
-answerHelp(`usage: npm run poll [-- --due | --source ID…] [-- --json]
+const USAGE = "usage: npm run poll [-- --due | --source ID…] [-- --json]";
+answerHelp(`${USAGE}
 
 One poll cycle, then exit: every source but gone and disabled ones; a line per source and a summary. Then the
 WebSub deliveries of the topics it changed and the due article pages, waiting at most 10 s for both. Exits 0 when
@@ -31,14 +32,16 @@ const { localPages } = await import("../local/pages.ts");
 const { parsePollArgs } = await import("../local/poll-args.ts");
 const { fetcherFor, outputMode, pollOnce } = await import("../local/poll-run.ts");
 const { EXIT, loadConfigOrExit, openLocalStoreOrExit } = await import("../local/runtime.ts");
+const { sayLine } = await import("../local/say.ts");
 
 const argv = process.argv.slice(2);
 // JSON lines with --json or LOG_FORMAT=json; lines for people otherwise (plain when stdout is not a terminal).
 const json = outputMode(argv) === "json";
-const config = await loadConfigOrExit();
+const config = await loadConfigOrExit(undefined, { json });
 const args = parsePollArgs(argv, config);
 if (!args.ok) {
-  for (const problem of args.problems) console.error(problem);
+  // Each problem on a line of its own, then the usage line: exit status 2, as every command's usage error.
+  console.error(`${args.problems.map((problem) => `poll: ${problem}`).join("\n")}\n${USAGE}`);
   process.exit(EXIT.config);
 }
 const { selection } = args;
@@ -52,7 +55,8 @@ try {
     try {
       await afterCycle({ config, table: local.store, sender: deliveries }, { changedLists });
     } catch (error) {
-      console.error(`websub: deliveries not queued: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      sayLine(json, "websub-queue-error", { error: message }, `websub: deliveries not queued: ${message}`);
     }
   };
   const result = await pollOnce({ config, store: local.store, fetcher }, selection, json ? "json" : "terminal", {
@@ -68,7 +72,8 @@ try {
   });
   if (result.storageFailed) status = EXIT.storage;
 } catch (error) {
-  console.error(`poll failed: ${(error as Error).message}`);
+  const message = (error as Error).message;
+  sayLine(json, "cycle-error", { error: message }, `poll failed: ${message}`);
   status = EXIT.storage;
 } finally {
   await local.close();

@@ -4,11 +4,12 @@
  */
 import { answerHelp, ENV_HELP } from "../local/help.ts";
 
-answerHelp(`usage: npm start [-- --json]
+const USAGE = "usage: npm start [-- --json]";
+answerHelp(`${USAGE}
 
 The local stack: the embedded DynamoDB (or DYNAMODB_ENDPOINT), a poll of every source at start, then of the due
 sources every poll.minMinutes; the HTTP server on 127.0.0.1:PORT with the WebSub hub; edits of the configuration
-file followed. Ctrl-C stops it. Exits 2 for an invalid configuration, 1 when it cannot start.
+file followed. Ctrl-C stops it. Exits 2 for an invalid configuration or a bad argument, 1 when it cannot start.
 
 Options:
   --json      JSON lines (also LOG_FORMAT=json)
@@ -18,11 +19,15 @@ ${ENV_HELP}`);
 
 // Loaded once help is not asked: help answers without them.
 const { configLocation } = await import("@tributary/core/config");
+const { exitWithUsage, readArgsOrExit } = await import("../local/args.ts");
 const { listenPortOrExit, loadConfigOrExit } = await import("../local/runtime.ts");
 const { runStack } = await import("../local/stack.ts");
+const { outputMode } = await import("../local/poll-output.ts");
 
+const extra = readArgsOrExit("start", USAGE, { flags: ["--json"] }).operands;
+if (extra.length > 0) exitWithUsage("start", USAGE, `unexpected argument ${extra[0]} (only --json is taken)`);
 const file = configLocation();
-const config = await loadConfigOrExit(file);
+const config = await loadConfigOrExit(file, { json: outputMode(process.argv.slice(2)) === "json" });
 await runStack({
   config,
   configFile: file,

@@ -12,7 +12,11 @@
  * - `--api URL`: reads every page of a running Tributary's `/api/topics/:slug/items?group=none` (loopback) from URL,
  *   following `nextCursor`, and scores the items' `story.id`.
  *
- * Exits 2 on a bad argument or input, naming it.
+ * Exits 0 when every item of the corpus was scored; 1 when some were missing from the grouping scored (the score is
+ * of those found, and stderr says how many are missing); 2 on a usage error (an unknown option, `--api` not an
+ * http(s) URL: above the usage line) or an input that gives nothing to score, said in one line naming it: a corpus,
+ * assignments file or API that cannot be read or is not what it should be, or a grouping in which no item of the
+ * corpus is found (nothing scored is no perfect score).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -21,10 +25,13 @@ import type { StoryCorpus } from "../bench/stories-corpus.ts";
 import type { GroupingRun } from "../bench/stories-eval.ts";
 import { answerHelp } from "../local/help.ts";
 
-answerHelp(`usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]
+const USAGE = "usage: npm run story-score -- [--corpus DIR] [--assignments FILE | --api URL] [--orders N] [--json]";
+answerHelp(`${USAGE}
 
 Scores story grouping against a labelled corpus with pairwise and B-cubed precision, recall and F1: Tributary's
-grouping and the baselines, or a grouping made elsewhere. Exits 2 on a bad argument or input.
+grouping and the baselines, or a grouping made elsewhere. Exits 1 when items of the corpus are missing from the
+grouping scored, 2 on a bad argument or input: a corpus, file or API that cannot be read, or a grouping in which
+no item of the corpus is found.
 
 Options:
   --corpus DIR        the labelled corpus (../shared/corpus/stories-dev)
@@ -39,8 +46,22 @@ const { canonicalUrl, itemId } = await import("@tributary/core/normalize");
 const { scoreGrouping } = await import("@tributary/core/stories");
 const { readStoryCorpus } = await import("../bench/stories-corpus.ts");
 const { baselineRuns, groupWithIndex, sameHostCeiling, stability } = await import("../bench/stories-eval.ts");
+const { readArgs, UsageError, exitWithUsage, webAddressProblem } = await import("../local/args.ts");
 
-class UsageError extends Error {}
+/** An input (corpus, assignments, API) that gives nothing to score: said in one line, exit status 2. */
+class InputError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "InputError";
+  }
+}
+
+/** The words of a failure to read: a system error's own message, a fetch failure's cause (ECONNREFUSED…). */
+function reason(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (error instanceof TypeError && cause instanceof Error) return cause.message || String(cause);
+  return error instanceof Error ? error.message : String(error);
+}
 
 interface Args {
   corpus: string;
@@ -50,33 +71,27 @@ interface Args {
   json: boolean;
 }
 
+/** The command line (`readArgs`). @throws UsageError */
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    corpus: path.resolve("../shared/corpus/stories-dev"),
-    assignments: null,
-    api: null,
-    orders: 6,
-    json: false,
+  const { values, flags, operands } = readArgs(argv, {
+    flags: ["--json"],
+    values: ["--corpus", "--assignments", "--api", "--orders"],
+  });
+  if (operands.length > 0) throw new UsageError(`unexpected argument ${operands[0]} (values follow their options)`);
+  const orders = Number(values.get("--orders") ?? 6);
+  if (!Number.isInteger(orders) || orders < 1) throw new UsageError("--orders must be a whole number ≥ 1");
+  const assignments = values.get("--assignments");
+  const api = values.get("--api") ?? null;
+  if (assignments && api) throw new UsageError("give --assignments or --api, not both");
+  const problem = api === null ? null : webAddressProblem(api);
+  if (problem !== null) throw new UsageError(`--api: ${problem}`);
+  return {
+    corpus: path.resolve(values.get("--corpus") ?? "../shared/corpus/stories-dev"),
+    assignments: assignments ? path.resolve(assignments) : null,
+    api,
+    orders,
+    json: flags.has("--json"),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === "--corpus") args.corpus = path.resolve(value());
-    else if (flag === "--assignments") args.assignments = path.resolve(value());
-    else if (flag === "--api") args.api = value();
-    else if (flag === "--orders") {
-      args.orders = Number(value());
-      if (!Number.isInteger(args.orders) || args.orders < 1)
-        throw new UsageError("--orders must be a whole number ≥ 1");
-    } else if (flag === "--json") args.json = true;
-    else throw new UsageError(`unknown argument ${flag}`);
-  }
-  if (args.assignments && args.api) throw new UsageError("give --assignments or --api, not both");
-  return args;
 }
 
 /** An API item as far as scoring reads it. */
@@ -86,21 +101,31 @@ interface ApiItem {
   story?: { id?: unknown } | null;
 }
 
-/** Item id → story id from API items; an item without `story.id` is an error naming it. */
-function fromApiItems(items: ApiItem[]): Map<string, string> {
+/** Item id → story id from API items; an item without `story.id` is an error naming it. @throws InputError */
+function fromApiItems(items: unknown[], where: string): Map<string, string> {
   const out = new Map<string, string>();
-  items.forEach((item, index) => {
+  items.forEach((entry, index) => {
+    const item = (typeof entry === "object" && entry !== null ? entry : {}) as ApiItem;
     if (typeof item.id !== "string" || typeof item.story?.id !== "string") {
-      throw new UsageError(`item ${index + 1}: no id or no story.id (is stories grouping deployed?)`);
+      throw new InputError(`${where}: item ${index + 1}: no id or no story.id (is stories grouping deployed?)`);
     }
     out.set(item.id, item.story.id);
   });
   return out;
 }
 
-/** Item id → story id from a file (see the module's doc); links are turned into item ids as the product does. */
+/**
+ * Item id → story id from a file (see the module's doc); links are turned into item ids as the product does.
+ * @throws InputError naming the file when it cannot be read or holds neither shape.
+ */
 function readAssignments(file: string, corpus: StoryCorpus): Map<string, string> {
-  const text = readFileSync(file, "utf8").trim();
+  const where = `--assignments ${file}`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8").trim();
+  } catch (error) {
+    throw new InputError(`${where}: cannot read it: ${reason(error)}`, { cause: error });
+  }
   let parsed: unknown;
   try {
     parsed = text.startsWith("[") || text.startsWith("{") ? JSON.parse(text) : null;
@@ -110,13 +135,23 @@ function readAssignments(file: string, corpus: StoryCorpus): Map<string, string>
   if (parsed === null)
     parsed = text
       .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as ApiItem);
-  if (Array.isArray(parsed)) return fromApiItems(parsed as ApiItem[]);
+      .map((line, n) => [line, n] as const)
+      .filter(([line]) => line.trim() !== "")
+      .map(([line, n]) => {
+        try {
+          return JSON.parse(line) as unknown;
+        } catch {
+          throw new InputError(`${where}: neither JSON nor JSON lines (line ${n + 1} is not JSON)`);
+        }
+      });
+  if (Array.isArray(parsed)) return fromApiItems(parsed, where);
+  if (typeof parsed !== "object" || parsed === null) {
+    throw new InputError(`${where}: not {itemIdOrLink: storyId} nor API items`);
+  }
   const out = new Map<string, string>();
   const sourceOf = new Map([...corpus.links].map(([id, link]) => [link, corpus.sources.get(id) ?? ""]));
   for (const [key, story] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof story !== "string") throw new UsageError(`${key}: story id is not a string`);
+    if (typeof story !== "string") throw new InputError(`${where}: ${key}: story id is not a string`);
     const canonical = /^https?:/i.test(key) ? canonicalUrl(key) : null;
     const id = canonical
       ? itemId({ canonicalUrl: canonical, sourceId: sourceOf.get(key) ?? "", guid: key, title: null })
@@ -126,21 +161,46 @@ function readAssignments(file: string, corpus: StoryCorpus): Map<string, string>
   return out;
 }
 
-/** Every item of a topic list through the API, following `nextCursor`. */
+/**
+ * Every item of a topic list through the API, following `nextCursor`.
+ * @throws InputError when a page cannot be fetched (the server unreachable, an HTTP error) or is not a page of items.
+ */
 async function readApi(url: string): Promise<Map<string, string>> {
-  const items: ApiItem[] = [];
+  const items: unknown[] = [];
   let next: URL | null = new URL(url);
   if (!next.searchParams.has("limit")) next.searchParams.set("limit", "200");
   while (next) {
-    const response = await fetch(next);
-    if (!response.ok) throw new UsageError(`${next}: HTTP ${response.status}`);
-    const page = (await response.json()) as { items?: ApiItem[]; nextCursor?: string | null };
-    items.push(...(page.items ?? []));
-    if (!page.nextCursor) break;
+    let page: { items?: unknown; nextCursor?: unknown };
+    try {
+      const response = await fetch(next);
+      if (!response.ok) throw new InputError(`--api ${next}: HTTP ${response.status}`);
+      page = (await response.json()) as typeof page;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const what = error instanceof SyntaxError ? "not JSON" : `cannot be read: ${reason(error)}`;
+      throw new InputError(`--api ${next}: ${what}`, { cause: error });
+    }
+    if (typeof page !== "object" || page === null || !Array.isArray(page.items)) {
+      throw new InputError(`--api ${next}: not a page of items (no "items" array: is it /api/topics/:slug/items?)`);
+    }
+    items.push(...page.items);
+    if (typeof page.nextCursor !== "string" || page.nextCursor === "") break;
     next = new URL(next);
     next.searchParams.set("cursor", page.nextCursor);
   }
-  return fromApiItems(items);
+  return fromApiItems(items, `--api ${url}`);
+}
+
+/** The corpus, or an InputError naming it. @throws InputError */
+function readCorpus(dir: string): StoryCorpus {
+  let corpus: StoryCorpus;
+  try {
+    corpus = readStoryCorpus(dir);
+  } catch (error) {
+    throw new InputError(`--corpus ${dir}: ${reason(error)}`, { cause: error });
+  }
+  if (corpus.items.length === 0) throw new InputError(`--corpus ${dir}: no items in items.jsonl: nothing to score`);
+  return corpus;
 }
 
 const pct = (x: number) => x.toFixed(3);
@@ -153,19 +213,30 @@ function row(name: string, score: GroupingScore, extra = ""): string {
   );
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const corpus = readStoryCorpus(args.corpus);
+async function main(args: Args): Promise<number> {
+  const corpus = readCorpus(args.corpus);
   const ceiling = sameHostCeiling(corpus.items, corpus.labels);
   if (args.assignments || args.api) {
     const assigned = args.api ? await readApi(args.api) : readAssignments(args.assignments ?? "", corpus);
     const score = scoreGrouping(assigned, corpus.labels);
+    const from = args.api ? `--api ${args.api}` : `--assignments ${args.assignments}`;
+    if (score.items === 0) {
+      throw new InputError(
+        `${from}: none of the corpus's ${corpus.items.length} items is in it (${assigned.size} assigned; keys are ` +
+          "the corpus's item ids or links): nothing to score",
+      );
+    }
     if (args.json) console.log(JSON.stringify({ score, sameHostRecallCeiling: ceiling }));
     else {
       console.log(row("assignments", score, `   (${score.items} items scored, ${score.missing} missing)`));
       console.log(`same-host rule: pairwise recall at most ${pct(ceiling)}`);
     }
-    return score.missing > 0 ? 1 : 0;
+    if (score.missing === 0) return 0;
+    console.error(
+      `story-score: ${score.missing} of the corpus's ${corpus.items.length} items are not in ${from}: ` +
+        `the score is of the ${score.items} found`,
+    );
+    return 1;
   }
   const runs: GroupingRun[] = [
     await groupWithIndex(corpus.items, corpus.labels),
@@ -203,16 +274,20 @@ async function main(): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (
-    !(error instanceof UsageError) &&
-    !(error instanceof SyntaxError) &&
-    (error as NodeJS.ErrnoException).code !== "ENOENT"
-  ) {
-    throw error;
+/** The command line, or its usage error said and exit status 2. */
+function argsOrExit(): Args {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return exitWithUsage("story-score", USAGE, error.message);
   }
-  console.error(`story-score: ${(error as Error).message}`);
+}
+
+try {
+  process.exitCode = await main(argsOrExit());
+} catch (error) {
+  if (!(error instanceof InputError)) throw error;
+  console.error(`story-score: ${error.message}`);
   process.exitCode = 2;
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { loadConfig } from "@tributary/core/config";
 import { ConfigError } from "@tributary/core/errors";
 import { describe, expect, it } from "vitest";
@@ -106,5 +107,27 @@ describe("npm run check", () => {
     writeFileSync(file, "{ not json");
     await expect(loadConfig(file)).rejects.toThrow(ConfigError);
     await expect(loadConfig(file)).rejects.toThrow(/invalid JSON/);
+  });
+
+  it("names a configuration path that is a folder, or no file, in one line of its own words", async () => {
+    const dir = path.dirname(writeConfig({}));
+    const folder = path.join(dir, "conf");
+    const jsonFolder = path.join(dir, "conf.json");
+    mkdirSync(folder);
+    mkdirSync(jsonFolder);
+    const cases: [string, string][] = [
+      [folder, "is a folder, not a configuration file (a .json file, or a module such as tributary.config.ts)"],
+      [jsonFolder, "is a folder, not a configuration file (a .json file, or a module such as tributary.config.ts)"],
+      [path.join(dir, "missing.ts"), "cannot load: no such file"],
+      [path.join(dir, "missing.json"), "cannot read: no such file"],
+    ];
+    for (const [file, words] of cases) {
+      const result = await runScript("check.ts", [], { TRIBUTARY_CONFIG: file });
+      expect({ file, code: result.code, stderr: result.stderr }).toEqual({
+        file,
+        code: 2,
+        stderr: `Invalid configuration (${file}):\n${file}: ${words}\n`,
+      });
+    }
   });
 });

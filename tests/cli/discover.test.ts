@@ -1,8 +1,30 @@
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rss } from "../../testkit/feeds.ts";
 import { startPublisher } from "../../testkit/publisher.ts";
-import { runScript, writeConfig } from "../helpers/cli.ts";
+import { ROOT, runScript, writeConfig } from "../helpers/cli.ts";
+
+const SCRIPT = "/usr/bin/script";
+
+/** Runs `npm run discover` on a pseudo-terminal (util-linux `script`) and returns what the terminal showed. */
+function discoverOnTerminal(args: string[], env: Record<string, string | undefined>): Promise<string> {
+  const command = [process.execPath, "--import", "tsx", path.join(ROOT, "scripts/discover.ts"), ...args]
+    .map((part) => JSON.stringify(part))
+    .join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn(SCRIPT, ["-qec", command, "/dev/null"], {
+      cwd: ROOT,
+      env: { ...process.env, TERM: "xterm", NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let shown = "";
+    child.stdout.on("data", (chunk) => (shown += chunk));
+    child.on("error", reject);
+    child.on("exit", () => resolve(shown.replace(/\r/g, "")));
+  });
+}
 
 let publisher: Awaited<ReturnType<typeof startPublisher>>;
 beforeAll(async () => {
@@ -92,14 +114,11 @@ describe("npm run discover", { timeout: 120_000 }, () => {
     expect(third).toMatchObject({ sources: [], proposedAbove: [{ url: ukraine, id: "ukraine-war" }] });
   });
 
-  it("says why a page could not be fetched, and exits 1 without arguments", async () => {
-    // Address refusals are tested with an injected resolver in packages/core/src/discover; a scheme needs none.
-    const result = await runScript("discover.ts", ["file:///etc/passwd"], {});
+  it("says why a page could not be fetched", async () => {
+    // Address refusals are tested with an injected resolver in packages/core/src/discover.
+    const result = await runScript("discover.ts", ["http://127.0.0.1:1/"], {});
     expect(result.code).toBe(1);
-    expect(lines(result.stdout)[0]).toMatchObject({ feeds: [], error: expect.stringMatching(/only http and https/) });
-    const usage = await runScript("discover.ts", [], {});
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toMatch(/usage: npm run discover/);
+    expect(lines(result.stdout)[0]).toMatchObject({ feeds: [], error: expect.stringMatching(/connection refused/) });
   });
 
   it("exits 2 naming the file and its problem when the configuration does not load, fetching nothing", async () => {
@@ -113,4 +132,36 @@ describe("npm run discover", { timeout: 120_000 }, () => {
     expect(result.stderr).toContain(`${broken}: invalid JSON`);
     expect(publisher.requests.length).toBe(before);
   });
+
+  it.skipIf(!existsSync(SCRIPT))(
+    "on a terminal, shows the entries to paste in the configuration file's own format, naming it",
+    async () => {
+      const inputs = [`${publisher.url}/regions/europe/`, `${publisher.url}/about/`];
+      const json = writeConfig({
+        title: "T",
+        sources: [{ id: "europe", url: "https://example.org/europe.rss" }],
+        topics: [{ slug: "all", title: "All", sources: ["*"] }],
+      });
+      const shownJson = await discoverOnTerminal(inputs, { TRIBUTARY_CONFIG: json });
+      const europe = `${publisher.url}/feeds/regions/europe.rss`;
+      const block = shownJson.slice(shownJson.indexOf("Ready for"));
+      expect(block).toBe(
+        `Ready for "sources" in ${json} (after a comma if it lists some already):\n` +
+          `  { "id": "europe-2", "url": "${europe}", "title": "Europe" }\n` +
+          `Not proposed:\n  ${inputs[1]}: no feed found\n`,
+      );
+      // The entries are JSON: pasted into the file's sources, it still loads.
+      const entries = block.split("\n").slice(1, 2).join("\n");
+      expect(JSON.parse(`[${entries}]`)).toEqual([{ id: "europe-2", url: europe, title: "Europe" }]);
+      expect(shownJson).not.toMatch(/^\s*\/\/ /m);
+
+      // The default, tributary.config.ts: TypeScript, the notes as comments.
+      const shownTs = await discoverOnTerminal(inputs, { TRIBUTARY_CONFIG: undefined });
+      expect(shownTs.slice(shownTs.indexOf("Ready for"))).toBe(
+        `Ready for \`sources\` in ${path.join(ROOT, "tributary.config.ts")}:\n` +
+          `  { id: "europe", url: "${europe}", title: "Europe" },\n` +
+          `  // ${inputs[1]}: no feed found\n`,
+      );
+    },
+  );
 });

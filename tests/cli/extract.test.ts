@@ -112,7 +112,7 @@ describe("npm run extract", { timeout: 300_000 }, () => {
       [[], "extract: no URL given"],
       [["--stdin", "file:///etc/passwd"], "extract: not an http or https URL: file:///etc/passwd"],
       [[PAGE, PAGE], "extract: one URL at a time, not 2"],
-      [["--frobnicate", PAGE], "extract: unknown option: --frobnicate"],
+      [["--frobnicate", PAGE], "extract: unknown option --frobnicate (options: --json, --stdin, --help)"],
     ];
     for (const [args, problem] of cases) {
       const result = await runScript("extract.ts", args, {});

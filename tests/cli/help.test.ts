@@ -72,4 +72,14 @@ describe("--help of every command", () => {
       expect(existsSync(dataDir)).toBe(false);
     },
   );
+
+  it("lists the environment a command reads: the demo's configuration is its own, not TRIBUTARY_CONFIG", async () => {
+    const demo = await runScript("demo.ts", ["--help"], env);
+    const start = await runScript("start.ts", ["--help"], env);
+    const environment = (help: string) => help.slice(help.indexOf("Environment:"));
+    expect(environment(start.stdout)).toMatch(/^ {2}TRIBUTARY_CONFIG {3}a \.json configuration/m);
+    expect(environment(demo.stdout)).not.toContain("TRIBUTARY_CONFIG");
+    expect(demo.stdout).toContain("Its configuration is always tributary.config.ts (not TRIBUTARY_CONFIG");
+    expect(environment(demo.stdout)).toMatch(/^ {2}TRIBUTARY_DEMO_DATA/m);
+  });
 });

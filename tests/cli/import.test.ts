@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@tributary/core/config";
@@ -144,5 +144,46 @@ describe("npm run import", { timeout: 120_000 }, () => {
     const usage = await runScript("import.ts", [], {});
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: npm run import/);
+  });
+
+  it("never writes over the OPML file, nor over another file without --force; a bad --out is one line", async () => {
+    const opml = readFileSync(path.join(TESTDATA, "miniflux.opml"), "utf8");
+    const file = opmlFile("subs.opml", opml);
+    const link = path.join(dir, "subs-link.opml");
+    symlinkSync(file, link);
+    const refused = async (args: string[], line: RegExp) => {
+      const result = await runScript("import.ts", ["--", ...args], {});
+      const lines = result.stderr.trim().split("\n");
+      expect({ args, code: result.code, stdout: result.stdout, first: lines[0] }).toEqual({
+        args,
+        code: 2,
+        stdout: "",
+        first: expect.stringMatching(line),
+      });
+      expect(lines.length).toBeLessThanOrEqual(2);
+    };
+    // The input itself, by its name, another spelling of it, or a link to it: never, --force or not.
+    await refused([file, "--out", file], /^import: --out .*subs\.opml is the OPML file read/);
+    await refused([file, "--out", path.join(dir, ".", "subs.opml"), "--force"], /is the OPML file read/);
+    await refused([file, "--out", link, "--force"], /is the OPML file read/);
+    expect(readFileSync(file, "utf8")).toBe(opml);
+
+    // Another file: refused without --force, replaced whole with it.
+    const existing = path.join(dir, "mine.json");
+    writeFileSync(existing, '{"title":"edited by hand"}');
+    await refused([file, "--out", existing], /^import: --out .*mine\.json exists: choose another name, or add --force/);
+    expect(readFileSync(existing, "utf8")).toBe('{"title":"edited by hand"}');
+    const forced = await runScript("import.ts", [file, "--out", existing, "--force"], {});
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(existing, "utf8")).sources.length).toBeGreaterThan(0);
+
+    // A folder that does not exist, a folder, an unknown option: one line each, no stack trace.
+    await refused(
+      [file, "--out", "/nonexistent/dir/x.json"],
+      /^import: --out \/nonexistent\/dir\/x\.json: no folder \/nonexistent\/dir$/,
+    );
+    await refused([file, "--out", dir], /is a folder/);
+    await refused(["--bogus", file], /^import: unknown option --bogus \(options: --force, --out VALUE, --help\)$/);
+    await refused([file, "--force"], /^import: --force goes with --out FILE$/);
   });
 });

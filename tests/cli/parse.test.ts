@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ROOT, runScript } from "../helpers/cli.ts";
 
@@ -130,9 +131,10 @@ describe("npm run parse", () => {
     ]);
   });
 
-  it("explains its usage without inputs", async () => {
-    const result = await parse();
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("usage: npm run parse -- FILE_OR_URL");
+  it("reads a file:// URL as its file", async () => {
+    const file = path.join(TESTDATA, "rss2.xml");
+    const result = await parse(pathToFileURL(file).href);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)[0]).toMatchObject({ ok: true, feed: { title: "Example & Co" } });
   });
 });

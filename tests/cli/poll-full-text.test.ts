@@ -110,7 +110,7 @@ describe("npm run poll with full text", () => {
     expect(pageLines.sort((a, b) => (a.url < b.url ? -1 : 1))).toMatchObject([
       {
         url: `${publisher.url}/deep/page`,
-        outcome: "kept",
+        outcome: "refused",
         reason: "not an article: elements nested more than 128 deep",
       },
       { url: `${publisher.url}/deep/plain`, outcome: "stored" },

@@ -57,6 +57,18 @@ function configInput(offEnabled: boolean) {
 }
 
 const lastLine = (text: string) => JSON.parse(text.trim().split("\n").at(-1) as string);
+/** Every line of a `--json` run's output, each parsed: a line that is not JSON fails the test. */
+const jsonLines = (text: string): Record<string, unknown>[] =>
+  text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
 const paths = (from: number) => publisher.requests.slice(from).map((r) => r.path);
 
 describe("npm run poll -- --source", () => {
@@ -91,7 +103,9 @@ describe("npm run poll -- --source", () => {
     const named = await runScript("poll.ts", ["--source", "denied", "gone", "b", "--json"], env);
     expect(named.code).toBe(0);
     expect(paths(seen).sort()).toEqual(["/b.rss", "/denied.rss"]);
-    expect(named.stderr).toMatch(/^gone: skipped: gone/m);
+    // With --json, the skip is a JSON line like every other line of the run.
+    expect(jsonLines(named.stderr)).toContainEqual({ event: "skipped", id: "gone", reason: "gone" });
+    jsonLines(named.stdout);
     expect(lastLine(named.stdout)).toMatchObject({ sources: 2, failed: 1 });
     expect(`${named.stdout}${named.stderr}`).not.toMatch(LEAK);
 
@@ -170,20 +184,33 @@ describe("npm run poll -- --source", () => {
     store.close();
     expect(until).toEqual(expect.any(String));
 
-    for (const mode of [["--json"], []]) {
+    const skipped = { event: "skipped", id: "busy", reason: "retry-after", until };
+    for (const json of [true, false]) {
       const seen = publisher.requests.length;
-      const named = await runScript("poll.ts", ["--source", "busy", "b", ...mode], env);
+      const named = await runScript("poll.ts", ["--source", "busy", "b", ...(json ? ["--json"] : [])], env);
       expect(named.code).toBe(0);
       expect(paths(seen)).toEqual(["/b.rss"]);
-      expect(named.stderr).toContain(`busy: skipped: Retry-After until ${until}`);
-      expect(named.stderr).not.toMatch(/^b: skipped/m);
-      if (mode.length > 0) expect(lastLine(named.stdout)).toMatchObject({ sources: 1 });
+      if (json) {
+        expect(jsonLines(named.stderr)).toEqual([skipped]);
+        expect(lastLine(named.stdout)).toMatchObject({ sources: 1 });
+      } else {
+        expect(named.stderr).toContain(
+          `busy: skipped: Retry-After until ${until} (its feed asked to wait; --source waits too)\n`,
+        );
+        expect(named.stderr).not.toMatch(/^b: skipped/m);
+      }
     }
-    // A cycle of every source skips it too, and says so.
-    const seen = publisher.requests.length;
-    const all = await runScript("poll.ts", ["--json"], env);
-    expect(paths(seen)).toEqual(["/b.rss"]);
-    expect(all.stderr).toContain(`busy: skipped: Retry-After until ${until}`);
-    expect(lastLine(all.stdout)).toMatchObject({ sources: 1 });
+    // A cycle of every source (as npm start's first poll) skips it too, and says so without naming --source.
+    for (const json of [true, false]) {
+      const seen = publisher.requests.length;
+      const all = await runScript("poll.ts", json ? ["--json"] : [], env);
+      expect(paths(seen)).toEqual(["/b.rss"]);
+      if (json) {
+        expect(jsonLines(all.stderr)).toEqual([skipped]);
+        expect(lastLine(all.stdout)).toMatchObject({ sources: 1 });
+      } else {
+        expect(all.stderr).toContain(`busy: skipped: Retry-After until ${until} (its feed asked to wait)\n`);
+      }
+    }
   }, 120_000);
 });

@@ -22,6 +22,20 @@ beforeAll(async () => {
   });
   publisher.set("/b.rss", { body: rss({ title: "B", items: shared }) });
   publisher.set("/broken.rss", { status: 500, body: "no" });
+  // One entry of today and one published 200 days ago, past a retention of 90 days.
+  publisher.set("/old.rss", {
+    body: rss({
+      title: "Old",
+      items: [
+        { title: "Today", link: "https://news.example/today/", pubDate: new Date().toUTCString() },
+        {
+          title: "Long ago",
+          link: "https://news.example/long-ago/",
+          pubDate: pubDate(0, Date.now() - 200 * 86_400_000),
+        },
+      ],
+    }),
+  });
 });
 afterAll(() => publisher.close());
 
@@ -98,9 +112,50 @@ describe("npm run poll", () => {
       TABLE_NAME: table,
     });
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('topics[0].sources[0]: unknown source "nope"');
+    // With --json, the one JSON line a running stack prints for an invalid edit.
+    expect(JSON.parse(invalid.stderr)).toEqual({
+      event: "config-invalid",
+      file: bad,
+      problems: [{ path: "topics[0].sources[0]", message: 'unknown source "nope"' }],
+    });
+    const text = await runScript("poll.ts", [], {
+      TRIBUTARY_CONFIG: bad,
+      DYNAMODB_ENDPOINT: engineEndpoint(),
+      TABLE_NAME: table,
+    });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(`Invalid configuration (${bad}):\ntopics[0].sources[0]: unknown source "nope"\n`);
     expect(publisher.requests.length).toBe(before);
     const store = await openStore({ endpoint: engineEndpoint(), tableName: table, retentionDays: 90 });
     await expect(store.ping()).rejects.toThrow(/store/);
+  });
+
+  it("says an entry older than retentionDays was not stored, not that it was, keeping the JSON counts", async () => {
+    const file = writeConfig({
+      title: "Old",
+      retentionDays: 90,
+      sources: [{ id: "old", url: `${publisher.url}/old.rss` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const env = { TRIBUTARY_CONFIG: file, DYNAMODB_ENDPOINT: engineEndpoint() };
+    const text = await runScript("poll.ts", [], { ...env, TABLE_NAME: `cli-${randomUUID()}` });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /\[1\/1\] ✓ old fetched: 2 entries — 1 new, 0 edited, 0 already stored, 1 older than retentionDays \(not stored\)/,
+    );
+    expect(text.stdout).toContain(
+      "(1 feed entry older than retentionDays was not stored, and never will be: counted as unchanged above)",
+    );
+    // SPEC §5: itemsUnchanged counts the rest seen, the old entry among them.
+    const json = await runScript("poll.ts", ["--json"], { ...env, TABLE_NAME: `cli-${randomUUID()}` });
+    expect(lastLine(json.stdout)).toEqual({
+      sources: 1,
+      fetched: 1,
+      notModified: 0,
+      failed: 0,
+      itemsNew: 1,
+      itemsUpdated: 0,
+      itemsUnchanged: 1,
+    });
   });
 });

@@ -107,4 +107,34 @@ describe("npm start", () => {
     run.child.kill("SIGINT");
     expect(await exited(run.child, 20_000)).toBe(0);
   }, 120_000);
+
+  it("with --json, prints nothing but JSON lines, from the store it opens to its stop", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "tributary-data-"));
+    const closed = await freePort();
+    const config = writeConfig({
+      title: "Offline",
+      sources: [{ id: "a", url: `http://127.0.0.1:${closed}/a.rss` }],
+      topics: [{ slug: "all", title: "All", sources: ["*"] }],
+    });
+    const port = await freePort();
+    const run = start({ TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, PORT: String(port), LOG_FORMAT: "json" });
+    await until("the hint", async () => (run.output().includes('"sources-unreachable"') ? true : undefined));
+    run.child.kill("SIGINT");
+    expect(await exited(run.child, 20_000)).toBe(0);
+    const lines = run
+      .output()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { event?: string };
+        } catch {
+          throw new Error(`not a JSON line: ${line}`);
+        }
+      });
+    const events = lines.map((line) => line.event);
+    expect(events).toEqual(expect.arrayContaining(["store", "serving", "source", "sources-unreachable", "stopping"]));
+    expect(lines).toContainEqual({ event: "stopping", signal: "SIGINT" });
+    expect(lines).toContainEqual({ event: "sources-unreachable", hint: expect.stringMatching(/npm run demo/) });
+  }, 120_000);
 });

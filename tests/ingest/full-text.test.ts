@@ -198,7 +198,7 @@ describe("full text through polls", () => {
     const config = configWith("auto");
     await poll(config);
     const run = await pages(config, at(1000));
-    expect(run.reports.map((r) => r.outcome).sort()).toEqual(["kept", "kept"]);
+    expect(run.reports.map((r) => r.outcome).sort()).toEqual(["refused", "refused"]);
     for (const slug of ["paywalled", "consent"]) {
       const item = await itemOf(slug);
       expect(item.contentSource).toBe("feed");

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.ts";
@@ -35,13 +35,33 @@ function unwrapDefault(value: unknown): unknown {
 }
 
 /**
+ * What keeps `file` from being read as a configuration before reading it, in words, or null: no such file, or a
+ * folder (which Node.js would otherwise answer with its module resolver's own words, "Directory import …").
+ * `verb` says what failed: "cannot read" (JSON) or "cannot load" (a module).
+ */
+function fileProblem(file: string, verb: string): string | null {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(file).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? `${verb}: no such file` : null;
+  }
+  return isFolder
+    ? "is a folder, not a configuration file (a .json file, or a module such as tributary.config.ts)"
+    : null;
+}
+
+/**
  * The configuration input a `.json` file holds, not yet validated: what `TRIBUTARY_CONFIG` names, read as `npm run
  * check` and the local commands read it, and as deploying bundles it (infra/config.ts).
- * @throws ConfigError when the file is missing, unreadable or not JSON, its problem's path the file's
+ * @throws ConfigError when the file is missing, a folder, unreadable or not JSON, its problem's path the file's
  *   `configFileName`.
  */
 export function readJsonConfig(given: string): unknown {
   const file = configFileName(given);
+  const problem = fileProblem(file, "cannot read");
+  if (problem !== null) throw new ConfigError([{ path: file, message: problem }]);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -59,8 +79,8 @@ export function readJsonConfig(given: string): unknown {
  * Loads and validates the configuration: `file` read as JSON when it ends in `.json`, else imported as a module
  * whose default export is the configuration. With `fresh`, a module is read again from disk (a running server
  * reloading an edited `tributary.config.ts`); JSON always is.
- * @throws ConfigError when the file is missing, unreadable or invalid (a problem of the file itself has its
- *   `configFileName` for path).
+ * @throws ConfigError when the file is missing, a folder, unreadable or invalid (a problem of the file itself has
+ *   its `configFileName` for path).
  */
 export async function loadConfig(given = configLocation(), options: { fresh?: boolean } = {}): Promise<Config> {
   const file = configFileName(given);
@@ -68,6 +88,8 @@ export async function loadConfig(given = configLocation(), options: { fresh?: bo
   if (file.endsWith(".json")) {
     raw = readJsonConfig(file);
   } else {
+    const problem = fileProblem(file, "cannot load");
+    if (problem !== null) throw new ConfigError([{ path: file, message: problem }]);
     try {
       const mod = options.fresh
         ? await importFresh(file)

@@ -24,12 +24,13 @@ export interface PageReport {
   itemId: string;
   url: string;
   /**
-   * `stored`: the page's article is the item's content; `kept`: the page is not the article (a paywall, a cookie
-   * wall, an error page), the feed's content stays; `retrying`: the fetch failed, tried again at `retryAt`;
+   * `stored`: the page's article is the item's content; `refused`: the page is refused as the article (a paywall,
+   * a cookie wall, an error page, no web page, an article too large to store), the feed's content stays;
+   * `retrying`: the fetch failed, tried again at `retryAt`;
    * `failed`: the last attempt failed, the feed's content stays; `dropped`: the item is gone or moved to another
    * link, or its source left the configuration.
    */
-  outcome: "stored" | "kept" | "retrying" | "failed" | "dropped";
+  outcome: "stored" | "refused" | "retrying" | "failed" | "dropped";
   reason?: string;
   retryAt?: string;
 }
@@ -147,7 +148,7 @@ async function runClaimed(deps: PageRunDeps, claim: PageClaim, now: () => Date, 
   }
   if (page.html === null) {
     await deps.store.pages.finish(claim);
-    return report("kept", page.reason);
+    return report("refused", page.reason);
   }
   const found = extractArticle(page.html, page.url, {
     selector: job.selector ?? undefined,
@@ -156,7 +157,7 @@ async function runClaimed(deps: PageRunDeps, claim: PageClaim, now: () => Date, 
   });
   if (!found.ok) {
     await deps.store.pages.finish(claim);
-    return report("kept", found.reason.message);
+    return report("refused", found.reason.message);
   }
   try {
     const applied = await applyArticle(
@@ -176,7 +177,7 @@ async function runClaimed(deps: PageRunDeps, claim: PageClaim, now: () => Date, 
   } catch (error) {
     if (!(error instanceof ItemTooLargeError)) throw error;
     await deps.store.pages.finish(claim);
-    return report("kept", error.message);
+    return report("refused", error.message);
   }
 }
 

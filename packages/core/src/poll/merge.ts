@@ -30,6 +30,8 @@ export interface MergeResult {
    * commit (their page jobs among it) is redone, as for new ones.
    */
   resumed: Set<string>;
+  /** Entries published before the retention cutoff that no poll stored: not stored now either (outcome unchanged). */
+  expired: Set<string>;
 }
 
 /** One source's merge: what it writes with, and what it has come to so far. */
@@ -137,8 +139,8 @@ async function merging(
   }
   stories.leave(sourceId);
   await finishStored(merge);
-  const { outcomes, changedLists, rejected, relinked, resumed } = merge;
-  return { outcomes, changedLists, rejected, relinked, resumed };
+  const { outcomes, changedLists, rejected, relinked, resumed, expired } = merge;
+  return { outcomes, changedLists, rejected, relinked, resumed, expired };
 }
 
 const emptyResult = (): MergeResult => ({
@@ -147,6 +149,7 @@ const emptyResult = (): MergeResult => ({
   rejected: [],
   relinked: new Set(),
   resumed: new Set(),
+  expired: new Set(),
 });
 
 /**
@@ -260,6 +263,8 @@ function planRound(merge: Merge, pending: Article[], stored: MergeRead): Plan[] 
         : null);
     if (p) plans.push(found.raced !== undefined ? { ...p, overwrite: true } : p);
     else if (!merge.outcomes.has(item.id)) merge.outcomes.set(item.id, "unchanged");
+    // Never stored and past the cutoff: `plan` stores no such entry (`planNew`), now or later.
+    if (!p && !found.existing && (found.firstSeen ?? item.publishedAt) < merge.cutoff) merge.expired.add(item.id);
     // This source's very copy is stored, yet its entry was not known to the source's state: the poll that stored it
     // failed, and may have stopped before what follows an item's commit (its story, its story's entries). A copy seen
     // at `since` itself is the last successful poll's own (its request precedes its `lastSuccessAt`): finished.

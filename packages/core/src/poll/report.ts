@@ -14,6 +14,12 @@ export interface SourceReport {
   new: number;
   updated: number;
   unchanged: number;
+  /**
+   * Of `unchanged`, the entries read in this poll that were published before the retention cutoff
+   * (`retentionDays`) and never stored, so never will be; absent when none. They count as unchanged in the
+   * cycle's summary, as SPEC §5 counts every item seen.
+   */
+  expired?: number;
   error?: string;
 }
 

@@ -115,6 +115,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   // reads the body again, its validators and hashes not saved, and stores nothing twice.
   const counts = { new: 0, updated: 0, unchanged: feed.skipped };
   for (const outcome of merge.outcomes.values()) counts[outcome]++;
+  const expired = merge.expired.size > 0 ? { expired: merge.expired.size } : {};
   if (merge.rejected.length > 0) {
     return { ...(await failed(ctx, state, tooLarge(merge.rejected), finish, { bytes, ...counts })), merge };
   }
@@ -134,7 +135,7 @@ export async function pollSource(ctx: SourceContext, source: SourceConfig, state
   // The lists the new title changes are the cycle's changes too: its subscribers get them (WebSub), as a poll's.
   for (const list of await announceTitle(ctx, source, state, saved, now)) merge.changedLists.add(list);
   return {
-    report: finish({ outcome: "fetched", status: "ok", bytes, ...counts }),
+    report: finish({ outcome: "fetched", status: "ok", bytes, ...counts, ...expired }),
     merge,
     polledAt: now.toISOString(),
     schedule: { interval: plan.interval, next: plan.next },

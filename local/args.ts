@@ -5,6 +5,7 @@
  * usage line. A `--` among the arguments is passed over (npm hands it on when it is typed twice). Web addresses
  * are judged here too, so every command refuses a bad one in the same words.
  */
+import { parseArgs } from "node:util";
 
 /** What is wrong with a command line: said above the command's usage line, with exit status 2. */
 export class UsageError extends Error {
@@ -36,41 +37,51 @@ export interface Args {
 }
 
 /**
- * Reads a command line (`process.argv.slice(2)`) against the options `spec` names; `--help` and `-h` are answered
- * before (`answerHelp`). An argument starting with `-` (but `-` alone) is an option.
+ * Reads a command line (`process.argv.slice(2)`) against the options `spec` names, with Node.js's own reader
+ * (`util.parseArgs`, its tokens); `--help` and `-h` are answered before (`answerHelp`). An argument starting with
+ * `-` (but `-` alone) is an option.
  * @throws UsageError for an unknown option (named, with the options known), an option given twice, an option
  * with a value that has none, and a flag given a value (`--json=1`).
  * @example readArgs(["a.opml", "--out=b.json"], { values: ["--out"] }) // operands ["a.opml"], values --out → "b.json"
  */
 export function readArgs(argv: readonly string[], spec: ArgSpec = {}): Args {
+  const options: Record<string, { type: "boolean" | "string" }> = {};
+  for (const flag of spec.flags ?? []) options[flag.slice(2)] = { type: "boolean" };
+  for (const option of spec.values ?? []) options[option.slice(2)] = { type: "string" };
+  const known = [...(spec.flags ?? []), ...(spec.values ?? []).map((option) => `${option} VALUE`)];
+  // Unknown options are tokens too (not strict), said below in this command's words; a `--` npm handed on is passed
+  // over, so options after it are still options.
+  const { tokens } = parseArgs({
+    args: argv.filter((arg) => arg !== "--"),
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags = new Set<string>();
   const values = new Map<string, string>();
   const operands: string[] = [];
-  const known = [...(spec.flags ?? []), ...(spec.values ?? []).map((option) => `${option} VALUE`)];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--") continue;
-    if (!arg.startsWith("-") || arg === "-") {
-      operands.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf("=");
-    const name = equals > 0 ? arg.slice(0, equals) : arg;
-    if (spec.flags?.includes(name)) {
-      if (equals > 0) throw new UsageError(`${name} takes no value: ${arg}`);
-      flags.add(name);
-    } else if (spec.values?.includes(name)) {
-      const value = equals > 0 ? arg.slice(equals + 1) : argv[++i];
-      if (value === undefined || value === "" || (equals < 0 && value.startsWith("-") && value !== "-")) {
-        throw new UsageError(`${name} needs a value`);
-      }
-      if (values.has(name)) throw new UsageError(`${name} given twice`);
-      values.set(name, value);
-    } else {
+  for (const token of tokens) {
+    if (token.kind === "positional") operands.push(token.value);
+    if (token.kind !== "option") continue;
+    const name = `--${token.name}`;
+    const given = token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName;
+    if (!(token.name in options) || token.rawName !== name) {
       throw new UsageError(
-        `unknown option ${arg} (options: ${known.length > 0 ? known.join(", ") : "none"}${known.length > 0 ? ", " : " but "}--help)`,
+        `unknown option ${given} (options: ${known.length > 0 ? known.join(", ") : "none"}${known.length > 0 ? ", " : " but "}--help)`,
       );
     }
+    if (options[token.name]?.type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`${name} takes no value: ${given}`);
+      flags.add(name);
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || value === "" || (!token.inlineValue && value.startsWith("-") && value !== "-")) {
+      throw new UsageError(`${name} needs a value`);
+    }
+    if (values.has(name)) throw new UsageError(`${name} given twice`);
+    values.set(name, value);
   }
   return { flags, values, operands };
 }

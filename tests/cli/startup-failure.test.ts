@@ -121,7 +121,13 @@ describe("a local command that cannot start", () => {
     "%s (%s) with PORT=%s: one line naming PORT, status 1, nothing started",
     async (_name, script, value, json) => {
       const dataDir = dataFolder();
-      const env = { PORT: value, TRIBUTARY_CONFIG: config, TRIBUTARY_DATA: dataDir, TRIBUTARY_DEMO_DATA: dataDir };
+      // The demo runs its own configuration (and says so when TRIBUTARY_CONFIG is set): the others are given one.
+      const env = {
+        PORT: value,
+        ...(script === "scripts/demo.ts" ? {} : { TRIBUTARY_CONFIG: config }),
+        TRIBUTARY_DATA: dataDir,
+        TRIBUTARY_DEMO_DATA: dataDir,
+      };
       const result = await run(script, [], { ...env, LOG_FORMAT: "text" });
       expect(result.code, result.output).toBe(1);
       expect(result.output.trim().split("\n")).toEqual([

@@ -109,8 +109,10 @@ export function createHubApp(deps: HubAppDeps) {
     }
     return c.body(null, 202);
   });
+  // OPTIONS lists the hub's methods, as every route's does (RFC 9110 §9.3.7); any other method is refused with them.
   app.all("/websub", (c) => {
-    c.header("Allow", "POST");
+    c.header("Allow", "POST, OPTIONS");
+    if (c.req.method === "OPTIONS") return c.body(null, 204);
     return problemResponse(c, problem(405, "the hub takes POST only"));
   });
   return app;

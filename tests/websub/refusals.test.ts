@@ -179,7 +179,7 @@ describe("refused requests", () => {
     expect(sub.requests).toEqual([]);
   });
 
-  it("WebSub off: 404, callback never contacted; GET /websub: 405", async () => {
+  it("WebSub off: 404, callback never contacted; GET /websub: 405, OPTIONS: 204 with Allow", async () => {
     const hub = await hubSetup({ config: hubConfig({ enabled: false }) });
     const sub = await subscriber();
     const res = await hub.post(subscribeForm(`${sub.url}/cb`));
@@ -187,9 +187,14 @@ describe("refused requests", () => {
     await problemOf(res);
     await hub.settled();
     expect(sub.requests).toEqual([]);
-    const get = await (await hubSetup()).app.request("/websub");
+    const on = (await hubSetup()).app;
+    const get = await on.request("/websub");
     expect(get.status).toBe(405);
-    expect(get.headers.get("allow")).toBe("POST");
+    expect(get.headers.get("allow")).toBe("POST, OPTIONS");
+    // OPTIONS lists the methods, as every route's does.
+    const options = await on.request("/websub", { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("POST, OPTIONS");
   });
 
   it("caps all subscriptions at websub.maxSubscriptions; a renewal is not refused", async () => {

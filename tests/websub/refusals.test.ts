@@ -173,7 +173,7 @@ describe("refused requests", () => {
     // A topic URL without an origin is named as given, not as the origin "null".
     const opaque = await hub.post(subscribeForm(`${sub.url}/cb`, { "hub.topic": "urn:x:world" }));
     expect((await problemOf(opaque)).detail).toBe(
-      `hub.topic: must be a feed of this hub, on ${ORIGIN}, not urn:x:world`,
+      `hub.topic: must be a feed of this hub, on ${ORIGIN}/, not urn:x:world`,
     );
     await hub.settled();
     expect(sub.requests).toEqual([]);

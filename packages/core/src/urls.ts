@@ -215,6 +215,20 @@ function feedMeant(url: URL, base: URL, config: Pick<Config, "topics">): FeedRef
 }
 
 /**
+ * The feed of this hub an http(s) `url` on another origin than `base`'s would mean on `base`'s origin, its path
+ * taken under `base`'s path or, without that prefix, as `base`'s path then its own (`feedMeant`); null when none.
+ */
+function feedElsewhere(url: URL, base: URL, config: Pick<Config, "topics">): FeedRef | null {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const here = (path: string) => new URL(`${base.origin}${path}${url.search}`);
+  const prefix = base.pathname.replace(/\/+$/, "");
+  return (
+    feedMeant(here(url.pathname), base, config) ??
+    (prefix ? feedMeant(here(`${prefix}${url.pathname}`), base, config) : null)
+  );
+}
+
+/**
  * The topic feed a `hub.topic` URL names (SPEC §4 WebSub: "one of this server's feed URLs, else 400"; W3C WebSub
  * §5.1). A topic is a feed URL exactly as the feed names itself in its `rel="self"` link (`feedUrl` under this
  * hub's origin: the configured `baseUrl`, path prefix included, else the origin the request came to), for a
@@ -249,9 +263,17 @@ export function readTopicUrl(topic: string, origin: string, config: Pick<Config,
     return meant;
   }
   if (url.protocol !== expected.protocol || url.host !== expected.host) {
+    // A feed of this hub asked for on another origin (`localhost` for `127.0.0.1`, or without the `baseUrl`'s path):
+    // named, as another spelling is.
+    const elsewhere = feedElsewhere(url, expected, config);
+    if (elsewhere) {
+      const canonical = feedUrl(base, elsewhere.slug, elsewhere.format, elsewhere.group);
+      throw refuse(`must be a feed of this hub, on ${expected.origin}: ${canonical}`);
+    }
     // A URL of no origin (`urn:…`, `data:…`) has the origin "null": it is named as given.
     const given = url.origin === "null" ? url.href : url.origin;
-    throw refuse(`must be a feed of this hub, on ${expected.origin}, not ${given.slice(0, 200)}`);
+    const on = `${expected.origin}${expected.pathname.replace(/\/+$/, "")}/`;
+    throw refuse(`must be a feed of this hub, on ${on}, not ${given.slice(0, 200)}`);
   }
   if (url.hash !== "" || url.username || url.password) throw refuse("must have no fragment and no credentials");
   const prefix = expected.pathname.replace(/\/+$/, "");

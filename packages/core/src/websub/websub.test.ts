@@ -87,7 +87,12 @@ describe("readHubRequest", () => {
       [`${ORIGIN}/feeds/world.rss?filter=x`, /names a page or view of a feed \(filter\)/],
       [`${ORIGIN}/feeds/world.rss?group=none&limit=5`, /\(limit\)/],
       [`${ORIGIN}/topics/world`, /is not a topic feed/],
-      ["http://other.example/feeds/world.rss", /on http:\/\/127\.0\.0\.1:3000, not http:\/\/other\.example/],
+      ["http://other.example/feeds/elsewhere.rss", /on http:\/\/127\.0\.0\.1:3000\/, not http:\/\/other\.example/],
+      // A feed of this hub asked for on another origin is named.
+      [
+        "http://other.example/feeds/world.rss",
+        /on http:\/\/127\.0\.0\.1:3000: http:\/\/127\.0\.0\.1:3000\/feeds\/world\.rss$/,
+      ],
       ["https://127.0.0.1:3000/feeds/world.rss", /must be a feed of this hub/],
       ["not a url", /is not an absolute URL/],
     ];
@@ -110,6 +115,18 @@ describe("readHubRequest", () => {
     });
     expect(refusal(() => readTopicUrl("https://example.org/feeds/world.json", ORIGIN, underPrefix)).reason).toMatch(
       /is not a topic feed \(\/news\/feeds\//,
+    );
+    // Asked for on the origin the request came to, with or without the prefix: the feed's own URL is named.
+    for (const topic of [`${ORIGIN}/feeds/world.json`, `${ORIGIN}/news/feeds/world.json?group=none`]) {
+      const named = topic.includes("group")
+        ? "https://example.org/news/feeds/world.json?group=none"
+        : "https://example.org/news/feeds/world.json";
+      expect(refusal(() => readTopicUrl(topic, ORIGIN, underPrefix)).reason, topic).toBe(
+        `hub.topic: must be a feed of this hub, on https://example.org: ${named}`,
+      );
+    }
+    expect(refusal(() => readTopicUrl(`${ORIGIN}/feeds/unknown.rss`, ORIGIN, underPrefix)).reason).toBe(
+      `hub.topic: must be a feed of this hub, on https://example.org/news/, not ${ORIGIN}`,
     );
   });
 

@@ -521,6 +521,33 @@ describe("story-grouped topics", () => {
     expect(await wireAt(gone)).toEqual([]);
     expect(etags[2]).not.toBe(etags[1]);
   });
+  it("never answers 304 with a grouped topic read while retention was handing its entries on", async () => {
+    publish({ ap: { wire: 70, own: 9 }, reuters: { wire: 60, own: 10 }, bbc: { wire: 50, own: 11 } });
+    const config = configFor();
+    await cycle(config);
+    const later = new Date(NOW.getTime() + 3 * HOUR);
+    // Read the topic the moment the sweep moved its version, before AP's expired entry is handed to Reuters' copy.
+    const touch = store.lists.touch.bind(store.lists);
+    let during: string | null = null;
+    store.lists.touch = async (list, now, fingerprint) => {
+      await touch(list, now, fingerprint);
+      if (list !== "t:business" || during !== null) return;
+      const response = await createApp({ config, store, now: () => later }).request(
+        "/api/topics/business/items?limit=200",
+      );
+      during = response.headers.get("etag") ?? "";
+    };
+    expect((await cycle(config, later)).storageFailed).toBe(false);
+    store.lists.touch = touch;
+    expect(during).not.toBeNull();
+    const after = await createApp({ config, store, now: () => later }).request("/api/topics/business/items?limit=200", {
+      headers: { "If-None-Match": during ?? "" },
+    });
+    expect(after.status).toBe(200);
+    const wire = ((await after.json()) as ItemsPage).items.filter((i) => isWire(i.url));
+    expect(wire.map((item) => new URL(item.url ?? "").hostname)).toEqual([host("reuters")]);
+  });
+
   it("moves the topics where a story keeps its entry when another item of it passes retention", async () => {
     // AP's copy is in "business" only; the story's entry in "desk" is Reuters' copy, which stays.
     publish({ ap: { wire: 70, own: 9 }, reuters: { wire: 60, own: 10 }, bbc: { wire: 50, own: 11 } });
